@@ -1,0 +1,197 @@
+// The simulated FE's catalog: plain data, mirroring StarRocks' catalog classes
+// (Database, OlapTable/LakeTable, Partition, PhysicalPartition, MaterializedIndex, LakeTablet).
+// Ids are JS numbers internally (StarRocks ids stay far below 2^53) and printed as decimal strings.
+
+export type KeysType = 'DUP_KEYS' | 'AGG_KEYS' | 'UNIQUE_KEYS' | 'PRIMARY_KEYS';
+export type AggType = 'SUM' | 'MAX' | 'MIN' | 'REPLACE' | 'REPLACE_IF_NOT_NULL' | 'HLL_UNION' | 'BITMAP_UNION' | 'PERCENTILE_UNION';
+export type TableType = 'CLOUD_NATIVE' | 'OLAP' | 'VIEW' | 'CLOUD_NATIVE_MATERIALIZED_VIEW' | 'MATERIALIZED_VIEW';
+export type TableState = 'NORMAL' | 'ROLLUP' | 'SCHEMA_CHANGE' | 'RESTORE';
+export type PartitionType = 'UNPARTITIONED' | 'RANGE' | 'LIST' | 'EXPR_RANGE' | 'EXPR_RANGE_V2';
+export type VersionTxnType = 'TXN_NORMAL' | 'TXN_REPLICATION';
+
+export interface Column {
+  name: string;
+  /** Normalized upper-case type text as SHOW CREATE TABLE prints it, e.g. `int(11)` is printed `int(11)`: see sim/show. */
+  type: string;
+  isKey: boolean;
+  aggType: AggType | null;
+  nullable: boolean;
+  /** The default as written (string literal content), `CURRENT_TIMESTAMP`, or null for none. */
+  defaultValue: string | null;
+  autoIncrement: boolean;
+  comment: string;
+}
+
+export interface BitmapIndex {
+  name: string;
+  columns: string[];
+  comment: string;
+}
+
+/** Per-table metadata of one materialized index (the base index; rollups are not simulated). */
+export interface IndexMeta {
+  indexId: number;
+  name: string;
+  schemaVersion: number;
+  schemaHash: number;
+  shortKeyColumnCount: number;
+}
+
+export interface Tablet {
+  id: number;
+  /** The CN (compute node) id this tablet's shard is served by. */
+  backendId: number;
+}
+
+export interface MaterializedIndex {
+  id: number;
+  /** Tablets in bucket order (= ascending id for normally created partitions). */
+  tablets: Tablet[];
+}
+
+export interface PhysicalPartition {
+  id: number;
+  /** Id of the logical partition this belongs to. */
+  parentId: number;
+  visibleVersion: number;
+  visibleVersionTime: number; // epoch ms
+  nextVersion: number;
+  dataVersion: number;
+  /** Data version of the latest committed (maybe not yet visible) txn; equals dataVersion when nothing is unpublished. */
+  committedDataVersion: number;
+  committedVersion: number;
+  versionEpoch: number;
+  versionTxnType: VersionTxnType;
+  compactVersion: number;
+  metaSwitchVersion: number;
+  /** Keyed by index id; the base index first. */
+  indexes: MaterializedIndex[];
+  /** Bytes and rows at the visible version (kept up to date by loads, replication and compaction). */
+  dataSize: number;
+  rowCount: number;
+  /** Visible version of the last load whose data compaction has not merged yet (compaction bookkeeping). */
+  lastCompactedDataVersion: number;
+}
+
+export type PartitionBound =
+  | { kind: 'none' }
+  /** Range [lower, upper): each a list of values, one per partition column; MAXVALUE as null. */
+  | { kind: 'range'; lower: Array<string | null>; upper: Array<string | null> }
+  /** List: each entry a tuple of values, one per partition column. */
+  | { kind: 'list'; values: string[][] };
+
+export interface Partition {
+  id: number;
+  name: string;
+  bound: PartitionBound;
+  buckets: number;
+  isTemp: boolean;
+  physicalPartitions: PhysicalPartition[];
+  /** Partition-level properties (e.g. storage_volume is table-level; kept for completeness). */
+  dataCacheEnable: boolean;
+}
+
+export interface PartitionInfo {
+  type: PartitionType;
+  /** Partition column names (for expressions: the columns referenced). */
+  columns: string[];
+  /** For expression partitioning: the expression text as SHOW CREATE TABLE prints it, e.g. `date_trunc('day', dt)`. */
+  exprText: string | null;
+  /** LIST partitioning created by expression (`PARTITION BY col` / `PARTITION BY (a, b)`): automatic partitions. */
+  automatic: boolean;
+}
+
+export interface DistributionInfo {
+  type: 'HASH' | 'RANDOM';
+  columns: string[];
+  /** The table's default bucket number; 0 = automatic bucketing. */
+  buckets: number;
+}
+
+export interface OlapTable {
+  kind: 'olap';
+  id: number;
+  name: string;
+  type: 'CLOUD_NATIVE' | 'OLAP';
+  state: TableState;
+  keysType: KeysType;
+  columns: Column[];
+  /** Key columns in key order. */
+  keyColumns: string[];
+  partitionInfo: PartitionInfo;
+  distribution: DistributionInfo;
+  sortKeys: string[];
+  /** Properties as given/normalized (lower-case keys), excluding storage_volume. */
+  properties: Record<string, string>;
+  storageVolumeId: string;
+  bitmapIndexes: BitmapIndex[];
+  comment: string;
+  baseIndex: IndexMeta;
+  partitions: Partition[];
+  hasDelete: boolean;
+  createTime: number;
+  /** Set on a table created as an async materialized view. */
+  mv: MaterializedViewInfo | null;
+}
+
+export interface MaterializedViewInfo {
+  /** The defining query text (after AS). */
+  query: string;
+  refreshType: 'ASYNC' | 'MANUAL' | 'INCREMENTAL';
+  /** The full REFRESH clause as written, e.g. `REFRESH ASYNC EVERY(INTERVAL 1 DAY)`. */
+  refreshClause: string;
+  isActive: boolean;
+  creator: string;
+}
+
+export interface ViewTable {
+  kind: 'view';
+  id: number;
+  name: string;
+  /** Column names given in CREATE VIEW v (a, b), or null. */
+  columnNames: string[] | null;
+  /** The defining query text (after AS). */
+  query: string;
+  comment: string;
+  createTime: number;
+}
+
+export type Table = OlapTable | ViewTable;
+
+export interface Database {
+  id: number;
+  name: string;
+  /** Tables, views and MVs by name (insertion order = creation order). */
+  tables: Map<string, Table>;
+  createTime: number;
+}
+
+export interface StorageVolume {
+  id: string;
+  name: string;
+  type: 'S3' | 'HDFS' | 'AZBLOB' | 'ADLS2' | 'GS';
+  /** e.g. `s3://bucket/prefix` */
+  locations: string[];
+  params: Record<string, string>;
+  enabled: boolean;
+  comment: string;
+  /** Virtual tablet (shard) id per source service id, for replication from another cluster (mirror volumes). */
+  virtualTabletIds: Record<string, number>;
+}
+
+export interface ComputeNode {
+  id: number;
+  host: string;
+  /** Number of replication worker slots; 0 = 4 × cores as in StarRocks (`replication_threads`). */
+  replicationThreads: number;
+  /** Optional copy bandwidth limit in bytes/s (0 = unlimited); a simulator knob for benchmarks. */
+  bandwidthBytesPerSec: number;
+}
+
+export interface Catalog {
+  databases: Map<string, Database>;
+  storageVolumes: Map<string, StorageVolume>;
+  defaultStorageVolume: string;
+}
+
+export const SYSTEM_DATABASES = ['information_schema', '_statistics_', 'sys'] as const;

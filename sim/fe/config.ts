@@ -1,0 +1,117 @@
+// FE configuration as `ADMIN SHOW/SET FRONTEND CONFIG` sees it (keys and defaults from StarRocks' Config.java,
+// see ../shared/reference/starrocks-fe-interface.md §8 and sim/FIDELITY.md).
+import { SimError } from './errors.js';
+
+export type ConfigType = 'int' | 'long' | 'boolean' | 'String' | 'double';
+
+export interface ConfigDef {
+  key: string;
+  type: ConfigType;
+  defaultValue: string;
+  mutable: boolean;
+  comment: string;
+}
+
+const def = (key: string, type: ConfigType, defaultValue: string, mutable: boolean, comment = ''): ConfigDef =>
+  ({ key, type, defaultValue, mutable, comment });
+
+/** The keys the simulator knows, in Config.java order groups. Unknown keys are rejected as StarRocks does. */
+export const CONFIG_DEFS: readonly ConfigDef[] = [
+  def('run_mode', 'String', 'shared_nothing', false),
+  def('cloud_native_meta_port', 'int', '6090', false),
+  def('http_port', 'int', '8030', false),
+  def('rpc_port', 'int', '9020', false),
+  def('query_port', 'int', '9030', false),
+  def('edit_log_port', 'int', '9010', false),
+  def('mysql_server_version', 'String', '8.0.33', true),
+  def('thrift_client_timeout_ms', 'int', '5000', false),
+  def('thrift_rpc_strict_mode', 'boolean', 'true', false),
+  def('thrift_rpc_max_body_size', 'int', '-1', false),
+  def('thrift_backlog_num', 'int', '1024', false),
+  def('thrift_server_queue_size', 'int', '4096', false),
+  def('thrift_server_max_worker_threads', 'int', '4096', true),
+  def('replication_interval_ms', 'int', '100', false),
+  def('replication_max_parallel_table_count', 'int', '100', true),
+  def('replication_max_parallel_replica_count', 'int', '10240', true),
+  def('replication_max_parallel_data_size_mb', 'int', '1048576', true),
+  def('replication_transaction_timeout_sec', 'int', '86400', true),
+  def('enable_legacy_compatibility_for_replication', 'boolean', 'false', true),
+  def('lake_autovacuum_grace_period_minutes', 'long', '30', true),
+  def('lake_autovacuum_partition_naptime_seconds', 'long', '180', true),
+  def('lake_autovacuum_parallel_partitions', 'int', '8', false),
+  def('lake_compaction_max_tasks', 'int', '-1', true),
+  def('lake_compaction_interval_ms_on_success', 'long', '10000', true),
+  def('history_job_keep_max_second', 'int', '604800', true),
+  def('max_show_proc_transactions_entry', 'int', '2000', true),
+  def('label_keep_max_second', 'int', '259200', true),
+  def('enable_http_auth', 'boolean', 'false', true),
+];
+
+const BY_KEY = new Map(CONFIG_DEFS.map((d) => [d.key, d]));
+
+export class FeConfig {
+  private readonly values = new Map<string, string>();
+
+  constructor(overrides: Record<string, string> = {}) {
+    for (const d of CONFIG_DEFS) this.values.set(d.key, d.defaultValue);
+    for (const [k, v] of Object.entries(overrides)) this.values.set(k, v);
+  }
+
+  get(key: string): string {
+    const v = this.values.get(key);
+    if (v === undefined) throw new Error(`unknown FE config ${key}`);
+    return v;
+  }
+
+  getInt(key: string): number {
+    return Number(this.get(key));
+  }
+
+  getBool(key: string): boolean {
+    return this.get(key) === 'true';
+  }
+
+  /** ADMIN SET FRONTEND CONFIG: StarRocks' ConfigBase.setConfig checks existence, mutability and the value's type. */
+  set(key: string, value: string): void {
+    const d = BY_KEY.get(key);
+    if (!d) throw new SimError(1064, `Config '${key}' does not exist or is not mutable`);
+    if (!d.mutable) throw new SimError(1064, `Config '${key}' does not exist or is not mutable`);
+    this.values.set(key, normalize(d, value));
+  }
+
+  /** Set regardless of mutability (startup options, restore from the image). */
+  setInternal(key: string, value: string): void {
+    this.values.set(key, value);
+  }
+
+  defs(): readonly ConfigDef[] {
+    return CONFIG_DEFS;
+  }
+
+  toJSON(): Record<string, string> {
+    return Object.fromEntries(this.values);
+  }
+}
+
+function normalize(d: ConfigDef, value: string): string {
+  const bad = () => new SimError(1064, `Invalid value '${value}' for config '${d.key}'`);
+  switch (d.type) {
+    case 'int':
+    case 'long': {
+      if (!/^-?\d+$/.test(value.trim())) throw bad();
+      const n = Number(value.trim());
+      if (d.type === 'int' && (n > 2147483647 || n < -2147483648)) throw bad();
+      return String(n);
+    }
+    case 'double':
+      if (Number.isNaN(Number(value))) throw bad();
+      return value.trim();
+    case 'boolean': {
+      const v = value.trim().toLowerCase();
+      if (v !== 'true' && v !== 'false') throw bad();
+      return v;
+    }
+    default:
+      return value;
+  }
+}

@@ -1,0 +1,57 @@
+// Tablet metadata files: `meta/<tabletId:016X>_<version:016X>.meta`, one per tablet per visible version.
+// Real StarRocks writes a protobuf TabletMetadataPB; the simulator writes JSON with the parts that matter:
+// which segment files (under the partition's data/ dir) make up the tablet at that version, and their rows/bytes.
+import fs from 'node:fs';
+import path from 'node:path';
+import { tabletMetaName } from './paths.js';
+
+export interface SegmentRef {
+  /** File name under `<partition dir>/data/`. */
+  file: string;
+  numRows: number;
+  dataSize: number;
+}
+
+export interface Rowset {
+  /** Id of the txn (load, compaction or replication) that produced it. */
+  txnId: number;
+  segments: SegmentRef[];
+}
+
+export interface TabletMetadata {
+  id: number;
+  version: number;
+  schemaHash: number;
+  rowsets: Rowset[];
+  /** Epoch ms when this version was written (vacuum's grace period counts from the next version's commit). */
+  commitTime: number;
+}
+
+export const metaDir = (partitionDir: string) => path.join(partitionDir, 'meta');
+export const dataDir = (partitionDir: string) => path.join(partitionDir, 'data');
+
+export function tabletMetaPath(partitionDir: string, tabletId: number, version: number): string {
+  return path.join(metaDir(partitionDir), tabletMetaName(tabletId, version));
+}
+
+export function writeTabletMeta(partitionDir: string, meta: TabletMetadata): void {
+  const dir = metaDir(partitionDir);
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, tabletMetaName(meta.id, meta.version));
+  const tmp = `${file}.tmp${process.pid}`;
+  fs.writeFileSync(tmp, JSON.stringify(meta));
+  fs.renameSync(tmp, file);
+}
+
+/** Reads a tablet's metadata at a version; null if the file does not exist (e.g. vacuumed). */
+export function readTabletMeta(partitionDir: string, tabletId: number, version: number): TabletMetadata | null {
+  try {
+    return JSON.parse(fs.readFileSync(tabletMetaPath(partitionDir, tabletId, version), 'utf8')) as TabletMetadata;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw e;
+  }
+}
+
+export const metaRows = (m: TabletMetadata) => m.rowsets.reduce((n, r) => n + r.segments.reduce((a, s) => a + s.numRows, 0), 0);
+export const metaBytes = (m: TabletMetadata) => m.rowsets.reduce((n, r) => n + r.segments.reduce((a, s) => a + s.dataSize, 0), 0);

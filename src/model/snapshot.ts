@@ -1,0 +1,136 @@
+// What srsync knows of one cluster's catalog at one moment: read by an inspector, consumed by the (pure) planner.
+// Ids are decimal strings throughout (StarRocks returns them as strings from SHOW PROC; BIGINT via mysql2 as strings).
+
+export type KeysType = 'DUP_KEYS' | 'AGG_KEYS' | 'UNIQUE_KEYS' | 'PRIMARY_KEYS';
+export type PartitionType = 'UNPARTITIONED' | 'RANGE' | 'LIST' | 'EXPR_RANGE' | 'EXPR_RANGE_V2';
+export type VersionTxnType = 'TXN_NORMAL' | 'TXN_REPLICATION';
+
+export interface ClusterSnapshot {
+  /** Epoch ms when the read started. */
+  takenAt: number;
+  /** `<version>-<commit>` from SELECT @@version_comment, e.g. `4.1.0-a1b2c3d`. */
+  version: string;
+  runMode: 'shared_data' | 'shared_nothing';
+  /** StarOS service id (GET /service_id); empty when not known. */
+  serviceId: string;
+  storageVolumes: Map<string, StorageVolumeInfo>;
+  /** Name of the default storage volume. */
+  defaultStorageVolume: string;
+  /** User databases only (no information_schema, sys, _statistics_). */
+  databases: Map<string, DatabaseInfo>;
+}
+
+export interface StorageVolumeInfo {
+  name: string;
+  type: string;
+  locations: string[];
+  isDefault: boolean;
+  enabled: boolean;
+}
+
+export interface DatabaseInfo {
+  id: string;
+  name: string;
+  tables: Map<string, TableInfo>;
+  views: Map<string, ViewInfo>;
+  materializedViews: Map<string, MaterializedViewInfo>;
+}
+
+export interface ColumnInfo {
+  name: string;
+  /** Column type as SHOW CREATE TABLE prints it, e.g. `int(11)`, `varchar(65533)`, `decimal(10, 2)`. */
+  type: string;
+  isKey: boolean;
+  /** Aggregation type for AGG_KEYS value columns (`SUM`, `REPLACE`, ...), else null. */
+  aggType: string | null;
+  nullable: boolean;
+  defaultValue: string | null;
+  autoIncrement: boolean;
+  comment: string;
+}
+
+export interface BitmapIndexInfo {
+  name: string;
+  columns: string[];
+  comment: string;
+}
+
+export interface MaterializedIndexInfo {
+  /** Index (meta) id; the base index is named after the table. */
+  id: string;
+  name: string;
+  schemaHash: number;
+  schemaVersion: number;
+}
+
+export interface TableInfo {
+  id: string;
+  dbName: string;
+  name: string;
+  /** `CLOUD_NATIVE` for shared-data tables. */
+  engine: string;
+  state: string;
+  keysType: KeysType;
+  columns: ColumnInfo[];
+  keyColumns: string[];
+  partitionType: PartitionType;
+  partitionColumns: string[];
+  distribution: { type: 'HASH' | 'RANDOM'; columns: string[]; buckets: number };
+  sortKeys: string[];
+  /** Table properties as SHOW CREATE TABLE / tables_config print them (includes storage_volume, replication_num). */
+  properties: Record<string, string>;
+  storageVolume: string;
+  bitmapIndexes: BitmapIndexInfo[];
+  /** Materialized indexes, base first. */
+  indexes: MaterializedIndexInfo[];
+  /** Logical partitions by name (temporary partitions excluded). */
+  partitions: Map<string, PartitionInfo>;
+  /** SHOW CREATE TABLE text, as the source printed it. */
+  createSql: string;
+  /** Sum of partition data sizes, bytes. */
+  dataSize: number;
+}
+
+export interface PartitionInfo {
+  name: string;
+  /** The partition's value text as partitions_meta PARTITION_VALUE prints it (range or list), for consistency checks. */
+  value: string;
+  buckets: number;
+  /** Physical partitions, ascending id. */
+  physical: PhysicalPartitionInfo[];
+}
+
+export interface PhysicalPartitionInfo {
+  id: string;
+  visibleVersion: number;
+  dataVersion: number;
+  nextVersion: number;
+  versionEpoch: string;
+  versionTxnType: VersionTxnType;
+  dataSize: number;
+  rowCount: number;
+}
+
+export interface ViewInfo {
+  id: string;
+  dbName: string;
+  name: string;
+  /** Full `CREATE VIEW` text as SHOW CREATE VIEW prints it. */
+  createSql: string;
+  definition: string;
+}
+
+export interface MaterializedViewInfo {
+  id: string;
+  dbName: string;
+  name: string;
+  /** Full `CREATE MATERIALIZED VIEW` text as SHOW CREATE MATERIALIZED VIEW prints it. */
+  createSql: string;
+  definition: string;
+}
+
+/** Tablets of one physical partition, per materialized index, in bucket order (ascending tablet id). */
+export interface PartitionTablets {
+  physicalPartitionId: string;
+  indexes: Array<{ indexId: string; indexName: string; tabletIds: string[] }>;
+}
