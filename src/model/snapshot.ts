@@ -91,10 +91,18 @@ export interface TableInfo {
   dataSize: number;
 }
 
+export type PartitionBound =
+  | { kind: 'none' }
+  /** Range [lower, upper): one value per partition column, as literal text (e.g. `2024-01-01`). */
+  | { kind: 'range'; lower: string[]; upper: string[] }
+  /** List: one tuple per value, one value per partition column. */
+  | { kind: 'list'; values: string[][] };
+
 export interface PartitionInfo {
   name: string;
   /** The partition's value text as partitions_meta PARTITION_VALUE prints it (range or list), for consistency checks. */
   value: string;
+  bound: PartitionBound;
   buckets: number;
   /** Physical partitions, ascending id. */
   physical: PhysicalPartitionInfo[];

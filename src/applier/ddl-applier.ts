@@ -1,0 +1,91 @@
+// The only code that writes to the target cluster's catalog: runs planned DDL statements.
+// Phases (runs of consecutive actions of the same kind) run one after another; inside a phase, statements on
+// different objects run concurrently (up to ddl_job_batch_size) and statements on the same object in order.
+import type { SqlClient } from '../cluster/sql-client.js';
+import { SqlError } from '../cluster/sql-client.js';
+import type { Logger } from '../log/logger.js';
+
+export interface DdlStatement {
+  kind: string;
+  db: string;
+  table?: string;
+  name?: string;
+  reason?: string;
+  sql: string;
+}
+
+export interface DdlOutcome {
+  action: DdlStatement;
+  ok: boolean;
+  /** Error text when !ok. */
+  error?: string;
+}
+
+/** MySQL errnos that mean "already done" for an idempotent re-run of the same DDL. */
+const ALREADY_DONE: Record<string, number[]> = {
+  create_database: [1007],
+  create_table: [1050],
+  create_view: [1050],
+  create_materialized_view: [1050],
+};
+
+export class DdlApplier {
+  constructor(
+    private readonly target: SqlClient,
+    private readonly log: Logger,
+    private readonly concurrency: number,
+  ) {}
+
+  async apply(actions: DdlStatement[], signal?: AbortSignal): Promise<DdlOutcome[]> {
+    const outcomes: DdlOutcome[] = [];
+    for (const phase of phases(actions)) {
+      if (signal?.aborted) break;
+      const chains = new Map<string, DdlStatement[]>();
+      for (const a of phase) {
+        const k = `${a.db}\u0000${a.table ?? a.name ?? ''}`;
+        const chain = chains.get(k);
+        if (chain) chain.push(a);
+        else chains.set(k, [a]);
+      }
+      const queue = [...chains.values()];
+      const worker = async () => {
+        for (let chain = queue.shift(); chain; chain = queue.shift()) {
+          for (const a of chain) {
+            if (signal?.aborted) return;
+            const outcome = await this.run(a);
+            outcomes.push(outcome);
+            if (!outcome.ok) break; // later statements on the same object depend on this one
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: Math.max(1, Math.min(this.concurrency, queue.length)) }, worker));
+    }
+    return outcomes;
+  }
+
+  private async run(a: DdlStatement): Promise<DdlOutcome> {
+    try {
+      await this.target.exec(a.sql);
+      this.log.info(`DDL done on target: ${a.sql.split('\n')[0]}${a.sql.includes('\n') ? ' ...' : ''}${a.reason ? ` (${a.reason})` : ''}`);
+      return { action: a, ok: true };
+    } catch (e) {
+      if (e instanceof SqlError && e.errno !== undefined && (ALREADY_DONE[a.kind] ?? []).includes(e.errno)) {
+        this.log.info(`DDL already done on target: ${a.sql.split('\n')[0]}`);
+        return { action: a, ok: true };
+      }
+      const msg = e instanceof Error ? e.message : String(e);
+      this.log.warn(`DDL failed on target: ${a.sql.split('\n')[0]}: ${msg}`);
+      return { action: a, ok: false, error: msg };
+    }
+  }
+}
+
+function phases(actions: DdlStatement[]): DdlStatement[][] {
+  const out: DdlStatement[][] = [];
+  for (const a of actions) {
+    const last = out[out.length - 1];
+    if (last && last[0]!.kind === a.kind) last.push(a);
+    else out.push([a]);
+  }
+  return out;
+}

@@ -1,0 +1,320 @@
+// Reads one cluster's catalog. Never writes: every statement here is a SELECT, SHOW or DESC.
+// Bulk reads through information_schema where the output allows (reference §6.6, §6.8, §6.10);
+// per-object SHOW statements only for what the planner or a replication request needs.
+import type { SqlClient, Row } from '../cluster/sql-client.js';
+import type {
+  ClusterSnapshot,
+  ColumnInfo,
+  DatabaseInfo,
+  MaterializedIndexInfo,
+  MaterializedViewInfo,
+  PartitionInfo,
+  PartitionTablets,
+  StorageVolumeInfo,
+  TableInfo,
+  ViewInfo,
+  BitmapIndexInfo,
+} from '../model/snapshot.js';
+import { quoteIdent, quoteString } from '../sql/quote.js';
+import {
+  parseJsonObject,
+  parseKeysType,
+  parseListText,
+  parseNameList,
+  parsePartitionType,
+  parseRangeText,
+  parseVersionComment,
+} from './parse.js';
+
+export const SYSTEM_DATABASES = new Set(['information_schema', '_statistics_', 'sys', '_starrocks_sys_']);
+
+export interface FrontendInfo {
+  name: string;
+  ip: string;
+  queryPort: number;
+  rpcPort: number;
+  httpPort: number;
+  role: string;
+  alive: boolean;
+}
+
+const num = (v: string | null | undefined) => (v === null || v === undefined || v === '' || v === '\\N' ? 0 : Number(v));
+const str = (v: string | null | undefined) => (v === null || v === undefined || v === '\\N' ? '' : v);
+
+export class ClusterInspector {
+  constructor(private readonly sql: SqlClient) {}
+
+  async versionComment(): Promise<string> {
+    const rows = await this.sql.query('SELECT @@version_comment');
+    return Object.values(rows[0] ?? {})[0] ?? '';
+  }
+
+  async runMode(): Promise<string> {
+    const rows = await this.sql.query("ADMIN SHOW FRONTEND CONFIG LIKE 'run_mode'");
+    return str(rows[0]?.['Value']);
+  }
+
+  async frontendConfig(key: string): Promise<string | null> {
+    const rows = await this.sql.query(`ADMIN SHOW FRONTEND CONFIG LIKE ${quoteString(key)}`);
+    const row = rows.find((r) => r['Key'] === key);
+    return row ? str(row['Value']) : null;
+  }
+
+  async frontends(): Promise<FrontendInfo[]> {
+    const rows = await this.sql.query('SHOW FRONTENDS');
+    return rows.map((r) => ({
+      name: str(r['Name']),
+      ip: str(r['IP']),
+      queryPort: num(r['QueryPort']),
+      rpcPort: num(r['RpcPort']),
+      httpPort: num(r['HttpPort']),
+      role: str(r['Role']),
+      alive: str(r['Alive']).toLowerCase() === 'true',
+    }));
+  }
+
+  async storageVolumes(): Promise<Map<string, StorageVolumeInfo>> {
+    const names = (await this.sql.query('SHOW STORAGE VOLUMES')).map((r) => str(r['Storage Volume']));
+    const out = new Map<string, StorageVolumeInfo>();
+    for (const name of names) {
+      const row = (await this.sql.query(`DESC STORAGE VOLUME ${quoteIdent(name)}`))[0];
+      if (!row) continue;
+      out.set(name, {
+        name,
+        type: str(row['Type']),
+        locations: str(row['Location']).split(', ').filter(Boolean),
+        isDefault: str(row['IsDefault']).toLowerCase() === 'true',
+        enabled: str(row['Enabled']).toLowerCase() !== 'false',
+      });
+    }
+    return out;
+  }
+
+  /**
+   * The whole catalog of user databases in a handful of bulk queries.
+   * `dbFilter` limits the databases read (scope pushdown); table DDL text is not read here (see createSql).
+   */
+  async snapshot(opts: { serviceId: string; dbFilter?: (db: string) => boolean }): Promise<ClusterSnapshot> {
+    const takenAt = Date.now();
+    const [versionComment, runMode, volumes] = await Promise.all([this.versionComment(), this.runMode(), this.storageVolumes()]);
+    const wanted = (db: string) => !SYSTEM_DATABASES.has(db) && (opts.dbFilter ? opts.dbFilter(db) : true);
+    const databases = new Map<string, DatabaseInfo>();
+    for (const r of await this.sql.query("SHOW PROC '/dbs'")) {
+      const name = str(r['DbName']);
+      if (!wanted(name)) continue;
+      databases.set(name, { id: str(r['DbId']), name, tables: new Map(), views: new Map(), materializedViews: new Map() });
+    }
+    if (databases.size === 0) {
+      return { takenAt, version: parseVersionComment(versionComment).version, runMode: runMode as ClusterSnapshot['runMode'], serviceId: opts.serviceId, storageVolumes: volumes, defaultStorageVolume: defaultVolume(volumes), databases };
+    }
+    const dbList = [...databases.keys()];
+    const inDbs = `(${dbList.map(quoteString).join(', ')})`;
+
+    // Table ids, states, types and partition types per database (SHOW PROC, rows sorted by TableId).
+    const procRows = await Promise.all(dbList.map(async (db) => ({ db, rows: await this.sql.query(`SHOW PROC ${quoteString(`/dbs/${databases.get(db)!.id}`)}`) })));
+    const [configs, columns, partitions, views, mvs] = await Promise.all([
+      this.sql.query(`SELECT * FROM information_schema.tables_config WHERE TABLE_SCHEMA IN ${inDbs}`),
+      this.sql.query(
+        `SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, ORDINAL_POSITION, COLUMN_DEFAULT, IS_NULLABLE, COLUMN_TYPE, COLUMN_KEY, EXTRA, COLUMN_COMMENT FROM information_schema.columns WHERE TABLE_SCHEMA IN ${inDbs}`,
+      ),
+      this.sql.query(
+        `SELECT DB_NAME, TABLE_NAME, PARTITION_NAME, PARTITION_ID, VISIBLE_VERSION, NEXT_VERSION, DATA_VERSION, VERSION_EPOCH, VERSION_TXN_TYPE, PARTITION_VALUE, BUCKETS, IS_TEMP, DATA_SIZE, ROW_COUNT FROM information_schema.partitions_meta WHERE DB_NAME IN ${inDbs}`,
+      ),
+      this.sql.query(`SELECT TABLE_SCHEMA, TABLE_NAME, VIEW_DEFINITION FROM information_schema.views WHERE TABLE_SCHEMA IN ${inDbs}`),
+      this.sql.query(`SELECT MATERIALIZED_VIEW_ID, TABLE_SCHEMA, TABLE_NAME, MATERIALIZED_VIEW_DEFINITION FROM information_schema.materialized_views WHERE TABLE_SCHEMA IN ${inDbs}`),
+    ]);
+
+    const configByTable = new Map<string, Row>(configs.map((r) => [key(str(r['TABLE_SCHEMA']), str(r['TABLE_NAME'])), r]));
+    const columnsByTable = groupBy(columns, (r) => key(str(r['TABLE_SCHEMA']), str(r['TABLE_NAME'])));
+    const partitionsByTable = groupBy(partitions, (r) => key(str(r['DB_NAME']), str(r['TABLE_NAME'])));
+    const viewDefs = new Map(views.map((r) => [key(str(r['TABLE_SCHEMA']), str(r['TABLE_NAME'])), str(r['VIEW_DEFINITION'])]));
+    const mvDefs = new Map(mvs.map((r) => [key(str(r['TABLE_SCHEMA']), str(r['TABLE_NAME'])), str(r['MATERIALIZED_VIEW_DEFINITION'])]));
+
+    for (const { db, rows } of procRows) {
+      const dbInfo = databases.get(db)!;
+      for (const r of rows) {
+        const name = str(r['TableName']);
+        const type = str(r['Type']);
+        const k = key(db, name);
+        if (type === 'VIEW') {
+          const v: ViewInfo = { id: str(r['TableId']), dbName: db, name, createSql: '', definition: viewDefs.get(k) ?? '' };
+          dbInfo.views.set(name, v);
+          continue;
+        }
+        if (type.endsWith('MATERIALIZED_VIEW')) {
+          const mv: MaterializedViewInfo = { id: str(r['TableId']), dbName: db, name, createSql: '', definition: mvDefs.get(k) ?? '' };
+          dbInfo.materializedViews.set(name, mv);
+          continue;
+        }
+        if (type !== 'CLOUD_NATIVE' && type !== 'OLAP') continue;
+        const cfg = configByTable.get(k);
+        if (!cfg) continue; // created between the two reads: next round
+        const table = buildTable(db, r, cfg, columnsByTable.get(k) ?? [], partitionsByTable.get(k) ?? []);
+        dbInfo.tables.set(name, table);
+      }
+    }
+    return {
+      takenAt,
+      version: parseVersionComment(versionComment).version,
+      runMode: runMode as ClusterSnapshot['runMode'],
+      serviceId: opts.serviceId,
+      storageVolumes: volumes,
+      defaultStorageVolume: defaultVolume(volumes),
+      databases,
+    };
+  }
+
+  async createTableSql(db: string, table: string): Promise<string> {
+    const rows = await this.sql.query(`SHOW CREATE TABLE ${quoteIdent(db)}.${quoteIdent(table)}`);
+    return str(rows[0]?.['Create Table']);
+  }
+
+  async createViewSql(db: string, view: string): Promise<string> {
+    const rows = await this.sql.query(`SHOW CREATE VIEW ${quoteIdent(db)}.${quoteIdent(view)}`);
+    return str(rows[0]?.['Create View']);
+  }
+
+  async createMaterializedViewSql(db: string, mv: string): Promise<string> {
+    const rows = await this.sql.query(`SHOW CREATE MATERIALIZED VIEW ${quoteIdent(db)}.${quoteIdent(mv)}`);
+    const row = rows[0];
+    if (!row) return '';
+    return str(row['Create Materialized View'] ?? Object.values(row)[1]);
+  }
+
+  async bitmapIndexes(db: string, table: string): Promise<BitmapIndexInfo[]> {
+    const rows = await this.sql.query(`SHOW INDEX FROM ${quoteIdent(db)}.${quoteIdent(table)}`);
+    const byName = new Map<string, BitmapIndexInfo>();
+    for (const r of rows) {
+      if (str(r['Index_type']).toUpperCase() !== 'BITMAP') continue;
+      const name = str(r['Key_name']);
+      const idx = byName.get(name) ?? { name, columns: [], comment: str(r['Comment']) };
+      idx.columns.push(...parseNameList(str(r['Column_name'])));
+      byName.set(name, idx);
+    }
+    return [...byName.values()];
+  }
+
+  /** Materialized indexes of a table (base first) with schema hashes: SHOW PROC '/dbs/<dbId>/<tableId>/index_schema'. */
+  async materializedIndexes(dbId: string, tableId: string): Promise<MaterializedIndexInfo[]> {
+    const rows = await this.sql.query(`SHOW PROC ${quoteString(`/dbs/${dbId}/${tableId}/index_schema`)}`);
+    return rows.map((r) => ({ id: str(r['IndexId']), name: str(r['IndexName']), schemaHash: num(r['SchemaHash']), schemaVersion: num(r['SchemaVersion']) }));
+  }
+
+  /** Tablets of one physical partition per index, sorted by id = bucket order (reference §7). */
+  async partitionTablets(dbId: string, tableId: string, physicalPartitionId: string, indexes: MaterializedIndexInfo[]): Promise<PartitionTablets> {
+    const out: PartitionTablets = { physicalPartitionId, indexes: [] };
+    for (const idx of indexes) {
+      const rows = await this.sql.query(`SHOW PROC ${quoteString(`/dbs/${dbId}/${tableId}/partitions/${physicalPartitionId}/${idx.id}`)}`);
+      const ids = rows.map((r) => str(r['TabletId'])).sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0));
+      out.indexes.push({ indexId: idx.id, indexName: idx.name, tabletIds: ids });
+    }
+    return out;
+  }
+
+  /** Replication jobs known to this (target) FE: SHOW PROC '/replications' (reference §5). */
+  async replicationJobs(): Promise<Array<{ jobId: string; dbId: string; tableId: string; txnId: string; state: string; progress: string; error: string }>> {
+    const rows = await this.sql.query("SHOW PROC '/replications'");
+    return rows.map((r) => ({
+      jobId: str(r['JobID']),
+      dbId: str(r['DatabaseID']),
+      tableId: str(r['TableID']),
+      txnId: str(r['TxnID']),
+      state: str(r['State']),
+      progress: str(r['Progress']),
+      error: str(r['Error']),
+    }));
+  }
+}
+
+const key = (db: string, t: string) => `${db}\u0000${t}`;
+
+function groupBy<T>(items: T[], f: (x: T) => string): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const x of items) {
+    const k = f(x);
+    const arr = m.get(k);
+    if (arr) arr.push(x);
+    else m.set(k, [x]);
+  }
+  return m;
+}
+
+function defaultVolume(volumes: Map<string, StorageVolumeInfo>): string {
+  for (const v of volumes.values()) if (v.isDefault) return v.name;
+  return '';
+}
+
+const AGG_TYPES = new Set(['SUM', 'MAX', 'MIN', 'REPLACE', 'REPLACE_IF_NOT_NULL', 'HLL_UNION', 'BITMAP_UNION', 'PERCENTILE_UNION']);
+
+function buildColumns(rows: Row[]): ColumnInfo[] {
+  return rows
+    .slice()
+    .sort((a, b) => num(a['ORDINAL_POSITION']) - num(b['ORDINAL_POSITION']))
+    .map((r) => {
+      const extra = str(r['EXTRA']).toUpperCase();
+      const agg = extra.split(/\s+/).find((w) => AGG_TYPES.has(w)) ?? null;
+      return {
+        name: str(r['COLUMN_NAME']),
+        type: str(r['COLUMN_TYPE']),
+        isKey: str(r['COLUMN_KEY']) !== '',
+        aggType: agg,
+        nullable: str(r['IS_NULLABLE']).toUpperCase() === 'YES',
+        defaultValue: r['COLUMN_DEFAULT'] ?? null,
+        autoIncrement: extra.includes('AUTO_INCREMENT'),
+        comment: str(r['COLUMN_COMMENT']),
+      };
+    });
+}
+
+function buildTable(db: string, proc: Row, cfg: Row, columnRows: Row[], partitionRows: Row[]): TableInfo {
+  const properties = parseJsonObject(cfg['PROPERTIES'] ?? null);
+  const columns = buildColumns(columnRows);
+  const partitions = new Map<string, PartitionInfo>();
+  const partitionType = parsePartitionType(str(proc['PartitionType']));
+  for (const r of partitionRows) {
+    if (str(r['IS_TEMP']).toLowerCase() === 'true' || str(r['IS_TEMP']) === '1') continue;
+    const name = str(r['PARTITION_NAME']);
+    const value = str(r['PARTITION_VALUE']);
+    let p = partitions.get(name);
+    if (!p) {
+      const bound = partitionType === 'UNPARTITIONED' ? null : partitionType === 'LIST' ? parseListText(value) : parseRangeText(value) ?? parseListText(value);
+      p = { name, value, bound: bound ?? { kind: 'none' }, buckets: num(r['BUCKETS']), physical: [] };
+      partitions.set(name, p);
+    }
+    p.physical.push({
+      id: str(r['PARTITION_ID']),
+      visibleVersion: num(r['VISIBLE_VERSION']),
+      dataVersion: num(r['DATA_VERSION']),
+      nextVersion: num(r['NEXT_VERSION']),
+      versionEpoch: str(r['VERSION_EPOCH']),
+      versionTxnType: str(r['VERSION_TXN_TYPE']) === 'TXN_REPLICATION' ? 'TXN_REPLICATION' : 'TXN_NORMAL',
+      dataSize: num(r['DATA_SIZE']),
+      rowCount: num(r['ROW_COUNT']),
+    });
+  }
+  for (const p of partitions.values()) p.physical.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+  const keysType = parseKeysType(str(cfg['TABLE_MODEL']));
+  const keyColumns = columns.filter((c) => c.isKey).map((c) => c.name);
+  const distType = str(cfg['DISTRIBUTE_TYPE']).toUpperCase() === 'RANDOM' ? 'RANDOM' : 'HASH';
+  return {
+    id: str(proc['TableId']) || str(cfg['TABLE_ID']),
+    dbName: db,
+    name: str(proc['TableName']),
+    engine: str(proc['Type']),
+    state: str(proc['State']),
+    keysType,
+    columns,
+    keyColumns,
+    partitionType,
+    partitionColumns: parseNameList(str(cfg['PARTITION_KEY'])),
+    distribution: { type: distType, columns: parseNameList(str(cfg['DISTRIBUTE_KEY'])), buckets: num(cfg['DISTRIBUTE_BUCKET']) },
+    sortKeys: parseNameList(str(cfg['SORT_KEY'])),
+    properties,
+    storageVolume: properties['storage_volume'] ?? '',
+    bitmapIndexes: [],
+    indexes: [],
+    partitions,
+    createSql: '',
+    dataSize: [...partitions.values()].reduce((n, p) => n + p.physical.reduce((a, x) => a + x.dataSize, 0), 0),
+  };
+}

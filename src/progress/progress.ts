@@ -1,0 +1,46 @@
+// What the two progress lines of the manual say, computed from plain counters (pure).
+//   Sync job progress: total, ddlPending, jobPending, sent, running, finished, failed, unknown
+//   Sync table progress: finishedTableRatio, expiredTableRatio, total table, finished table, unfinished table, expired table
+
+export interface JobProgress {
+  ddlPending: number;
+  jobPending: number;
+  sent: number;
+  running: number;
+  finished: number;
+  failed: number;
+  unknown: number;
+}
+
+export interface TableProgress {
+  /** Tables in this migration run (in scope on the source). */
+  total: number;
+  /** Tables with at least one successful synchronization (or nothing to synchronize). */
+  finished: number;
+  /** Finished tables whose target data is behind the source right now. */
+  expired: number;
+}
+
+const pct = (n: number, d: number) => (d === 0 ? '100.00%' : `${((100 * n) / d).toFixed(2)}%`);
+
+export function jobTotal(p: JobProgress): number {
+  return p.ddlPending + p.jobPending + p.sent + p.running + p.finished + p.failed + p.unknown;
+}
+
+/** `Sync job progress: 100.00%, total: 3, ddlPending: 0, jobPending: 0, sent: 0, running: 0, finished: 3, failed: 0, unknown: 0` */
+export function formatJobProgress(p: JobProgress): string {
+  const total = jobTotal(p);
+  return (
+    `Sync job progress: ${pct(p.finished, total)}, total: ${total}, ddlPending: ${p.ddlPending}, jobPending: ${p.jobPending}, ` +
+    `sent: ${p.sent}, running: ${p.running}, finished: ${p.finished}, failed: ${p.failed}, unknown: ${p.unknown}`
+  );
+}
+
+/** `Sync table progress: finishedTableRatio: 100.00%, expiredTableRatio: 0.00%, total table: 3, finished table: 3, unfinished table: 0, expired table: 0` */
+export function formatTableProgress(p: TableProgress): string {
+  const expiredRatio = p.total === 0 ? '0.00%' : pct(p.expired, p.total);
+  return (
+    `Sync table progress: finishedTableRatio: ${pct(p.finished, p.total)}, expiredTableRatio: ${expiredRatio}, ` +
+    `total table: ${p.total}, finished table: ${p.finished}, unfinished table: ${p.total - p.finished}, expired table: ${p.expired}`
+  );
+}

@@ -1,0 +1,299 @@
+// Owns replication concurrency, retries and back-pressure: which job is sent when, and what became of it.
+// One job per table at a time (the FE keys running jobs by table id); a slot is refilled as soon as one frees up.
+import { randomUUID } from 'node:crypto';
+import type { ReplicationAnswer } from '../cluster/fe-rpc-client.js';
+import type { Logger } from '../log/logger.js';
+
+export interface JobPartition {
+  name: string;
+  srcPhysicalId: string;
+  tgtPhysicalId: string;
+  srcVersion: number;
+  srcVersionEpoch: string;
+  tgtDataVersion: number;
+  dataSize: number;
+}
+
+/** One replication job to send: some partitions of one table. */
+export interface PlannedJob {
+  /** `db.table` key, for one-job-per-table. */
+  tableKey: string;
+  db: string;
+  table: string;
+  srcDbId: string;
+  srcTableId: string;
+  tgtDbId: string;
+  tgtTableId: string;
+  mirrorVolume: string;
+  partitions: JobPartition[];
+  dataSize: number;
+}
+
+export type JobStatus = 'pending' | 'sent' | 'running' | 'finished' | 'failed' | 'unknown';
+
+export interface TrackedJob {
+  job: PlannedJob;
+  jobId: string;
+  status: JobStatus;
+  attempts: number;
+  sentAt: number;
+  error: string;
+}
+
+export interface TargetJobRow {
+  jobId: string;
+  tableId: string;
+  state: string;
+  error: string;
+}
+
+export interface SchedulerDeps {
+  /** Builds the request for `job` under `jobId` and sends it. Throws on transport errors. */
+  send(job: PlannedJob, jobId: string): Promise<ReplicationAnswer>;
+  /** SHOW PROC '/replications' on the target. */
+  listTargetJobs(): Promise<TargetJobRow[]>;
+  now(): number;
+  log: Logger;
+}
+
+export interface SchedulerOptions {
+  /** Most jobs in flight at once (the target's replication_max_parallel_table_count). */
+  maxInFlight: number;
+  /** Most RPCs sent concurrently in one burst (replication_job_batch_size). */
+  sendConcurrency: number;
+  /** A job that is neither on the target's job list nor finished after this long is `unknown`. */
+  unknownAfterMs: number;
+  /** Attempts per job before it stays failed until the next full round. */
+  maxAttempts: number;
+  /** Pause after a back-pressure refusal before sending again. */
+  backoffMs: number;
+}
+
+export interface SchedulerCounters {
+  jobPending: number;
+  sent: number;
+  running: number;
+  finished: number;
+  failed: number;
+  unknown: number;
+}
+
+const BACKPRESSURE = /exceeds (?:the )?replication_max_parallel|is already running|is being constructed|Leader work admission is closed|publish version not finished/;
+const IN_SYNC = /No data need to replicate/;
+
+export class ReplicationScheduler {
+  private readonly pending: PlannedJob[] = [];
+  /** Jobs queued behind a running job of the same table. */
+  private readonly waiting = new Map<string, PlannedJob[]>();
+  private readonly inFlight = new Map<string, TrackedJob>(); // by tableKey
+  private readonly attempts = new Map<string, number>(); // by tableKey, reset on success
+  /** Jobs finished in this run (cumulative, as the manual's `finished`). */
+  private finishedCount = 0;
+  /** Tables whose last job failed and will not be retried before the next plan offers them again. */
+  private readonly givenUp = new Map<string, string>();
+  /** Lowered on back-pressure, raised again as jobs finish. */
+  private cap: number;
+  /** After a back-pressure refusal, nothing is sent before this time. */
+  private backoffUntil = 0;
+  /** Tables synced at least once (a job finished or the FE said nothing to replicate), and when. */
+  readonly lastSuccess = new Map<string, number>();
+  /** Callbacks for finished jobs (the migrator re-reads the table's versions). */
+  onFinished: (job: TrackedJob) => void = () => {};
+
+  constructor(
+    private readonly deps: SchedulerDeps,
+    private readonly options: SchedulerOptions,
+  ) {
+    this.cap = options.maxInFlight;
+  }
+
+  setMaxInFlight(n: number): void {
+    this.options.maxInFlight = Math.max(1, n);
+    this.cap = Math.min(Math.max(this.cap, 1), this.options.maxInFlight);
+  }
+
+  /** Replaces the queued work of each offered table with the offered jobs (newer versions win). */
+  offer(jobsByTable: Map<string, PlannedJob[]>): void {
+    for (const [tableKey, jobs] of jobsByTable) {
+      if (jobs.length === 0) continue;
+      this.givenUp.delete(tableKey);
+      for (let i = this.pending.length - 1; i >= 0; i--) if (this.pending[i]!.tableKey === tableKey) this.pending.splice(i, 1);
+      if (this.inFlight.has(tableKey)) {
+        this.waiting.set(tableKey, jobs);
+      } else {
+        this.waiting.delete(tableKey);
+        this.pending.push(jobs[0]!);
+        if (jobs.length > 1) this.waiting.set(tableKey, jobs.slice(1));
+      }
+    }
+  }
+
+  isBusy(tableKey: string): boolean {
+    return this.inFlight.has(tableKey) || this.pending.some((j) => j.tableKey === tableKey) || this.waiting.has(tableKey);
+  }
+
+  idle(): boolean {
+    return this.pending.length === 0 && this.inFlight.size === 0 && this.waiting.size === 0;
+  }
+
+  inFlightCount(): number {
+    return this.inFlight.size;
+  }
+
+  snapshotCounters(): SchedulerCounters {
+    let sent = 0;
+    let running = 0;
+    let unknown = 0;
+    for (const t of this.inFlight.values()) {
+      if (t.status === 'sent') sent++;
+      else if (t.status === 'running') running++;
+      else if (t.status === 'unknown') unknown++;
+    }
+    return { jobPending: this.pendingCount(), sent, running, finished: this.finishedCount, failed: this.givenUp.size, unknown };
+  }
+
+  /** Tables given up (failed without a retry left) with the last error. */
+  failures(): ReadonlyMap<string, string> {
+    return this.givenUp;
+  }
+
+  /** Adopts a job already running on the target (after a restart): it is followed, not sent again. */
+  adopt(job: PlannedJob, jobId: string): void {
+    this.inFlight.set(job.tableKey, { job, jobId, status: 'running', attempts: 1, sentAt: this.deps.now(), error: '' });
+  }
+
+  /** Sends as many pending jobs as free slots allow. Returns the number sent. */
+  async pump(signal?: AbortSignal): Promise<number> {
+    let sentCount = 0;
+    while (!signal?.aborted && this.deps.now() >= this.backoffUntil) {
+      const free = this.cap - this.inFlight.size;
+      if (free <= 0 || this.pending.length === 0) break;
+      const batch = this.pending.splice(0, Math.min(free, this.options.sendConcurrency));
+      const results = await Promise.all(batch.map((job) => this.sendOne(job)));
+      sentCount += results.filter((r) => r === true).length;
+    }
+    return sentCount;
+  }
+
+  private async sendOne(job: PlannedJob): Promise<boolean | 'backpressure'> {
+    const jobId = randomUUID();
+    const tracked: TrackedJob = { job, jobId, status: 'sent', attempts: (this.attempts.get(job.tableKey) ?? 0) + 1, sentAt: this.deps.now(), error: '' };
+    this.inFlight.set(job.tableKey, tracked);
+    let answer: ReplicationAnswer;
+    try {
+      answer = await this.deps.send(job, jobId);
+    } catch (e) {
+      this.inFlight.delete(job.tableKey);
+      this.fail(tracked, `request not delivered: ${(e as Error).message}`, true);
+      return false;
+    }
+    if (answer.kind === 'accepted') {
+      this.deps.log.info(`Replication job ${jobId} sent for ${job.db}.${job.table}: ${job.partitions.length} partition(s), ${job.dataSize} bytes`);
+      return true;
+    }
+    this.inFlight.delete(job.tableKey);
+    if (IN_SYNC.test(answer.message)) {
+      this.succeed(tracked);
+      return false;
+    }
+    if (BACKPRESSURE.test(answer.message)) {
+      // The target is full or still finishing this table: retry when a slot frees up.
+      this.pending.unshift(job);
+      if (/exceeds (?:the )?replication_max_parallel/.test(answer.message)) this.cap = Math.max(1, this.inFlight.size);
+      this.backoffUntil = this.deps.now() + this.options.backoffMs;
+      this.deps.log.info(`Replication of ${job.db}.${job.table} deferred by the target: ${answer.message}`);
+      return 'backpressure';
+    }
+    this.fail(tracked, answer.message || `rejected with status ${answer.code}`, true);
+    return false;
+  }
+
+  /** Follows the in-flight jobs through the target's job list. */
+  async poll(): Promise<void> {
+    if (this.inFlight.size === 0) return;
+    const rows = await this.deps.listTargetJobs();
+    const byId = new Map(rows.map((r) => [r.jobId, r]));
+    const now = this.deps.now();
+    for (const t of [...this.inFlight.values()]) {
+      const row = byId.get(t.jobId);
+      if (!row) {
+        if (t.status === 'running' && t.jobId === '') continue;
+        if (now - t.sentAt > this.options.unknownAfterMs) t.status = 'unknown';
+        continue;
+      }
+      switch (row.state) {
+        case 'INITIALIZING':
+        case 'SNAPSHOTING':
+        case 'REPLICATING':
+          t.status = 'running';
+          break;
+        case 'COMMITTED':
+          this.inFlight.delete(t.job.tableKey);
+          this.succeed(t);
+          break;
+        case 'ABORTED':
+          this.inFlight.delete(t.job.tableKey);
+          this.fail(t, row.error || 'aborted', true);
+          break;
+        default:
+          t.status = 'unknown';
+      }
+    }
+    if (this.cap < this.options.maxInFlight) this.cap = Math.min(this.options.maxInFlight, this.cap + 1);
+  }
+
+  /** Marks an unknown job finished when the caller verified the partition versions (reference §5.3). */
+  resolveByVersions(tableKey: string, caughtUp: boolean): void {
+    const t = this.inFlight.get(tableKey);
+    if (!t || t.status !== 'unknown') return;
+    this.inFlight.delete(tableKey);
+    if (caughtUp) this.succeed(t);
+    else this.fail(t, 'job lost on the target', true);
+  }
+
+  private succeed(t: TrackedJob): void {
+    t.status = 'finished';
+    this.finishedCount++;
+    this.attempts.delete(t.job.tableKey);
+    this.lastSuccess.set(t.job.tableKey, this.deps.now());
+    this.deps.log.info(`Replication job ${t.jobId} finished for ${t.job.db}.${t.job.table}`);
+    this.onFinished(t);
+    this.releaseNext(t.job.tableKey);
+  }
+
+  private fail(t: TrackedJob, error: string, retry: boolean): void {
+    t.status = 'failed';
+    t.error = error;
+    this.attempts.set(t.job.tableKey, t.attempts);
+    const again = retry && t.attempts < this.options.maxAttempts;
+    this.deps.log.warn(`Replication job ${t.jobId} failed for ${t.job.db}.${t.job.table} (attempt ${t.attempts}/${this.options.maxAttempts}): ${error}${again ? '; retrying' : ''}`);
+    if (again) {
+      this.pending.push(t.job);
+    } else {
+      this.givenUp.set(t.job.tableKey, error);
+      this.releaseNext(t.job.tableKey, true);
+    }
+  }
+
+  private releaseNext(tableKey: string, dropRest = false): void {
+    const rest = this.waiting.get(tableKey);
+    if (!rest || rest.length === 0 || dropRest) {
+      this.waiting.delete(tableKey);
+      return;
+    }
+    this.pending.push(rest[0]!);
+    if (rest.length > 1) this.waiting.set(tableKey, rest.slice(1));
+    else this.waiting.delete(tableKey);
+  }
+
+  /** Failure attempts so far for a table (for one-time mode's verdict). */
+  attemptsOf(tableKey: string): number {
+    return this.attempts.get(tableKey) ?? 0;
+  }
+
+  private pendingCount(): number {
+    let n = this.pending.length;
+    for (const w of this.waiting.values()) n += w.length;
+    return n;
+  }
+}

@@ -1,0 +1,111 @@
+import { describe, it, expect } from 'vitest';
+import { ReplicationScheduler } from '../../../src/scheduler/replication-scheduler.js';
+import type { PlannedJob, TargetJobRow } from '../../../src/scheduler/replication-scheduler.js';
+import type { ReplicationAnswer } from '../../../src/cluster/fe-rpc-client.js';
+
+const quietLog = { info() {}, warn() {}, error() {}, debug() {} } as never;
+
+function job(table: string, partitions = 1): PlannedJob {
+  return {
+    tableKey: `db.${table}`, db: 'db', table, srcDbId: '1', srcTableId: '2', tgtDbId: '3', tgtTableId: table, mirrorVolume: 'src_v',
+    partitions: Array.from({ length: partitions }, (_, i) => ({ name: `p${i}`, srcPhysicalId: `${i}`, tgtPhysicalId: `${i}`, srcVersion: 2, srcVersionEpoch: '0', tgtDataVersion: 1, dataSize: 10 })),
+    dataSize: 10 * partitions,
+  };
+}
+
+function harness(answers: (job: PlannedJob, jobId: string) => ReplicationAnswer, maxInFlight = 2) {
+  const rows: TargetJobRow[] = [];
+  const sent: Array<{ table: string; jobId: string }> = [];
+  let now = 0;
+  const s = new ReplicationScheduler(
+    {
+      send: async (j, id) => {
+        sent.push({ table: j.table, jobId: id });
+        const a = answers(j, id);
+        if (a.kind === 'accepted') rows.push({ jobId: id, tableId: j.tgtTableId, state: 'REPLICATING', error: '' });
+        return a;
+      },
+      listTargetJobs: async () => rows,
+      now: () => now,
+      log: quietLog,
+    },
+    { maxInFlight, sendConcurrency: 10, unknownAfterMs: 1000, maxAttempts: 3, backoffMs: 100 },
+  );
+  return { s, rows, sent, advance: (ms: number) => (now += ms) };
+}
+
+describe('ReplicationScheduler', () => {
+  it('keeps at most maxInFlight jobs and refills a slot as soon as one finishes', async () => {
+    const h = harness(() => ({ kind: 'accepted' }));
+    h.s.offer(new Map(['a', 'b', 'c'].map((t) => [`db.${t}`, [job(t)]])));
+    await h.s.pump();
+    expect(h.sent.map((x) => x.table)).toEqual(['a', 'b']);
+    expect(h.s.snapshotCounters()).toMatchObject({ jobPending: 1, sent: 2 });
+    h.rows[0]!.state = 'COMMITTED';
+    await h.s.poll();
+    await h.s.pump();
+    expect(h.sent.map((x) => x.table)).toEqual(['a', 'b', 'c']);
+    expect(h.s.snapshotCounters()).toMatchObject({ finished: 1, running: 1, sent: 1, jobPending: 0 });
+  });
+
+  it('runs the jobs of one table one after another', async () => {
+    const h = harness(() => ({ kind: 'accepted' }), 10);
+    h.s.offer(new Map([['db.a', [job('a'), job('a')]]]));
+    await h.s.pump();
+    expect(h.sent).toHaveLength(1);
+    h.rows[0]!.state = 'COMMITTED';
+    await h.s.poll();
+    await h.s.pump();
+    expect(h.sent).toHaveLength(2);
+  });
+
+  it('treats "No data need to replicate" as in sync and parallel-limit refusals as back-pressure', async () => {
+    let refuse = true;
+    const h = harness((j) => {
+      if (j.table === 'insync') return { kind: 'rejected', code: 6, message: 'No data need to replicate' };
+      if (refuse) {
+        refuse = false;
+        return { kind: 'rejected', code: 6, message: 'The replication jobs exceeds the replication_max_parallel_table_count: 100' };
+      }
+      return { kind: 'accepted' };
+    }, 5);
+    h.s.offer(new Map([['db.insync', [job('insync')]], ['db.b', [job('b')]]]));
+    await h.s.pump();
+    expect(h.s.lastSuccess.has('db.insync')).toBe(true);
+    expect(h.s.snapshotCounters().jobPending).toBe(1); // b deferred, not failed
+    expect(h.s.snapshotCounters().failed).toBe(0);
+    await h.s.pump();
+    expect(h.sent.filter((x) => x.table === 'b')).toHaveLength(1); // still backing off
+    h.advance(200);
+    await h.s.poll();
+    await h.s.pump();
+    expect(h.sent.filter((x) => x.table === 'b')).toHaveLength(2);
+  });
+
+  it('retries aborted jobs with a new job id, then gives up', async () => {
+    const h = harness(() => ({ kind: 'accepted' }), 5);
+    h.s.offer(new Map([['db.a', [job('a')]]]));
+    for (let i = 0; i < 3; i++) {
+      await h.s.pump();
+      h.rows[h.rows.length - 1]!.state = 'ABORTED';
+      h.rows[h.rows.length - 1]!.error = 'boom';
+      await h.s.poll();
+    }
+    expect(new Set(h.sent.map((x) => x.jobId)).size).toBe(3);
+    expect(h.s.snapshotCounters().failed).toBe(1);
+    expect(h.s.failures().get('db.a')).toBe('boom');
+    expect(h.s.idle()).toBe(true);
+  });
+
+  it('marks a job unknown when the target does not list it, and resolves it by versions', async () => {
+    const h = harness(() => ({ kind: 'accepted' }), 5);
+    h.s.offer(new Map([['db.a', [job('a')]]]));
+    await h.s.pump();
+    h.rows.length = 0;
+    h.advance(5000);
+    await h.s.poll();
+    expect(h.s.snapshotCounters().unknown).toBe(1);
+    h.s.resolveByVersions('db.a', true);
+    expect(h.s.snapshotCounters()).toMatchObject({ unknown: 0, finished: 1 });
+  });
+});
