@@ -164,6 +164,9 @@ export interface Database {
   /** Tables, views and MVs by name (insertion order = creation order). */
   tables: Map<string, Table>;
   createTime: number;
+  /** Storage volume the db was bound to at CREATE DATABASE (the default then, or PROPERTIES storage_volume);
+   *  tables created without a storage_volume property use it (SharedDataStorageVolumeMgr). Absent in shared_nothing. */
+  storageVolumeId?: string;
 }
 
 export interface StorageVolume {

@@ -1,0 +1,31 @@
+// The CN side of one ReplicateSnapshotTask for a lake tablet (lake_replication_txn_manager.cpp, reference §4.4):
+// refuse when the target already has the version, read the source tablet metadata at src_visible_version from
+// the mirror volume (missing, e.g. vacuumed → the task fails), copy every file it references into the target
+// partition's data/ (sim/lake/replica-copy.ts), and hand back the rowsets the publish turns into the target
+// tablet metadata. Cancellable between chunks through the signal.
+import { copyTabletFiles, readSourceTabletMeta } from '../lake/replica-copy.js';
+import type { RateLimiter } from '../lake/rate-limiter.js';
+import type { Rowset } from '../lake/tablet-meta.js';
+
+export interface ReplicateTabletInput {
+  /** Local dir of the source physical partition under the mirror volume (`…/<service_id>/db<id>/<tbl>/<pp>`). */
+  srcPartitionDir: string;
+  srcTabletId: number;
+  srcVersion: number;
+  /** Local dir of the target physical partition. */
+  targetPartitionDir: string;
+  /** The target partition's DataVersion when the task runs. */
+  targetDataVersion: number;
+  /** The replication txn: names the copied files and the target rowsets. */
+  txnId: number;
+}
+
+/** A task failure as the CN reports it (goes to the task's error; the job's reason comes from the commit). */
+export class CnTaskError extends Error {}
+
+export async function replicateTablet(input: ReplicateTabletInput, limiter: RateLimiter | undefined, signal: AbortSignal): Promise<Rowset[]> {
+  if (input.targetDataVersion >= input.srcVersion) throw new CnTaskError('Corruption: No missing version');
+  signal.throwIfAborted();
+  const meta = readSourceTabletMeta(input.srcPartitionDir, input.srcTabletId, input.srcVersion);
+  return copyTabletFiles(input.srcPartitionDir, meta, input.targetPartitionDir, { limiter, signal, txnId: input.txnId });
+}

@@ -1,0 +1,72 @@
+// What the FE decides when every task of a lake replication job has reported (reference §3 "Whole-partition
+// rule", §4.2, §4.3): the PR #68223 data-version guard, LakeTableTxnStateListener.preCommit's unfinished-tablet
+// check, and the partition version bookkeeping at commit and at publish.
+import type { OlapTable, PhysicalPartition } from '../catalog/model.js';
+import { FeState, type ReplicationJob } from '../fe/state.js';
+import { commitReplication } from '../lake/versions.js';
+
+/** Thrown by the commit path; the job aborts with exactly this message as the txn's reason. */
+export class CommitError extends Error {}
+
+/**
+ * PR #68223: before committing, every partition of the job must still have committedDataVersion == dataVersion
+ * == the data version seen at admission (a load committed meanwhile moves them). The message is the simulator's.
+ */
+export function checkDataVersionGuard(table: OlapTable, job: ReplicationJob): void {
+  for (const plan of job.partitions) {
+    const pp = findPhysicalPartition(table, plan.physicalPartitionId);
+    if (!pp) continue; // a dropped partition is not dirty either; the commit ignores it
+    if (pp.dataVersion !== plan.baseDataVersion || pp.committedDataVersion !== pp.dataVersion) {
+      throw new CommitError(
+        `Partition ${pp.id} in table ${table.name} data version changed during replication, ` +
+          `base data version: ${plan.baseDataVersion}, data version: ${pp.dataVersion}, committed data version: ${pp.committedDataVersion}`,
+      );
+    }
+  }
+}
+
+/**
+ * LakeTableTxnStateListener.preCommit: the dirty partitions are those with at least one finished tablet; in each
+ * of them, every index must have all its tablets finished, else the first unfinished tablet of that index (in
+ * tablet order) is listed. A partition whose tablets all failed is not dirty: it is silently left out.
+ */
+export function preCommit(table: OlapTable, job: ReplicationJob): { dirty: PhysicalPartition[]; unfinished: number[] } {
+  const finished = new Set(job.tasks.filter((t) => t.state === 'FINISHED').map((t) => t.tabletId));
+  const dirty: PhysicalPartition[] = [];
+  for (const pp of FeState.physicalPartitions(table)) {
+    if (pp.indexes.some((i) => i.tablets.some((t) => finished.has(t.id)))) dirty.push(pp);
+  }
+  dirty.sort((a, b) => a.id - b.id); // Java HashSet<Long> order for small ids
+  const unfinished: number[] = [];
+  for (const pp of dirty) {
+    for (const index of pp.indexes) {
+      const t = index.tablets.find((x) => !finished.has(x.id));
+      if (t) unfinished.push(t.id);
+    }
+  }
+  return { dirty, unfinished };
+}
+
+export const unfinishedTabletsMessage = (table: OlapTable, ids: number[]) =>
+  `table '${table.name}" has unfinished tablets: [${ids.join(', ')}]`;
+
+/**
+ * Commit-time bookkeeping of a REPLICATION txn on the dirty partitions (sim/lake/versions.commitReplication): the
+ * committed version jumps by (src_version − dataVersion), so VisibleVersion becomes oldCommittedVersion +
+ * (src_version − oldDataVersion) at publish. Returns physicalPartitionId → committed version.
+ */
+export function applyCommitVersions(job: ReplicationJob, dirty: PhysicalPartition[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const pp of dirty) {
+    const plan = planOf(job, pp.id);
+    if (plan) out[String(pp.id)] = commitReplication(pp, plan.srcVersion, plan.srcVersionEpoch).version;
+  }
+  return out;
+}
+
+export const planOf = (job: ReplicationJob, ppId: number) => job.partitions.find((p) => p.physicalPartitionId === ppId);
+
+export function findPhysicalPartition(table: OlapTable, id: number): PhysicalPartition | undefined {
+  for (const p of table.partitions) for (const pp of p.physicalPartitions) if (pp.id === id) return pp;
+  return undefined;
+}

@@ -1,0 +1,104 @@
+// Encoders for the server → client packets of the MySQL text protocol (payloads only; the 4-byte header is
+// added by the connection, which owns the sequence id). Written by hand because mysql2's server-side helpers
+// drop the SQLSTATE of errors and truncate the info text of OK packets.
+
+/** Column types the simulator answers with, named as StarRocks' result metadata names them. */
+export type ColumnType = 'VARCHAR' | 'BIGINT' | 'INT' | 'DOUBLE' | 'DATETIME' | 'BOOLEAN';
+
+export interface ResultColumn {
+  name: string;
+  type: ColumnType;
+}
+
+/** MySQL protocol type code, display length and decimals per column type. */
+const TYPE_INFO: Record<ColumnType, { code: number; length: number; decimals: number }> = {
+  VARCHAR: { code: 0xfd /* VAR_STRING */, length: 255 * 3, decimals: 0 },
+  BIGINT: { code: 0x08 /* LONGLONG */, length: 20, decimals: 0 },
+  INT: { code: 0x03 /* LONG */, length: 11, decimals: 0 },
+  DOUBLE: { code: 0x05 /* DOUBLE */, length: 22, decimals: 31 },
+  DATETIME: { code: 0x0c /* DATETIME */, length: 19, decimals: 0 },
+  BOOLEAN: { code: 0x01 /* TINY */, length: 1, decimals: 0 },
+};
+
+export const SERVER_STATUS_AUTOCOMMIT = 0x0002;
+/** utf8_general_ci, the collation StarRocks announces for every column and the connection. */
+export const CHARSET_UTF8_GENERAL_CI = 33;
+
+export function columnTypeCode(t: ColumnType): number {
+  return TYPE_INFO[t].code;
+}
+
+export function okPayload(affectedRows = 0, info = '', status = SERVER_STATUS_AUTOCOMMIT): Buffer {
+  return Buffer.concat([
+    Buffer.from([0x00]),
+    lenencInt(affectedRows),
+    lenencInt(0), // last insert id
+    int2(status),
+    int2(0), // warnings
+    Buffer.from(info, 'utf8'), // string<EOF>: no CLIENT_SESSION_TRACK is advertised
+  ]);
+}
+
+export function errPayload(code: number, sqlState: string, message: string): Buffer {
+  const state = (sqlState + 'HY000').slice(0, 5);
+  return Buffer.concat([Buffer.from([0xff]), int2(code), Buffer.from('#' + state, 'ascii'), Buffer.from(message, 'utf8')]);
+}
+
+export function eofPayload(status = SERVER_STATUS_AUTOCOMMIT, warnings = 0): Buffer {
+  return Buffer.concat([Buffer.from([0xfe]), int2(warnings), int2(status)]);
+}
+
+export function columnCountPayload(n: number): Buffer {
+  return lenencInt(n);
+}
+
+/** Protocol::ColumnDefinition41 for a computed column (no schema/table, like SHOW results). */
+export function columnDefinitionPayload(col: ResultColumn): Buffer {
+  const info = TYPE_INFO[col.type];
+  const fixed = Buffer.alloc(13);
+  fixed[0] = 0x0c; // length of the fixed-length fields
+  fixed.writeUInt16LE(CHARSET_UTF8_GENERAL_CI, 1);
+  fixed.writeUInt32LE(info.length, 3);
+  fixed[7] = info.code;
+  fixed.writeUInt16LE(0, 8); // flags
+  fixed[10] = info.decimals;
+  // bytes 11-12: filler
+  return Buffer.concat([lenencStr('def'), lenencStr(''), lenencStr(''), lenencStr(''), lenencStr(col.name), lenencStr(col.name), fixed]);
+}
+
+/** ProtocolText::ResultsetRow: every value as text, NULL as 0xfb. */
+export function textRowPayload(values: ReadonlyArray<string | null>): Buffer {
+  return Buffer.concat(values.map((v) => (v === null ? Buffer.from([0xfb]) : lenencStr(v))));
+}
+
+export function lenencInt(n: number): Buffer {
+  if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`bad length-encoded integer ${n}`);
+  if (n < 251) return Buffer.from([n]);
+  if (n < 0x10000) {
+    const b = Buffer.alloc(3);
+    b[0] = 0xfc;
+    b.writeUInt16LE(n, 1);
+    return b;
+  }
+  if (n < 0x1000000) {
+    const b = Buffer.alloc(4);
+    b[0] = 0xfd;
+    b.writeUIntLE(n, 1, 3);
+    return b;
+  }
+  const b = Buffer.alloc(9);
+  b[0] = 0xfe;
+  b.writeBigUInt64LE(BigInt(n), 1);
+  return b;
+}
+
+export function lenencStr(s: string): Buffer {
+  const bytes = Buffer.from(s, 'utf8');
+  return Buffer.concat([lenencInt(bytes.length), bytes]);
+}
+
+function int2(n: number): Buffer {
+  const b = Buffer.alloc(2);
+  b.writeUInt16LE(n & 0xffff, 0);
+  return b;
+}

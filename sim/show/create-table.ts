@@ -1,0 +1,163 @@
+// SHOW CREATE TABLE / VIEW / MATERIALIZED VIEW texts (AstToStringBuilder.getDdlStmt, Column.toSql,
+// MaterializedView.getMaterializedViewDdlStmt), see ../shared/reference/starrocks-fe-interface.md §6.10.
+import type { BitmapIndex, Column, OlapTable, Table, ViewTable } from '../catalog/model.js';
+import { analysisError } from '../fe/errors.js';
+import type { FeState } from '../fe/state.js';
+import { parseType } from './column-types.js';
+import { displayComment, escapeJava } from './format.js';
+import { partitionClauseSql } from './partition-text.js';
+import { printableMap, storageVolumeName, tableProperties } from './properties.js';
+import { resultSet, varcharColumns, type ResultSet } from './result-set.js';
+import { viewColumns } from './view-columns.js';
+
+const ONLY_METRIC_TYPES = new Set(['hll', 'bitmap', 'percentile']);
+
+const KEYS_SQL: Record<OlapTable['keysType'], string> = {
+  DUP_KEYS: 'DUPLICATE KEY',
+  AGG_KEYS: 'AGGREGATE KEY',
+  UNIQUE_KEYS: 'UNIQUE KEY',
+  PRIMARY_KEYS: 'PRIMARY KEY',
+};
+
+/** Column.toSql (or toSqlWithoutAggregateTypeName for PRIMARY KEY tables). */
+export function columnSql(col: Column, table: OlapTable): string {
+  const pk = table.keysType === 'PRIMARY_KEYS';
+  let sb = `\`${col.name}\` ${col.type} `;
+  const metricOnly = ONLY_METRIC_TYPES.has(parseType(col.type).base);
+  // Only AGGREGATE tables carry explicit aggregation types; UNIQUE's REPLACE is implicit and not printed.
+  if (!pk && table.keysType === 'AGG_KEYS' && !col.isKey && col.aggType) sb += `${col.aggType} `;
+  sb += col.nullable ? 'NULL ' : 'NOT NULL ';
+  const isNowDefault = col.defaultValue !== null && /^(current_timestamp|now\(\))$/i.test(col.defaultValue);
+  if (pk) {
+    if (isNowDefault) sb += 'DEFAULT CURRENT_TIMESTAMP ';
+    else {
+      if (col.autoIncrement) sb += 'AUTO_INCREMENT ';
+      if (col.defaultValue !== null && !metricOnly) sb += `DEFAULT "${escapeJava(col.defaultValue)}" `;
+    }
+    // toSqlWithoutAggregateTypeName prints the raw comment (no escaping).
+    return `${sb}COMMENT "${col.comment}"`;
+  }
+  if (isNowDefault) sb += 'DEFAULT CURRENT_TIMESTAMP ';
+  else if (col.autoIncrement) sb += 'AUTO_INCREMENT ';
+  else if (col.defaultValue !== null && !metricOnly) sb += `DEFAULT "${escapeJava(col.defaultValue)}" `;
+  return `${sb}COMMENT "${displayComment(col.comment)}"`;
+}
+
+/** Index.toSql for a bitmap index. */
+export function indexSql(idx: BitmapIndex): string {
+  return `INDEX ${idx.name} (${idx.columns.map((c) => `\`${c}\``).join(',')}) USING BITMAP COMMENT '${idx.comment}'`;
+}
+
+/** DistributionInfo.toSql: HASH prints a trailing space after `BUCKETS n`; no BUCKETS part for automatic bucketing. */
+export function distributionSql(table: OlapTable): string {
+  const d = table.distribution;
+  if (d.type === 'RANDOM') return d.buckets > 0 ? `DISTRIBUTED BY RANDOM BUCKETS ${d.buckets}` : 'DISTRIBUTED BY RANDOM';
+  const cols = d.columns.map((c) => `\`${c}\``).join(', ');
+  return d.buckets > 0 ? `DISTRIBUTED BY HASH(${cols}) BUCKETS ${d.buckets} ` : `DISTRIBUTED BY HASH(${cols})`;
+}
+
+/** LakeTable.getComment: "OLAP" when a cloud-native table has no comment. */
+export function tableComment(table: OlapTable): string {
+  if (table.comment !== '') return table.comment;
+  return table.type === 'CLOUD_NATIVE' ? 'OLAP' : '';
+}
+
+/** The CREATE TABLE statement of a (cloud-native) OLAP table, ending with `;`. */
+export function createTableDdl(fe: FeState, table: OlapTable): string {
+  const lines = table.columns.map((c) => `  ${columnSql(c, table)}`);
+  for (const idx of table.bitmapIndexes) lines.push(`  ${indexSql(idx)}`);
+  let sb = `CREATE TABLE \`${table.name}\` (\n${lines.join(',\n')}\n) ENGINE=OLAP `;
+  const keyCols = table.columns.filter((c) => c.isKey).map((c) => `\`${c.name}\``);
+  sb += `\n${KEYS_SQL[table.keysType]}(${keyCols.join(', ')})`;
+  const comment = tableComment(table);
+  if (comment !== '') sb += `\nCOMMENT "${displayComment(comment)}"`;
+  const partition = partitionClauseSql(table);
+  if (partition !== null) sb += `\n${partition}`;
+  sb += `\n${distributionSql(table)}`;
+  if (table.sortKeys.length > 0) sb += `\nORDER BY(${table.sortKeys.map((c) => `\`${c}\``).join(', ')})`;
+  sb += `\nPROPERTIES (\n${printableMap(tableProperties(fe, table))}\n)`;
+  return `${sb};`;
+}
+
+/** The CREATE VIEW statement (AstToStringBuilder.getDdlStmt, view branch). */
+export function createViewDdl(fe: FeState, dbName: string, view: ViewTable): string {
+  const cols = viewColumns(fe, dbName, view).map((c) => {
+    const comment = c.comment ? ` COMMENT "${displayComment(c.comment)}"` : '';
+    return `\`${c.name}\`${comment}`;
+  });
+  let sb = `CREATE VIEW \`${view.name}\` (${cols.join(', ')})`;
+  if (view.comment !== '') sb += `\nCOMMENT "${displayComment(view.comment)}"`;
+  sb += ' SECURITY NONE';
+  return `${sb} AS ${view.query};`;
+}
+
+/** The REFRESH clause as stored, normalized to start with `REFRESH`. */
+function refreshClause(mv: OlapTable): string {
+  const info = mv.mv!;
+  const text = info.refreshClause.trim();
+  if (text === '') return `REFRESH ${info.refreshType}`;
+  return /^refresh\b/i.test(text) ? `REFRESH${text.slice('refresh'.length)}` : `REFRESH ${text}`;
+}
+
+/** MaterializedView.getMaterializedViewDdlStmt(simple = true) for a cloud-native MV. */
+export function createMaterializedViewDdl(fe: FeState, mv: OlapTable): string {
+  const cols = mv.columns.map((c) => `\`${c.name}\`${c.comment ? ` COMMENT "${displayComment(c.comment)}"` : ''}`);
+  let sb = `CREATE MATERIALIZED VIEW \`${mv.name}\` (${cols.join(', ')}`;
+  for (const idx of mv.bitmapIndexes) sb += `,\n  ${indexSql(idx)}`;
+  sb += ')';
+  if (mv.comment !== '') sb += `\nCOMMENT "${displayComment(mv.comment)}"`;
+  const info = mv.partitionInfo;
+  if (info.type !== 'UNPARTITIONED') {
+    sb += `\nPARTITION BY (${info.exprText ?? info.columns.map((c) => `\`${c}\``).join(',')})`;
+  }
+  sb += `\n${distributionSql(mv)}`;
+  if (mv.sortKeys.length > 0) sb += `\nORDER BY (${mv.sortKeys.join(',')})`;
+  sb += `\n${refreshClause(mv)}`;
+  const props = new Map<string, string>();
+  for (const [k, v] of Object.entries(mv.properties).sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (k === 'storage_volume' || k === 'mv_sort_keys' || k === 'warehouse') continue;
+    props.set(k, v);
+  }
+  if (!props.has('replication_num')) props.set('replication_num', '1');
+  const unique: Array<[string, string]> = [
+    ['datacache.enable', props.get('datacache.enable') ?? 'true'],
+    ['enable_async_write_back', props.get('enable_async_write_back') ?? 'false'],
+    ['storage_volume', storageVolumeName(fe, mv)],
+  ];
+  for (const [k] of unique) props.delete(k);
+  const entries = [...props.entries(), ...unique, ['warehouse', 'default_warehouse'] as [string, string]];
+  sb += `\nPROPERTIES (\n${entries.map(([k, v]) => `"${k}" = "${v}"`).join(',\n')}\n)`;
+  return `${sb}\nAS ${mv.mv!.query};`;
+}
+
+export const CREATE_TABLE_COLUMNS = ['Table', 'Create Table'] as const;
+export const CREATE_VIEW_COLUMNS = ['View', 'Create View', 'character_set_client', 'collation_connection'] as const;
+export const CREATE_MV_COLUMNS = ['Materialized View', 'Create Materialized View'] as const;
+
+/** SHOW CREATE TABLE db.tbl: tables answer `Table, Create Table`, views the 4 view columns, MVs their own pair. */
+export function showCreateTable(fe: FeState, dbName: string, tableName: string): ResultSet {
+  const table = fe.getTable(dbName, tableName);
+  return createResult(fe, dbName, table);
+}
+
+function createResult(fe: FeState, dbName: string, table: Table): ResultSet {
+  if (table.kind === 'view') {
+    return resultSet(varcharColumns(CREATE_VIEW_COLUMNS), [[table.name, createViewDdl(fe, dbName, table), 'utf8', 'utf8_general_ci']]);
+  }
+  if (table.mv) return resultSet(varcharColumns(CREATE_MV_COLUMNS), [[table.name, createMaterializedViewDdl(fe, table)]]);
+  return resultSet(varcharColumns(CREATE_TABLE_COLUMNS), [[table.name, createTableDdl(fe, table)]]);
+}
+
+/** SHOW CREATE VIEW: StarRocks rejects a non-view. */
+export function showCreateView(fe: FeState, dbName: string, viewName: string): ResultSet {
+  const table = fe.getTable(dbName, viewName);
+  if (table.kind !== 'view') throw analysisError(`The specified table is not a view`);
+  return createResult(fe, dbName, table);
+}
+
+/** SHOW CREATE MATERIALIZED VIEW: StarRocks rejects anything but an async MV. */
+export function showCreateMaterializedView(fe: FeState, dbName: string, mvName: string): ResultSet {
+  const table = fe.getTable(dbName, mvName);
+  if (table.kind !== 'olap' || !table.mv) throw analysisError(`Table '${mvName}' is not a materialized view`);
+  return createResult(fe, dbName, table);
+}

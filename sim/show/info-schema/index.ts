@@ -1,0 +1,29 @@
+// The information_schema tables the simulator computes, by (lower-case) name.
+import type { FeState } from '../../fe/state.js';
+import type { InfoSchemaHints, ResultSet } from '../result-set.js';
+import { columnsTable } from './columns.js';
+import { materializedViewsTable } from './materialized-views.js';
+import { partitionsMetaTable } from './partitions-meta.js';
+import { schemataTable } from './schemata.js';
+import { tablesConfigTable } from './tables-config.js';
+import { tablesTable } from './tables.js';
+import { viewsTable } from './views.js';
+
+export type InfoSchemaTableFn = (fe: FeState, hints?: InfoSchemaHints) => ResultSet;
+
+export const INFO_SCHEMA_TABLES: Readonly<Record<string, InfoSchemaTableFn>> = {
+  columns: columnsTable,
+  materialized_views: materializedViewsTable,
+  partitions_meta: partitionsMetaTable,
+  schemata: schemataTable,
+  tables: tablesTable,
+  tables_config: tablesConfigTable,
+  views: viewsTable,
+};
+
+/** The full result set of information_schema.<name> (the caller applies WHERE/ORDER/LIMIT); undefined if unknown. */
+export function informationSchemaTable(fe: FeState, name: string, hints?: InfoSchemaHints): ResultSet | undefined {
+  return INFO_SCHEMA_TABLES[name.toLowerCase()]?.(fe, hints);
+}
+
+export { columnsTable, materializedViewsTable, partitionsMetaTable, schemataTable, tablesConfigTable, tablesTable, viewsTable };

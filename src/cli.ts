@@ -1,0 +1,262 @@
+// The srsync command line: `run` (the migration, in the foreground), `check-config`, `encrypt`, `version`.
+// bin/start.sh and bin/stop.sh wrap `run` as a background service like the official starrocks-cluster-sync.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Command, CommanderError } from '@commander-js/extra-typings';
+import {
+  configSecrets,
+  describeConfig,
+  encryptPassword,
+  loadConfig,
+  loadHostMap,
+  type HostMap,
+  type LoadedConfig,
+} from './config/index.js';
+import { ConfigError, ExitCode, exitCodeOf, SrsyncError } from './errors.js';
+import { createLogger, type Logger } from './log/index.js';
+import { runSync as defaultRunSync } from './migrator.js';
+
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Reads all of stdin (encrypt without --password). */
+  readStdin(): Promise<string>;
+}
+
+export interface MainDeps {
+  io?: Partial<CliIo>;
+  runSync?: typeof defaultRunSync;
+  /** Listen for SIGTERM/SIGINT (default true). Tests turn this off and pass `signal` instead. */
+  installSignalHandlers?: boolean;
+  /** An extra stop request, linked to the one signals trigger. */
+  signal?: AbortSignal;
+  env?: NodeJS.ProcessEnv;
+}
+
+const here = fileURLToPath(import.meta.url);
+
+/** `<root>` when running the packaged layout `<root>/lib/src/cli.js`, else undefined. */
+function packagedRoot(): string | undefined {
+  const dir = path.dirname(here);
+  return path.basename(dir) === 'src' && path.basename(path.dirname(dir)) === 'lib' ? path.resolve(dir, '../..') : undefined;
+}
+
+/** Where conf/ and log/ live by default: $SRSYNC_HOME, else the packaged install root, else the working directory. */
+export function defaultHome(env: NodeJS.ProcessEnv = process.env): string {
+  return path.resolve(env['SRSYNC_HOME'] || packagedRoot() || process.cwd());
+}
+
+export function srsyncVersion(): string {
+  for (let dir = path.dirname(here); ; dir = path.dirname(dir)) {
+    const file = path.join(dir, 'package.json');
+    if (existsSync(file)) {
+      const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'srsync' && pkg.version) return pkg.version;
+    }
+    if (path.dirname(dir) === dir) return 'unknown';
+  }
+}
+
+function defaultIo(): CliIo {
+  return {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    readStdin: async () => {
+      if (process.stdin.isTTY) process.stderr.write('password (then Enter and Ctrl-D): ');
+      const chunks: Buffer[] = [];
+      for await (const c of process.stdin) chunks.push(c as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
+    },
+  };
+}
+
+function loadAll(confDir: string): LoadedConfig & { hostMap: HostMap } {
+  const loaded = loadConfig(confDir);
+  const hosts = loadHostMap(confDir);
+  return { ...loaded, warnings: [...loaded.warnings, ...hosts.warnings], hostMap: hosts.hostMap };
+}
+
+function describeHostMap(hostMap: HostMap): string[] {
+  const out: string[] = [];
+  for (const side of ['source', 'target'] as const) {
+    for (const [from, m] of hostMap[side]) {
+      const ports = [...m.ports].map(([a, b]) => `${a}->${b}`).join(',');
+      out.push(`${side.toUpperCase()} ${from} -> ${m.host}${ports ? ` ports ${ports}` : ''}`);
+    }
+  }
+  return out;
+}
+
+interface RunOptions {
+  conf?: string;
+  logDir?: string;
+  console: boolean;
+}
+
+async function runCommand(opts: RunOptions, deps: MainDeps, io: CliIo): Promise<number> {
+  const home = defaultHome(deps.env);
+  const confDir = path.resolve(opts.conf ?? path.join(home, 'conf'));
+  const logDir = path.resolve(opts.logDir ?? path.join(home, 'log'));
+  // Configuration first: a bad config touches no cluster and writes no log.
+  let loaded: ReturnType<typeof loadAll>;
+  let logger: Logger;
+  try {
+    loaded = loadAll(confDir);
+    const { config } = loaded;
+    logger = createLogger({
+      dir: logDir,
+      level: config.logLevel,
+      maxFileBytes: Math.round(config.logMaxFileSizeMb * 1024 * 1024),
+      maxBackups: config.logMaxBackupFiles,
+      console: opts.console ? (line) => io.stdout(`${line}\n`) : false,
+      component: 'main',
+    });
+  } catch (e) {
+    io.stderr(`${e instanceof SrsyncError ? e.message : String(e)}\n`);
+    return exitCodeOf(e);
+  }
+  const { config, hostMap, warnings, notes } = loaded;
+  logger.addSecrets(...configSecrets(config));
+
+  const stop = new AbortController();
+  let signals = 0;
+  const onSignal = (sig: NodeJS.Signals): void => {
+    signals++;
+    if (signals === 1) {
+      logger.info(`received ${sig}; stopping gracefully (send it again to stop immediately)`);
+      stop.abort(new Error(`stopped by ${sig}`));
+      return;
+    }
+    logger.warn(`received ${sig} again; exiting now`);
+    logger.close();
+    process.exit(128 + (sig === 'SIGINT' ? 2 : 15));
+  };
+  const onExternalAbort = (): void => stop.abort(deps.signal?.reason);
+  const installSignals = deps.installSignalHandlers ?? true;
+  if (installSignals) {
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+  }
+  if (deps.signal) {
+    if (deps.signal.aborted) onExternalAbort();
+    else deps.signal.addEventListener('abort', onExternalAbort, { once: true });
+  }
+
+  let keepAlive: NodeJS.Timeout | undefined;
+  try {
+    logger.info(`srsync ${srsyncVersion()} starting (pid ${process.pid}), conf ${confDir}, log ${logDir}`);
+    for (const w of warnings) logger.warn(w);
+    for (const n of notes) logger.info(n);
+    logger.info(`effective configuration: ${describeConfig(config).join(' ')}`);
+    for (const line of describeHostMap(hostMap)) logger.info(`host mapping: ${line}`);
+    // Keep the process alive while the engine runs, even if it only waits on the stop signal.
+    keepAlive = setInterval(() => {}, 1 << 30);
+    const result = await (deps.runSync ?? defaultRunSync)({ config, hostMap, logger, signal: stop.signal });
+    logger.info(`srsync exiting with code ${result.exitCode}`);
+    return result.exitCode;
+  } catch (e) {
+    const code = exitCodeOf(e);
+    logger.error(`srsync stopped by an error (exit code ${code})`, e);
+    io.stderr(`${logger.mask(e instanceof SrsyncError ? e.message : e instanceof Error ? `${e.name}: ${e.message}` : String(e))}\n`);
+    return code;
+  } finally {
+    clearInterval(keepAlive);
+    if (installSignals) {
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal);
+    }
+    deps.signal?.removeEventListener('abort', onExternalAbort);
+    logger.close();
+  }
+}
+
+function checkConfigCommand(opts: { conf?: string; quiet?: boolean }, deps: MainDeps, io: CliIo): number {
+  const confDir = path.resolve(opts.conf ?? path.join(defaultHome(deps.env), 'conf'));
+  try {
+    const { config, hostMap, warnings, notes } = loadAll(confDir);
+    for (const w of warnings) io.stderr(`warning: ${w}\n`);
+    if (!opts.quiet) {
+      for (const n of notes) io.stdout(`note: ${n}\n`);
+      io.stdout(`# effective configuration from ${confDir}\n`);
+      for (const line of describeConfig(config)) io.stdout(`${line}\n`);
+      for (const line of describeHostMap(hostMap)) io.stdout(`# host mapping: ${line}\n`);
+      io.stdout('configuration OK\n');
+    }
+    return ExitCode.ok;
+  } catch (e) {
+    io.stderr(`${e instanceof SrsyncError ? e.message : String(e)}\n`);
+    return exitCodeOf(e);
+  }
+}
+
+async function encryptCommand(opts: { password?: string; key: string }, io: CliIo): Promise<number> {
+  if (opts.key === '') throw new ConfigError('--key must not be empty (an empty secret key means the password is plain text)');
+  const password = opts.password ?? (await io.readStdin()).replace(/\r?\n$/, '');
+  io.stdout(`${encryptPassword(password, opts.key)}\n`);
+  return ExitCode.ok;
+}
+
+function buildProgram(deps: MainDeps, io: CliIo, setCode: (code: number) => void) {
+  const program = new Command()
+    .name('srsync')
+    .description('Migrate a StarRocks shared-data cluster to another shared-data cluster (drop-in for starrocks-cluster-sync).')
+    .version(srsyncVersion(), '-V, --version', 'print the version')
+    .exitOverride()
+    .configureOutput({ writeOut: (t) => io.stdout(t), writeErr: (t) => io.stderr(t) })
+    .showHelpAfterError('(run srsync --help for usage)');
+
+  program
+    .command('run')
+    .description('run the migration in the foreground until stopped (SIGTERM/SIGINT: graceful stop; twice: immediate)')
+    .option('--conf <dir>', 'directory holding sync.properties and hosts.properties (default: <home>/conf)')
+    .option('--log-dir <dir>', 'directory for sync.INFO.log and sync.WARN.log (default: <home>/log)')
+    .option('--no-console', 'do not also print log lines to stdout (bin/start.sh uses this)')
+    .action(async (opts) => setCode(await runCommand(opts, deps, io)));
+
+  program
+    .command('check-config')
+    .description('validate the configuration and print the effective values (passwords masked)')
+    .option('--conf <dir>', 'directory holding sync.properties and hosts.properties (default: <home>/conf)')
+    .option('-q, --quiet', 'print only warnings and errors')
+    .action((opts) => setCode(checkConfigCommand(opts, deps, io)));
+
+  program
+    .command('encrypt')
+    .description("print TO_BASE64(AES_ENCRYPT(password, key)) for *_cluster_password with *_password_secret_key")
+    .option('--password <password>', 'the password (default: read from stdin)')
+    .requiredOption('--key <key>', 'the secret key')
+    .action(async (opts) => setCode(await encryptCommand(opts, io)));
+
+  program
+    .command('version')
+    .description('print the version')
+    .action(() => {
+      io.stdout(`srsync ${srsyncVersion()}\n`);
+      setCode(ExitCode.ok);
+    });
+
+  return program;
+}
+
+/** Runs the CLI on user arguments (without `node script`); resolves with the exit code. */
+export async function main(argv: readonly string[], deps: MainDeps = {}): Promise<number> {
+  const io: CliIo = { ...defaultIo(), ...deps.io };
+  let code: number = ExitCode.ok;
+  const program = buildProgram(deps, io, (c) => (code = c));
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' ? ExitCode.ok : ExitCode.config;
+    }
+    io.stderr(`${e instanceof SrsyncError ? e.message : String(e)}\n`);
+    return exitCodeOf(e);
+  }
+}
+
+// Direct execution (`tsx src/cli.ts ...`, `node lib/src/cli.js ...`); bin/srsync.js imports main instead.
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  process.exit(await main(process.argv.slice(2)));
+}

@@ -1,0 +1,164 @@
+// Loading conf/sync.properties and conf/hosts.properties into a validated SyncConfig and HostMap. Every problem
+// is a ConfigError with one line naming the file, the key and the value (never a secret); anything suspicious
+// but usable is a warning line, anything merely informative a note line.
+import path from 'node:path';
+import { ConfigError } from '../errors.js';
+import { EMPTY_HOST_MAP, parseHostMap, type HostMap } from './hosts.js';
+import { decryptPassword, WrongKeyError } from './password.js';
+import { displayPath, duplicateWarnings, readPropertiesFile, type PropertiesDocument } from './properties.js';
+import { KEY_SPECS, SPEC_BY_KEY, type AnyKeySpec, type SyncConfig } from './sync-config.js';
+
+export const SYNC_PROPERTIES = 'sync.properties';
+export const HOSTS_PROPERTIES = 'hosts.properties';
+
+export interface LoadedConfig {
+  readonly config: SyncConfig;
+  /** Operator-facing warning lines (unknown or duplicated keys, empty values replaced by defaults, ...). */
+  readonly warnings: string[];
+  /** Informational lines (keys accepted but not used for shared-data clusters). */
+  readonly notes: string[];
+}
+
+/** Reads `<confDir>/sync.properties`. Throws ConfigError when it is missing or invalid. */
+export function loadConfig(confDir: string): LoadedConfig {
+  const filePath = path.join(confDir, SYNC_PROPERTIES);
+  const doc = readPropertiesFile(filePath);
+  if (!doc) throw new ConfigError(`${displayPath(filePath)}: file not found (point --conf at the directory holding sync.properties)`, { file: displayPath(filePath) });
+  return parseSyncProperties(doc);
+}
+
+/** Reads `<confDir>/hosts.properties`; a missing file maps nothing. Throws ConfigError on a malformed line. */
+export function loadHostMap(confDir: string): { hostMap: HostMap; warnings: string[] } {
+  const doc = readPropertiesFile(path.join(confDir, HOSTS_PROPERTIES));
+  return doc ? parseHostMap(doc) : { hostMap: EMPTY_HOST_MAP, warnings: [] };
+}
+
+/** A value for an error line: quoted, control characters escaped, long values cut. */
+function show(value: string): string {
+  const escaped = JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value).slice(1, -1);
+  return `'${escaped.replace(/\\"/g, '"')}'`;
+}
+
+function levenshtein(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
+function suggestKey(unknown: string): string | undefined {
+  const lower = unknown.trim().toLowerCase();
+  let best: { key: string; d: number } | undefined;
+  for (const { key } of KEY_SPECS) {
+    const d = key === lower ? 0 : levenshtein(lower, key);
+    if (!best || d < best.d) best = { key, d };
+  }
+  return best && best.d <= Math.max(2, Math.floor(best.key.length / 8)) ? best.key : undefined;
+}
+
+interface Failure {
+  line: number;
+  error: ConfigError;
+}
+
+/** Validates a parsed sync.properties document. Pure apart from the document it is given. */
+export function parseSyncProperties(doc: PropertiesDocument): LoadedConfig {
+  const { file } = doc;
+  const warnings = duplicateWarnings(doc);
+  const notes: string[] = [];
+
+  for (const { key, line } of doc.entries.values()) {
+    if (SPEC_BY_KEY.has(key)) continue;
+    const hint = suggestKey(key);
+    warnings.push(`${file}: line ${line}: unknown key '${key}' is ignored${hint ? ` (did you mean '${hint}'?)` : ''}`);
+  }
+
+  const values: Record<string, unknown> = {};
+  const failures: Failure[] = [];
+  for (const spec of KEY_SPECS as readonly AnyKeySpec[]) {
+    const entry = doc.entries.get(spec.key);
+    let raw = entry?.value ?? spec.default;
+    if (entry && raw.trim() === '' && spec.default !== '') {
+      warnings.push(`${file}: line ${entry.line}: ${spec.key} is empty; using the default ${spec.default}`);
+      raw = spec.default;
+    }
+    const parsed = (spec.parse as AnyKeySpec['parse']).safeParse(raw);
+    if (!parsed.success) {
+      const why = parsed.error.issues[0]?.message ?? 'is not valid';
+      const where = entry ? ` (line ${entry.line})` : ' (default)';
+      const shown = spec.secret ? "'******'" : show(raw);
+      failures.push({
+        line: entry?.line ?? 0,
+        error: new ConfigError(`${file}: ${spec.key} = ${shown} ${why}${where}`, { file, key: spec.key, line: entry?.line }),
+      });
+      continue;
+    }
+    values[spec.field] = parsed.data;
+    if (spec.sharedNothingOnly && entry && raw.trim() !== '') {
+      notes.push(
+        spec.key === 'source_cluster_token'
+          ? `${file}: source_cluster_token is set but not used: cluster tokens only authenticate BE snapshots of shared-nothing sources; shared-data data is read from object storage`
+          : `${file}: ${spec.key} applies only to shared-nothing targets (BE disk usage); it is accepted and not used for a shared-data target`,
+      );
+    }
+  }
+  failures.sort((a, b) => a.line - b.line);
+  if (failures[0]) throw failures[0].error;
+
+  const config = values as unknown as { -readonly [K in keyof SyncConfig]: SyncConfig[K] };
+  for (const side of ['source', 'target'] as const) {
+    const hostKey = `${side}_fe_host`;
+    if ((side === 'source' ? config.sourceFeHost : config.targetFeHost) === '') {
+      const line = doc.entries.get(hostKey)?.line;
+      throw new ConfigError(`${file}: ${hostKey} is not set (the IP address or FQDN of the ${side} cluster's FE)${line ? ` (line ${line})` : ''}`, {
+        file,
+        key: hostKey,
+        line,
+      });
+    }
+    resolvePassword(config, side, doc, warnings);
+  }
+  if (config.sourceFeHost === config.targetFeHost && config.sourceFeQueryPort === config.targetFeQueryPort) {
+    throw new ConfigError(
+      `${file}: source_fe_host/source_fe_query_port and target_fe_host/target_fe_query_port are the same FE (${config.sourceFeHost}:${config.sourceFeQueryPort}); source and target must be different clusters`,
+      { file, key: 'target_fe_host' },
+    );
+  }
+  return { config: Object.freeze(config), warnings, notes };
+}
+
+function resolvePassword(
+  config: { -readonly [K in keyof SyncConfig]: SyncConfig[K] },
+  side: 'source' | 'target',
+  doc: PropertiesDocument,
+  warnings: string[],
+): void {
+  const pwdKey = `${side}_cluster_password`;
+  const secretKey = `${pwdKey}_secret_key`;
+  const pwdField = side === 'source' ? 'sourceClusterPassword' : 'targetClusterPassword';
+  const keyField = side === 'source' ? 'sourceClusterPasswordSecretKey' : 'targetClusterPasswordSecretKey';
+  const secret = config[keyField];
+  const line = doc.entries.get(pwdKey)?.line;
+  if (secret === '') {
+    if (config[pwdField] !== config[pwdField].trim())
+      warnings.push(`${doc.file}: line ${line}: ${pwdKey} has leading or trailing whitespace, which is kept as part of the password`);
+    return;
+  }
+  if (config[pwdField].trim() === '') {
+    warnings.push(`${doc.file}: ${secretKey} is set but ${pwdKey} is empty; using an empty password`);
+    config[pwdField] = '';
+    return;
+  }
+  try {
+    config[pwdField] = decryptPassword(config[pwdField], secret);
+  } catch (e) {
+    if (!(e instanceof WrongKeyError)) throw e;
+    throw new ConfigError(
+      `${doc.file}: ${secretKey} does not decrypt ${pwdKey} (wrong key, or ${pwdKey} is not the output of SELECT TO_BASE64(AES_ENCRYPT('<password>', '<key>')))`,
+      { file: doc.file, key: secretKey, line: doc.entries.get(secretKey)?.line },
+    );
+  }
+}

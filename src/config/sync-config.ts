@@ -1,0 +1,230 @@
+// SyncConfig: conf/sync.properties as one typed, immutable object. Field names are the manual's keys in
+// camelCase (source_fe_query_port → sourceFeQueryPort); defaults and meanings are the manual's.
+import {
+  bool,
+  dataList,
+  host,
+  logLevel,
+  nonEmptyName,
+  optionalBool,
+  optionalName,
+  percent,
+  port,
+  positiveInt,
+  positiveNumber,
+  replicationNum,
+  verbatim,
+  type DataListEntry,
+  type LogLevelName,
+  type ValueParser,
+} from './values.js';
+
+export type { DataListEntry, LogLevelName };
+
+export interface SyncConfig {
+  /** Synchronize every table once, then exit (instead of running until stopped). Default false. */
+  readonly oneTimeRunMode: boolean;
+
+  /** IP address or FQDN of the source cluster's FE. Required. */
+  readonly sourceFeHost: string;
+  /** query_port of the source FE. Default 9030. */
+  readonly sourceFeQueryPort: number;
+  /** Source login; needs SYSTEM-level OPERATE. Default root. */
+  readonly sourceClusterUser: string;
+  /** Source password in plain text (already decrypted when a secret key is set). Default empty. */
+  readonly sourceClusterPassword: string;
+  /** The key source_cluster_password was encrypted with; empty: the password is plain text. */
+  readonly sourceClusterPasswordSecretKey: string;
+  /** Shared-nothing sources only (BE snapshot auth); not used for shared-data. Default empty. */
+  readonly sourceClusterToken: string;
+
+  /** IP address or FQDN of the target cluster's FE. Required. */
+  readonly targetFeHost: string;
+  /** query_port of the target FE. Default 9030. */
+  readonly targetFeQueryPort: number;
+  /** Target login; needs SYSTEM-level OPERATE. Default root. */
+  readonly targetClusterUser: string;
+  /** Target password in plain text (already decrypted when a secret key is set). Default empty. */
+  readonly targetClusterPassword: string;
+  /** The key target_cluster_password was encrypted with; empty: the password is plain text. */
+  readonly targetClusterPasswordSecretKey: string;
+
+  /** Connect timeout for FE queries, ms. Default 30000. */
+  readonly jdbcConnectTimeoutMs: number;
+  /** Socket (per statement) timeout for FE queries, ms. Default 60000. */
+  readonly jdbcSocketTimeoutMs: number;
+
+  /** Databases / tables to migrate; empty: all. Applied before exclude_data_list. */
+  readonly includeDataList: readonly DataListEntry[];
+  /** Databases / tables not to migrate; include_data_list takes priority. */
+  readonly excludeDataList: readonly DataListEntry[];
+
+  /** Storage volume for tables created on the target; null: preserve the source table's volume name. */
+  readonly targetClusterStorageVolume: string | null;
+  /** Replicas for tables created on the target; -1: same as the source. Default -1. */
+  readonly targetClusterReplicationNum: number;
+  /** Shared-nothing targets only: BE disk usage threshold in %. Not used for shared-data. Default 80. */
+  readonly targetClusterMaxDiskUsedPercent: number;
+  /** enable_persistent_index for tables created on the target; null: same as the source. */
+  readonly targetClusterEnablePersistentIndex: boolean | null;
+  /** Create every target table in builtin_storage_volume. Default false. */
+  readonly targetClusterUseBuiltinStorageVolumeOnly: boolean;
+
+  /** Data size threshold per replication job, GB. Default 1024. */
+  readonly maxReplicationDataSizePerJobInGb: number;
+  /** Interval between metadata reads of both clusters, s. Default 180. */
+  readonly metaJobIntervalSeconds: number;
+  /** Threads for metadata reads. Default 4. */
+  readonly metaJobThreads: number;
+  /** Interval between DDL rounds on the target, s. Default 5. */
+  readonly ddlJobIntervalSeconds: number;
+  /** DDL statements per round. Default 10. */
+  readonly ddlJobBatchSize: number;
+
+  /** Drop databases/tables that exist only on the target. Default false. */
+  readonly ddlJobAllowDropTargetOnly: boolean;
+  /** Drop (and re-sync) tables whose schema differs. Default true. */
+  readonly ddlJobAllowDropSchemaChangeTable: boolean;
+  /** Drop (and re-sync) partitions whose data distribution differs. Default true. */
+  readonly ddlJobAllowDropInconsistentPartition: boolean;
+  /** Drop (and re-sync) partitions whose time range differs. Default true. */
+  readonly ddlJobAllowDropInconsistentTimePartition: boolean;
+  /** Drop partitions deleted on the source. Default true. */
+  readonly ddlJobAllowDropPartitionTargetOnly: boolean;
+
+  /** Synchronize bitmap indexes. Default false. */
+  readonly enableBitmapIndexSync: boolean;
+  /** Drop inconsistent bitmap indexes. Default true. */
+  readonly ddlJobAllowDropInconsistentBitmapIndex: boolean;
+  /** Drop bitmap indexes deleted on the source. Default true. */
+  readonly ddlJobAllowDropBitmapIndexTargetOnly: boolean;
+
+  /** Synchronize materialized view definitions (not their data). Default false. */
+  readonly enableMaterializedViewSync: boolean;
+  /** Drop inconsistent materialized views. Default true. */
+  readonly ddlJobAllowDropInconsistentMaterializedView: boolean;
+  /** Drop materialized views deleted on the source. Default false. */
+  readonly ddlJobAllowDropMaterializedViewTargetOnly: boolean;
+
+  /** Synchronize logical views. Default false. */
+  readonly enableViewSync: boolean;
+  /** Drop inconsistent logical views. Default true. */
+  readonly ddlJobAllowDropInconsistentView: boolean;
+  /** Drop logical views deleted on the source. Default false. */
+  readonly ddlJobAllowDropViewTargetOnly: boolean;
+
+  /** Interval between replication rounds, s. Default 10. */
+  readonly replicationJobIntervalSeconds: number;
+  /** Replication jobs started per round. Default 10. */
+  readonly replicationJobBatchSize: number;
+  /** Interval between progress reports in the log, s. Default 300. */
+  readonly reportIntervalSeconds: number;
+  /** Synchronize table properties. Default false. */
+  readonly enableTablePropertySync: boolean;
+
+  // srsync-only keys (absent from the official tool's file; defaults apply).
+  /** log_level: lowest level written to the log files. Default INFO. */
+  readonly logLevel: LogLevelName;
+  /** log_max_file_size_mb: a log file is rotated when it would exceed this size. Default 100. */
+  readonly logMaxFileSizeMb: number;
+  /** log_max_backup_files: rotated files kept per log (sync.INFO.log.1 .. .N). Default 10. */
+  readonly logMaxBackupFiles: number;
+}
+
+export type SyncConfigField = keyof SyncConfig;
+
+export interface KeySpec<F extends SyncConfigField> {
+  readonly key: string;
+  readonly field: F;
+  /** The default as it would be written in the file (the manual's value). */
+  readonly default: string;
+  readonly parse: ValueParser<SyncConfig[F]>;
+  /** Shown as ****** by redact and registered with the logger's masking. */
+  readonly secret?: boolean;
+  /** Only meaningful for shared-nothing clusters: accepted, not used. */
+  readonly sharedNothingOnly?: boolean;
+  /** Not a key of the official tool. */
+  readonly srsyncOnly?: boolean;
+}
+
+type SpecTable = { readonly [F in SyncConfigField]: Omit<KeySpec<F>, 'field'> };
+
+const TABLE: SpecTable = {
+  oneTimeRunMode: { key: 'one_time_run_mode', default: 'false', parse: bool },
+  sourceFeHost: { key: 'source_fe_host', default: '', parse: host },
+  sourceFeQueryPort: { key: 'source_fe_query_port', default: '9030', parse: port },
+  sourceClusterUser: { key: 'source_cluster_user', default: 'root', parse: nonEmptyName },
+  sourceClusterPassword: { key: 'source_cluster_password', default: '', parse: verbatim, secret: true },
+  sourceClusterPasswordSecretKey: { key: 'source_cluster_password_secret_key', default: '', parse: verbatim, secret: true },
+  sourceClusterToken: { key: 'source_cluster_token', default: '', parse: verbatim, secret: true, sharedNothingOnly: true },
+  targetFeHost: { key: 'target_fe_host', default: '', parse: host },
+  targetFeQueryPort: { key: 'target_fe_query_port', default: '9030', parse: port },
+  targetClusterUser: { key: 'target_cluster_user', default: 'root', parse: nonEmptyName },
+  targetClusterPassword: { key: 'target_cluster_password', default: '', parse: verbatim, secret: true },
+  targetClusterPasswordSecretKey: { key: 'target_cluster_password_secret_key', default: '', parse: verbatim, secret: true },
+  jdbcConnectTimeoutMs: { key: 'jdbc_connect_timeout_ms', default: '30000', parse: positiveInt },
+  jdbcSocketTimeoutMs: { key: 'jdbc_socket_timeout_ms', default: '60000', parse: positiveInt },
+  includeDataList: { key: 'include_data_list', default: '', parse: dataList },
+  excludeDataList: { key: 'exclude_data_list', default: '', parse: dataList },
+  targetClusterStorageVolume: { key: 'target_cluster_storage_volume', default: '', parse: optionalName },
+  targetClusterReplicationNum: { key: 'target_cluster_replication_num', default: '-1', parse: replicationNum },
+  targetClusterMaxDiskUsedPercent: { key: 'target_cluster_max_disk_used_percent', default: '80', parse: percent, sharedNothingOnly: true },
+  targetClusterEnablePersistentIndex: { key: 'target_cluster_enable_persistent_index', default: '', parse: optionalBool },
+  targetClusterUseBuiltinStorageVolumeOnly: { key: 'target_cluster_use_builtin_storage_volume_only', default: 'false', parse: bool },
+  maxReplicationDataSizePerJobInGb: { key: 'max_replication_data_size_per_job_in_gb', default: '1024', parse: positiveNumber },
+  metaJobIntervalSeconds: { key: 'meta_job_interval_seconds', default: '180', parse: positiveNumber },
+  metaJobThreads: { key: 'meta_job_threads', default: '4', parse: positiveInt },
+  ddlJobIntervalSeconds: { key: 'ddl_job_interval_seconds', default: '5', parse: positiveNumber },
+  ddlJobBatchSize: { key: 'ddl_job_batch_size', default: '10', parse: positiveInt },
+  ddlJobAllowDropTargetOnly: { key: 'ddl_job_allow_drop_target_only', default: 'false', parse: bool },
+  ddlJobAllowDropSchemaChangeTable: { key: 'ddl_job_allow_drop_schema_change_table', default: 'true', parse: bool },
+  ddlJobAllowDropInconsistentPartition: { key: 'ddl_job_allow_drop_inconsistent_partition', default: 'true', parse: bool },
+  ddlJobAllowDropInconsistentTimePartition: { key: 'ddl_job_allow_drop_inconsistent_time_partition', default: 'true', parse: bool },
+  ddlJobAllowDropPartitionTargetOnly: { key: 'ddl_job_allow_drop_partition_target_only', default: 'true', parse: bool },
+  enableBitmapIndexSync: { key: 'enable_bitmap_index_sync', default: 'false', parse: bool },
+  ddlJobAllowDropInconsistentBitmapIndex: { key: 'ddl_job_allow_drop_inconsistent_bitmap_index', default: 'true', parse: bool },
+  ddlJobAllowDropBitmapIndexTargetOnly: { key: 'ddl_job_allow_drop_bitmap_index_target_only', default: 'true', parse: bool },
+  enableMaterializedViewSync: { key: 'enable_materialized_view_sync', default: 'false', parse: bool },
+  ddlJobAllowDropInconsistentMaterializedView: { key: 'ddl_job_allow_drop_inconsistent_materialized_view', default: 'true', parse: bool },
+  ddlJobAllowDropMaterializedViewTargetOnly: { key: 'ddl_job_allow_drop_materialized_view_target_only', default: 'false', parse: bool },
+  enableViewSync: { key: 'enable_view_sync', default: 'false', parse: bool },
+  ddlJobAllowDropInconsistentView: { key: 'ddl_job_allow_drop_inconsistent_view', default: 'true', parse: bool },
+  ddlJobAllowDropViewTargetOnly: { key: 'ddl_job_allow_drop_view_target_only', default: 'false', parse: bool },
+  replicationJobIntervalSeconds: { key: 'replication_job_interval_seconds', default: '10', parse: positiveNumber },
+  replicationJobBatchSize: { key: 'replication_job_batch_size', default: '10', parse: positiveInt },
+  reportIntervalSeconds: { key: 'report_interval_seconds', default: '300', parse: positiveNumber },
+  enableTablePropertySync: { key: 'enable_table_property_sync', default: 'false', parse: bool },
+  logLevel: { key: 'log_level', default: 'INFO', parse: logLevel, srsyncOnly: true },
+  logMaxFileSizeMb: { key: 'log_max_file_size_mb', default: '100', parse: positiveNumber, srsyncOnly: true },
+  logMaxBackupFiles: { key: 'log_max_backup_files', default: '10', parse: positiveInt, srsyncOnly: true },
+};
+
+export type AnyKeySpec = { [F in SyncConfigField]: KeySpec<F> }[SyncConfigField];
+
+/** Every key of sync.properties, in the order of the manual's file (srsync-only keys last). */
+export const KEY_SPECS: readonly AnyKeySpec[] = Object.freeze(
+  (Object.keys(TABLE) as SyncConfigField[]).map((field) => Object.freeze({ ...TABLE[field], field }) as AnyKeySpec),
+);
+
+export const SPEC_BY_KEY: ReadonlyMap<string, AnyKeySpec> = new Map(KEY_SPECS.map((s) => [s.key, s]));
+
+/** A cluster login as the SQL client needs it. */
+export interface ClusterLogin {
+  readonly host: string;
+  readonly port: number;
+  readonly user: string;
+  readonly password: string;
+}
+
+export function clusterLogin(config: SyncConfig, side: 'source' | 'target'): ClusterLogin {
+  return side === 'source'
+    ? { host: config.sourceFeHost, port: config.sourceFeQueryPort, user: config.sourceClusterUser, password: config.sourceClusterPassword }
+    : { host: config.targetFeHost, port: config.targetFeQueryPort, user: config.targetClusterUser, password: config.targetClusterPassword };
+}
+
+/** The secret strings of a config (non-empty passwords, keys, token): register them with the logger's masking. */
+export function configSecrets(config: SyncConfig): string[] {
+  return KEY_SPECS.filter((s) => s.secret)
+    .map((s) => config[s.field])
+    .filter((v): v is string => typeof v === 'string' && v !== '');
+}

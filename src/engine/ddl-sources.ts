@@ -1,0 +1,71 @@
+// Planning with lazily read DDL sources: the bulk snapshot has no SHOW CREATE texts (10,000 round trips);
+// the planner names the ones it needs (`missing_create_sql` notes), they are read, and the plan is made again.
+import type { ClusterInspector } from '../inspector/inspector.js';
+import type { ClusterSnapshot } from '../model/snapshot.js';
+import type { PlannerConfig } from '../planner/config.js';
+import type { Plan } from '../planner/actions.js';
+import { missingCreateSql, plan } from '../planner/plan.js';
+import { makeScope } from '../planner/scope.js';
+
+/** Runs `tasks` with at most `n` at once. */
+export async function inParallel<T>(n: number, items: T[], f: (x: T) => Promise<void>): Promise<void> {
+  const queue = [...items];
+  const worker = async () => {
+    for (let x = queue.shift(); x !== undefined; x = queue.shift()) await f(x);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(n, queue.length)) }, worker));
+}
+
+async function readCreateSql(inspector: ClusterInspector, source: ClusterSnapshot, note: ReturnType<typeof missingCreateSql>[number]): Promise<void> {
+  const db = source.databases.get(note.db);
+  const name = note.name;
+  if (!db) return;
+  if (note.object === 'view') {
+    const v = db.views.get(name);
+    if (v) v.createSql = await inspector.createViewSql(note.db, name);
+  } else if (note.object === 'materialized_view') {
+    const mv = db.materializedViews.get(name);
+    if (mv) mv.createSql = await inspector.createMaterializedViewSql(note.db, name);
+  } else {
+    const t = db.tables.get(name);
+    if (t) t.createSql = await inspector.createTableSql(note.db, name);
+  }
+}
+
+/** Bitmap indexes are only in SHOW INDEX: read them for in-scope tables present on both sides (when synced). */
+async function readBitmapIndexes(side: ClusterInspector, snap: ClusterSnapshot, keys: Set<string>, threads: number): Promise<void> {
+  const tables = [...snap.databases.values()].flatMap((db) => [...db.tables.values()]).filter((t) => keys.has(`${t.dbName}.${t.name}`));
+  await inParallel(threads, tables, async (t) => {
+    t.bitmapIndexes = await side.bitmapIndexes(t.dbName, t.name);
+  });
+}
+
+export async function planRound(
+  inspectors: { source: ClusterInspector; target: ClusterInspector },
+  source: ClusterSnapshot,
+  target: ClusterSnapshot,
+  cfg: PlannerConfig,
+  threads: number,
+): Promise<Plan> {
+  if (cfg.enableBitmapIndexSync) {
+    const both = new Set<string>();
+    const scope = makeScope(cfg);
+    for (const db of source.databases.values()) {
+      for (const t of db.tables.values()) if (scope.object(db.name, t.name) && target.databases.get(db.name)?.tables.has(t.name)) both.add(`${db.name}.${t.name}`);
+    }
+    await Promise.all([readBitmapIndexes(inspectors.source, source, both, threads), readBitmapIndexes(inspectors.target, target, both, threads)]);
+  }
+  const first = plan(source, target, cfg);
+  const missing = missingCreateSql(first);
+  if (missing.length === 0) return first;
+  await inParallel(threads, missing, (n) => readCreateSql(inspectors.source, source, n));
+  return plan(source, target, cfg);
+}
+
+/** `db.table` keys of the source tables this run migrates. */
+export function tablesInScope(source: ClusterSnapshot, cfg: PlannerConfig): string[] {
+  const scope = makeScope(cfg);
+  const out: string[] = [];
+  for (const db of source.databases.values()) for (const t of db.tables.values()) if (scope.object(db.name, t.name)) out.push(`${db.name}.${t.name}`);
+  return out;
+}

@@ -1,0 +1,130 @@
+// Checks before anything is changed: logins, privileges, run modes, versions, leader addresses, service id.
+// Reads only (inspector + HTTP GET); refusals are ClusterErrors with one line for the operator.
+import { ClusterError } from '../errors.js';
+import type { ClusterInspector, FrontendInfo } from '../inspector/inspector.js';
+import { parseVersionComment, versionAtLeast } from '../inspector/parse.js';
+import type { SqlClient } from '../cluster/sql-client.js';
+import { SqlError } from '../cluster/sql-client.js';
+import { fetchServiceId } from '../cluster/fe-http-client.js';
+import type { HostMap } from '../config/hosts.js';
+import type { Logger } from '../log/logger.js';
+import type { EngineSettings } from './settings.js';
+
+export const MIN_TARGET_VERSION = '4.1';
+
+export interface ClusterFacts {
+  version: string;
+  runMode: string;
+  leader: FrontendInfo;
+  /** Leader addresses after conf/hosts.properties mapping. */
+  rpc: { host: string; port: number };
+  http: { host: string; port: number };
+}
+
+export interface PreflightResult {
+  source: ClusterFacts & { serviceId: string };
+  target: ClusterFacts & { maxParallelTables: number };
+}
+
+type Side = 'source' | 'target';
+
+async function login(side: Side, sql: SqlClient, inspector: ClusterInspector): Promise<string> {
+  try {
+    return await inspector.versionComment();
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    throw new ClusterError(`cannot log in to the ${side} cluster at ${sql.endpoint.host}:${sql.endpoint.port} as '${sql.endpoint.user}': ${msg}`, { side });
+  }
+}
+
+async function privileged<T>(side: Side, what: string, f: () => Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch (e) {
+    if (e instanceof SqlError && !e.transient) {
+      throw new ClusterError(`the ${side} user cannot run ${what} (it needs the SYSTEM OPERATE privilege): ${e.message}`, { side });
+    }
+    throw e;
+  }
+}
+
+function leaderOf(side: Side, fes: FrontendInfo[]): FrontendInfo {
+  const leader = fes.find((f) => f.role === 'LEADER') ?? fes.find((f) => f.alive);
+  if (!leader) throw new ClusterError(`the ${side} cluster reports no LEADER frontend in SHOW FRONTENDS`, { side });
+  return leader;
+}
+
+async function facts(side: Side, sql: SqlClient, inspector: ClusterInspector, hostMap: HostMap): Promise<ClusterFacts> {
+  const comment = await login(side, sql, inspector);
+  const runMode = await privileged(side, "ADMIN SHOW FRONTEND CONFIG", () => inspector.runMode());
+  await privileged(side, "SHOW PROC '/dbs'", () => sql.query("SHOW PROC '/dbs'"));
+  const leader = leaderOf(side, await privileged(side, 'SHOW FRONTENDS', () => inspector.frontends()));
+  const rpc = hostMap.mapAddress(side, leader.ip, leader.rpcPort);
+  const http = hostMap.mapAddress(side, leader.ip, leader.httpPort);
+  return { version: parseVersionComment(comment).version, runMode, leader, rpc, http };
+}
+
+export async function preflight(
+  settings: EngineSettings,
+  hostMap: HostMap,
+  sides: { source: { sql: SqlClient; inspector: ClusterInspector }; target: { sql: SqlClient; inspector: ClusterInspector } },
+  log: Logger,
+): Promise<PreflightResult> {
+  const [src, tgt] = await Promise.all([
+    facts('source', sides.source.sql, sides.source.inspector, hostMap),
+    facts('target', sides.target.sql, sides.target.inspector, hostMap),
+  ]);
+  log.info(`Source cluster: StarRocks ${src.version}, run_mode=${src.runMode}, leader ${src.leader.ip}:${src.leader.queryPort}`);
+  log.info(`Target cluster: StarRocks ${tgt.version}, run_mode=${tgt.runMode}, leader ${tgt.leader.ip}:${tgt.leader.queryPort}, rpc ${tgt.rpc.host}:${tgt.rpc.port}`);
+  if (tgt.runMode !== 'shared_data') {
+    throw new ClusterError(`the target cluster runs in ${tgt.runMode || 'unknown'} mode; srsync migrates only to a shared-data (run_mode=shared_data) cluster`, { side: 'target' });
+  }
+  if (!versionAtLeast(tgt.version, MIN_TARGET_VERSION)) {
+    throw new ClusterError(`the target cluster is StarRocks ${tgt.version}; shared-data to shared-data migration needs a target of v${MIN_TARGET_VERSION} or later`, { side: 'target' });
+  }
+  if (src.runMode !== 'shared_data') {
+    throw new ClusterError(`the source cluster runs in ${src.runMode || 'unknown'} mode; this tool migrates from a shared-data source cluster`, { side: 'source' });
+  }
+
+  const [compaction, legacy, maxTables, grace] = await Promise.all([
+    sides.target.inspector.frontendConfig('lake_compaction_max_tasks'),
+    sides.target.inspector.frontendConfig('enable_legacy_compatibility_for_replication'),
+    sides.target.inspector.frontendConfig('replication_max_parallel_table_count'),
+    sides.source.inspector.frontendConfig('lake_autovacuum_grace_period_minutes'),
+  ]);
+  if (compaction !== null && compaction !== '0') {
+    log.warn(`Target lake_compaction_max_tasks is ${compaction}; the manual requires 0 during migration: ADMIN SET FRONTEND CONFIG("lake_compaction_max_tasks"="0");`);
+  }
+  if (legacy !== null && legacy !== 'true') {
+    log.warn('Target enable_legacy_compatibility_for_replication is not true; the manual requires it during migration: ADMIN SET FRONTEND CONFIG("enable_legacy_compatibility_for_replication"="true");');
+  }
+  if (grace !== null && Number(grace) < 1440) {
+    log.warn(`Source lake_autovacuum_grace_period_minutes is ${grace}; vacuum may delete versions the target still needs. The manual asks for a very large value: ADMIN SET FRONTEND CONFIG("lake_autovacuum_grace_period_minutes"="10000000");`);
+  }
+
+  let serviceId: string | null = null;
+  try {
+    serviceId = await fetchServiceId({ ...src.http, user: settings.source.user, password: settings.source.password }, settings.connectTimeoutMs);
+  } catch (e) {
+    log.warn(`Cannot read the source service id from http://${src.http.host}:${src.http.port}/service_id (${(e as Error).message}); falling back to table storage paths`);
+  }
+  if (!serviceId) serviceId = await serviceIdFromStoragePath(sides.source.sql);
+  if (!serviceId) {
+    throw new ClusterError(`cannot determine the source cluster's service id: GET /service_id on ${src.http.host}:${src.http.port} failed and no table storage path shows it (open the FE http_port, see the manual)`, { side: 'source' });
+  }
+  log.info(`Source service id: ${serviceId}`);
+  return { source: { ...src, serviceId }, target: { ...tgt, maxParallelTables: Number(maxTables ?? '100') || 100 } };
+}
+
+/** Fallback (reference §6.4): the path segment before `db<dbId>` in any cloud-native table's StoragePath. */
+async function serviceIdFromStoragePath(sql: SqlClient): Promise<string | null> {
+  for (const db of await sql.query("SHOW PROC '/dbs'")) {
+    const id = db['DbId'];
+    if (!id) continue;
+    for (const t of await sql.query(`SHOW PROC '/dbs/${id}'`)) {
+      const m = /\/([^/]+)\/db\d+\/\d+\/?$/.exec(t['StoragePath'] ?? '');
+      if (m) return m[1]!;
+    }
+  }
+  return null;
+}

@@ -1,0 +1,65 @@
+// Entry point of a synchronization run: maps the validated sync.properties onto the engine and runs it.
+import type { HostMap, SyncConfig } from '../config/index.js';
+import type { Logger } from '../log/index.js';
+import { Migrator } from './migrator.js';
+import type { EngineSettings } from './settings.js';
+import { GIB } from '../planner/config.js';
+
+export interface RunSyncOptions {
+  config: SyncConfig;
+  hostMap: HostMap;
+  logger: Logger;
+  signal: AbortSignal;
+}
+
+/** How often new source versions are polled (srsync notices new loads within about this long). */
+const VERSION_POLL_MS = 1000;
+
+export function engineSettings(c: SyncConfig): EngineSettings {
+  const sec = (s: number) => Math.round(s * 1000);
+  return {
+    oneTimeRunMode: c.oneTimeRunMode,
+    source: { host: c.sourceFeHost, queryPort: c.sourceFeQueryPort, user: c.sourceClusterUser, password: c.sourceClusterPassword },
+    target: { host: c.targetFeHost, queryPort: c.targetFeQueryPort, user: c.targetClusterUser, password: c.targetClusterPassword },
+    connectTimeoutMs: c.jdbcConnectTimeoutMs,
+    socketTimeoutMs: c.jdbcSocketTimeoutMs,
+    planner: {
+      includeDataList: c.includeDataList.map((e) => (e.table ? { db: e.db, table: e.table } : { db: e.db })),
+      excludeDataList: c.excludeDataList.map((e) => (e.table ? { db: e.db, table: e.table } : { db: e.db })),
+      targetClusterStorageVolume: c.targetClusterStorageVolume ?? '',
+      targetClusterReplicationNum: c.targetClusterReplicationNum,
+      targetClusterEnablePersistentIndex: c.targetClusterEnablePersistentIndex,
+      targetClusterUseBuiltinStorageVolumeOnly: c.targetClusterUseBuiltinStorageVolumeOnly,
+      maxReplicationDataSizePerJobBytes: c.maxReplicationDataSizePerJobInGb * GIB,
+      ddlJobAllowDropTargetOnly: c.ddlJobAllowDropTargetOnly,
+      ddlJobAllowDropSchemaChangeTable: c.ddlJobAllowDropSchemaChangeTable,
+      ddlJobAllowDropInconsistentPartition: c.ddlJobAllowDropInconsistentPartition,
+      ddlJobAllowDropInconsistentTimePartition: c.ddlJobAllowDropInconsistentTimePartition,
+      ddlJobAllowDropPartitionTargetOnly: c.ddlJobAllowDropPartitionTargetOnly,
+      enableBitmapIndexSync: c.enableBitmapIndexSync,
+      ddlJobAllowDropInconsistentBitmapIndex: c.ddlJobAllowDropInconsistentBitmapIndex,
+      ddlJobAllowDropBitmapIndexTargetOnly: c.ddlJobAllowDropBitmapIndexTargetOnly,
+      enableMaterializedViewSync: c.enableMaterializedViewSync,
+      ddlJobAllowDropInconsistentMaterializedView: c.ddlJobAllowDropInconsistentMaterializedView,
+      ddlJobAllowDropMaterializedViewTargetOnly: c.ddlJobAllowDropMaterializedViewTargetOnly,
+      enableViewSync: c.enableViewSync,
+      ddlJobAllowDropInconsistentView: c.ddlJobAllowDropInconsistentView,
+      ddlJobAllowDropViewTargetOnly: c.ddlJobAllowDropViewTargetOnly,
+      enableTablePropertySync: c.enableTablePropertySync,
+    },
+    metaIntervalMs: sec(c.metaJobIntervalSeconds),
+    metaThreads: c.metaJobThreads,
+    ddlIntervalMs: sec(c.ddlJobIntervalSeconds),
+    ddlConcurrency: c.ddlJobBatchSize,
+    replicationIntervalMs: sec(c.replicationJobIntervalSeconds),
+    replicationConcurrency: c.replicationJobBatchSize,
+    reportIntervalMs: sec(c.reportIntervalSeconds),
+    versionPollMs: VERSION_POLL_MS,
+  };
+}
+
+/** Runs one synchronization; errors that stop it (ClusterError, ...) propagate to the CLI, which maps them to exit codes. */
+export async function runSync(o: RunSyncOptions): Promise<{ exitCode: number }> {
+  const result = await new Migrator(engineSettings(o.config), o.hostMap, o.logger.child('sync')).run(o.signal);
+  return { exitCode: result.exitCode };
+}

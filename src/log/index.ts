@@ -1,0 +1,1 @@
+export { Logger, createLogger, createMemoryLogger, formatTimestamp, type LogLevel, type LoggerOptions } from './logger.js';

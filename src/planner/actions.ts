@@ -1,0 +1,187 @@
+// What the planner decides: target DDL in execution order, replication work, and notes on what it refused.
+// Each DDL action carries the object it touches, why, and its rendered SQL (style.md: actions render their SQL).
+
+export type ActionReason =
+  /** The object exists on the source (in scope) but not on the target. */
+  | 'missing_on_target'
+  /** The table/database exists only on the target (ddl_job_allow_drop_target_only). */
+  | 'target_only'
+  /** The partition, index, view or MV was dropped on the source. */
+  | 'dropped_on_source'
+  /** The target table's schema differs from the source's: drop and re-create. */
+  | 'schema_change'
+  /** The object differs in a way that makes it unusable as a replica: drop and re-create. */
+  | 'inconsistent'
+  /** A table property differs (enable_table_property_sync). */
+  | 'property_differs';
+
+interface ActionBase {
+  db: string;
+  /** Set for table-level objects (tables, partitions, bitmap indexes, properties). */
+  table?: string;
+  /** Partition, bitmap index, view or MV name. */
+  name?: string;
+  reason: ActionReason;
+  /** One statement, no trailing semicolon. */
+  sql: string;
+}
+
+export type DdlAction =
+  | (ActionBase & { kind: 'create_database' })
+  | (ActionBase & { kind: 'drop_database' })
+  | (ActionBase & { kind: 'create_table'; table: string })
+  | (ActionBase & { kind: 'drop_table'; table: string })
+  | (ActionBase & { kind: 'add_partition'; table: string; name: string })
+  | (ActionBase & { kind: 'drop_partition'; table: string; name: string })
+  | (ActionBase & { kind: 'create_view'; name: string })
+  | (ActionBase & { kind: 'drop_view'; name: string })
+  | (ActionBase & { kind: 'create_materialized_view'; name: string })
+  | (ActionBase & { kind: 'drop_materialized_view'; name: string })
+  | (ActionBase & { kind: 'create_bitmap_index'; table: string; name: string })
+  | (ActionBase & { kind: 'drop_bitmap_index'; table: string; name: string })
+  | (ActionBase & { kind: 'alter_table_properties'; table: string; property: string; value: string });
+
+export type DdlKind = DdlAction['kind'];
+
+/**
+ * Execution order of the kinds: create databases → drops (MVs, views, indexes, partitions, tables, databases) →
+ * create tables → add partitions → indexes → views (may depend on tables) → MVs (may depend on both) → property alters.
+ */
+export const DDL_ORDER: readonly DdlKind[] = [
+  'create_database',
+  'drop_materialized_view',
+  'drop_view',
+  'drop_bitmap_index',
+  'drop_partition',
+  'drop_table',
+  'drop_database',
+  'create_table',
+  'add_partition',
+  'create_bitmap_index',
+  'create_view',
+  'create_materialized_view',
+  'alter_table_properties',
+];
+
+/** Stable sort into execution order (actions of one kind keep their relative order). */
+export function orderActions(actions: readonly DdlAction[]): DdlAction[] {
+  const rank = new Map(DDL_ORDER.map((k, i) => [k, i]));
+  return actions
+    .map((a, i) => ({ a, i }))
+    .sort((x, y) => rank.get(x.a.kind)! - rank.get(y.a.kind)! || x.i - y.i)
+    .map((x) => x.a);
+}
+
+export type NoteObject = 'database' | 'table' | 'partition' | 'view' | 'materialized_view' | 'bitmap_index' | 'property';
+
+export type NoteReason =
+  /** A target-only or inconsistent object would need a drop the config does not allow. */
+  | 'drop_not_allowed'
+  /** The table's schema differs and ddl_job_allow_drop_schema_change_table is false. */
+  | 'schema_change'
+  /** A partition is inconsistent (bound, physical partitions, versions) and may not be dropped. */
+  | 'inconsistent_partition'
+  /** A partition's bucket count differs and it may not be dropped (tablets pair by position, reference §7). */
+  | 'bucket_mismatch'
+  /** Source partition with several physical partitions: re-creating it on the target cannot reproduce them. */
+  | 'physical_partition_mismatch'
+  /** The target lacks `src_<volume>` (manual: "Create source storage volumes on the target cluster"). */
+  | 'missing_mirror_volume'
+  /** The storage volume chosen for a new table does not exist on the target (manual: "Storage volume mapping"). */
+  | 'missing_storage_volume'
+  /** The source DDL text (SHOW CREATE ...) is not in the snapshot: read it and plan again. */
+  | 'missing_create_sql'
+  /** The source DDL text could not be parsed for rewriting. */
+  | 'unparsable_create_sql'
+  /** A partition bound is unknown, so the partition cannot be added. */
+  | 'unknown_partition_bound'
+  /** The target table is not NORMAL (e.g. SCHEMA_CHANGE): the FE would refuse replication. */
+  | 'target_table_not_normal'
+  /** The table has DDL in this plan: it is replicated in the next round. */
+  | 'replication_deferred'
+  /** A target-only database is only partly in scope: its in-scope objects are handled one by one. */
+  | 'partial_scope'
+  /** A property exists only on the target: it cannot be unset by ALTER TABLE SET. */
+  | 'property_not_on_source';
+
+export interface PlanNote {
+  object: NoteObject;
+  db: string;
+  table?: string;
+  /** Partition, index, view, MV or property name. */
+  name?: string;
+  reason: NoteReason;
+  /** The config key that prevented an action, when one did. */
+  configKey?: string;
+  /** One line for the operator. */
+  message: string;
+  /**
+   * True when in-scope source data or definitions stay unsynchronized because of it; false for target-only
+   * leftovers kept by config, work deferred to the next round, partial scope and target-only properties.
+   */
+  blocking: boolean;
+}
+
+/** A note as the diff modules write it; the planner adds `blocking`. */
+export type PlanNoteDraft = Omit<PlanNote, 'blocking'>;
+
+const NEVER_BLOCKING: ReadonlySet<NoteReason> = new Set(['replication_deferred', 'partial_scope', 'property_not_on_source']);
+
+export function isBlockingNote(n: PlanNoteDraft): boolean {
+  if (NEVER_BLOCKING.has(n.reason)) return false;
+  if (n.reason === 'drop_not_allowed' && n.configKey !== undefined && n.configKey.endsWith('target_only')) return false;
+  return true;
+}
+
+export function finishNote(n: PlanNoteDraft): PlanNote {
+  return { ...n, blocking: isBlockingNote(n) };
+}
+
+export interface ReplicationPartitionWork {
+  /** Logical partition name. */
+  name: string;
+  srcPhysicalId: string;
+  tgtPhysicalId: string;
+  /** Source VisibleVersion (reference §3: src_version). */
+  srcVersion: number;
+  /** Source VersionEpoch. */
+  srcVersionEpoch: string;
+  tgtDataVersion: number;
+  /** Source physical partition data size, bytes. */
+  dataSize: number;
+}
+
+export interface ReplicationJobWork {
+  partitions: ReplicationPartitionWork[];
+  /** Sum of the partitions' dataSize. */
+  dataSize: number;
+}
+
+export interface TableReplicationWork {
+  db: string;
+  table: string;
+  srcDbId: string;
+  srcTableId: string;
+  tgtDbId: string;
+  tgtTableId: string;
+  /** Source storage volume name. */
+  srcStorageVolume: string;
+  /** `src_<srcStorageVolume>`, the target-side mirror volume (reference §3 src_storage_volume_name). */
+  mirrorVolume: string;
+  /** Run one after another: the FE allows one replication job per table (reference §4.1 item 4). */
+  jobs: ReplicationJobWork[];
+}
+
+export interface Plan {
+  /** In execution order. */
+  ddl: DdlAction[];
+  replication: TableReplicationWork[];
+  notes: PlanNote[];
+  /** `db.table` keys of tables fully in sync (every partition's target DataVersion == source VisibleVersion). */
+  inSync: string[];
+}
+
+/** `db.table` as used in Plan.inSync. */
+export function tableKey(db: string, table: string): string {
+  return `${db}.${table}`;
+}

@@ -1,0 +1,94 @@
+// What the planner needs from sync.properties, already parsed and typed (the engine maps the file into it).
+// Defaults are the manual's defaults (seed manual, "Configure the Tool" → conf/sync.properties).
+
+/** One include_data_list / exclude_data_list entry: `<db>` or `<db>.<table>` (names exact, case-sensitive). */
+export interface DataListEntry {
+  db: string;
+  table?: string;
+}
+
+export interface PlannerConfig {
+  /** include_data_list; takes priority over exclude_data_list; empty = everything. */
+  includeDataList: DataListEntry[];
+  /** exclude_data_list. */
+  excludeDataList: DataListEntry[];
+  /** target_cluster_storage_volume ('' = keep the source table's volume name). */
+  targetClusterStorageVolume: string;
+  /** target_cluster_replication_num (-1 = keep the source's). */
+  targetClusterReplicationNum: number;
+  /** target_cluster_enable_persistent_index (null = keep the source's). */
+  targetClusterEnablePersistentIndex: boolean | null;
+  /** target_cluster_use_builtin_storage_volume_only. */
+  targetClusterUseBuiltinStorageVolumeOnly: boolean;
+  /** max_replication_data_size_per_job_in_gb, in bytes. A value <= 0 means no limit. */
+  maxReplicationDataSizePerJobBytes: number;
+  ddlJobAllowDropTargetOnly: boolean;
+  ddlJobAllowDropSchemaChangeTable: boolean;
+  ddlJobAllowDropInconsistentPartition: boolean;
+  ddlJobAllowDropInconsistentTimePartition: boolean;
+  ddlJobAllowDropPartitionTargetOnly: boolean;
+  enableBitmapIndexSync: boolean;
+  ddlJobAllowDropInconsistentBitmapIndex: boolean;
+  ddlJobAllowDropBitmapIndexTargetOnly: boolean;
+  enableMaterializedViewSync: boolean;
+  ddlJobAllowDropInconsistentMaterializedView: boolean;
+  ddlJobAllowDropMaterializedViewTargetOnly: boolean;
+  enableViewSync: boolean;
+  ddlJobAllowDropInconsistentView: boolean;
+  ddlJobAllowDropViewTargetOnly: boolean;
+  enableTablePropertySync: boolean;
+}
+
+export const GIB = 1024 ** 3;
+
+/** The manual's defaults (conf/sync.properties as shipped). */
+export const defaultPlannerConfig: Readonly<PlannerConfig> = Object.freeze({
+  includeDataList: [],
+  excludeDataList: [],
+  targetClusterStorageVolume: '',
+  targetClusterReplicationNum: -1,
+  targetClusterEnablePersistentIndex: null,
+  targetClusterUseBuiltinStorageVolumeOnly: false,
+  maxReplicationDataSizePerJobBytes: 1024 * GIB,
+  ddlJobAllowDropTargetOnly: false,
+  ddlJobAllowDropSchemaChangeTable: true,
+  ddlJobAllowDropInconsistentPartition: true,
+  ddlJobAllowDropInconsistentTimePartition: true,
+  ddlJobAllowDropPartitionTargetOnly: true,
+  enableBitmapIndexSync: false,
+  ddlJobAllowDropInconsistentBitmapIndex: true,
+  ddlJobAllowDropBitmapIndexTargetOnly: true,
+  enableMaterializedViewSync: false,
+  ddlJobAllowDropInconsistentMaterializedView: true,
+  ddlJobAllowDropMaterializedViewTargetOnly: false,
+  enableViewSync: false,
+  ddlJobAllowDropInconsistentView: true,
+  ddlJobAllowDropViewTargetOnly: false,
+  enableTablePropertySync: false,
+});
+
+/** The defaults with some keys overridden (a fresh object; lists are copied). */
+export function plannerConfig(overrides: Partial<PlannerConfig> = {}): PlannerConfig {
+  return {
+    ...defaultPlannerConfig,
+    includeDataList: [...defaultPlannerConfig.includeDataList],
+    excludeDataList: [...defaultPlannerConfig.excludeDataList],
+    ...overrides,
+  };
+}
+
+/**
+ * `db1, db2.tbl2,db3` → entries (manual: "Comma-separated list of database names or table names like <db_name>
+ * or <db_name.table_name>"). The first `.` separates db from table; blanks are trimmed, empty items dropped.
+ */
+export function parseDataList(text: string): DataListEntry[] {
+  const out: DataListEntry[] = [];
+  for (const raw of text.split(',')) {
+    const item = raw.trim();
+    if (item === '') continue;
+    const dot = item.indexOf('.');
+    if (dot < 0) out.push({ db: item });
+    else out.push({ db: item.slice(0, dot).trim(), table: item.slice(dot + 1).trim() });
+  }
+  return out;
+}

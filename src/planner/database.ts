@@ -1,0 +1,50 @@
+// Databases (manual: "Databases" are synchronized; ddl_job_allow_drop_target_only "Whether to delete databases or
+// tables that exist only on the target cluster", default false). A database is created when an in-scope source
+// database is missing. A target-only database is dropped as a whole only when all of it is in scope; when only
+// part of it is, its in-scope objects are handled one by one.
+import type { DatabaseInfo } from '../model/snapshot.js';
+import { sortedNames, type DiffResult, type PlanContext } from './context.js';
+import { createDatabase, dropDatabase } from './ddl.js';
+
+/** A database whose objects the table/view/MV diffs must look at. `src` undefined = target-only, partly in scope. */
+export interface DatabasePair {
+  name: string;
+  src?: DatabaseInfo;
+  tgt?: DatabaseInfo;
+}
+
+export function diffDatabases(ctx: PlanContext): DiffResult & { pairs: DatabasePair[] } {
+  const out: DiffResult & { pairs: DatabasePair[] } = { actions: [], notes: [], pairs: [] };
+  const { source, target, cfg, scope } = ctx;
+  for (const name of sortedNames(source.databases, target.databases)) {
+    if (!scope.database(name)) continue;
+    const src = source.databases.get(name);
+    const tgt = target.databases.get(name);
+    if (src) {
+      if (!tgt) out.actions.push(createDatabase(name, 'missing_on_target'));
+      out.pairs.push(tgt ? { name, src, tgt } : { name, src });
+      continue;
+    }
+    if (!tgt) continue;
+    if (!cfg.ddlJobAllowDropTargetOnly) {
+      out.notes.push({
+        object: 'database',
+        db: name,
+        reason: 'drop_not_allowed',
+        configKey: 'ddl_job_allow_drop_target_only',
+        message: `database ${name} exists only on the target; kept`,
+      });
+    } else if (scope.wholeDatabase(name)) {
+      out.actions.push(dropDatabase(name, 'target_only'));
+    } else {
+      out.notes.push({
+        object: 'database',
+        db: name,
+        reason: 'partial_scope',
+        message: `database ${name} exists only on the target and is only partly in scope; dropping its in-scope objects one by one`,
+      });
+      out.pairs.push({ name, tgt });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,123 @@
+// Renders each DDL action's SQL. Every identifier goes through quoteIdent, every literal through a quote function.
+import type { PartitionBound, TableInfo } from '../model/snapshot.js';
+import { qualifiedName, quoteIdent, quoteString, quoteStringDouble } from '../sql/quote.js';
+import type { ActionReason, DdlAction } from './actions.js';
+
+type Of<K extends DdlAction['kind']> = Extract<DdlAction, { kind: K }>;
+
+export function createDatabase(db: string, reason: ActionReason): Of<'create_database'> {
+  return { kind: 'create_database', db, reason, sql: `CREATE DATABASE ${quoteIdent(db)}` };
+}
+
+export function dropDatabase(db: string, reason: ActionReason): Of<'drop_database'> {
+  return { kind: 'drop_database', db, reason, sql: `DROP DATABASE ${quoteIdent(db)}` };
+}
+
+/** `sql` is the rewritten source DDL (create-sql.ts). */
+export function createTable(db: string, table: string, sql: string, reason: ActionReason): Of<'create_table'> {
+  return { kind: 'create_table', db, table, reason, sql };
+}
+
+export function dropTable(db: string, table: string, reason: ActionReason): Of<'drop_table'> {
+  return { kind: 'drop_table', db, table, reason, sql: `DROP TABLE ${qualifiedName(db, table)}` };
+}
+
+/** `("v1", "v2")`, MAXVALUE unquoted (StarRocks grammar: partitionValue = MAXVALUE | string). */
+function valueTuple(values: readonly string[]): string {
+  return `(${values.map((v) => (v === 'MAXVALUE' ? 'MAXVALUE' : quoteStringDouble(v))).join(', ')})`;
+}
+
+/** The `VALUES ...` part of a partition definition, or null when the bound is unknown. */
+export function renderBound(bound: PartitionBound, partitionColumnCount: number): string | null {
+  switch (bound.kind) {
+    case 'range':
+      if (bound.lower.length === 0 || bound.upper.length === 0) return null;
+      return `VALUES [${valueTuple(bound.lower)}, ${valueTuple(bound.upper)})`;
+    case 'list': {
+      if (bound.values.length === 0) return null;
+      const single = partitionColumnCount <= 1 && bound.values.every((t) => t.length === 1);
+      if (single) return `VALUES IN (${bound.values.map((t) => quoteStringDouble(t[0]!)).join(', ')})`;
+      return `VALUES IN (${bound.values.map(valueTuple).join(', ')})`;
+    }
+    case 'none':
+      return null;
+  }
+}
+
+/** `DISTRIBUTED BY HASH(`k`) BUCKETS n` / `DISTRIBUTED BY RANDOM BUCKETS n`. */
+export function renderDistribution(dist: TableInfo['distribution'], buckets: number): string {
+  const by = dist.type === 'RANDOM' ? 'RANDOM' : `HASH(${dist.columns.map(quoteIdent).join(', ')})`;
+  return `DISTRIBUTED BY ${by} BUCKETS ${buckets}`;
+}
+
+export function addPartition(
+  db: string,
+  table: string,
+  name: string,
+  valuesClause: string,
+  distribution: string | null,
+  reason: ActionReason,
+): Of<'add_partition'> {
+  const dist = distribution ? ` ${distribution}` : '';
+  return {
+    kind: 'add_partition',
+    db,
+    table,
+    name,
+    reason,
+    sql: `ALTER TABLE ${qualifiedName(db, table)} ADD PARTITION ${quoteIdent(name)} ${valuesClause}${dist}`,
+  };
+}
+
+export function dropPartition(db: string, table: string, name: string, reason: ActionReason): Of<'drop_partition'> {
+  return { kind: 'drop_partition', db, table, name, reason, sql: `ALTER TABLE ${qualifiedName(db, table)} DROP PARTITION ${quoteIdent(name)}` };
+}
+
+export function createView(db: string, name: string, sql: string, reason: ActionReason): Of<'create_view'> {
+  return { kind: 'create_view', db, name, reason, sql };
+}
+
+export function dropView(db: string, name: string, reason: ActionReason): Of<'drop_view'> {
+  return { kind: 'drop_view', db, name, reason, sql: `DROP VIEW ${qualifiedName(db, name)}` };
+}
+
+export function createMaterializedView(db: string, name: string, sql: string, reason: ActionReason): Of<'create_materialized_view'> {
+  return { kind: 'create_materialized_view', db, name, reason, sql };
+}
+
+export function dropMaterializedView(db: string, name: string, reason: ActionReason): Of<'drop_materialized_view'> {
+  return { kind: 'drop_materialized_view', db, name, reason, sql: `DROP MATERIALIZED VIEW ${qualifiedName(db, name)}` };
+}
+
+export function createBitmapIndex(
+  db: string,
+  table: string,
+  index: { name: string; columns: readonly string[]; comment: string },
+  reason: ActionReason,
+): Of<'create_bitmap_index'> {
+  const comment = index.comment !== '' ? ` COMMENT ${quoteString(index.comment)}` : '';
+  return {
+    kind: 'create_bitmap_index',
+    db,
+    table,
+    name: index.name,
+    reason,
+    sql: `CREATE INDEX ${quoteIdent(index.name)} ON ${qualifiedName(db, table)} (${index.columns.map(quoteIdent).join(', ')}) USING BITMAP${comment}`,
+  };
+}
+
+export function dropBitmapIndex(db: string, table: string, name: string, reason: ActionReason): Of<'drop_bitmap_index'> {
+  return { kind: 'drop_bitmap_index', db, table, name, reason, sql: `DROP INDEX ${quoteIdent(name)} ON ${qualifiedName(db, table)}` };
+}
+
+export function alterTableProperty(db: string, table: string, property: string, value: string): Of<'alter_table_properties'> {
+  return {
+    kind: 'alter_table_properties',
+    db,
+    table,
+    property,
+    value,
+    reason: 'property_differs',
+    sql: `ALTER TABLE ${qualifiedName(db, table)} SET (${quoteStringDouble(property)} = ${quoteStringDouble(value)})`,
+  };
+}

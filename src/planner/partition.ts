@@ -1,0 +1,170 @@
+// Partitions of a table present on both sides. Paired by name (temporary partitions are not in snapshots),
+// physical partitions by ascending id (reference §7).
+// Manual: ddl_job_allow_drop_inconsistent_partition ("partitions with inconsistent data distribution ... The tool
+// re-syncs them automatically"), ddl_job_allow_drop_inconsistent_time_partition (the same for time/expression-
+// partitioned tables) and ddl_job_allow_drop_partition_target_only ("partitions that were deleted in the source").
+import type { PartitionInfo, TableInfo } from '../model/snapshot.js';
+import type { DdlAction, PlanNoteDraft } from './actions.js';
+import type { PlannerConfig } from './config.js';
+import { sortedNames } from './context.js';
+import { addPartition, dropPartition, renderBound, renderDistribution } from './ddl.js';
+
+export type InconsistencyCause = 'bound' | 'buckets' | 'physical_count' | 'version_ahead' | 'target_written' | 'epoch_mismatch';
+
+export interface Inconsistency {
+  cause: InconsistencyCause;
+  detail: string;
+}
+
+export interface PartitionPair {
+  name: string;
+  src: PartitionInfo;
+  tgt: PartitionInfo;
+}
+
+export interface PartitionDiff {
+  actions: DdlAction[];
+  notes: PlanNoteDraft[];
+  /** Consistent pairs: the candidates for replication. */
+  pairs: PartitionPair[];
+  /** Some partition is inconsistent and stays so: the table must not be replicated. */
+  blocked: boolean;
+  /** Target-only partitions are left in place: the table cannot be fully in sync. */
+  leftovers: boolean;
+  /** Unpartitioned table whose single partition is inconsistent and may be dropped: re-create the whole table. */
+  recreateTable: Inconsistency | null;
+}
+
+function sameBound(a: PartitionInfo, b: PartitionInfo): boolean {
+  if (a.bound.kind === 'none' && b.bound.kind === 'none') return a.value === b.value;
+  return JSON.stringify(a.bound) === JSON.stringify(b.bound);
+}
+
+const epochKnown = (e: string) => e !== '' && e !== '0';
+
+/**
+ * Why a target partition cannot receive the source partition's data, or null.
+ * - bound, bucket count or number of physical partitions differ (tablets pair by position, reference §7);
+ * - target DataVersion > source VisibleVersion (the FE refuses: "Target data version ... is larger", §4.1 item 6),
+ *   e.g. the source partition was re-created;
+ * - the target was written by a normal load after creation (VersionTxnType TXN_NORMAL with DataVersion > 1), or it
+ *   was replicated from another incarnation of the source partition (VersionEpoch differs): reference §4.3.
+ */
+export function partitionInconsistency(src: PartitionInfo, tgt: PartitionInfo): Inconsistency | null {
+  if (!sameBound(src, tgt)) return { cause: 'bound', detail: `bound ${tgt.value} != ${src.value}` };
+  if (src.buckets !== tgt.buckets) return { cause: 'buckets', detail: `buckets ${tgt.buckets} != ${src.buckets}` };
+  if (src.physical.length !== tgt.physical.length) {
+    return { cause: 'physical_count', detail: `physical partitions ${tgt.physical.length} != ${src.physical.length}` };
+  }
+  for (let i = 0; i < src.physical.length; i++) {
+    const s = src.physical[i]!;
+    const t = tgt.physical[i]!;
+    if (t.dataVersion > s.visibleVersion) {
+      return { cause: 'version_ahead', detail: `target data version ${t.dataVersion} > source visible version ${s.visibleVersion}` };
+    }
+    if (t.dataVersion > 1 && t.versionTxnType === 'TXN_NORMAL') {
+      return { cause: 'target_written', detail: `target loaded directly (data version ${t.dataVersion}, TXN_NORMAL)` };
+    }
+    if (t.dataVersion > 1 && epochKnown(s.versionEpoch) && epochKnown(t.versionEpoch) && s.versionEpoch !== t.versionEpoch) {
+      return { cause: 'epoch_mismatch', detail: `version epoch ${t.versionEpoch} != ${s.versionEpoch}` };
+    }
+  }
+  return null;
+}
+
+/** Time/expression-partitioned tables use ddl_job_allow_drop_inconsistent_time_partition. */
+export function isTimePartitioned(t: TableInfo): boolean {
+  return t.partitionType === 'EXPR_RANGE' || t.partitionType === 'EXPR_RANGE_V2' || t.properties['dynamic_partition.enable'] === 'true';
+}
+
+/** `DISTRIBUTED BY ...` for ADD PARTITION, only when the table default would give another bucket count. */
+function distributionFor(src: TableInfo, tgt: TableInfo, p: PartitionInfo): string | null {
+  if (p.buckets <= 0 || p.buckets === tgt.distribution.buckets) return null;
+  return renderDistribution(src.distribution, p.buckets);
+}
+
+export function diffPartitions(db: string, src: TableInfo, tgt: TableInfo, cfg: PlannerConfig): PartitionDiff {
+  const out: PartitionDiff = { actions: [], notes: [], pairs: [], blocked: false, leftovers: false, recreateTable: null };
+  const table = src.name;
+  const note = (name: string, n: Omit<PlanNoteDraft, 'object' | 'db' | 'table' | 'name'>) => out.notes.push({ object: 'partition', db, table, name, ...n });
+  const dropKey = isTimePartitioned(src) ? 'ddl_job_allow_drop_inconsistent_time_partition' : 'ddl_job_allow_drop_inconsistent_partition';
+  const dropAllowed = isTimePartitioned(src) ? cfg.ddlJobAllowDropInconsistentTimePartition : cfg.ddlJobAllowDropInconsistentPartition;
+
+  if (src.partitionType === 'UNPARTITIONED') {
+    // One partition named after the table; it cannot be dropped on its own.
+    const s = [...src.partitions.values()][0];
+    const t = [...tgt.partitions.values()][0];
+    if (!s || !t) return out;
+    const inc = partitionInconsistency(s, t);
+    if (!inc) {
+      out.pairs.push({ name: s.name, src: s, tgt: t });
+    } else if (inc.cause === 'physical_count' && s.physical.length > 1) {
+      out.blocked = true;
+      note(s.name, { reason: 'physical_partition_mismatch', message: `${db}.${table}: ${inc.detail}; re-creating cannot reproduce them` });
+    } else if (dropAllowed) {
+      out.recreateTable = inc;
+    } else {
+      out.blocked = true;
+      note(s.name, {
+        reason: inc.cause === 'buckets' ? 'bucket_mismatch' : 'inconsistent_partition',
+        configKey: dropKey,
+        message: `${db}.${table}: ${inc.detail}; not replicated (dropping it is not allowed)`,
+      });
+    }
+    return out;
+  }
+
+  const colCount = src.partitionColumns.length;
+  for (const name of sortedNames(src.partitions, tgt.partitions)) {
+    const s = src.partitions.get(name);
+    const t = tgt.partitions.get(name);
+    if (s && !t) {
+      const values = renderBound(s.bound, colCount);
+      if (values === null) {
+        note(name, { reason: 'unknown_partition_bound', message: `${db}.${table} partition ${name}: unknown bound ${s.value}; cannot add it` });
+        continue;
+      }
+      out.actions.push(addPartition(db, table, name, values, distributionFor(src, tgt, s), 'missing_on_target'));
+      continue;
+    }
+    if (!s && t) {
+      if (cfg.ddlJobAllowDropPartitionTargetOnly) out.actions.push(dropPartition(db, table, name, 'dropped_on_source'));
+      else {
+        out.leftovers = true;
+        note(name, {
+          reason: 'drop_not_allowed',
+          configKey: 'ddl_job_allow_drop_partition_target_only',
+          message: `${db}.${table} partition ${name} exists only on the target; kept`,
+        });
+      }
+      continue;
+    }
+    if (!s || !t) continue;
+    const inc = partitionInconsistency(s, t);
+    if (!inc) {
+      out.pairs.push({ name, src: s, tgt: t });
+      continue;
+    }
+    out.blocked = true;
+    if (inc.cause === 'physical_count' && s.physical.length > 1) {
+      note(name, { reason: 'physical_partition_mismatch', message: `${db}.${table} partition ${name}: ${inc.detail}; re-adding cannot reproduce them` });
+      continue;
+    }
+    const values = renderBound(s.bound, colCount);
+    if (!dropAllowed) {
+      note(name, {
+        reason: inc.cause === 'buckets' ? 'bucket_mismatch' : 'inconsistent_partition',
+        configKey: dropKey,
+        message: `${db}.${table} partition ${name}: ${inc.detail}; table not replicated (dropping it is not allowed)`,
+      });
+      continue;
+    }
+    if (values === null) {
+      note(name, { reason: 'unknown_partition_bound', message: `${db}.${table} partition ${name}: ${inc.detail}, and the source bound ${s.value} is unknown; not re-created` });
+      continue;
+    }
+    out.actions.push(dropPartition(db, table, name, 'inconsistent'));
+    out.actions.push(addPartition(db, table, name, values, distributionFor(src, tgt, s), 'inconsistent'));
+  }
+  return out;
+}

@@ -1,0 +1,149 @@
+// srsync's planner: a pure function from two catalog snapshots and the config to the target DDL, the replication
+// work and notes on what was refused. No I/O, no clock, no randomness: the same input always gives the same plan.
+// The planner only ever emits statements for the target; source objects are never written.
+import type { ClusterSnapshot, DatabaseInfo, TableInfo } from '../model/snapshot.js';
+import { finishNote, orderActions, tableKey, type DdlAction, type Plan, type PlanNoteDraft, type TableReplicationWork } from './actions.js';
+import { diffBitmapIndexes } from './bitmap-index.js';
+import type { PlannerConfig } from './config.js';
+import { sortedNames, type DiffResult, type PlanContext } from './context.js';
+import { diffDatabases } from './database.js';
+import { dropTable } from './ddl.js';
+import { diffMaterializedViews } from './materialized-view.js';
+import { diffPartitions } from './partition.js';
+import { laggingPartitions, planTableReplication } from './replication.js';
+import { makeScope } from './scope.js';
+import { planCreateTable, schemaDifferences } from './table.js';
+import { diffTableProperties } from './table-properties.js';
+import { diffViews } from './view.js';
+
+export function plan(source: ClusterSnapshot, target: ClusterSnapshot, cfg: PlannerConfig): Plan {
+  const ctx: PlanContext = { source, target, cfg, scope: makeScope(cfg) };
+  const result: Draft = { ddl: [], replication: [], notes: [], inSync: [] };
+  const add = (r: DiffResult) => {
+    result.ddl.push(...r.actions);
+    result.notes.push(...r.notes);
+  };
+
+  const dbs = diffDatabases(ctx);
+  add(dbs);
+  for (const { name: db, src, tgt } of dbs.pairs) {
+    planTables(db, src, tgt, ctx, result);
+    add(diffViews(db, src, tgt, ctx));
+    add(diffMaterializedViews(db, src, tgt, ctx));
+  }
+  return { ddl: orderActions(result.ddl), replication: result.replication, notes: result.notes.map(finishNote), inSync: result.inSync };
+}
+
+/** The plan being built: notes without `blocking` yet, actions not yet ordered. */
+interface Draft {
+  ddl: DdlAction[];
+  replication: TableReplicationWork[];
+  notes: PlanNoteDraft[];
+  inSync: string[];
+}
+
+function planTables(db: string, srcDb: DatabaseInfo | undefined, tgtDb: DatabaseInfo | undefined, ctx: PlanContext, result: Draft): void {
+  const { cfg, scope } = ctx;
+  for (const name of sortedNames(srcDb?.tables, tgtDb?.tables)) {
+    if (!scope.object(db, name)) continue;
+    const s = srcDb?.tables.get(name);
+    const t = tgtDb?.tables.get(name);
+    if (s && !t) {
+      const r = planCreateTable(db, s, ctx, 'missing_on_target');
+      if (r.action) result.ddl.push(r.action);
+      else result.notes.push(r.note);
+    } else if (!s && t) {
+      if (cfg.ddlJobAllowDropTargetOnly) result.ddl.push(dropTable(db, name, 'target_only'));
+      else
+        result.notes.push({
+          object: 'table',
+          db,
+          table: name,
+          reason: 'drop_not_allowed',
+          configKey: 'ddl_job_allow_drop_target_only',
+          message: `table ${db}.${name} exists only on the target; kept`,
+        });
+    } else if (s && t && srcDb && tgtDb) {
+      planExistingTable(db, srcDb, tgtDb, s, t, ctx, result);
+    }
+  }
+}
+
+/** Drop and re-create in one plan (drop first), so the next round replicates the table from scratch. */
+function recreate(db: string, s: TableInfo, reason: 'schema_change' | 'inconsistent', why: string, ctx: PlanContext, result: Draft): void {
+  const r = planCreateTable(db, s, ctx, reason);
+  if (r.note) {
+    result.notes.push({ ...r.note, message: `${r.note.message} (needed to re-create it: ${why}; not dropped)` });
+    return;
+  }
+  result.ddl.push(dropTable(db, s.name, reason), r.action);
+}
+
+function planExistingTable(db: string, srcDb: DatabaseInfo, tgtDb: DatabaseInfo, s: TableInfo, t: TableInfo, ctx: PlanContext, result: Draft): void {
+  const { cfg } = ctx;
+  const diffs = schemaDifferences(s, t);
+  if (diffs.length > 0) {
+    const why = `schema differs: ${diffs.join('; ')}`;
+    if (!cfg.ddlJobAllowDropSchemaChangeTable) {
+      result.notes.push({
+        object: 'table',
+        db,
+        table: s.name,
+        reason: 'schema_change',
+        configKey: 'ddl_job_allow_drop_schema_change_table',
+        message: `${db}.${s.name}: ${why}; not replicated (dropping it is not allowed)`,
+      });
+      return;
+    }
+    recreate(db, s, 'schema_change', why, ctx, result);
+    return;
+  }
+
+  const parts = diffPartitions(db, s, t, cfg);
+  if (parts.recreateTable) {
+    recreate(db, s, 'inconsistent', parts.recreateTable.detail, ctx, result);
+    return;
+  }
+  const indexes = diffBitmapIndexes(db, s, t, cfg);
+  const props = diffTableProperties(db, s, t, cfg);
+  for (const r of [parts, indexes, props]) {
+    result.ddl.push(...r.actions);
+    result.notes.push(...r.notes);
+  }
+  if (parts.blocked) return;
+
+  const note = (n: Omit<PlanNoteDraft, 'object' | 'db' | 'table'>) => result.notes.push({ object: 'table', db, table: s.name, ...n });
+  // Partition and index DDL change the table (new partitions have no target ids yet; a bitmap index is a schema
+  // change job on the target): replicate in the next round.
+  if (parts.actions.length > 0 || indexes.actions.length > 0) {
+    if (laggingPartitions(parts.pairs).length > 0) {
+      note({ reason: 'replication_deferred', message: `${db}.${s.name} has DDL in this round; replicated in the next round` });
+    }
+    return;
+  }
+  const rep = planTableReplication({
+    db,
+    srcDbId: srcDb.id,
+    tgtDbId: tgtDb.id,
+    src: s,
+    tgt: t,
+    pairs: parts.pairs,
+    source: ctx.source,
+    target: ctx.target,
+    limitBytes: cfg.maxReplicationDataSizePerJobBytes,
+  });
+  if (rep.work) result.replication.push(rep.work);
+  else if (rep.note) result.notes.push(rep.note);
+  else if (!parts.leftovers && props.actions.length === 0) result.inSync.push(tableKey(db, s.name));
+}
+
+/** Source objects whose SHOW CREATE text the planner needed but did not have: read them and plan again. */
+export function missingCreateSql(p: Plan): Array<{ object: 'table' | 'view' | 'materialized_view'; db: string; name: string }> {
+  const out: Array<{ object: 'table' | 'view' | 'materialized_view'; db: string; name: string }> = [];
+  for (const n of p.notes) {
+    if (n.reason !== 'missing_create_sql') continue;
+    if (n.object === 'table' && n.table !== undefined) out.push({ object: 'table', db: n.db, name: n.table });
+    else if ((n.object === 'view' || n.object === 'materialized_view') && n.name !== undefined) out.push({ object: n.object, db: n.db, name: n.name });
+  }
+  return out;
+}

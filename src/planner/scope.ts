@@ -1,0 +1,48 @@
+// Which databases and objects the migration covers (manual: include_data_list / exclude_data_list,
+// "Effective order: 1. include 2. exclude"; include "Takes priority over exclude_data_list. Leave empty to
+// migrate all"). Names match exactly and case-sensitively. Tables, views and MVs all match as `<db>.<name>`.
+//
+// Rule (see notes/fidelity/planner.md): with include set, only included objects are candidates; the most specific
+// matching entry decides (`db.table` beats `db`), and on a tie include wins. So include=db1 with exclude=db1.t2
+// leaves t2 out, include=db1.t2 with exclude=db1 keeps t2, and include=db1 with exclude=db1 keeps db1.
+import type { DataListEntry, PlannerConfig } from './config.js';
+
+export interface Scope {
+  /** The database holds in-scope objects: create it when missing. */
+  database(db: string): boolean;
+  /** Every object of the database is in scope, so the database itself may be dropped. */
+  wholeDatabase(db: string): boolean;
+  /** A table, view or MV. */
+  object(db: string, name: string): boolean;
+}
+
+/** 2 = matched as `db.name`, 1 = matched as `db`, 0 = no match. */
+function specificity(list: readonly DataListEntry[], db: string, name: string): number {
+  let best = 0;
+  for (const e of list) {
+    if (e.db !== db) continue;
+    if (e.table === undefined) best = Math.max(best, 1);
+    else if (e.table === name) return 2;
+  }
+  return best;
+}
+
+export function makeScope(cfg: Pick<PlannerConfig, 'includeDataList' | 'excludeDataList'>): Scope {
+  const include = cfg.includeDataList;
+  const exclude = cfg.excludeDataList;
+  const object = (db: string, name: string): boolean => {
+    const exc = specificity(exclude, db, name);
+    if (include.length === 0) return exc === 0;
+    const inc = specificity(include, db, name);
+    return inc > 0 && exc <= inc;
+  };
+  const wholeDbIncluded = (db: string) => include.length === 0 || include.some((e) => e.db === db && e.table === undefined);
+  return {
+    object,
+    database: (db) => {
+      if (include.length > 0) return include.some((e) => e.db === db);
+      return !exclude.some((e) => e.db === db && e.table === undefined);
+    },
+    wholeDatabase: (db) => wholeDbIncluded(db) && !exclude.some((e) => e.db === db && e.table !== undefined) && (include.length > 0 || !exclude.some((e) => e.db === db)),
+  };
+}
