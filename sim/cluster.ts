@@ -1,56 +1,224 @@
-// ============================================================================================================
-// PLACEHOLDER written by the sim/server helper so that `srsync-sim start` runs end to end before the real
-// cluster exists. The INTEGRATOR (lead) replaces this file with the real sim/cluster.ts. Keep the contract:
-//   export async function startCluster(o: SimOptions): Promise<ClusterHandle>
-//   ClusterHandle { name; ports: { query; rpc; http }; stop(): Promise<void>; restart(): Promise<void> }
-// (ports = the bound ports, so that 0 = ephemeral works). Log to stderr only: stdout carries the ready line.
-// This placeholder serves: MySQL with a stub handler (`SELECT 1`, `SELECT @@version_comment`), HTTP
-// /service_id, and a TCP listener on the rpc port that speaks nothing.
-// ============================================================================================================
-import { randomUUID } from 'node:crypto';
-import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+// One simulated StarRocks shared-data cluster in one process: a leader FE (MySQL protocol on the query port,
+// Thrift on the rpc port, HTTP on the http port), its CNs (replication workers inside ReplicationMgr), its
+// storage layer (Lake) and background daemons (txn expiry, compaction, vacuum, replication).
+// Logs go to stderr only: stdout carries the CLI's ready line.
+import { FeState, type SimOptions } from './fe/state.js';
+import { attachImageWriter, deserializeImage, loadImage, serializeImage, type ImageWriter } from './fe/persistence.js';
 import { SimError } from './fe/errors.js';
-import type { SimOptions } from './fe/state.js';
+import { Lake } from './lake/lake.js';
+import { publishReplication } from './lake/replica-copy.js';
+import { ReplicationMgr } from './replication/replication-mgr.js';
+import { objectStorePaths } from './replication/paths.js';
+import { ThriftFrontend } from './thrift/server.js';
+import { RpcFaults } from './thrift/faults.js';
+import { MysqlFrontend } from './server/mysql-frontend.js';
+import { MysqlFaults, applyMysqlFaultAction } from './server/faults.js';
 import { HttpFrontend } from './server/http-frontend.js';
-import { MysqlFrontend, type QueryResult } from './server/mysql-frontend.js';
+import { ensureBuiltinStorageVolume, setDdlHooks } from './ddl/index.js';
+import { StatementExecutor } from './exec/executor.js';
+import { UserStore } from './exec/users.js';
 
 export interface ClusterHandle {
   name: string;
   ports: { query: number; rpc: number; http: number };
+  /** The live FE state (in-process tests may inspect it; it is replaced by restart()). */
+  readonly fe: FeState;
+  readonly replication: ReplicationMgr;
+  readonly lake: Lake;
+  /** Fault injection, in-process (the same as POST /sim/faults). */
+  control(action: string, params?: Record<string, unknown>): Promise<unknown>;
   stop(): Promise<void>;
+  /** An FE restart: servers go down, state is reloaded (from --data-dir when given), servers come back on the same ports. */
   restart(): Promise<void>;
 }
 
-export async function startCluster(o: SimOptions): Promise<ClusterHandle> {
-  const serviceId = randomUUID();
-  const mysql = new MysqlFrontend({
-    port: o.queryPort,
-    rootPassword: o.rootPassword,
-    serverVersion: '8.0.33',
-    handler: async (_session, sql): Promise<QueryResult> => {
-      const s = sql.trim().replace(/;$/, '').toLowerCase();
-      if (s === 'select 1') return { kind: 'rows', columns: [{ name: '1', type: 'BIGINT' }], rows: [['1']] };
-      if (s.startsWith('select @@version_comment')) {
-        return { kind: 'rows', columns: [{ name: '@@version_comment', type: 'VARCHAR' }], rows: [[`${o.version}-${o.commitHash}`]] };
+const log = (name: string) => (line: string) => process.stderr.write(`[${new Date().toISOString()}] ${name}: ${line}\n`);
+
+class SimCluster implements ClusterHandle {
+  fe!: FeState;
+  lake!: Lake;
+  replication!: ReplicationMgr;
+  ports = { query: 0, rpc: 0, http: 0 };
+  private mysql!: MysqlFrontend;
+  private thrift!: ThriftFrontend;
+  private http!: HttpFrontend;
+  private writer: ImageWriter | null = null;
+  private daemon: NodeJS.Timeout | null = null;
+  private daemonRunning: Promise<unknown> | null = null;
+  readonly mysqlFaults = new MysqlFaults();
+  readonly rpcFaults = new RpcFaults();
+
+  constructor(private readonly options: SimOptions) {}
+
+  get name(): string {
+    return this.options.name;
+  }
+
+  async start(data?: ReturnType<FeState['toData']> | null): Promise<void> {
+    const o = this.options;
+    const image = data ?? (o.dataDir ? loadImage(o.dataDir) : null);
+    this.fe = new FeState(o, image ?? undefined);
+    if (o.dataDir) this.writer = attachImageWriter(this.fe, o.dataDir);
+    this.lake = new Lake(this.fe);
+    setDdlHooks(this.fe, this.lake.ddlHooks());
+    if (!image) ensureBuiltinStorageVolume(this.fe);
+    this.replication = new ReplicationMgr(this.fe, { ...objectStorePaths(this.fe), txns: this.lake.txns, publishReplication, log: log(o.name) });
+    const users = new UserStore(this.fe.users, () => this.fe.onChange());
+    const executor = new StatementExecutor({
+      fe: this.fe,
+      lake: this.lake,
+      users,
+      latency: (kind) => (kind === 'ddl' ? this.fe.options.latencies.ddlMs : this.fe.options.latencies.queryMs),
+    });
+    const fe = this.fe;
+    this.mysql = new MysqlFrontend({
+      port: this.ports.query || o.queryPort,
+      rootPassword: o.rootPassword,
+      users: () => users.passwords(),
+      serverVersion: fe.config.get('mysql_server_version'),
+      handler: (session, sql) => executor.execute(session, sql),
+      faults: this.mysqlFaults,
+      dbExists: (name) => fe.catalog.databases.has(name) || name.toLowerCase() === 'information_schema',
+    });
+    this.thrift = new ThriftFrontend(this.replication, { port: this.ports.rpc || o.rpcPort, rpcLatencyMs: () => fe.options.latencies.rpcMs, faults: this.rpcFaults, idleTimeoutMs: fe.config.getInt('thrift_client_timeout_ms') });
+    this.http = new HttpFrontend({
+      port: this.ports.http || o.httpPort,
+      routes: {
+        runMode: () => fe.options.runMode,
+        serviceId: () => fe.serviceId,
+        control: (action, params) => this.control(action, params),
+        state: () => this.state(),
+        health: () => ({ status: 'OK' }),
+      },
+    });
+    const [query, rpc, http] = await Promise.all([this.mysql.start(), this.thrift.start(), this.http.start()]);
+    this.ports = { query, rpc, http };
+    // SHOW FRONTENDS and ADMIN SHOW FRONTEND CONFIG report the real, bound ports.
+    o.queryPort = query;
+    o.rpcPort = rpc;
+    o.httpPort = http;
+    fe.config.setInternal('query_port', String(query));
+    fe.config.setInternal('rpc_port', String(rpc));
+    fe.config.setInternal('http_port', String(http));
+    this.replication.start();
+    this.startDaemon();
+  }
+
+  private startDaemon(): void {
+    const loop = () => {
+      this.daemon = setTimeout(() => {
+        this.daemonRunning = this.lake
+          .tick(Date.now())
+          .catch((e: unknown) => log(this.name)(`storage daemon: ${(e as Error).message}`))
+          .finally(() => {
+            this.daemonRunning = null;
+            if (this.daemon) loop();
+          });
+      }, this.fe.options.daemonIntervalMs);
+      this.daemon.unref();
+    };
+    loop();
+  }
+
+  private async stopEverything(): Promise<void> {
+    if (this.daemon) clearTimeout(this.daemon);
+    this.daemon = null;
+    await this.daemonRunning;
+    await this.replication.shutdown();
+    await Promise.all([this.mysql.stop(), this.thrift.stop(), this.http.stop()]);
+    this.writer?.flush();
+  }
+
+  async stop(): Promise<void> {
+    await this.stopEverything();
+  }
+
+  async restart(): Promise<void> {
+    await this.stopEverything();
+    // Without --data-dir the "image" is kept in memory, round-tripped as on disk so nothing live survives.
+    const data = this.options.dataDir ? null : deserializeImage(serializeImage(this.fe.toData()));
+    await this.start(data);
+  }
+
+  state(): Record<string, unknown> {
+    const fe = this.fe;
+    let tables = 0;
+    let partitions = 0;
+    for (const db of fe.catalog.databases.values()) {
+      for (const t of db.tables.values()) {
+        tables++;
+        if (t.kind === 'olap') partitions += t.partitions.length;
       }
-      if (s.startsWith('set ')) return { kind: 'ok' };
-      throw new SimError(1064, `placeholder cluster: unsupported statement: ${sql}`);
-    },
-  });
-  const http = new HttpFrontend({ port: o.httpPort, routes: { runMode: () => o.runMode, serviceId: () => serviceId } });
-  const rpc = createServer((s: Socket) => s.destroy());
-  const query = await mysql.start();
-  const httpPort = await http.start();
-  const rpcPort = await listen(rpc, o.rpcPort);
-  const stop = async () => {
-    await Promise.all([mysql.stop(), http.stop(), new Promise<void>((r) => rpc.close(() => r()))]);
-  };
-  return { name: o.name, ports: { query, rpc: rpcPort, http: httpPort }, stop, restart: async () => mysql.closeAllConnections() };
+    }
+    return {
+      name: this.name,
+      ports: this.ports,
+      serviceId: fe.serviceId,
+      runMode: fe.options.runMode,
+      databases: fe.catalog.databases.size,
+      tables,
+      partitions,
+      runningReplicationJobs: this.replication.runningJobs().length,
+      mysqlConnections: this.mysql.connectionCount(),
+      faults: { mysql: this.mysqlFaults.pending(), rpc: this.rpcFaults.pending(), cnCopies: this.replication.cnFaults.pending() },
+    };
+  }
+
+  /** Fault injection and knobs, the same in-process and over POST /sim/faults. */
+  async control(action: string, params: Record<string, unknown> = {}): Promise<unknown> {
+    if (applyMysqlFaultAction(this.mysqlFaults, action, params)) return { applied: action };
+    const num = (k: string, d?: number) => {
+      const v = params[k] ?? d;
+      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new SimError(1064, `parameter '${k}' must be a non-negative number`);
+      return v;
+    };
+    const str = (k: string, d: string) => (typeof params[k] === 'string' ? (params[k] as string) : d);
+    switch (action) {
+      case 'fail_rpcs':
+        this.rpcFaults.failNext(num('count', 1), str('message', 'forward request to fe master failed'));
+        return { applied: action };
+      case 'delay_rpcs':
+        this.rpcFaults.delayNext(num('count', 1), num('ms'));
+        return { applied: action };
+      case 'drop_rpcs':
+        this.rpcFaults.dropNext(num('count', 1));
+        return { applied: action };
+      case 'abort_replication_jobs':
+        return { aborted: typeof params['jobId'] === 'string' ? Number(this.replication.abortJob(params['jobId'] as string)) : this.replication.abortAllRunning() };
+      case 'fail_cn_copies':
+        this.replication.cnFaults.failNextCopies(num('count', 1), str('message', 'Simulated CN copy failure'));
+        return { applied: action };
+      case 'close_admission':
+        this.replication.closeAdmission();
+        return { applied: action };
+      case 'open_admission':
+        this.replication.openAdmission();
+        return { applied: action };
+      case 'set_latency':
+        if (params['ddlMs'] !== undefined) this.fe.options.latencies.ddlMs = num('ddlMs');
+        if (params['queryMs'] !== undefined) this.fe.options.latencies.queryMs = num('queryMs');
+        if (params['rpcMs'] !== undefined) this.fe.options.latencies.rpcMs = num('rpcMs');
+        return { latencies: this.fe.options.latencies };
+      case 'set_cn_bandwidth':
+        for (const cn of this.fe.cns) cn.bandwidthBytesPerSec = num('bytesPerSec');
+        return { applied: action };
+      case 'restart_fe':
+        // Answer first, then restart (the HTTP server itself goes down with the FE).
+        setTimeout(() => void this.restart().catch((e: unknown) => log(this.name)(`restart failed: ${(e as Error).message}`)), 10);
+        return { restarting: true };
+      case 'clear_faults':
+        this.mysqlFaults.clear();
+        this.rpcFaults.clear();
+        this.replication.cnFaults.clear();
+        return { applied: action };
+      default:
+        throw new SimError(1064, `unknown fault action '${action}'`);
+    }
+  }
 }
 
-function listen(server: Server, port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
-  });
+export async function startCluster(o: SimOptions): Promise<ClusterHandle> {
+  const c = new SimCluster(o);
+  await c.start();
+  return c;
 }

@@ -1,44 +1,9 @@
 // Expressions printed back the way AstToSQLBuilder prints partition expressions (`date_trunc('day', `dt`)`).
 import type { Expr } from '../sql/ast.js';
+import { exprToSql as renderExpr } from '../sql/render.js';
 
-export function exprToSql(e: Expr): string {
-  switch (e.kind) {
-    case 'number':
-      return e.text;
-    case 'string':
-      return `'${e.value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-    case 'null':
-      return 'NULL';
-    case 'bool':
-      return e.value ? 'TRUE' : 'FALSE';
-    case 'column':
-      return [...e.qualifier, e.name].map((p) => `\`${p}\``).join('.');
-    case 'variable':
-      return e.system ? `@@${e.scope ? `${e.scope.toLowerCase()}.` : ''}${e.name}` : `@${e.name}`;
-    case 'call':
-      return `${e.name.toLowerCase()}(${e.distinct ? 'DISTINCT ' : ''}${e.star ? '*' : e.args.map(exprToSql).join(', ')})`;
-    case 'unary':
-      return e.op === 'NOT' ? `NOT ${exprToSql(e.operand)}` : `${e.op}${exprToSql(e.operand)}`;
-    case 'binary':
-      return `${exprToSql(e.left)} ${e.op} ${exprToSql(e.right)}`;
-    case 'in':
-      return `${exprToSql(e.expr)}${e.not ? ' NOT' : ''} IN (${e.list.map(exprToSql).join(', ')})`;
-    case 'like':
-      return `${exprToSql(e.expr)}${e.not ? ' NOT' : ''} LIKE ${exprToSql(e.pattern)}`;
-    case 'isNull':
-      return `${exprToSql(e.expr)} IS${e.not ? ' NOT' : ''} NULL`;
-    case 'between':
-      return `${exprToSql(e.expr)}${e.not ? ' NOT' : ''} BETWEEN ${exprToSql(e.low)} AND ${exprToSql(e.high)}`;
-    case 'cast':
-      return `CAST(${exprToSql(e.expr)} AS ${e.type.text})`;
-    case 'interval':
-      return `INTERVAL ${exprToSql(e.value)} ${e.unit.toLowerCase()}`;
-    case 'tuple':
-      return `(${e.items.map(exprToSql).join(', ')})`;
-    case 'paren':
-      return `(${exprToSql(e.expr)})`;
-  }
-}
+/** Partition expressions as SHOW CREATE TABLE prints them: quoted columns, lower-case function names. */
+export const exprToSql = (e: Expr): string => renderExpr(e, { quoteColumns: true });
 
 /** Column names referenced by an expression, in order of first appearance. */
 export function referencedColumns(e: Expr, out: string[] = []): string[] {

@@ -74,8 +74,8 @@ export class FeConfig {
   /** ADMIN SET FRONTEND CONFIG: StarRocks' ConfigBase.setConfig checks existence, mutability and the value's type. */
   set(key: string, value: string): void {
     const d = BY_KEY.get(key);
-    if (!d) throw new SimError(1064, `Config '${key}' does not exist or is not mutable`);
-    if (!d.mutable) throw new SimError(1064, `Config '${key}' does not exist or is not mutable`);
+    // ErrorCode.ERR_CONFIG_NOT_EXIST / ConfigBase.setConfig (notes/fidelity/research.md §10).
+    if (!d || !d.mutable) throw new SimError(5102, `Config '${key}' does not exist or is not mutable`, 'F0000');
     this.values.set(key, normalize(d, value));
   }
 
@@ -94,7 +94,7 @@ export class FeConfig {
 }
 
 function normalize(d: ConfigDef, value: string): string {
-  const bad = () => new SimError(1064, `Invalid value '${value}' for config '${d.key}'`);
+  const bad = () => new SimError(5102, `Failed to set config '${d.key}'. err: invalid value '${value}' for type ${d.type}`, 'F0000');
   switch (d.type) {
     case 'int':
     case 'long': {

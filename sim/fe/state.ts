@@ -147,6 +147,8 @@ export interface FeData {
   cns: ComputeNode[];
   transactions: Transaction[];
   replicationJobs: ReplicationJob[];
+  /** Users other than root (sim/exec/users.ts); absent in older images. */
+  users?: Map<string, { password: string; system: string[]; object: string[]; roles: string[] }>;
 }
 
 export class FeState {
@@ -157,6 +159,7 @@ export class FeState {
   /** Latest job per table is what SHOW PROC '/replications' keeps; all jobs by id here, pruned by ReplicationMgr. */
   readonly replicationJobs: Map<string, ReplicationJob>;
   serviceId: string;
+  readonly users: NonNullable<FeData['users']>;
   private nextIdValue: number;
   private nextTxnIdValue: number;
   /** Called after every state change that must survive a restart; set by persistence when --data-dir is given. */
@@ -174,6 +177,7 @@ export class FeState {
       this.transactions = new Map(data.transactions.map((t) => [t.id, t]));
       this.replicationJobs = new Map(data.replicationJobs.map((j) => [j.jobId, j]));
       this.serviceId = data.serviceId;
+      this.users = data.users ?? new Map();
       this.nextIdValue = data.nextId;
       this.nextTxnIdValue = data.nextTxnId;
     } else {
@@ -183,6 +187,7 @@ export class FeState {
       this.transactions = new Map();
       this.replicationJobs = new Map();
       this.serviceId = randomUUID();
+      this.users = new Map();
       // StarRocks' first ids: 10000+ (GlobalStateMgr.NEXT_ID_INIT_VALUE = 10000); CNs get ids from the same generator.
       this.nextIdValue = 10001;
       this.nextTxnIdValue = 1;
@@ -220,6 +225,7 @@ export class FeState {
       cns: this.cns,
       transactions: [...this.transactions.values()],
       replicationJobs: [...this.replicationJobs.values()],
+      users: this.users,
     };
   }
 

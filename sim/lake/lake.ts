@@ -71,6 +71,16 @@ export class Lake {
     dropTableData(this.fe, db, table);
   }
 
+  /** Callbacks in the shape of sim/ddl's DdlHooks: new partitions get version-1 metadata, dropped ones lose their data. */
+  ddlHooks() {
+    return {
+      onNewPhysicalPartition: (db: Database, table: OlapTable, pp: PhysicalPartition) => this.initPhysicalPartition(db, table, pp),
+      // StarRocks keeps non-FORCE drops in the recycle bin; the simulator deletes at once either way.
+      onDropPhysicalPartition: (db: Database, table: OlapTable, pp: PhysicalPartition, _force: boolean) =>
+        this.dropPhysicalPartitionData(db, table, pp),
+    };
+  }
+
   /** One daemon round: expire txns, compact, vacuum. Overlapping calls share the running round. */
   tick(now = Date.now()): Promise<TickReport> {
     if (!this.ticking) {

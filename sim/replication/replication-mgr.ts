@@ -2,6 +2,7 @@
 // replication jobs from a leader daemon tick (INITIALIZING → REPLICATING → COMMITTED | ABORTED), dispatches one
 // copy task per target tablet to the tablet's simulated CN, commits and publishes the REPLICATION txn.
 // Job and task state lives in FeState (so it survives an FE image); CN work in flight lives here.
+import { setMaxListeners } from 'node:events';
 import { TStatusCode, type TableReplicationRequest, type TableReplicationResponse } from '../../idl/thrift.js';
 import type { Database, OlapTable } from '../catalog/model.js';
 import type { FeState, ReplicationJob, ReplicationTask, Transaction } from '../fe/state.js';
@@ -106,13 +107,14 @@ export class ReplicationMgr implements ReplicationHandler {
 
   // ---------------------------------------------------------------- daemon
 
-  /** One run of the leader daemon (replication_interval_ms): advance running jobs, publish, expire history. */
+  /** One run of the leader daemon (replication_interval_ms): publish committed txns, advance running jobs, expire history. */
   async tick(now = this.now()): Promise<void> {
     if (this.ticking) return;
     this.ticking = true;
     try {
-      for (const job of this.runningJobs().sort((a, b) => a.createdTime - b.createdTime)) this.runJob(job, now);
+      // Publish first: a txn committed in this round becomes visible in the next one (publish is asynchronous).
       await this.publishCommitted(now);
+      for (const job of this.runningJobs().sort((a, b) => a.createdTime - b.createdTime)) this.runJob(job, now);
       this.clearExpiredJobs(now);
     } finally {
       this.ticking = false;
@@ -334,6 +336,7 @@ export class ReplicationMgr implements ReplicationHandler {
 
   private sendTasks(job: ReplicationJob, txnId: number): void {
     const ctl = new AbortController();
+    setMaxListeners(0, ctl.signal); // every queued task of the job listens on it
     this.controllers.set(job.jobId, ctl);
     for (const task of job.tasks) {
       task.state = 'PENDING';

@@ -35,7 +35,8 @@ export function okPayload(affectedRows = 0, info = '', status = SERVER_STATUS_AU
     lenencInt(0), // last insert id
     int2(status),
     int2(0), // warnings
-    Buffer.from(info, 'utf8'), // string<EOF>: no CLIENT_SESSION_TRACK is advertised
+    // StarRocks' MysqlOkPacket writes the info as a length-encoded string (MariaDB's client reads it so too).
+    ...(info ? [lenencInt(Buffer.byteLength(info, 'utf8')), Buffer.from(info, 'utf8')] : []),
   ]);
 }
 

@@ -66,8 +66,12 @@ export function exprToSql(expr: Expr, options: RenderOptions = {}): string {
       const args = expr.star ? '*' : (expr.distinct ? 'DISTINCT ' : '') + expr.args.map(r).join(', ');
       return `${expr.name.toLowerCase()}(${args})`;
     }
-    case 'unary':
-      return expr.op === 'NOT' ? `NOT ${sub(expr.operand, 3)}` : `${expr.op}${sub(expr.operand, 8)}`;
+    case 'unary': {
+      if (expr.op === 'NOT') return `NOT ${sub(expr.operand, 3)}`;
+      const inner = sub(expr.operand, 8);
+      // `- -1` must not become the comment `--1`.
+      return /^[-+]/.test(inner) ? `${expr.op}(${inner})` : `${expr.op}${inner}`;
+    }
     case 'binary': {
       const p = PRECEDENCE[expr.op] ?? 9;
       return `${sub(expr.left, p)} ${expr.op} ${sub(expr.right, p + 1)}`;

@@ -48,7 +48,7 @@ interface ThriftInternals {
     Type: { STRUCT: number };
     MessageType: { EXCEPTION: number };
     TApplicationExceptionType: { UNKNOWN_METHOD: number };
-    TApplicationException: new (type: number, message: string) => { write(p: ProtocolLike): void };
+    TApplicationException: new (type: number, message: string) => { code?: number; write(p: ProtocolLike): void };
   };
 }
 const rt = thrift as unknown as ThriftInternals;
@@ -204,7 +204,9 @@ function dispatch(processor: ProcessorLike, input: ProtocolLike, output: Protoco
   }
   input.skip(rt.Thrift.Type.STRUCT);
   input.readMessageEnd();
-  const x = new rt.Thrift.TApplicationException(rt.Thrift.TApplicationExceptionType.UNKNOWN_METHOD, `Invalid method name: '${msg.fname}'`);
+  const type = rt.Thrift.TApplicationExceptionType.UNKNOWN_METHOD;
+  const x = new rt.Thrift.TApplicationException(type, `Invalid method name: '${msg.fname}'`);
+  x.code = type; // thrift@0.24's write() sends `code`, not `type`: without this the type field is left out
   output.writeMessageBegin(msg.fname, rt.Thrift.MessageType.EXCEPTION, msg.rseqid);
   x.write(output);
   output.writeMessageEnd();

@@ -269,20 +269,23 @@ export function callStartTableReplication(port: number, req: TableReplicationReq
   });
 }
 
-/** Sends raw bytes on a fresh socket; resolves with everything received until the server closes or `idleMs` passes. */
-export function rawExchange(port: number, bytes: Buffer, untilBytes?: number): Promise<{ data: Buffer; closed: boolean }> {
+/** Sends raw bytes on a fresh socket; collects what comes back until `complete(received)` or the server closes. */
+export function rawExchange(port: number, bytes: Buffer, complete: (received: Buffer) => boolean): Promise<{ data: Buffer; closed: boolean }> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
+    let settled = false;
     const s = net.connect(port, '127.0.0.1', () => s.write(bytes));
     const done = (closed: boolean) => {
+      if (settled) return;
+      settled = true;
       s.destroy();
       resolve({ data: Buffer.concat(chunks), closed });
     };
     s.on('data', (d) => {
       chunks.push(d);
-      if (untilBytes !== undefined && Buffer.concat(chunks).length >= untilBytes) done(false);
+      if (complete(Buffer.concat(chunks))) done(false);
     });
     s.on('close', () => done(true));
-    s.on('error', reject);
+    s.on('error', (e) => (settled ? undefined : reject(e)));
   });
 }

@@ -127,6 +127,8 @@ describe('render', () => {
     ['CAST(a AS DECIMAL(10,2))', 'CAST(a AS DECIMAL(10,2))'],
     ['@@session.x', '@@session.x'],
     ['a BETWEEN 1 AND 2', 'a BETWEEN 1 AND 2'],
+    ['- -1', '-(-1)'],
+    ['a DIV 2 % 3', 'a DIV 2 % 3'],
   ])('%s → %s', (src, out) => {
     const s = parseAs(`SELECT ${src}`, 'select');
     const item = s.items[0]!;
