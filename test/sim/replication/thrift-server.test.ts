@@ -35,7 +35,7 @@ function parseReply(buf: Buffer): { name: string; type: number; seqid: number; e
       if (m.mtype === Thrift.MessageType.EXCEPTION) {
         const x = new Thrift.TApplicationException();
         x.read(prot);
-        parsed = { name: m.fname, type: m.mtype, seqid: m.rseqid, exception: { type: x.type, message: x.message } };
+        parsed = { name: m.fname, type: m.mtype, seqid: m.rseqid, exception: { type: (x as unknown as { type: number }).type, message: x.message } };
       } else {
         parsed = { name: m.fname, type: m.mtype, seqid: m.rseqid };
       }
