@@ -159,3 +159,53 @@ export async function verify(source: SimProcess, target: SimProcess, dbs: string
   }
   return out;
 }
+
+export interface SrsyncProcess {
+  child: ChildProcess;
+  logDir: string;
+  /** Resolves with the exit code. */
+  exited: Promise<number | null>;
+  /** Text of log/sync.INFO.log so far ('' before it exists). */
+  infoLog(): string;
+  warnLog(): string;
+  /** Waits until `pattern` appears in sync.INFO.log (polling), or rejects after `timeoutMs`. */
+  waitForLog(pattern: RegExp, timeoutMs?: number): Promise<void>;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** Starts `bin/srsync.js run --conf <conf> --log-dir <logDir>` in the foreground (as a child process). */
+export function startSrsync(conf: string, logDir: string, extraArgs: string[] = []): SrsyncProcess {
+  const child = spawn(process.execPath, [path.join(ROOT, 'bin/srsync.js'), 'run', '--conf', conf, '--log-dir', logDir, '--no-console', ...extraArgs], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.resume();
+  child.stderr!.resume();
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code, sig) => resolve(code ?? (sig ? 128 : null))));
+  const read = (f: string) => {
+    try {
+      return fs.readFileSync(path.join(logDir, f), 'utf8');
+    } catch {
+      return '';
+    }
+  };
+  return {
+    child,
+    logDir,
+    exited,
+    infoLog: () => read('sync.INFO.log'),
+    warnLog: () => read('sync.WARN.log'),
+    async waitForLog(pattern, timeoutMs = 30_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
+        if (pattern.test(read('sync.INFO.log'))) return;
+        if (child.exitCode !== null) throw new Error(`srsync exited (${child.exitCode}) before logging ${pattern}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`timed out waiting for ${pattern} in sync.INFO.log`);
+    },
+    stop: (signal: NodeJS.Signals = 'SIGTERM') => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}

@@ -147,7 +147,9 @@ export function compareLiterals(t: ColType, a: string | null, b: string | null):
 /** Lexicographic comparison of partition keys (one literal per partition column). */
 export function compareKeys(types: ColType[], a: ReadonlyArray<string | null>, b: ReadonlyArray<string | null>): number {
   for (let i = 0; i < types.length; i++) {
-    const c = compareLiterals(types[i]!, a[i] ?? minValue(types[i]!), b[i] ?? minValue(types[i]!));
+    const x = a[i];
+    const y = b[i];
+    const c = compareLiterals(types[i]!, x === undefined ? minValue(types[i]!) : x, y === undefined ? minValue(types[i]!) : y);
     if (c !== 0) return c;
   }
   return 0;
