@@ -16,6 +16,7 @@ import { MysqlFaults, applyMysqlFaultAction } from './server/faults.js';
 import { HttpFrontend } from './server/http-frontend.js';
 import { ensureBuiltinStorageVolume, setDdlHooks } from './ddl/index.js';
 import { StatementExecutor } from './exec/executor.js';
+import { generateCatalog } from './generator/index.js';
 import { UserStore } from './exec/users.js';
 
 export interface ClusterHandle {
@@ -206,6 +207,20 @@ class SimCluster implements ClusterHandle {
         // Answer first, then restart (the HTTP server itself goes down with the FE).
         setTimeout(() => void this.restart().catch((e: unknown) => log(this.name)(`restart failed: ${(e as Error).message}`)), 10);
         return { restarting: true };
+      case 'generate_catalog': {
+        // Bulk catalog for benchmarks: no SQL per table (sim/generator). Metadata files only when asked.
+        const g = generateCatalog(this.fe, {
+          databases: num('databases', 1),
+          tablesPerDb: num('tablesPerDb', 1),
+          partitionsPerTable: num('partitionsPerTable', 1),
+          bucketsPerPartition: num('bucketsPerPartition', 1),
+          writeMetaFiles: params['writeMetaFiles'] === true,
+          ...(typeof params['dbPrefix'] === 'string' ? { dbPrefix: params['dbPrefix'] } : {}),
+          ...(typeof params['tablePrefix'] === 'string' ? { tablePrefix: params['tablePrefix'] } : {}),
+        });
+        this.fe.onChange();
+        return { databases: g.databases.length, tables: g.tables, partitions: g.partitions, tablets: g.tablets };
+      }
       case 'clear_faults':
         this.mysqlFaults.clear();
         this.rpcFaults.clear();

@@ -141,11 +141,11 @@ describe('expression (automatic) partitioning', () => {
     const c = f.table('c');
     expect(createAutomaticPartition(f.fe, f.db(), c, ['ab']).name).toBe('pab');
     const clash = createAutomaticPartition(f.fe, f.db(), c, ['AB']);
-    expect(clash.name).toMatch(/^pAB_[0-9a-f]+$/);
+    expect(clash.name).toBe('pAB_1ac91'); // "pAB".hashCode() in hex (JDK)
     expect(createAutomaticPartition(f.fe, f.db(), c, ['AB'])).toBe(clash);
     // long names are cut at 50 characters + _<hashCode hex> (value checked against a JDK)
     const long = createAutomaticPartition(f.fe, f.db(), c, ['abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz_x']);
-    expect(long.name).toBe('pabcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvw_cf3b5703');
+    expect(long.name).toBe('pabcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvw_182ee9fd');
   });
 
   it('createPartitionWithBound serves the load path and checks overlaps', () => {
