@@ -166,10 +166,8 @@ export function dropPartition(
   fe.onChange();
 }
 
-const boundContains = (table: OlapTable, b: PartitionBound, values: Array<string | null>): boolean => {
-  if (b.kind === 'list') return b.values.some((v) => JSON.stringify(v) === JSON.stringify(values));
-  return false;
-};
+const listBoundContains = (b: PartitionBound, values: string[]): boolean =>
+  b.kind === 'list' && b.values.some((v) => JSON.stringify(v) === JSON.stringify(values));
 
 /**
  * The partition a load needs for one row of an automatic-partitioned table (`PARTITION BY date_trunc(...)`,
@@ -189,7 +187,7 @@ export function createAutomaticPartition(
   if (table.partitionInfo.type === 'LIST') {
     spec = autoListPartition(table, values);
     const norm = (spec.bound as { values: string[][] }).values[0]!;
-    const hit = formal.find((p) => boundContains(table, p.bound, norm));
+    const hit = formal.find((p) => listBoundContains(p.bound, norm));
     if (hit) return hit;
   } else {
     spec = autoRangePartition(table, values[0] ?? null);
@@ -229,7 +227,7 @@ function findColumn(table: OlapTable, name: string): Column | undefined {
   return table.columns.find((c) => eqi(c.name, name));
 }
 
-function insertAt(columns: Column[], col: Column, position: ColumnPosition | null, table: OlapTable): Column[] {
+function insertAt(columns: Column[], col: Column, position: ColumnPosition | null): Column[] {
   const out = [...columns];
   if (position?.kind === 'first') {
     out.unshift(col);
@@ -248,7 +246,6 @@ function insertAt(columns: Column[], col: Column, position: ColumnPosition | nul
   if (firstValue >= 0 && out.slice(firstValue).some((c) => c.isKey)) {
     throw ddlError(col.isKey ? `Can not add key column ${col.name} after value column` : `Can not add value column ${col.name} before key column`);
   }
-  void table;
   return out;
 }
 
@@ -274,7 +271,7 @@ function newColumnFor(fe: FeState, table: OlapTable, def: ColumnDef): Column {
 export function addColumn(fe: FeState, table: OlapTable, def: ColumnDef, position: ColumnPosition | null = null): void {
   checkNormal(table);
   const col = newColumnFor(fe, table, def);
-  const columns = insertAt(table.columns, col, position, table);
+  const columns = insertAt(table.columns, col, position);
   schemaChange(fe, table, isFastSchemaEvolution(table) && !col.isKey && position === null, () => {
     table.columns = columns;
     table.keyColumns = columns.filter((c) => c.isKey).map((c) => c.name);
@@ -289,7 +286,7 @@ export function addColumns(fe: FeState, table: OlapTable, defs: ColumnDef[]): vo
   for (const def of defs) {
     const col = newColumnFor(fe, { ...table, columns }, def);
     anyKey ||= col.isKey;
-    columns = insertAt(columns, col, null, table);
+    columns = insertAt(columns, col, null);
   }
   schemaChange(fe, table, isFastSchemaEvolution(table) && !anyKey, () => {
     table.columns = columns;
@@ -374,11 +371,7 @@ export function modifyColumn(fe: FeState, table: OlapTable, def: ColumnDef, posi
   if (table.keysType === 'PRIMARY_KEYS' && isKey && nullable) throw ddlError(`primary key column[${old.name}] cannot be nullable`);
   const next = analyzeColumn({ ...def, name: old.name }, isKey, agg, nullable, legacy).column;
   if (isKey && !canBeKey(parseTypeText(next.type))) throw ddlError(`Invalid data type of key column '${old.name}'`);
-  if (!old.nullable && next.nullable) {
-    // allowed: NOT NULL -> NULL
-  } else if (old.nullable && !next.nullable) {
-    throw ddlError(`Can not change from nullable to non-nullable: ${old.name}`);
-  }
+  if (old.nullable && !next.nullable) throw ddlError(`Can not change from nullable to non-nullable: ${old.name}`);
   const isPartitionCol = table.partitionInfo.columns.some((c) => eqi(c, old.name));
   const isDistCol = table.distribution.columns.some((c) => eqi(c, old.name));
   if ((isPartitionCol || isDistCol) && next.type !== old.type) {
@@ -386,7 +379,7 @@ export function modifyColumn(fe: FeState, table: OlapTable, def: ColumnDef, posi
   }
   checkTypeChange(old.type, next.type);
   let columns = table.columns.map((c) => (c === old ? next : c));
-  if (position) columns = insertAt(columns.filter((c) => c !== next), next, position, table);
+  if (position) columns = insertAt(columns.filter((c) => c !== next), next, position);
   schemaChange(fe, table, false, () => {
     table.columns = columns;
     table.keyColumns = columns.filter((c) => c.isKey).map((c) => c.name);

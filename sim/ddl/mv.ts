@@ -229,7 +229,7 @@ export function createMaterializedView(
   const mvId = fe.allocId();
   const storageVolumeId = cloudNative ? volumeForTable(fe, db, tableProps['storage_volume'] ?? '') : '';
   const indexId = fe.allocId();
-  const { properties } = analyzeTableProperties(fe, tableProps, {
+  const { properties: analyzed } = analyzeTableProperties(fe, tableProps, {
     keysType: 'DUP_KEYS',
     columns,
     cloudNative,
@@ -237,6 +237,9 @@ export function createMaterializedView(
     autoBuckets: distribution.buckets === 0,
     rangePartitioned: false,
   });
+  // An MV's property map holds what was given plus the lake keys MaterializedView always prints.
+  const keep = new Set(['replication_num', 'datacache.enable', 'enable_async_write_back', ...Object.keys(tableProps)]);
+  const properties = Object.fromEntries(Object.entries(analyzed).filter(([k]) => keep.has(k)));
   const mv: OlapTable = {
     kind: 'olap',
     id: mvId,
@@ -290,5 +293,5 @@ export function dropMaterializedView(
     throw semanticError(`Materialized view ${stmt.name.name} is not found`);
   }
   if (!isMaterializedView(t) || t.kind !== 'olap') throw ERR.wrongObject(db.name, stmt.name.name, 'MATERIALIZED VIEW');
-  removeTable(fe, db, t, true, hooks);
+  removeTable(fe, db, t, false, hooks);
 }

@@ -102,13 +102,24 @@ export function rangeToString(types: ColType[], lower: ReadonlyArray<string | nu
  * `LESS THAN` partition starts at the greatest existing upper bound below its own upper bound. Overlaps throw.
  */
 export function placeRanges(types: ColType[], existing: PartitionSpec[], requests: RangeRequest[]): PartitionSpec[] {
-  const placed: Array<{ lower: Array<string | null>; upper: Array<string | null> }> = existing
-    .filter((s) => s.bound.kind === 'range')
-    .map((s) => {
-      const b = s.bound as { lower: Array<string | null>; upper: Array<string | null> };
-      return { lower: b.lower, upper: b.upper };
-    });
+  type R = { lower: Array<string | null>; upper: Array<string | null> };
   const cmp = (a: ReadonlyArray<string | null>, b: ReadonlyArray<string | null>) => compareKeys(types, a, b);
+  // Non-overlapping ranges sorted by lower bound (so also by upper bound).
+  const sorted: R[] = existing
+    .filter((s) => s.bound.kind === 'range')
+    .map((s) => s.bound as R)
+    .sort((a, b) => cmp(a.lower, b.lower));
+  /** First index whose key(range) >= key, by binary search. */
+  const lowerBound = (key: ReadonlyArray<string | null>, of: (r: R) => ReadonlyArray<string | null>) => {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cmp(of(sorted[mid]!), key) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
   const out: PartitionSpec[] = [];
   for (const r of requests) {
     let lower: Array<string | null>;
@@ -120,20 +131,18 @@ export function placeRanges(types: ColType[], existing: PartitionSpec[], request
       if (upper.every((v, i) => v !== null && v === minValue(types[i]!))) {
         throw ddlError(`Partition's upper value should not be MIN VALUE: (${upper.map((v) => `'${v}'`).join(', ')})`);
       }
-      const sorted = [...placed].sort((a, b) => cmp(a.lower, b.lower));
-      let last: (typeof placed)[number] | null = null;
-      for (const p of sorted) {
-        if (cmp(p.upper, upper) >= 0) break;
-        last = p;
-      }
-      lower = last ? [...last.upper] : types.map(minValue);
+      // The new range starts at the greatest existing upper bound below its own upper bound.
+      const i = lowerBound(upper, (x) => x.upper);
+      lower = i > 0 ? [...sorted[i - 1]!.upper] : types.map(minValue);
     }
-    for (const p of placed) {
+    const at = lowerBound(lower, (x) => x.lower);
+    const candidates = [sorted[at - 1], sorted[at]].filter((x): x is R => x !== undefined);
+    for (const p of candidates) {
       if (cmp(lower, p.upper) < 0 && cmp(p.lower, upper) < 0) {
         throw ddlError(`Range ${rangeToString(types, lower, upper)} is intersected with range: ${rangeToString(types, p.lower, p.upper)}`);
       }
     }
-    placed.push({ lower, upper });
+    sorted.splice(at, 0, { lower, upper });
     out.push({ name: r.name, bound: { kind: 'range', lower, upper } });
   }
   return out;

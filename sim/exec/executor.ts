@@ -165,9 +165,7 @@ export class StatementExecutor {
         const res = await lake.insertRows(db, table, rowsIn, {
           ...(stmt.partitions ? { partitionNames: stmt.partitions } : {}),
           ...(stmt.label ? { label: stmt.label } : {}),
-          // Automatic partitioning: sim/ddl names and creates the partition (the lake only proposes its bound).
-          createPartition: (_name, bound) =>
-            ddl.createAutomaticPartition(fe, db, table, bound.kind === 'list' ? bound.values[0]! : bound.kind === 'range' ? [bound.lower[0] ?? null] : []),
+          createPartition: (name, bound) => ddl.createPartitionWithBound(fe, db, table, name, bound),
         });
         return { kind: 'ok', affectedRows: res.rowCount, info: `{'label':'${res.label}', 'status':'VISIBLE', 'txnId':'${res.txnId}'}` };
       }

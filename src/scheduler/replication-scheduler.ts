@@ -119,7 +119,9 @@ export class ReplicationScheduler {
       this.givenUp.delete(tableKey);
       for (let i = this.pending.length - 1; i >= 0; i--) if (this.pending[i]!.tableKey === tableKey) this.pending.splice(i, 1);
       if (this.inFlight.has(tableKey)) {
-        this.waiting.set(tableKey, jobs);
+        // Planned before the running job ends: its versions are stale. The round after the job finishes
+        // re-plans the table; keep only what the job's own plan queued behind it.
+        continue;
       } else {
         this.waiting.delete(tableKey);
         this.pending.push(jobs[0]!);

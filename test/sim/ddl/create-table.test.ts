@@ -93,6 +93,9 @@ describe('CREATE TABLE: table models', () => {
     expect(t.storageVolumeId).toBe('');
     expect(t.properties['datacache.enable']).toBeUndefined();
     expect(t.properties['replication_num']).toBe('1');
+    // OlapTableFactory drops storage_volume in shared_nothing mode
+    f.run('CREATE TABLE t2 (k int) DISTRIBUTED BY HASH(k) BUCKETS 1 PROPERTIES ("replication_num" = "1", "storage_volume" = "x")');
+    expect(f.table('t2').storageVolumeId).toBe('');
   });
 });
 

@@ -45,6 +45,10 @@ describe('RANGE partitions', () => {
       f.run(`CREATE TABLE x (k int, v int) PARTITION BY RANGE(k) (PARTITION p1 VALUES LESS THAN ("10"), PARTITION P1 VALUES LESS THAN ("20")) DISTRIBUTED BY HASH(k) BUCKETS 1`),
     );
     expect(e2.message).toBe('Getting analyzing error. Detail message: Duplicated partition name: P1.');
+    // LESS THAN written out of order: the second range would start at MIN and overlap the first
+    expect(() =>
+      f.run(`CREATE TABLE x (k int, v int) PARTITION BY RANGE(k) (PARTITION p2 VALUES LESS THAN ("20"), PARTITION p1 VALUES LESS THAN ("10")) DISTRIBUTED BY HASH(k) BUCKETS 1`),
+    ).toThrow('Range [types: [INT]; keys: [-2147483648]; ..types: [INT]; keys: [10]; ) is intersected with range: [types: [INT]; keys: [-2147483648]; ..types: [INT]; keys: [20]; )');
     const e3 = errorOf(() => f.run(`CREATE TABLE x (s varchar(10), v int) PARTITION BY RANGE(s) () DISTRIBUTED BY HASH(v) BUCKETS 1`));
     expect(e3.message).toBe('Getting analyzing error. Detail message: Column[s] type[VARCHAR(10)] cannot be a range partition key..');
   });
@@ -73,6 +77,11 @@ describe('RANGE partitions', () => {
       ['p5', [['5'], ['9']]],
       ['p9', [['9'], ['13']]],
     ]);
+    f.run(`CREATE TABLE big (d date, v int) PARTITION BY RANGE(d) (START ("2010-01-01") END ("2021-03-20") EVERY (INTERVAL 1 DAY)) DISTRIBUTED BY HASH(v) BUCKETS 1`);
+    expect(f.table('big').partitions).toHaveLength(4096);
+    expect(errorOf(() =>
+      f.run(`CREATE TABLE x (d date, v int) PARTITION BY RANGE(d) (START ("2010-01-01") END ("2021-03-21") EVERY (INTERVAL 1 DAY)) DISTRIBUTED BY HASH(v) BUCKETS 1`),
+    ).message).toBe('Getting analyzing error. Detail message: The number of batch partitions should not exceed:4096.');
     const e = errorOf(() =>
       f.run(`CREATE TABLE x (d date, v int) PARTITION BY RANGE(d) (START ("2024-01-02") END ("2024-01-01") EVERY (INTERVAL 1 DAY)) DISTRIBUTED BY HASH(v) BUCKETS 1`),
     );
