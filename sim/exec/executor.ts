@@ -231,7 +231,7 @@ export class StatementExecutor {
       // ---------------------------------------------------------------- ADMIN
       case 'adminSetFrontendConfig':
         this.need(session, 'OPERATE');
-        fe.config.set(stmt.key, stmt.value);
+        fe.config.set(stmt.key, stmt.value, stmt.persistent); // without WITH PERSISTENT: lost at the next restart
         fe.onChange();
         return ok();
       case 'adminShowFrontendConfig':

@@ -51,10 +51,13 @@ const BY_KEY = new Map(CONFIG_DEFS.map((d) => [d.key, d]));
 
 export class FeConfig {
   private readonly values = new Map<string, string>();
+  /** What survives an FE restart (fe.conf): defaults, startup values and `WITH PERSISTENT` changes. */
+  private readonly persisted = new Map<string, string>();
 
   constructor(overrides: Record<string, string> = {}) {
     for (const d of CONFIG_DEFS) this.values.set(d.key, d.defaultValue);
     for (const [k, v] of Object.entries(overrides)) this.values.set(k, v);
+    for (const [k, v] of this.values) this.persisted.set(k, v);
   }
 
   get(key: string): string {
@@ -71,25 +74,32 @@ export class FeConfig {
     return this.get(key) === 'true';
   }
 
-  /** ADMIN SET FRONTEND CONFIG: StarRocks' ConfigBase.setConfig checks existence, mutability and the value's type. */
-  set(key: string, value: string): void {
+  /**
+   * ADMIN SET FRONTEND CONFIG: StarRocks' ConfigBase.setConfig checks existence, mutability and the value's type.
+   * `persist` = false (no `WITH PERSISTENT`): the change lives in memory only and is gone after an FE restart.
+   */
+  set(key: string, value: string, persist = true): void {
     const d = BY_KEY.get(key);
     // ErrorCode.ERR_CONFIG_NOT_EXIST / ConfigBase.setConfig (notes/fidelity/research.md §10).
     if (!d || !d.mutable) throw new SimError(5102, `Config '${key}' does not exist or is not mutable`, 'F0000');
-    this.values.set(key, normalize(d, value));
+    const v = normalize(d, value);
+    this.values.set(key, v);
+    if (persist) this.persisted.set(key, v);
   }
 
   /** Set regardless of mutability (startup options, restore from the image). */
   setInternal(key: string, value: string): void {
     this.values.set(key, value);
+    this.persisted.set(key, value);
   }
 
   defs(): readonly ConfigDef[] {
     return CONFIG_DEFS;
   }
 
+  /** What an FE image keeps: the values a restart starts from (in-memory-only changes are left out). */
   toJSON(): Record<string, string> {
-    return Object.fromEntries(this.values);
+    return Object.fromEntries(this.persisted);
   }
 }
 

@@ -49,6 +49,8 @@ export class Migrator {
   private readonly loggedNotes = new Set<string>();
   private readonly tabletCache = new Map<string, PartitionTablets>();
   private consecutiveFruitlessRounds = 0;
+  /** Jobs already running on the target are looked for once, in the first round, before anything is offered. */
+  private adopted = false;
 
   constructor(
     private readonly settings: EngineSettings,
@@ -93,6 +95,7 @@ export class Migrator {
       },
     );
     this.scheduler.onFinished = () => this.requestRound();
+    this.scheduler.onReplan = () => this.requestRound();
     this.watcher = new SourceVersionWatcher(this.source);
     this.log.info(
       `srsync started: one_time_run_mode=${this.settings.oneTimeRunMode}, source ${this.settings.source.host}:${this.settings.source.queryPort}, target ${this.settings.target.host}:${this.settings.target.queryPort}`,
@@ -100,16 +103,11 @@ export class Migrator {
 
     let lastReport = 0;
     let lastVersionPoll = 0;
-    let adopted = false;
     while (!signal.aborted) {
       const now = Date.now();
       if (this.roundRequested && now - this.lastRoundAt >= MIN_ROUND_GAP_MS) {
         this.roundRequested = false;
         const snapshots = await this.round(signal);
-        if (!adopted && snapshots) {
-          await this.adoptRunningJobs(snapshots.target);
-          adopted = true;
-        }
         if (this.settings.oneTimeRunMode && snapshots) {
           const verdict = this.oneTimeVerdict();
           if (verdict) {
@@ -187,13 +185,35 @@ export class Migrator {
       if (outcomes.some((o) => o.ok)) this.requestRound(); // new target objects: replicate them next round
       if (outcomes.some((o) => !o.ok)) this.consecutiveFruitlessRounds++;
     }
-    this.scheduler.offer(jobsByTable(p.replication));
+    const works = jobsByTable(p.replication);
+    // Jobs the target no longer lists: finished when the target partitions reached the versions sent (reference §5.3).
+    for (const t of this.scheduler.unknownJobs()) this.scheduler.resolveByVersions(t.job.tableKey, caughtUp(t.job, target, works));
+    if (!this.adopted) {
+      // After a restart (also kill -9) the previous run's jobs may still be running: follow them, do not send twice.
+      if (!(await this.adoptRunningJobs(target, works))) {
+        this.requestRound();
+        return null;
+      }
+      this.adopted = true;
+    }
+    this.scheduler.offer(works);
     if (p.ddl.length === 0 && p.replication.length === 0) this.consecutiveFruitlessRounds = 0;
     return { source, target };
   }
 
-  private async adoptRunningJobs(target: ClusterSnapshot): Promise<void> {
-    const jobs = await this.targetInspector.replicationJobs().catch(() => []);
+  /**
+   * Follows the replication jobs running on the target for tables of this run. The table's planned work becomes the
+   * adopted job's record (so that a retry after an abort sends a complete job); the round after it ends re-plans.
+   * False when the target's job list cannot be read (nothing may be offered before it was).
+   */
+  private async adoptRunningJobs(target: ClusterSnapshot, works: Map<string, PlannedJob[]>): Promise<boolean> {
+    let jobs: Awaited<ReturnType<ClusterInspector['replicationJobs']>>;
+    try {
+      jobs = await this.targetInspector.replicationJobs();
+    } catch (e) {
+      this.log.warn(`Cannot read the replication jobs on the target: ${(e as Error).message}; retrying`);
+      return false;
+    }
     const tableById = new Map<string, { db: string; table: string; dbId: string }>();
     for (const db of target.databases.values()) for (const t of db.tables.values()) tableById.set(t.id, { db: db.name, table: t.name, dbId: db.id });
     for (const j of jobs) {
@@ -202,9 +222,12 @@ export class Migrator {
       if (!t) continue;
       const key = `${t.db}.${t.table}`;
       if (this.scheduler.isBusy(key)) continue;
+      const planned = works.get(key)?.[0];
+      works.delete(key);
       this.log.info(`Replication job ${j.jobId} for ${key} is already running on the target; following it instead of sending it again`);
-      this.scheduler.adopt({ tableKey: key, db: t.db, table: t.table, srcDbId: '', srcTableId: '', tgtDbId: t.dbId, tgtTableId: j.tableId, mirrorVolume: '', partitions: [], dataSize: 0 }, j.jobId);
+      this.scheduler.adopt(planned ?? { tableKey: key, db: t.db, table: t.table, srcDbId: '', srcTableId: '', tgtDbId: t.dbId, tgtTableId: j.tableId, mirrorVolume: '', partitions: [], dataSize: 0 }, j.jobId);
     }
+    return true;
   }
 
   private async sendJob(job: PlannedJob, jobId: string) {
@@ -310,6 +333,15 @@ function jobsByTable(works: TableReplicationWork[]): Map<string, PlannedJob[]> {
     );
   }
   return out;
+}
+
+/** True when every partition the job carried has reached its source version on the target (or is gone there). */
+function caughtUp(job: PlannedJob, target: ClusterSnapshot, works: Map<string, PlannedJob[]>): boolean {
+  if (job.partitions.length === 0) return !works.has(job.tableKey);
+  const dataVersion = new Map<string, number>();
+  const table = target.databases.get(job.db)?.tables.get(job.table);
+  for (const p of table?.partitions.values() ?? []) for (const pp of p.physical) dataVersion.set(pp.id, pp.dataVersion);
+  return job.partitions.every((p) => (dataVersion.get(p.tgtPhysicalId) ?? Infinity) >= p.srcVersion);
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

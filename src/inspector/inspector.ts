@@ -137,12 +137,14 @@ export class ClusterInspector {
         const type = str(r['Type']);
         const k = key(db, name);
         if (type === 'VIEW') {
-          const v: ViewInfo = { id: str(r['TableId']), dbName: db, name, createSql: '', definition: viewDefs.get(k) ?? '' };
+          const columns = buildColumns(columnsByTable.get(k) ?? []).map((c) => c.name);
+          const v: ViewInfo = { id: str(r['TableId']), dbName: db, name, createSql: '', definition: viewDefs.get(k) ?? '', columns };
           dbInfo.views.set(name, v);
           continue;
         }
         if (type.endsWith('MATERIALIZED_VIEW')) {
-          const mv: MaterializedViewInfo = { id: str(r['TableId']), dbName: db, name, createSql: '', definition: mvDefs.get(k) ?? '' };
+          const columns = buildColumns(columnsByTable.get(k) ?? []).map((c) => c.name);
+          const mv: MaterializedViewInfo = { id: str(r['TableId']), dbName: db, name, createSql: '', definition: mvDefs.get(k) ?? '', columns };
           dbInfo.materializedViews.set(name, mv);
           continue;
         }
@@ -188,7 +190,9 @@ export class ClusterInspector {
       if (str(r['Index_type']).toUpperCase() !== 'BITMAP') continue;
       const name = str(r['Key_name']);
       const idx = byName.get(name) ?? { name, columns: [], comment: str(r['Comment']) };
-      idx.columns.push(...parseNameList(str(r['Column_name'])));
+      // A bitmap index has exactly one column (IndexDef: "bitmap index can only apply to a single column"), and
+      // Column_name is its name as is: a name containing a comma must not be split.
+      idx.columns.push(str(r['Column_name']));
       byName.set(name, idx);
     }
     return [...byName.values()];
@@ -295,6 +299,7 @@ function buildTable(db: string, proc: Row, cfg: Row, columnRows: Row[], partitio
   for (const p of partitions.values()) p.physical.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
   const keysType = parseKeysType(str(cfg['TABLE_MODEL']));
   const keyColumns = columns.filter((c) => c.isKey).map((c) => c.name);
+  const names = columns.map((c) => c.name);
   const distType = str(cfg['DISTRIBUTE_TYPE']).toUpperCase() === 'RANDOM' ? 'RANDOM' : 'HASH';
   return {
     id: str(proc['TableId']) || str(cfg['TABLE_ID']),
@@ -306,9 +311,9 @@ function buildTable(db: string, proc: Row, cfg: Row, columnRows: Row[], partitio
     columns,
     keyColumns,
     partitionType,
-    partitionColumns: parseNameList(str(cfg['PARTITION_KEY'])),
-    distribution: { type: distType, columns: parseNameList(str(cfg['DISTRIBUTE_KEY'])), buckets: num(cfg['DISTRIBUTE_BUCKET']) },
-    sortKeys: parseNameList(str(cfg['SORT_KEY'])),
+    partitionColumns: parseNameList(str(cfg['PARTITION_KEY']), names),
+    distribution: { type: distType, columns: parseNameList(str(cfg['DISTRIBUTE_KEY']), names), buckets: num(cfg['DISTRIBUTE_BUCKET']) },
+    sortKeys: parseNameList(str(cfg['SORT_KEY']), names),
     properties,
     storageVolume: properties['storage_volume'] ?? '',
     bitmapIndexes: [],

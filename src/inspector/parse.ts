@@ -24,15 +24,26 @@ export function versionAtLeast(version: string, min: string): boolean {
   return true;
 }
 
-/** "`a`, `b`" or "a, b" → ['a', 'b'] (back-quoted names may contain commas and doubled backticks). */
-export function parseNameList(text: string | null | undefined): string[] {
+/**
+ * "`a`, `b`" or "a, b" → ['a', 'b'] (back-quoted names may contain commas and doubled backticks). StarRocks prints
+ * such lists (tables_config PARTITION_KEY / DISTRIBUTE_KEY / SORT_KEY) as "`" + name + "`" without doubling a
+ * backtick inside a name: `known` names (the table's columns) are matched first, longest first.
+ */
+export function parseNameList(text: string | null | undefined, known: readonly string[] = []): string[] {
   if (!text) return [];
   const out: string[] = [];
   let i = 0;
   const s = text.trim();
+  const raw = known.filter((n) => n.includes('`')).sort((a, b) => b.length - a.length);
   while (i < s.length) {
     while (s[i] === ' ' || s[i] === ',') i++;
     if (i >= s.length) break;
+    const hit = raw.find((n) => s.startsWith(`\`${n}\``, i) && (i + n.length + 2 === s.length || s.startsWith(', ', i + n.length + 2)));
+    if (hit !== undefined) {
+      out.push(hit);
+      i += hit.length + 2;
+      continue;
+    }
     if (s[i] === '`') {
       let name = '';
       i++;
@@ -99,6 +110,8 @@ function splitKeys(s: string): string[] {
  */
 export function parseListText(text: string): PartitionBound | null {
   const t = text.trim();
+  const exact = parseListValuesFormat(t);
+  if (exact) return exact;
   if (t.startsWith('[')) {
     try {
       const v = JSON.parse(t) as unknown;
@@ -114,6 +127,22 @@ export function parseListText(text: string): PartitionBound | null {
     tuples.push(splitQuotedValues(m[1]!));
   }
   return tuples.length > 0 ? { kind: 'list', values: tuples } : null;
+}
+
+/**
+ * ListPartitionInfo.getValuesFormat exactly: `('a', 'b')` or `(('a', '1'), ('b', '2'))`, each value wrapped in
+ * single quotes with nothing escaped, so `('it's')` is the one value `it's`. Values are split at `', '` (and tuples at
+ * `'), ('`); null when the text does not have that form.
+ */
+function parseListValuesFormat(t: string): PartitionBound | null {
+  if (t.startsWith("(('") && t.endsWith("'))") && t.length >= 6) {
+    const tuples = t.slice(3, -3).split("'), ('");
+    return { kind: 'list', values: tuples.map((tuple) => tuple.split("', '")) };
+  }
+  if (t.startsWith("('") && t.endsWith("')") && t.length >= 4) {
+    return { kind: 'list', values: t.slice(2, -2).split("', '").map((v) => [v]) };
+  }
+  return null;
 }
 
 function splitQuotedValues(s: string): string[] {

@@ -126,6 +126,8 @@ export interface ViewInfo {
   /** Full `CREATE VIEW` text as SHOW CREATE VIEW prints it. */
   createSql: string;
   definition: string;
+  /** Column names (information_schema.columns), when read: they may appear in createSql with unescaped backticks. */
+  columns?: string[];
 }
 
 export interface MaterializedViewInfo {
@@ -135,6 +137,8 @@ export interface MaterializedViewInfo {
   /** Full `CREATE MATERIALIZED VIEW` text as SHOW CREATE MATERIALIZED VIEW prints it. */
   createSql: string;
   definition: string;
+  /** Column names (information_schema.columns), when read: they may appear in createSql with unescaped backticks. */
+  columns?: string[];
 }
 
 /** Tablets of one physical partition, per materialized index, in bucket order (ascending tablet id). */

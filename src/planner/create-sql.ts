@@ -14,7 +14,7 @@ export class CreateSqlError extends Error {
 
 type TokenKind = 'ident' | 'string' | 'word' | 'punct';
 
-interface Token {
+export interface Token {
   kind: TokenKind;
   /** Raw text as in the input. */
   text: string;
@@ -28,9 +28,14 @@ const WORD_CHAR = /[\p{L}\p{N}_$]/u;
 
 const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', '0': '\0', Z: '\u001a' };
 
-/** Tokenizes SQL text the way StarRocks' lexer splits it (enough for statement structure). */
-export function tokenize(sql: string): Token[] {
+/**
+ * Tokenizes SQL text the way StarRocks' lexer splits it (enough for statement structure). `identifiers` are names
+ * known to appear back-quoted as "`" + name + "`" even when they contain a backtick (StarRocks does not double it
+ * in SHOW CREATE output); the longest one that matches is taken.
+ */
+export function tokenize(sql: string, identifiers: readonly string[] = []): Token[] {
   const out: Token[] = [];
+  const raw = identifiers.filter((n) => n.includes('`')).sort((a, b) => b.length - a.length);
   let i = 0;
   const n = sql.length;
   while (i < n) {
@@ -51,6 +56,13 @@ export function tokenize(sql: string): Token[] {
       continue;
     }
     if (c === '`') {
+      const known = raw.find((n) => sql.startsWith(`\`${n}\``, i));
+      if (known !== undefined) {
+        const end = i + known.length + 2;
+        out.push({ kind: 'ident', text: sql.slice(i, end), value: known, start: i, end });
+        i = end;
+        continue;
+      }
       let j = i + 1;
       let value = '';
       for (;;) {

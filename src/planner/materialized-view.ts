@@ -9,6 +9,7 @@ import { sortedNames, type DiffResult, type PlanContext } from './context.js';
 import { CreateSqlError, parseCreate, rewriteCreateSql, type PropertyChanges } from './create-sql.js';
 import { createMaterializedView, dropMaterializedView } from './ddl.js';
 import { sameDefinition } from './defined-object.js';
+import { repairCreateSql } from './show-create-repair.js';
 import { BUILTIN_STORAGE_VOLUME } from './table.js';
 
 export function planCreateMaterializedView(
@@ -23,7 +24,8 @@ export function planCreateMaterializedView(
   }
   const { cfg, target } = ctx;
   try {
-    const current = new Map((parseCreate(mv.createSql).properties?.entries ?? []).map((e) => [e.key, e.value]));
+    const text = repairCreateSql(mv.createSql, { identifiers: [mv.name, ...(mv.columns ?? [])] });
+    const current = new Map((parseCreate(text).properties?.entries ?? []).map((e) => [e.key, e.value]));
     const changes: PropertyChanges = new Map();
     const srcVolume = current.get('storage_volume');
     if (srcVolume !== undefined) {
@@ -38,7 +40,7 @@ export function planCreateMaterializedView(
       changes.set('storage_volume', volume);
     }
     if (cfg.targetClusterReplicationNum !== -1 && current.has('replication_num')) changes.set('replication_num', String(cfg.targetClusterReplicationNum));
-    const sql = rewriteCreateSql(mv.createSql, { db, name: mv.name, properties: () => changes });
+    const sql = rewriteCreateSql(text, { db, name: mv.name, properties: () => changes });
     return { action: createMaterializedView(db, mv.name, sql, reason) };
   } catch (e) {
     if (!(e instanceof CreateSqlError)) throw e;

@@ -2,25 +2,29 @@
 // ddl_job_allow_drop_view_target_only, default false). Created from the source's SHOW CREATE VIEW text, qualified
 // with the target database; created after tables because views may depend on them.
 import type { DatabaseInfo, ViewInfo } from '../model/snapshot.js';
-import { qualifiedName } from '../sql/quote.js';
 import type { DdlAction, PlanNoteDraft } from './actions.js';
 import { sortedNames, type DiffResult, type PlanContext } from './context.js';
 import { CreateSqlError, rewriteCreateSql } from './create-sql.js';
 import { createView, dropView } from './ddl.js';
 import { sameDefinition } from './defined-object.js';
+import { repairCreateSql } from './show-create-repair.js';
 
+/**
+ * CREATE VIEW from the source's SHOW CREATE VIEW text (it carries the column list and the comment, which
+ * information_schema.views.VIEW_DEFINITION lacks), qualified with the target database.
+ */
 export function planCreateView(db: string, v: ViewInfo, reason: 'missing_on_target' | 'inconsistent'): { action: DdlAction } | { note: PlanNoteDraft } {
   const base = { object: 'view' as const, db, name: v.name };
-  if (v.createSql.trim() !== '') {
-    try {
-      return { action: createView(db, v.name, rewriteCreateSql(v.createSql, { db, name: v.name }), reason) };
-    } catch (e) {
-      if (!(e instanceof CreateSqlError)) throw e;
-      return { note: { ...base, reason: 'unparsable_create_sql', message: `cannot rewrite SHOW CREATE VIEW of ${db}.${v.name}: ${e.message}` } };
-    }
+  if (v.createSql.trim() === '') {
+    return { note: { ...base, reason: 'missing_create_sql', message: `no SHOW CREATE VIEW text for ${db}.${v.name}; read it and plan again` } };
   }
-  if (v.definition.trim() !== '') return { action: createView(db, v.name, `CREATE VIEW ${qualifiedName(db, v.name)} AS ${v.definition}`, reason) };
-  return { note: { ...base, reason: 'missing_create_sql', message: `no SHOW CREATE VIEW text for ${db}.${v.name}; read it and plan again` } };
+  try {
+    const text = repairCreateSql(v.createSql, { identifiers: [v.name, ...(v.columns ?? [])] });
+    return { action: createView(db, v.name, rewriteCreateSql(text, { db, name: v.name }), reason) };
+  } catch (e) {
+    if (!(e instanceof CreateSqlError)) throw e;
+    return { note: { ...base, reason: 'unparsable_create_sql', message: `cannot rewrite SHOW CREATE VIEW of ${db}.${v.name}: ${e.message}` } };
+  }
 }
 
 export function diffViews(db: string, srcDb: DatabaseInfo | undefined, tgtDb: DatabaseInfo | undefined, ctx: PlanContext): DiffResult {

@@ -61,7 +61,12 @@ export interface SchedulerOptions {
   maxInFlight: number;
   /** Most RPCs sent concurrently in one burst (replication_job_batch_size). */
   sendConcurrency: number;
-  /** A job that is neither on the target's job list nor finished after this long is `unknown`. */
+  /**
+   * A sent job never seen on the target's job list after this long is `unknown` (the FE registers a job before it
+   * answers OK, so only a lagging follower or a lost job explains it). A job seen there and gone since (history
+   * eviction, FE restart) is `unknown` at once. Unknown jobs are resolved by the caller through the partition
+   * versions (resolveByVersions, reference §5.3).
+   */
   unknownAfterMs: number;
   /** Attempts per job before it stays failed until the next full round. */
   maxAttempts: number;
@@ -99,6 +104,8 @@ export class ReplicationScheduler {
   readonly lastSuccess = new Map<string, number>();
   /** Callbacks for finished jobs (the migrator re-reads the table's versions). */
   onFinished: (job: TrackedJob) => void = () => {};
+  /** Called when a table needs a fresh plan (an adopted job failed, a job became unknown). */
+  onReplan: (job: TrackedJob) => void = () => {};
 
   constructor(
     private readonly deps: SchedulerDeps,
@@ -159,9 +166,20 @@ export class ReplicationScheduler {
     return this.givenUp;
   }
 
-  /** Adopts a job already running on the target (after a restart): it is followed, not sent again. */
+  /**
+   * Adopts a job already running on the target (after a restart): it is followed, not sent again. `job` is what
+   * the current plan would send for the table (retried if the adopted job fails), or a record without partitions
+   * when the plan has nothing (then a failure only asks for a new plan).
+   */
   adopt(job: PlannedJob, jobId: string): void {
+    this.pending.splice(0, this.pending.length, ...this.pending.filter((j) => j.tableKey !== job.tableKey));
+    this.waiting.delete(job.tableKey);
     this.inFlight.set(job.tableKey, { job, jobId, status: 'running', attempts: 1, sentAt: this.deps.now(), error: '' });
+  }
+
+  /** In-flight jobs whose fate the target's job list no longer tells (see unknownAfterMs). */
+  unknownJobs(): TrackedJob[] {
+    return [...this.inFlight.values()].filter((t) => t.status === 'unknown');
   }
 
   /** Sends as many pending jobs as free slots allow. Returns the number sent. */
@@ -195,6 +213,7 @@ export class ReplicationScheduler {
     }
     this.inFlight.delete(job.tableKey);
     if (IN_SYNC.test(answer.message)) {
+      this.deps.log.info(`Replication of ${job.db}.${job.table}: the target answered "${answer.message}"; the table is in sync`);
       this.succeed(tracked);
       return false;
     }
@@ -219,8 +238,12 @@ export class ReplicationScheduler {
     for (const t of [...this.inFlight.values()]) {
       const row = byId.get(t.jobId);
       if (!row) {
-        if (t.status === 'running' && t.jobId === '') continue;
-        if (now - t.sentAt > this.options.unknownAfterMs) t.status = 'unknown';
+        if (t.status === 'unknown') continue;
+        if (t.status === 'running' || now - t.sentAt > this.options.unknownAfterMs) {
+          t.status = 'unknown';
+          this.deps.log.warn(`Replication job ${t.jobId} for ${t.job.db}.${t.job.table} is no longer listed on the target; checking the partition versions`);
+          this.onReplan(t);
+        }
         continue;
       }
       switch (row.state) {
@@ -267,6 +290,13 @@ export class ReplicationScheduler {
     t.status = 'failed';
     t.error = error;
     this.attempts.set(t.job.tableKey, t.attempts);
+    if (t.job.partitions.length === 0) {
+      // An adopted job for which the plan had nothing: there is nothing to resend; the next round decides.
+      this.deps.log.warn(`Replication job ${t.jobId} failed for ${t.job.db}.${t.job.table}: ${error}; planning the table again`);
+      this.releaseNext(t.job.tableKey, true);
+      this.onReplan(t);
+      return;
+    }
     const again = retry && t.attempts < this.options.maxAttempts;
     this.deps.log.warn(`Replication job ${t.jobId} failed for ${t.job.db}.${t.job.table} (attempt ${t.attempts}/${this.options.maxAttempts}): ${error}${again ? '; retrying' : ''}`);
     if (again) {

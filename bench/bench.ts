@@ -1,0 +1,291 @@
+// `npm run bench [-- --quick] [-- --only catalog,create,loaded,lag]`: srsync against the official tool's
+// schedule on two simulated StarRocks shared-data clusters.
+//
+// SETUP (every scenario; what is printed as "setup" at the start of the run)
+//   * Clusters: real `srsync-sim start` processes (harness startSim), 3 CNs each, sharing one object store, with
+//     --ddl-latency-ms 20 --query-latency-ms 2 --rpc-latency-ms 5 --cn-bandwidth 100M (bench/lib/pair.ts):
+//     every DDL statement and INSERT takes ≥ 20 ms, every query/SHOW ≥ 2 ms, every Thrift RPC ≥ 5 ms (the sims'
+//     latencies overlap across connections, like a real FE's). Fixture loading on the source runs with the
+//     latencies at 0 (set_latency) and is not timed; every timed part runs with them.
+//   * srsync: `bin/srsync.js run` as a child process (harness startSrsync) with the DEFAULT configuration: the
+//     conf sets only hosts/ports/users/passwords, one_time_run_mode and report_interval_seconds (checked in
+//     bench/lib/pair.ts defaultConf). So meta_job_interval_seconds=180, meta_job_threads=4,
+//     ddl_job_interval_seconds=5, ddl_job_batch_size=10, replication_job_interval_seconds=10,
+//     replication_job_batch_size=10: srsync must beat the official schedule with the official numbers.
+//   * Both clusters are prepared as the manual says (harness prepareForMigration).
+//
+// OFFICIAL SCHEDULE (bench/lib/official.ts; defaults read from src/config's key table = the manual's file)
+//   M = meta_job_interval_seconds = 180, Id = ddl_job_interval_seconds = 5, Bd = ddl_job_batch_size = 10,
+//   Ij = replication_job_interval_seconds = 10, Bj = replication_job_batch_size = 10,
+//   S = replication_max_parallel_table_count = 100 (target FE), J = a job's run time measured on the same sims.
+//   The official tool is credited with doing its work instantly at each tick: every figure is a LOWER bound of
+//   its time (an upper bound of its slot use), so the ratios understate srsync's advantage, never overstate it.
+//   (1) catalog read: the official tool reads metadata every M = 180 s; its read time itself is not known, so
+//       the comparison is srsync's read time against the period M after which the official tool sees a catalog
+//       change at the latest. Peak RSS: no official figure (n/a).
+//   (2) create N tables: ceil(N/Bd)·Id            (N = 10,000 → 5,000 s; (ceil(N/Bd) − 1)·Id as a lower bound)
+//   (3) N loaded tables in sync:
+//         sequential (the issue's arithmetic) = ceil(N/Bd)·Id + ceil(N/Bj)·Ij + J        (N = 2,000 → 3,000 s + J)
+//         pipelined lower bound = Id + (ceil(N/Bj) − 1)·Ij + J  (jobs start one DDL tick in and then go out at
+//         the job rate; the metadata refresh the official tool needs to see the new target tables is not counted)
+//   (4) lag, publish → visible: wait for the next metadata read U(0,M), then the next job tick U(0,Ij), then J.
+//       Quantile q of U(0,M)+U(0,Ij) = q·M + Ij/2 (for Ij/2M ≤ q ≤ 1 − Ij/2M):
+//         p50 = 0.5·M + Ij/2 + J = 95 s + J,   p95 = 0.95·M + Ij/2 + J = 176 s + J   (J = the lag run's job p50).
+//   (5) slot share: jobs arrive at Bj/Ij per second and hold a slot J seconds each → Bj·J/Ij slots busy on average
+//       (Little's law), out of S: share ≤ min(1, Bj·J/(Ij·S))   (J = the loaded-tables run's job p50).
+//
+// SRSYNC MEASUREMENTS
+//   (1) bench/read-catalog.ts in a fresh child process per run: srsync's ClusterInspector.snapshot() (src/inspector
+//       over src/cluster SqlClient, 4 connections = meta_job_threads) of a source made by generate_catalog
+//       {10 dbs × 1,000 tables × 10 partitions × 10 buckets} = 10,000 tables / 100,000 partitions / 1,000,000
+//       tablets. Time = wall time of snapshot() (median of the runs); peak RSS = process.resourceUsage().maxRSS of
+//       that process (max over the runs; node + tsx + modules are ~85 MB of it, printed as the baseline).
+//   (2) generate_catalog {10 × 1,000 tables × 1 partition × 1 bucket, writeMetaFiles} on the source, one-time
+//       srsync run to a fresh target; time = srsync start → first SHOW PROC '/dbs' sample (every ~500 ms) in
+//       which the target's gen_db* TableNum sum reaches N. The exit time (all in sync) is printed too.
+//   (3) N tables made on the source by SQL (CREATE TABLE, 2 buckets, + one 10-row INSERT each, 8 connections),
+//       one-time srsync run; time = srsync start → exit 0 (it exits only after a round found every table in sync;
+//       the bench's own version sampler and COUNT(*) on a sample of 20 tables confirm it).
+//   (4) continuous srsync run on a small catalog; after the initial copy, a loader INSERTs into a random table
+//       every ~200 ms for 30 s. Publish time = the INSERT's return; the load's version = the partition's
+//       VISIBLE_VERSION read right after (the loader is the only writer). Visible time = the first target sample
+//       (information_schema.partitions_meta, every ~100 ms) with DATA_VERSION ≥ that version. Lag = visible −
+//       publish (resolution ~100 ms + query time); p50/p95 by nearest rank.
+//   (5) during (3): every ~100 ms, running = target jobs in INITIALIZING/SNAPSHOTING/REPLICATING (SHOW PROC
+//       '/replications'); every ~300 ms, pending = source tables not yet in sync on the target (missing there,
+//       or a partition's DATA_VERSION below the source VISIBLE_VERSION), replicable = those of them that already
+//       exist on the target. busy share = mean over samples with pending > 0 of min(1, running / min(pending, S))
+//       ("of the slots the remaining work could use, the share that was busy"). Also printed: the same over
+//       samples with replicable > 0 (slots usable by tables already created), which excludes the DDL phase.
+//
+// OUTPUT: each figure as `srsync: X, official schedule: Y, ratio: Y/X` and a summary table; the results as JSON
+// in bench/results/latest.json (default mode) or bench/results/latest-quick.json (--quick).
+// --quick: 1,000 tables / 10,000 partitions / 100,000 tablets to read, 1,000 tables to create, 200 loaded tables,
+// 10 s of load on 10 tables (about 1.5 minutes in all). The default mode uses the issue's sizes (~4 minutes).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ROOT } from '../harness/sim-pair.js';
+import { catalogRead, type CatalogReadResult, type CatalogSize } from './scenarios/catalog-read.js';
+import { createTables, type CreateTablesResult } from './scenarios/create-tables.js';
+import { loadedTables, type LoadedTablesResult } from './scenarios/loaded-tables.js';
+import { lag, type LagResult } from './scenarios/lag.js';
+import { CN_BANDWIDTH, LATENCY } from './lib/pair.js';
+import { officialCreateTables, officialDefaults, officialLagQuantile, officialLoadedTables, officialSlotShare, type OfficialDefaults } from './lib/official.js';
+import { fmtPct, fmtRatio, fmtS, percentile } from './lib/stats.js';
+
+interface Sizes {
+  catalog: CatalogSize;
+  catalogRuns: number;
+  create: { dbs: number; tablesPerDb: number; timeoutMs: number };
+  loaded: { dbs: number; tablesPerDb: number; timeoutMs: number };
+  lag: { tables: number; durationMs: number; intervalMs: number };
+}
+
+const FULL: Sizes = {
+  catalog: { databases: 10, tablesPerDb: 1000, partitionsPerTable: 10, bucketsPerPartition: 10 },
+  catalogRuns: 3,
+  create: { dbs: 10, tablesPerDb: 1000, timeoutMs: 240_000 },
+  loaded: { dbs: 10, tablesPerDb: 200, timeoutMs: 300_000 },
+  lag: { tables: 20, durationMs: 30_000, intervalMs: 200 },
+};
+
+const QUICK: Sizes = {
+  catalog: { databases: 2, tablesPerDb: 500, partitionsPerTable: 10, bucketsPerPartition: 10 },
+  catalogRuns: 1,
+  create: { dbs: 10, tablesPerDb: 100, timeoutMs: 120_000 },
+  loaded: { dbs: 4, tablesPerDb: 50, timeoutMs: 120_000 },
+  lag: { tables: 10, durationMs: 10_000, intervalMs: 200 },
+};
+
+type Scenario = 'catalog' | 'create' | 'loaded' | 'lag';
+const ALL: Scenario[] = ['catalog', 'create', 'loaded', 'lag'];
+
+interface Row {
+  figure: string;
+  srsync: string;
+  official: string;
+  /** official / srsync (for times: how many times faster srsync is; for shares: < 1 favours srsync). */
+  ratio: string;
+  srsyncValue: number;
+  officialValue: number;
+  unit: 's' | 'MB' | 'share';
+  note?: string;
+}
+
+const say = (s: string) => process.stdout.write(`${s}\n`);
+
+function parseArgs(argv: string[]): { quick: boolean; only: Scenario[] } {
+  const quick = argv.includes('--quick');
+  const i = argv.indexOf('--only');
+  const only = i >= 0 ? (argv[i + 1] ?? '').split(',').filter((s): s is Scenario => (ALL as string[]).includes(s)) : ALL;
+  for (const a of argv) if (a.startsWith('--') && a !== '--quick' && a !== '--only') throw new Error(`unknown option ${a} (use --quick, --only ${ALL.join(',')})`);
+  return { quick, only: only.length ? only : ALL };
+}
+
+function timeRow(figure: string, srsyncS: number, officialS: number, note?: string): Row {
+  return { figure, srsync: fmtS(srsyncS), official: fmtS(officialS), ratio: fmtRatio(officialS, srsyncS), srsyncValue: srsyncS, officialValue: officialS, unit: 's', ...(note ? { note } : {}) };
+}
+
+function printRow(r: Row): void {
+  say(`  => ${r.figure}: srsync: ${r.srsync}, official schedule: ${r.official}, ratio: ${r.ratio}${r.note ? `  (${r.note})` : ''}`);
+}
+
+function catalogRows(r: CatalogReadResult, d: OfficialDefaults): Row[] {
+  const s = r.ms / 1000;
+  const size = `${r.size.tables.toLocaleString('en')} tables / ${r.size.partitions.toLocaleString('en')} partitions / ${r.size.tablets.toLocaleString('en')} tablets`;
+  return [
+    timeRow(`catalog read, ${size}`, s, d.metaIntervalS, `official: metadata re-read period M = ${d.metaIntervalS} s; its read time is unknown`),
+    {
+      figure: `tool peak RSS during that read`,
+      srsync: `${r.peakRssMb.toFixed(0)} MB`,
+      official: 'n/a',
+      ratio: 'n/a',
+      srsyncValue: r.peakRssMb,
+      officialValue: NaN,
+      unit: 'MB',
+      note: `process maxRSS incl. ~${r.baselineRssMb.toFixed(0)} MB of node + tsx + modules before the read`,
+    },
+  ];
+}
+
+function createRows(r: CreateTablesResult, d: OfficialDefaults): Row[] {
+  const o = officialCreateTables(r.tables, d);
+  let s = r.allCreatedS;
+  let label = `create ${r.tables.toLocaleString('en')} tables on the target`;
+  if (!Number.isFinite(s) && r.log.ddlCount > 0 && r.log.lastDdlS !== null) {
+    s = (r.tables * r.log.lastDdlS) / r.log.ddlCount;
+    label += ` (SCALED from ${r.log.ddlCount} tables in ${r.log.lastDdlS.toFixed(1)} s)`;
+  }
+  return [timeRow(label, s, o.brief, `official ceil(N/${d.ddlBatch})·${d.ddlIntervalS} s; lower bound ${fmtS(o.lowerBound)}; srsync exit (all in sync) at ${fmtS(r.exitS)}`)];
+}
+
+function loadedRows(r: LoadedTablesResult, d: OfficialDefaults): Row[] {
+  const j = Number.isFinite(r.jobP50S) ? r.jobP50S : 0;
+  const o = officialLoadedTables(r.tables, j, d);
+  const n = r.tables.toLocaleString('en');
+  const share = officialSlotShare(j, d);
+  return [
+    timeRow(`${n} loaded tables: start → all in sync`, r.exitCode === 0 ? r.syncedS : NaN, o.sequential, `official: all DDL then all jobs, ceil(N/${d.ddlBatch})·${d.ddlIntervalS} s + ceil(N/${d.jobBatch})·${d.jobIntervalS} s + J (J = ${fmtS(j)})`),
+    timeRow(`${n} loaded tables, vs. the official lower bound`, r.exitCode === 0 ? r.syncedS : NaN, o.pipelined, `official pipelined: ${d.ddlIntervalS} s + (ceil(N/${d.jobBatch}) − 1)·${d.jobIntervalS} s + J`),
+    jobIntervalRow(r, d),
+    {
+      figure: `target slots busy while work is pending (during the ${n}-table run)`,
+      srsync: fmtPct(r.busyShare),
+      official: `≤ ${fmtPct(share)}`,
+      ratio: fmtRatio(share, r.busyShare),
+      srsyncValue: r.busyShare,
+      officialValue: share,
+      unit: 'share',
+      note: `mean of min(1, running/min(pending, ${r.slots})); ${fmtPct(r.busyShareReplicable)} counting only tables already created on the target; official ${d.jobBatch}·J/(${d.jobIntervalS} s·${d.targetSlots}); ratio < 1 favours srsync`,
+    },
+  ];
+}
+
+/** Replication capacity: seconds per job while jobs were being sent (first sent → last finished / jobs). */
+function jobIntervalRow(r: LoadedTablesResult, d: OfficialDefaults): Row {
+  const l = r.log;
+  const span = l.firstJobSentS !== null && l.lastJobFinishedS !== null ? l.lastJobFinishedS - l.firstJobSentS : NaN;
+  const perJob = l.jobsFinished > 0 ? span / l.jobsFinished : NaN;
+  return timeRow('replication: seconds per job while jobs are pending', perJob, d.jobIntervalS / d.jobBatch, `${l.jobsFinished} jobs from the first sent (${fmtS(l.firstJobSentS ?? NaN)}) to the last finished (${fmtS(l.lastJobFinishedS ?? NaN)}); official ${d.jobIntervalS} s / ${d.jobBatch} jobs`);
+}
+
+function lagRows(r: LagResult, d: OfficialDefaults): Row[] {
+  const j = Number.isFinite(r.jobP50S) ? r.jobP50S : 0;
+  const note = `${r.seen}/${r.loads} loads seen on the target, ${r.tables} tables; official U(0,${d.metaIntervalS})+U(0,${d.jobIntervalS})+J, J = ${fmtS(j)}`;
+  return [
+    timeRow('lag source publish → target visible, p50', r.p50S, officialLagQuantile(0.5, j, d), note),
+    timeRow('lag source publish → target visible, p95', r.p95S, officialLagQuantile(0.95, j, d)),
+  ];
+}
+
+function printTable(rows: Row[]): void {
+  const head = ['figure', 'srsync', 'official schedule', 'ratio (official/srsync)'];
+  const cells = rows.map((r) => [r.figure, r.srsync, r.official, r.ratio]);
+  const w = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
+  const line = (c: string[]) => c.map((x, i) => (i === 0 ? x.padEnd(w[i]!) : x.padStart(w[i]!))).join('  ');
+  say(line(head));
+  say(w.map((n) => '-'.repeat(n)).join('  '));
+  for (const c of cells) say(line(c));
+}
+
+async function main(): Promise<number> {
+  const { quick, only } = parseArgs(process.argv.slice(2));
+  const sizes = quick ? QUICK : FULL;
+  const d = officialDefaults();
+  const started = Date.now();
+  const load0 = os.loadavg();
+  say(`srsync benchmark (${quick ? 'quick' : 'full'} mode) on ${os.cpus().length} CPUs, node ${process.version}, load average ${load0.map((x) => x.toFixed(2)).join(' ')}`);
+  if (load0[0]! > os.cpus().length / 2) say(`WARNING: the machine is busy (1-minute load ${load0[0]!.toFixed(2)} on ${os.cpus().length} CPUs): figures will be slower and noisier than on an idle machine`);
+  say(`setup: two srsync-sim processes, latencies DDL/INSERT ${LATENCY.ddlMs} ms, query ${LATENCY.queryMs} ms, RPC ${LATENCY.rpcMs} ms, CN bandwidth ${CN_BANDWIDTH}/s, 3 CNs each;`);
+  say(`       srsync as a child process with the default config (only hosts, passwords, one_time_run_mode, report interval set)`);
+  say(`official schedule: M=${d.metaIntervalS} s, DDL ${d.ddlBatch}/${d.ddlIntervalS} s, jobs ${d.jobBatch}/${d.jobIntervalS} s, ${d.targetSlots} target slots; every official figure is a lower bound of its time (formulas: bench/bench.ts header)`);
+
+  const rows: Row[] = [];
+  const raw: Record<string, unknown> = {};
+  let failed = false;
+  const step = async <T>(name: Scenario, title: string, f: () => Promise<T>, toRows: (r: T) => Row[]) => {
+    if (!only.includes(name)) return;
+    say('');
+    say(`[${name}] ${title}`);
+    const t = Date.now();
+    try {
+      const r = await f();
+      raw[name] = r;
+      const rs = toRows(r);
+      for (const row of rs) printRow(row);
+      rows.push(...rs);
+    } catch (e) {
+      failed = true;
+      raw[name] = { error: (e as Error).message };
+      say(`  FAILED: ${(e as Error).stack ?? String(e)}`);
+    }
+    say(`  (${((Date.now() - t) / 1000).toFixed(0)} s)`);
+  };
+
+  const c = sizes.catalog;
+  await step('catalog', `(1) catalog read: ${c.databases * c.tablesPerDb} tables × ${c.partitionsPerTable} partitions × ${c.bucketsPerPartition} buckets`, () => catalogRead(c, sizes.catalogRuns, say), (r) => catalogRows(r, d));
+  await step('create', `(2) create ${sizes.create.dbs * sizes.create.tablesPerDb} tables on a fresh target (one-time run)`, () => createTables(sizes.create.dbs, sizes.create.tablesPerDb, sizes.create.timeoutMs, say), (r) => createRows(r, d));
+  await step('loaded', `(3)+(5) ${sizes.loaded.dbs * sizes.loaded.tablesPerDb} loaded tables to a fresh target (one-time run), slot use sampled`, () => loadedTables(sizes.loaded.dbs, sizes.loaded.tablesPerDb, sizes.loaded.timeoutMs, say), (r) => loadedRows(r, d));
+  await step('lag', `(4) lag under a continuous load (continuous run)`, () => lag(sizes.lag.tables, sizes.lag.durationMs, sizes.lag.intervalMs, say), (r) => lagRows(r, d));
+
+  say('');
+  const load1 = os.loadavg();
+  say(`SUMMARY (${quick ? 'quick' : 'full'} mode, ${((Date.now() - started) / 1000).toFixed(0)} s; load average at the end ${load1.map((x) => x.toFixed(2)).join(' ')})`);
+  printTable(rows);
+  for (const r of rows) if (r.note) say(`  * ${r.figure}: ${r.note}`);
+
+  const out = {
+    mode: quick ? 'quick' : 'full',
+    date: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, node: process.version, platform: `${os.platform()} ${os.release()}`, loadAvgStart: load0, loadAvgEnd: load1 },
+    setup: { latenciesMs: LATENCY, cnBandwidth: CN_BANDWIDTH, cnCount: 3, srsyncConfig: 'defaults (hosts, passwords, one_time_run_mode, report_interval_seconds only)' },
+    official: d,
+    sizes,
+    summary: rows,
+    raw,
+  };
+  const file = path.join(ROOT, 'bench', 'results', quick ? 'latest-quick.json' : 'latest.json');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const json = JSON.stringify(
+    out,
+    (k, v: unknown) => {
+      if (typeof v === 'number' && !Number.isFinite(v)) return null;
+      // Per-job durations: summarised, not listed (thousands of entries).
+      if (k === 'jobDurationsS' && Array.isArray(v)) return { n: v.length, p50: percentile(v as number[], 0.5), p95: percentile(v as number[], 0.95) };
+      return v;
+    },
+    2,
+  );
+  fs.writeFileSync(file, json + '\n');
+  say(`results written to ${path.relative(ROOT, file)}`);
+  return failed ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    process.stderr.write(`bench failed: ${(e as Error).stack ?? String(e)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,210 @@
+// (3) N loaded tables from srsync's start to all in sync, and (5) how busy the target's replication slots are
+// while there is work, measured during the same run.
+import { breakdown, parseLog, type RunBreakdown } from '../lib/srsync-log.js';
+import { Conn, CpuMeter, defaultConf, every, formatCpu, inParallel, prepareForMigration, q, Resources, ScratchDir, startBenchPair, startBenchSrsync, withoutLatency } from '../lib/pair.js';
+import { mean, percentile } from '../lib/stats.js';
+import type { SimProcess } from '../../harness/sim-pair.js';
+
+export interface SlotSample {
+  /** ms since srsync's start. */
+  t: number;
+  /** Target jobs in INITIALIZING / SNAPSHOTING / REPLICATING. */
+  running: number;
+  /** Source tables not yet in sync on the target (missing there, or a partition's DATA_VERSION behind). */
+  pending: number;
+  /** Of those, the ones that already exist on the target (a job could be sent for them now). */
+  replicable: number;
+}
+
+export interface LoadedTablesResult {
+  tables: number;
+  /** Seconds from srsync's start to its exit 0 (it exits only after a round found every table in sync). */
+  syncedS: number;
+  /** Seconds from srsync's start until the bench's own sampler first saw every table in sync. */
+  observedInSyncS: number;
+  exitCode: number | null;
+  slots: number;
+  /** (5) mean over samples with pending > 0 of min(1, running / min(pending, slots)). */
+  busyShare: number;
+  /** The same over samples with replicable > 0, with min(replicable, slots) usable slots. */
+  busyShareReplicable: number;
+  samples: number;
+  peakRunning: number;
+  /** Target job durations seen by the bench: first seen in SHOW PROC '/replications' → first seen COMMITTED, s. */
+  jobP50S: number;
+  jobP95S: number;
+  jobsObserved: number;
+  /** Tables whose partition versions all match (of `tables`), and sampled tables with equal COUNT(*). */
+  verified: { versionsEqual: number; sampled: number; countsEqual: number };
+  /** CPU seconds per process from srsync's start to its exit. */
+  cpu: { wallS: number; cpuS: Record<string, number> };
+  /** Every slot sample as [ms since start, running, pending, replicable]. */
+  timeline: Array<[number, number, number, number]>;
+  log: RunBreakdown;
+}
+
+const RUNNING = new Set(['INITIALIZING', 'SNAPSHOTING', 'REPLICATING']);
+
+function tableDdl(db: string, t: string): string {
+  return `CREATE TABLE \`${db}\`.\`${t}\` (id BIGINT NOT NULL, dt DATE NOT NULL, v VARCHAR(32)) DUPLICATE KEY(id) DISTRIBUTED BY HASH(id) BUCKETS 2`;
+}
+
+function insert(db: string, t: string, rows: number): string {
+  const values = Array.from({ length: rows }, (_, i) => `(${i}, '2024-01-${String(1 + (i % 28)).padStart(2, '0')}', 'v${i}')`);
+  return `INSERT INTO \`${db}\`.\`${t}\` VALUES ${values.join(', ')}`;
+}
+
+/** CREATE TABLE + one INSERT per table on the source, over `connections` parallel connections. */
+async function loadSource(res: Resources, source: SimProcess, dbs: string[], tablesPerDb: number, connections: number): Promise<void> {
+  const conns = await Promise.all(Array.from({ length: connections }, () => Conn.open(res, source)));
+  for (const db of dbs) await conns[0]!.exec(`CREATE DATABASE \`${db}\``);
+  const work = dbs.flatMap((db) => Array.from({ length: tablesPerDb }, (_, j) => ({ db, t: `t${j}` })));
+  let i = 0;
+  await inParallel(connections, conns, async (c) => {
+    for (let w = work[i++]; w; w = work[i++]) {
+      await c.exec(tableDdl(w.db, w.t));
+      await c.exec(insert(w.db, w.t, 10));
+    }
+  });
+  for (const c of conns) await c.close();
+}
+
+type Versions = Map<string, Map<string, number>>; // db.table → partition → version
+
+async function partitionVersions(c: Conn, dbs: string[], column: 'VISIBLE_VERSION' | 'DATA_VERSION'): Promise<Versions> {
+  const rows = await c.rows(`SELECT DB_NAME, TABLE_NAME, PARTITION_NAME, ${column} AS V FROM information_schema.partitions_meta WHERE DB_NAME IN (${dbs.map(q).join(', ')})`);
+  const out: Versions = new Map();
+  for (const r of rows) {
+    const k = `${r['DB_NAME']}.${r['TABLE_NAME']}`;
+    let m = out.get(k);
+    if (!m) out.set(k, (m = new Map()));
+    m.set(String(r['PARTITION_NAME']), Number(r['V']));
+  }
+  return out;
+}
+
+/** Tables of `src` not yet in sync on `tgt`, and how many of them exist there. */
+export function pendingTables(src: Versions, tgt: Versions): { pending: number; replicable: number } {
+  let pending = 0;
+  let replicable = 0;
+  for (const [k, parts] of src) {
+    const t = tgt.get(k);
+    let synced = t !== undefined;
+    if (t) for (const [p, v] of parts) if ((t.get(p) ?? -1) < v) synced = false;
+    if (!synced) {
+      pending++;
+      if (t) replicable++;
+    }
+  }
+  return { pending, replicable };
+}
+
+export async function loadedTables(dbCount: number, tablesPerDb: number, timeoutMs: number, say: (s: string) => void): Promise<LoadedTablesResult> {
+  const res = new Resources();
+  const dir = new ScratchDir('srsync-bench-loaded-');
+  try {
+    const { source, target } = await startBenchPair(res, dir);
+    const dbs = Array.from({ length: dbCount }, (_, i) => `load_db${i}`);
+    const n = dbCount * tablesPerDb;
+    const l0 = Date.now();
+    await withoutLatency(source, () => loadSource(res, source, dbs, tablesPerDb, 8));
+    say(`  source: ${n} tables (2 buckets, 10 rows each, CREATE TABLE + INSERT over 8 connections; latencies off while loading: ${((Date.now() - l0) / 1000).toFixed(1)} s)`);
+    await prepareForMigration(source, target);
+    const srcConn = await Conn.open(res, source);
+    const srcVersions = await partitionVersions(srcConn, dbs, 'VISIBLE_VERSION');
+    await srcConn.close();
+    const tgt = await Conn.open(res, target);
+    const tgtPending = await Conn.open(res, target);
+    const slotRow = (await tgt.rows("ADMIN SHOW FRONTEND CONFIG LIKE 'replication_max_parallel_table_count'"))[0];
+    const slots = Number(slotRow?.['Value'] ?? 100);
+
+    const conf = defaultConf(dir.sub('conf'), source, target, { oneTime: true, reportS: 5 });
+    const t0 = Date.now();
+    const run = startBenchSrsync(res, conf, dir.sub('log'));
+    const cpuMeter = new CpuMeter({ srsync: run.child.pid, source: source.child.pid, target: target.child.pid });
+
+    let pending = { pending: n, replicable: 0 };
+    let inSyncAt = NaN;
+    let lastShown = 0;
+    const pendingSampler = every(300, async () => {
+      pending = pendingTables(srcVersions, await partitionVersions(tgtPending, dbs, 'DATA_VERSION'));
+      if (pending.pending === 0 && !Number.isFinite(inSyncAt)) inSyncAt = Date.now();
+      if (Date.now() - lastShown >= 5000) {
+        lastShown = Date.now();
+        say(`  ${((Date.now() - t0) / 1000).toFixed(1)} s: ${n - pending.pending}/${n} tables in sync, ${pending.replicable} created on the target but not yet in sync`);
+      }
+    });
+    const samples: SlotSample[] = [];
+    const firstSeen = new Map<string, number>();
+    const committedSeen = new Map<string, number>();
+    const slotSampler = every(100, async () => {
+      const rows = await tgt.rows("SHOW PROC '/replications'");
+      const now = Date.now();
+      let running = 0;
+      for (const r of rows) {
+        const id = String(r['JobID']);
+        const state = String(r['State']);
+        if (!firstSeen.has(id)) firstSeen.set(id, now);
+        if (RUNNING.has(state)) running++;
+        else if (state === 'COMMITTED' && !committedSeen.has(id)) committedSeen.set(id, now);
+      }
+      samples.push({ t: now - t0, running, ...pending });
+    });
+
+    const timer = setTimeout(() => void run.stop(), timeoutMs);
+    const exitCode = await run.exited;
+    const exitAt = Date.now();
+    clearTimeout(timer);
+    await Promise.all([slotSampler.stop(), pendingSampler.stop()]);
+    const cpu = await cpuMeter.stop();
+    say(`  ${formatCpu(cpu)}`);
+    const log = breakdown(parseLog(run.infoLog()), t0);
+    if (exitCode !== 0) say(`  srsync exited with ${exitCode}: ${run.warnLog().split('\n').slice(-3).join(' | ')}`);
+
+    const withWork = samples.filter((s) => s.pending > 0);
+    const share = withWork.map((s) => Math.min(1, s.running / Math.min(s.pending, slots)));
+    const withReplicable = samples.filter((s) => s.replicable > 0);
+    const shareReplicable = withReplicable.map((s) => Math.min(1, s.running / Math.min(s.replicable, slots)));
+    const durations: number[] = [];
+    for (const [id, at] of committedSeen) {
+      const first = firstSeen.get(id)!;
+      if (at > first) durations.push((at - first) / 1000);
+    }
+
+    // A sample of tables checked row by row (COUNT(*) on both sides) on top of the versions of all of them.
+    const final = pendingTables(srcVersions, await partitionVersions(tgt, dbs, 'DATA_VERSION'));
+    const sample = [...srcVersions.keys()].filter((_, i) => i % Math.max(1, Math.floor(n / 20)) === 0).slice(0, 20);
+    const srcC = await Conn.open(res, source);
+    let ok = 0;
+    for (const k of sample) {
+      const [db, t] = k.split('.') as [string, string];
+      const sql = `SELECT COUNT(*) AS c FROM \`${db}\`.\`${t}\``;
+      const a = Number((await srcC.rows(sql))[0]?.['c']);
+      const b = Number((await tgt.rows(sql).catch(() => [{ c: '-1' }]))[0]?.['c']);
+      if (a === b && a > 0) ok++;
+    }
+    say(`  verified: ${n - final.pending}/${n} tables with equal partition versions; COUNT(*) equal on ${ok}/${sample.length} sampled tables`);
+
+    return {
+      tables: n,
+      syncedS: (exitAt - t0) / 1000,
+      observedInSyncS: (inSyncAt - t0) / 1000,
+      exitCode,
+      slots,
+      busyShare: mean(share),
+      busyShareReplicable: mean(shareReplicable),
+      samples: withWork.length,
+      peakRunning: Math.max(0, ...samples.map((s) => s.running)),
+      jobP50S: percentile(durations, 0.5),
+      jobP95S: percentile(durations, 0.95),
+      jobsObserved: durations.length,
+      verified: { versionsEqual: n - final.pending, sampled: sample.length, countsEqual: ok },
+      cpu,
+      timeline: samples.map((x) => [x.t, x.running, x.pending, x.replicable]),
+      log,
+    };
+  } finally {
+    await res.dispose();
+    dir.dispose();
+  }
+}

@@ -1,0 +1,222 @@
+// End to end through the CLI: configuration and target-side refusals, storage volume mapping and the sync switches.
+// - a bad sync.properties (invalid value, wrong secret key): exit 2, one stderr line, neither cluster touched;
+// - a shared-nothing target and a 4.0.5 target: a clear refusal (exit 3), nothing changed anywhere;
+// - storage volume precedence (manual, "Storage volume mapping"), run by run: the default keeps the source's volume
+//   name (it must exist on the target), target_cluster_storage_volume, then use_builtin_storage_volume_only over both;
+// - a missing src_<volume> mirror: that table is reported and one-time mode exits non-zero, the others sync;
+// - target_cluster_replication_num; enable_view_sync / enable_materialized_view_sync / enable_bitmap_index_sync off
+//   (and bitmap on for a table that already exists on the target);
+// - no password, encrypted password or secret key in any log file, stdout or stderr.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { prepareForMigration, rows, sql, startSim, verify, writeConf, type SimProcess } from '../../harness/sim-pair.js';
+import { catalogFingerprint, createVolumeSql, ident, lastProgressLines, literal, progressFields, runSrsyncOnce, scalar, tempDir, type SrsyncRun } from '../../harness/e2e-catalog.js';
+
+const SRC_PASSWORD = 'Src-Pa55word!';
+const TGT_PASSWORD = 'Tgt-Pa55word?';
+const SECRET_KEY = 'config-test-secret-key';
+
+let dir: string;
+let source: SimProcess;
+let target: SimProcess;
+let sharedNothing: SimProcess;
+let oldTarget: SimProcess;
+const runs: SrsyncRun[] = [];
+
+function catalog(): string[] {
+  const t = (db: string, name: string, volume: string, extra = '') =>
+    `CREATE TABLE ${ident(db, name)} (k INT NOT NULL, v VARCHAR(20)${extra}) DUPLICATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 2 PROPERTIES ("storage_volume" = "${volume}")`;
+  return [
+    createVolumeSql('vol_a', 's3://src-a/data'),
+    createVolumeSql('vol_b', 's3://src-b/data'),
+    createVolumeSql('vol_c', 's3://src-c/data'),
+    ...['db_a', 'db_b', 'db_c', 'idx_db'].map((db) => `CREATE DATABASE ${db}`),
+    // db_a: default precedence. vol_b has no src_vol_b mirror on the target; vol_c does not exist on the target.
+    t('db_a', 't_builtin', 'builtin_storage_volume'),
+    t('db_a', 't_vol_a', 'vol_a'),
+    t('db_a', 't_vol_b', 'vol_b'),
+    t('db_a', 't_vol_c', 'vol_c'),
+    'CREATE VIEW db_a.v AS SELECT k FROM db_a.t_builtin',
+    'CREATE MATERIALIZED VIEW db_a.mv REFRESH ASYNC DISTRIBUTED BY HASH(k) BUCKETS 1 AS SELECT k, count(*) AS c FROM db_a.t_builtin GROUP BY k',
+    // db_b: target_cluster_storage_volume = tgt_vol, replication_num 2; views/MVs/bitmap sync off.
+    t('db_b', 't_builtin', 'builtin_storage_volume', ', INDEX i_v (v) USING BITMAP'),
+    t('db_b', 't_vol_a', 'vol_a'),
+    t('db_b', 't_vol_c', 'vol_c'),
+    'CREATE VIEW db_b.v AS SELECT k FROM db_b.t_builtin',
+    // db_c: use_builtin_storage_volume_only wins over target_cluster_storage_volume.
+    t('db_c', 't_vol_a', 'vol_a'),
+    t('db_c', 't_vol_c', 'vol_c'),
+    // idx_db.t exists on both sides (the target's without the source's bitmap index).
+    t('idx_db', 't', 'builtin_storage_volume', ', INDEX i_v (v) USING BITMAP'),
+  ];
+}
+
+function loads(round: number): string[] {
+  const tables = ['db_a.t_builtin', 'db_a.t_vol_a', 'db_a.t_vol_b', 'db_a.t_vol_c', 'db_b.t_builtin', 'db_b.t_vol_a', 'db_b.t_vol_c', 'db_c.t_vol_a', 'db_c.t_vol_c', 'idx_db.t'];
+  return tables.map((t) => `INSERT INTO ${t} VALUES ${Array.from({ length: 4 }, (_, i) => `(${round * 10 + i}, "r${round}")`).join(', ')}`);
+}
+
+function conf(name: string, tgt: SimProcess, overrides: Record<string, string>): { conf: string; log: string } {
+  const c = path.join(dir, name, 'conf');
+  writeConf(c, source, tgt, { one_time_run_mode: 'true', report_interval_seconds: '1', ...overrides });
+  return { conf: c, log: path.join(dir, name, 'log') };
+}
+
+async function srsync(name: string, tgt: SimProcess, overrides: Record<string, string>): Promise<SrsyncRun> {
+  const c = conf(name, tgt, overrides);
+  const r = await runSrsyncOnce(c.conf, c.log);
+  runs.push(r);
+  return r;
+}
+
+const encrypted = async (pw: string) => String(await scalar(source, `SELECT TO_BASE64(AES_ENCRYPT(${literal(pw)}, ${literal(SECRET_KEY)}))`));
+
+async function fingerprints(...sims: SimProcess[]): Promise<string[]> {
+  return Promise.all(sims.map(catalogFingerprint));
+}
+
+const createTable = async (sim: SimProcess, db: string, t: string) => String((await rows(sim, `SHOW CREATE TABLE ${ident(db, t)}`))[0]!['Create Table']);
+const tablesOf = async (sim: SimProcess, db: string) =>
+  (await rows(sim, `SELECT TABLE_NAME FROM information_schema.tables WHERE TABLE_SCHEMA = ${literal(db)} ORDER BY TABLE_NAME`)).map((r) => r['TABLE_NAME']);
+const bitmapIndexes = async (sim: SimProcess, db: string, t: string) =>
+  (await rows(sim, `SHOW INDEX FROM ${ident(db, t)}`)).filter((r) => r['Index_type'] === 'BITMAP').map((r) => r['Key_name']);
+
+function expectAllProgress100(r: SrsyncRun, tables: number): void {
+  const { job, table } = lastProgressLines(r.info);
+  expect(job).toMatch(/Sync job progress: 100\.00%/);
+  expect(table).toMatch(/Sync table progress: finishedTableRatio: 100\.00%/);
+  expect(progressFields(table!)).toMatchObject({ 'total table': String(tables), 'finished table': String(tables) });
+}
+
+beforeAll(async () => {
+  dir = tempDir('e2e-config');
+  const store = path.join(dir, 'object-store');
+  [source, target, sharedNothing, oldTarget] = await Promise.all([
+    startSim({ name: 'source', objectStore: store, password: SRC_PASSWORD, cnCount: 1 }),
+    startSim({ name: 'target', objectStore: store, password: TGT_PASSWORD, cnCount: 1 }),
+    startSim({ name: 'nothing', objectStore: store, password: TGT_PASSWORD, cnCount: 1, runMode: 'shared_nothing' }),
+    startSim({ name: 'old', objectStore: store, password: TGT_PASSWORD, cnCount: 1, version: '4.0.5' }),
+  ]);
+  await sql(source, catalog());
+  for (let round = 0; round < 2; round++) await sql(source, loads(round));
+  await prepareForMigration(source, target);
+  await prepareForMigration(source, oldTarget);
+  await sql(sharedNothing, ['ADMIN SET FRONTEND CONFIG ("lake_compaction_max_tasks" = "0")', 'CREATE DATABASE keep_me']);
+  // The target: vol_a, vol_b and tgt_vol exist (no vol_c); the src_vol_b mirror is missing.
+  await sql(target, [
+    'DROP STORAGE VOLUME src_vol_b',
+    createVolumeSql('vol_a', 's3://tgt-a/data'),
+    createVolumeSql('vol_b', 's3://tgt-b/data'),
+    createVolumeSql('tgt_vol', 's3://tgt-t/data'),
+    'CREATE DATABASE idx_db',
+    `CREATE TABLE idx_db.t (k INT NOT NULL, v VARCHAR(20)) DUPLICATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 2`,
+    'CREATE DATABASE untouched',
+    'CREATE TABLE untouched.x (k INT) DISTRIBUTED BY HASH(k) BUCKETS 1',
+    'INSERT INTO untouched.x VALUES (1)',
+  ]);
+}, 60_000);
+
+afterAll(async () => {
+  await Promise.all([source, target, sharedNothing, oldTarget].map((s) => s?.stop()));
+});
+
+describe('configuration and target refusals: exit code, one line, nothing changed', () => {
+  it('an invalid value, a wrong secret key, a bad hosts.properties: exit 2, one stderr line naming the key, no log, no cluster touched', async () => {
+    const before = await fingerprints(source, target);
+    const invalid = await srsync('bad-value', target, { replication_job_batch_size: 'ten' });
+    expect(invalid.code).toBe(2);
+    expect(invalid.stderr.split('\n').filter(Boolean)).toEqual([expect.stringMatching(/replication_job_batch_size = 'ten' .*\(line \d+\)$/)]);
+    expect(invalid.info).toBe('');
+    const wrongKey = await srsync('bad-key', target, { target_cluster_password: await encrypted(TGT_PASSWORD), target_cluster_password_secret_key: 'not-the-key' });
+    expect(wrongKey.code).toBe(2);
+    expect(wrongKey.stderr.split('\n').filter(Boolean)).toEqual([expect.stringMatching(/target_cluster_password_secret_key does not decrypt target_cluster_password/)]);
+    expect(fs.existsSync(wrongKey.logDir)).toBe(false);
+    const hosts = conf('bad-hosts', target, {});
+    fs.writeFileSync(path.join(hosts.conf, 'hosts.properties'), 'TARGET_127.0.0.1=127.0.0.1;9020\n');
+    const badHosts = await runSrsyncOnce(hosts.conf, hosts.log);
+    runs.push(badHosts);
+    expect(badHosts.code).toBe(2);
+    expect(badHosts.stderr.split('\n').filter(Boolean)).toEqual([expect.stringMatching(/hosts\.properties: line 1: .*port mapping '9020'/)]);
+    expect(await fingerprints(source, target)).toEqual(before);
+  });
+
+  it('a shared-nothing target: refused with one line (exit 3), nothing changed on either cluster', async () => {
+    const before = await fingerprints(source, sharedNothing);
+    const r = await srsync('shared-nothing', sharedNothing, {});
+    expect(r.code).toBe(3);
+    expect(r.stderr.split('\n').filter(Boolean)).toEqual([expect.stringMatching(/target cluster runs in shared_nothing mode; srsync migrates only to a shared-data/)]);
+    expect(await fingerprints(source, sharedNothing)).toEqual(before);
+  });
+
+  it('a 4.0.5 target: refused with one line (exit 3), nothing changed on either cluster', async () => {
+    const before = await fingerprints(source, oldTarget);
+    const r = await srsync('old-version', oldTarget, {});
+    expect(r.code).toBe(3);
+    expect(r.stderr.split('\n').filter(Boolean)).toEqual([expect.stringMatching(/target cluster is StarRocks 4\.0\.5; .* needs a target of v4\.1 or later/)]);
+    expect(await fingerprints(source, oldTarget)).toEqual(before);
+  });
+});
+
+describe('storage volumes, replication_num and the sync switches', () => {
+  it('default: keeps the source volume name; a missing volume or src_ mirror is reported, the rest syncs, exit non-zero', async () => {
+    const srcBefore = await catalogFingerprint(source);
+    const r = await srsync('default-volumes', target, {
+      include_data_list: 'db_a,idx_db',
+      source_cluster_password: await encrypted(SRC_PASSWORD),
+      source_cluster_password_secret_key: SECRET_KEY,
+    });
+    expect(r.code).toBe(4);
+    expect(r.warn).toMatch(/ERROR \[sync\] Not synchronized: table db_a\.t_vol_b: storage volume src_vol_b is missing on the target/);
+    expect(r.warn).toMatch(/ERROR \[sync\] Not synchronized: table db_a\.t_vol_c: storage volume vol_c does not exist on the target/);
+    const checks = await verify(source, target, ['db_a', 'idx_db']);
+    const synced = checks.filter((c) => ['db_a.t_builtin', 'db_a.t_vol_a', 'idx_db.t'].includes(c.table));
+    expect(synced).toHaveLength(3);
+    for (const c of synced) expect(c, c.table).toMatchObject({ targetRows: c.sourceRows, versionsMatch: true });
+    expect(checks.find((c) => c.table === 'db_a.t_vol_b')).toMatchObject({ targetRows: 0, versionsMatch: false });
+    expect(await tablesOf(target, 'db_a')).toEqual(['t_builtin', 't_vol_a', 't_vol_b']); // no t_vol_c; no view, no MV (sync off)
+    expect(await createTable(target, 'db_a', 't_vol_a')).toContain('"storage_volume" = "vol_a"');
+    expect(await createTable(target, 'db_a', 't_vol_b')).toContain('"storage_volume" = "vol_b"');
+    expect(await createTable(target, 'db_a', 't_builtin')).toContain('"replication_num" = "1"');
+    expect(await bitmapIndexes(target, 'idx_db', 't')).toEqual([]); // enable_bitmap_index_sync=false
+    expect(await catalogFingerprint(source)).toBe(srcBefore);
+  });
+
+  it('target_cluster_storage_volume puts every new table there; target_cluster_replication_num; views off', async () => {
+    const r = await srsync('target-volume', target, { include_data_list: 'db_b', target_cluster_storage_volume: 'tgt_vol', target_cluster_replication_num: '2' });
+    expect(r.code, r.warn).toBe(0);
+    expectAllProgress100(r, 3);
+    for (const c of await verify(source, target, ['db_b'])) expect(c, c.table).toMatchObject({ targetRows: c.sourceRows, versionsMatch: true });
+    expect(await tablesOf(target, 'db_b')).toEqual(['t_builtin', 't_vol_a', 't_vol_c']); // no view
+    for (const t of ['t_builtin', 't_vol_a', 't_vol_c']) {
+      const ddl = await createTable(target, 'db_b', t);
+      expect(ddl, t).toContain('"storage_volume" = "tgt_vol"');
+      expect(ddl, t).toContain('"replication_num" = "2"');
+    }
+  });
+
+  it('use_builtin_storage_volume_only wins over target_cluster_storage_volume; bitmap index sync on', async () => {
+    const r = await srsync('builtin-only', target, {
+      include_data_list: 'db_c,idx_db',
+      target_cluster_storage_volume: 'tgt_vol',
+      target_cluster_use_builtin_storage_volume_only: 'true',
+      enable_bitmap_index_sync: 'true',
+    });
+    expect(r.code, r.warn).toBe(0);
+    expectAllProgress100(r, 3);
+    for (const c of await verify(source, target, ['db_c', 'idx_db'])) expect(c, c.table).toMatchObject({ targetRows: c.sourceRows, versionsMatch: true });
+    for (const t of ['t_vol_a', 't_vol_c']) expect(await createTable(target, 'db_c', t), t).toContain('"storage_volume" = "builtin_storage_volume"');
+    expect(await bitmapIndexes(target, 'idx_db', 't')).toEqual(['i_v']);
+    expect(await tablesOf(target, 'untouched')).toEqual(['x']);
+  });
+
+  it('no password, encrypted password or secret key in any log file, stdout or stderr of any run', async () => {
+    const secrets = [SRC_PASSWORD, TGT_PASSWORD, SECRET_KEY, await encrypted(SRC_PASSWORD), await encrypted(TGT_PASSWORD)];
+    expect(runs.length).toBeGreaterThanOrEqual(8);
+    for (const r of runs) {
+      const files = fs.existsSync(r.logDir) ? fs.readdirSync(r.logDir).map((f) => fs.readFileSync(path.join(r.logDir, f), 'utf8')) : [];
+      const all = [r.stdout, r.stderr, ...files].join('\n');
+      for (const s of secrets) expect(all, `${s} in ${r.logDir}`).not.toContain(s);
+    }
+  });
+});

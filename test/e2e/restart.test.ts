@@ -1,0 +1,149 @@
+// End to end through the CLI: stopping and starting srsync again (kill -9, SIGTERM, bin/start.sh / bin/stop.sh)
+// continues without redoing finished work, without duplicate or lost data, and recognises the replication jobs
+// already running on the target instead of sending them twice. The target's CNs copy slowly (1 KiB/s) so that a
+// job of the `big` table is still running when srsync comes back.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { rows, sql } from '../../harness/sim-pair.js';
+import { control, killAllSrsync, progressComplete, runSrsync, scriptInstall, startPair, waitForConvergence, waitUntil, type Pair } from '../../harness/e2e-run.js';
+
+let pair: Pair;
+
+beforeAll(async () => {
+  pair = await startPair({ targetExtra: ['--cn-bandwidth', '1K'] });
+}, 30_000);
+
+afterEach(killAllSrsync);
+
+afterAll(async () => {
+  await pair?.stop();
+});
+
+/** ~10 KB over 4 tablets: about 5 s of copying at 1 KiB/s per CN. */
+function bigRows(from: number, n = 200): string {
+  return Array.from({ length: n }, (_, i) => `(${from + i}, "name-${from + i}-xxxxxxxxxxxxxxxx", ${i})`).join(', ');
+}
+
+async function createDb(db: string): Promise<void> {
+  await sql(pair.source, [
+    `CREATE DATABASE ${db}`,
+    `CREATE TABLE ${db}.big (id INT NOT NULL, s VARCHAR(40), v INT) DUPLICATE KEY(id) DISTRIBUTED BY HASH(id) BUCKETS 4`,
+    `CREATE TABLE ${db}.small (id INT NOT NULL, v INT) PRIMARY KEY(id) DISTRIBUTED BY HASH(id) BUCKETS 1`,
+    `INSERT INTO ${db}.big VALUES ${bigRows(0)}`,
+    `INSERT INTO ${db}.small VALUES (1, 1), (2, 2)`,
+  ]);
+}
+
+async function targetJobs(): Promise<Array<Record<string, string | null>>> {
+  return rows(pair.target, "SHOW PROC '/replications'");
+}
+
+async function targetTableId(db: string, table: string): Promise<string> {
+  const t = await rows(pair.target, `SHOW PROC '/dbs/${db}'`);
+  return t.find((r) => r['TableName'] === table)!['TableId']!;
+}
+
+const jobIdSent = (log: string, table: string) => new RegExp(`Replication job (\\S+) sent for ${table.replace('.', '\\.')}`).exec(log)?.[1];
+
+describe('restart safety through the CLI', () => {
+  it('kill -9 while a job runs: the next start follows that job instead of sending it again, and redoes nothing', async () => {
+    await createDb('k9');
+    const first = runSrsync(pair, 'k9-a', { include_data_list: 'k9' });
+    await first.waitForLog(/Replication job \S+ finished for k9\.small/, 20_000);
+    await first.waitForLog(/Replication job \S+ sent for k9\.big/, 20_000);
+    const jobId = jobIdSent(first.infoLog(), 'k9.big')!;
+    await first.stop('SIGKILL');
+    // Precondition of the scenario: the job is still running on the target.
+    const bigId = await targetTableId('k9', 'big');
+    expect((await targetJobs()).find((j) => j['TableID'] === bigId)).toMatchObject({ JobID: jobId, State: 'REPLICATING' });
+
+    const second = runSrsync(pair, 'k9-b', { include_data_list: 'k9' });
+    await second.waitForLog(new RegExp(`Replication job ${jobId} for k9\\.big is already running on the target; following it`), 20_000);
+    const checks = await waitForConvergence(pair.source, pair.target, ['k9'], 20_000);
+    expect(checks.map((c) => [c.table, c.targetRows])).toEqual([
+      ['k9.big', 200],
+      ['k9.small', 2],
+    ]);
+    await second.waitForLog(new RegExp(`Replication job ${jobId} finished for k9\\.big`), 10_000);
+    const offset = second.infoLog().length;
+    await waitUntil(() => progressComplete(second.infoLog().slice(offset)), 'progress 100 %', 10_000);
+    expect(await second.stop('SIGTERM')).toBe(0);
+
+    const log = second.infoLog();
+    // Nothing sent twice, nothing redone: the running job was followed, the finished table left alone.
+    expect(log).not.toMatch(/sent for k9\.big/);
+    expect(log).not.toMatch(/sent for k9\.small/);
+    expect(log).not.toMatch(/deferred by the target/);
+    expect((await targetJobs()).find((j) => j['TableID'] === bigId)).toMatchObject({ JobID: jobId, State: 'COMMITTED' });
+  }, 60_000);
+
+  it('SIGTERM while a job runs: exits 0 at once, the next start follows the job; a later abort of it is retried', async () => {
+    await createDb('gs');
+    const first = runSrsync(pair, 'gs-a', { include_data_list: 'gs' });
+    await first.waitForLog(/Replication job \S+ finished for gs\.small/, 20_000);
+    await first.waitForLog(/Replication job \S+ sent for gs\.big/, 20_000);
+    const jobId = jobIdSent(first.infoLog(), 'gs.big')!;
+    expect(await first.stop('SIGTERM')).toBe(0);
+    expect(first.infoLog()).toMatch(/srsync stopped; 1 replication job\(s\) still running on the target will be recognised at the next start/);
+
+    const second = runSrsync(pair, 'gs-b', { include_data_list: 'gs' });
+    await second.waitForLog(new RegExp(`Replication job ${jobId} for gs\\.big is already running on the target; following it`), 20_000);
+    // The adopted job is aborted on the target: it is retriable, and the retry is a complete, valid job.
+    await control(pair.target, 'abort_replication_jobs', { jobId });
+    await control(pair.target, 'set_cn_bandwidth', { bytesPerSec: 0 });
+    try {
+      await second.waitForLog(new RegExp(`Replication job ${jobId} failed for gs\\.big`), 10_000);
+      await waitForConvergence(pair.source, pair.target, ['gs'], 20_000);
+      const offset = second.infoLog().length;
+      await waitUntil(() => progressComplete(second.infoLog().slice(offset)), 'progress 100 %', 10_000);
+      expect(await second.stop('SIGTERM')).toBe(0);
+      expect(second.infoLog()).toMatch(/Replication job \S+ sent for gs\.big/);
+      expect(second.warnLog()).not.toMatch(/ERROR/);
+    } finally {
+      await control(pair.target, 'set_cn_bandwidth', { bytesPerSec: 1024 });
+    }
+  }, 60_000);
+
+  it('bin/start.sh runs in the background and refuses a second start; bin/stop.sh stops gracefully; a restart redoes nothing', async () => {
+    await createDb('svc');
+    await control(pair.target, 'set_cn_bandwidth', { bytesPerSec: 0 });
+    const inst = scriptInstall(pair, 'svc', { include_data_list: 'svc' });
+    try {
+      const s1 = inst.start();
+      expect(s1.code).toBe(0);
+      expect(s1.stdout).toMatch(/^srsync started \(pid \d+\)/);
+      const again = inst.start();
+      expect(again.code).toBe(1);
+      expect(again.stderr).toMatch(/srsync is already running/);
+
+      await waitForConvergence(pair.source, pair.target, ['svc'], 20_000);
+      await waitUntil(() => progressComplete(inst.infoLog()) && /finished for svc\.big/.test(inst.infoLog()), 'progress 100 %', 10_000);
+      const stopped = inst.stop();
+      expect(stopped.code).toBe(0);
+      expect(stopped.stdout).toMatch(/srsync stopped/);
+      expect(inst.infoLog()).toMatch(/srsync exiting with code 0/);
+      const firstRunLength = inst.infoLog().length;
+
+      // Start again: everything is in sync, nothing is sent; new loads are synced.
+      expect(inst.start().code).toBe(0);
+      await waitUntil(() => /Sync table progress/.test(inst.infoLog().slice(firstRunLength)), 'the first progress line of the second run', 15_000);
+      await sql(pair.source, [`INSERT INTO svc.small VALUES (3, 3)`]);
+      await waitForConvergence(pair.source, pair.target, ['svc'], 20_000);
+      await waitUntil(() => /finished for svc\.small/.test(inst.infoLog().slice(firstRunLength)), 'the new load synced', 10_000);
+      expect(inst.stop().code).toBe(0);
+      const secondRun = inst.infoLog().slice(firstRunLength);
+      expect(secondRun).not.toMatch(/sent for svc\.big/);
+      expect(secondRun.match(/sent for svc\.small/g)).toHaveLength(1);
+      expect(secondRun).toMatch(/srsync exiting with code 0/);
+    } finally {
+      const pid = inst.pid();
+      if (pid) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+      await control(pair.target, 'set_cn_bandwidth', { bytesPerSec: 1024 });
+    }
+  }, 60_000);
+});
