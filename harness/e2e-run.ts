@@ -72,11 +72,15 @@ export async function waitForConvergence(source: SimProcess, target: SimProcess,
   }
 }
 
-/** Everything srsync could change on the source: databases, tables (SHOW CREATE), partitions (ids, versions), volumes, txns. */
+/**
+ * Everything srsync could change on the source: storage volumes, databases, tables (SHOW CREATE TABLE), physical
+ * partitions (ids and data versions) and transactions. The source's own compaction is left out: it moves
+ * VisibleVersion (not DataVersion) and adds LAKE_COMPACTION txns whenever it likes.
+ */
 export interface SourceFingerprint {
   catalog: string[];
   partitions: string[];
-  /** Transactions per database (id, label, status): srsync must add none. */
+  /** Transactions other than compaction (id, label, type, status): srsync must add none. */
   transactions: string[];
 }
 
@@ -94,11 +98,13 @@ export async function sourceFingerprint(source: SimProcess): Promise<SourceFinge
       catalog.push(String(Object.values(create[0] ?? {})[1] ?? ''));
     }
     for (const state of ['running', 'finished']) {
-      for (const r of await rows(source, `SHOW PROC '/transactions/${db}/${state}'`)) transactions.push(`${db} ${r['TransactionId']} ${r['Label']} ${r['TransactionStatus']}`);
+      for (const r of await rows(source, `SHOW PROC '/transactions/${db}/${state}'`)) {
+        if (r['LoadJobSourceType'] !== 'LAKE_COMPACTION') transactions.push(`${db} ${r['TransactionId']} ${r['Label']} ${r['LoadJobSourceType']} ${r['TransactionStatus']}`);
+      }
     }
   }
   const partitions = (
-    await rows(source, 'SELECT DB_NAME, TABLE_NAME, PARTITION_NAME, PARTITION_ID, VISIBLE_VERSION, DATA_VERSION, NEXT_VERSION FROM information_schema.partitions_meta')
+    await rows(source, 'SELECT DB_NAME, TABLE_NAME, PARTITION_NAME, PARTITION_ID, DATA_VERSION FROM information_schema.partitions_meta')
   ).map((r) => Object.values(r).join(' '));
   return { catalog: catalog.sort(), partitions: partitions.sort(), transactions: transactions.sort() };
 }

@@ -1,18 +1,22 @@
-// (4) Lag under a continuous load: srsync in continuous mode (one_time_run_mode=false) on a small catalog; a
-// loader INSERTs into a random table every ~interval; each load's publish time (the INSERT returned) is compared
-// with the first target sample in which that partition's DATA_VERSION reached the load's version.
+// (4) Lag under a continuous load: srsync in continuous mode (one_time_run_mode=false); a loader INSERTs into a
+// random table every ~interval; each load's publish time (the INSERT returned) is compared with the first target
+// sample in which that partition's DATA_VERSION reached the load's version.
+// `lag` runs it on a small catalog made by SQL; `measureLag` is also used on the big generated catalog of (2).
+import type { SimProcess, SrsyncProcess } from '../../harness/sim-pair.js';
 import { Conn, CpuMeter, defaultConf, every, formatCpu, inParallel, prepareForMigration, q, Resources, ScratchDir, sleep, startBenchPair, startBenchSrsync, withoutLatency } from '../lib/pair.js';
 import { percentile } from '../lib/stats.js';
 
 export interface LagResult {
-  tables: number;
+  /** Tables in the catalog srsync follows, and how many of them the loader writes to. */
+  catalogTables: number;
+  loadedTables: number;
   loads: number;
   /** Loads that became visible on the target before the deadline. */
   seen: number;
   p50S: number;
   p95S: number;
   maxS: number;
-  /** Seconds from srsync's start until the initial copy of the catalog was in sync. */
+  /** Seconds from srsync's start until the catalog was in sync (the load starts then). */
   initialSyncS: number;
   /** Target job durations (first seen in SHOW PROC '/replications' → first seen COMMITTED), s. */
   jobP50S: number;
@@ -22,16 +26,117 @@ export interface LagResult {
   cpu: { wallS: number; cpuS: Record<string, number> };
 }
 
-interface Load {
+/** A table the loader writes to: one partition, and the VALUES tuple of the i-th load. */
+export interface LoadTarget {
+  db: string;
   table: string;
+  values(i: number): string;
+}
+
+interface Load {
+  target: LoadTarget;
   partition: string;
   version: number;
   publishedAt: number;
   visibleAt?: number;
 }
 
+type Versions = Map<string, number>; // db \0 table \0 partition → version
+
+async function versions(c: Conn, dbs: string[], col: 'VISIBLE_VERSION' | 'DATA_VERSION'): Promise<Versions> {
+  const rows = await c.rows(`SELECT DB_NAME, TABLE_NAME, PARTITION_NAME, ${col} AS V FROM information_schema.partitions_meta WHERE DB_NAME IN (${dbs.map(q).join(', ')})`);
+  return new Map(rows.map((r) => [`${r['DB_NAME']}\u0000${r['TABLE_NAME']}\u0000${r['PARTITION_NAME']}`, Number(r['V'])]));
+}
+
+/** Waits until every partition of `dbs` on the target has the source's version (srsync running). */
+export async function waitInSync(source: SimProcess, target: SimProcess, run: SrsyncProcess, dbs: string[], timeoutMs: number, res: Resources): Promise<void> {
+  const src = await Conn.open(res, source);
+  const tgt = await Conn.open(res, target);
+  const started = Date.now();
+  const want = await versions(src, dbs, 'VISIBLE_VERSION');
+  for (;;) {
+    if (run.child.exitCode !== null) throw new Error(`srsync exited (${run.child.exitCode}) before the catalog was in sync: ${run.warnLog().slice(-500)}`);
+    const t = await versions(tgt, dbs, 'DATA_VERSION');
+    if ([...want].every(([k, v]) => (t.get(k) ?? -1) >= v)) break;
+    if (Date.now() - started > timeoutMs) throw new Error(`catalog not in sync after ${timeoutMs / 1000} s`);
+    await sleep(250);
+  }
+  await Promise.all([src.close(), tgt.close()]);
+}
+
+/**
+ * Loads into random `targets` every ~intervalMs for durationMs (srsync running in continuous mode), then waits up
+ * to drainMs for the last loads to show on the target. Returns the lags (s) and the observed target job durations.
+ */
+export async function measureLag(
+  res: Resources,
+  source: SimProcess,
+  target: SimProcess,
+  run: SrsyncProcess,
+  targets: LoadTarget[],
+  o: { durationMs: number; intervalMs: number; drainMs: number },
+): Promise<{ lags: number[]; loads: number; jobs: number[]; cpu: { wallS: number; cpuS: Record<string, number> } }> {
+  const src = await Conn.open(res, source);
+  const tgt = await Conn.open(res, target);
+  const dbs = [...new Set(targets.map((t) => t.db))];
+  const cpuMeter = new CpuMeter({ srsync: run.child.pid, source: source.child.pid, target: target.child.pid });
+  const loads: Load[] = [];
+  const firstSeen = new Map<string, number>();
+  const committedSeen = new Map<string, number>();
+  const watcher = every(100, async () => {
+    const t = await versions(tgt, dbs, 'DATA_VERSION');
+    const now = Date.now();
+    for (const l of loads) if (l.visibleAt === undefined && (t.get(`${l.target.db}\u0000${l.target.table}\u0000${l.partition}`) ?? -1) >= l.version) l.visibleAt = now;
+    for (const r of await tgt.rows("SHOW PROC '/replications'")) {
+      const id = String(r['JobID']);
+      if (!firstSeen.has(id)) firstSeen.set(id, now);
+      if (r['State'] === 'COMMITTED' && !committedSeen.has(id)) committedSeen.set(id, now);
+    }
+  });
+
+  const loadEnd = Date.now() + o.durationMs;
+  let i = 0;
+  while (Date.now() < loadEnd) {
+    if (run.child.exitCode !== null) throw new Error(`srsync exited (${run.child.exitCode}) during the load: ${run.warnLog().slice(-500)}`);
+    const started = Date.now();
+    const t = targets[Math.floor(Math.random() * targets.length)]!;
+    await src.exec(`INSERT INTO \`${t.db}\`.\`${t.table}\` VALUES ${t.values(++i)}`);
+    const publishedAt = Date.now();
+    // The loader is the only writer, so the partition's visible version right after the INSERT is this load's.
+    const row = (await src.rows(`SELECT PARTITION_NAME, VISIBLE_VERSION FROM information_schema.partitions_meta WHERE DB_NAME = ${q(t.db)} AND TABLE_NAME = ${q(t.table)}`))[0];
+    loads.push({ target: t, partition: String(row?.['PARTITION_NAME']), version: Number(row?.['VISIBLE_VERSION']), publishedAt });
+    await sleep(Math.max(0, o.intervalMs - (Date.now() - started)));
+  }
+  const drainUntil = Date.now() + o.drainMs;
+  while (loads.some((l) => l.visibleAt === undefined) && Date.now() < drainUntil) await sleep(200);
+  await watcher.stop();
+  const cpu = await cpuMeter.stop();
+  await Promise.all([src.close(), tgt.close()]);
+  const jobs: number[] = [];
+  for (const [id, at] of committedSeen) if (at > firstSeen.get(id)!) jobs.push((at - firstSeen.get(id)!) / 1000);
+  return { lags: loads.filter((l) => l.visibleAt !== undefined).map((l) => (l.visibleAt! - l.publishedAt) / 1000), loads: loads.length, jobs, cpu };
+}
+
+export function lagResult(
+  m: Awaited<ReturnType<typeof measureLag>>,
+  x: { catalogTables: number; loadedTables: number; initialSyncS: number; exitCode: number | null },
+): LagResult {
+  return {
+    ...x,
+    loads: m.loads,
+    seen: m.lags.length,
+    p50S: percentile(m.lags, 0.5),
+    p95S: percentile(m.lags, 0.95),
+    maxS: m.lags.length ? Math.max(...m.lags) : NaN,
+    jobP50S: percentile(m.jobs, 0.5),
+    jobsObserved: m.jobs.length,
+    cpu: m.cpu,
+  };
+}
+
 const DB = 'lag_db';
 
+/** The small-catalog lag run: `tables` tables made by SQL, srsync continuous, load, measure, stop. */
 export async function lag(tables: number, durationMs: number, intervalMs: number, say: (s: string) => void): Promise<LagResult> {
   const res = new Resources();
   const dir = new ScratchDir('srsync-bench-lag-');
@@ -46,79 +151,20 @@ export async function lag(tables: number, durationMs: number, intervalMs: number
         await src.exec(`INSERT INTO ${DB}.${t} VALUES (0, 'initial')`);
       });
     });
+    await src.close();
     await prepareForMigration(source, target);
-    const tgt = await Conn.open(res, target);
-    const versions = async (c: Conn, col: 'VISIBLE_VERSION' | 'DATA_VERSION') => {
-      const rows = await c.rows(`SELECT TABLE_NAME, PARTITION_NAME, ${col} AS V FROM information_schema.partitions_meta WHERE DB_NAME = ${q(DB)}`);
-      return new Map(rows.map((r) => [`${r['TABLE_NAME']}\u0000${r['PARTITION_NAME']}`, Number(r['V'])]));
-    };
 
     const conf = defaultConf(dir.sub('conf'), source, target, { oneTime: false, reportS: 5 });
     const t0 = Date.now();
     const run = startBenchSrsync(res, conf, dir.sub('log'));
-
-    // Initial copy first: the lag is measured on a catalog that is in sync when the load starts.
-    const initial = await versions(src, 'VISIBLE_VERSION');
-    for (;;) {
-      if (run.child.exitCode !== null) throw new Error(`srsync exited (${run.child.exitCode}) during the initial copy: ${run.warnLog().slice(-500)}`);
-      const t = await versions(tgt, 'DATA_VERSION');
-      if ([...initial].every(([k, v]) => (t.get(k) ?? -1) >= v)) break;
-      if (Date.now() - t0 > 120_000) throw new Error('initial copy not in sync after 120 s');
-      await sleep(200);
-    }
+    await waitInSync(source, target, run, [DB], 120_000, res);
     const initialSyncS = (Date.now() - t0) / 1000;
     say(`  initial copy of ${tables} tables in sync after ${initialSyncS.toFixed(1)} s; loading for ${durationMs / 1000} s, one INSERT every ~${intervalMs} ms`);
-
-    const cpuMeter = new CpuMeter({ srsync: run.child.pid, source: source.child.pid, target: target.child.pid });
-    const loads: Load[] = [];
-    const firstSeen = new Map<string, number>();
-    const committedSeen = new Map<string, number>();
-    const watcher = every(100, async () => {
-      const t = await versions(tgt, 'DATA_VERSION');
-      const now = Date.now();
-      for (const l of loads) if (l.visibleAt === undefined && (t.get(`${l.table}\u0000${l.partition}`) ?? -1) >= l.version) l.visibleAt = now;
-      for (const r of await tgt.rows("SHOW PROC '/replications'")) {
-        const id = String(r['JobID']);
-        if (!firstSeen.has(id)) firstSeen.set(id, now);
-        if (r['State'] === 'COMMITTED' && !committedSeen.has(id)) committedSeen.set(id, now);
-      }
-    });
-
-    const loadEnd = Date.now() + durationMs;
-    let i = 0;
-    while (Date.now() < loadEnd) {
-      const started = Date.now();
-      const table = names[Math.floor(Math.random() * names.length)]!;
-      await src.exec(`INSERT INTO ${DB}.${table} VALUES (${++i}, 'load ${i}')`);
-      const publishedAt = Date.now();
-      // The loader is the only writer, so the partition's visible version right after the INSERT is its version.
-      const row = (await src.rows(`SELECT PARTITION_NAME, VISIBLE_VERSION FROM information_schema.partitions_meta WHERE DB_NAME = ${q(DB)} AND TABLE_NAME = ${q(table)}`))[0];
-      loads.push({ table, partition: String(row?.['PARTITION_NAME']), version: Number(row?.['VISIBLE_VERSION']), publishedAt });
-      await sleep(Math.max(0, intervalMs - (Date.now() - started)));
-    }
-    const drainUntil = Date.now() + 60_000;
-    while (loads.some((l) => l.visibleAt === undefined) && Date.now() < drainUntil) await sleep(200);
-    await watcher.stop();
-    const cpu = await cpuMeter.stop();
-    say(`  ${formatCpu(cpu)}`);
+    const targets: LoadTarget[] = names.map((t) => ({ db: DB, table: t, values: (i) => `(${i}, 'load ${i}')` }));
+    const m = await measureLag(res, source, target, run, targets, { durationMs, intervalMs, drainMs: 60_000 });
+    say(`  ${formatCpu(m.cpu)}`);
     const exitCode = await run.stop('SIGTERM');
-
-    const lags = loads.filter((l) => l.visibleAt !== undefined).map((l) => (l.visibleAt! - l.publishedAt) / 1000);
-    const jobs: number[] = [];
-    for (const [id, at] of committedSeen) if (at > firstSeen.get(id)!) jobs.push((at - firstSeen.get(id)!) / 1000);
-    return {
-      tables,
-      loads: loads.length,
-      seen: lags.length,
-      p50S: percentile(lags, 0.5),
-      p95S: percentile(lags, 0.95),
-      maxS: Math.max(...lags),
-      initialSyncS,
-      jobP50S: percentile(jobs, 0.5),
-      jobsObserved: jobs.length,
-      exitCode,
-      cpu,
-    };
+    return lagResult(m, { catalogTables: tables, loadedTables: tables, initialSyncS, exitCode });
   } finally {
     await res.dispose();
     dir.dispose();

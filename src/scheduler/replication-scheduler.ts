@@ -254,17 +254,18 @@ export class ReplicationScheduler {
           break;
         case 'COMMITTED':
           this.inFlight.delete(t.job.tableKey);
+          this.slotFreed();
           this.succeed(t);
           break;
         case 'ABORTED':
           this.inFlight.delete(t.job.tableKey);
+          this.slotFreed();
           this.fail(t, row.error || 'aborted', true);
           break;
         default:
           t.status = 'unknown';
       }
     }
-    if (this.cap < this.options.maxInFlight) this.cap = Math.min(this.options.maxInFlight, this.cap + 1);
   }
 
   /** Marks an unknown job finished when the caller verified the partition versions (reference §5.3). */
@@ -272,8 +273,15 @@ export class ReplicationScheduler {
     const t = this.inFlight.get(tableKey);
     if (!t || t.status !== 'unknown') return;
     this.inFlight.delete(tableKey);
+    this.slotFreed();
     if (caughtUp) this.succeed(t);
     else this.fail(t, 'job lost on the target', true);
+  }
+
+  /** A job of ours ended on the target: its slot is free now, and the target may take one more than before. */
+  private slotFreed(): void {
+    if (this.cap < this.options.maxInFlight) this.cap++;
+    this.backoffUntil = 0;
   }
 
   private succeed(t: TrackedJob): void {

@@ -144,8 +144,9 @@ describe('vacuum and compaction', () => {
     const [c] = await eventually(() => partitions('counters'), (p) => p[0]!.visible !== '3', 15_000, 'compaction of counters');
     expect([c!.compact, c!.visible, c!.data, c!.next]).toEqual(['4', '4', '3', '5']);
     expect([c!.epoch, c!.txnType]).toEqual([base.epoch, 'TXN_NORMAL']);
-    const compaction = (await finishedTxns()).find((t) => t['LoadJobSourceType'] === 'LAKE_COMPACTION' && t['ListenerId'] !== null);
-    expect(compaction).toMatchObject({ TransactionStatus: 'VISIBLE' });
+    const compactions = (await finishedTxns()).filter((t) => t['LoadJobSourceType'] === 'LAKE_COMPACTION');
+    expect(compactions.length).toBeGreaterThan(0);
+    for (const t of compactions) expect(t['TransactionStatus']).toBe('VISIBLE');
     expect(await scalar(conn, 'SELECT COUNT(*) FROM st.counters')).toBe('3');
     // vacuum (grace 0) then drops version 3 and the two input segments: one compacted segment is left
     await eventually(async () => metaVersions(c!.dir).get(tablet!), (v) => v?.length === 1 && v[0] === 4, 15_000, 'vacuum of version 3');
