@@ -28,6 +28,7 @@
 //         sequential (the issue's arithmetic) = ceil(N/Bd)·Id + ceil(N/Bj)·Ij + J        (N = 2,000 → 3,000 s + J)
 //         pipelined lower bound = Id + (ceil(N/Bj) − 1)·Ij + J  (jobs start one DDL tick in and then go out at
 //         the job rate; the metadata refresh the official tool needs to see the new target tables is not counted)
+//       seconds per job while jobs are pending: Ij/Bj = 1 s
 //   (4) lag, publish → visible: wait for the next metadata read U(0,M), then the next job tick U(0,Ij), then J.
 //       Quantile q of U(0,M)+U(0,Ij) = q·M + Ij/2 (for Ij/2M ≤ q ≤ 1 − Ij/2M):
 //         p50 = 0.5·M + Ij/2 + J = 95 s + J,   p95 = 0.95·M + Ij/2 + J = 176 s + J   (J = the lag run's job p50).
@@ -46,11 +47,18 @@
 //   (3) N tables made on the source by SQL (CREATE TABLE, 2 buckets, + one 10-row INSERT each, 8 connections),
 //       one-time srsync run; time = srsync start → exit 0 (it exits only after a round found every table in sync;
 //       the bench's own version sampler and COUNT(*) on a sample of 20 tables confirm it).
-//   (4) continuous srsync run on a small catalog; after the initial copy, a loader INSERTs into a random table
-//       every ~200 ms for 30 s. Publish time = the INSERT's return; the load's version = the partition's
-//       VISIBLE_VERSION read right after (the loader is the only writer). Visible time = the first target sample
-//       (information_schema.partitions_meta, every ~100 ms) with DATA_VERSION ≥ that version. Lag = visible −
-//       publish (resolution ~100 ms + query time); p50/p95 by nearest rank.
+//       Seconds per job = (last "Replication job … finished" − first "… sent" in srsync's log) / jobs finished.
+//       The CPU seconds each process used during a timed run are printed (from /proc/<pid>/stat) to show
+//       whether a figure is bound by CPU or by waiting.
+//   (4) continuous srsync run on a small catalog (20 tables made by SQL); after the initial copy, a loader INSERTs
+//       into a random table every ~200 ms for 30 s. Publish time = the INSERT's return; the load's version = the
+//       partition's VISIBLE_VERSION read right after (the loader is the only writer). Visible time = the first
+//       target sample (information_schema.partitions_meta, every ~100 ms) with DATA_VERSION ≥ that version.
+//       Lag = visible − publish (resolution ~100 ms + query time); p50/p95 by nearest rank. Loads not visible
+//       within the drain deadline (60 s / 90 s) are counted and excluded (printed).
+//   (4b) the same load on the big catalog of (2) (10,000 tables, after the one-time run finished): a continuous
+//       srsync run, started after (2), follows the whole catalog while 20 tables of gen_db0 are loaded. Shows how
+//       the lag scales with the catalog srsync has to re-read.
 //   (5) during (3): every ~100 ms, running = target jobs in INITIALIZING/SNAPSHOTING/REPLICATING (SHOW PROC
 //       '/replications'); every ~300 ms, pending = source tables not yet in sync on the target (missing there,
 //       or a partition's DATA_VERSION below the source VISIBLE_VERSION), replicable = those of them that already
@@ -60,8 +68,11 @@
 //
 // OUTPUT: each figure as `srsync: X, official schedule: Y, ratio: Y/X` and a summary table; the results as JSON
 // in bench/results/latest.json (default mode) or bench/results/latest-quick.json (--quick).
-// --quick: 1,000 tables / 10,000 partitions / 100,000 tablets to read, 1,000 tables to create, 200 loaded tables,
-// 10 s of load on 10 tables (about 1.5 minutes in all). The default mode uses the issue's sizes (~4 minutes).
+// --quick: 1,000 tables / 10,000 partitions / 100,000 tablets to read, 1,000 tables to create (and 10 s of load on
+// 10 of them), 200 loaded tables, 10 s of load on 10 tables: about 1 minute. The default mode uses the issue's
+// sizes unscaled and takes about 5 minutes on 2 cores.
+// --only catalog,create,loaded,lag runs some of the scenarios. BENCH_KEEP=1 keeps the scratch directories
+// (srsync's logs) and names them on stderr.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -77,7 +88,7 @@ import { fmtPct, fmtRatio, fmtS, percentile } from './lib/stats.js';
 interface Sizes {
   catalog: CatalogSize;
   catalogRuns: number;
-  create: { dbs: number; tablesPerDb: number; timeoutMs: number };
+  create: { dbs: number; tablesPerDb: number; timeoutMs: number; lagAfter: { tables: number; durationMs: number; intervalMs: number } };
   loaded: { dbs: number; tablesPerDb: number; timeoutMs: number };
   lag: { tables: number; durationMs: number; intervalMs: number };
 }
@@ -85,7 +96,7 @@ interface Sizes {
 const FULL: Sizes = {
   catalog: { databases: 10, tablesPerDb: 1000, partitionsPerTable: 10, bucketsPerPartition: 10 },
   catalogRuns: 3,
-  create: { dbs: 10, tablesPerDb: 1000, timeoutMs: 240_000 },
+  create: { dbs: 10, tablesPerDb: 1000, timeoutMs: 240_000, lagAfter: { tables: 20, durationMs: 30_000, intervalMs: 200 } },
   loaded: { dbs: 10, tablesPerDb: 200, timeoutMs: 300_000 },
   lag: { tables: 20, durationMs: 30_000, intervalMs: 200 },
 };
@@ -93,7 +104,7 @@ const FULL: Sizes = {
 const QUICK: Sizes = {
   catalog: { databases: 2, tablesPerDb: 500, partitionsPerTable: 10, bucketsPerPartition: 10 },
   catalogRuns: 1,
-  create: { dbs: 10, tablesPerDb: 100, timeoutMs: 120_000 },
+  create: { dbs: 10, tablesPerDb: 100, timeoutMs: 120_000, lagAfter: { tables: 10, durationMs: 10_000, intervalMs: 200 } },
   loaded: { dbs: 4, tablesPerDb: 50, timeoutMs: 120_000 },
   lag: { tables: 10, durationMs: 10_000, intervalMs: 200 },
 };
@@ -157,7 +168,12 @@ function createRows(r: CreateTablesResult, d: OfficialDefaults): Row[] {
     s = (r.tables * r.log.lastDdlS) / r.log.ddlCount;
     label += ` (SCALED from ${r.log.ddlCount} tables in ${r.log.lastDdlS.toFixed(1)} s)`;
   }
-  return [timeRow(label, s, o.brief, `official ceil(N/${d.ddlBatch})·${d.ddlIntervalS} s; lower bound ${fmtS(o.lowerBound)}; srsync exit (all in sync) at ${fmtS(r.exitS)}`)];
+  const rows = [timeRow(label, s, o.brief, `official ceil(N/${d.ddlBatch})·${d.ddlIntervalS} s; lower bound ${fmtS(o.lowerBound)}; srsync exit (all in sync) at ${fmtS(r.exitS)}`)];
+  const rss = r.cpu.peakRssMb['srsync'];
+  if (rss !== undefined) {
+    rows.push({ figure: `srsync process peak RSS during that run`, srsync: `${rss} MB`, official: 'n/a', ratio: 'n/a', srsyncValue: rss, officialValue: NaN, unit: 'MB', note: 'VmHWM of the srsync process, sampled every 250 ms' });
+  }
+  return rows;
 }
 
 function loadedRows(r: LoadedTablesResult, d: OfficialDefaults): Row[] {
@@ -192,10 +208,12 @@ function jobIntervalRow(r: LoadedTablesResult, d: OfficialDefaults): Row {
 
 function lagRows(r: LagResult, d: OfficialDefaults): Row[] {
   const j = Number.isFinite(r.jobP50S) ? r.jobP50S : 0;
-  const note = `${r.seen}/${r.loads} loads seen on the target, ${r.tables} tables; official U(0,${d.metaIntervalS})+U(0,${d.jobIntervalS})+J, J = ${fmtS(j)}`;
+  const where = `${r.catalogTables.toLocaleString('en')}-table catalog`;
+  const missed = r.loads - r.seen;
+  const note = `${r.seen}/${r.loads} loads seen on the target${missed ? ` (${missed} NOT seen before the deadline: excluded)` : ''}, loads into ${r.loadedTables} of the ${r.catalogTables} tables, max ${fmtS(r.maxS)}; official U(0,${d.metaIntervalS})+U(0,${d.jobIntervalS})+J, J = ${fmtS(j)}`;
   return [
-    timeRow('lag source publish → target visible, p50', r.p50S, officialLagQuantile(0.5, j, d), note),
-    timeRow('lag source publish → target visible, p95', r.p95S, officialLagQuantile(0.95, j, d)),
+    timeRow(`lag publish → visible, p50 (${where})`, r.p50S, officialLagQuantile(0.5, j, d), note),
+    timeRow(`lag publish → visible, p95 (${where})`, r.p95S, officialLagQuantile(0.95, j, d)),
   ];
 }
 
@@ -245,9 +263,15 @@ async function main(): Promise<number> {
 
   const c = sizes.catalog;
   await step('catalog', `(1) catalog read: ${c.databases * c.tablesPerDb} tables × ${c.partitionsPerTable} partitions × ${c.bucketsPerPartition} buckets`, () => catalogRead(c, sizes.catalogRuns, say), (r) => catalogRows(r, d));
-  await step('create', `(2) create ${sizes.create.dbs * sizes.create.tablesPerDb} tables on a fresh target (one-time run)`, () => createTables(sizes.create.dbs, sizes.create.tablesPerDb, sizes.create.timeoutMs, say), (r) => createRows(r, d));
+  const cr = sizes.create;
+  await step(
+    'create',
+    `(2) create ${cr.dbs * cr.tablesPerDb} tables on a fresh target (one-time run), then (4b) lag on that catalog (continuous run)`,
+    () => createTables(cr.dbs, cr.tablesPerDb, cr.timeoutMs, say, cr.lagAfter),
+    (r) => [...createRows(r, d), ...(r.lag ? lagRows(r.lag, d) : [])],
+  );
   await step('loaded', `(3)+(5) ${sizes.loaded.dbs * sizes.loaded.tablesPerDb} loaded tables to a fresh target (one-time run), slot use sampled`, () => loadedTables(sizes.loaded.dbs, sizes.loaded.tablesPerDb, sizes.loaded.timeoutMs, say), (r) => loadedRows(r, d));
-  await step('lag', `(4) lag under a continuous load (continuous run)`, () => lag(sizes.lag.tables, sizes.lag.durationMs, sizes.lag.intervalMs, say), (r) => lagRows(r, d));
+  await step('lag', `(4) lag under a continuous load on a small catalog (continuous run)`, () => lag(sizes.lag.tables, sizes.lag.durationMs, sizes.lag.intervalMs, say), (r) => lagRows(r, d));
 
   say('');
   const load1 = os.loadavg();

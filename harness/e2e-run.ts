@@ -129,8 +129,10 @@ export async function startPair(opts: { sourceExtra?: string[]; targetExtra?: st
     dir,
     source,
     target,
+    /** Stops both clusters and removes the temp dir (kept when SRSYNC_E2E_KEEP is set, for the logs). */
     async stop() {
       await Promise.all([source.stop(), target.stop()]);
+      if (!process.env['SRSYNC_E2E_KEEP']) fs.rmSync(dir, { recursive: true, force: true });
     },
   };
 }

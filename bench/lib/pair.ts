@@ -199,6 +199,17 @@ export function cpuSeconds(pid: number | undefined): number | null {
   }
 }
 
+/** Peak resident set size (VmHWM) of a process so far, MB; null when unreadable. */
+export function peakRssMb(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Math.round(Number(m[1]) / 1024) : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * CPU used by each named process during a measured interval (sampled every 250 ms, so a process that exits
  * keeps its last reading), and by the bench process itself. Shows which process a figure is bound by.
@@ -206,6 +217,7 @@ export function cpuSeconds(pid: number | undefined): number | null {
 export class CpuMeter {
   private readonly first = new Map<string, number>();
   private readonly last = new Map<string, number>();
+  private readonly peak = new Map<string, number>();
   private readonly t0 = Date.now();
   private readonly bench0 = process.cpuUsage();
   private readonly sampler: { stop(): Promise<void> };
@@ -222,22 +234,27 @@ export class CpuMeter {
       if (s === null) continue;
       if (!this.first.has(name)) this.first.set(name, s);
       this.last.set(name, s);
+      const p = peakRssMb(pid);
+      if (p !== null) this.peak.set(name, p);
     }
   }
 
-  /** CPU seconds per process over the interval, and the wall seconds. */
-  async stop(): Promise<{ wallS: number; cpuS: Record<string, number> }> {
+  /** CPU seconds per process over the interval, the wall seconds, and each process's peak RSS (MB, VmHWM). */
+  async stop(): Promise<{ wallS: number; cpuS: Record<string, number>; peakRssMb: Record<string, number> }> {
     this.sample();
     await this.sampler.stop();
     const cpuS: Record<string, number> = {};
     for (const [name, a] of this.first) cpuS[name] = Math.round(((this.last.get(name) ?? a) - a) * 10) / 10;
     const b = process.cpuUsage(this.bench0);
     cpuS['bench'] = Math.round((b.user + b.system) / 1e5) / 10;
-    return { wallS: (Date.now() - this.t0) / 1000, cpuS };
+    return { wallS: (Date.now() - this.t0) / 1000, cpuS, peakRssMb: Object.fromEntries(this.peak) };
   }
 }
 
-export function formatCpu(c: { wallS: number; cpuS: Record<string, number> }): string {
-  const parts = Object.entries(c.cpuS).map(([n, s]) => `${n} ${s.toFixed(1)} s (${Math.round((s / c.wallS) * 100)} %)`);
-  return `CPU over ${c.wallS.toFixed(1)} s wall: ${parts.join(', ')} of ${os.cpus().length} cores`;
+export type CpuReport = Awaited<ReturnType<CpuMeter['stop']>>;
+
+export function formatCpu(c: CpuReport): string {
+  const parts = Object.entries(c.cpuS).map(([n, s]) => `${n} ${s.toFixed(1)} s (${Math.round((s / c.wallS) * 100)} % of a core)`);
+  const rss = Object.entries(c.peakRssMb).map(([n, mb]) => `${n} ${mb} MB`);
+  return `CPU over ${c.wallS.toFixed(1)} s wall: ${parts.join(', ')}; ${os.cpus().length} cores. Peak RSS: ${rss.join(', ')}`;
 }

@@ -22,7 +22,8 @@ export function fmtS(s: number): string {
 }
 
 export function fmtPct(x: number): string {
-  return Number.isFinite(x) ? `${(x * 100).toFixed(1)} %` : 'n/a';
+  if (!Number.isFinite(x)) return 'n/a';
+  return `${(x * 100).toFixed(Math.abs(x) < 0.01 ? 2 : 1)} %`;
 }
 
 export function fmtRatio(official: number, srsync: number): string {

@@ -1,7 +1,8 @@
 // (2) Creating N tables on a fresh target: a generated source catalog (1 partition × 1 bucket per table, with
 // version-1 metadata files so that the tables are valid replication sources) and a one-time srsync run.
 import { breakdown, parseLog, type RunBreakdown } from '../lib/srsync-log.js';
-import { Conn, control, CpuMeter, defaultConf, every, formatCpu, prepareForMigration, Resources, ScratchDir, startBenchPair, startBenchSrsync } from '../lib/pair.js';
+import { lagResult, measureLag, type LagResult, type LoadTarget } from './lag.js';
+import { Conn, control, CpuMeter, defaultConf, every, formatCpu, type CpuReport, prepareForMigration, Resources, ScratchDir, startBenchPair, startBenchSrsync } from '../lib/pair.js';
 
 export interface CreateTablesResult {
   tables: number;
@@ -12,10 +13,19 @@ export interface CreateTablesResult {
   exitCode: number | null;
   log: RunBreakdown;
   /** CPU seconds per process from srsync's start to its exit. */
-  cpu: { wallS: number; cpuS: Record<string, number> };
+  cpu: CpuReport;
+  /** (4b) lag on this big catalog, when asked: a continuous run started after the one-time run finished. */
+  lag?: LagResult;
 }
 
-export async function createTables(dbs: number, tablesPerDb: number, timeoutMs: number, say: (s: string) => void): Promise<CreateTablesResult> {
+export interface LagAfter {
+  /** How many tables (of gen_db0) the loader writes to. */
+  tables: number;
+  durationMs: number;
+  intervalMs: number;
+}
+
+export async function createTables(dbs: number, tablesPerDb: number, timeoutMs: number, say: (s: string) => void, lagAfter?: LagAfter): Promise<CreateTablesResult> {
   const res = new Resources();
   const dir = new ScratchDir('srsync-bench-create-');
   try {
@@ -50,7 +60,26 @@ export async function createTables(dbs: number, tablesPerDb: number, timeoutMs: 
     say(`  ${formatCpu(cpu)}`);
     const log = breakdown(parseLog(run.infoLog()), t0);
     if (exitCode !== 0) say(`  srsync exited with ${exitCode}${exitAt - t0 >= timeoutMs ? ' (stopped by the bench timeout)' : ''}: ${run.warnLog().split('\n').slice(-3).join(' | ')}`);
-    return { tables: n, allCreatedS: (allCreatedAt - t0) / 1000, exitS: (exitAt - t0) / 1000, exitCode, log, cpu };
+    const result: CreateTablesResult = { tables: n, allCreatedS: (allCreatedAt - t0) / 1000, exitS: (exitAt - t0) / 1000, exitCode, log, cpu };
+    if (lagAfter && exitCode === 0) {
+      // The same pair, now in sync: srsync in continuous mode follows the whole catalog while a few tables load.
+      const conf2 = defaultConf(dir.sub('conf-continuous'), source, target, { oneTime: false, reportS: 5 });
+      const t1 = Date.now();
+      const cont = startBenchSrsync(res, conf2, dir.sub('log-continuous'));
+      await cont.waitForLog(/Sync table progress/, 120_000); // its first round (both catalogs read) is done
+      const initialSyncS = (Date.now() - t1) / 1000;
+      const targets: LoadTarget[] = Array.from({ length: Math.min(lagAfter.tables, tablesPerDb) }, (_, j) => ({
+        db: 'gen_db0',
+        table: `t${Math.floor((j * tablesPerDb) / lagAfter.tables)}`,
+        values: (i: number) => `('2024-01-01', ${i}, 'load ${i}', 1.5, '2024-01-01 00:00:00')`,
+      }));
+      say(`  (4b) continuous run on this ${n}-table catalog: first round done after ${initialSyncS.toFixed(1)} s; loading ${targets.length} tables for ${lagAfter.durationMs / 1000} s, one INSERT every ~${lagAfter.intervalMs} ms`);
+      const m = await measureLag(res, source, target, cont, targets, { durationMs: lagAfter.durationMs, intervalMs: lagAfter.intervalMs, drainMs: 90_000 });
+      say(`  ${formatCpu(m.cpu)}`);
+      const code = await cont.stop('SIGTERM');
+      result.lag = lagResult(m, { catalogTables: n, loadedTables: targets.length, initialSyncS, exitCode: code });
+    }
+    return result;
   } finally {
     await res.dispose();
     dir.dispose();

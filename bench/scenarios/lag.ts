@@ -3,7 +3,7 @@
 // sample in which that partition's DATA_VERSION reached the load's version.
 // `lag` runs it on a small catalog made by SQL; `measureLag` is also used on the big generated catalog of (2).
 import type { SimProcess, SrsyncProcess } from '../../harness/sim-pair.js';
-import { Conn, CpuMeter, defaultConf, every, formatCpu, inParallel, prepareForMigration, q, Resources, ScratchDir, sleep, startBenchPair, startBenchSrsync, withoutLatency } from '../lib/pair.js';
+import { Conn, CpuMeter, defaultConf, every, formatCpu, type CpuReport, inParallel, prepareForMigration, q, Resources, ScratchDir, sleep, startBenchPair, startBenchSrsync, withoutLatency } from '../lib/pair.js';
 import { percentile } from '../lib/stats.js';
 
 export interface LagResult {
@@ -23,7 +23,7 @@ export interface LagResult {
   jobsObserved: number;
   exitCode: number | null;
   /** CPU seconds per process while loading and draining. */
-  cpu: { wallS: number; cpuS: Record<string, number> };
+  cpu: CpuReport;
 }
 
 /** A table the loader writes to: one partition, and the VALUES tuple of the i-th load. */
@@ -75,7 +75,7 @@ export async function measureLag(
   run: SrsyncProcess,
   targets: LoadTarget[],
   o: { durationMs: number; intervalMs: number; drainMs: number },
-): Promise<{ lags: number[]; loads: number; jobs: number[]; cpu: { wallS: number; cpuS: Record<string, number> } }> {
+): Promise<{ lags: number[]; loads: number; jobs: number[]; cpu: CpuReport }> {
   const src = await Conn.open(res, source);
   const tgt = await Conn.open(res, target);
   const dbs = [...new Set(targets.map((t) => t.db))];

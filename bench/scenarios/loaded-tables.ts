@@ -1,7 +1,7 @@
 // (3) N loaded tables from srsync's start to all in sync, and (5) how busy the target's replication slots are
 // while there is work, measured during the same run.
 import { breakdown, parseLog, type RunBreakdown } from '../lib/srsync-log.js';
-import { Conn, CpuMeter, defaultConf, every, formatCpu, inParallel, prepareForMigration, q, Resources, ScratchDir, startBenchPair, startBenchSrsync, withoutLatency } from '../lib/pair.js';
+import { Conn, CpuMeter, defaultConf, every, formatCpu, type CpuReport, inParallel, prepareForMigration, q, Resources, ScratchDir, startBenchPair, startBenchSrsync, withoutLatency } from '../lib/pair.js';
 import { mean, percentile } from '../lib/stats.js';
 import type { SimProcess } from '../../harness/sim-pair.js';
 
@@ -37,7 +37,7 @@ export interface LoadedTablesResult {
   /** Tables whose partition versions all match (of `tables`), and sampled tables with equal COUNT(*). */
   verified: { versionsEqual: number; sampled: number; countsEqual: number };
   /** CPU seconds per process from srsync's start to its exit. */
-  cpu: { wallS: number; cpuS: Record<string, number> };
+  cpu: CpuReport;
   /** Every slot sample as [ms since start, running, pending, replicable]. */
   timeline: Array<[number, number, number, number]>;
   log: RunBreakdown;

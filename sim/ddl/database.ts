@@ -8,11 +8,13 @@ import { type DdlHooks, hooksOf } from './hooks.js';
 import { hasCommittedTxn } from './resolve.js';
 import { removeTable } from './table.js';
 import { volumeForDb } from './storage-volume.js';
+import { checkDbName } from './names.js';
 
 const isSystemDb = (name: string) => (SYSTEM_DATABASES as readonly string[]).includes(name.toLowerCase());
 
 /** CREATE DATABASE [IF NOT EXISTS] db [PROPERTIES ("storage_volume" = "v")]; null when it already existed. */
 export function createDatabase(fe: FeState, stmt: CreateDatabaseStmt): Database | null {
+  checkDbName(stmt.name);
   if (fe.catalog.databases.has(stmt.name) || isSystemDb(stmt.name)) {
     if (stmt.ifNotExists) return null;
     throw ERR.dbCreateExists(stmt.name);

@@ -41,6 +41,7 @@ const isMvKey = (k: string) => MV_KEYS.has(k) || k.startsWith('session.');
 interface MvColumn {
   name: string;
   type: string;
+  comment?: string;
 }
 
 /** Output column type of a select expression (simplified FE type inference). */
@@ -128,6 +129,13 @@ function mvColumns(fe: FeState, db: Database, stmt: CreateMaterializedViewStmt):
       out.push({ name: itemName(it), type: exprType(it.expr, base) });
     }
   }
+  // MaterializedViewAnalyzer.genMaterializedViewColumns: a column list renames the output columns, with comments.
+  if (stmt.columns) {
+    if (stmt.columns.length !== out.length) throw semanticError("View's SELECT and view's field list have different column counts", 1353, 'HY000');
+    stmt.columns.forEach((c, i) => {
+      out[i] = { ...out[i]!, name: c.name, comment: c.comment ?? '' };
+    });
+  }
   const seen = new Set<string>();
   for (const c of out) {
     if (seen.has(c.name.toLowerCase())) throw ERR.dupFieldName(c.name);
@@ -196,7 +204,7 @@ export function createMaterializedView(
     nullable: true,
     defaultValue: null,
     autoIncrement: false,
-    comment: '',
+    comment: c.comment ?? '',
   }));
   const partitionInfo = mvPartitionInfo(stmt, columns);
   let distribution: DistributionInfo = { type: 'RANDOM', columns: [], buckets: 0 };

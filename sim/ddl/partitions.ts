@@ -10,6 +10,7 @@ import {
   compareKeys, dayOfWeek, dayOfYear, type DateTimeParts, fmtDate, fmtDateTime, fmtPattern, minValue, normalizeLiteral,
   parseDateTime, plusMonths, plusSeconds, toEpochDay, toEpochSecond,
 } from './literals.js';
+import { checkPartitionName } from './names.js';
 import { type ColType, isComplexType, isDateType, isDecimalType, isFloatType, isIntegerType, parseTypeText, typeToString } from './types.js';
 
 export const SHADOW_PARTITION_NAME = '$shadow_automatic_partition';
@@ -280,6 +281,7 @@ export function rangeRequests(items: PartitionItem[], types: ColType[], ctx: Bat
 export function checkDuplicateNames(names: string[], existing: string[] = []): void {
   const seen = new Set(existing.map((n) => n.toLowerCase()));
   for (const n of names) {
+    checkPartitionName(n);
     if (seen.has(n.toLowerCase())) throw semanticError(`Duplicated partition name: ${n}`);
     seen.add(n.toLowerCase());
   }

@@ -7,6 +7,7 @@ import type {
   AlterStorageVolumeStmt, CreateStorageVolumeStmt, DropStorageVolumeStmt, SetDefaultStorageVolumeStmt,
 } from '../sql/ast.js';
 import { ddlError, semanticError } from './errors.js';
+import { checkStorageVolumeName } from './names.js';
 import { javaLongSetToString } from './java.js';
 
 const TYPES = ['S3', 'HDFS', 'AZBLOB', 'ADLS2', 'GS'] as const;
@@ -89,6 +90,7 @@ function checkLocations(type: StorageVolume['type'], locations: string[]): void 
 /** CREATE STORAGE VOLUME; returns the new volume (or null for IF NOT EXISTS on an existing one). */
 export function createStorageVolume(fe: FeState, stmt: CreateStorageVolumeStmt): StorageVolume | null {
   requireSharedData(fe);
+  checkStorageVolumeName(stmt.name);
   const type = stmt.type.toUpperCase();
   if (!(TYPES as readonly string[]).includes(type)) throw semanticError(`Unsupported storage volume type: ${stmt.type}`);
   const { params, enabled } = parseParams(stmt.properties);

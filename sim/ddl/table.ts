@@ -20,6 +20,7 @@ import { analyzeTableProperties } from './properties.js';
 import { hasCommittedTxn, resolveDb } from './resolve.js';
 import { schemaHash, shortKeyColumnCount } from './schema.js';
 import { volumeForTable } from './storage-volume.js';
+import { checkColumnName, checkTableName } from './names.js';
 import { canBeKey, parseTypeText } from './types.js';
 
 const EXTERNAL_ENGINES = new Set(['mysql', 'elasticsearch', 'hive', 'iceberg', 'hudi', 'jdbc', 'file', 'broker']);
@@ -126,6 +127,8 @@ function checkSortKeys(columns: Column[], sortKeys: string[]): void {
 export function createTable(fe: FeState, currentDb: string | null, stmt: CreateTableStmt, hooks: DdlHooks = hooksOf(fe)): OlapTable | null {
   const db = resolveDb(fe, stmt.name, currentDb);
   const name = stmt.name.name;
+  checkTableName(name);
+  for (const c of stmt.columns) checkColumnName(c.name);
   if (db.tables.has(name)) {
     if (stmt.ifNotExists) return null;
     throw ERR.tableExists(name);

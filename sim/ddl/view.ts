@@ -4,6 +4,7 @@ import type { FeState } from '../fe/state.js';
 import type { AlterViewStmt, CreateViewStmt, DropViewStmt, ViewColumn } from '../sql/ast.js';
 import { ERR, semanticError } from './errors.js';
 import { resolveDb } from './resolve.js';
+import { checkColumnName, checkTableName } from './names.js';
 
 function columnNames(cols: ViewColumn[] | null): string[] | null {
   if (!cols) return null;
@@ -25,6 +26,8 @@ function checkQuery(text: string): string {
 export function createView(fe: FeState, currentDb: string | null, stmt: CreateViewStmt): ViewTable | null {
   const db = resolveDb(fe, stmt.name, currentDb);
   const name = stmt.name.name;
+  checkTableName(name);
+  for (const c of stmt.columns ?? []) checkColumnName(c.name);
   const names = columnNames(stmt.columns);
   const query = checkQuery(stmt.query.text);
   const existing = db.tables.get(name);

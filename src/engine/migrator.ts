@@ -15,7 +15,7 @@ import { buildReplicationRequest } from '../replication/request-builder.js';
 import type { ClusterSnapshot, MaterializedIndexInfo, PartitionTablets } from '../model/snapshot.js';
 import type { Plan, PlanNote, TableReplicationWork } from '../planner/actions.js';
 import { formatJobProgress, formatTableProgress } from '../progress/progress.js';
-import { preflight } from './preflight.js';
+import { preflight, settingWarnings } from './preflight.js';
 import type { PreflightResult } from './preflight.js';
 import type { EngineSettings } from './settings.js';
 import { planRound, tablesInScope } from './ddl-sources.js';
@@ -49,6 +49,7 @@ export class Migrator {
   private readonly loggedNotes = new Set<string>();
   private readonly tabletCache = new Map<string, PartitionTablets>();
   private consecutiveFruitlessRounds = 0;
+  private settingWarningsShown = new Set<string>();
   /** Jobs already running on the target are looked for once, in the first round, before anything is offered. */
   private adopted = false;
 
@@ -78,6 +79,7 @@ export class Migrator {
 
   private async runInner(signal: AbortSignal): Promise<RunResult> {
     this.facts = await preflight(this.settings, this.hostMap, { source: { sql: this.source, inspector: this.sourceInspector }, target: { sql: this.target, inspector: this.targetInspector } }, this.log);
+    this.settingWarningsShown = new Set(this.facts.warnings);
     this.rpc = new FeRpcClient(() => this.facts.target.rpc, Math.max(this.settings.socketTimeoutMs, 5000));
     this.scheduler = new ReplicationScheduler(
       {
@@ -103,8 +105,13 @@ export class Migrator {
 
     let lastReport = 0;
     let lastVersionPoll = 0;
+    let lastSettingsCheck = Date.now();
     while (!signal.aborted) {
       const now = Date.now();
+      if (now - lastSettingsCheck >= this.settings.metaIntervalMs) {
+        lastSettingsCheck = now;
+        await this.recheckSettings();
+      }
       if (this.roundRequested && now - this.lastRoundAt >= MIN_ROUND_GAP_MS) {
         this.roundRequested = false;
         const snapshots = await this.round(signal);
@@ -145,6 +152,19 @@ export class Migrator {
     this.roundRequested = true;
   }
 
+  /** The manual's FE settings can be lost when an FE restarts; warn again when they change, follow the slot count. */
+  private async recheckSettings(): Promise<void> {
+    try {
+      const warnings = await settingWarnings(this.sourceInspector, this.targetInspector);
+      for (const w of warnings) if (!this.settingWarningsShown.has(w)) this.log.warn(w);
+      this.settingWarningsShown = new Set(warnings);
+      const slots = Number(await this.targetInspector.frontendConfig('replication_max_parallel_table_count'));
+      if (slots > 0) this.scheduler.setMaxInFlight(slots);
+    } catch (e) {
+      this.log.warn(`Cannot re-read the clusters' FE configs: ${(e as Error).message}`);
+    }
+  }
+
   /** One planning round. Returns the snapshots it planned on, or null when a cluster could not be read. */
   private async round(signal: AbortSignal): Promise<{ source: ClusterSnapshot; target: ClusterSnapshot } | null> {
     this.lastRoundAt = Date.now();
@@ -168,7 +188,10 @@ export class Migrator {
     for (const k of tablesInScope(source, this.settings.planner)) this.tablesInScope.add(k);
     for (const n of p.notes) {
       const line = noteLine(n);
-      if (!this.loggedNotes.has(line)) {
+      if (n.reason === 'replication_deferred') {
+        // Routine (new partitions, a re-created table): not a warning, and it recurs with every such round.
+        this.log.info(line);
+      } else if (!this.loggedNotes.has(line)) {
         this.loggedNotes.add(line);
         this.log.warn(line);
       }

@@ -22,6 +22,8 @@ export interface ClusterFacts {
 }
 
 export interface PreflightResult {
+  /** The setting warnings already logged (see settingWarnings). */
+  warnings: string[];
   source: ClusterFacts & { serviceId: string };
   target: ClusterFacts & { maxParallelTables: number };
 }
@@ -86,21 +88,9 @@ export async function preflight(
     throw new ClusterError(`the source cluster runs in ${src.runMode || 'unknown'} mode; this tool migrates from a shared-data source cluster`, { side: 'source' });
   }
 
-  const [compaction, legacy, maxTables, grace] = await Promise.all([
-    sides.target.inspector.frontendConfig('lake_compaction_max_tasks'),
-    sides.target.inspector.frontendConfig('enable_legacy_compatibility_for_replication'),
-    sides.target.inspector.frontendConfig('replication_max_parallel_table_count'),
-    sides.source.inspector.frontendConfig('lake_autovacuum_grace_period_minutes'),
-  ]);
-  if (compaction !== null && compaction !== '0') {
-    log.warn(`Target lake_compaction_max_tasks is ${compaction}; the manual requires 0 during migration: ADMIN SET FRONTEND CONFIG("lake_compaction_max_tasks"="0");`);
-  }
-  if (legacy !== null && legacy !== 'true') {
-    log.warn('Target enable_legacy_compatibility_for_replication is not true; the manual requires it during migration: ADMIN SET FRONTEND CONFIG("enable_legacy_compatibility_for_replication"="true");');
-  }
-  if (grace !== null && Number(grace) < 1440) {
-    log.warn(`Source lake_autovacuum_grace_period_minutes is ${grace}; vacuum may delete versions the target still needs. The manual asks for a very large value: ADMIN SET FRONTEND CONFIG("lake_autovacuum_grace_period_minutes"="10000000");`);
-  }
+  const warnings = await settingWarnings(sides.source.inspector, sides.target.inspector);
+  for (const w of warnings) log.warn(w);
+  const maxTables = await sides.target.inspector.frontendConfig('replication_max_parallel_table_count');
 
   let serviceId: string | null = null;
   try {
@@ -113,7 +103,31 @@ export async function preflight(
     throw new ClusterError(`cannot determine the source cluster's service id: GET /service_id on ${src.http.host}:${src.http.port} failed and no table storage path shows it (open the FE http_port, see the manual)`, { side: 'source' });
   }
   log.info(`Source service id: ${serviceId}`);
-  return { source: { ...src, serviceId }, target: { ...tgt, maxParallelTables: Number(maxTables ?? '100') || 100 } };
+  return { warnings, source: { ...src, serviceId }, target: { ...tgt, maxParallelTables: Number(maxTables ?? '100') || 100 } };
+}
+
+/**
+ * The manual's preparations that are FE configs: target compaction off, target legacy compatibility on, source
+ * vacuum grace period raised. Checked at start and again every metadata round: `ADMIN SET FRONTEND CONFIG`
+ * without fe.conf (or WITH PERSISTENT) is lost when an FE restarts.
+ */
+export async function settingWarnings(source: ClusterInspector, target: ClusterInspector): Promise<string[]> {
+  const [compaction, legacy, grace] = await Promise.all([
+    target.frontendConfig('lake_compaction_max_tasks'),
+    target.frontendConfig('enable_legacy_compatibility_for_replication'),
+    source.frontendConfig('lake_autovacuum_grace_period_minutes'),
+  ]);
+  const out: string[] = [];
+  if (compaction !== null && compaction !== '0') {
+    out.push(`Target lake_compaction_max_tasks is ${compaction}; the manual requires 0 during migration: ADMIN SET FRONTEND CONFIG("lake_compaction_max_tasks"="0"); and lake_compaction_max_tasks = 0 in fe.conf`);
+  }
+  if (legacy !== null && legacy !== 'true') {
+    out.push('Target enable_legacy_compatibility_for_replication is not true; the manual requires it during migration: ADMIN SET FRONTEND CONFIG("enable_legacy_compatibility_for_replication"="true"); and the same in fe.conf');
+  }
+  if (grace !== null && Number(grace) < 1440) {
+    out.push(`Source lake_autovacuum_grace_period_minutes is ${grace}; vacuum may delete versions the target still needs. The manual asks for a very large value: ADMIN SET FRONTEND CONFIG("lake_autovacuum_grace_period_minutes"="10000000");`);
+  }
+  return out;
 }
 
 /** Fallback (reference §6.4): the path segment before `db<dbId>` in any cloud-native table's StoragePath. */

@@ -47,7 +47,7 @@ async function convergeAndStop(run: SrsyncProcess, db: string): Promise<void> {
 describe('faults on the target through the CLI', () => {
   it('survives the target FE restarting while a job runs', async () => {
     await tables('fe', ['small']);
-    await sql(pair.source, ['CREATE TABLE fe.big (id INT NOT NULL, s VARCHAR(40), v INT) DUPLICATE KEY(id) DISTRIBUTED BY HASH(id) BUCKETS 4', `INSERT INTO fe.big VALUES ${bigRows(0)}`]);
+    await sql(pair.source, ['CREATE TABLE fe.big (id INT NOT NULL, s VARCHAR(40), v INT) DUPLICATE KEY(id) DISTRIBUTED BY HASH(id) BUCKETS 4', `INSERT INTO fe.big VALUES ${bigRows(0, 60)}`]);
     await control(pair.target, 'set_cn_bandwidth', { bytesPerSec: 1024 });
     const run = runSrsync(pair, 'fe', { include_data_list: 'fe' });
     await run.waitForLog(/Replication job \S+ sent for fe\.big/, 20_000);

@@ -109,3 +109,25 @@ describe('ReplicationScheduler', () => {
     expect(h.s.snapshotCounters()).toMatchObject({ unknown: 0, finished: 1 });
   });
 });
+
+describe('ReplicationScheduler: a job that vanishes from the target', () => {
+  it('becomes unknown as soon as a job seen running is no longer listed, asks for a re-plan, and is settled by versions', async () => {
+    const h = harness(() => ({ kind: 'accepted' }), 5);
+    let replans = 0;
+    h.s.onReplan = () => replans++;
+    h.s.offer(new Map([['db.a', [job('a')]], ['db.b', [job('b')]]]));
+    await h.s.pump();
+    await h.s.poll(); // both seen REPLICATING
+    expect(h.s.snapshotCounters().running).toBe(2);
+    h.rows.length = 0; // e.g. the target FE restarted without its job history
+    await h.s.poll();
+    expect(h.s.unknownJobs().map((t) => t.job.table).sort()).toEqual(['a', 'b']);
+    expect(h.s.snapshotCounters().unknown).toBe(2);
+    expect(replans).toBeGreaterThan(0);
+    h.s.resolveByVersions('db.a', true); // target DataVersion reached src_version
+    h.s.resolveByVersions('db.b', false); // it did not: retried
+    expect(h.s.snapshotCounters()).toMatchObject({ unknown: 0, finished: 1 });
+    await h.s.pump();
+    expect(h.sent.filter((x) => x.table === 'b')).toHaveLength(2);
+  });
+});
