@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { ROOT, rows, type SimProcess } from './sim-pair.js';
+import { ROOT, rows, type SimProcess, type TableCheck } from './sim-pair.js';
 
 export function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `srsync-${prefix}-`));
@@ -154,4 +154,24 @@ export function createVolumeSql(name: string, location: string): string {
 export async function scalar(sim: SimProcess, statement: string): Promise<string | null> {
   const r = (await rows(sim, statement))[0];
   return r ? (Object.values(r)[0] ?? null) : null;
+}
+
+/**
+ * verify() of sim-pair.ts without temporary partitions (srsync migrates formal partitions only): COUNT(*) of every
+ * table of `dbs` on both clusters, and every formal source partition's VisibleVersion = the target's DataVersion.
+ */
+export async function verifyFormal(source: SimProcess, target: SimProcess, dbs: string[]): Promise<TableCheck[]> {
+  const out: TableCheck[] = [];
+  for (const db of dbs) {
+    const formal = (r: Record<string, string | null>) => !['1', 'true'].includes(String(r['IS_TEMP']).toLowerCase());
+    const srcParts = (await rows(source, `SELECT TABLE_NAME, PARTITION_NAME, VISIBLE_VERSION, IS_TEMP FROM information_schema.partitions_meta WHERE DB_NAME = ${literal(db)}`)).filter(formal);
+    const tgtParts = (await rows(target, `SELECT TABLE_NAME, PARTITION_NAME, DATA_VERSION, IS_TEMP FROM information_schema.partitions_meta WHERE DB_NAME = ${literal(db)}`)).filter(formal);
+    const tgtVersion = new Map(tgtParts.map((r) => [`${r['TABLE_NAME']}\u0000${r['PARTITION_NAME']}`, r['DATA_VERSION']]));
+    for (const t of new Set(srcParts.map((r) => r['TABLE_NAME']!))) {
+      const count = async (sim: SimProcess) => Number(await scalar(sim, `SELECT COUNT(*) FROM ${ident(db, t)}`));
+      const versionsMatch = srcParts.filter((r) => r['TABLE_NAME'] === t).every((r) => tgtVersion.get(`${t}\u0000${r['PARTITION_NAME']}`) === r['VISIBLE_VERSION']);
+      out.push({ table: `${db}.${t}`, sourceRows: await count(source), targetRows: await count(target).catch(() => -1), versionsMatch });
+    }
+  }
+  return out;
 }

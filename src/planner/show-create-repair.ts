@@ -9,7 +9,7 @@
 // every name is re-quoted with quoteIdent, LIST values are re-rendered from the partition bounds, raw comments are
 // re-quoted. Text that is already well formed comes out unchanged apart from the quoting of bare partition and
 // index names.
-import type { ColumnInfo, PartitionInfo } from '../model/snapshot.js';
+import type { ColumnInfo, PartitionInfo, TableInfo } from '../model/snapshot.js';
 import { quoteIdent, quoteString, quoteStringDouble } from '../sql/quote.js';
 import { tokenize, type Token } from './create-sql.js';
 import { renderBound } from './ddl.js';
@@ -100,4 +100,34 @@ function requoteNames(sql: string, identifiers: readonly string[]): string {
     at = e.end;
   }
   return out + sql.slice(at);
+}
+
+/**
+ * The partition list of a RANGE or LIST table's CREATE TABLE, rebuilt from the snapshot with only the partitions
+ * that have the table's default bucket count (StarRocks prints no per-partition bucket count in SHOW CREATE TABLE,
+ * so a partition created with its own `DISTRIBUTED BY ... BUCKETS n` would come out with the default and then be
+ * dropped and re-added as inconsistent). The others are left to ADD PARTITION, which carries their bucket count.
+ * Names are quoted and bounds rendered as ADD PARTITION renders them. The text is returned unchanged for other
+ * partitioning, when the clause is not found, or when a bound is unknown.
+ */
+export function defaultBucketPartitionsOnly(sql: string, table: Pick<TableInfo, 'partitionType' | 'partitions' | 'partitionColumns' | 'distribution'>): string {
+  if (table.partitionType !== 'RANGE' && table.partitionType !== 'LIST') return sql;
+  const lines = sql.split('\n');
+  const header = table.partitionType === 'RANGE' ? /^PARTITION BY RANGE\(.*\)$/ : /^PARTITION BY LIST\(.*\)\($/;
+  const start = lines.findIndex((l) => header.test(l));
+  const end = lines.findIndex((l, i) => i > start && l.startsWith('DISTRIBUTED BY '));
+  if (start < 0 || end < 0) return sql;
+  const all = [...table.partitions.values()];
+  const fits = (p: PartitionInfo) => p.buckets <= 0 || table.distribution.buckets <= 0 || p.buckets === table.distribution.buckets;
+  const kept = all.filter(fits);
+  const chosen = kept.length > 0 ? kept : all.slice(0, 1);
+  const items: string[] = [];
+  for (const p of chosen) {
+    const values = renderBound(p.bound, table.partitionColumns.length);
+    if (values === null) return sql;
+    items.push(`PARTITION ${quoteIdent(p.name)} ${values}`);
+  }
+  if (items.length === 0) return sql;
+  const clause = table.partitionType === 'RANGE' ? [lines[start]!, `(${items.join(',\n')})`] : [lines[start]!, ...items.map((it, i) => `  ${it}${i < items.length - 1 ? ',' : ''}`), ')'];
+  return [...lines.slice(0, start), ...clause, ...lines.slice(end)].join('\n');
 }

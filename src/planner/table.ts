@@ -9,7 +9,7 @@ import type { PlannerConfig } from './config.js';
 import type { PlanContext } from './context.js';
 import { CreateSqlError, rewriteCreateSql, type PropertyChanges } from './create-sql.js';
 import { createTable } from './ddl.js';
-import { repairCreateSql } from './show-create-repair.js';
+import { defaultBucketPartitionsOnly, repairCreateSql } from './show-create-repair.js';
 
 export const BUILTIN_STORAGE_VOLUME = 'builtin_storage_volume';
 
@@ -81,12 +81,13 @@ export function planCreateTable(
     };
   }
   try {
-    const text = repairCreateSql(table.createSql, {
+    const repaired = repairCreateSql(table.createSql, {
       identifiers: [table.name, ...table.columns.map((c) => c.name)],
       columns: table.columns,
       partitions: table.partitions,
       partitionColumnCount: table.partitionColumns.length,
     });
+    const text = defaultBucketPartitionsOnly(repaired, table);
     const sql = rewriteCreateSql(text, { db, name: table.name, properties: tablePropertyChanges(table, volume, ctx.cfg) });
     return { action: createTable(db, table.name, sql, reason) };
   } catch (e) {

@@ -10,8 +10,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { prepareForMigration, rows, sql, startSim, verify, writeConf, type SimProcess } from '../../harness/sim-pair.js';
-import { catalogFingerprint, createVolumeSql, ident, lastProgressLines, literal, progressFields, runSrsyncOnce, scalar, tempDir, type SrsyncRun } from '../../harness/e2e-catalog.js';
+import { prepareForMigration, rows, sql, startSim, writeConf, type SimProcess } from '../../harness/sim-pair.js';
+import { catalogFingerprint, createVolumeSql, ident, lastProgressLines, literal, progressFields, runSrsyncOnce, scalar, tempDir, verifyFormal as verify, type SrsyncRun } from '../../harness/e2e-catalog.js';
 
 const SRC_PASSWORD = 'Src-Pa55word!';
 const TGT_PASSWORD = 'Tgt-Pa55word?';
@@ -48,7 +48,7 @@ function catalog(): string[] {
     t('db_c', 't_vol_a', 'vol_a'),
     t('db_c', 't_vol_c', 'vol_c'),
     // idx_db.t exists on both sides (the target's without the source's bitmap index).
-    t('idx_db', 't', 'builtin_storage_volume', ', INDEX i_v (v) USING BITMAP'),
+    `CREATE TABLE idx_db.t (k INT NOT NULL, \`v,1\` VARCHAR(20), INDEX i_v (\`v,1\`) USING BITMAP COMMENT "it's") DUPLICATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 2`,
   ];
 }
 
@@ -110,7 +110,7 @@ beforeAll(async () => {
     createVolumeSql('vol_b', 's3://tgt-b/data'),
     createVolumeSql('tgt_vol', 's3://tgt-t/data'),
     'CREATE DATABASE idx_db',
-    `CREATE TABLE idx_db.t (k INT NOT NULL, v VARCHAR(20)) DUPLICATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 2`,
+    `CREATE TABLE idx_db.t (k INT NOT NULL, \`v,1\` VARCHAR(20)) DUPLICATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 2`,
     'CREATE DATABASE untouched',
     'CREATE TABLE untouched.x (k INT) DISTRIBUTED BY HASH(k) BUCKETS 1',
     'INSERT INTO untouched.x VALUES (1)',
@@ -207,6 +207,7 @@ describe('storage volumes, replication_num and the sync switches', () => {
     for (const c of await verify(source, target, ['db_c', 'idx_db'])) expect(c, c.table).toMatchObject({ targetRows: c.sourceRows, versionsMatch: true });
     for (const t of ['t_vol_a', 't_vol_c']) expect(await createTable(target, 'db_c', t), t).toContain('"storage_volume" = "builtin_storage_volume"');
     expect(await bitmapIndexes(target, 'idx_db', 't')).toEqual(['i_v']);
+    expect(await createTable(target, 'idx_db', 't')).toBe(await createTable(source, 'idx_db', 't'));
     expect(await tablesOf(target, 'untouched')).toEqual(['x']);
   });
 
