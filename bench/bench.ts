@@ -53,7 +53,8 @@
 //   (4) continuous srsync run on a small catalog (20 tables made by SQL); after the initial copy, a loader INSERTs
 //       into a random table every ~200 ms for 30 s. Publish time = the INSERT's return; the load's version = the
 //       partition's VISIBLE_VERSION read right after (the loader is the only writer). Visible time = the first
-//       target sample (information_schema.partitions_meta, every ~100 ms) with DATA_VERSION ≥ that version.
+//       target sample (information_schema.partitions_meta, every ~100 ms) with DATA_VERSION ≥ that version
+//       (DATA_VERSION moves at publish together with VISIBLE_VERSION, reference §4.3: the rows are queryable then).
 //       Lag = visible − publish (resolution ~100 ms + query time); p50/p95 by nearest rank. Loads not visible
 //       within the drain deadline (60 s / 90 s) are counted and excluded (printed).
 //   (4b) the same load on the big catalog of (2) (10,000 tables, after the one-time run finished): a continuous
@@ -67,7 +68,8 @@
 //       samples with replicable > 0 (slots usable by tables already created), which excludes the DDL phase.
 //
 // OUTPUT: each figure as `srsync: X, official schedule: Y, ratio: Y/X` and a summary table; the results as JSON
-// in bench/results/latest.json (default mode) or bench/results/latest-quick.json (--quick).
+// in bench/results/latest.json (default mode) or bench/results/latest-quick.json (--quick); a run with --only
+// writes bench/results/partial.json instead.
 // --quick: 1,000 tables / 10,000 partitions / 100,000 tablets to read, 1,000 tables to create (and 10 s of load on
 // 10 of them), 200 loaded tables, 10 s of load on 10 tables: about 1 minute. The default mode uses the issue's
 // sizes unscaled and takes about 5 minutes on 2 cores.
@@ -81,7 +83,7 @@ import { catalogRead, type CatalogReadResult, type CatalogSize } from './scenari
 import { createTables, type CreateTablesResult } from './scenarios/create-tables.js';
 import { loadedTables, type LoadedTablesResult } from './scenarios/loaded-tables.js';
 import { lag, type LagResult } from './scenarios/lag.js';
-import { CN_BANDWIDTH, LATENCY } from './lib/pair.js';
+import { CN_BANDWIDTH, cleanUpOnSignal, LATENCY } from './lib/pair.js';
 import { officialCreateTables, officialDefaults, officialLagQuantile, officialLoadedTables, officialSlotShare, type OfficialDefaults } from './lib/official.js';
 import { fmtPct, fmtRatio, fmtS, percentile } from './lib/stats.js';
 
@@ -211,10 +213,26 @@ function lagRows(r: LagResult, d: OfficialDefaults): Row[] {
   const where = `${r.catalogTables.toLocaleString('en')}-table catalog`;
   const missed = r.loads - r.seen;
   const note = `${r.seen}/${r.loads} loads seen on the target${missed ? ` (${missed} NOT seen before the deadline: excluded)` : ''}, loads into ${r.loadedTables} of the ${r.catalogTables} tables, max ${fmtS(r.maxS)}; official U(0,${d.metaIntervalS})+U(0,${d.jobIntervalS})+J, J = ${fmtS(j)}`;
-  return [
+  const rows = [
     timeRow(`lag publish → visible, p50 (${where})`, r.p50S, officialLagQuantile(0.5, j, d), note),
     timeRow(`lag publish → visible, p95 (${where})`, r.p95S, officialLagQuantile(0.95, j, d)),
   ];
+  const rss = r.cpu.peakRssMb['srsync'];
+  if (rss !== undefined) {
+    rows.push({ figure: `srsync process peak RSS in that continuous run`, srsync: `${rss} MB`, official: 'n/a', ratio: 'n/a', srsyncValue: rss, officialValue: NaN, unit: 'MB', note: 'VmHWM of the srsync process, sampled every 250 ms (includes its start and first round)' });
+  }
+  return rows;
+}
+
+/** The slot samples, one per started second (the one with the most running jobs), as short strings. */
+function compactTimeline(samples: Array<[number, number, number, number]>): string[] {
+  const bySecond = new Map<number, [number, number, number, number]>();
+  for (const x of samples) {
+    const k = Math.floor(x[0] / 1000);
+    const cur = bySecond.get(k);
+    if (!cur || x[1] > cur[1]) bySecond.set(k, x);
+  }
+  return [...bySecond.values()].map(([t, running, pending, replicable]) => `${t} ms: running ${running}, pending ${pending}, replicable ${replicable}`);
 }
 
 function printTable(rows: Row[]): void {
@@ -229,6 +247,7 @@ function printTable(rows: Row[]): void {
 
 async function main(): Promise<number> {
   const { quick, only } = parseArgs(process.argv.slice(2));
+  cleanUpOnSignal();
   const sizes = quick ? QUICK : FULL;
   const d = officialDefaults();
   const started = Date.now();
@@ -281,6 +300,7 @@ async function main(): Promise<number> {
 
   const out = {
     mode: quick ? 'quick' : 'full',
+    scenarios: only,
     date: new Date().toISOString(),
     machine: { cpus: os.cpus().length, node: process.version, platform: `${os.platform()} ${os.release()}`, loadAvgStart: load0, loadAvgEnd: load1 },
     setup: { latenciesMs: LATENCY, cnBandwidth: CN_BANDWIDTH, cnCount: 3, srsyncConfig: 'defaults (hosts, passwords, one_time_run_mode, report_interval_seconds only)' },
@@ -289,7 +309,9 @@ async function main(): Promise<number> {
     summary: rows,
     raw,
   };
-  const file = path.join(ROOT, 'bench', 'results', quick ? 'latest-quick.json' : 'latest.json');
+  // A partial run (--only) never replaces the results of a complete one.
+  const partial = only.length < ALL.length;
+  const file = path.join(ROOT, 'bench', 'results', partial ? 'partial.json' : quick ? 'latest-quick.json' : 'latest.json');
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const json = JSON.stringify(
     out,
@@ -297,6 +319,8 @@ async function main(): Promise<number> {
       if (typeof v === 'number' && !Number.isFinite(v)) return null;
       // Per-job durations: summarised, not listed (thousands of entries).
       if (k === 'jobDurationsS' && Array.isArray(v)) return { n: v.length, p50: percentile(v as number[], 0.5), p95: percentile(v as number[], 0.95) };
+      // Slot samples: one line per ~second, "ms since start: running/pending/replicable".
+      if (k === 'timeline' && Array.isArray(v)) return compactTimeline(v as Array<[number, number, number, number]>);
       return v;
     },
     2,

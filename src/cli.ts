@@ -152,7 +152,7 @@ async function runCommand(opts: RunOptions, deps: MainDeps, io: CliIo): Promise<
     for (const line of describeHostMap(hostMap)) logger.info(`host mapping: ${line}`);
     // Keep the process alive while the engine runs, even if it only waits on the stop signal.
     keepAlive = setInterval(() => {}, 1 << 30);
-    const result = await (deps.runSync ?? defaultRunSync)({ config, hostMap, logger, signal: stop.signal });
+    const result = await (deps.runSync ?? defaultRunSync)({ config, hostMap, logger, signal: stop.signal, logDir });
     logger.info(`srsync exiting with code ${result.exitCode}`);
     return result.exitCode;
   } catch (e) {

@@ -28,17 +28,39 @@ export const ALLOWED_KEYS = new Set([
   'one_time_run_mode', 'report_interval_seconds',
 ]);
 
+/** What is still to be cleaned up, for a bench interrupted by SIGINT/SIGTERM (see cleanUpOnSignal). */
+const live = new Set<{ dispose(): unknown }>();
+
+/** On SIGINT/SIGTERM: stop every process and remove every scratch dir still registered, then exit 130/143. */
+export function cleanUpOnSignal(): void {
+  const handler = (signal: NodeJS.Signals) => {
+    process.stderr.write(`bench: ${signal}, cleaning up\n`);
+    void (async () => {
+      // Processes first (Resources), then the directories they were using.
+      const all = [...live].reverse();
+      for (const x of [...all.filter((x) => x instanceof Resources), ...all.filter((x) => !(x instanceof Resources))]) {
+        await Promise.resolve(x.dispose()).catch(() => undefined);
+      }
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    })();
+  };
+  process.once('SIGINT', handler);
+  process.once('SIGTERM', handler);
+}
+
 /** A scratch directory removed by `dispose()`. */
 export class ScratchDir {
   readonly path: string;
   constructor(prefix: string) {
     this.path = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+    live.add(this);
   }
   sub(name: string): string {
     return path.join(this.path, name);
   }
   /** Removes the directory (kept, and named on stderr, when BENCH_KEEP=1: for reading srsync's log). */
   dispose(): void {
+    live.delete(this);
     if (process.env['BENCH_KEEP'] === '1') {
       process.stderr.write(`bench: kept ${this.path}\n`);
       return;
@@ -50,10 +72,14 @@ export class ScratchDir {
 /** Everything a scenario starts, stopped in reverse order by `dispose()` (also after a failure). */
 export class Resources {
   private readonly stops: Array<() => Promise<unknown> | unknown> = [];
+  constructor() {
+    live.add(this);
+  }
   add(stop: () => Promise<unknown> | unknown): void {
     this.stops.push(stop);
   }
   async dispose(): Promise<void> {
+    live.delete(this);
     for (const stop of this.stops.reverse()) {
       try {
         await stop();

@@ -17,13 +17,17 @@ export interface RangeMeasure {
 /** Parses `date_trunc('day', dt)` / `time_slice(dt, interval 7 day)`; null for anything else. */
 export function parseRangeMeasure(exprText: string | null): RangeMeasure | null {
   if (!exprText) return null;
-  const t = exprText.trim().replace(/`/g, '');
-  let m = /^date_trunc\s*\(\s*['"](\w+)['"]\s*,\s*(\w+)\s*\)$/i.exec(t);
-  if (m) return measure('date_trunc', m[1]!, 1, m[2]!);
-  m = /^time_slice\s*\(\s*(\w+)\s*,\s*interval\s+(\d+)\s+(\w+)\s*(?:,\s*\w+\s*)?\)$/i.exec(t);
-  if (m) return measure('time_slice', m[3]!, Number(m[2]), m[1]!);
+  const t = exprText.trim();
+  // A column is a bare word or a back-quoted name (which may hold spaces, Unicode and doubled backticks).
+  const COL = '(`(?:[^`]|``)+`|[^\\s,()`]+)';
+  let m = new RegExp(`^date_trunc\\s*\\(\\s*['"](\\w+)['"]\\s*,\\s*${COL}\\s*\\)$`, 'i').exec(t);
+  if (m) return measure('date_trunc', m[1]!, 1, unquote(m[2]!));
+  m = new RegExp(`^time_slice\\s*\\(\\s*${COL}\\s*,\\s*interval\\s+(\\d+)\\s+(\\w+)\\s*(?:,\\s*\\w+\\s*)?\\)$`, 'i').exec(t);
+  if (m) return measure('time_slice', m[3]!, Number(m[2]), unquote(m[1]!));
   return null;
 }
+
+const unquote = (c: string) => (c.startsWith('`') ? c.slice(1, -1).replace(/``/g, '`') : c);
 
 function measure(fn: RangeMeasure['fn'], unit: string, interval: number, column: string): RangeMeasure {
   const u = unit.toLowerCase();

@@ -4,6 +4,7 @@
 import type { SqlClient } from '../cluster/sql-client.js';
 import { SqlError } from '../cluster/sql-client.js';
 import type { Logger } from '../log/logger.js';
+import { quoteIdent } from '../sql/quote.js';
 
 export interface DdlStatement {
   kind: string;
@@ -65,7 +66,12 @@ export class DdlApplier {
 
   private async run(a: DdlStatement): Promise<DdlOutcome> {
     try {
-      await this.target.exec(a.sql);
+      if (a.kind === 'create_view' || a.kind === 'create_materialized_view') {
+        // The definition is the source's original text: unqualified table names resolve in the view's database.
+        await this.target.execInDatabase(`USE ${quoteIdent(a.db)}`, a.sql);
+      } else {
+        await this.target.exec(a.sql);
+      }
       this.log.info(`DDL done on target: ${a.sql.split('\n')[0]}${a.sql.includes('\n') ? ' ...' : ''}${a.reason ? ` (${a.reason})` : ''}`);
       return { action: a, ok: true };
     } catch (e) {

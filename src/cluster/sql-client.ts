@@ -89,6 +89,28 @@ export class SqlClient {
     await this.queryWithFields(sql);
   }
 
+  /**
+   * Runs a statement with `db` as the session's current database (`useSql` = the quoted USE statement), on a
+   * connection used for nothing else and closed afterwards. For DDL whose text may name tables without their
+   * database (a view's or MV's original query).
+   */
+  async execInDatabase(useSql: string, sql: string): Promise<void> {
+    let conn: PoolConnection;
+    try {
+      conn = await this.pool.getConnection();
+    } catch (e) {
+      throw this.wrap(e, sql);
+    }
+    try {
+      await conn.query({ sql: useSql, timeout: this.options.queryTimeoutMs });
+      await conn.query({ sql, timeout: this.options.queryTimeoutMs });
+    } catch (e) {
+      throw this.wrap(e, sql);
+    } finally {
+      conn.destroy();
+    }
+  }
+
   async close(): Promise<void> {
     await this.pool.end().catch(() => undefined);
   }

@@ -298,7 +298,10 @@ export class Migrator {
 
   private report(): void {
     const c = this.scheduler.snapshotCounters();
-    this.log.info(formatJobProgress({ ddlPending: this.ddlPending, ...c }));
+    // Tables whose DDL ran this round replicate next round: they are pending jobs already.
+    const deferred = new Set((this.lastPlan?.notes ?? []).filter((n) => n.reason === 'replication_deferred' && n.table !== undefined).map((n) => `${n.db}.${n.table}`));
+    for (const k of deferred) if (this.scheduler.isBusy(k)) deferred.delete(k);
+    this.log.info(formatJobProgress({ ddlPending: this.ddlPending, ...c, jobPending: c.jobPending + deferred.size }));
     const total = this.tablesInScope.size;
     let finished = 0;
     for (const k of this.tablesInScope) if (this.scheduler.lastSuccess.has(k)) finished++;

@@ -4,12 +4,15 @@ import type { Logger } from '../log/index.js';
 import { Migrator } from './migrator.js';
 import type { EngineSettings } from './settings.js';
 import { GIB } from '../planner/config.js';
+import { ExitCode, SyncError } from '../errors.js';
 
 export interface RunSyncOptions {
   config: SyncConfig;
   hostMap: HostMap;
   logger: Logger;
   signal: AbortSignal;
+  /** Where the logs are (for the operator's one-line error). */
+  logDir?: string;
 }
 
 /** How often new source versions are polled (srsync notices new loads within about this long). */
@@ -61,5 +64,10 @@ export function engineSettings(c: SyncConfig): EngineSettings {
 /** Runs one synchronization; errors that stop it (ClusterError, ...) propagate to the CLI, which maps them to exit codes. */
 export async function runSync(o: RunSyncOptions): Promise<{ exitCode: number }> {
   const result = await new Migrator(engineSettings(o.config), o.hostMap, o.logger.child('sync')).run(o.signal);
+  if (result.exitCode !== ExitCode.ok && result.unsynced.length > 0) {
+    // One line for the operator; every reason is in sync.WARN.log.
+    const n = result.unsynced.length;
+    throw new SyncError(`${n} object(s) not synchronized: ${result.unsynced[0]}${n > 1 ? ` (and ${n - 1} more)` : ''}; see ${o.logDir ?? 'log'}/sync.WARN.log`);
+  }
   return { exitCode: result.exitCode };
 }
