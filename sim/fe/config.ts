@@ -80,7 +80,7 @@ export class FeConfig {
    */
   set(key: string, value: string, persist = true): void {
     const d = BY_KEY.get(key);
-    // ErrorCode.ERR_CONFIG_NOT_EXIST / ConfigBase.setConfig (notes/fidelity/research.md §10).
+    // ErrorCode.ERR_CONFIG_NOT_EXIST / ConfigBase.setConfig (sim/fidelity/research.md §10).
     if (!d || !d.mutable) throw new SimError(5102, `Config '${key}' does not exist or is not mutable`, 'F0000');
     const v = normalize(d, value);
     this.values.set(key, v);

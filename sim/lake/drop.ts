@@ -1,5 +1,5 @@
 // Data of dropped partitions and tables. StarRocks deletes it asynchronously (after the catalog recycle bin
-// expires, `catalog_trash_expire_second`); the simulator deletes it at once (notes/fidelity/lake.md).
+// expires, `catalog_trash_expire_second`); the simulator deletes it at once (sim/fidelity/lake.md).
 import fs from 'node:fs';
 import type { Database, OlapTable, PhysicalPartition } from '../catalog/model.js';
 import type { FeState } from '../fe/state.js';

@@ -44,7 +44,7 @@ export interface ReplicationDeps extends ReplicationPaths {
 
 /** ReplicationJob.cancel()'s txn abort reason. */
 export const CANCEL_REASON = 'Replication job cancelled';
-/** Simulator choice: jobs found unfinished in a restored image are aborted (see notes/fidelity/replication.md). */
+/** Simulator choice: jobs found unfinished in a restored image are aborted (see sim/fidelity/replication.md). */
 export const RESTART_ABORT_REASON = 'Replication job cancelled: FE restarted while the job was running';
 /** DatabaseTransactionMgr's reason for a txn that ran past its timeout (as sim/lake/txn.ts words it). */
 export const TXN_TIMEOUT_REASON = 'timeout by txn manager';

@@ -2,7 +2,7 @@
 // "Effective order: 1. include 2. exclude"; include "Takes priority over exclude_data_list. Leave empty to
 // migrate all"). Names match exactly and case-sensitively. Tables, views and MVs all match as `<db>.<name>`.
 //
-// Rule (see notes/fidelity/planner.md): with include set, only included objects are candidates; the most specific
+// Rule (see notes/decisions/planner.md): with include set, only included objects are candidates; the most specific
 // matching entry decides (`db.table` beats `db`), and on a tie include wins. So include=db1 with exclude=db1.t2
 // leaves t2 out, include=db1.t2 with exclude=db1 keeps t2, and include=db1 with exclude=db1 keeps db1.
 import type { DataListEntry, PlannerConfig } from './config.js';

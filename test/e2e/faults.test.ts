@@ -52,7 +52,7 @@ describe('faults on the target through the CLI', () => {
     const run = runSrsync(pair, 'fe', { include_data_list: 'fe' });
     await run.waitForLog(/Replication job \S+ sent for fe\.big/, 20_000);
     await control(pair.target, 'restart_fe');
-    // The FE comes back on the same ports; its running jobs were aborted (notes/fidelity/replication.md). The job's
+    // The FE comes back on the same ports; its running jobs were aborted (sim/fidelity/replication.md). The job's
     // Error is the restart reason, or "Transaction not found" when it had not begun its txn yet (reference §5).
     await waitUntil(
       () => /failed for fe\.big \(attempt 1\/3\): (Replication job cancelled: FE restarted while the job was running|Transaction not found); retrying/.test(run.warnLog()),
