@@ -200,27 +200,6 @@ export function createAutomaticPartition(
   return addPartitionsToTable(fe, db, table, [spec], false, partitionBuckets(fe, table.distribution), hooks)[0]!;
 }
 
-/**
- * The load path's shape for automatic partitions (sim/lake `CreatePartition`): a partition with the given name
- * and bound (as the lake computed them), created like an ADD PARTITION with the table's (automatic) buckets.
- * An existing partition of that name is returned as is.
- */
-export function createPartitionWithBound(
-  fe: FeState,
-  db: Database,
-  table: OlapTable,
-  name: string,
-  bound: PartitionBound,
-  hooks: DdlHooks = hooksOf(fe),
-): Partition {
-  const hit = table.partitions.find((p) => !p.isTemp && eqi(p.name, name));
-  if (hit) return hit;
-  if (bound.kind === 'range') {
-    placeRanges(partitionTypes(table), existingSpecs(table, false), [{ name, kind: 'fixed', lower: bound.lower, upper: bound.upper }]);
-  }
-  return addPartitionsToTable(fe, db, table, [{ name, bound }], false, partitionBuckets(fe, table.distribution), hooks)[0]!;
-}
-
 // ---------------------------------------------------------------- columns
 
 function findColumn(table: OlapTable, name: string): Column | undefined {

@@ -3,7 +3,7 @@ export { createDatabase, dropDatabase } from './database.js';
 export { createTable, dropTable, materializeTable, registerTable, removeTable, type TableBlueprint } from './table.js';
 export {
   addBitmapIndex, addColumn, addColumns, addPartition, addPartitionsToTable, alterSortKey, alterTable, alterTableSet,
-  alterTarget, createAutomaticPartition, createPartitionWithBound, createIndex, dropBitmapIndex, dropColumn, dropIndex, dropPartition,
+  alterTarget, createAutomaticPartition, createIndex, dropBitmapIndex, dropColumn, dropIndex, dropPartition,
   modifyColumn, renameColumn, renameTable,
 } from './alter-table.js';
 export { alterView, createView, dropView } from './view.js';

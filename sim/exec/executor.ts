@@ -165,7 +165,7 @@ export class StatementExecutor {
         const res = await lake.insertRows(db, table, rowsIn, {
           ...(stmt.partitions ? { partitionNames: stmt.partitions } : {}),
           ...(stmt.label ? { label: stmt.label } : {}),
-          createPartition: (name, bound) => ddl.createPartitionWithBound(fe, db, table, name, bound),
+          createPartition: (values) => ddl.createAutomaticPartition(fe, db, table, values),
         });
         return { kind: 'ok', affectedRows: res.rowCount, info: `{'label':'${res.label}', 'status':'VISIBLE', 'txnId':'${res.txnId}'}` };
       }

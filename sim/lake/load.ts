@@ -16,7 +16,8 @@ import type { Row } from './values.js';
 import { commitLoad, publishVersion, type PartitionCommit } from './versions.js';
 
 /** Creates a partition for automatic partitioning (provided by sim/ddl): adds it to the table, initialized. */
-export type CreatePartition = (name: string, bound: PartitionBound) => Partition | Promise<Partition>;
+/** Automatic partitioning: the partition for one row's partition-column values (existing or new; sim/ddl decides). */
+export type CreatePartition = (values: Array<string | null>) => Partition | Promise<Partition>;
 
 export interface InsertOptions {
   /** `INSERT INTO t PARTITION (p1, p2)`: rows outside these partitions are filtered. */
@@ -119,7 +120,7 @@ async function routeRows(table: OlapTable, shaped: Array<Record<string, unknown>
         filtered++;
         continue;
       }
-      const created = await opts.createPartition(r.name, r.bound);
+      const created = await opts.createPartition(r.values);
       router.addPartition(created);
       r = router.route(row);
     }

@@ -2,13 +2,12 @@
 // values, UNPARTITIONED = the single partition, expression partitioning = a new partition when none matches),
 // and to a tablet by the hash of the distribution columns modulo the bucket count (RANDOM: round robin).
 import type { Column, OlapTable, Partition, PartitionBound, PhysicalPartition, Tablet } from '../catalog/model.js';
-import { autoListPartitionName, autoRangePartition, parseRangeMeasure } from './partition-expr.js';
 import { compareCells, normalizeCell, parseColumnType, tupleKey, type Cell, type Row } from './values.js';
 
 export type RouteResult =
   | { kind: 'partition'; partition: Partition }
-  /** No partition holds the row, but the table partitions automatically: create this one. */
-  | { kind: 'create'; name: string; bound: PartitionBound }
+  /** No partition holds the row, but the table partitions automatically: the one for these partition-column values. */
+  | { kind: 'create'; values: Array<string | null> }
   | { kind: 'none'; reason: string };
 
 /** MINVALUE / MAXVALUE ends of a range bound. */
@@ -129,25 +128,15 @@ export class PartitionRouter {
     const reason = `no partition for partition value ${tupleKey(values)}`;
     // A row outside the named target partitions is filtered, never auto-created.
     if (this.opts.partitionNames || this.opts.temporary) return { kind: 'none', reason };
+    // Automatic partitioning: sim/ddl names and bounds the partition (AnalyzerUtils), the load only asks for it.
     if (isList) {
       if (!info.automatic || values.some((v) => v === null)) return { kind: 'none', reason };
-      const strs = values.map((v) => String(v));
-      const name = autoListPartitionName(strs, this.table.partitions.map((p) => p.name));
-      return { kind: 'create', name, bound: { kind: 'list', values: [strs] } };
+      return { kind: 'create', values: values.map((v) => String(v)) };
     }
     const automatic = info.automatic || info.type === 'EXPR_RANGE' || info.type === 'EXPR_RANGE_V2';
-    if (!automatic) return { kind: 'none', reason };
-    let measure;
-    try {
-      measure = parseRangeMeasure(info.exprText);
-    } catch {
-      return { kind: 'none', reason };
-    }
     const v = values[0];
-    if (!measure || values.length !== 1 || v === null || v === undefined) return { kind: 'none', reason };
-    const auto = autoRangePartition(String(v), measure, parseColumnType(this.types[0]!).kind === 'date');
-    if (!auto) return { kind: 'none', reason };
-    return { kind: 'create', name: auto.name, bound: { kind: 'range', lower: [auto.lower], upper: [auto.upper] } };
+    if (!automatic || values.length !== 1 || v === null || v === undefined) return { kind: 'none', reason };
+    return { kind: 'create', values: [String(v)] };
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createAutomaticPartition, createPartitionWithBound, SHADOW_PARTITION_NAME } from '../../../sim/ddl/index.js';
+import { createAutomaticPartition, SHADOW_PARTITION_NAME } from '../../../sim/ddl/index.js';
 import { errorOf, fixture } from './helpers.js';
 
 const setup = () => {
@@ -155,17 +155,6 @@ describe('expression (automatic) partitioning', () => {
     // long names are cut at 50 characters + _<hashCode hex> (value checked against a JDK)
     const long = createAutomaticPartition(f.fe, f.db(), c, ['abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz_x']);
     expect(long.name).toBe('pabcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvw_182ee9fd');
-  });
-
-  it('createPartitionWithBound serves the load path and checks overlaps', () => {
-    const f = setup();
-    f.run(`CREATE TABLE t (dt date, v int) PARTITION BY date_trunc('day', dt) DISTRIBUTED BY HASH(v) BUCKETS 1`);
-    const t = f.table('t');
-    const p = createPartitionWithBound(f.fe, f.db(), t, 'p20240101', { kind: 'range', lower: ['2024-01-01'], upper: ['2024-01-02'] });
-    expect(createPartitionWithBound(f.fe, f.db(), t, 'p20240101', p.bound)).toBe(p);
-    expect(() => createPartitionWithBound(f.fe, f.db(), t, 'px', { kind: 'range', lower: ['2023-12-31'], upper: ['2024-01-05'] })).toThrow(
-      /is intersected with range/,
-    );
   });
 });
 

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { autoListPartition, autoRangePartition } from '../../../sim/ddl/partitions.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PartitionBound } from '../../../sim/catalog/model.js';
 import { SimError } from '../../../sim/fe/errors.js';
@@ -157,10 +158,12 @@ describe('insertRows', () => {
       partitionInfo: { type: 'EXPR_RANGE', columns: ['dt'], exprText: "date_trunc('day', dt)", automatic: true },
       partitions: [],
     });
+    // The load asks for the row's partition values; sim/ddl (the one place that names automatic partitions) answers.
     const created: Array<[string, PartitionBound]> = [];
-    const createPartition = (name: string, bound: PartitionBound) => {
-      created.push([name, bound]);
-      return addPartition(fx, t, name, bound);
+    const createPartition = (values: Array<string | null>) => {
+      const spec = autoRangePartition(t, values[0] ?? null);
+      created.push([spec.name, spec.bound]);
+      return addPartition(fx, t, spec.name, spec.bound);
     };
     await insertRows(fx.fe, fx.db, t, [{ k: 1, dt: '2024-01-05', v: 'a' }, { k: 2, dt: '2024-01-05', v: 'b' }, { k: 3, dt: '2024-01-06', v: 'c' }], { createPartition });
     expect(created).toEqual([
@@ -179,7 +182,10 @@ describe('insertRows', () => {
       partitions: [],
     });
     await insertRows(fx.fe, fx.db, l, [[1, 'bei-jing'], [2, '杭州']], {
-      createPartition: (name, bound) => addPartition(fx, l, name, bound),
+      createPartition: (values) => {
+        const spec = autoListPartition(l, values);
+        return addPartition(fx, l, spec.name, spec.bound);
+      },
     });
     expect(l.partitions.map((p) => p.name)).toEqual(['pbeijing', 'p676d5dde']);
   });
