@@ -1,5 +1,7 @@
 // Parsing the column type text the catalog stores (as SHOW CREATE TABLE prints it, e.g. `int(11)`,
 // `varchar(65533)`, `decimal(10, 2)`, `datetime`, `array<int(11)>`) into the parts result sets need.
+import { compareLiterals, minValue, normalizeLiteral as ddlNormalizeLiteral } from '../ddl/literals.js';
+import type { ColType } from '../ddl/types.js';
 
 export interface ParsedType {
   /** Lower-case base name: `int`, `varchar`, `decimal`, `array`, ... */
@@ -50,41 +52,14 @@ export function canonicalTypeName(text: string): string {
 export const isIntegerType = (p: ParsedType) => INTEGER_TYPES.has(p.base);
 export const isStringType = (p: ParsedType) => p.base === 'varchar' || p.base === 'char' || p.base === 'string';
 
+// Partition-key literals (MIN values, normalization, comparison) have one implementation: sim/ddl/literals.ts.
+const colType = (primitive: string): ColType => ({ primitive: primitive as ColType['primitive'], text: primitive.toLowerCase() });
+
 /** LiteralExpr.createInfinity(type, false): the MIN value a range partition's open lower bound holds. */
-export function minValueOf(primitive: string): string {
-  switch (primitive) {
-    case 'TINYINT':
-      return '-128';
-    case 'SMALLINT':
-      return '-32768';
-    case 'INT':
-      return '-2147483648';
-    case 'BIGINT':
-      return '-9223372036854775808';
-    case 'LARGEINT':
-      return '-170141183460469231731687303715884105728';
-    case 'DATE':
-      return '0000-01-01';
-    case 'DATETIME':
-      return '0000-01-01 00:00:00';
-    default:
-      return '';
-  }
-}
+export const minValueOf = (primitive: string): string => minValue(colType(primitive));
 
 /** A partition literal as the FE stores it (DateLiteral prints DATETIME with seconds). */
-export function normalizeLiteral(primitive: string, value: string): string {
-  if (primitive === 'DATETIME' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return `${value} 00:00:00`;
-  if (primitive === 'DATE' && /^\d{4}-\d{2}-\d{2}[ T]/.test(value)) return value.slice(0, 10);
-  return value;
-}
+export const normalizeLiteral = (primitive: string, value: string): string => ddlNormalizeLiteral(colType(primitive), value);
 
 /** Compares two literals of a partition column (numbers numerically, everything else as text). */
-export function compareLiteral(primitive: string, a: string, b: string): number {
-  if (['TINYINT', 'SMALLINT', 'INT', 'BIGINT', 'LARGEINT'].includes(primitive)) {
-    const x = BigInt(a);
-    const y = BigInt(b);
-    return x < y ? -1 : x > y ? 1 : 0;
-  }
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+export const compareLiteral = (primitive: string, a: string, b: string): number => compareLiterals(colType(primitive), a, b);
