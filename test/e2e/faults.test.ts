@@ -101,8 +101,9 @@ describe('faults on the target through the CLI', () => {
   it('treats replication_max_parallel_table_count refusals as back-pressure, not failures', async () => {
     const names = ['t1', 't2', 't3', 't4'];
     await sql(pair.source, ['CREATE DATABASE bp', ...names.map((n) => `CREATE TABLE bp.${n} (id INT NOT NULL, s VARCHAR(40), v INT) DUPLICATE KEY(id) DISTRIBUTED BY HASH(id) BUCKETS 4`)]);
-    const run = runSrsync(pair, 'bp', { include_data_list: 'bp' });
-    // srsync read the limit (100) at start; the target lowers it afterwards, so srsync learns it from refusals.
+    // srsync reads the limit (100) at start and again every metadata round; with a long metadata interval the
+    // target lowers it behind srsync's back, so srsync learns it from refusals.
+    const run = runSrsync(pair, 'bp', { include_data_list: 'bp', meta_job_interval_seconds: '120' });
     await run.waitForLog(/Sync table progress: .*total table: 4, finished table: 4/, 20_000);
     await sql(pair.target, ['ADMIN SET FRONTEND CONFIG ("replication_max_parallel_table_count" = "1")']);
     await control(pair.target, 'set_cn_bandwidth', { bytesPerSec: 4096 });
