@@ -40,13 +40,21 @@ async function readBitmapIndexes(side: ClusterInspector, snap: ClusterSnapshot, 
   });
 }
 
+/**
+ * Plans a round. DDL texts the planner asks for are read and the plan made again - except for tables missing on
+ * the target altogether (`newTables`): those are left to the caller, which reads and creates them one by one
+ * (create-pipeline.ts) instead of reading thousands of texts before the first CREATE. While `newTables` is not
+ * empty the plan still names them in `missing_create_sql` notes and has no CREATE for them.
+ */
 export async function planRound(
   inspectors: { source: ClusterInspector; target: ClusterInspector },
   source: ClusterSnapshot,
   target: ClusterSnapshot,
   cfg: PlannerConfig,
   threads: number,
-): Promise<Plan> {
+  /** Tables missing on the target whose text is read here anyway (e.g. the pipeline could not create them). */
+  readNow: (db: string, table: string) => boolean = () => false,
+): Promise<{ plan: Plan; newTables: Array<{ db: string; name: string }> }> {
   if (cfg.enableBitmapIndexSync) {
     const both = new Set<string>();
     const scope = makeScope(cfg);
@@ -57,9 +65,13 @@ export async function planRound(
   }
   const first = plan(source, target, cfg);
   const missing = missingCreateSql(first);
-  if (missing.length === 0) return first;
-  await inParallel(threads, missing, (n) => readCreateSql(inspectors.source, source, n));
-  return plan(source, target, cfg);
+  if (missing.length === 0) return { plan: first, newTables: [] };
+  const isNew = (n: (typeof missing)[number]) => n.object === 'table' && !target.databases.get(n.db)?.tables.has(n.name) && !readNow(n.db, n.name);
+  const newTables = missing.filter(isNew).map((n) => ({ db: n.db, name: n.name }));
+  const rest = missing.filter((n) => !isNew(n));
+  if (rest.length === 0) return { plan: first, newTables };
+  await inParallel(threads, rest, (n) => readCreateSql(inspectors.source, source, n));
+  return { plan: plan(source, target, cfg), newTables };
 }
 
 /** `db.table` keys of the source tables this run migrates. */

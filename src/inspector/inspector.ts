@@ -110,28 +110,30 @@ export class ClusterInspector {
     const dbList = [...databases.keys()];
     const inDbs = `(${dbList.map(quoteString).join(', ')})`;
 
-    // Table ids, states, types and partition types per database (SHOW PROC, rows sorted by TableId).
-    const procRows = await Promise.all(dbList.map(async (db) => ({ db, rows: await this.sql.query(`SHOW PROC ${quoteString(`/dbs/${databases.get(db)!.id}`)}`) })));
-    const [configs, columns, partitions, views, mvs] = await Promise.all([
-      this.sql.query(`SELECT * FROM information_schema.tables_config WHERE TABLE_SCHEMA IN ${inDbs}`),
-      this.sql.query(
-        `SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, ORDINAL_POSITION, COLUMN_DEFAULT, IS_NULLABLE, COLUMN_TYPE, COLUMN_KEY, EXTRA, COLUMN_COMMENT FROM information_schema.columns WHERE TABLE_SCHEMA IN ${inDbs}`,
-      ),
-      this.sql.query(
-        `SELECT DB_NAME, TABLE_NAME, PARTITION_NAME, PARTITION_ID, VISIBLE_VERSION, NEXT_VERSION, DATA_VERSION, VERSION_EPOCH, VERSION_TXN_TYPE, PARTITION_VALUE, BUCKETS, IS_TEMP, DATA_SIZE, ROW_COUNT FROM information_schema.partitions_meta WHERE DB_NAME IN ${inDbs}`,
-      ),
+    // Views and MVs are few: one query each. Tables are read database by database (SHOW PROC for ids, states and
+    // partition types; tables_config, columns and partitions_meta filtered by database) and built at once, so that
+    // only a few databases' raw rows are held at a time (10,000 tables / 100,000 partitions in one go cost ~400 MB).
+    const [views, mvs] = await Promise.all([
       this.sql.query(`SELECT TABLE_SCHEMA, TABLE_NAME, VIEW_DEFINITION FROM information_schema.views WHERE TABLE_SCHEMA IN ${inDbs}`),
       this.sql.query(`SELECT MATERIALIZED_VIEW_ID, TABLE_SCHEMA, TABLE_NAME, MATERIALIZED_VIEW_DEFINITION FROM information_schema.materialized_views WHERE TABLE_SCHEMA IN ${inDbs}`),
     ]);
-
-    const configByTable = new Map<string, Row>(configs.map((r) => [key(str(r['TABLE_SCHEMA']), str(r['TABLE_NAME'])), r]));
-    const columnsByTable = groupBy(columns, (r) => key(str(r['TABLE_SCHEMA']), str(r['TABLE_NAME'])));
-    const partitionsByTable = groupBy(partitions, (r) => key(str(r['DB_NAME']), str(r['TABLE_NAME'])));
     const viewDefs = new Map(views.map((r) => [key(str(r['TABLE_SCHEMA']), str(r['TABLE_NAME'])), str(r['VIEW_DEFINITION'])]));
     const mvDefs = new Map(mvs.map((r) => [key(str(r['TABLE_SCHEMA']), str(r['TABLE_NAME'])), str(r['MATERIALIZED_VIEW_DEFINITION'])]));
 
-    for (const { db, rows } of procRows) {
+    await eachLimited(DB_READ_CONCURRENCY, dbList, async (db) => {
       const dbInfo = databases.get(db)!;
+      const inDb = quoteString(db);
+      const [rows, configs, columns, partitions] = await Promise.all([
+        this.sql.query(`SHOW PROC ${quoteString(`/dbs/${dbInfo.id}`)}`),
+        this.sql.query(`SELECT * FROM information_schema.tables_config WHERE TABLE_SCHEMA = ${inDb}`),
+        this.sql.query(
+          `SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, ORDINAL_POSITION, COLUMN_DEFAULT, IS_NULLABLE, COLUMN_TYPE, COLUMN_KEY, EXTRA, COLUMN_COMMENT FROM information_schema.columns WHERE TABLE_SCHEMA = ${inDb}`,
+        ),
+        this.sql.query(`${PARTITIONS_META} WHERE DB_NAME = ${inDb}`),
+      ]);
+      const configByTable = new Map<string, Row>(configs.map((r) => [key(str(r['TABLE_SCHEMA']), str(r['TABLE_NAME'])), r]));
+      const columnsByTable = groupBy(columns, (r) => key(str(r['TABLE_SCHEMA']), str(r['TABLE_NAME'])));
+      const partitionsByTable = groupBy(partitions, (r) => key(str(r['DB_NAME']), str(r['TABLE_NAME'])));
       for (const r of rows) {
         const name = str(r['TableName']);
         const type = str(r['Type']);
@@ -151,10 +153,10 @@ export class ClusterInspector {
         if (type !== 'CLOUD_NATIVE' && type !== 'OLAP') continue;
         const cfg = configByTable.get(k);
         if (!cfg) continue; // created between the two reads: next round
-        const table = buildTable(db, r, cfg, columnsByTable.get(k) ?? [], partitionsByTable.get(k) ?? []);
+        const table = buildTable(db, procTable(r), cfg, columnsByTable.get(k) ?? [], partitionsByTable.get(k) ?? []);
         dbInfo.tables.set(name, table);
       }
-    }
+    });
     return {
       takenAt,
       version: parseVersionComment(versionComment).version,
@@ -164,6 +166,48 @@ export class ClusterInspector {
       defaultStorageVolume: defaultVolume(volumes),
       databases,
     };
+  }
+
+  /** User database ids by name: SHOW PROC '/dbs'. */
+  async databaseIds(): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (const r of await this.sql.query("SHOW PROC '/dbs'")) {
+      const name = str(r['DbName']);
+      if (!SYSTEM_DATABASES.has(name)) out.set(name, str(r['DbId']));
+    }
+    return out;
+  }
+
+  /**
+   * Re-reads some tables (configs, columns, partitions) with three information_schema queries filtered by
+   * database and table name, for a re-plan of just these tables. What SHOW PROC told of each (id, engine, state,
+   * partition type) is taken from `known` (the last full read). A table gone from tables_config is missing from
+   * the result; its `id` is tables_config's TABLE_ID (a re-created table has a new one). Keyed `db.table`.
+   */
+  async tables(known: TableInfo[]): Promise<Map<string, TableInfo>> {
+    const out = new Map<string, TableInfo>();
+    if (known.length === 0) return out;
+    const dbs = `(${[...new Set(known.map((t) => t.dbName))].map(quoteString).join(', ')})`;
+    const names = `(${[...new Set(known.map((t) => t.name))].map(quoteString).join(', ')})`;
+    const [configs, columns, partitions] = await Promise.all([
+      this.sql.query(`SELECT * FROM information_schema.tables_config WHERE TABLE_SCHEMA IN ${dbs} AND TABLE_NAME IN ${names}`),
+      this.sql.query(
+        `SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, ORDINAL_POSITION, COLUMN_DEFAULT, IS_NULLABLE, COLUMN_TYPE, COLUMN_KEY, EXTRA, COLUMN_COMMENT FROM information_schema.columns WHERE TABLE_SCHEMA IN ${dbs} AND TABLE_NAME IN ${names}`,
+      ),
+      this.sql.query(`${PARTITIONS_META} WHERE DB_NAME IN ${dbs} AND TABLE_NAME IN ${names}`),
+    ]);
+    const configByTable = new Map<string, Row>(configs.map((r) => [key(str(r['TABLE_SCHEMA']), str(r['TABLE_NAME'])), r]));
+    const columnsByTable = groupBy(columns, (r) => key(str(r['TABLE_SCHEMA']), str(r['TABLE_NAME'])));
+    const partitionsByTable = groupBy(partitions, (r) => key(str(r['DB_NAME']), str(r['TABLE_NAME'])));
+    for (const t of known) {
+      const k = key(t.dbName, t.name);
+      const cfg = configByTable.get(k);
+      if (!cfg) continue;
+      const proc: ProcTable = { id: str(cfg['TABLE_ID']) || t.id, name: t.name, engine: t.engine, state: t.state, partitionType: t.partitionType };
+      const fresh = buildTable(t.dbName, proc, cfg, columnsByTable.get(k) ?? [], partitionsByTable.get(k) ?? []);
+      out.set(`${t.dbName}.${t.name}`, { ...fresh, bitmapIndexes: t.bitmapIndexes, indexes: t.indexes, createSql: t.createSql });
+    }
+    return out;
   }
 
   async createTableSql(db: string, table: string): Promise<string> {
@@ -232,6 +276,34 @@ export class ClusterInspector {
 
 const key = (db: string, t: string) => `${db}\u0000${t}`;
 
+/** Databases read at once by snapshot(): bounds the raw rows held (memory) while keeping the pool busy. */
+const DB_READ_CONCURRENCY = 2;
+
+/** Runs `f` over `items`, at most `n` at once. */
+async function eachLimited<T>(n: number, items: T[], f: (x: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await f(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(n, items.length)) }, worker));
+}
+
+const PARTITIONS_META =
+  'SELECT DB_NAME, TABLE_NAME, PARTITION_NAME, PARTITION_ID, VISIBLE_VERSION, NEXT_VERSION, DATA_VERSION, VERSION_EPOCH, VERSION_TXN_TYPE, PARTITION_VALUE, BUCKETS, IS_TEMP, DATA_SIZE, ROW_COUNT FROM information_schema.partitions_meta';
+
+/** What SHOW PROC '/dbs/<id>' tells of a table. */
+interface ProcTable {
+  id: string;
+  name: string;
+  engine: string;
+  state: string;
+  partitionType: TableInfo['partitionType'];
+}
+
+function procTable(r: Row): ProcTable {
+  return { id: str(r['TableId']), name: str(r['TableName']), engine: str(r['Type']), state: str(r['State']), partitionType: parsePartitionType(str(r['PartitionType'])) };
+}
+
 function groupBy<T>(items: T[], f: (x: T) => string): Map<string, T[]> {
   const m = new Map<string, T[]>();
   for (const x of items) {
@@ -270,11 +342,11 @@ function buildColumns(rows: Row[]): ColumnInfo[] {
     });
 }
 
-function buildTable(db: string, proc: Row, cfg: Row, columnRows: Row[], partitionRows: Row[]): TableInfo {
+function buildTable(db: string, proc: ProcTable, cfg: Row, columnRows: Row[], partitionRows: Row[]): TableInfo {
   const properties = parseJsonObject(cfg['PROPERTIES'] ?? null);
   const columns = buildColumns(columnRows);
   const partitions = new Map<string, PartitionInfo>();
-  const partitionType = parsePartitionType(str(proc['PartitionType']));
+  const partitionType = proc.partitionType;
   for (const r of partitionRows) {
     if (str(r['IS_TEMP']).toLowerCase() === 'true' || str(r['IS_TEMP']) === '1') continue;
     const name = str(r['PARTITION_NAME']);
@@ -302,11 +374,11 @@ function buildTable(db: string, proc: Row, cfg: Row, columnRows: Row[], partitio
   const names = columns.map((c) => c.name);
   const distType = str(cfg['DISTRIBUTE_TYPE']).toUpperCase() === 'RANDOM' ? 'RANDOM' : 'HASH';
   return {
-    id: str(proc['TableId']) || str(cfg['TABLE_ID']),
+    id: proc.id || str(cfg['TABLE_ID']),
     dbName: db,
-    name: str(proc['TableName']),
-    engine: str(proc['Type']),
-    state: str(proc['State']),
+    name: proc.name,
+    engine: proc.engine,
+    state: proc.state,
     keysType,
     columns,
     keyColumns,

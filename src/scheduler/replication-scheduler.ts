@@ -100,6 +100,12 @@ export class ReplicationScheduler {
   private cap: number;
   /** After a back-pressure refusal, nothing is sent before this time. */
   private backoffUntil = 0;
+  private readonly senders = new Set<Promise<number>>();
+  /** Per table, the versions its last finished jobs brought each (source>target) partition to. */
+  private readonly doneVersions = new Map<string, Map<string, number>>();
+  private polling: Promise<void> | null = null;
+  /** Set while drive() runs: new work and freed slots start senders at once. */
+  private driving: AbortSignal | null = null;
   /** Tables synced at least once (a job finished or the FE said nothing to replicate), and when. */
   readonly lastSuccess = new Map<string, number>();
   /** Callbacks for finished jobs (the migrator re-reads the table's versions). */
@@ -119,10 +125,15 @@ export class ReplicationScheduler {
     this.cap = Math.min(Math.max(this.cap, 1), this.options.maxInFlight);
   }
 
-  /** Replaces the queued work of each offered table with the offered jobs (newer versions win). */
-  offer(jobsByTable: Map<string, PlannedJob[]>): void {
+  /**
+   * Replaces the queued work of each offered table with the offered jobs (newer versions win). `plannedAt` is when
+   * the catalogs the plan saw were read: a table whose job finished since then, carrying the same partitions at
+   * the same or newer versions, is skipped (the plan saw it mid-job).
+   */
+  offer(jobsByTable: Map<string, PlannedJob[]>, plannedAt?: number): void {
     for (const [tableKey, jobs] of jobsByTable) {
       if (jobs.length === 0) continue;
+      if (plannedAt !== undefined && (this.lastSuccess.get(tableKey) ?? -Infinity) >= plannedAt && this.alreadyDone(tableKey, jobs)) continue;
       this.givenUp.delete(tableKey);
       for (let i = this.pending.length - 1; i >= 0; i--) if (this.pending[i]!.tableKey === tableKey) this.pending.splice(i, 1);
       if (this.inFlight.has(tableKey)) {
@@ -135,6 +146,13 @@ export class ReplicationScheduler {
         if (jobs.length > 1) this.waiting.set(tableKey, jobs.slice(1));
       }
     }
+    this.kick();
+  }
+
+  private alreadyDone(tableKey: string, jobs: PlannedJob[]): boolean {
+    const done = this.doneVersions.get(tableKey);
+    if (!done) return false;
+    return jobs.every((j) => j.partitions.every((p) => (done.get(`${p.srcPhysicalId}>${p.tgtPhysicalId}`) ?? -1) >= p.srcVersion));
   }
 
   isBusy(tableKey: string): boolean {
@@ -182,17 +200,59 @@ export class ReplicationScheduler {
     return [...this.inFlight.values()].filter((t) => t.status === 'unknown');
   }
 
-  /** Sends as many pending jobs as free slots allow. Returns the number sent. */
-  async pump(signal?: AbortSignal): Promise<number> {
-    let sentCount = 0;
-    while (!signal?.aborted && this.deps.now() >= this.backoffUntil) {
-      const free = this.cap - this.inFlight.size;
-      if (free <= 0 || this.pending.length === 0) break;
-      const batch = this.pending.splice(0, Math.min(free, this.options.sendConcurrency));
-      const results = await Promise.all(batch.map((job) => this.sendOne(job)));
-      sentCount += results.filter((r) => r === true).length;
+  /**
+   * Keeps up to `sendConcurrency` sends in flight while slots are free and jobs pending: each sender takes the next
+   * job as soon as its previous send returned (no waves). Resolves when every sender running now has stopped, with
+   * the number of jobs they got accepted. Calling it while senders run only adds senders up to the limit.
+   */
+  pump(signal?: AbortSignal): Promise<number> {
+    while (this.senders.size < Math.max(1, this.options.sendConcurrency) && this.canSend(signal)) {
+      const sender: Promise<number> = this.sender(signal).finally(() => this.senders.delete(sender));
+      this.senders.add(sender);
     }
-    return sentCount;
+    return Promise.all([...this.senders]).then((counts) => counts.reduce((a, b) => a + b, 0));
+  }
+
+  /**
+   * Drives submission until `signal` aborts: follows in-flight jobs through the target's job list every
+   * `pollMs` (one SHOW PROC covers them all) and refills slots at once - after every send, every poll, every offer.
+   */
+  async drive(signal: AbortSignal, pollMs: number): Promise<void> {
+    this.driving = signal;
+    try {
+      while (!signal.aborted) {
+        if (this.inFlight.size > 0) await this.poll().catch((e: Error) => this.deps.log.warn(`Cannot read replication jobs on the target: ${e.message}`));
+        void this.pump(signal);
+        await sleep(pollMs, signal);
+      }
+    } finally {
+      this.driving = null;
+    }
+  }
+
+  private canSend(signal?: AbortSignal): boolean {
+    return !signal?.aborted && this.deps.now() >= this.backoffUntil && this.pending.length > 0 && this.inFlight.size < this.cap;
+  }
+
+  private async sender(signal?: AbortSignal): Promise<number> {
+    let accepted = 0;
+    while (this.canSend(signal)) {
+      const job = this.pending.shift()!;
+      if ((await this.sendOne(job)) === true) accepted++;
+    }
+    return accepted;
+  }
+
+  /** Starts senders when the scheduler is being driven (new work or a freed slot). */
+  private kick(): void {
+    if (this.driving && !this.driving.aborted) void this.pump(this.driving);
+  }
+
+  /** Follows the in-flight jobs through the target's job list (one call at a time). */
+  async poll(): Promise<void> {
+    if (this.polling) return this.polling;
+    this.polling = this.pollOnce().finally(() => (this.polling = null));
+    return this.polling;
   }
 
   private async sendOne(job: PlannedJob): Promise<boolean | 'backpressure'> {
@@ -229,8 +289,7 @@ export class ReplicationScheduler {
     return false;
   }
 
-  /** Follows the in-flight jobs through the target's job list. */
-  async poll(): Promise<void> {
+  private async pollOnce(): Promise<void> {
     if (this.inFlight.size === 0) return;
     const rows = await this.deps.listTargetJobs();
     const byId = new Map(rows.map((r) => [r.jobId, r]));
@@ -282,6 +341,7 @@ export class ReplicationScheduler {
   private slotFreed(): void {
     if (this.cap < this.options.maxInFlight) this.cap++;
     this.backoffUntil = 0;
+    this.kick();
   }
 
   private succeed(t: TrackedJob): void {
@@ -289,6 +349,9 @@ export class ReplicationScheduler {
     this.finishedCount++;
     this.attempts.delete(t.job.tableKey);
     this.lastSuccess.set(t.job.tableKey, this.deps.now());
+    let done = this.doneVersions.get(t.job.tableKey);
+    if (!done) this.doneVersions.set(t.job.tableKey, (done = new Map()));
+    for (const p of t.job.partitions) done.set(`${p.srcPhysicalId}>${p.tgtPhysicalId}`, Math.max(done.get(`${p.srcPhysicalId}>${p.tgtPhysicalId}`) ?? -1, p.srcVersion));
     this.deps.log.info(`Replication job ${t.jobId} finished for ${t.job.db}.${t.job.table}`);
     this.onFinished(t);
     this.releaseNext(t.job.tableKey);
@@ -336,4 +399,17 @@ export class ReplicationScheduler {
     for (const w of this.waiting.values()) n += w.length;
     return n;
   }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const t = setTimeout(done, ms);
+    function done() {
+      clearTimeout(t);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
 }

@@ -23,12 +23,12 @@ function bigRows(from: number, n = 200): string {
   return Array.from({ length: n }, (_, i) => `(${from + i}, "name-${from + i}-xxxxxxxxxxxxxxxx", ${i})`).join(', ');
 }
 
-async function createDb(db: string): Promise<void> {
+async function createDb(db: string, bigRowCount = 200): Promise<void> {
   await sql(pair.source, [
     `CREATE DATABASE ${db}`,
     `CREATE TABLE ${db}.big (id INT NOT NULL, s VARCHAR(40), v INT) DUPLICATE KEY(id) DISTRIBUTED BY HASH(id) BUCKETS 4`,
     `CREATE TABLE ${db}.small (id INT NOT NULL, v INT) PRIMARY KEY(id) DISTRIBUTED BY HASH(id) BUCKETS 1`,
-    `INSERT INTO ${db}.big VALUES ${bigRows(0)}`,
+    `INSERT INTO ${db}.big VALUES ${bigRows(0, bigRowCount)}`,
     `INSERT INTO ${db}.small VALUES (1, 1), (2, 2)`,
   ]);
 }
@@ -46,7 +46,8 @@ const jobIdSent = (log: string, table: string) => new RegExp(`Replication job (\
 
 describe('restart safety through the CLI', () => {
   it('kill -9 while a job runs: the next start follows that job instead of sending it again, and redoes nothing', async () => {
-    await createDb('k9');
+    // big copies for ~12 s, so its job is still running when srsync is killed (small and big are sent together).
+    await createDb('k9', 500);
     const first = runSrsync(pair, 'k9-a', { include_data_list: 'k9' });
     await first.waitForLog(/Replication job \S+ finished for k9\.small/, 20_000);
     await first.waitForLog(/Replication job \S+ sent for k9\.big/, 20_000);
@@ -58,9 +59,9 @@ describe('restart safety through the CLI', () => {
 
     const second = runSrsync(pair, 'k9-b', { include_data_list: 'k9' });
     await second.waitForLog(new RegExp(`Replication job ${jobId} for k9\\.big is already running on the target; following it`), 20_000);
-    const checks = await waitForConvergence(pair.source, pair.target, ['k9'], 20_000);
+    const checks = await waitForConvergence(pair.source, pair.target, ['k9'], 30_000);
     expect(checks.map((c) => [c.table, c.targetRows])).toEqual([
-      ['k9.big', 200],
+      ['k9.big', 500],
       ['k9.small', 2],
     ]);
     await second.waitForLog(new RegExp(`Replication job ${jobId} finished for k9\\.big`), 10_000);

@@ -1,4 +1,4 @@
-import { describe, it, expect } from 'vitest';
+import { describe, it, expect, vi } from 'vitest';
 import { ReplicationScheduler } from '../../../src/scheduler/replication-scheduler.js';
 import type { PlannedJob, TargetJobRow } from '../../../src/scheduler/replication-scheduler.js';
 import type { ReplicationAnswer } from '../../../src/cluster/fe-rpc-client.js';
@@ -129,5 +129,85 @@ describe('ReplicationScheduler: a job that vanishes from the target', () => {
     expect(h.s.snapshotCounters()).toMatchObject({ unknown: 0, finished: 1 });
     await h.s.pump();
     expect(h.sent.filter((x) => x.table === 'b')).toHaveLength(2);
+  });
+});
+
+describe('ReplicationScheduler: continuous submission', () => {
+  it('keeps sendConcurrency sends in flight and starts the next one as soon as any send returns (no waves)', async () => {
+    const resolvers: Array<() => void> = [];
+    let active = 0;
+    let maxActive = 0;
+    const order: string[] = [];
+    const s = new ReplicationScheduler(
+      {
+        send: (j) =>
+          new Promise<ReplicationAnswer>((resolve) => {
+            active++;
+            maxActive = Math.max(maxActive, active);
+            order.push(j.table);
+            resolvers.push(() => {
+              active--;
+              resolve({ kind: 'accepted' });
+            });
+          }),
+        listTargetJobs: async () => [],
+        now: () => 0,
+        log: quietLog,
+      },
+      { maxInFlight: 100, sendConcurrency: 3, unknownAfterMs: 1000, maxAttempts: 3, backoffMs: 100 },
+    );
+    s.offer(new Map(Array.from({ length: 6 }, (_, i) => [`db.t${i}`, [job(`t${i}`)]])));
+    const done = s.pump();
+    await Promise.resolve();
+    expect(order).toEqual(['t0', 't1', 't2']);
+    resolvers[1]!(); // one send returns: the next starts while the other two are still out
+    await new Promise((r) => setTimeout(r, 0));
+    expect(order).toEqual(['t0', 't1', 't2', 't3']);
+    expect(active).toBe(3);
+    while (order.length < 6 || active > 0) {
+      for (const r of resolvers.splice(0)) r();
+      await new Promise((r) => setTimeout(r, 0));
+    }
+    expect(await done).toBe(6);
+    expect(maxActive).toBe(3);
+    expect(s.snapshotCounters().sent).toBe(6);
+  });
+
+  it('drive() follows the job list on its own and refills a freed slot without being called again', async () => {
+    const h = harness(() => ({ kind: 'accepted' }), 1);
+    h.s.offer(new Map(['a', 'b'].map((t) => [`db.${t}`, [job(t)]])));
+    const stop = new AbortController();
+    const driving = h.s.drive(stop.signal, 1);
+    await vi.waitFor(() => expect(h.sent.map((x) => x.table)).toEqual(['a']));
+    h.rows[0]!.state = 'COMMITTED';
+    await vi.waitFor(() => expect(h.sent.map((x) => x.table)).toEqual(['a', 'b']));
+    expect(h.s.snapshotCounters().finished).toBe(1);
+    // Work offered later is sent at once (offer starts a sender while driven).
+    h.s.offer(new Map([['db.c', [job('c')]]]));
+    h.rows[1]!.state = 'COMMITTED';
+    await vi.waitFor(() => expect(h.sent.map((x) => x.table)).toEqual(['a', 'b', 'c']));
+    stop.abort();
+    await driving;
+  });
+});
+
+describe('ReplicationScheduler: plans made while a job ran', () => {
+  it('skips work a job finished after the plan read the catalogs, but not newer versions', async () => {
+    const h = harness(() => ({ kind: 'accepted' }), 5);
+    h.s.offer(new Map([['db.a', [job('a')]]]));
+    await h.s.pump();
+    const plannedAt = 0; // catalogs read while the job ran
+    h.advance(10);
+    h.rows[0]!.state = 'COMMITTED';
+    await h.s.poll();
+    h.s.offer(new Map([['db.a', [job('a')]]]), plannedAt); // the same versions: already done
+    expect(h.s.idle()).toBe(true);
+    const newer = job('a');
+    newer.partitions[0]!.srcVersion = 3;
+    h.s.offer(new Map([['db.a', [newer]]]), plannedAt);
+    expect(h.s.snapshotCounters().jobPending).toBe(1);
+    h.s.offer(new Map([['db.a', [job('a')]]]), 20); // planned after the job finished: trusted as is
+    await h.s.pump();
+    expect(h.sent).toHaveLength(2);
   });
 });

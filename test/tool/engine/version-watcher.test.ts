@@ -36,3 +36,21 @@ describe('SourceVersionWatcher', () => {
     expect(await w.poll()).toBe(false);
   });
 });
+
+describe('SourceVersionWatcher.changes', () => {
+  it('names the tables whose known partitions moved, and flags unknown partitions separately', async () => {
+    let data = [
+      { DB_NAME: 'd', TABLE_NAME: 't1', PARTITION_ID: '1', VISIBLE_VERSION: '2', VISIBLE_VERSION_TIME: '2026-01-01 00:00:00' },
+      { DB_NAME: 'd', TABLE_NAME: 't2', PARTITION_ID: '2', VISIBLE_VERSION: '2', VISIBLE_VERSION_TIME: '2026-01-01 00:00:00' },
+    ];
+    const { sql, queries } = fakeSource(() => data);
+    const w = new SourceVersionWatcher(sql);
+    expect(await w.changes()).toEqual({ tables: [], newPartitions: false });
+    expect(queries[0]).toMatch(/TABLE_NAME/);
+    data = [{ ...data[1]!, VISIBLE_VERSION: '3', VISIBLE_VERSION_TIME: '2026-01-01 00:00:01' }];
+    expect(await w.changes()).toEqual({ tables: [{ db: 'd', table: 't2' }], newPartitions: false });
+    expect(w.knownVersion('2')).toBe(3);
+    data = [{ DB_NAME: 'd', TABLE_NAME: 't3', PARTITION_ID: '7', VISIBLE_VERSION: '2', VISIBLE_VERSION_TIME: '2026-01-01 00:00:02' }];
+    expect(await w.changes()).toEqual({ tables: [], newPartitions: true });
+  });
+});
