@@ -26,6 +26,7 @@ import type { PreflightResult } from './preflight.js';
 import type { EngineSettings } from './settings.js';
 import { planRound, tablesInScope } from './ddl-sources.js';
 import { SourceVersionWatcher } from './version-watcher.js';
+import { sleep } from '../util/sleep.js';
 
 export interface RunResult {
   exitCode: number;
@@ -602,17 +603,4 @@ function caughtUp(job: PlannedJob, target: ClusterSnapshot, works: Map<string, P
   const table = target.databases.get(job.db)?.tables.get(job.table);
   for (const p of table?.partitions.values() ?? []) for (const pp of p.physical) dataVersion.set(pp.id, pp.dataVersion);
   return job.partitions.every((p) => (dataVersion.get(p.tgtPhysicalId) ?? Infinity) >= p.srcVersion);
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const t = setTimeout(done, ms);
-    function done() {
-      clearTimeout(t);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ReplicationAnswer } from '../cluster/fe-rpc-client.js';
 import type { Logger } from '../log/logger.js';
+import { sleep } from '../util/sleep.js';
 
 export interface JobPartition {
   name: string;
@@ -399,17 +400,4 @@ export class ReplicationScheduler {
     for (const w of this.waiting.values()) n += w.length;
     return n;
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const t = setTimeout(done, ms);
-    function done() {
-      clearTimeout(t);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
