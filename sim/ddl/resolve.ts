@@ -2,7 +2,7 @@
 import type { Database, Table } from '../catalog/model.js';
 import type { FeState } from '../fe/state.js';
 import type { QualifiedName } from '../sql/ast.js';
-import { ERR } from './errors.js';
+import { ERR, semanticError } from './errors.js';
 
 /** MetaUtils.normalizationTableName + getDatabase: the db of a qualified name, or the session's current db. */
 export function resolveDb(fe: FeState, name: QualifiedName, currentDb: string | null): Database {
@@ -11,6 +11,23 @@ export function resolveDb(fe: FeState, name: QualifiedName, currentDb: string | 
   const db = fe.catalog.databases.get(dbName);
   if (!db) throw ERR.badDb(dbName);
   return db;
+}
+
+/**
+ * The object a DROP TABLE / DROP VIEW names: null when it is absent and IF EXISTS was given. An async MV is
+ * refused with StarRocks' message (it needs DROP MATERIALIZED VIEW).
+ */
+export function objectToDrop(fe: FeState, name: QualifiedName, currentDb: string | null, ifExists: boolean): { db: Database; t: Table } | null {
+  const db = resolveDb(fe, name, currentDb);
+  const t = db.tables.get(name.name);
+  if (!t) {
+    if (ifExists) return null;
+    throw ERR.badTable(name.name);
+  }
+  if (t.kind === 'olap' && t.mv) {
+    throw semanticError(`The data of '${name.name}' cannot be dropped because '${name.name}' is a materialized view,use 'drop materialized view ${name.name}' to drop it.`);
+  }
+  return { db, t };
 }
 
 /** Tables currently in COMMITTED transactions (DROP without FORCE refuses them). */

@@ -17,7 +17,7 @@ import {
 } from './partitions.js';
 import { announce, buildCreatePartitions, checkComputeNodes, type LogicalPartitionSpec } from './physical.js';
 import { analyzeTableProperties } from './properties.js';
-import { hasCommittedTxn, resolveDb } from './resolve.js';
+import { hasCommittedTxn, objectToDrop, resolveDb } from './resolve.js';
 import { schemaHash, shortKeyColumnCount } from './schema.js';
 import { volumeForTable } from './storage-volume.js';
 import { checkColumnName, checkTableName } from './names.js';
@@ -202,16 +202,10 @@ export function removeTable(fe: FeState, db: Database, table: OlapTable, force: 
 
 /** DROP TABLE [IF EXISTS] [db.]t [FORCE]. */
 export function dropTable(fe: FeState, currentDb: string | null, stmt: DropTableStmt, hooks: DdlHooks = hooksOf(fe)): void {
-  const db = resolveDb(fe, stmt.name, currentDb);
+  const found = objectToDrop(fe, stmt.name, currentDb, stmt.ifExists);
+  if (!found) return;
+  const { db, t } = found;
   const name = stmt.name.name;
-  const t = db.tables.get(name);
-  if (!t) {
-    if (stmt.ifExists) return;
-    throw ERR.badTable(name);
-  }
-  if (t.kind === 'olap' && t.mv) {
-    throw semanticError(`The data of '${name}' cannot be dropped because '${name}' is a materialized view,use 'drop materialized view ${name}' to drop it.`);
-  }
   if (t.kind === 'view') throw ERR.wrongObject(db.name, name, 'TABLE');
   if (!stmt.force && hasCommittedTxn(fe, db.id, t.id)) {
     throw ddlError(

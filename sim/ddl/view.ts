@@ -3,7 +3,7 @@ import type { ViewTable } from '../catalog/model.js';
 import type { FeState } from '../fe/state.js';
 import type { AlterViewStmt, CreateViewStmt, DropViewStmt, ViewColumn } from '../sql/ast.js';
 import { ERR, semanticError } from './errors.js';
-import { resolveDb } from './resolve.js';
+import { objectToDrop, resolveDb } from './resolve.js';
 import { checkColumnName, checkTableName } from './names.js';
 
 function columnNames(cols: ViewColumn[] | null): string[] | null {
@@ -73,16 +73,10 @@ export function alterView(fe: FeState, currentDb: string | null, stmt: AlterView
 
 /** DROP VIEW [IF EXISTS] [db.]v. */
 export function dropView(fe: FeState, currentDb: string | null, stmt: DropViewStmt): void {
-  const db = resolveDb(fe, stmt.name, currentDb);
+  const found = objectToDrop(fe, stmt.name, currentDb, stmt.ifExists);
+  if (!found) return;
+  const { db, t } = found;
   const name = stmt.name.name;
-  const t = db.tables.get(name);
-  if (!t) {
-    if (stmt.ifExists) return;
-    throw ERR.badTable(name);
-  }
-  if (t.kind === 'olap' && t.mv) {
-    throw semanticError(`The data of '${name}' cannot be dropped because '${name}' is a materialized view,use 'drop materialized view ${name}' to drop it.`);
-  }
   if (t.kind !== 'view') throw ERR.wrongObject(db.name, name, 'VIEW');
   db.tables.delete(name);
   fe.onChange();
