@@ -192,7 +192,7 @@ export class MysqlFrontend {
         const failure = this.authenticate(info);
         if (failure) {
           // Answer ourselves (mysql2 would drop the SQLSTATE) and close, as StarRocks' MysqlProto.negotiate does.
-          this.send(client, errPayload(failure.code, failure.sqlState, failure.message));
+          this.respond(client, errPayload(failure.code, failure.sqlState, failure.message));
           this.drop(client, true);
           return;
         }
@@ -267,27 +267,36 @@ export class MysqlFrontend {
     process.stderr.write(`[srsync-sim] statement failed unexpectedly: ${sql.slice(0, 200)}: ${e instanceof Error ? e.stack : String(e)}\n`);
   }
 
-  /** Writes one complete response, then resets the sequence id for the next command (b). */
+  /**
+   * Writes one complete response, then resets the sequence id for the next command (b). Packets are framed here
+   * (3-byte length + sequence id, as mysql2's writePacket does) into a few large writes: a 100,000-row result is
+   * one buffer per ~4 MB, not 100,000 socket writes.
+   */
   private respond(client: Client, ...payloads: Buffer[]): void {
     if (client.closed) return;
     const stream = client.conn.stream;
-    stream.cork(); // one TCP segment per response where possible
-    for (const p of payloads) this.send(client, p);
+    let seq = client.conn.sequenceId;
+    const CHUNK = 4 * 1024 * 1024;
+    let chunk: Buffer[] = [];
+    let chunkSize = 0;
+    const flush = () => {
+      if (chunk.length > 0) stream.write(chunk.length === 1 ? chunk[0]! : Buffer.concat(chunk, chunkSize));
+      chunk = [];
+      chunkSize = 0;
+    };
+    for (const p of payloads) {
+      // Payloads of 16 MiB or more would need splitting; result rows and OK/ERR packets are far smaller.
+      if (p.length >= 0xffffff) throw new Error(`packet of ${p.length} bytes is too large`);
+      const header = Buffer.allocUnsafe(4);
+      header.writeUIntLE(p.length, 0, 3);
+      header[3] = seq;
+      seq = (seq + 1) & 0xff;
+      chunk.push(header, p);
+      chunkSize += 4 + p.length;
+      if (chunkSize >= CHUNK) flush();
+    }
+    flush();
     client.conn.sequenceId = 0;
-    stream.uncork();
-  }
-
-  private send(client: Client, payload: Buffer): void {
-    const buffer = Buffer.alloc(payload.length + 4);
-    payload.copy(buffer, 4);
-    client.conn.writePacket({
-      buffer,
-      length: () => buffer.length,
-      writeHeader(sequenceId: number) {
-        buffer.writeUIntLE(payload.length, 0, 3);
-        buffer[3] = sequenceId;
-      },
-    });
   }
 
   /** Graceful: flush what was written, then FIN. Otherwise: reset now. */

@@ -68,8 +68,57 @@ export function columnDefinitionPayload(col: ResultColumn): Buffer {
 }
 
 /** ProtocolText::ResultsetRow: every value as text, NULL as 0xfb. */
+/** A text-protocol row: NULL as 0xfb, every other value a length-encoded string. One allocation per row. */
 export function textRowPayload(values: ReadonlyArray<string | null>): Buffer {
-  return Buffer.concat(values.map((v) => (v === null ? Buffer.from([0xfb]) : lenencStr(v))));
+  let size = 0;
+  const lengths = new Array<number>(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === null || v === undefined) {
+      size += 1;
+      continue;
+    }
+    const n = Buffer.byteLength(v, 'utf8');
+    lengths[i] = n;
+    size += lenencSize(n) + n;
+  }
+  const out = Buffer.allocUnsafe(size);
+  let at = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === null || v === undefined) {
+      out[at++] = 0xfb;
+      continue;
+    }
+    const n = lengths[i]!;
+    at = writeLenencInt(out, at, n);
+    at += out.write(v, at, n, 'utf8');
+  }
+  return out;
+}
+
+function lenencSize(n: number): number {
+  return n < 251 ? 1 : n < 0x10000 ? 3 : n < 0x1000000 ? 4 : 9;
+}
+
+function writeLenencInt(b: Buffer, at: number, n: number): number {
+  if (n < 251) {
+    b[at] = n;
+    return at + 1;
+  }
+  if (n < 0x10000) {
+    b[at] = 0xfc;
+    b.writeUInt16LE(n, at + 1);
+    return at + 3;
+  }
+  if (n < 0x1000000) {
+    b[at] = 0xfd;
+    b.writeUIntLE(n, at + 1, 3);
+    return at + 4;
+  }
+  b[at] = 0xfe;
+  b.writeBigUInt64LE(BigInt(n), at + 1);
+  return at + 9;
 }
 
 export function lenencInt(n: number): Buffer {
