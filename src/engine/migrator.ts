@@ -588,7 +588,7 @@ function jobsByTable(works: TableReplicationWork[]): Map<string, PlannedJob[]> {
         tgtDbId: w.tgtDbId,
         tgtTableId: w.tgtTableId,
         mirrorVolume: w.mirrorVolume,
-        partitions: j.partitions.map((p) => ({ ...p, srcVersionEpoch: String(p.srcVersionEpoch) })),
+        partitions: j.partitions,
         dataSize: j.dataSize,
       })),
     );

@@ -4,16 +4,10 @@ import { randomUUID } from 'node:crypto';
 import type { ReplicationAnswer } from '../cluster/fe-rpc-client.js';
 import type { Logger } from '../log/logger.js';
 import { sleep } from '../util/sleep.js';
+import type { ReplicationPartitionWork } from '../planner/actions.js';
 
-export interface JobPartition {
-  name: string;
-  srcPhysicalId: string;
-  tgtPhysicalId: string;
-  srcVersion: number;
-  srcVersionEpoch: string;
-  tgtDataVersion: number;
-  dataSize: number;
-}
+/** A partition of a job: exactly what the planner decided for it. */
+export type JobPartition = ReplicationPartitionWork;
 
 /** One replication job to send: some partitions of one table. */
 export interface PlannedJob {

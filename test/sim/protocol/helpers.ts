@@ -7,15 +7,7 @@ import path from 'node:path';
 import mysql from 'mysql2/promise';
 import { startCluster, type ClusterHandle } from '../../../sim/cluster.js';
 import { defaultOptions, type SimOptions } from '../../../sim/fe/state.js';
-import {
-  FrontendService,
-  TRunMode,
-  TTableType,
-  thrift,
-  type PartitionReplicationInfo,
-  type TableReplicationRequest,
-  type TableReplicationResponse,
-} from '../../../idl/thrift.js';
+import { TRunMode, TTableType, type PartitionReplicationInfo, type TableReplicationRequest } from '../../../idl/thrift.js';
 
 export const PASSWORD = 'sr-pass';
 
@@ -141,30 +133,9 @@ export async function control(httpPort: number, action: string, params: Record<s
 
 // ---------------------------------------------------------------- Thrift
 
-export type RpcOutcome = { kind: 'reply'; res: TableReplicationResponse } | { kind: 'closed' } | { kind: 'error'; error: Error };
-
-/** One startTableReplication call on a fresh connection; settles on a reply, an error, or the server closing. */
-export function startTableReplication(port: number, req: TableReplicationRequest): Promise<RpcOutcome> {
-  return new Promise((resolve) => {
-    const conn = thrift.createConnection('127.0.0.1', port, { transport: thrift.TBufferedTransport, protocol: thrift.TBinaryProtocol });
-    const client = thrift.createClient(FrontendService, conn) as unknown as {
-      startTableReplication(r: unknown): Promise<TableReplicationResponse>;
-    };
-    let done = false;
-    const finish = (o: RpcOutcome) => {
-      if (done) return;
-      done = true;
-      conn.end();
-      resolve(o);
-    };
-    conn.on('error', (e: Error) => finish({ kind: 'error', error: e }));
-    conn.on('close', () => finish({ kind: 'closed' }));
-    client.startTableReplication(req).then(
-      (res) => finish({ kind: 'reply', res }),
-      (e: unknown) => finish({ kind: 'error', error: e instanceof Error ? e : new Error(String(e)) }),
-    );
-  });
-}
+// The raw client (settles on a reply, an error, or the server closing) is the replication fixture's.
+import { callStartTableReplication as startTableReplication, type CallOutcome as RpcOutcome } from '../replication/fixture.js';
+export { startTableReplication, type RpcOutcome };
 
 /** The reply's status as plain data: `{code, msgs}`; throws on a transport outcome. */
 export async function rpcStatus(port: number, req: TableReplicationRequest): Promise<{ code: number; msgs: string[] }> {
