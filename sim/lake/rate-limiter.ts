@@ -1,32 +1,64 @@
 // A byte-rate limiter (a virtual clock): each reservation of n bytes is scheduled right after the previous one
-// at `bytesPerSec`, and the caller waits until its bytes are "paid". One instance per CN shares the CN's
-// bandwidth among all copies running on it.
+// at the current rate, and the caller waits until its bytes are "paid". One instance per CN shares the CN's
+// bandwidth among all copies running on it. The rate may be a live setting (a function): a waiting caller
+// re-reads it every SLICE_MS, so a changed rate (0 = unlimited) applies to copies already under way, as a
+// changed throttle does on a real CN.
 import { setTimeout as sleep } from 'node:timers/promises';
+
+const SLICE_MS = 100;
 
 export class RateLimiter {
   private nextFree = 0;
+  private clockRate = 0;
 
-  constructor(readonly bytesPerSec: number) {
-    if (!(bytesPerSec > 0)) throw new Error(`bytesPerSec must be > 0, got ${bytesPerSec}`);
+  constructor(private readonly rate: number | (() => number)) {
+    if (typeof rate === 'number' && !(rate > 0)) throw new Error(`bytesPerSec must be > 0, got ${rate}`);
   }
 
-  /** Chunk size that keeps waits around 50 ms. */
+  /** The current rate in bytes per second; 0 or less = unlimited. */
+  get bytesPerSec(): number {
+    return typeof this.rate === 'function' ? this.rate() : this.rate;
+  }
+
+  /** Chunk size that keeps waits around 50 ms (1 MiB when unlimited). */
   get chunkBytes(): number {
-    return Math.min(1 << 20, Math.max(4096, Math.floor(this.bytesPerSec / 20)));
+    const rate = this.bytesPerSec;
+    if (!(rate > 0)) return 1 << 20;
+    return Math.min(1 << 20, Math.max(4096, Math.floor(rate / 20)));
   }
 
   /** Waits until `bytes` may be transferred; rejects with the signal's reason when aborted. */
   async take(bytes: number, signal?: AbortSignal): Promise<void> {
-    const now = Date.now();
-    const start = Math.max(now, this.nextFree);
-    this.nextFree = start + (bytes * 1000) / this.bytesPerSec;
-    const delay = this.nextFree - now;
+    let unpaid = bytes;
+    for (;;) {
+      signal?.throwIfAborted();
+      const rate = this.bytesPerSec;
+      if (!(rate > 0)) return;
+      if (rate !== this.clockRate) {
+        this.clockRate = rate; // a changed rate starts a new clock
+        this.nextFree = 0;
+      }
+      const start = Math.max(Date.now(), this.nextFree);
+      const end = start + (unpaid * 1000) / rate;
+      this.nextFree = end;
+      let now = Date.now();
+      while (now < end - 1 && this.bytesPerSec === rate) {
+        await this.pause(Math.min(end - now, SLICE_MS), signal);
+        now = Date.now();
+      }
+      signal?.throwIfAborted();
+      if (now >= end - 1) return;
+      // The rate changed while waiting: what was not yet paid is reserved again at the new rate.
+      unpaid *= 1 - Math.max(0, now - start) / (end - start);
+    }
+  }
+
+  private async pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
     try {
-      if (delay >= 1) await sleep(delay, undefined, signal ? { signal } : undefined);
+      await sleep(ms, undefined, signal ? { signal } : undefined);
     } catch (e) {
       signal?.throwIfAborted(); // the caller's reason, not node's generic AbortError
       throw e;
     }
-    signal?.throwIfAborted();
   }
 }

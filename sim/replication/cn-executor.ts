@@ -17,7 +17,8 @@ export class CnExecutor {
   private running = 0;
   private peak = 0;
   private readonly waiting: Array<{ start: () => void }> = [];
-  private limiter: RateLimiter | undefined;
+  /** Reads the CN's bandwidth setting live, so a change applies to copies already running. */
+  private readonly limiter = new RateLimiter(() => this.cn.bandwidthBytesPerSec);
 
   constructor(readonly cn: ComputeNode) {}
 
@@ -29,22 +30,14 @@ export class CnExecutor {
     return { running: this.running, queued: this.waiting.length, peakRunning: this.peak };
   }
 
-  /** Runs `work` in a slot with the CN's shared limiter (undefined = unlimited); rejects if aborted while queued. */
-  async run<T>(work: (limiter: RateLimiter | undefined) => Promise<T>, signal: AbortSignal): Promise<T> {
+  /** Runs `work` in a slot with the CN's shared limiter; rejects if aborted while queued. */
+  async run<T>(work: (limiter: RateLimiter) => Promise<T>, signal: AbortSignal): Promise<T> {
     await this.acquire(signal);
     try {
-      return await work(this.currentLimiter());
+      return await work(this.limiter);
     } finally {
       this.release();
     }
-  }
-
-  /** The limiter follows the CN's current bandwidth setting (a changed rate starts a new clock). */
-  private currentLimiter(): RateLimiter | undefined {
-    const rate = this.cn.bandwidthBytesPerSec;
-    if (!(rate > 0)) return (this.limiter = undefined);
-    if (!this.limiter || this.limiter.bytesPerSec !== rate) this.limiter = new RateLimiter(rate);
-    return this.limiter;
   }
 
   private acquire(signal: AbortSignal): Promise<void> {

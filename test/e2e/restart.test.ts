@@ -1,7 +1,8 @@
 // End to end through the CLI: stopping and starting srsync again (kill -9, SIGTERM, bin/start.sh / bin/stop.sh)
 // continues without redoing finished work, without duplicate or lost data, and recognises the replication jobs
-// already running on the target instead of sending them twice. The target's CNs copy slowly (1 KiB/s) so that a
-// job of the `big` table is still running when srsync comes back.
+// already running on the target instead of sending them twice. A job that must still be running when srsync stops
+// is made so, not hoped for: `small` is synced first, then the target's CNs are slowed to a crawl (16 B/s) before
+// `big` is loaded, so its job cannot finish before the stop; the CNs are set free once the next start follows it.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { rows, sql } from '../../harness/sim-pair.js';
 import { control, killAllSrsync, progressComplete, runSrsync, scriptInstall, startPair, waitForConvergence, waitUntil, type Pair } from '../../harness/e2e-run.js';
@@ -9,28 +10,47 @@ import { control, killAllSrsync, progressComplete, runSrsync, scriptInstall, sta
 let pair: Pair;
 
 beforeAll(async () => {
-  pair = await startPair({ targetExtra: ['--cn-bandwidth', '1K'] });
+  pair = await startPair();
 }, 30_000);
 
-afterEach(killAllSrsync);
+afterEach(async () => {
+  await killAllSrsync();
+  await control(pair.target, 'set_cn_bandwidth', { bytesPerSec: 0 });
+});
 
 afterAll(async () => {
   await pair?.stop();
 });
 
-/** ~10 KB over 4 tablets: about 5 s of copying at 1 KiB/s per CN. */
-function bigRows(from: number, n = 200): string {
-  return Array.from({ length: n }, (_, i) => `(${from + i}, "name-${from + i}-xxxxxxxxxxxxxxxx", ${i})`).join(', ');
+/** ~10 KB over 4 tablets: minutes of copying at CRAWL bytes/s, a blink unlimited. */
+function bigRows(n = 200): string {
+  return Array.from({ length: n }, (_, i) => `(${i}, "name-${i}-xxxxxxxxxxxxxxxx", ${i})`).join(', ');
 }
 
-async function createDb(db: string, bigRowCount = 200): Promise<void> {
+const CRAWL = 16;
+
+async function createDb(db: string): Promise<void> {
   await sql(pair.source, [
     `CREATE DATABASE ${db}`,
     `CREATE TABLE ${db}.big (id INT NOT NULL, s VARCHAR(40), v INT) DUPLICATE KEY(id) DISTRIBUTED BY HASH(id) BUCKETS 4`,
     `CREATE TABLE ${db}.small (id INT NOT NULL, v INT) PRIMARY KEY(id) DISTRIBUTED BY HASH(id) BUCKETS 1`,
-    `INSERT INTO ${db}.big VALUES ${bigRows(0, bigRowCount)}`,
     `INSERT INTO ${db}.small VALUES (1, 1), (2, 2)`,
   ]);
+}
+
+/**
+ * Starts srsync on `db`, lets it sync `small` (big is still empty), then crawls the CNs and loads `big`: returns
+ * the run and the id of big's job, which is sent and cannot finish until the CNs are set free.
+ */
+async function runUntilBigJobRuns(db: string, run: string): Promise<{ first: ReturnType<typeof runSrsync>; jobId: string }> {
+  await createDb(db);
+  const first = runSrsync(pair, run, { include_data_list: db });
+  await first.waitForLog(new RegExp(`Replication job \\S+ finished for ${db}\\.small`), 20_000);
+  await waitUntil(() => progressComplete(first.infoLog()), 'progress 100 %', 10_000);
+  await control(pair.target, 'set_cn_bandwidth', { bytesPerSec: CRAWL });
+  await sql(pair.source, [`INSERT INTO ${db}.big VALUES ${bigRows()}`]);
+  await first.waitForLog(new RegExp(`Replication job \\S+ sent for ${db}\\.big`), 20_000);
+  return { first, jobId: jobIdSent(first.infoLog(), `${db}.big`)! };
 }
 
 async function targetJobs(): Promise<Array<Record<string, string | null>>> {
@@ -46,12 +66,7 @@ const jobIdSent = (log: string, table: string) => new RegExp(`Replication job (\
 
 describe('restart safety through the CLI', () => {
   it('kill -9 while a job runs: the next start follows that job instead of sending it again, and redoes nothing', async () => {
-    // big copies for ~12 s, so its job is still running when srsync is killed (small and big are sent together).
-    await createDb('k9', 500);
-    const first = runSrsync(pair, 'k9-a', { include_data_list: 'k9' });
-    await first.waitForLog(/Replication job \S+ finished for k9\.small/, 20_000);
-    await first.waitForLog(/Replication job \S+ sent for k9\.big/, 20_000);
-    const jobId = jobIdSent(first.infoLog(), 'k9.big')!;
+    const { first, jobId } = await runUntilBigJobRuns('k9', 'k9-a');
     await first.stop('SIGKILL');
     // Precondition of the scenario: the job is still running on the target.
     const bigId = await targetTableId('k9', 'big');
@@ -59,9 +74,10 @@ describe('restart safety through the CLI', () => {
 
     const second = runSrsync(pair, 'k9-b', { include_data_list: 'k9' });
     await second.waitForLog(new RegExp(`Replication job ${jobId} for k9\\.big is already running on the target; following it`), 20_000);
+    await control(pair.target, 'set_cn_bandwidth', { bytesPerSec: 0 });
     const checks = await waitForConvergence(pair.source, pair.target, ['k9'], 30_000);
     expect(checks.map((c) => [c.table, c.targetRows])).toEqual([
-      ['k9.big', 500],
+      ['k9.big', 200],
       ['k9.small', 2],
     ]);
     await second.waitForLog(new RegExp(`Replication job ${jobId} finished for k9\\.big`), 10_000);
@@ -78,11 +94,7 @@ describe('restart safety through the CLI', () => {
   }, 60_000);
 
   it('SIGTERM while a job runs: exits 0 at once, the next start follows the job; a later abort of it is retried', async () => {
-    await createDb('gs');
-    const first = runSrsync(pair, 'gs-a', { include_data_list: 'gs' });
-    await first.waitForLog(/Replication job \S+ finished for gs\.small/, 20_000);
-    await first.waitForLog(/Replication job \S+ sent for gs\.big/, 20_000);
-    const jobId = jobIdSent(first.infoLog(), 'gs.big')!;
+    const { first, jobId } = await runUntilBigJobRuns('gs', 'gs-a');
     expect(await first.stop('SIGTERM')).toBe(0);
     expect(first.infoLog()).toMatch(/srsync stopped; 1 replication job\(s\) still running on the target will be recognised at the next start/);
 
@@ -91,22 +103,23 @@ describe('restart safety through the CLI', () => {
     // The adopted job is aborted on the target: it is retriable, and the retry is a complete, valid job.
     await control(pair.target, 'abort_replication_jobs', { jobId });
     await control(pair.target, 'set_cn_bandwidth', { bytesPerSec: 0 });
-    try {
-      await second.waitForLog(new RegExp(`Replication job ${jobId} failed for gs\\.big`), 10_000);
-      await waitForConvergence(pair.source, pair.target, ['gs'], 20_000);
-      const offset = second.infoLog().length;
-      await waitUntil(() => progressComplete(second.infoLog().slice(offset)), 'progress 100 %', 10_000);
-      expect(await second.stop('SIGTERM')).toBe(0);
-      expect(second.infoLog()).toMatch(/Replication job \S+ sent for gs\.big/);
-      expect(second.warnLog()).not.toMatch(/ERROR/);
-    } finally {
-      await control(pair.target, 'set_cn_bandwidth', { bytesPerSec: 1024 });
-    }
+    await second.waitForLog(new RegExp(`Replication job ${jobId} failed for gs\\.big`), 10_000);
+    const checks = await waitForConvergence(pair.source, pair.target, ['gs'], 20_000);
+    expect(checks.map((c) => [c.table, c.targetRows])).toEqual([
+      ['gs.big', 200],
+      ['gs.small', 2],
+    ]);
+    const offset = second.infoLog().length;
+    await waitUntil(() => progressComplete(second.infoLog().slice(offset)), 'progress 100 %', 10_000);
+    expect(await second.stop('SIGTERM')).toBe(0);
+    expect(second.infoLog()).toMatch(/Replication job \S+ sent for gs\.big/);
+    expect(second.infoLog()).not.toMatch(/sent for gs\.small/);
+    expect(second.warnLog()).not.toMatch(/ERROR/);
   }, 60_000);
 
   it('bin/start.sh runs in the background and refuses a second start; bin/stop.sh stops gracefully; a restart redoes nothing', async () => {
     await createDb('svc');
-    await control(pair.target, 'set_cn_bandwidth', { bytesPerSec: 0 });
+    await sql(pair.source, [`INSERT INTO svc.big VALUES ${bigRows()}`]);
     const inst = scriptInstall(pair, 'svc', { include_data_list: 'svc' });
     try {
       const s1 = inst.start();
@@ -144,7 +157,6 @@ describe('restart safety through the CLI', () => {
           // already gone
         }
       }
-      await control(pair.target, 'set_cn_bandwidth', { bytesPerSec: 1024 });
     }
   }, 60_000);
 });
