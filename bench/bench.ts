@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [-- --only catalog,create,loaded,lag]`: srsync against the official tool's
+// `npm run bench [-- --quick] [-- --only catalog,create,loaded,slots,lag]`: srsync against the official tool's
 // schedule on two simulated StarRocks shared-data clusters.
 //
 // SETUP (every scenario; what is printed as "setup" at the start of the run)
@@ -33,7 +33,11 @@
 //       Quantile q of U(0,M)+U(0,Ij) = q·M + Ij/2 (for Ij/2M ≤ q ≤ 1 − Ij/2M):
 //         p50 = 0.5·M + Ij/2 + J = 95 s + J,   p95 = 0.95·M + Ij/2 + J = 176 s + J   (J = the lag run's job p50).
 //   (5) slot share: jobs arrive at Bj/Ij per second and hold a slot J seconds each → Bj·J/Ij slots busy on average
-//       (Little's law), out of S: share ≤ min(1, Bj·J/(Ij·S))   (J = the loaded-tables run's job p50).
+//       (Little's law), out of S: share ≤ min(1, Bj·J/(Ij·S))   (J = the job p50 of the same run; an upper bound,
+//       since the official tool's few jobs would share the CN bandwidth with fewer others and run shorter).
+//       slot refill latency: jobs go out only at the ticks, every Ij, so a slot freed at a moment uniformly spread
+//       over the tick period waits U(0, Ij) for the next admission: p50 = Ij/2 = 5 s, p95 = 0.95·Ij = 9.5 s
+//       (a model, not a bound: with equal job times every end has the same phase, Ij − J mod Ij).
 //
 // SRSYNC MEASUREMENTS
 //   (1) bench/read-catalog.ts in a fresh child process per run: srsync's ClusterInspector.snapshot() (src/inspector
@@ -60,20 +64,31 @@
 //   (4b) the same load on the big catalog of (2) (10,000 tables, after the one-time run finished): a continuous
 //       srsync run, started after (2), follows the whole catalog while 20 tables of gen_db0 are loaded. Shows how
 //       the lag scales with the catalog srsync has to re-read.
-//   (5) during (3): every ~100 ms, running = target jobs in INITIALIZING/SNAPSHOTING/REPLICATING (SHOW PROC
-//       '/replications'); every ~300 ms, pending = source tables not yet in sync on the target (missing there,
-//       or a partition's DATA_VERSION below the source VISIBLE_VERSION), replicable = those of them that already
-//       exist on the target. busy share = mean over samples with pending > 0 of min(1, running / min(pending, S))
-//       ("of the slots the remaining work could use, the share that was busy"). Also printed: the same over
-//       samples with replicable > 0 (slots usable by tables already created), which excludes the DDL phase.
+//   (5) during (3), the tiny-table run: every ~100 ms, running = target jobs in INITIALIZING/SNAPSHOTING/REPLICATING
+//       (SHOW PROC '/replications'); every ~300 ms, pending = source tables not yet in sync on the target (missing
+//       there, or a partition's DATA_VERSION below the source VISIBLE_VERSION), replicable = those of them that
+//       already exist on the target. busy share = mean over samples with pending > 0 of min(1, running / min(pending,
+//       S)). Its jobs copy 10 rows and last J ≈ 0.2 s, so S busy slots would need S/J (hundreds of) accepted jobs
+//       per second: the figure is bound by the rate at which jobs are built and sent (both printed), not by the
+//       refill of a freed slot.
+//   (5) slot refill (bench/scenarios/slot-refill.ts, bench/lib/slots.ts): N tables (N > S = 100, the target's
+//       default) of 200 rows each; the target CNs' bandwidth is set (set_cn_bandwidth) so that a job lasts ~2 s with
+//       every slot busy (measured J is printed), one-time srsync run. The target's job list is read every ~25 ms
+//       (+ query time; the achieved interval is printed) and the tables still behind every ~100 ms. busy share as
+//       above (also printed: over samples with created tables waiting for a slot, and in the steady state from the
+//       first moment all slots were busy to the last table waiting). Refill latency: an end = a job no longer listed
+//       running, an admission = a new JobID; each end while created tables were waiting for a slot (not running,
+//       not COMMITTED awaiting publish) is matched FIFO to the next admission; latency = admission sample − end
+//       sample (each known to ±1 sample). srsync's own reaction from its log ("finished" → next "sent", ms stamps)
+//       is printed beside it: it excludes the time srsync takes to notice the end (its job poll, 100 ms).
 //
 // OUTPUT: each figure as `srsync: X, official schedule: Y, ratio: Y/X` and a summary table; the results as JSON
 // in bench/results/latest.json (default mode) or bench/results/latest-quick.json (--quick); a run with --only
 // writes bench/results/partial.json instead.
 // --quick: 1,000 tables / 10,000 partitions / 100,000 tablets to read, 1,000 tables to create (and 10 s of load on
-// 10 of them), 200 loaded tables, 10 s of load on 10 tables: about 1 minute. The default mode uses the issue's
-// sizes unscaled and takes about 5 minutes on 2 cores.
-// --only catalog,create,loaded,lag runs some of the scenarios. BENCH_KEEP=1 keeps the scratch directories
+// 10 of them), 200 loaded tables, 200 slot-refill tables, 10 s of load on 10 tables: about 1 minute. The default
+// mode uses the issue's sizes unscaled (500 slot-refill tables) and takes about 5 minutes on 2 cores.
+// --only catalog,create,loaded,slots,lag runs some of the scenarios. BENCH_KEEP=1 keeps the scratch directories
 // (srsync's logs) and names them on stderr.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -83,8 +98,9 @@ import { catalogRead, type CatalogReadResult, type CatalogSize } from './scenari
 import { createTables, type CreateTablesResult } from './scenarios/create-tables.js';
 import { loadedTables, type LoadedTablesResult } from './scenarios/loaded-tables.js';
 import { lag, type LagResult } from './scenarios/lag.js';
+import { slotRefill, type SlotRefillResult, type SlotRefillSizes } from './scenarios/slot-refill.js';
 import { CN_BANDWIDTH, cleanUpOnSignal, LATENCY } from './lib/pair.js';
-import { officialCreateTables, officialDefaults, officialLagQuantile, officialLoadedTables, officialSlotShare, type OfficialDefaults } from './lib/official.js';
+import { officialCreateTables, officialDefaults, officialLagQuantile, officialLoadedTables, officialRefillQuantile, officialSlotShare, type OfficialDefaults } from './lib/official.js';
 import { fmtPct, fmtRatio, fmtS, percentile } from './lib/stats.js';
 
 interface Sizes {
@@ -93,6 +109,7 @@ interface Sizes {
   create: { dbs: number; tablesPerDb: number; timeoutMs: number; lagAfter: { tables: number; durationMs: number; intervalMs: number } };
   loaded: { dbs: number; tablesPerDb: number; timeoutMs: number };
   lag: { tables: number; durationMs: number; intervalMs: number };
+  slots: SlotRefillSizes;
 }
 
 const FULL: Sizes = {
@@ -101,6 +118,7 @@ const FULL: Sizes = {
   create: { dbs: 10, tablesPerDb: 1000, timeoutMs: 240_000, lagAfter: { tables: 20, durationMs: 30_000, intervalMs: 200 } },
   loaded: { dbs: 10, tablesPerDb: 200, timeoutMs: 300_000 },
   lag: { tables: 20, durationMs: 30_000, intervalMs: 200 },
+  slots: { tables: 500, rowsPerTable: 200, jobTargetS: 2, timeoutMs: 180_000 },
 };
 
 const QUICK: Sizes = {
@@ -109,10 +127,11 @@ const QUICK: Sizes = {
   create: { dbs: 10, tablesPerDb: 100, timeoutMs: 120_000, lagAfter: { tables: 10, durationMs: 10_000, intervalMs: 200 } },
   loaded: { dbs: 4, tablesPerDb: 50, timeoutMs: 120_000 },
   lag: { tables: 10, durationMs: 10_000, intervalMs: 200 },
+  slots: { tables: 200, rowsPerTable: 200, jobTargetS: 2, timeoutMs: 90_000 },
 };
 
-type Scenario = 'catalog' | 'create' | 'loaded' | 'lag';
-const ALL: Scenario[] = ['catalog', 'create', 'loaded', 'lag'];
+type Scenario = 'catalog' | 'create' | 'loaded' | 'slots' | 'lag';
+const ALL: Scenario[] = ['catalog', 'create', 'loaded', 'slots', 'lag'];
 
 interface Row {
   figure: string;
@@ -188,15 +207,53 @@ function loadedRows(r: LoadedTablesResult, d: OfficialDefaults): Row[] {
     timeRow(`${n} loaded tables, vs. the official lower bound`, r.exitCode === 0 ? r.syncedS : NaN, o.pipelined, `official pipelined: ${d.ddlIntervalS} s + (ceil(N/${d.jobBatch}) − 1)·${d.jobIntervalS} s + J`),
     jobIntervalRow(r, d),
     {
-      figure: `target slots busy while work is pending (during the ${n}-table run)`,
+      figure: `target slots busy while work is pending (${n} tiny tables, jobs of ~${fmtS(j)}: send-rate bound)`,
       srsync: fmtPct(r.busyShare),
       official: `≤ ${fmtPct(share)}`,
       ratio: fmtRatio(share, r.busyShare),
       srsyncValue: r.busyShare,
       officialValue: share,
       unit: 'share',
-      note: `mean of min(1, running/min(pending, ${r.slots})); ${fmtPct(r.busyShareReplicable)} counting only tables already created on the target; official ${d.jobBatch}·J/(${d.jobIntervalS} s·${d.targetSlots}); ratio < 1 favours srsync`,
+      note: `mean of min(1, running/min(pending, ${r.slots})); ${fmtPct(r.busyShareReplicable)} counting only tables already created on the target. Jobs of 10 rows run J = ${fmtS(j)}, so ${r.slots} busy slots need ${r.slots}/J = ${j > 0 ? (r.slots / j).toFixed(0) : 'n/a'} jobs/s (Little's law); srsync got ${sendRate(r.log)} jobs/s accepted (each send reads both sides' index and tablet lists, ≥ ${LATENCY.queryMs} ms per query, then the RPC, ≥ ${LATENCY.rpcMs} ms; at most replication_job_batch_size = ${d.jobBatch} sends in flight; both sims and srsync share ${os.cpus().length} CPUs): that send rate bounds this figure, not how fast a freed slot is refilled (see the slot refill rows). Official ${d.jobBatch}·J/(${d.jobIntervalS} s·${d.targetSlots}); ratio < 1 favours srsync`,
     },
+  ];
+}
+
+/** Jobs srsync got accepted per second, from its first "sent" line to its last "finished" line. */
+function sendRate(l: LoadedTablesResult['log']): string {
+  const span = l.firstJobSentS !== null && l.lastJobFinishedS !== null ? l.lastJobFinishedS - l.firstJobSentS : NaN;
+  return span > 0 ? (l.jobsSent / span).toFixed(0) : 'n/a';
+}
+
+function slotRows(r: SlotRefillResult, d: OfficialDefaults): Row[] {
+  const j = Number.isFinite(r.jobP50S) ? r.jobP50S : 0;
+  const n = r.tables.toLocaleString('en');
+  const ds = { ...d, targetSlots: r.slots };
+  const share = officialSlotShare(j, ds);
+  const o = officialLoadedTables(r.tables, j, d);
+  const what = `${n} tables, jobs of ~${fmtS(j)}`;
+  const f = r.refill;
+  const g = r.refillLogged;
+  const setup = `${r.tables} tables of ${r.tableBytes} bytes, target CNs limited to ${(r.cnBandwidthBytesPerSec / 1024).toFixed(0)} KiB/s each: job p50 ${fmtS(r.jobP50S)}, p95 ${fmtS(r.jobP95S)} (${r.jobsObserved} jobs; peak ${r.peakRunning} running of ${r.slots} slots)`;
+  return [
+    timeRow(`${what}: start → all in sync`, r.exitCode === 0 ? r.syncedS : NaN, o.sequential, `${setup}; official as (3); pipelined lower bound ${fmtS(o.pipelined)}`),
+    {
+      figure: `target slots busy while work is pending (${what})`,
+      srsync: fmtPct(r.busyShare),
+      official: `≤ ${fmtPct(share)}`,
+      ratio: fmtRatio(share, r.busyShare),
+      srsyncValue: r.busyShare,
+      officialValue: share,
+      unit: 'share',
+      note: `mean over ${r.samples} samples (every ~${r.sampleIntervalMs} ms from srsync's process start until all in sync) of min(1, running/min(pending, ${r.slots})), running from the target's SHOW PROC '/replications', pending from its partitions_meta (read every ~100 ms). It includes srsync's start-up (first DDL at ${fmtS(r.log.firstDdlS ?? NaN)}, first job listed at ${fmtS(r.firstJobS)}, all slots busy from ${fmtS(r.slotsFullS)}) and the tail, where a COMMITTED table still counts pending until its publish; ${fmtPct(r.busyShareReplicable)} counting only tables already created on the target; ${fmtPct(r.busyShareWaiting)} over the samples where created tables were waiting for a slot (min(1, running/min(running + waiting, ${r.slots}))); ${fmtPct(r.busyShareSteady)} from the first moment all slots were busy to the last table waiting (steady state: what a freed slot costs until srsync's next 100 ms job poll and send; 1 − mean refill latency/J = ${fmtPct(1 - r.refill.meanS / j)}). Official ${d.jobBatch}·J/(${d.jobIntervalS} s·${r.slots}) with srsync's J (an upper bound: its jobs would share the bandwidth with fewer others); ratio < 1 favours srsync`,
+    },
+    timeRow(
+      `slot refill latency p50, job end → next job admitted (${what})`,
+      f.p50S,
+      officialRefillQuantile(0.5, d),
+      `from the target's job list sampled every ~${r.sampleIntervalMs} ms: an end = a job no longer listed running, an admission = a new JobID; each end while created tables were waiting for a slot is matched FIFO to the next admission (${f.n} of ${f.ends} ends refilled${f.unmatched ? `, ${f.unmatched} not before the run ended` : ''}; mean ${fmtS(f.meanS)}, max ${fmtS(f.maxS)}); each time is known to ±1 sample, so values below ~${r.sampleIntervalMs} ms are resolution. srsync's log (the end as srsync saw it, its poll is 100 ms → its next 'sent' line, all slots in use before): p50 ${fmtS(g.p50S)}, p95 ${fmtS(g.p95S)} over ${g.n} ends. Official: jobs go out only every ${d.jobIntervalS} s, so a freed slot waits U(0, ${d.jobIntervalS} s)`,
+    ),
+    timeRow(`slot refill latency p95 (${what})`, f.p95S, officialRefillQuantile(0.95, d)),
   ];
 }
 
@@ -290,6 +347,8 @@ async function main(): Promise<number> {
     (r) => [...createRows(r, d), ...(r.lag ? lagRows(r.lag, d) : [])],
   );
   await step('loaded', `(3)+(5) ${sizes.loaded.dbs * sizes.loaded.tablesPerDb} loaded tables to a fresh target (one-time run), slot use sampled`, () => loadedTables(sizes.loaded.dbs, sizes.loaded.tablesPerDb, sizes.loaded.timeoutMs, say), (r) => loadedRows(r, d));
+  const sl = sizes.slots;
+  await step('slots', `(5) slot refill: ${sl.tables} tables with jobs of ~${sl.jobTargetS} s (limited CN bandwidth) to a fresh target (one-time run)`, () => slotRefill(sl, say), (r) => slotRows(r, d));
   await step('lag', `(4) lag under a continuous load on a small catalog (continuous run)`, () => lag(sizes.lag.tables, sizes.lag.durationMs, sizes.lag.intervalMs, say), (r) => lagRows(r, d));
 
   say('');

@@ -24,7 +24,7 @@ export interface SrsyncRun {
 }
 
 /** `bin/srsync.js run --conf <conf> --log-dir <logDir> --no-console` to its end; rejects after `timeoutMs`. */
-export function runSrsyncOnce(conf: string, logDir: string, timeoutMs = 45_000): Promise<SrsyncRun> {
+export function runSrsyncOnce(conf: string, logDir: string, timeoutMs = 90_000): Promise<SrsyncRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(ROOT, 'bin/srsync.js'), 'run', '--conf', conf, '--log-dir', logDir, '--no-console'], {
       stdio: ['ignore', 'pipe', 'pipe'],

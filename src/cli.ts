@@ -1,4 +1,5 @@
-// The srsync command line: `run` (the migration, in the foreground), `check-config`, `encrypt`, `version`.
+// The srsync command line: `run` (the migration, in the foreground), `check-config`, `verify` (read-only cutover
+// check, src/verify/), `encrypt`, `version`.
 // bin/start.sh and bin/stop.sh wrap `run` as a background service like the official starrocks-cluster-sync.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -16,6 +17,7 @@ import {
 import { ConfigError, ExitCode, exitCodeOf, SrsyncError } from './errors.js';
 import { createLogger, type Logger } from './log/index.js';
 import { runSync as defaultRunSync } from './migrator.js';
+import { verifyCommand } from './verify/index.js';
 
 export interface CliIo {
   stdout(text: string): void;
@@ -220,6 +222,14 @@ function buildProgram(deps: MainDeps, io: CliIo, setCode: (code: number) => void
     .option('--conf <dir>', 'directory holding sync.properties and hosts.properties (default: <home>/conf)')
     .option('-q, --quiet', 'print only warnings and errors')
     .action((opts) => setCode(checkConfigCommand(opts, deps, io)));
+
+  program
+    .command('verify')
+    .description('read-only cutover check: compare both catalogs (exit 0 in sync, 1 not in sync, 2 bad config, 3 cluster unreachable)')
+    .option('--conf <dir>', 'directory holding sync.properties and hosts.properties (default: <home>/conf)')
+    .option('--rows', 'also compare COUNT(*) of every selected table on both sides')
+    .option('--json', 'print one JSON document instead of text lines')
+    .action(async (opts) => setCode(await verifyCommand(opts, { env: deps.env }, io)));
 
   program
     .command('encrypt')

@@ -93,3 +93,14 @@ export function sumOfUniformsQuantile(q: number, a: number, b: number): number {
 export function officialSlotShare(jobS: number, d: OfficialDefaults): number {
   return Math.min(1, (d.jobBatch * jobS) / (d.jobIntervalS * d.targetSlots));
 }
+
+/**
+ * Slot refill latency of the official schedule: jobs go out only at the job ticks, every Ij, so a slot freed at a
+ * moment uniformly distributed over the tick period waits U(0, Ij) for the next admission: quantile q = q·Ij
+ * (p50 = Ij/2 = 5 s). A model, not a bound: with equal job times all ends fall at the same phase of the tick
+ * (wait Ij − J mod Ij each). It assumes the next tick's batch of Bj has room for every slot freed since the last
+ * tick, which holds at the official rate (at most Bj jobs end per tick period).
+ */
+export function officialRefillQuantile(q: number, d: OfficialDefaults): number {
+  return Math.min(1, Math.max(0, q)) * d.jobIntervalS;
+}

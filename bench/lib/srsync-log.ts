@@ -65,3 +65,24 @@ export function breakdown(events: LogEvent[], t0: number): RunBreakdown {
     jobDurationsS: durations,
   };
 }
+
+/**
+ * Times (ms, as logged) of every "Replication job … sent" line and of the "… finished" lines of those jobs (a table
+ * the target answered "No data need to replicate" for is logged finished without a job: left out).
+ */
+export function jobEventTimes(events: LogEvent[]): { sentAt: number[]; finishedAt: number[] } {
+  const sent = new Set<string>();
+  const sentAt: number[] = [];
+  const finishedAt: number[] = [];
+  for (const e of events) {
+    let m = /^Replication job (\S+) sent for /.exec(e.text);
+    if (m) {
+      sent.add(m[1]!);
+      sentAt.push(e.at);
+      continue;
+    }
+    m = /^Replication job (\S+) finished for /.exec(e.text);
+    if (m && sent.has(m[1]!)) finishedAt.push(e.at);
+  }
+  return { sentAt, finishedAt };
+}

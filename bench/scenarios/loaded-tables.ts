@@ -2,6 +2,7 @@
 // while there is work, measured during the same run.
 import { breakdown, parseLog, type RunBreakdown } from '../lib/srsync-log.js';
 import { Conn, CpuMeter, defaultConf, every, formatCpu, type CpuReport, inParallel, prepareForMigration, q, Resources, ScratchDir, startBenchPair, startBenchSrsync, withoutLatency } from '../lib/pair.js';
+import { RUNNING_STATES } from '../lib/slots.js';
 import { mean, percentile } from '../lib/stats.js';
 import type { SimProcess } from '../../harness/sim-pair.js';
 
@@ -43,8 +44,6 @@ export interface LoadedTablesResult {
   log: RunBreakdown;
 }
 
-const RUNNING = new Set(['INITIALIZING', 'SNAPSHOTING', 'REPLICATING']);
-
 function tableDdl(db: string, t: string): string {
   return `CREATE TABLE \`${db}\`.\`${t}\` (id BIGINT NOT NULL, dt DATE NOT NULL, v VARCHAR(32)) DUPLICATE KEY(id) DISTRIBUTED BY HASH(id) BUCKETS 2`;
 }
@@ -54,8 +53,8 @@ function insert(db: string, t: string, rows: number): string {
   return `INSERT INTO \`${db}\`.\`${t}\` VALUES ${values.join(', ')}`;
 }
 
-/** CREATE TABLE + one INSERT per table on the source, over `connections` parallel connections. */
-async function loadSource(res: Resources, source: SimProcess, dbs: string[], tablesPerDb: number, connections: number): Promise<void> {
+/** CREATE TABLE (2 buckets) + one INSERT of `rows` rows per table on the source, over `connections` parallel connections. */
+export async function loadSource(res: Resources, source: SimProcess, dbs: string[], tablesPerDb: number, connections: number, rows = 10): Promise<void> {
   const conns = await Promise.all(Array.from({ length: connections }, () => Conn.open(res, source)));
   for (const db of dbs) await conns[0]!.exec(`CREATE DATABASE \`${db}\``);
   const work = dbs.flatMap((db) => Array.from({ length: tablesPerDb }, (_, j) => ({ db, t: `t${j}` })));
@@ -63,15 +62,15 @@ async function loadSource(res: Resources, source: SimProcess, dbs: string[], tab
   await inParallel(connections, conns, async (c) => {
     for (let w = work[i++]; w; w = work[i++]) {
       await c.exec(tableDdl(w.db, w.t));
-      await c.exec(insert(w.db, w.t, 10));
+      await c.exec(insert(w.db, w.t, rows));
     }
   });
   for (const c of conns) await c.close();
 }
 
-type Versions = Map<string, Map<string, number>>; // db.table → partition → version
+export type Versions = Map<string, Map<string, number>>; // db.table → partition → version
 
-async function partitionVersions(c: Conn, dbs: string[], column: 'VISIBLE_VERSION' | 'DATA_VERSION'): Promise<Versions> {
+export async function partitionVersions(c: Conn, dbs: string[], column: 'VISIBLE_VERSION' | 'DATA_VERSION'): Promise<Versions> {
   const rows = await c.rows(`SELECT DB_NAME, TABLE_NAME, PARTITION_NAME, ${column} AS V FROM information_schema.partitions_meta WHERE DB_NAME IN (${dbs.map(q).join(', ')})`);
   const out: Versions = new Map();
   for (const r of rows) {
@@ -145,7 +144,7 @@ export async function loadedTables(dbCount: number, tablesPerDb: number, timeout
         const id = String(r['JobID']);
         const state = String(r['State']);
         if (!firstSeen.has(id)) firstSeen.set(id, now);
-        if (RUNNING.has(state)) running++;
+        if (RUNNING_STATES.has(state)) running++;
         else if (state === 'COMMITTED' && !committedSeen.has(id)) committedSeen.set(id, now);
       }
       samples.push({ t: now - t0, running, ...pending });

@@ -28,13 +28,40 @@ export interface BitmapIndex {
   comment: string;
 }
 
-/** Per-table metadata of one materialized index (the base index; rollups are not simulated). */
+/** Per-table metadata of one materialized index (MaterializedIndexMeta): the base index, a rollup or a sync MV. */
 export interface IndexMeta {
   indexId: number;
   name: string;
   schemaVersion: number;
   schemaHash: number;
   shortKeyColumnCount: number;
+}
+
+/** How a load fills one column of a rollup / sync MV from a base row (MVColumnItem's define expression). */
+export interface IndexColumnSource {
+  /** The base column read. */
+  column: string;
+  /** `value`: the base value as is (SUM/MIN/MAX/REPLACE aggregate it); `count`: 1, or 0 when the value is NULL. */
+  fn: 'value' | 'count';
+}
+
+export interface RollupColumn extends Column {
+  source: IndexColumnSource;
+}
+
+/**
+ * A rollup (ALTER TABLE ADD ROLLUP) or synchronous materialized view (CREATE MATERIALIZED VIEW without REFRESH /
+ * DISTRIBUTED BY / PARTITION BY): an extra materialized index of an OLAP table with its own tablets in every
+ * physical partition (same bucket count and bucket routing as the base index).
+ */
+export interface RollupIndex extends IndexMeta {
+  kind: 'rollup' | 'mv';
+  /** The index's own keys type (a SUM sync MV over a DUP table is AGG_KEYS). */
+  keysType: KeysType;
+  columns: RollupColumn[];
+  /** OriginStatement: the CREATE MATERIALIZED VIEW text as sent; null for ALTER TABLE ADD ROLLUP. */
+  originStmt: string | null;
+  createTime: number;
 }
 
 export interface Tablet {
@@ -47,6 +74,9 @@ export interface MaterializedIndex {
   id: number;
   /** Tablets in bucket order (= ascending id for normally created partitions). */
   tablets: Tablet[];
+  /** Bytes and rows of this index at the visible version (set by the storage layer at each publish). */
+  dataSize?: number;
+  rowCount?: number;
 }
 
 export interface PhysicalPartition {
@@ -64,9 +94,12 @@ export interface PhysicalPartition {
   versionTxnType: VersionTxnType;
   compactVersion: number;
   metaSwitchVersion: number;
-  /** Keyed by index id; the base index first. */
+  /** The base index first, then the rollups / sync MVs in creation order. */
   indexes: MaterializedIndex[];
-  /** Bytes and rows at the visible version (kept up to date by loads, replication and compaction). */
+  /**
+   * At the visible version (kept up to date by loads, replication and compaction): bytes of every index,
+   * rows of the base index (PhysicalPartition.getDataSize / getRowCount).
+   */
   dataSize: number;
   rowCount: number;
   /** Visible version of the last load whose data compaction has not merged yet (compaction bookkeeping). */
@@ -127,6 +160,8 @@ export interface OlapTable {
   bitmapIndexes: BitmapIndex[];
   comment: string;
   baseIndex: IndexMeta;
+  /** Rollups and sync MVs in creation order (absent in images written before they were simulated). */
+  rollups?: RollupIndex[];
   partitions: Partition[];
   hasDelete: boolean;
   createTime: number;

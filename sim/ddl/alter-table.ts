@@ -19,6 +19,7 @@ import {
 import { announce, checkComputeNodes, newPartition } from './physical.js';
 import { alterTableProperties } from './properties.js';
 import { hasCommittedTxn, resolveDb } from './resolve.js';
+import { addRollups, dropRollups, indexesUsingColumn } from './rollup.js';
 import { schemaHash, shortKeyColumnCount } from './schema.js';
 import { canBeKey, isDecimalType, isIntegerType, isStringType, parseTypeText } from './types.js';
 
@@ -202,6 +203,12 @@ export function createAutomaticPartition(
 
 // ---------------------------------------------------------------- columns
 
+/** Rollups / sync MVs read base columns by name; the simulator refuses changing such a column (its own rule). */
+function checkNotInIndex(table: OlapTable, column: string): void {
+  const users = indexesUsingColumn(table, column);
+  if (users.length > 0) throw ddlError(`Column[${column}] is used by materialized index [${users.map((r) => r.name).join(', ')}]`);
+}
+
 function findColumn(table: OlapTable, name: string): Column | undefined {
   return table.columns.find((c) => eqi(c.name, name));
 }
@@ -290,6 +297,7 @@ export function dropColumn(fe: FeState, table: OlapTable, name: string): void {
     if (table.columns.filter((c) => c.isKey).length === 1) throw ddlError('Can not drop all key columns');
   }
   if (table.columns.length === 1) throw ddlError('Can not drop the last column');
+  checkNotInIndex(table, col.name);
   schemaChange(fe, table, isFastSchemaEvolution(table) && !col.isKey, () => {
     table.columns = table.columns.filter((c) => c !== col);
     table.keyColumns = table.columns.filter((c) => c.isKey).map((c) => c.name);
@@ -340,6 +348,7 @@ export function modifyColumn(fe: FeState, table: OlapTable, def: ColumnDef, posi
   checkNormal(table);
   const old = findColumn(table, def.name);
   if (!old) throw ddlError(`Column[${def.name}] does not exists`);
+  checkNotInIndex(table, old.name);
   const isKey = old.isKey;
   const agg = table.keysType === 'AGG_KEYS' && !isKey ? (def.aggType ?? old.aggType) : null;
   if (table.keysType === 'AGG_KEYS' && !isKey && def.aggType !== null && def.aggType !== old.aggType) {
@@ -371,6 +380,7 @@ export function renameColumn(fe: FeState, table: OlapTable, oldName: string, new
   const col = findColumn(table, oldName);
   if (!col) throw ddlError(`Column[${oldName}] does not exists`);
   if (findColumn(table, newName)) throw ddlError(`Column[${newName}] already exists`);
+  checkNotInIndex(table, col.name);
   const ren = (n: string) => (eqi(n, col.name) ? newName : n);
   schemaChange(fe, table, true, () => {
     table.columns = table.columns.map((c) => (c === col ? { ...c, name: newName } : c));
@@ -514,6 +524,12 @@ export function alterTable(fe: FeState, currentDb: string | null, stmt: AlterTab
         break;
       case 'orderBy':
         alterSortKey(fe, table, c.columns);
+        break;
+      case 'addRollup':
+        addRollups(fe, db, table, c, hooks);
+        break;
+      case 'dropRollup':
+        dropRollups(fe, db, table, c, hooks);
         break;
     }
   }

@@ -9,6 +9,10 @@ export {
 export { alterView, createView, dropView } from './view.js';
 export { createMaterializedView, dropMaterializedView } from './mv.js';
 export {
+  addRollups, dropRollups, findRollup, hasMaterializedIndex, rollupColumns, rollupsOf, type RollupPlan,
+} from './rollup.js';
+export { createSyncMaterializedView, dropSyncMaterializedView, findSyncMvTable, isSyncMaterializedView } from './sync-mv.js';
+export {
   alterStorageVolume, createStorageVolume, defaultVolume, dropStorageVolume, ensureBuiltinStorageVolume,
   setDefaultStorageVolume, volumeReferences,
 } from './storage-volume.js';

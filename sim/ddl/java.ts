@@ -42,10 +42,15 @@ export function javaMapToString(map: Record<string, string>): string {
   return `{${keys.map((k) => `${k}=${map[k]}`).join(', ')}}`;
 }
 
+/** Long.hashCode of a non-negative long below 2^53: low 32 bits ^ high 32 bits. */
+export const javaLongHash = (n: number): number => (n % 2 ** 32 | 0) ^ Math.floor(n / 2 ** 32);
+
+/** Iteration order of a `HashMap<Long, ...>` / `HashSet<Long>` after inserting `ids` in order. */
+export const javaLongHashMapOrder = (ids: readonly number[]): number[] => javaHashMapOrder(ids, javaLongHash);
+
 /** `Set<Long>.toString()` of a HashSet of small positive longs: `[a, b]` (Long.hashCode = low 32 bits ^ high 32 bits). */
 export function javaLongSetToString(ids: readonly number[]): string {
-  const order = javaHashMapOrder(ids, (n) => (n % 2 ** 32 | 0) ^ Math.floor(n / 2 ** 32));
-  return `[${order.join(', ')}]`;
+  return `[${javaLongHashMapOrder(ids).join(', ')}]`;
 }
 
 /** Integer.toHexString of an int32 (two's complement for negatives). */

@@ -1,4 +1,4 @@
-// CREATE / DROP MATERIALIZED VIEW (async MVs only): a cloud-native OLAP table with `mv` set (shown as type
+// CREATE / DROP MATERIALIZED VIEW. Sync MVs are indexes of their base table (sim/ddl/sync-mv.ts). An async MV is a cloud-native OLAP table with `mv` set (shown as type
 // CLOUD_NATIVE_MATERIALIZED_VIEW) with its defining query and refresh scheme. The definition only: no refresh ever runs, so a partitioned MV has
 // no partitions and an unpartitioned one a single empty partition. Id order (LocalMetastore.createMaterializedView):
 // MV id, base index id, then the single partition's id, physical partition id and tablets.
@@ -17,6 +17,7 @@ import { isMaterializedView, resolveDb } from './resolve.js';
 import { registerTable, removeTable } from './table.js';
 import { schemaHash, shortKeyColumnCount } from './schema.js';
 import { volumeForTable } from './storage-volume.js';
+import { createSyncMaterializedView, dropSyncMaterializedView, isSyncMaterializedView } from './sync-mv.js';
 import { canBeKey, indexSize, isDateType, isDecimalType, isFloatType, isIntegerType, parseTypeText } from './types.js';
 
 /** MV-only property keys (printed as given). */
@@ -178,8 +179,26 @@ function mvPartitionInfo(stmt: CreateMaterializedViewStmt, columns: Column[]): P
   };
 }
 
-/** CREATE MATERIALIZED VIEW (async). Returns the MV, or null for IF NOT EXISTS on an existing name. */
+/**
+ * CREATE MATERIALIZED VIEW. Without REFRESH, DISTRIBUTED BY and PARTITION BY it is a synchronous MV: an index of the
+ * FROM table (sim/ddl/sync-mv.ts), and nothing is returned. Otherwise an async MV: returns the MV, or null for IF NOT
+ * EXISTS on an existing name.
+ */
 export function createMaterializedView(
+  fe: FeState,
+  currentDb: string | null,
+  stmt: CreateMaterializedViewStmt,
+  hooks: DdlHooks = hooksOf(fe),
+): OlapTable | null {
+  if (isSyncMaterializedView(stmt)) {
+    createSyncMaterializedView(fe, currentDb, stmt, hooks);
+    return null;
+  }
+  return createAsyncMaterializedView(fe, currentDb, stmt, hooks);
+}
+
+/** CREATE MATERIALIZED VIEW (async). Returns the MV, or null for IF NOT EXISTS on an existing name. */
+function createAsyncMaterializedView(
   fe: FeState,
   currentDb: string | null,
   stmt: CreateMaterializedViewStmt,
@@ -187,9 +206,6 @@ export function createMaterializedView(
 ): OlapTable | null {
   const db = resolveDb(fe, stmt.name, currentDb);
   const name = stmt.name.name;
-  if (!stmt.refresh && !stmt.distribution && !stmt.partitionBy) {
-    throw semanticError('Synchronous materialized views (CREATE MATERIALIZED VIEW without REFRESH or DISTRIBUTED BY) are not supported by the simulated FE');
-  }
   if (db.tables.has(name)) {
     if (stmt.ifNotExists) return null;
     throw ERR.tableExists(name);
@@ -297,6 +313,7 @@ export function dropMaterializedView(
   const db = resolveDb(fe, stmt.name, currentDb);
   const t = db.tables.get(stmt.name.name);
   if (!t) {
+    if (dropSyncMaterializedView(fe, db, stmt, hooks)) return;
     if (stmt.ifExists) return;
     throw semanticError(`Materialized view ${stmt.name.name} is not found`);
   }

@@ -1,10 +1,12 @@
 // Creating logical partitions, their physical partition and tablets the way LocalMetastore.createPartition does:
-// physical partition id, then one id per tablet in bucket order (StarOSAgent.createShards takes shard ids from
-// GlobalStateMgr.getNextId()). Shard group ids come from StarMgr's own generator and consume no FE ids.
+// physical partition id, then for every index of the table (base, rollups, sync MVs; iterated as the
+// `HashMap<Long, MaterializedIndex>` keyed by index id) one id per tablet in bucket order (StarOSAgent.createShards
+// takes shard ids from GlobalStateMgr.getNextId()). Shard group ids come from StarMgr's own generator and
+// consume no FE ids.
 import type { Database, OlapTable, Partition, PartitionBound, PhysicalPartition, Tablet } from '../catalog/model.js';
 import type { FeState } from '../fe/state.js';
 import { ddlError } from './errors.js';
-import { javaStringHashMapOrder } from './java.js';
+import { javaLongHashMapOrder, javaStringHashMapOrder } from './java.js';
 
 /** PhysicalPartition.PARTITION_INIT_VERSION. */
 export const PARTITION_INIT_VERSION = 1;
@@ -27,13 +29,34 @@ export function checkComputeNodes(fe: FeState): void {
 /** Tablets are spread over the CNs round-robin by tablet id (StarMgr's SPREAD placement, simplified). */
 export const backendFor = (fe: FeState, tabletId: number): number => fe.cns[tabletId % fe.cns.length]!.id;
 
-export function newPhysicalPartition(fe: FeState, parentId: number, indexId: number, buckets: number, now: number): PhysicalPartition {
-  const id = fe.allocId();
+/** `buckets` new tablets (ids in bucket order) of one index of one physical partition. */
+export function newTablets(fe: FeState, buckets: number): Tablet[] {
   const tablets: Tablet[] = new Array(buckets);
   for (let i = 0; i < buckets; i++) {
     const tid = fe.allocId();
     tablets[i] = { id: tid, backendId: backendFor(fe, tid) };
   }
+  return tablets;
+}
+
+/** Index ids of a table in creation order: the base index, then its rollups / sync MVs. */
+export const tableIndexIds = (table: OlapTable): number[] => [table.baseIndex.indexId, ...(table.rollups ?? []).map((r) => r.indexId)];
+
+/**
+ * A new physical partition with tablets for every index in `indexIds` (creation order, the base index first);
+ * tablets are allocated in Java HashMap order of the index ids, the model keeps the indexes in creation order.
+ */
+export function newPhysicalPartition(
+  fe: FeState,
+  parentId: number,
+  indexId: number,
+  buckets: number,
+  now: number,
+  indexIds: readonly number[] = [indexId],
+): PhysicalPartition {
+  const id = fe.allocId();
+  const tabletsByIndex = new Map<number, Tablet[]>();
+  for (const iid of javaLongHashMapOrder(indexIds)) tabletsByIndex.set(iid, newTablets(fe, buckets));
   return {
     id,
     parentId,
@@ -48,7 +71,7 @@ export function newPhysicalPartition(fe: FeState, parentId: number, indexId: num
     versionTxnType: 'TXN_NORMAL',
     compactVersion: 0,
     metaSwitchVersion: 0,
-    indexes: [{ id: indexId, tablets }],
+    indexes: indexIds.map((iid) => ({ id: iid, tablets: tabletsByIndex.get(iid)! })),
     dataSize: 0,
     rowCount: 0,
     lastCompactedDataVersion: PARTITION_INIT_VERSION,
@@ -70,7 +93,7 @@ export function newPartition(fe: FeState, table: OlapTable, spec: LogicalPartiti
     bound: spec.bound,
     buckets: spec.buckets,
     isTemp: spec.isTemp,
-    physicalPartitions: [newPhysicalPartition(fe, spec.id, table.baseIndex.indexId, spec.buckets, now)],
+    physicalPartitions: [newPhysicalPartition(fe, spec.id, table.baseIndex.indexId, spec.buckets, now, tableIndexIds(table))],
     dataCacheEnable: table.properties['datacache.enable'] !== 'false',
   };
 }

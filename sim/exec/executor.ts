@@ -227,6 +227,12 @@ export class StatementExecutor {
         return rows(show.showStorageVolumes(fe, stmt.like ?? undefined));
       case 'descStorageVolume':
         return rows(show.descStorageVolume(fe, stmt.name));
+      case 'descTable': {
+        const dbName = this.dbOf(session, stmt.table);
+        const t = fe.getTable(dbName, stmt.table.name);
+        if (!stmt.all && t.kind === 'view') return rows(this.showColumns(session, stmt.table));
+        return rows(show.describeTable(fe, dbName, stmt.table.name, stmt.all));
+      }
 
       // ---------------------------------------------------------------- ADMIN
       case 'adminSetFrontendConfig':

@@ -5,7 +5,8 @@
 import type { Database, OlapTable, PhysicalPartition } from '../catalog/model.js';
 import type { FeState } from '../fe/state.js';
 import { partitionDir, partitionStoragePath, tabletsOf } from './layout.js';
-import { mergeRows } from './merge.js';
+import { tabletSchemas } from './index-schema.js';
+import { mergeRowsBy } from './merge.js';
 import { readMetasAt, writeMetasAt } from './publish.js';
 import { deleteSegments, readSegment, writeSegment } from './segments.js';
 import type { Rowset, TabletMetadata } from './tablet-meta.js';
@@ -92,13 +93,15 @@ export async function compactPartition(fe: FeState, db: Database, table: OlapTab
   try {
     const baseDataVersion = pp.dataVersion;
     const inputs = readMetasAt(dir, tabletsOf(pp), pp.visibleVersion, uri);
+    const schemas = tabletSchemas(table, pp);
     const results = new Map<number, { inputs: Rowset[]; output: Rowset[] }>();
     for (const [tabletId, meta] of inputs) {
       const segCount = meta.rowsets.reduce((n, r) => n + r.segments.length, 0);
       if (segCount < 2) continue;
       const rows: Row[] = [];
       for (const rs of meta.rowsets) for (const s of rs.segments) rows.push(...readSegment(dir, s, `${uri}/data/${s.file}`));
-      const merged = mergeRows(table, rows);
+      // Each tablet merges by its own index's keys (a rollup / sync MV aggregates by its keys).
+      const merged = mergeRowsBy(schemas.get(tabletId) ?? table, rows);
       const output: Rowset[] = [];
       if (merged.length > 0) {
         const seg = await writeSegment(dir, txn.id, merged);

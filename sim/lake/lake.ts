@@ -1,13 +1,14 @@
 // The simulated shared-data storage layer of one cluster, as one object for the integrator: the transaction
 // manager, loads and reads, DDL hooks, and the background daemons (txn expiry, compaction, vacuum) in `tick`.
 // Every method delegates to a pure-ish module function; this class only owns the daemons' scheduler memory.
-import type { Database, OlapTable, PhysicalPartition } from '../catalog/model.js';
+import type { Database, MaterializedIndex, OlapTable, PhysicalPartition, RollupIndex } from '../catalog/model.js';
 import type { FeState } from '../fe/state.js';
 import { CompactionSchedule, compactionTick, type CompactionReport } from './compaction.js';
 import { countRows, scanRows, type ScanOptions } from './count.js';
 import { dropPhysicalPartitionData, dropTableData } from './drop.js';
 import { initPhysicalPartition } from './init.js';
 import { partitionDir, partitionStoragePath, tableStoragePath, volumeOf } from './layout.js';
+import { buildRollupIndex, dropRollupIndexData } from './rollup-build.js';
 import { insertRows, type InsertOptions, type InsertResult } from './load.js';
 import type { InputRow } from './row-input.js';
 import { TxnManager } from './txn.js';
@@ -78,6 +79,10 @@ export class Lake {
       // StarRocks keeps non-FORCE drops in the recycle bin; the simulator deletes at once either way.
       onDropPhysicalPartition: (db: Database, table: OlapTable, pp: PhysicalPartition, _force: boolean) =>
         this.dropPhysicalPartitionData(db, table, pp),
+      onBuildRollupIndex: (db: Database, table: OlapTable, rollup: RollupIndex, commitVersions: Map<number, number>, txnId: number) =>
+        buildRollupIndex(this.fe, db, table, rollup, commitVersions, txnId),
+      onDropRollupIndex: (db: Database, table: OlapTable, _rollup: RollupIndex, removed: Array<{ pp: PhysicalPartition; index: MaterializedIndex }>) =>
+        dropRollupIndexData(this.fe, db, table, removed),
     };
   }
 

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { Database, OlapTable, Partition, PartitionBound, PhysicalPartition } from '../catalog/model.js';
 import type { FeState } from '../fe/state.js';
 import { SimError } from '../fe/errors.js';
+import { rowsForIndex, tabletSchemas } from './index-schema.js';
 import { partitionDir, partitionStoragePath, tabletsOf } from './layout.js';
 import { readMetasAt, writeMetasAt } from './publish.js';
 import { FilteredValue, normalizeRow, shapeRows, type InputRow } from './row-input.js';
@@ -71,6 +72,8 @@ export async function insertRows(
       const dir = partitionDir(fe, db, table, pp);
       const w: Written = { dir, files: [] };
       written.push(w);
+      // Every index of the partition gets the row in the same bucket (routing by the base distribution);
+      // rollups / sync MVs store it projected to their columns and pre-aggregated by their keys.
       const tablets = new Map<number, Row[]>();
       for (const row of ppRows) {
         const b = buckets.bucket(row, pp.indexes[0]?.tablets.length ?? 0);
@@ -81,8 +84,11 @@ export async function insertRows(
           list.push(row);
         }
       }
+      const schemas = tabletSchemas(table, pp);
       const rowsets = new Map<number, Rowset>();
-      for (const [tabletId, tRows] of tablets) {
+      for (const [tabletId, baseRows] of tablets) {
+        const schema = schemas.get(tabletId);
+        const tRows = schema ? rowsForIndex(schema, baseRows) : baseRows;
         const seg = await writeSegment(dir, txn.id, tRows);
         w.files.push(seg.file);
         rowsets.set(tabletId, { txnId: txn.id, segments: [seg] });

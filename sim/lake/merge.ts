@@ -1,6 +1,6 @@
 // Merge-on-read for keyed tables: rows with the same key (in load order) collapse into one, as a read of a
 // UNIQUE/PRIMARY/AGGREGATE table (or their compaction) does. DUPLICATE tables keep every row.
-import type { Column, OlapTable } from '../catalog/model.js';
+import type { Column, KeysType, OlapTable } from '../catalog/model.js';
 import { addCells, compareCells, tupleKey, type Cell, type Row } from './values.js';
 
 function aggregate(col: Column, acc: Cell, next: Cell): Cell {
@@ -21,8 +21,20 @@ function aggregate(col: Column, acc: Cell, next: Cell): Cell {
   }
 }
 
-/** Rows of one tablet in load order → the rows a query sees. */
+/** What merging needs of an index's schema (an OlapTable is one: its base index). */
+export interface MergeSchema {
+  keysType: KeysType;
+  keyColumns: string[];
+  columns: Column[];
+}
+
+/** Rows of one tablet of the base index in load order → the rows a query sees. */
 export function mergeRows(table: OlapTable, rows: Row[]): Row[] {
+  return mergeRowsBy(table, rows);
+}
+
+/** Rows of one tablet in load order → merged by the index's keys (DUPLICATE keeps every row). */
+export function mergeRowsBy(table: MergeSchema, rows: Row[]): Row[] {
   if (table.keysType === 'DUP_KEYS') return rows;
   const keyCols = table.keyColumns;
   const byKey = new Map<string, Row>();

@@ -2,6 +2,7 @@
 // of a publish. StarRocks publishes every tablet of a touched partition, so each tablet gets a metadata file
 // at each new version even when its rowsets did not change.
 import type { OlapTable, PhysicalPartition, Tablet } from '../catalog/model.js';
+import { tabletSchemas } from './index-schema.js';
 import { tabletsOf } from './layout.js';
 import { ObjectNotFoundError } from './segments.js';
 import { metaBytes, metaRows, readTabletMeta, tabletMetaPath, writeTabletMeta, type Rowset, type TabletMetadata } from './tablet-meta.js';
@@ -24,7 +25,11 @@ export function readMetasAt(partitionDir: string, tablets: Tablet[], version: nu
   return out;
 }
 
-/** Writes every tablet's metadata at `version` and sets the partition's dataSize/rowCount from it. */
+/**
+ * Writes every tablet's metadata at `version` (with its index's schema hash) and sets the sizes from it: per
+ * index (MaterializedIndex.dataSize/rowCount), and for the partition the bytes of every index and the rows of the
+ * base index (PhysicalPartition.getDataSize / getRowCount).
+ */
 export function writeMetasAt(
   partitionDir: string,
   table: OlapTable,
@@ -33,16 +38,24 @@ export function writeMetasAt(
   rowsetsByTablet: Map<number, Rowset[]>,
   now: number,
 ): void {
+  const schemas = tabletSchemas(table, pp);
+  for (const t of tabletsOf(pp)) if (!rowsetsByTablet.has(t.id)) throw new Error(`no rowsets for tablet ${t.id} of partition ${pp.id}`);
   let bytes = 0;
-  let rows = 0;
-  for (const t of tabletsOf(pp)) {
-    const rowsets = rowsetsByTablet.get(t.id);
-    if (!rowsets) throw new Error(`no rowsets for tablet ${t.id} of partition ${pp.id}`);
-    const meta: TabletMetadata = { id: t.id, version, schemaHash: table.baseIndex.schemaHash, rowsets, commitTime: now };
-    writeTabletMeta(partitionDir, meta);
-    bytes += metaBytes(meta);
-    rows += metaRows(meta);
+  for (const index of pp.indexes) {
+    let indexBytes = 0;
+    let indexRows = 0;
+    for (const t of index.tablets) {
+      const rowsets = rowsetsByTablet.get(t.id)!;
+      const schemaHash = schemas.get(t.id)?.schemaHash ?? table.baseIndex.schemaHash;
+      const meta: TabletMetadata = { id: t.id, version, schemaHash, rowsets, commitTime: now };
+      writeTabletMeta(partitionDir, meta);
+      indexBytes += metaBytes(meta);
+      indexRows += metaRows(meta);
+    }
+    index.dataSize = indexBytes;
+    index.rowCount = indexRows;
+    bytes += indexBytes;
   }
   pp.dataSize = bytes;
-  pp.rowCount = rows;
+  pp.rowCount = pp.indexes[0]?.rowCount ?? 0;
 }

@@ -42,6 +42,15 @@ export async function writeSegment(partitionDir: string, txnId: number, rows: Ro
   return { file, numRows: rows.length, dataSize: Buffer.byteLength(body) };
 }
 
+/** writeSegment, synchronously (for work that must not interleave with other statements, e.g. a rollup job). */
+export function writeSegmentSync(partitionDir: string, txnId: number, rows: Row[]): SegmentRef {
+  const file = segmentFileName(txnId);
+  const body = encodeSegment(rows);
+  fs.mkdirSync(dataDir(partitionDir), { recursive: true });
+  fs.writeFileSync(segmentPath(partitionDir, file), body);
+  return { file, numRows: rows.length, dataSize: Buffer.byteLength(body) };
+}
+
 /**
  * Reads a segment's rows. `displayPath` names the object in errors (e.g. its s3:// URI); default the local path.
  */

@@ -30,6 +30,10 @@ export function initVersions(pp: PhysicalPartition, now: number): void {
   pp.metaSwitchVersion = 0;
   pp.dataSize = 0;
   pp.rowCount = 0;
+  for (const index of pp.indexes) {
+    index.dataSize = 0;
+    index.rowCount = 0;
+  }
   pp.lastCompactedDataVersion = PARTITION_INIT_VERSION;
 }
 

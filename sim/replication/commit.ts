@@ -3,6 +3,7 @@
 // check, and the partition version bookkeeping at commit and at publish.
 import type { OlapTable, PhysicalPartition } from '../catalog/model.js';
 import { FeState, type ReplicationJob } from '../fe/state.js';
+import { javaLongHashMapOrder } from '../ddl/java.js';
 import { commitReplication } from '../lake/versions.js';
 
 /** Thrown by the commit path; the job aborts with exactly this message as the txn's reason. */
@@ -39,7 +40,11 @@ export function preCommit(table: OlapTable, job: ReplicationJob): { dirty: Physi
   dirty.sort((a, b) => a.id - b.id); // Java HashSet<Long> order for small ids
   const unfinished: number[] = [];
   for (const pp of dirty) {
-    for (const index of pp.indexes) {
+    // PhysicalPartition.getMaterializedIndices(ALL): the base index, then the rollups in HashMap order of their ids.
+    const [base, ...rollups] = pp.indexes;
+    const order = javaLongHashMapOrder(rollups.map((i) => i.id));
+    const indexes = [base!, ...order.map((id) => rollups.find((i) => i.id === id)!)];
+    for (const index of indexes) {
       const t = index.tablets.find((x) => !finished.has(x.id));
       if (t) unfinished.push(t.id);
     }

@@ -2,7 +2,7 @@
 import type { FeState } from '../fe/state.js';
 import { likePredicate } from './format.js';
 import { allDatabaseNames } from './lookup.js';
-import { MV_STATUS_FIELDS, materializedViews, mvStatusRow } from './mv-status.js';
+import { MV_STATUS_FIELDS, materializedViews, mvStatusRow, syncMaterializedViews, syncMvStatusRow } from './mv-status.js';
 import { resultSet, typedColumns, varchar, type ResultSet } from './result-set.js';
 
 const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -34,5 +34,9 @@ export function showMaterializedViews(fe: FeState, dbName: string, likePattern?:
   const rows = materializedViews(db)
     .filter((mv) => match(mv.name))
     .map((mv) => mvStatusRow(fe, db, mv));
+  // Then the sync MVs / rollups of OLAP and cloud-native tables (ShowExecutor.visitShowMaterializedViewStatement).
+  for (const { table, index } of syncMaterializedViews(db, ['OLAP', 'CLOUD_NATIVE'])) {
+    if (match(index.name)) rows.push(syncMvStatusRow(db, table, index));
+  }
   return resultSet(typedColumns(MV_STATUS_FIELDS.map(([name, , type]) => [name, type] as const)), rows);
 }

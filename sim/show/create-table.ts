@@ -8,6 +8,7 @@ import { displayComment, escapeJava } from './format.js';
 import { partitionClauseSql } from './partition-text.js';
 import { printableMap, storageVolumeName, tableProperties } from './properties.js';
 import { resultSet, varcharColumns, type ResultSet } from './result-set.js';
+import { buildCreateMvSql, syncMaterializedViews } from './sync-mv-text.js';
 import { viewColumns } from './view-columns.js';
 
 const ONLY_METRIC_TYPES = new Set(['hll', 'bitmap', 'percentile']);
@@ -155,8 +156,20 @@ export function showCreateView(fe: FeState, dbName: string, viewName: string): R
   return createResult(fe, dbName, table);
 }
 
-/** SHOW CREATE MATERIALIZED VIEW: StarRocks rejects anything but an async MV. */
+/**
+ * SHOW CREATE MATERIALIZED VIEW: an async MV's DDL. A name that is no table may be a sync MV, searched only in
+ * TableType.OLAP tables (ShowExecutor: `tbl.getType() == OLAP`), so a cloud-native table's sync MV is an unknown
+ * table; an OLAP table's one answers its OriginStatement (or the built text of a rollup).
+ */
 export function showCreateMaterializedView(fe: FeState, dbName: string, mvName: string): ResultSet {
+  const db = fe.getDb(dbName);
+  if (!db.tables.has(mvName)) {
+    for (const { table, index } of syncMaterializedViews(db, ['OLAP'])) {
+      if (index.name === mvName) {
+        return resultSet(varcharColumns(CREATE_MV_COLUMNS), [[mvName, index.originStmt ?? buildCreateMvSql(table, index)]]);
+      }
+    }
+  }
   const table = fe.getTable(dbName, mvName);
   if (table.kind !== 'olap' || !table.mv) throw analysisError(`Table '${mvName}' is not a materialized view`);
   return createResult(fe, dbName, table);

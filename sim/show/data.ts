@@ -4,7 +4,7 @@ import type { OlapTable } from '../catalog/model.js';
 import { SimError } from '../fe/errors.js';
 import type { FeState } from '../fe/state.js';
 import { readableSize3 } from './format.js';
-import { baseIndexName, tableDataSize, tableRowCount, tabletCount } from './lookup.js';
+import { baseIndexName, tableDataSize, tabletCount } from './lookup.js';
 import { resultSet, varcharColumns, type ResultSet, type Row } from './result-set.js';
 
 /** Database.getDataQuota / getReplicaQuota defaults (FeConstants.default_db_data_quota_bytes, ..._replica_quota_size). */
@@ -40,12 +40,31 @@ export function showData(fe: FeState, dbName: string, tableName?: string): Resul
   const table = db.tables.get(tableName);
   if (!table) throw new SimError(1051, `Unknown table '${tableName}'`, '42S02');
   if (table.kind !== 'olap') throw new SimError(1064, `Table '${tableName}' is not a OLAP table`);
-  // Only the base index is simulated (no rollups), so there is one index row and the Total row.
-  const size = tableDataSize(table);
-  const replicas = tabletCount(table);
-  const rows: Row[] = [
-    [tableName, baseIndexName(table), readableSize3(size), String(replicas), String(tableRowCount(table))],
-    ['', 'Total', readableSize3(size), String(replicas), ''],
-  ];
+  // One row per index, sorted by index name (TreeMap of getIndexNameToId); the table name on the first row only.
+  const names = [baseIndexName(table), ...(table.rollups ?? []).map((r) => r.name)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const rows: Row[] = [];
+  let totalSize = 0;
+  let totalReplicas = 0;
+  names.forEach((name, i) => {
+    const id = name === baseIndexName(table) ? table.baseIndex.indexId : table.rollups!.find((r) => r.name === name)!.indexId;
+    let size = 0;
+    let replicas = 0;
+    let rowCount = 0;
+    for (const p of table.partitions) {
+      if (p.isTemp) continue;
+      for (const pp of p.physicalPartitions) {
+        const idx = pp.indexes.find((x) => x.id === id);
+        if (!idx) continue;
+        // Partitions written before per-index sizes were kept hold the totals on the partition (base index only).
+        size += idx.dataSize ?? (id === table.baseIndex.indexId ? pp.dataSize : 0);
+        rowCount += idx.rowCount ?? (id === table.baseIndex.indexId ? pp.rowCount : 0);
+        replicas += idx.tablets.length;
+      }
+    }
+    totalSize += size;
+    totalReplicas += replicas;
+    rows.push([i === 0 ? tableName : '', name, readableSize3(size), String(replicas), String(rowCount)]);
+  });
+  rows.push(['', 'Total', readableSize3(totalSize), String(totalReplicas), '']);
   return resultSet(varcharColumns(['TableName', 'IndexName', 'Size', 'ReplicaCount', 'RowCount']), rows);
 }

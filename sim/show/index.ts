@@ -20,6 +20,8 @@ export { showStorageVolumes, descStorageVolume } from './storage-volumes.js';
 export { showData } from './data.js';
 export { showTabletsOfTable, showTabletById } from './tablets.js';
 export { showIndex } from './show-index.js';
+export { describeTable, DESC_ALL_COLUMNS } from './describe.js';
+export { buildCreateMvSql, syncMaterializedViews, syncMvText } from './sync-mv-text.js';
 export { showTransaction } from './transactions.js';
 export { replicationsResult } from './replications.js';
 export { showVariables, defaultVariables } from './variables.js';

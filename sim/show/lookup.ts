@@ -1,6 +1,7 @@
 // Catalog lookups the proc dirs and SHOW statements share (by id or name, as StarRocks resolves them),
 // the system databases every FE lists, and the storage paths of tables and partitions.
-import type { Database, OlapTable, StorageVolume, Table } from '../catalog/model.js';
+import type { Database, OlapTable, RollupIndex, StorageVolume, Table } from '../catalog/model.js';
+import { javaLongHashMapOrder } from '../ddl/java.js';
 import type { FeState } from '../fe/state.js';
 import { partitionUri, tableUri } from '../lake/paths.js';
 
@@ -61,6 +62,23 @@ export const isMaterializedView = (t: Table): t is OlapTable => t.kind === 'olap
 
 /** The base index's name (StarRocks names it after the table). */
 export const baseIndexName = (t: OlapTable) => t.baseIndex.name || t.name;
+
+/** OlapTable.getIndexNameById: the base index's or a rollup's / sync MV's name; null when unknown. */
+export function indexNameById(t: OlapTable, indexId: number): string | null {
+  if (indexId === t.baseIndex.indexId) return baseIndexName(t);
+  return t.rollups?.find((r) => r.indexId === indexId)?.name ?? null;
+}
+
+/**
+ * The order IndexInfoProcDir and DESC ALL list indexes in: the base index, then the others as the
+ * `HashMap<Long, MaterializedIndexMeta>` iterates them (getIndexIdListExceptBaseIndex / indexMetaIdToSchema).
+ */
+export function indexIdsForListing(t: OlapTable): number[] {
+  const all = javaLongHashMapOrder([t.baseIndex.indexId, ...(t.rollups ?? []).map((r) => r.indexId)]);
+  return [t.baseIndex.indexId, ...all.filter((id) => id !== t.baseIndex.indexId)];
+}
+
+export const rollupById = (t: OlapTable, indexId: number): RollupIndex | undefined => t.rollups?.find((r) => r.indexId === indexId);
 
 /** All tablets of all physical partitions of the table (lake tables: one replica each). */
 export function tabletCount(t: OlapTable): number {

@@ -1,10 +1,13 @@
 // ShowMaterializedViewStatus: the per-MV status behind SHOW MATERIALIZED VIEWS and
 // information_schema.materialized_views (27 columns as in [dec31]; newer FEs append more, parse by name).
-import type { Database, OlapTable } from '../catalog/model.js';
+import type { Database, OlapTable, RollupIndex } from '../catalog/model.js';
 import type { FeState } from '../fe/state.js';
 import { createMaterializedViewDdl } from './create-table.js';
 import { tableRowCount } from './lookup.js';
 import type { ColumnType, Row } from './result-set.js';
+import { syncMvText } from './sync-mv-text.js';
+
+export { buildCreateMvSql, syncMaterializedViews, syncMvText } from './sync-mv-text.js';
 
 /** [SHOW MATERIALIZED VIEWS name, information_schema name, type]. */
 export const MV_STATUS_FIELDS: ReadonlyArray<readonly [string, string, ColumnType]> = [
@@ -52,6 +55,23 @@ export function mvStatusRow(fe: FeState, db: Database, mv: OlapTable): Row {
     mv.partitionInfo.type, null, `mv-${mv.id}`,
     null, null, null, '', '', '', '', '', '', '', '',
     String(tableRowCount(mv)), createMaterializedViewDdl(fe, mv), '', info.isActive ? 'VALID' : 'INVALID', info.creator,
+    null, '',
+  ];
+}
+
+/** ShowMaterializedViewStatus.of(dbName, olapTable, indexMeta): refresh type ROLLUP, always active. */
+export function syncMvStatusRow(db: Database, table: OlapTable, index: RollupIndex): Row {
+  // Rows: the index's row count of the single partition of an unpartitioned table, else 0.
+  let rows = 0;
+  if (table.partitionInfo.type === 'UNPARTITIONED') {
+    const pp = table.partitions.find((p) => !p.isTemp)?.physicalPartitions[0];
+    rows = pp?.indexes.find((i) => i.id === index.indexId)?.rowCount ?? 0;
+  }
+  return [
+    String(index.indexId), db.name, index.name, 'ROLLUP', 'true', '',
+    table.partitionInfo.type, '0', '',
+    null, null, null, '', '', '', '', '', '', '', '',
+    String(rows), syncMvText(table, index), '', '', '',
     null, '',
   ];
 }

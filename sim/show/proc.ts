@@ -1,14 +1,14 @@
 // SHOW PROC '<path>': ProcService.open's path walk over the proc tree, and the dirs/nodes of the tree the
 // simulator implements (reference §5, §6.5-§6.9). All output is VARCHAR; `\N` marks "null".
-import type { Database, MaterializedIndex, OlapTable, PhysicalPartition, Table } from '../catalog/model.js';
+import type { Database, MaterializedIndex, OlapTable, PhysicalPartition, RollupIndex, Table } from '../catalog/model.js';
 import { analysisError } from '../fe/errors.js';
 import type { FeState } from '../fe/state.js';
 import { canonicalTypeName } from './column-types.js';
 import { NULL_STRING } from './format.js';
 import { showBackends, showComputeNodes, showFrontends } from './frontends.js';
 import {
-  VIRTUAL_SYSTEM_DBS, baseIndexName, findDbByIdOrName, findTableByIdOrName, parseId, tableStoragePath, tableTypeName,
-  tabletCount,
+  VIRTUAL_SYSTEM_DBS, findDbByIdOrName, findTableByIdOrName, indexIdsForListing, indexNameById, parseId, rollupById,
+  tableStoragePath, tableTypeName, tabletCount,
 } from './lookup.js';
 import { partitionsResult } from './partitions.js';
 import { replicationsResult } from './replications.js';
@@ -138,7 +138,7 @@ function tableRow(fe: FeState, db: Database, t: Table): Row {
   const partitionNum = ptype === 'RANGE' || ptype === 'EXPR_RANGE' || ptype === 'LIST' ? t.partitions.filter((p) => !p.isTemp).length : 1;
   const replicas = t.partitions.filter((p) => !p.isTemp).reduce((n, p) => n + p.physicalPartitions.reduce((m, pp) => m + pp.indexes.reduce((k, i) => k + i.tablets.length, 0), 0), 0);
   return [
-    String(t.id), t.name, '1', ptype === 'UNPARTITIONED' ? '' : t.partitionInfo.columns.join(', '), String(partitionNum), t.state,
+    String(t.id), t.name, String(1 + (t.rollups?.length ?? 0)), ptype === 'UNPARTITIONED' ? '' : t.partitionInfo.columns.join(', '), String(partitionNum), t.state,
     tableTypeName(t), NULL_STRING, String(replicas), ptype, tableStoragePath(fe, db, t) ?? NULL_STRING,
   ];
 }
@@ -204,7 +204,7 @@ function indicesDir(fe: FeState, db: Database, t: OlapTable, pp: PhysicalPartiti
     fetch: () => {
       const rows = [...pp.indexes]
         .sort((a, b) => a.id - b.id)
-        .map((idx): Row => [String(idx.id), baseIndexName(t), 'NORMAL', NULL_STRING, '{"balanced":true}', String(idx.tablets.length)]);
+        .map((idx): Row => [String(idx.id), indexNameById(t, idx.id) ?? NULL_STRING, 'NORMAL', NULL_STRING, '{"balanced":true}', String(idx.tablets.length)]);
       return resultSet(varcharColumns(INDICES_COLUMNS), rows);
     },
     lookup: (idStr) => {
@@ -235,34 +235,45 @@ function lakeTabletsDir(fe: FeState, db: Database, t: OlapTable, pp: PhysicalPar
 export const INDEX_INFO_COLUMNS = ['IndexId', 'IndexName', 'SchemaVersion', 'SchemaHash', 'ShortKeyColumnCount', 'StorageType', 'Keys'] as const;
 export const INDEX_SCHEMA_COLUMNS = ['Field', 'Type', 'Null', 'Key', 'Default', 'Extra'] as const;
 
+/**
+ * IndexInfoProcDir: the base index, then the rollups / sync MVs (HashMap order). `Keys` prints the TABLE's keys type
+ * with the index's key columns (`olapTable.getKeysType()`), so an AGG sync MV of a DUP table shows `DUP_KEYS(k)`.
+ * The lookup reads the index's own schema only for TableType.OLAP; any other type (cloud-native) answers the base
+ * schema whatever the id (`schema = table.getBaseSchema()`).
+ */
 function indexInfoDir(t: Table): ProcNode {
   return {
     fetch: () => {
       if (t.kind !== 'olap') return resultSet(varcharColumns(INDEX_INFO_COLUMNS), []);
-      const m = t.baseIndex;
-      const keys = `${t.keysType}(${t.columns.filter((c) => c.isKey).map((c) => c.name).join(', ')})`;
-      return resultSet(varcharColumns(INDEX_INFO_COLUMNS), [
-        [String(m.indexId), baseIndexName(t), String(m.schemaVersion), String(m.schemaHash), String(m.shortKeyColumnCount), 'COLUMN', keys],
-      ]);
+      const rows = indexIdsForListing(t).map((id): Row => {
+        const r = rollupById(t, id);
+        const m = r ?? t.baseIndex;
+        const cols = r ? r.columns : t.columns;
+        const keys = `${t.keysType}(${cols.filter((c) => c.isKey).map((c) => c.name).join(', ')})`;
+        return [String(id), indexNameById(t, id) ?? '', String(m.schemaVersion), String(m.schemaHash), String(m.shortKeyColumnCount), 'COLUMN', keys];
+      });
+      return resultSet(varcharColumns(INDEX_INFO_COLUMNS), rows);
     },
     lookup: (idStr) => {
       if (t.kind !== 'olap') return null;
       const id = parseId(idStr);
       if (id === null) fail(`Invalid index id format: ${idStr}`);
-      if (id !== t.baseIndex.indexId) fail(`Index[${id}] does not exist.`);
-      return leaf(() => indexSchemaResult(t));
+      if (t.type !== 'OLAP') return leaf(() => indexSchemaResult(t));
+      if (id !== t.baseIndex.indexId && !rollupById(t, id!)) fail(`Index ${id} does not exist`);
+      return leaf(() => indexSchemaResult(t, rollupById(t, id!)));
     },
   };
 }
 
 /** IndexSchemaProcNode: Extra lists the aggregation type (hidden for PRIMARY KEY tables) and BLOOM_FILTER. */
-function indexSchemaResult(t: OlapTable): ResultSet {
+export function indexSchemaResult(t: OlapTable, rollup?: RollupIndex): ResultSet {
   const bf = new Set((t.properties['bloom_filter_columns'] ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean));
-  const rows = t.columns.map((c): Row => {
+  const keysType = rollup?.keysType ?? t.keysType;
+  const rows = (rollup?.columns ?? t.columns).map((c): Row => {
     const extras: string[] = [];
-    if (!c.isKey && t.keysType !== 'PRIMARY_KEYS') {
-      if (t.keysType === 'AGG_KEYS' && c.aggType) extras.push(c.aggType);
-      else if (t.keysType === 'UNIQUE_KEYS') extras.push(c.aggType ?? 'REPLACE');
+    if (!c.isKey && keysType !== 'PRIMARY_KEYS') {
+      if (keysType === 'AGG_KEYS' && c.aggType) extras.push(c.aggType);
+      else if (keysType === 'UNIQUE_KEYS') extras.push(c.aggType ?? 'REPLACE');
     }
     if (bf.has(c.name.toLowerCase())) extras.push('BLOOM_FILTER');
     let def = c.defaultValue;

@@ -5,7 +5,7 @@ import type { Database, MaterializedIndex, OlapTable, PhysicalPartition, Tablet 
 import { SimError } from '../fe/errors.js';
 import type { FeState } from '../fe/state.js';
 import { byteSizeValue } from './format.js';
-import { baseIndexName, partitionStoragePath, volumeOf } from './lookup.js';
+import { baseIndexName, indexNameById, partitionStoragePath, volumeOf } from './lookup.js';
 import { resultSet, varcharColumns, type ResultSet, type Row } from './result-set.js';
 
 export const LAKE_TABLET_COLUMNS = ['TabletId', 'BackendId', 'DataSize', 'RowCount', 'MinVersion', 'Range', 'StorageVolume', 'StoragePath'] as const;
@@ -19,11 +19,14 @@ export const SHOW_TABLET_BY_ID_COLUMNS = ['DbName', 'TableName', 'PartitionName'
 export function tabletStats(pp: PhysicalPartition, index: MaterializedIndex): Map<number, { dataSize: number; rowCount: number }> {
   const out = new Map<number, { dataSize: number; rowCount: number }>();
   const n = index.tablets.length;
+  // The index's own totals when the storage layer keeps them (needed once a partition has several indexes).
+  const totalSize = index.dataSize ?? pp.dataSize;
+  const totalRows = index.rowCount ?? pp.rowCount;
   index.tablets.forEach((t: Tablet & { dataSize?: number; rowCount?: number }, i) => {
     const share = (total: number) => Math.floor(total / n) + (i < total % n ? 1 : 0);
     out.set(t.id, {
-      dataSize: typeof t.dataSize === 'number' ? t.dataSize : share(pp.dataSize),
-      rowCount: typeof t.rowCount === 'number' ? t.rowCount : share(pp.rowCount),
+      dataSize: typeof t.dataSize === 'number' ? t.dataSize : share(totalSize),
+      rowCount: typeof t.rowCount === 'number' ? t.rowCount : share(totalRows),
     });
   });
   return out;
@@ -62,13 +65,16 @@ export function showTabletsOfTable(fe: FeState, dbName: string, tableName: strin
       return p;
     });
   }
-  if (indexName !== undefined && indexName !== baseIndexName(table)) {
-    throw new SimError(1064, `Index[${indexName}] does not exist in table[${tableName}]`);
+  let indexId: number | undefined;
+  if (indexName !== undefined) {
+    indexId = indexName === baseIndexName(table) ? table.baseIndex.indexId : table.rollups?.find((r) => r.name === indexName)?.indexId;
+    // ShowExecutor.visitShowTabletStatement: an unknown IndexName reports ERR_BAD_TABLE_ERROR with the index name.
+    if (indexId === undefined) throw new SimError(1051, `Getting analyzing error. Detail message: Unknown table '${indexName}'.`, '42S02');
   }
   const rows: Row[] = [];
   for (const p of partitions) {
     for (const pp of p.physicalPartitions) {
-      for (const idx of pp.indexes) rows.push(...lakeTabletRows(fe, db, table, pp, idx));
+      for (const idx of pp.indexes) if (indexId === undefined || idx.id === indexId) rows.push(...lakeTabletRows(fe, db, table, pp, idx));
     }
   }
   return resultSet(varcharColumns(LAKE_TABLET_COLUMNS), sortByTabletId(rows));
@@ -85,7 +91,7 @@ export function showTabletById(fe: FeState, tabletId: number): ResultSet {
             if (!idx.tablets.some((x) => x.id === tabletId)) continue;
             const cmd = `SHOW PROC '/dbs/${db.id}/${t.id}/partitions/${pp.id}/${idx.id}/${tabletId}';`;
             return resultSet(varcharColumns(SHOW_TABLET_BY_ID_COLUMNS), [
-              [db.name, t.name, p.name, baseIndexName(t), String(db.id), String(t.id), String(pp.id), String(idx.id), 'true', cmd],
+              [db.name, t.name, p.name, indexNameById(t, idx.id), String(db.id), String(t.id), String(pp.id), String(idx.id), 'true', cmd],
             ]);
           }
         }

@@ -495,7 +495,20 @@ export type AlterTableClause =
   | { kind: 'addIndex'; index: IndexDef }
   | { kind: 'dropIndex'; name: string }
   | { kind: 'setComment'; comment: string }
-  | { kind: 'orderBy'; columns: string[] };
+  | { kind: 'orderBy'; columns: string[] }
+  /** ADD ROLLUP r1 (c1, c2) [DUPLICATE KEY (c1)] [FROM base] [PROPERTIES (...)], r2 (...) */
+  | { kind: 'addRollup'; rollups: RollupItem[] }
+  /** DROP ROLLUP r1, r2 */
+  | { kind: 'dropRollup'; names: string[] };
+
+/** StarRocks.g4 rollupItem: `name (cols) [DUPLICATE KEY (cols)] [FROM base] [PROPERTIES (...)]`. */
+export interface RollupItem {
+  name: string;
+  columns: string[];
+  dupKeys: string[] | null;
+  fromRollup: string | null;
+  properties: Properties;
+}
 
 export interface AlterTableStmt {
   kind: 'alterTable';
@@ -576,6 +589,21 @@ export interface CreateMaterializedViewStmt {
   query: QueryText;
   /** `CREATE MATERIALIZED VIEW mv (c1 COMMENT 'x', c2)`: column names; null when not given. */
   columns?: ViewColumn[] | null;
+  /** The whole statement as sent (no trailing `;`): a sync MV keeps it as its OriginStatement. */
+  text?: string;
+}
+
+/** The defining query of a synchronous MV: one table, optional GROUP BY (sim/sql/parse-view.parseSyncMvQuery). */
+export interface SyncMvQuery {
+  items: SelectItem[];
+  distinct: boolean;
+  /** Every table of the FROM clause (more than one is refused by the analyzer). */
+  from: TableRef[];
+  where: Expr | null;
+  groupBy: Expr[];
+  having: Expr | null;
+  orderBy: OrderByItem[];
+  limit: LimitClause | null;
 }
 
 export interface DropMaterializedViewStmt {
@@ -622,6 +650,13 @@ export interface SetDefaultStorageVolumeStmt {
 export interface DescStorageVolumeStmt {
   kind: 'descStorageVolume';
   name: string;
+}
+
+/** DESC[RIBE] [db.]t [ALL] */
+export interface DescTableStmt {
+  kind: 'descTable';
+  table: QualifiedName;
+  all: boolean;
 }
 
 // ---------------------------------------------------------------- DML and queries
@@ -923,6 +958,7 @@ export type Statement =
   | AlterStorageVolumeStmt
   | SetDefaultStorageVolumeStmt
   | DescStorageVolumeStmt
+  | DescTableStmt
   | ShowStorageVolumesStmt
   | InsertStmt
   | SelectStmt

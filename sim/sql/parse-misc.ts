@@ -5,6 +5,7 @@ import type {
   CreateDatabaseStmt,
   CreateStorageVolumeStmt,
   DescStorageVolumeStmt,
+  DescTableStmt,
   DropDatabaseStmt,
   DropStorageVolumeStmt,
   Expr,
@@ -98,11 +99,16 @@ export function parseAlterStorageVolume(cur: Cursor): AlterStorageVolumeStmt {
   return stmt;
 }
 
-/** After `DESC`/`DESCRIBE`: `STORAGE VOLUME name`. */
-export function parseDesc(cur: Cursor): DescStorageVolumeStmt {
-  if (!cur.isKws('STORAGE', 'VOLUME')) throw cur.fail('Only DESC STORAGE VOLUME is supported by the simulator');
-  cur.expectKw('STORAGE', 'VOLUME');
-  return { kind: 'descStorageVolume', name: cur.identOrString() };
+/** After `DESC`/`DESCRIBE`: `STORAGE VOLUME name` or `[db.]table [ALL]`. */
+export function parseDesc(cur: Cursor): DescStorageVolumeStmt | DescTableStmt {
+  if (cur.isKws('STORAGE', 'VOLUME')) {
+    cur.expectKw('STORAGE', 'VOLUME');
+    return { kind: 'descStorageVolume', name: cur.identOrString() };
+  }
+  if (cur.isKw('FILES')) throw cur.fail('DESC FILES(...) is not supported by the simulator');
+  const table = cur.qualifiedName();
+  if (cur.isKw('PARTITION') || cur.isKw('PARTITIONS')) throw cur.fail('DESC ... PARTITION is not supported by the simulator');
+  return { kind: 'descTable', table, all: cur.acceptKw('ALL') };
 }
 
 // ------------------------------------------------------------------ INSERT

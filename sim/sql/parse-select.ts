@@ -32,7 +32,7 @@ export function parseSelect(cur: Cursor): SelectStmt {
   return { kind: 'select', items, from, where, orderBy, limit };
 }
 
-function parseSelectItem(cur: Cursor): SelectItem {
+export function parseSelectItem(cur: Cursor): SelectItem {
   const start = cur.peek().start;
   if (cur.acceptOp('*')) return { kind: 'star', qualifier: null, text: '*' };
   if (cur.isIdent() && cur.isOp('.', 1) && cur.isOp('*', 2)) {
@@ -50,7 +50,7 @@ function parseSelectItem(cur: Cursor): SelectItem {
 }
 
 /** `[db.]t [PARTITION (p, ...)] [[AS] alias]` */
-function parseTableRef(cur: Cursor): TableRef {
+export function parseTableRef(cur: Cursor): TableRef {
   if (cur.isOp('(')) throw unsupported(cur, 'Subqueries in FROM');
   const name = cur.qualifiedName();
   if (cur.isOp('(')) throw unsupported(cur, 'Table functions');

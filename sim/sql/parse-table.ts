@@ -23,6 +23,7 @@ import type {
   PartitionItem,
   PartitionValue,
   RangePartitionItem,
+  RollupItem,
   TruncateTableStmt,
 } from './ast.js';
 import type { Cursor } from './cursor.js';
@@ -488,7 +489,16 @@ function parseAlterClause(cur: Cursor): AlterTableClause {
       return { kind: 'addColumn', column, position, rollup, properties: cur.optionalProperties() };
     }
     if (cur.acceptKw('INDEX')) return { kind: 'addIndex', index: parseIndexBody(cur) };
-    throw cur.unexpected('PARTITION, PARTITIONS, COLUMN, INDEX');
+    if (cur.acceptKw('ROLLUP')) {
+      const rollups = [parseRollupItem(cur)];
+      // `ADD ROLLUP r1 (...), r2 (...)`: a comma followed by `name (` continues the list, anything else is the next clause.
+      while (cur.isOp(',') && cur.isIdent(1) && cur.isOp('(', 2)) {
+        cur.next();
+        rollups.push(parseRollupItem(cur));
+      }
+      return { kind: 'addRollup', rollups };
+    }
+    throw cur.unexpected('PARTITION, PARTITIONS, COLUMN, INDEX, ROLLUP');
   }
   if (cur.acceptKw('DROP')) {
     const temporary = cur.acceptKw('TEMPORARY');
@@ -506,7 +516,16 @@ function parseAlterClause(cur: Cursor): AlterTableClause {
       return { kind: 'dropColumn', name, rollup, properties: cur.optionalProperties() };
     }
     if (cur.acceptKw('INDEX')) return { kind: 'dropIndex', name: cur.ident() };
-    throw cur.unexpected('PARTITION, COLUMN, INDEX');
+    if (cur.acceptKw('ROLLUP')) {
+      const names = [cur.ident()];
+      while (cur.isOp(',') && cur.isIdent(1) && !cur.isKw('ADD', 1) && !cur.isKw('DROP', 1) && !cur.isKw('MODIFY', 1) &&
+        !cur.isKw('SET', 1) && !cur.isKw('RENAME', 1) && !cur.isKw('COMMENT', 1) && !cur.isKw('ORDER', 1)) {
+        cur.next();
+        names.push(cur.ident());
+      }
+      return { kind: 'dropRollup', names };
+    }
+    throw cur.unexpected('PARTITION, COLUMN, INDEX, ROLLUP');
   }
   if (cur.acceptKw('MODIFY')) {
     cur.expectKw('COLUMN');
@@ -531,6 +550,15 @@ function parseAlterClause(cur: Cursor): AlterTableClause {
   }
   if (cur.isKws('ORDER', 'BY')) return { kind: 'orderBy', columns: parseOrderByDesc(cur) };
   throw cur.unexpected('ADD, DROP, MODIFY, SET, RENAME, COMMENT, ORDER BY');
+}
+
+/** rollupItem: `name (c1, c2) [DUPLICATE KEY (c1)] [FROM base] [PROPERTIES (...)]`. */
+function parseRollupItem(cur: Cursor): RollupItem {
+  const name = cur.ident();
+  const columns = cur.identList();
+  const dupKeys = cur.acceptKws('DUPLICATE', 'KEY') ? cur.identList() : null;
+  const fromRollup = cur.acceptKw('FROM') ? cur.ident() : null;
+  return { name, columns, dupKeys, fromRollup, properties: cur.optionalProperties() };
 }
 
 function finishAddPartition(cur: Cursor, temporary: boolean, item: PartitionItem): AlterTableClause {

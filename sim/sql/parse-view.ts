@@ -12,11 +12,13 @@ import type {
   QueryText,
   RefreshDesc,
   SelectStmt,
+  SyncMvQuery,
+  TableRef,
   ViewColumn,
 } from './ast.js';
 import { Cursor } from './cursor.js';
-import { INTERVAL_UNITS, parseExprWithText } from './expr.js';
-import { parseSelect } from './parse-select.js';
+import { INTERVAL_UNITS, parseExpr, parseExprWithText } from './expr.js';
+import { parseLimit, parseOrderBy, parseSelect, parseSelectItem, parseTableRef } from './parse-select.js';
 import { parseDistribution, parseOrderByDesc } from './parse-table.js';
 
 /** The rest of the statement after `AS`: exact text (no trailing `;`), plus a parse when it is a simple SELECT. */
@@ -180,4 +182,45 @@ export function parseDropMaterializedView(cur: Cursor): DropMaterializedViewStmt
   const stmt: DropMaterializedViewStmt = { kind: 'dropMaterializedView', ifExists, name };
   if (cur.acceptKw('FORCE')) stmt.force = true;
   return stmt;
+}
+
+/**
+ * The defining query of a synchronous MV (`SELECT [DISTINCT] items FROM t [WHERE e] [GROUP BY e, ...] [HAVING e]
+ * [ORDER BY ...] [LIMIT n]`), which the general SELECT parser refuses because of GROUP BY. Joins are read as extra
+ * FROM tables so that the analyzer can answer with StarRocks' message. Throws SimError 1064 on anything else.
+ */
+export function parseSyncMvQuery(text: string): SyncMvQuery {
+  const cur = new Cursor(text);
+  cur.expectKw('SELECT');
+  const distinct = cur.acceptKw('DISTINCT');
+  if (!distinct) cur.acceptKw('ALL');
+  const items = [parseSelectItem(cur)];
+  while (cur.acceptOp(',')) items.push(parseSelectItem(cur));
+  cur.expectKw('FROM');
+  const from: TableRef[] = [parseTableRef(cur)];
+  for (;;) {
+    if (cur.acceptOp(',')) {
+      from.push(parseTableRef(cur));
+      continue;
+    }
+    const join = cur.acceptOneOf('JOIN', 'INNER', 'LEFT', 'RIGHT', 'CROSS', 'FULL');
+    if (!join) break;
+    if (join !== 'JOIN') {
+      cur.acceptKw('OUTER');
+      cur.expectKw('JOIN');
+    }
+    from.push(parseTableRef(cur));
+    if (cur.acceptKw('ON')) parseExpr(cur);
+  }
+  const where = cur.acceptKw('WHERE') ? parseExpr(cur) : null;
+  const groupBy: SyncMvQuery['groupBy'] = [];
+  if (cur.acceptKws('GROUP', 'BY')) {
+    do groupBy.push(parseExpr(cur));
+    while (cur.acceptOp(','));
+  }
+  const having = cur.acceptKw('HAVING') ? parseExpr(cur) : null;
+  const orderBy = parseOrderBy(cur);
+  const limit = parseLimit(cur);
+  cur.expectEnd();
+  return { items, distinct, from, where, groupBy, having, orderBy, limit };
 }

@@ -37,7 +37,10 @@ import {
 export function parse(sql: string): Statement {
   const cur = new Cursor(sql);
   if (cur.atEof() || cur.isOp(';')) throw syntaxError(sql, 'Statement is empty');
+  const start = cur.peek().start;
   const stmt = parseStatement(cur);
+  // OriginStatement of a sync MV: the statement's own text, without the trailing `;`.
+  if (stmt.kind === 'createMaterializedView') stmt.text = cur.textFrom(start).replace(/[\s;]+$/, '');
   cur.expectEnd();
   return stmt;
 }

@@ -35,6 +35,8 @@ export class DdlApplier {
     private readonly target: SqlClient,
     private readonly log: Logger,
     private readonly concurrency: number,
+    /** Told about each statement's outcome (status/metrics); optional. `already done` counts as applied. */
+    private readonly onOutcome?: (ok: boolean) => void,
   ) {}
 
   async apply(actions: DdlStatement[], signal?: AbortSignal): Promise<DdlOutcome[]> {
@@ -55,6 +57,7 @@ export class DdlApplier {
             if (signal?.aborted) return;
             const outcome = await this.run(a);
             outcomes.push(outcome);
+            this.onOutcome?.(outcome.ok);
             if (!outcome.ok) break; // later statements on the same object depend on this one
           }
         }

@@ -10,6 +10,7 @@ import {
   optionalName,
   percent,
   port,
+  portOrZero,
   positiveInt,
   positiveNumber,
   replicationNum,
@@ -129,6 +130,10 @@ export interface SyncConfig {
   readonly logMaxFileSizeMb: number;
   /** log_max_backup_files: rotated files kept per log (sync.INFO.log.1 .. .N). Default 10. */
   readonly logMaxBackupFiles: number;
+  /** status_http_port: port of the status/metrics HTTP endpoint (GET /status, GET /metrics); 0 = off. Default 0. */
+  readonly statusHttpPort: number;
+  /** status_http_host: address the status endpoint listens on. Default 127.0.0.1 (this machine only). */
+  readonly statusHttpHost: string;
 }
 
 export type SyncConfigField = keyof SyncConfig;
@@ -197,6 +202,8 @@ const TABLE: SpecTable = {
   logLevel: { key: 'log_level', default: 'INFO', parse: logLevel, srsyncOnly: true },
   logMaxFileSizeMb: { key: 'log_max_file_size_mb', default: '100', parse: positiveNumber, srsyncOnly: true },
   logMaxBackupFiles: { key: 'log_max_backup_files', default: '10', parse: positiveInt, srsyncOnly: true },
+  statusHttpPort: { key: 'status_http_port', default: '0', parse: portOrZero, srsyncOnly: true },
+  statusHttpHost: { key: 'status_http_host', default: '127.0.0.1', parse: host, srsyncOnly: true },
 };
 
 export type AnyKeySpec = { [F in SyncConfigField]: KeySpec<F> }[SyncConfigField];

@@ -13,6 +13,11 @@ export const port: ValueParser<number> = wholeNumber('is not a port number (1-65
   z.number().int().min(1, 'is not a port number (1-65535)').max(65535, 'is not a port number (1-65535)'),
 );
 
+/** A port number, or 0 for "disabled" (srsync's status_http_port). */
+export const portOrZero: ValueParser<number> = wholeNumber('is not a port number (1-65535) or 0 (disabled)').pipe(
+  z.number().int().min(0, 'is not a port number (1-65535) or 0 (disabled)').max(65535, 'is not a port number (1-65535) or 0 (disabled)'),
+);
+
 /** A whole number ≥ 1: thread counts, batch sizes, timeouts in ms. */
 export const positiveInt: ValueParser<number> = wholeNumber('is not a whole number').pipe(
   z.number().min(1, 'must be at least 1').max(INT_MAX, `must be at most ${INT_MAX}`),

@@ -12,7 +12,7 @@ import { FeRpcClient } from '../cluster/fe-rpc-client.js';
 import { ClusterInspector } from '../inspector/inspector.js';
 import { DdlApplier } from '../applier/ddl-applier.js';
 import { ReplicationScheduler } from '../scheduler/replication-scheduler.js';
-import type { PlannedJob } from '../scheduler/replication-scheduler.js';
+import type { PlannedJob, SchedulerEvents } from '../scheduler/replication-scheduler.js';
 import { buildReplicationRequest } from '../replication/request-builder.js';
 import type { ClusterSnapshot, MaterializedIndexInfo, PartitionTablets, TableInfo } from '../model/snapshot.js';
 import { makeScope } from '../planner/scope.js';
@@ -27,6 +27,9 @@ import type { EngineSettings } from './settings.js';
 import { planRound, tablesInScope } from './ddl-sources.js';
 import { SourceVersionWatcher } from './version-watcher.js';
 import { sleep } from '../util/sleep.js';
+import type { ProgressUpdate, SyncObserver } from '../status/model.js';
+import { blockedTables, targetLag, unsyncedTables } from '../status/unsynced.js';
+import type { JobProgress, TableProgress } from '../progress/progress.js';
 
 export interface RunResult {
   exitCode: number;
@@ -40,6 +43,10 @@ const MIN_ROUND_GAP_MS = 500;
 const JOB_POLL_MS = 100;
 /** Most tables re-read by one scoped round. */
 const SCOPED_BATCH = 500;
+/** How often the status endpoint's progress is refreshed (when there is one). */
+const STATUS_PUBLISH_MS = 1000;
+/** Most tables listed by name as not in sync on the status endpoint. */
+const UNSYNCED_SHOWN = 100;
 
 export class Migrator {
   private readonly source: SqlClient;
@@ -80,11 +87,15 @@ export class Migrator {
   private settingWarningsShown = new Set<string>();
   /** Jobs already running on the target are looked for once, in the first round, before anything is offered. */
   private adopted = false;
+  /** Partitions behind the source per table (`db.table`), as of the table's last plan minus jobs finished since. */
+  private readonly lagging = new Map<string, number>();
 
   constructor(
     private readonly settings: EngineSettings,
     private readonly hostMap: HostMap,
     private readonly log: Logger,
+    /** The status endpoint, when status_http_port is set. */
+    private readonly observer: SyncObserver | null = null,
   ) {
     const opts = { connectTimeoutMs: settings.connectTimeoutMs, queryTimeoutMs: settings.socketTimeoutMs, connectionLimit: Math.max(2, settings.metaThreads) };
     this.source = new SqlClient({ host: settings.source.host, port: settings.source.queryPort, user: settings.source.user, password: settings.source.password }, opts);
@@ -102,7 +113,7 @@ export class Migrator {
     );
     this.sourceJobInspector = new ClusterInspector(this.sourceJobs);
     this.targetJobInspector = new ClusterInspector(this.targetJobs);
-    this.applier = new DdlApplier(this.target, log, settings.ddlConcurrency);
+    this.applier = new DdlApplier(this.target, log, settings.ddlConcurrency, observer ? (ok) => observer.ddl(ok ? 'applied' : 'failed') : undefined);
   }
 
   async run(signal: AbortSignal): Promise<RunResult> {
@@ -123,6 +134,7 @@ export class Migrator {
         listTargetJobs: () => this.targetJobInspector.replicationJobs(),
         now: () => Date.now(),
         log: this.log,
+        events: this.observer ? schedulerEvents(this.observer) : undefined,
       },
       {
         maxInFlight: this.facts.target.maxParallelTables,
@@ -135,11 +147,13 @@ export class Migrator {
     this.scheduler.onFinished = (t) => this.afterJob(t.job);
     this.scheduler.onReplan = () => this.requestRound();
     this.watcher = new SourceVersionWatcher(this.source);
+    this.observer?.phase('running');
     this.log.info(
       `srsync started: one_time_run_mode=${this.settings.oneTimeRunMode}, source ${this.settings.source.host}:${this.settings.source.queryPort}, target ${this.settings.target.host}:${this.settings.target.queryPort}`,
     );
 
     let lastReport = 0;
+    let lastPublish = 0;
     let lastVersionPoll = 0;
     let lastSettingsCheck = Date.now();
     const stopDriving = new AbortController();
@@ -147,10 +161,16 @@ export class Migrator {
     try {
       return await this.loop(signal, () => {
         const now = Date.now();
-        const due = { settings: now - lastSettingsCheck >= this.settings.metaIntervalMs, versions: now - lastVersionPoll >= this.settings.versionPollMs, report: now - lastReport >= this.settings.reportIntervalMs };
+        const due = {
+          settings: now - lastSettingsCheck >= this.settings.metaIntervalMs,
+          versions: now - lastVersionPoll >= this.settings.versionPollMs,
+          report: now - lastReport >= this.settings.reportIntervalMs,
+          publish: this.observer !== null && now - lastPublish >= STATUS_PUBLISH_MS,
+        };
         if (due.settings) lastSettingsCheck = now;
         if (due.versions) lastVersionPoll = now;
         if (due.report) lastReport = now;
+        if (due.publish || due.report) lastPublish = now;
         return due;
       });
     } finally {
@@ -159,7 +179,7 @@ export class Migrator {
     }
   }
 
-  private async loop(signal: AbortSignal, due: () => { settings: boolean; versions: boolean; report: boolean }): Promise<RunResult> {
+  private async loop(signal: AbortSignal, due: () => { settings: boolean; versions: boolean; report: boolean; publish: boolean }): Promise<RunResult> {
     while (!signal.aborted) {
       const now = Date.now();
       const d = due();
@@ -188,9 +208,11 @@ export class Migrator {
       if (this.replan.size > 0 && !this.roundRequested) await this.scopedRound();
       if (this.scheduler.idle() && this.lastPlan && (this.lastPlan.replication.length > 0 || this.lastPlan.ddl.length > 0)) this.requestRound();
       if (d.report) this.report();
+      else if (d.publish) this.publish();
       await sleep(TICK_MS, signal);
     }
     // Graceful stop: no new jobs; record what the in-flight ones became, then report and leave them to the target.
+    this.observer?.phase('stopping');
     await this.ddlTask;
     await this.scheduler.poll().catch(() => undefined);
     this.report();
@@ -223,6 +245,7 @@ export class Migrator {
     let target: ClusterSnapshot;
     let p: Plan;
     let newTables: Array<{ db: string; name: string }>;
+    const readStart = performance.now();
     try {
       [source, target] = await Promise.all([
         this.sourceInspector.snapshot({ serviceId: this.facts.source.serviceId }),
@@ -230,10 +253,12 @@ export class Migrator {
       ]);
       ({ plan: p, newTables } = await planRound({ source: this.sourceInspector, target: this.targetInspector }, source, target, this.settings.planner, this.settings.metaThreads, (db, t) => this.notPipelined.has(`${db}.${t}`)));
     } catch (e) {
+      this.observer?.catalogRead('full', (performance.now() - readStart) / 1000, false);
       this.log.warn(`Cannot read the catalogs: ${(e as Error).message}; retrying`);
       this.requestRound();
       return null;
     }
+    this.observer?.catalogRead('full', (performance.now() - readStart) / 1000, true);
     this.watcher.baseline(source);
     this.lastSnapshots = { source, target };
     this.indexCache.clear();
@@ -243,6 +268,7 @@ export class Migrator {
     this.logNotes(p);
     // Expired = synced once, behind the source now.
     this.expired.clear();
+    this.lagging.clear();
     this.recordSyncState(p);
 
     // DDL runs beside the loop (polling, scoped rounds, progress go on); the next full round waits for it.
@@ -339,13 +365,16 @@ export class Migrator {
     const srcs = batch.map((t) => last.source.databases.get(t.db)?.tables.get(t.table)).filter((t): t is TableInfo => t !== undefined && last.target.databases.has(t.dbName));
     if (srcs.length === 0) return;
     const readAt = Date.now();
+    const readStart = performance.now();
     let fresh: Map<string, TableInfo>;
     try {
       fresh = await this.targetInspector.tables(srcs);
     } catch (e) {
+      this.observer?.catalogRead('scoped', (performance.now() - readStart) / 1000, false);
       this.log.warn(`Cannot read ${srcs.length} new table(s) on the target: ${(e as Error).message}; the next round will`);
       return;
     }
+    this.observer?.catalogRead('scoped', (performance.now() - readStart) / 1000, true);
     const pairs: Array<{ src: TableInfo; tgt: TableInfo }> = [];
     for (const src of srcs) {
       const t = fresh.get(`${src.dbName}.${src.name}`);
@@ -379,8 +408,10 @@ export class Migrator {
   /** Expired = synced once, behind the source now; tables the plan found in sync count as synced. */
   private recordSyncState(p: Plan): void {
     for (const w of p.replication) if (this.scheduler.lastSuccess.has(`${w.db}.${w.table}`)) this.expired.add(`${w.db}.${w.table}`);
+    for (const w of p.replication) this.lagging.set(`${w.db}.${w.table}`, w.jobs.reduce((n, j) => n + j.partitions.length, 0));
     for (const k of p.inSync) {
       this.expired.delete(k);
+      this.lagging.delete(k);
       if (!this.scheduler.lastSuccess.has(k)) this.scheduler.lastSuccess.set(k, Date.now());
     }
   }
@@ -388,6 +419,9 @@ export class Migrator {
   /** A finished job: its table needs a new plan only when the source moved past the versions the job carried. */
   private afterJob(job: PlannedJob): void {
     this.expired.delete(job.tableKey);
+    const lag = (this.lagging.get(job.tableKey) ?? 0) - job.partitions.length;
+    if (lag > 0) this.lagging.set(job.tableKey, lag);
+    else this.lagging.delete(job.tableKey);
     const behind = job.partitions.some((p) => (this.watcher.knownVersion(p.srcPhysicalId) ?? p.srcVersion) > p.srcVersion);
     if (behind) this.replan.set(job.tableKey, { db: job.db, table: job.table });
   }
@@ -413,13 +447,16 @@ export class Migrator {
     }
     if (pairs.length === 0) return;
     const readAt = Date.now();
+    const readStart = performance.now();
     let fresh: [Map<string, TableInfo>, Map<string, TableInfo>];
     try {
       fresh = await Promise.all([this.sourceInspector.tables(pairs.map((x) => x.src)), this.targetInspector.tables(pairs.map((x) => x.tgt))]);
     } catch (e) {
+      this.observer?.catalogRead('scoped', (performance.now() - readStart) / 1000, false);
       this.log.warn(`Cannot re-read ${pairs.length} table(s): ${(e as Error).message}; reading the catalogs`);
       return this.requestRound();
     }
+    this.observer?.catalogRead('scoped', (performance.now() - readStart) / 1000, true);
     const outcome = planScoped(
       last,
       pairs.map(({ key, src, tgt }) => ({ key, lastSource: src, lastTarget: tgt, freshSource: fresh[0].get(key), freshTarget: fresh[1].get(key) })),
@@ -531,18 +568,47 @@ export class Migrator {
     return t;
   }
 
-  private report(): void {
+  /** The numbers of the two progress lines. */
+  private progressNow(): { job: JobProgress; table: TableProgress } {
     const c = this.scheduler.snapshotCounters();
     // Tables whose DDL ran this round replicate next round: they are pending jobs already.
     const deferred = new Set((this.lastPlan?.notes ?? []).filter((n) => n.reason === 'replication_deferred' && n.table !== undefined).map((n) => `${n.db}.${n.table}`));
     for (const k of deferred) if (this.scheduler.isBusy(k)) deferred.delete(k);
-    this.log.info(formatJobProgress({ ddlPending: this.ddlPending, ...c, jobPending: c.jobPending + deferred.size }));
     const total = this.tablesInScope.size;
     let finished = 0;
     for (const k of this.tablesInScope) if (this.scheduler.lastSuccess.has(k)) finished++;
     let expired = 0;
     for (const k of this.expired) if (this.tablesInScope.has(k)) expired++;
-    this.log.info(formatTableProgress({ total, finished, expired }));
+    return { job: { ddlPending: this.ddlPending, ...c, jobPending: c.jobPending + deferred.size }, table: { total, finished, expired } };
+  }
+
+  private report(): void {
+    const progress = this.progressNow();
+    this.log.info(formatJobProgress(progress.job));
+    this.log.info(formatTableProgress(progress.table));
+    this.publish(progress);
+  }
+
+  /** Gives the status endpoint the current progress (the log lines' numbers), lag and unsynchronized tables. */
+  private publish(progress?: { job: JobProgress; table: TableProgress }): void {
+    if (!this.observer || !this.lastPlan) return; // nothing to tell before the first round has read the catalogs
+    const update: ProgressUpdate = {
+      ...(progress ?? this.progressNow()),
+      lag: targetLag(this.lagging, this.tablesInScope),
+      unsynced: unsyncedTables(
+        {
+          inScope: this.tablesInScope,
+          synced: this.scheduler.lastSuccess,
+          expired: this.expired,
+          lagging: this.lagging,
+          jobs: this.scheduler.tableStates(),
+          failures: this.scheduler.failures(),
+          blocked: blockedTables(this.lastPlan.notes),
+        },
+        UNSYNCED_SHOWN,
+      ),
+    };
+    this.observer.progress(update);
   }
 
   /** One-time mode: done when a round finds nothing to do; failure when work stays blocked. */
@@ -565,6 +631,19 @@ export class Migrator {
     }
     return null;
   }
+}
+
+/** Scheduler events → status counters. */
+function schedulerEvents(o: SyncObserver): SchedulerEvents {
+  return {
+    sent: () => o.replicationJob('sent'),
+    finished: () => o.replicationJob('finished'),
+    failed: (retrying: boolean) => {
+      o.replicationJob('failed');
+      if (retrying) o.replicationJob('retried');
+    },
+    deferred: () => o.replicationJob('deferred'),
+  };
 }
 
 function noteLine(n: PlanNote): string {

@@ -5,6 +5,8 @@ import { Migrator } from './migrator.js';
 import type { EngineSettings } from './settings.js';
 import { GIB } from '../planner/config.js';
 import { ExitCode, SyncError } from '../errors.js';
+import { startStatusService } from '../status/service.js';
+import { srsyncVersion } from '../cli.js';
 
 export interface RunSyncOptions {
   config: SyncConfig;
@@ -13,6 +15,8 @@ export interface RunSyncOptions {
   signal: AbortSignal;
   /** Where the logs are (for the operator's one-line error). */
   logDir?: string;
+  /** srsync's version for the status endpoint (default: package.json's). */
+  version?: string;
 }
 
 /** How often new source versions are polled (srsync notices new loads within about this long). */
@@ -63,7 +67,15 @@ export function engineSettings(c: SyncConfig): EngineSettings {
 
 /** Runs one synchronization; errors that stop it (ClusterError, ...) propagate to the CLI, which maps them to exit codes. */
 export async function runSync(o: RunSyncOptions): Promise<{ exitCode: number }> {
-  const result = await new Migrator(engineSettings(o.config), o.hostMap, o.logger.child('sync')).run(o.signal);
+  // The status endpoint first (status_http_port > 0): a port in use stops the run before any cluster is touched.
+  const status = o.config.statusHttpPort > 0 ? await startStatusService({ config: o.config, version: o.version ?? srsyncVersion(), log: o.logger.child('status') }) : null;
+  let result: Awaited<ReturnType<Migrator['run']>>;
+  try {
+    const log = status ? status.tee(o.logger.child('sync')) : o.logger.child('sync');
+    result = await new Migrator(engineSettings(o.config), o.hostMap, log, status?.observer).run(o.signal);
+  } finally {
+    await status?.close();
+  }
   if (result.exitCode !== ExitCode.ok && result.unsynced.length > 0) {
     // One line for the operator; every reason is in sync.WARN.log.
     const n = result.unsynced.length;

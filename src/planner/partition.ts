@@ -72,6 +72,43 @@ export function partitionInconsistency(src: PartitionInfo, tgt: PartitionInfo): 
   return null;
 }
 
+/** The partitions of a table on both sides, paired exactly as diffPartitions pairs them. */
+export interface PartitionMatch {
+  /** Consistent pairs: the candidates for replication (laggingPartitions tells which of them lag). */
+  pairs: PartitionPair[];
+  /** Partition names only on the source (to be added on the target). */
+  sourceOnly: string[];
+  /** Partition names only on the target. */
+  targetOnly: string[];
+  /** Pairs the target cannot receive the source's data into (partitionInconsistency). */
+  inconsistent: Array<{ name: string } & Inconsistency>;
+}
+
+/**
+ * Read-only view of diffPartitions' pairing (used by `srsync verify`): by name in sortedNames order; an
+ * unpartitioned table's single partitions pair with each other whatever their names. No config: it says what
+ * differs, not what the planner would do about it.
+ */
+export function matchPartitions(src: TableInfo, tgt: TableInfo): PartitionMatch {
+  const out: PartitionMatch = { pairs: [], sourceOnly: [], targetOnly: [], inconsistent: [] };
+  const add = (name: string, s: PartitionInfo | undefined, t: PartitionInfo | undefined) => {
+    if (s && !t) out.sourceOnly.push(name);
+    else if (!s && t) out.targetOnly.push(name);
+    if (!s || !t) return;
+    const inc = partitionInconsistency(s, t);
+    if (inc) out.inconsistent.push({ name, ...inc });
+    else out.pairs.push({ name, src: s, tgt: t });
+  };
+  if (src.partitionType === 'UNPARTITIONED') {
+    const s = [...src.partitions.values()][0];
+    const t = [...tgt.partitions.values()][0];
+    add((s ?? t)?.name ?? src.name, s, t);
+    return out;
+  }
+  for (const name of sortedNames(src.partitions, tgt.partitions)) add(name, src.partitions.get(name), tgt.partitions.get(name));
+  return out;
+}
+
 /** Time/expression-partitioned tables use ddl_job_allow_drop_inconsistent_time_partition. */
 export function isTimePartitioned(t: TableInfo): boolean {
   return t.partitionType === 'EXPR_RANGE' || t.partitionType === 'EXPR_RANGE_V2' || t.properties['dynamic_partition.enable'] === 'true';

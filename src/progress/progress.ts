@@ -27,20 +27,30 @@ export function jobTotal(p: JobProgress): number {
   return p.ddlPending + p.jobPending + p.sent + p.running + p.finished + p.failed + p.unknown;
 }
 
+/** The job line's percentage: finished of total (`100.00%` when there are no jobs). */
+export function jobProgressRatio(p: JobProgress): string {
+  return pct(p.finished, jobTotal(p));
+}
+
+/** The table line's two ratios. */
+export function tableProgressRatios(p: TableProgress): { finishedTableRatio: string; expiredTableRatio: string } {
+  return { finishedTableRatio: pct(p.finished, p.total), expiredTableRatio: p.total === 0 ? '0.00%' : pct(p.expired, p.total) };
+}
+
 /** `Sync job progress: 100.00%, total: 3, ddlPending: 0, jobPending: 0, sent: 0, running: 0, finished: 3, failed: 0, unknown: 0` */
 export function formatJobProgress(p: JobProgress): string {
   const total = jobTotal(p);
   return (
-    `Sync job progress: ${pct(p.finished, total)}, total: ${total}, ddlPending: ${p.ddlPending}, jobPending: ${p.jobPending}, ` +
+    `Sync job progress: ${jobProgressRatio(p)}, total: ${total}, ddlPending: ${p.ddlPending}, jobPending: ${p.jobPending}, ` +
     `sent: ${p.sent}, running: ${p.running}, finished: ${p.finished}, failed: ${p.failed}, unknown: ${p.unknown}`
   );
 }
 
 /** `Sync table progress: finishedTableRatio: 100.00%, expiredTableRatio: 0.00%, total table: 3, finished table: 3, unfinished table: 0, expired table: 0` */
 export function formatTableProgress(p: TableProgress): string {
-  const expiredRatio = p.total === 0 ? '0.00%' : pct(p.expired, p.total);
+  const { finishedTableRatio, expiredTableRatio } = tableProgressRatios(p);
   return (
-    `Sync table progress: finishedTableRatio: ${pct(p.finished, p.total)}, expiredTableRatio: ${expiredRatio}, ` +
+    `Sync table progress: finishedTableRatio: ${finishedTableRatio}, expiredTableRatio: ${expiredTableRatio}, ` +
     `total table: ${p.total}, finished table: ${p.finished}, unfinished table: ${p.total - p.finished}, expired table: ${p.expired}`
   );
 }

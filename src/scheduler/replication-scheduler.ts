@@ -49,6 +49,20 @@ export interface SchedulerDeps {
   listTargetJobs(): Promise<TargetJobRow[]>;
   now(): number;
   log: Logger;
+  /** Told about each send, outcome, retry and back-pressure deferral (status/metrics); optional. */
+  events?: SchedulerEvents;
+}
+
+/** What happened to jobs, as it happens (counters for monitoring). */
+export interface SchedulerEvents {
+  /** The target accepted a job. */
+  sent(): void;
+  /** A job finished (committed, or the target had nothing to replicate). */
+  finished(): void;
+  /** An attempt failed (rejected, aborted, not delivered, lost); `retrying` when it is queued again. */
+  failed(retrying: boolean): void;
+  /** The target deferred a job (back-pressure): it is sent again when a slot frees up. */
+  deferred(): void;
 }
 
 export interface SchedulerOptions {
@@ -174,6 +188,15 @@ export class ReplicationScheduler {
     return { jobPending: this.pendingCount(), sent, running, finished: this.finishedCount, failed: this.givenUp.size, unknown };
   }
 
+  /** Per table with queued or in-flight work: the state of its current job (`pending` when not sent yet). */
+  tableStates(): Map<string, JobStatus> {
+    const out = new Map<string, JobStatus>();
+    for (const j of this.pending) out.set(j.tableKey, 'pending');
+    for (const k of this.waiting.keys()) if (!out.has(k)) out.set(k, 'pending');
+    for (const [k, t] of this.inFlight) out.set(k, t.status);
+    return out;
+  }
+
   /** Tables given up (failed without a retry left) with the last error. */
   failures(): ReadonlyMap<string, string> {
     return this.givenUp;
@@ -264,6 +287,7 @@ export class ReplicationScheduler {
     }
     if (answer.kind === 'accepted') {
       this.deps.log.info(`Replication job ${jobId} sent for ${job.db}.${job.table}: ${job.partitions.length} partition(s), ${job.dataSize} bytes`);
+      this.deps.events?.sent();
       return true;
     }
     this.inFlight.delete(job.tableKey);
@@ -278,6 +302,7 @@ export class ReplicationScheduler {
       if (/exceeds (?:the )?replication_max_parallel/.test(answer.message)) this.cap = Math.max(1, this.inFlight.size);
       this.backoffUntil = this.deps.now() + this.options.backoffMs;
       this.deps.log.info(`Replication of ${job.db}.${job.table} deferred by the target: ${answer.message}`);
+      this.deps.events?.deferred();
       return 'backpressure';
     }
     this.fail(tracked, answer.message || `rejected with status ${answer.code}`, true);
@@ -348,6 +373,7 @@ export class ReplicationScheduler {
     if (!done) this.doneVersions.set(t.job.tableKey, (done = new Map()));
     for (const p of t.job.partitions) done.set(`${p.srcPhysicalId}>${p.tgtPhysicalId}`, Math.max(done.get(`${p.srcPhysicalId}>${p.tgtPhysicalId}`) ?? -1, p.srcVersion));
     this.deps.log.info(`Replication job ${t.jobId} finished for ${t.job.db}.${t.job.table}`);
+    this.deps.events?.finished();
     this.onFinished(t);
     this.releaseNext(t.job.tableKey);
   }
@@ -359,11 +385,13 @@ export class ReplicationScheduler {
     if (t.job.partitions.length === 0) {
       // An adopted job for which the plan had nothing: there is nothing to resend; the next round decides.
       this.deps.log.warn(`Replication job ${t.jobId} failed for ${t.job.db}.${t.job.table}: ${error}; planning the table again`);
+      this.deps.events?.failed(false);
       this.releaseNext(t.job.tableKey, true);
       this.onReplan(t);
       return;
     }
     const again = retry && t.attempts < this.options.maxAttempts;
+    this.deps.events?.failed(again);
     this.deps.log.warn(`Replication job ${t.jobId} failed for ${t.job.db}.${t.job.table} (attempt ${t.attempts}/${this.options.maxAttempts}): ${error}${again ? '; retrying' : ''}`);
     if (again) {
       this.pending.push(t.job);

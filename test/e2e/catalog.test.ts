@@ -191,7 +191,7 @@ beforeAll(async () => {
   );
   srcBefore = await catalogFingerprint(source);
   run = await runSrsyncOnce(conf, path.join(dir, 'log'));
-}, 60_000);
+}, 150_000);
 
 afterAll(async () => {
   await Promise.all([source?.stop(), target?.stop(), rpcProxy?.close(), httpProxy?.close()]);
@@ -340,5 +340,5 @@ describe('one-time migration of a rich catalog through the CLI', () => {
     expect(job).toMatch(/Sync job progress: 100\.00%, total: 0,/);
     expect(table).toMatch(/finishedTableRatio: 100\.00%.*total table: 15, finished table: 15/);
     expect(await catalogFingerprint(target)).toBe(before);
-  });
+  }, 120_000);
 });

@@ -125,7 +125,8 @@ afterAll(async () => {
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-describe('configuration and target refusals: exit code, one line, nothing changed', () => {
+// Each test runs one to three srsync processes: a generous bound for a loaded 2-core machine.
+describe('configuration and target refusals: exit code, one line, nothing changed', { timeout: 120_000 }, () => {
   it('an invalid value, a wrong secret key, a bad hosts.properties: exit 2, one stderr line naming the key, no log, no cluster touched', async () => {
     const before = await fingerprints(source, target);
     const invalid = await srsync('bad-value', target, { replication_job_batch_size: 'ten' });
@@ -162,7 +163,7 @@ describe('configuration and target refusals: exit code, one line, nothing change
   });
 });
 
-describe('storage volumes, replication_num and the sync switches', () => {
+describe('storage volumes, replication_num and the sync switches', { timeout: 120_000 }, () => {
   it('default: keeps the source volume name; a missing volume or src_ mirror is reported, the rest syncs, exit non-zero', async () => {
     const srcBefore = await catalogFingerprint(source);
     const r = await srsync('default-volumes', target, {

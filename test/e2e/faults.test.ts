@@ -2,6 +2,8 @@
 // target FE restarting mid-job, failed and dropped RPCs, aborted jobs, failed CN copies, the target's
 // replication_max_parallel_* refusals (back-pressure) and "No data need to replicate" (in sync). The run
 // converges every time: COUNT(*) and partition versions equal, progress 100 %, exit 0 on SIGTERM.
+// The source's compaction is off: each load would publish a second version ~100 ms later, and a job for it could
+// be the one a fault armed for the table under test hits (or the one an assertion counts).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { rows, sql } from '../../harness/sim-pair.js';
 import { control, killAllSrsync, progressComplete, runSrsync, startPair, waitForConvergence, waitUntil, type Pair } from '../../harness/e2e-run.js';
@@ -10,8 +12,8 @@ import type { SrsyncProcess } from '../../harness/sim-pair.js';
 let pair: Pair;
 
 beforeAll(async () => {
-  pair = await startPair();
-}, 30_000);
+  pair = await startPair({ sourceCompaction: false });
+}, 60_000);
 
 afterEach(async () => {
   await killAllSrsync();
@@ -39,9 +41,9 @@ async function tables(db: string, names: string[], buckets = 2): Promise<void> {
 
 /** Waits for convergence and a 100 % progress line printed after it, then stops srsync with SIGTERM (exit 0). */
 async function convergeAndStop(run: SrsyncProcess, db: string): Promise<void> {
-  await waitForConvergence(pair.source, pair.target, [db], 25_000);
+  await waitForConvergence(pair.source, pair.target, [db], 30_000);
   const offset = run.infoLog().length;
-  await waitUntil(() => progressComplete(run.infoLog().slice(offset)), 'progress 100 % after convergence', 10_000);
+  await waitUntil(() => progressComplete(run.infoLog().slice(offset)), 'progress 100 % after convergence', 30_000);
   expect(await run.stop('SIGTERM')).toBe(0);
   expect(run.infoLog()).toMatch(/srsync exiting with code 0/);
   expect(run.warnLog()).not.toMatch(/ ERROR /);
@@ -72,7 +74,7 @@ describe('faults on the target through the CLI', () => {
       return true;
     }, 'the target FE back', 15_000);
     await convergeAndStop(run, 'fe');
-  }, 60_000);
+  }, 120_000);
 
   it('retries failed and dropped RPCs, aborted jobs and failed CN copies until in sync', async () => {
     await tables('rpc', ['a', 'b', 'c']);
@@ -99,7 +101,7 @@ describe('faults on the target through the CLI', () => {
     // Error: the abort reason, or "Transaction not found" when the job had not begun its txn yet (reference §5).
     await waitUntil(() => /failed for rpc\.c \(attempt 1\/3\): (Replication job cancelled|Transaction not found); retrying/.test(run.warnLog()), 'the abort noticed', 15_000);
     await convergeAndStop(run, 'rpc');
-  }, 60_000);
+  }, 120_000);
 
   it('treats replication_max_parallel_table_count refusals as back-pressure, not failures', async () => {
     const names = ['t1', 't2', 't3', 't4'];
@@ -120,18 +122,20 @@ describe('faults on the target through the CLI', () => {
     } finally {
       await sql(pair.target, ['ADMIN SET FRONTEND CONFIG ("replication_max_parallel_table_count" = "100")']);
     }
-  }, 60_000);
+  }, 120_000);
 
   it('treats "No data need to replicate" as in sync', async () => {
     await tables('nd', ['t']);
-    // The first request is answered after srsync gave up waiting (5 s); the retry arrives after the first job
-    // (admitted late) already copied everything, so the FE answers "No data need to replicate".
-    await control(pair.target, 'delay_rpcs', { count: 1, ms: 5500 });
-    await control(pair.target, 'delay_rpcs', { count: 1, ms: 2500 });
+    // The first request is answered 1.5 s after srsync gave up waiting (5 s); the retry, sent then, is handled
+    // 3 s later (2 s before srsync would give up on it too), i.e. after the first job was admitted (both delays
+    // are timers of one FE process: the earlier deadline fires first). It is answered "No data need to
+    // replicate" once the first job has copied everything (until then "already running", i.e. deferred).
+    await control(pair.target, 'delay_rpcs', { count: 1, ms: 6500 });
+    await control(pair.target, 'delay_rpcs', { count: 1, ms: 3000 });
     const run = runSrsync(pair, 'nd', { include_data_list: 'nd', jdbc_socket_timeout_ms: '1000' });
     await run.waitForLog(/Replication of nd\.t: the target answered "No data need to replicate"; the table is in sync/, 20_000);
     await convergeAndStop(run, 'nd');
     expect(run.warnLog()).toMatch(/failed for nd\.t \(attempt 1\/3\): request not delivered: rpc to \S+ timed out/);
     expect(run.warnLog().match(/failed for nd\.t/g)).toHaveLength(1);
-  }, 60_000);
+  }, 120_000);
 });

@@ -54,7 +54,7 @@ describe('syntax errors', () => {
     'DELETE FROM t',
     'EXPLAIN SELECT 1',
     '(SELECT 1)',
-    'DESC t',
+    'DESC FILES ("path" = "s3://b/x")',
     'ALTER DATABASE d RENAME e',
     'ALTER SYSTEM ADD BACKEND "h:1"',
   ])('%j is a SimError 1064', (sql) => {

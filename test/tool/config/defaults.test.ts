@@ -52,7 +52,13 @@ const MANUAL_DEFAULTS: Record<string, unknown> = {
   enable_table_property_sync: false,
 };
 
-const SRSYNC_ONLY: Record<string, unknown> = { log_level: 'INFO', log_max_file_size_mb: 100, log_max_backup_files: 10 };
+const SRSYNC_ONLY: Record<string, unknown> = {
+  log_level: 'INFO',
+  log_max_file_size_mb: 100,
+  log_max_backup_files: 10,
+  status_http_port: 0,
+  status_http_host: '127.0.0.1',
+};
 
 const camel = (key: string) => key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 

@@ -1,0 +1,82 @@
+// Which tables in scope are not in sync on the target, and why (pure).
+import type { TargetLag, UnsyncedTables } from './model.js';
+
+export type TableJobState = 'pending' | 'sent' | 'running' | 'finished' | 'failed' | 'unknown';
+
+export interface TableSyncFacts {
+  /** `db.table` keys in scope on the source. */
+  inScope: Iterable<string>;
+  /** Tables synchronized at least once. */
+  synced: { has(key: string): boolean };
+  /** Synced once, behind the source now. */
+  expired: { has(key: string): boolean };
+  /** Lagging partitions per table. */
+  lagging: ReadonlyMap<string, number>;
+  /** The state of each table's current replication job. */
+  jobs: ReadonlyMap<string, TableJobState>;
+  /** Tables given up after failed jobs, with the last error. */
+  failures: ReadonlyMap<string, string>;
+  /** Tables the plan cannot synchronize, with the plan's note. */
+  blocked: ReadonlyMap<string, string>;
+}
+
+const JOB_TEXT: Record<TableJobState, string> = {
+  pending: 'replication job pending',
+  sent: 'replication job sent',
+  running: 'replication job running',
+  finished: 'replication job finished',
+  failed: 'replication job failed',
+  unknown: 'replication job state unknown',
+};
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** Why `key` is not in sync, or null when it is. */
+export function unsyncedReason(key: string, f: TableSyncFacts): string | null {
+  const failure = f.failures.get(key);
+  if (failure !== undefined) return `replication failed: ${failure}`;
+  const blocked = f.blocked.get(key);
+  if (blocked !== undefined) return `blocked: ${blocked}`;
+  const synced = f.synced.has(key);
+  const lag = f.lagging.get(key) ?? 0;
+  if (synced && lag === 0 && !f.expired.has(key)) return null;
+  const what = !synced ? 'not synchronized yet' : lag > 0 ? `target behind the source (${plural(lag, 'partition')})` : 'target behind the source';
+  const job = f.jobs.get(key);
+  return `${what}; ${job ? JOB_TEXT[job] : synced ? 'waiting for the next round' : 'waiting for DDL or the next round'}`;
+}
+
+/** Every table in scope that is not in sync: the count, and the first `limit` (in `inScope` order) with their reasons. */
+export function unsyncedTables(f: TableSyncFacts, limit: number): UnsyncedTables {
+  let count = 0;
+  const tables: Array<{ table: string; reason: string }> = [];
+  for (const key of f.inScope) {
+    const reason = unsyncedReason(key, f);
+    if (reason === null) continue;
+    count++;
+    if (tables.length < limit) tables.push({ table: key, reason });
+  }
+  return { count, tables };
+}
+
+/** The first blocking plan note of each table (`db.table` → message). */
+export function blockedTables(notes: ReadonlyArray<{ db: string; table?: string; message: string; blocking: boolean }>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const n of notes) {
+    if (!n.blocking || n.table === undefined) continue;
+    const key = `${n.db}.${n.table}`;
+    if (!out.has(key)) out.set(key, n.message);
+  }
+  return out;
+}
+
+/** Lagging partitions and tables among the tables in scope. */
+export function targetLag(lagging: ReadonlyMap<string, number>, inScope: { has(key: string): boolean }): TargetLag {
+  let partitions = 0;
+  let tables = 0;
+  for (const [key, n] of lagging) {
+    if (n <= 0 || !inScope.has(key)) continue;
+    partitions += n;
+    tables++;
+  }
+  return { partitions, tables };
+}

@@ -1,0 +1,225 @@
+// The cutover check, pure: two catalog snapshots + the migration's config (+ optional row counts) → a verdict per
+// selected object. It judges with the planner's own rules so that `srsync verify` and `srsync run` never disagree
+// on what "in sync" means: the scope (makeScope), the schema check (schemaDifferences), the partition pairing and
+// consistency (matchPartitions / partitionInconsistency) and lag (laggingPartitions: source VisibleVersion > target
+// DataVersion, reference §4.3: after replication target DataVersion = src_version).
+import type { ClusterSnapshot, DatabaseInfo } from '../model/snapshot.js';
+import type { PlannerConfig } from '../planner/config.js';
+import { sortedNames } from '../planner/context.js';
+import { sameDefinition } from '../planner/defined-object.js';
+import { matchPartitions } from '../planner/partition.js';
+import { laggingPartitions } from '../planner/replication.js';
+import { makeScope } from '../planner/scope.js';
+import { schemaDifferences } from '../planner/table.js';
+
+/** Worst problem first: a table has one status, the first of these that applies. */
+export type TableStatus = 'missing' | 'schema_differs' | 'partitions_differ' | 'lagging' | 'rows_differ' | 'in_sync';
+
+export interface LaggingPartition {
+  name: string;
+  sourcePhysicalId: string;
+  targetPhysicalId: string;
+  /** Source VisibleVersion. */
+  sourceVersion: number;
+  /** Target DataVersion. */
+  targetDataVersion: number;
+}
+
+export interface InconsistentPartition {
+  name: string;
+  cause: string;
+  detail: string;
+}
+
+/** COUNT(*) on both sides; null with `error` when a side could not be counted. */
+export interface RowCount {
+  source: number | null;
+  target: number | null;
+  error?: string;
+}
+
+export interface TableVerdict {
+  db: string;
+  table: string;
+  status: TableStatus;
+  /** Non-empty when status is schema_differs (the planner's schemaDifferences). */
+  schemaDifferences: string[];
+  /** Partitions on the source only. */
+  missingPartitions: string[];
+  /** Partitions on the target only. */
+  extraPartitions: string[];
+  inconsistentPartitions: InconsistentPartition[];
+  laggingPartitions: LaggingPartition[];
+  /** Present when row counts were taken for this table. */
+  rows?: RowCount;
+}
+
+export type DefinedObjectKind = 'view' | 'materialized_view';
+export type DefinedObjectStatus = 'missing' | 'differs' | 'present';
+
+export interface DefinedObjectVerdict {
+  kind: DefinedObjectKind;
+  db: string;
+  name: string;
+  status: DefinedObjectStatus;
+}
+
+export interface VerifySummary {
+  tablesChecked: number;
+  inSync: number;
+  missing: number;
+  schemaDiffers: number;
+  partitionsDiffer: number;
+  lagging: number;
+  rowsDiffer: number;
+  /** Databases with in-scope source objects that do not exist on the target. */
+  databasesMissing: number;
+  /** null when enable_view_sync is off (views are not part of the migration). */
+  views: { checked: number; missing: number; differ: number } | null;
+  /** null when enable_materialized_view_sync is off. */
+  materializedViews: { checked: number; missing: number; differ: number } | null;
+}
+
+export interface VerifyReport {
+  /** True when every selected object is in sync: the exit code is 0. */
+  ok: boolean;
+  summary: VerifySummary;
+  /** Every selected source table, in (db, table) name order. */
+  tables: TableVerdict[];
+  /** Views / MVs when their sync is enabled, in (db, name) order. */
+  definedObjects: DefinedObjectVerdict[];
+  /** In-scope databases missing on the target. */
+  databasesMissing: string[];
+  /** In-scope tables only on the target: informational (the migration keeps them unless told to drop them). */
+  targetOnlyTables: Array<{ db: string; table: string }>;
+  /** Whether row counts were part of the check (--rows). */
+  rowsCounted: boolean;
+}
+
+/** Key of a table in a RowCounts map. */
+export function tableId(db: string, table: string): string {
+  return `${db}\u0000${table}`;
+}
+
+export type RowCounts = ReadonlyMap<string, RowCount>;
+
+export type VerifyConfig = Pick<PlannerConfig, 'includeDataList' | 'excludeDataList' | 'enableViewSync' | 'enableMaterializedViewSync'>;
+
+function rowsDiffer(r: RowCount | undefined): boolean {
+  return r !== undefined && (r.source === null || r.target === null || r.source !== r.target);
+}
+
+function verdictOf(db: string, name: string, srcDb: DatabaseInfo, tgtDb: DatabaseInfo | undefined, rows: RowCounts | undefined): TableVerdict {
+  const s = srcDb.tables.get(name)!;
+  const t = tgtDb?.tables.get(name);
+  const v: TableVerdict = {
+    db,
+    table: name,
+    status: 'in_sync',
+    schemaDifferences: [],
+    missingPartitions: [],
+    extraPartitions: [],
+    inconsistentPartitions: [],
+    laggingPartitions: [],
+  };
+  if (!t) return { ...v, status: 'missing' };
+  const r = rows?.get(tableId(db, name));
+  if (r) v.rows = r;
+  v.schemaDifferences = schemaDifferences(s, t);
+  if (v.schemaDifferences.length > 0) return { ...v, status: 'schema_differs' };
+  const m = matchPartitions(s, t);
+  v.missingPartitions = m.sourceOnly;
+  v.extraPartitions = m.targetOnly;
+  v.inconsistentPartitions = m.inconsistent.map(({ name: p, cause, detail }) => ({ name: p, cause, detail }));
+  v.laggingPartitions = laggingPartitions(m.pairs).map((p) => ({
+    name: p.name,
+    sourcePhysicalId: p.srcPhysicalId,
+    targetPhysicalId: p.tgtPhysicalId,
+    sourceVersion: p.srcVersion,
+    targetDataVersion: p.tgtDataVersion,
+  }));
+  if (v.missingPartitions.length + v.extraPartitions.length + v.inconsistentPartitions.length > 0) v.status = 'partitions_differ';
+  else if (v.laggingPartitions.length > 0) v.status = 'lagging';
+  else if (rowsDiffer(r)) v.status = 'rows_differ';
+  return v;
+}
+
+function definedObjects(
+  kind: DefinedObjectKind,
+  db: string,
+  srcDb: DatabaseInfo,
+  tgtDb: DatabaseInfo | undefined,
+  inScope: (db: string, name: string) => boolean,
+): DefinedObjectVerdict[] {
+  const pick = (d: DatabaseInfo | undefined) => (kind === 'view' ? d?.views : d?.materializedViews);
+  const out: DefinedObjectVerdict[] = [];
+  const src = pick(srcDb)!;
+  for (const name of sortedNames(src)) {
+    if (!inScope(db, name)) continue;
+    const t = pick(tgtDb)?.get(name);
+    const status: DefinedObjectStatus = !t ? 'missing' : sameDefinition(src.get(name)!, t) ? 'present' : 'differs';
+    out.push({ kind, db, name, status });
+  }
+  return out;
+}
+
+/** Source tables present on both sides in scope: the ones `--rows` counts. */
+export function tablesOnBothSides(source: ClusterSnapshot, target: ClusterSnapshot, cfg: VerifyConfig): Array<{ db: string; table: string }> {
+  const scope = makeScope(cfg);
+  const out: Array<{ db: string; table: string }> = [];
+  for (const db of sortedNames(source.databases)) {
+    const srcDb = source.databases.get(db)!;
+    const tgtDb = target.databases.get(db);
+    for (const table of sortedNames(srcDb.tables)) if (scope.object(db, table) && tgtDb?.tables.has(table)) out.push({ db, table });
+  }
+  return out;
+}
+
+/**
+ * The verdict for every in-scope source table (and view / MV when their sync is on). Row counts, when given,
+ * are compared for tables that are otherwise in sync; a table without an entry is judged on versions alone.
+ */
+export function compareClusters(source: ClusterSnapshot, target: ClusterSnapshot, cfg: VerifyConfig, rows?: RowCounts): VerifyReport {
+  const scope = makeScope(cfg);
+  const tables: TableVerdict[] = [];
+  const objects: DefinedObjectVerdict[] = [];
+  const databasesMissing: string[] = [];
+  const targetOnlyTables: Array<{ db: string; table: string }> = [];
+  for (const db of sortedNames(source.databases, target.databases)) {
+    if (!scope.database(db)) continue;
+    const srcDb = source.databases.get(db);
+    const tgtDb = target.databases.get(db);
+    if (!srcDb) {
+      for (const table of sortedNames(tgtDb?.tables)) if (scope.object(db, table)) targetOnlyTables.push({ db, table });
+      continue;
+    }
+    if (!tgtDb) databasesMissing.push(db);
+    for (const name of sortedNames(srcDb.tables, tgtDb?.tables)) {
+      if (!scope.object(db, name)) continue;
+      if (srcDb.tables.has(name)) tables.push(verdictOf(db, name, srcDb, tgtDb, rows));
+      else targetOnlyTables.push({ db, table: name });
+    }
+    if (cfg.enableViewSync) objects.push(...definedObjects('view', db, srcDb, tgtDb, scope.object));
+    if (cfg.enableMaterializedViewSync) objects.push(...definedObjects('materialized_view', db, srcDb, tgtDb, scope.object));
+  }
+  const count = (s: TableStatus) => tables.filter((t) => t.status === s).length;
+  const objectSummary = (kind: DefinedObjectKind, on: boolean) => {
+    if (!on) return null;
+    const of = objects.filter((o) => o.kind === kind);
+    return { checked: of.length, missing: of.filter((o) => o.status === 'missing').length, differ: of.filter((o) => o.status === 'differs').length };
+  };
+  const summary: VerifySummary = {
+    tablesChecked: tables.length,
+    inSync: count('in_sync'),
+    missing: count('missing'),
+    schemaDiffers: count('schema_differs'),
+    partitionsDiffer: count('partitions_differ'),
+    lagging: count('lagging'),
+    rowsDiffer: count('rows_differ'),
+    databasesMissing: databasesMissing.length,
+    views: objectSummary('view', cfg.enableViewSync),
+    materializedViews: objectSummary('materialized_view', cfg.enableMaterializedViewSync),
+  };
+  const ok = summary.inSync === summary.tablesChecked && databasesMissing.length === 0 && objects.every((o) => o.status === 'present');
+  return { ok, summary, tables, definedObjects: objects, databasesMissing, targetOnlyTables, rowsCounted: rows !== undefined };
+}
