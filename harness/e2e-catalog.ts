@@ -12,10 +12,7 @@ export function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `srsync-${prefix}-`));
 }
 
-export interface SrsyncRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
+export interface SrsyncRun extends CliRun {
   /** log/sync.INFO.log ('' when none was written). */
   info: string;
   /** log/sync.WARN.log ('' when none was written). */
@@ -23,25 +20,35 @@ export interface SrsyncRun {
   logDir: string;
 }
 
-/** `bin/srsync.js run --conf <conf> --log-dir <logDir> --no-console` to its end; rejects after `timeoutMs`. */
-export function runSrsyncOnce(conf: string, logDir: string, timeoutMs = 90_000): Promise<SrsyncRun> {
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** `bin/srsync.js <args>` to its end; rejects after `timeoutMs` with `what` and the tail of `context()`. */
+export function runCli(args: string[], timeoutMs = 60_000, context: () => string = () => ''): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin/srsync.js'), 'run', '--conf', conf, '--log-dir', logDir, '--no-console'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin/srsync.js'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`srsync did not exit within ${timeoutMs} ms; log:\n${readLog(logDir, 'sync.INFO.log').slice(-4000)}`));
+      reject(new Error(`srsync ${args[0] ?? ''} did not exit within ${timeoutMs} ms; stderr: ${stderr}\n${context().slice(-4000)}`));
     }, timeoutMs);
     child.once('exit', (code, sig) => {
       clearTimeout(timer);
-      resolve({ code: code ?? (sig ? 128 : null), stdout, stderr, info: readLog(logDir, 'sync.INFO.log'), warn: readLog(logDir, 'sync.WARN.log'), logDir });
+      resolve({ code: code ?? (sig ? 128 : null), stdout, stderr });
     });
   });
+}
+
+/** `bin/srsync.js run --conf <conf> --log-dir <logDir> --no-console` to its end; rejects after `timeoutMs`. */
+export async function runSrsyncOnce(conf: string, logDir: string, timeoutMs = 90_000): Promise<SrsyncRun> {
+  const r = await runCli(['run', '--conf', conf, '--log-dir', logDir, '--no-console'], timeoutMs, () => `log:\n${readLog(logDir, 'sync.INFO.log')}`);
+  return { ...r, info: readLog(logDir, 'sync.INFO.log'), warn: readLog(logDir, 'sync.WARN.log'), logDir };
 }
 
 function readLog(dir: string, file: string): string {

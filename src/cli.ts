@@ -1,9 +1,8 @@
 // The srsync command line: `run` (the migration, in the foreground), `check-config`, `verify` (read-only cutover
-// check, src/verify/), `encrypt`, `version`.
+// check, src/verify/), `status` (asks a running srsync, src/status/), `encrypt`, `version`.
 // bin/start.sh and bin/stop.sh wrap `run` as a background service like the official starrocks-cluster-sync.
-import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { Command, CommanderError } from '@commander-js/extra-typings';
 import {
   configSecrets,
@@ -17,6 +16,8 @@ import {
 import { ConfigError, ExitCode, exitCodeOf, SrsyncError } from './errors.js';
 import { createLogger, type Logger } from './log/index.js';
 import { runSync as defaultRunSync } from './migrator.js';
+import { statusCommand } from './status/index.js';
+import { confDirOf, defaultHome, srsyncVersion } from './util/install.js';
 import { verifyCommand } from './verify/index.js';
 
 export interface CliIo {
@@ -36,29 +37,7 @@ export interface MainDeps {
   env?: NodeJS.ProcessEnv;
 }
 
-const here = fileURLToPath(import.meta.url);
-
-/** `<root>` when running the packaged layout `<root>/lib/src/cli.js`, else undefined. */
-function packagedRoot(): string | undefined {
-  const dir = path.dirname(here);
-  return path.basename(dir) === 'src' && path.basename(path.dirname(dir)) === 'lib' ? path.resolve(dir, '../..') : undefined;
-}
-
-/** Where conf/ and log/ live by default: $SRSYNC_HOME, else the packaged install root, else the working directory. */
-export function defaultHome(env: NodeJS.ProcessEnv = process.env): string {
-  return path.resolve(env['SRSYNC_HOME'] || packagedRoot() || process.cwd());
-}
-
-export function srsyncVersion(): string {
-  for (let dir = path.dirname(here); ; dir = path.dirname(dir)) {
-    const file = path.join(dir, 'package.json');
-    if (existsSync(file)) {
-      const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'srsync' && pkg.version) return pkg.version;
-    }
-    if (path.dirname(dir) === dir) return 'unknown';
-  }
-}
+export { defaultHome, srsyncVersion } from './util/install.js';
 
 function defaultIo(): CliIo {
   return {
@@ -98,7 +77,7 @@ interface RunOptions {
 
 async function runCommand(opts: RunOptions, deps: MainDeps, io: CliIo): Promise<number> {
   const home = defaultHome(deps.env);
-  const confDir = path.resolve(opts.conf ?? path.join(home, 'conf'));
+  const confDir = confDirOf(opts.conf, deps.env);
   const logDir = path.resolve(opts.logDir ?? path.join(home, 'log'));
   // Configuration first: a bad config touches no cluster and writes no log.
   let loaded: ReturnType<typeof loadAll>;
@@ -174,7 +153,7 @@ async function runCommand(opts: RunOptions, deps: MainDeps, io: CliIo): Promise<
 }
 
 function checkConfigCommand(opts: { conf?: string; quiet?: boolean }, deps: MainDeps, io: CliIo): number {
-  const confDir = path.resolve(opts.conf ?? path.join(defaultHome(deps.env), 'conf'));
+  const confDir = confDirOf(opts.conf, deps.env);
   try {
     const { config, hostMap, warnings, notes } = loadAll(confDir);
     for (const w of warnings) io.stderr(`warning: ${w}\n`);
@@ -230,6 +209,13 @@ function buildProgram(deps: MainDeps, io: CliIo, setCode: (code: number) => void
     .option('--rows', 'also compare COUNT(*) of every selected table on both sides')
     .option('--json', 'print one JSON document instead of text lines')
     .action(async (opts) => setCode(await verifyCommand(opts, { env: deps.env }, io)));
+
+  program
+    .command('status')
+    .description('ask the running srsync (status_http_port of the same conf) for its progress (exit 0 answered, 1 not running, 2 bad config)')
+    .option('--conf <dir>', 'directory holding sync.properties and hosts.properties (default: <home>/conf)')
+    .option('--json', 'print the JSON status document')
+    .action(async (opts) => setCode(await statusCommand(opts, { env: deps.env }, io)));
 
   program
     .command('encrypt')

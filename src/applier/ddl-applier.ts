@@ -69,7 +69,7 @@ export class DdlApplier {
 
   private async run(a: DdlStatement): Promise<DdlOutcome> {
     try {
-      if (a.kind === 'create_view' || a.kind === 'create_materialized_view') {
+      if (a.kind === 'create_view' || a.kind === 'create_materialized_view' || a.kind === 'create_sync_materialized_view') {
         // The definition is the source's original text: unqualified table names resolve in the view's database.
         await this.target.execInDatabase(`USE ${quoteIdent(a.db)}`, a.sql);
       } else {

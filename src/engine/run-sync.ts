@@ -6,7 +6,7 @@ import type { EngineSettings } from './settings.js';
 import { GIB } from '../planner/config.js';
 import { ExitCode, SyncError } from '../errors.js';
 import { startStatusService } from '../status/service.js';
-import { srsyncVersion } from '../cli.js';
+import { srsyncVersion } from '../util/install.js';
 
 export interface RunSyncOptions {
   config: SyncConfig;

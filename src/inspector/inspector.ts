@@ -15,7 +15,7 @@ import type {
   ViewInfo,
   BitmapIndexInfo,
 } from '../model/snapshot.js';
-import { quoteIdent, quoteString } from '../sql/quote.js';
+import { qualifiedName, quoteIdent, quoteString } from '../sql/quote.js';
 import {
   parseJsonObject,
   parseKeysType,
@@ -25,6 +25,7 @@ import {
   parseRangeText,
   parseVersionComment,
 } from './parse.js';
+import { parseDescAll, syncIndexesOf } from './sync-index.js';
 
 export const SYSTEM_DATABASES = new Set(['information_schema', '_statistics_', 'sys', '_starrocks_sys_']);
 
@@ -115,10 +116,15 @@ export class ClusterInspector {
     // only a few databases' raw rows are held at a time (10,000 tables / 100,000 partitions in one go cost ~400 MB).
     const [views, mvs] = await Promise.all([
       this.sql.query(`SELECT TABLE_SCHEMA, TABLE_NAME, VIEW_DEFINITION FROM information_schema.views WHERE TABLE_SCHEMA IN ${inDbs}`),
-      this.sql.query(`SELECT MATERIALIZED_VIEW_ID, TABLE_SCHEMA, TABLE_NAME, MATERIALIZED_VIEW_DEFINITION FROM information_schema.materialized_views WHERE TABLE_SCHEMA IN ${inDbs}`),
+      this.sql.query(
+        `SELECT MATERIALIZED_VIEW_ID, TABLE_SCHEMA, TABLE_NAME, REFRESH_TYPE, MATERIALIZED_VIEW_DEFINITION FROM information_schema.materialized_views WHERE TABLE_SCHEMA IN ${inDbs}`,
+      ),
     ]);
     const viewDefs = new Map(views.map((r) => [key(str(r['TABLE_SCHEMA']), str(r['TABLE_NAME'])), str(r['VIEW_DEFINITION'])]));
-    const mvDefs = new Map(mvs.map((r) => [key(str(r['TABLE_SCHEMA']), str(r['TABLE_NAME'])), str(r['MATERIALIZED_VIEW_DEFINITION'])]));
+    // Async MVs only: the view also lists the sync MVs / rollups of OLAP tables (refresh type ROLLUP, id = an index
+    // id); those are indexes of their tables (see readSyncIndexes), never MVs of their own.
+    const asyncMvs = mvs.filter((r) => str(r['REFRESH_TYPE']).toUpperCase() !== 'ROLLUP');
+    const mvDefs = new Map(asyncMvs.map((r) => [key(str(r['TABLE_SCHEMA']), str(r['TABLE_NAME'])), { id: str(r['MATERIALIZED_VIEW_ID']), definition: str(r['MATERIALIZED_VIEW_DEFINITION']) }]));
 
     await eachLimited(DB_READ_CONCURRENCY, dbList, async (db) => {
       const dbInfo = databases.get(db)!;
@@ -146,16 +152,25 @@ export class ClusterInspector {
         }
         if (type.endsWith('MATERIALIZED_VIEW')) {
           const columns = buildColumns(columnsByTable.get(k) ?? []).map((c) => c.name);
-          const mv: MaterializedViewInfo = { id: str(r['TableId']), dbName: db, name, createSql: '', definition: mvDefs.get(k) ?? '', columns };
+          const def = mvDefs.get(k);
+          const id = str(r['TableId']);
+          const definition = def && (def.id === '' || def.id === id) ? def.definition : '';
+          const mv: MaterializedViewInfo = { id, dbName: db, name, createSql: '', definition, columns };
           dbInfo.materializedViews.set(name, mv);
           continue;
         }
         if (type !== 'CLOUD_NATIVE' && type !== 'OLAP') continue;
         const cfg = configByTable.get(k);
         if (!cfg) continue; // created between the two reads: next round
-        const table = buildTable(db, procTable(r), cfg, columnsByTable.get(k) ?? [], partitionsByTable.get(k) ?? []);
+        const proc = procTable(r);
+        const table = buildTable(db, proc, cfg, columnsByTable.get(k) ?? [], partitionsByTable.get(k) ?? []);
+        table.indexNum = proc.indexNum;
+        table.syncIndexes = proc.indexNum > 1 ? undefined : [];
         dbInfo.tables.set(name, table);
       }
+      // Rollups and sync MVs: only tables with more than one index cost queries (IndexNum above).
+      const withIndexes = [...dbInfo.tables.values()].filter((t) => (t.indexNum ?? 0) > 1);
+      if (withIndexes.length > 0) await this.readSyncIndexes(dbInfo, withIndexes);
     });
     return {
       takenAt,
@@ -203,7 +218,7 @@ export class ClusterInspector {
       const k = key(t.dbName, t.name);
       const cfg = configByTable.get(k);
       if (!cfg) continue;
-      const proc: ProcTable = { id: str(cfg['TABLE_ID']) || t.id, name: t.name, engine: t.engine, state: t.state, partitionType: t.partitionType };
+      const proc: ProcTable = { id: str(cfg['TABLE_ID']) || t.id, name: t.name, engine: t.engine, state: t.state, partitionType: t.partitionType, indexNum: 0 };
       const fresh = buildTable(t.dbName, proc, cfg, columnsByTable.get(k) ?? [], partitionsByTable.get(k) ?? []);
       out.set(`${t.dbName}.${t.name}`, { ...fresh, bitmapIndexes: t.bitmapIndexes, indexes: t.indexes, createSql: t.createSql });
     }
@@ -248,6 +263,31 @@ export class ClusterInspector {
     return rows.map((r) => ({ id: str(r['IndexId']), name: str(r['IndexName']), schemaHash: num(r['SchemaHash']), schemaVersion: num(r['SchemaVersion']) }));
   }
 
+  /**
+   * Rollups and sync MVs of some tables of one database (sim/fidelity/rollups.md): SHOW MATERIALIZED VIEWS once for
+   * the database (definitions by index id; async MVs have table ids and match no index), then per table its
+   * index_schema (ids, names) and DESC ALL (columns). Sets `indexes` and `syncIndexes` (left undefined for a table
+   * whose reads failed or disagreed: the planner waits for the next round).
+   */
+  async readSyncIndexes(db: DatabaseInfo, tables: TableInfo[]): Promise<void> {
+    let textById: Map<string, string>;
+    try {
+      const rows = await this.sql.query(`SHOW MATERIALIZED VIEWS FROM ${quoteIdent(db.name)}`);
+      textById = new Map(rows.map((r) => [str(r['id']), str(r['text'])]));
+    } catch {
+      return;
+    }
+    await eachLimited(SYNC_INDEX_READ_CONCURRENCY, tables, async (t) => {
+      try {
+        const [indexes, desc] = await Promise.all([this.materializedIndexes(db.id, t.id), this.sql.query(`DESC ${qualifiedName(db.name, t.name)} ALL`)]);
+        t.indexes = indexes;
+        t.syncIndexes = syncIndexesOf(t, indexes, parseDescAll(desc), textById);
+      } catch {
+        t.syncIndexes = undefined; // dropped meanwhile, or unreadable: the next round reads it again
+      }
+    });
+  }
+
   /** Tablets of one physical partition per index, sorted by id = bucket order (reference §7). */
   async partitionTablets(dbId: string, tableId: string, physicalPartitionId: string, indexes: MaterializedIndexInfo[]): Promise<PartitionTablets> {
     const out: PartitionTablets = { physicalPartitionId, indexes: [] };
@@ -278,6 +318,8 @@ const key = (db: string, t: string) => `${db}\u0000${t}`;
 
 /** Databases read at once by snapshot(): bounds the raw rows held (memory) while keeping the pool busy. */
 const DB_READ_CONCURRENCY = 2;
+/** Tables of one database whose indexes (index_schema + DESC ALL) are read at once. */
+const SYNC_INDEX_READ_CONCURRENCY = 4;
 
 /** Runs `f` over `items`, at most `n` at once. */
 async function eachLimited<T>(n: number, items: T[], f: (x: T) => Promise<void>): Promise<void> {
@@ -298,10 +340,19 @@ interface ProcTable {
   engine: string;
   state: string;
   partitionType: TableInfo['partitionType'];
+  /** IndexNum: 1 + rollups + sync MVs (0 when not shown). */
+  indexNum: number;
 }
 
 function procTable(r: Row): ProcTable {
-  return { id: str(r['TableId']), name: str(r['TableName']), engine: str(r['Type']), state: str(r['State']), partitionType: parsePartitionType(str(r['PartitionType'])) };
+  return {
+    id: str(r['TableId']),
+    name: str(r['TableName']),
+    engine: str(r['Type']),
+    state: str(r['State']),
+    partitionType: parsePartitionType(str(r['PartitionType'])),
+    indexNum: num(r['IndexNum']),
+  };
 }
 
 function groupBy<T>(items: T[], f: (x: T) => string): Map<string, T[]> {

@@ -63,6 +63,41 @@ export interface MaterializedIndexInfo {
   schemaVersion: number;
 }
 
+/** One column of a materialized index as `DESC <db>.<table> ALL` prints it (reference sim/fidelity/rollups.md §14). */
+export interface IndexColumnInfo {
+  name: string;
+  /** DESC's Type text, e.g. `int`, `varchar(20)` (compared case- and blank-insensitively). */
+  type: string;
+  isKey: boolean;
+  /**
+   * Aggregation of a value column (DESC's Extra): `SUM`, `MAX`, ..., or the implicit `NONE` (DUPLICATE index) /
+   * `REPLACE` (UNIQUE index) when Extra shows none; null for key columns.
+   */
+  aggType: string | null;
+  nullable: boolean;
+}
+
+/** A rollup or synchronous materialized view: a non-base materialized index of an OLAP / cloud-native table. */
+export interface SyncIndexInfo {
+  /** Index (meta) id on its own cluster. */
+  id: string;
+  name: string;
+  /**
+   * `rollup`: made by ALTER TABLE ADD ROLLUP (StarRocks keeps no statement and prints one built from the columns);
+   * `mv`: made by CREATE MATERIALIZED VIEW without REFRESH (the user's statement is kept).
+   */
+  kind: 'rollup' | 'mv';
+  /**
+   * SHOW MATERIALIZED VIEWS `text`: the CREATE MATERIALIZED VIEW statement with newlines and tabs removed and
+   * spaces collapsed (`mv`), or the statement StarRocks builds from the columns (`rollup`).
+   */
+  definition: string;
+  /** The index's own keys type (DESC ALL IndexKeysType). */
+  keysType: KeysType;
+  /** In index order (keys first). */
+  columns: IndexColumnInfo[];
+}
+
 export interface TableInfo {
   id: string;
   dbName: string;
@@ -83,6 +118,13 @@ export interface TableInfo {
   bitmapIndexes: BitmapIndexInfo[];
   /** Materialized indexes, base first. */
   indexes: MaterializedIndexInfo[];
+  /** IndexNum of SHOW PROC '/dbs/<dbId>': the base index plus rollups and sync MVs (when read). */
+  indexNum?: number;
+  /**
+   * Rollups and sync MVs (the non-base indexes) in index_schema order; [] when the table has only its base index.
+   * Undefined when not read (a scoped re-read), or when the reads disagreed (an index appearing or going away).
+   */
+  syncIndexes?: SyncIndexInfo[];
   /** Logical partitions by name (temporary partitions excluded). */
   partitions: Map<string, PartitionInfo>;
   /** SHOW CREATE TABLE text, as the source printed it. */

@@ -39,25 +39,34 @@ export type DdlAction =
   | (ActionBase & { kind: 'drop_materialized_view'; name: string })
   | (ActionBase & { kind: 'create_bitmap_index'; table: string; name: string })
   | (ActionBase & { kind: 'drop_bitmap_index'; table: string; name: string })
-  | (ActionBase & { kind: 'alter_table_properties'; table: string; property: string; value: string });
+  | (ActionBase & { kind: 'alter_table_properties'; table: string; property: string; value: string })
+  /** ALTER TABLE t DROP ROLLUP r: drops a rollup or a sync MV (both are indexes of the table). */
+  | (ActionBase & { kind: 'drop_rollup'; table: string; name: string })
+  | (ActionBase & { kind: 'add_rollup'; table: string; name: string })
+  /** The source's CREATE MATERIALIZED VIEW text of a sync MV, run after `USE <db>` (its FROM may be unqualified). */
+  | (ActionBase & { kind: 'create_sync_materialized_view'; table: string; name: string });
 
 export type DdlKind = DdlAction['kind'];
 
 /**
- * Execution order of the kinds: create databases → drops (MVs, views, indexes, partitions, tables, databases) →
- * create tables → add partitions → indexes → views (may depend on tables) → MVs (may depend on both) → property alters.
+ * Execution order of the kinds: create databases → drops (MVs, views, indexes, rollups / sync MVs, partitions, tables,
+ * databases) → create tables → add partitions → indexes → rollups / sync MVs → views (may depend on tables) → MVs
+ * (may depend on both) → property alters.
  */
 export const DDL_ORDER: readonly DdlKind[] = [
   'create_database',
   'drop_materialized_view',
   'drop_view',
   'drop_bitmap_index',
+  'drop_rollup',
   'drop_partition',
   'drop_table',
   'drop_database',
   'create_table',
   'add_partition',
   'create_bitmap_index',
+  'add_rollup',
+  'create_sync_materialized_view',
   'create_view',
   'create_materialized_view',
   'alter_table_properties',
@@ -72,7 +81,18 @@ export function orderActions(actions: readonly DdlAction[]): DdlAction[] {
     .map((x) => x.a);
 }
 
-export type NoteObject = 'database' | 'table' | 'partition' | 'view' | 'materialized_view' | 'bitmap_index' | 'property';
+export type NoteObject =
+  | 'database'
+  | 'table'
+  | 'partition'
+  | 'view'
+  | 'materialized_view'
+  | 'bitmap_index'
+  | 'property'
+  /** A rollup of a table (ALTER TABLE ADD ROLLUP). */
+  | 'rollup'
+  /** A synchronous MV: an index of its table (CREATE MATERIALIZED VIEW without REFRESH). */
+  | 'sync_materialized_view';
 
 export type NoteReason =
   /** A target-only or inconsistent object would need a drop the config does not allow. */

@@ -121,3 +121,30 @@ export function alterTableProperty(db: string, table: string, property: string, 
     sql: `ALTER TABLE ${qualifiedName(db, table)} SET (${quoteStringDouble(property)} = ${quoteStringDouble(value)})`,
   };
 }
+
+/**
+ * `ALTER TABLE `db`.`t` ADD ROLLUP `r` (`c1`, `c2`)`, with ` DUPLICATE KEY (`c1`)` for a DUPLICATE table (its keys
+ * are then the ones given, not the default prefix StarRocks would choose). AGGREGATE / UNIQUE rollups take the
+ * key flags and aggregations of the base columns and accept no key clause.
+ */
+export function addRollup(db: string, table: string, name: string, columns: readonly string[], duplicateKeys: readonly string[] | null, reason: ActionReason): Of<'add_rollup'> {
+  const keys = duplicateKeys && duplicateKeys.length > 0 ? ` DUPLICATE KEY (${duplicateKeys.map(quoteIdent).join(', ')})` : '';
+  return {
+    kind: 'add_rollup',
+    db,
+    table,
+    name,
+    reason,
+    sql: `ALTER TABLE ${qualifiedName(db, table)} ADD ROLLUP ${quoteIdent(name)} (${columns.map(quoteIdent).join(', ')})${keys}`,
+  };
+}
+
+/** `sql` is the source's CREATE MATERIALIZED VIEW statement (run after USE db). */
+export function createSyncMaterializedView(db: string, table: string, name: string, sql: string, reason: ActionReason): Of<'create_sync_materialized_view'> {
+  return { kind: 'create_sync_materialized_view', db, table, name, reason, sql };
+}
+
+/** Drops a rollup or a sync MV by its index name within its table (never an async MV of the same name). */
+export function dropRollup(db: string, table: string, name: string, reason: ActionReason): Of<'drop_rollup'> {
+  return { kind: 'drop_rollup', db, table, name, reason, sql: `ALTER TABLE ${qualifiedName(db, table)} DROP ROLLUP ${quoteIdent(name)}` };
+}

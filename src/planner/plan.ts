@@ -12,6 +12,7 @@ import { diffMaterializedViews } from './materialized-view.js';
 import { diffPartitions } from './partition.js';
 import { laggingPartitions, planTableReplication } from './replication.js';
 import { makeScope } from './scope.js';
+import { diffSyncIndexes } from './sync-index.js';
 import { planCreateTable, schemaDifferences } from './table.js';
 import { diffTableProperties } from './table-properties.js';
 import { diffViews } from './view.js';
@@ -106,11 +107,13 @@ function planExistingTable(db: string, srcDb: DatabaseInfo, tgtDb: DatabaseInfo,
   }
   const indexes = diffBitmapIndexes(db, s, t, cfg);
   const props = diffTableProperties(db, s, t, cfg);
-  for (const r of [parts, indexes, props]) {
+  // Rollups and sync MVs: replication waits until both sides have the same ones (every index is replicated).
+  const sync = diffSyncIndexes(db, s, t, cfg, indexes.actions.length > 0 || props.actions.length > 0);
+  for (const r of [parts, indexes, props, sync]) {
     result.ddl.push(...r.actions);
     result.notes.push(...r.notes);
   }
-  if (parts.blocked) return;
+  if (parts.blocked || sync.waiting) return;
 
   const note = (n: Omit<PlanNoteDraft, 'object' | 'db' | 'table'>) => result.notes.push({ object: 'table', db, table: s.name, ...n });
   // Partition and index DDL change the table (new partitions have no target ids yet; a bitmap index is a schema

@@ -3,7 +3,7 @@
 // Exit 0: it answered; 1: nothing answers (not running, or status_http_port = 0); 2: bad configuration.
 import http from 'node:http';
 import path from 'node:path';
-import { defaultHome } from '../cli.js';
+import { confDirOf } from '../util/install.js';
 import { loadConfig } from '../config/index.js';
 import { ExitCode, exitCodeOf, SrsyncError } from '../errors.js';
 import type { StatusDocument } from './document.js';
@@ -87,7 +87,7 @@ export async function statusCommand(
   deps: { env?: NodeJS.ProcessEnv },
   io: StatusCommandIo,
 ): Promise<number> {
-  const confDir = path.resolve(opts.conf ?? path.join(defaultHome(deps.env), 'conf'));
+  const confDir = confDirOf(opts.conf, deps.env);
   let host: string;
   let port: number;
   try {

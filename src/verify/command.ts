@@ -10,7 +10,7 @@ import { MASK, MIN_SECRET_LENGTH } from '../log/logger.js';
 import { makeScope } from '../planner/scope.js';
 import { compareClusters, tablesOnBothSides, type VerifyConfig } from './compare.js';
 import { formatJson, formatText } from './format.js';
-import { defaultConfDir } from './home.js';
+import { confDirOf } from '../util/install.js';
 import { countTables, login, openSide, readCatalog } from './read.js';
 
 /** Exit code when something selected is not in sync (the same number as ExitCode.internal). */
@@ -38,7 +38,7 @@ function verifyConfig(config: SyncConfig): VerifyConfig {
 }
 
 export async function verifyCommand(opts: VerifyOptions, deps: { env?: NodeJS.ProcessEnv }, io: VerifyIo): Promise<number> {
-  const confDir = path.resolve(opts.conf ?? defaultConfDir(deps.env));
+  const confDir = confDirOf(opts.conf, deps.env);
   let config: SyncConfig;
   try {
     const loaded = loadConfig(confDir);

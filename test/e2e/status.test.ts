@@ -1,6 +1,6 @@
 // End to end through the CLI: `srsync run` with status_http_port set serves GET /status and GET /metrics while
 // it runs (jobs held in flight by crawling target CNs, so "running" is observed, not raced) and after convergence
-// (100 % tables, finished jobs); `srsync status` (statusCommand) summarises it; passwords never appear; after a
+// (100 % tables, finished jobs); `srsync status` (the real CLI) summarises it; passwords never appear; after a
 // graceful stop nothing answers. The source's compaction is off: a second version published after a load would
 // make the number of jobs sent a matter of timing.
 import net from 'node:net';
@@ -9,7 +9,8 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '../../harness/sim-pair.js';
 import { control, killAllSrsync, runSrsync, startPair, waitForConvergence, waitUntil, type Pair } from '../../harness/e2e-run.js';
-import { statusCommand, type StatusDocument } from '../../src/status/index.js';
+import type { StatusDocument } from '../../src/status/index.js';
+import { runCli } from '../../harness/e2e-catalog.js';
 
 let pair: Pair;
 
@@ -59,11 +60,6 @@ async function metrics(port: number): Promise<Map<string, number>> {
   return out;
 }
 
-function capture() {
-  const out = { stdout: '', stderr: '' };
-  return { out, io: { stdout: (t: string) => void (out.stdout += t), stderr: (t: string) => void (out.stderr += t) } };
-}
-
 /** ~10 KB per table: a long copy at 16 B/s, a blink unlimited. */
 const rowsOf = (n: number) => Array.from({ length: n }, (_, i) => `(${i}, "name-${i}-xxxxxxxxxxxxxxxx")`).join(', ');
 
@@ -97,9 +93,9 @@ describe('status endpoint of srsync run', () => {
     expect(m.get('srsync_replication_jobs_sent_total')).toBe(2);
     expect(m.get('srsync_ddl_statements_total{result="applied"}')).toBeGreaterThanOrEqual(3); // the database and both tables
     expect(m.get('srsync_running')).toBe(1);
-    const runningSummary = capture();
-    expect(await statusCommand({ conf }, {}, runningSummary.io)).toBe(0);
-    expect(runningSummary.out.stdout).toMatch(/tables not in sync: 2\n {2}mon\.a: not synchronized yet; replication job (sent|running)\n/);
+    const runningSummary = await runCli(['status', '--conf', conf]);
+    expect(runningSummary.code).toBe(0);
+    expect(runningSummary.stdout).toMatch(/tables not in sync: 2\n {2}mon\.a: not synchronized yet; replication job (sent|running)\n/);
 
     // Set free: convergence, and /status and /metrics say 100 %.
     await control(pair.target, 'set_cn_bandwidth', { bytesPerSec: 0 });
@@ -128,19 +124,19 @@ describe('status endpoint of srsync run', () => {
     expect(after.config['status_http_port']).toBe(String(port));
     for (const pw of [pair.source.password, pair.target.password]) expect(text).not.toContain(pw);
 
-    const summary = capture();
-    expect(await statusCommand({ conf }, {}, summary.io)).toBe(0);
-    expect(summary.out.stdout).toContain('Sync table progress: finishedTableRatio: 100.00%, expiredTableRatio: 0.00%, total table: 2, finished table: 2, unfinished table: 0, expired table: 0');
-    expect(summary.out.stdout).toContain('tables not in sync: 0\n');
-    const json = capture();
-    expect(await statusCommand({ conf, json: true }, {}, json.io)).toBe(0);
-    expect(JSON.parse(json.out.stdout)).toMatchObject({ pid: run.child.pid, tables_not_in_sync: { count: 0 } });
+    const summary = await runCli(['status', '--conf', conf]);
+    expect(summary.code).toBe(0);
+    expect(summary.stdout).toContain('Sync table progress: finishedTableRatio: 100.00%, expiredTableRatio: 0.00%, total table: 2, finished table: 2, unfinished table: 0, expired table: 0');
+    expect(summary.stdout).toContain('tables not in sync: 0\n');
+    const json = await runCli(['status', '--conf', conf, '--json']);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({ pid: run.child.pid, tables_not_in_sync: { count: 0 } });
 
     // A graceful stop closes the endpoint.
     expect(await run.stop('SIGTERM')).toBe(0);
-    const gone = capture();
-    expect(await statusCommand({ conf }, {}, gone.io)).toBe(1);
-    expect(gone.out.stderr).toMatch(/^srsync status: srsync is not running/);
+    const gone = await runCli(['status', '--conf', conf]);
+    expect(gone.code).toBe(1);
+    expect(gone.stderr).toMatch(/^srsync status: srsync is not running/);
   }, 120_000);
 
   it('a status port in use: exit 2 with one clear line, before any cluster is touched', async () => {

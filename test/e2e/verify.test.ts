@@ -2,39 +2,16 @@
 // migration and after a new load on the source; --rows, --json, a bad config (exit 2) and a wrong password
 // (exit 3). verify only reads: both catalogs (volumes, tables, partition versions, jobs, FE configs) are the same
 // before and after it runs.
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPair, type Pair } from '../../harness/e2e-run.js';
 import { ROOT, sql, writeConf } from '../../harness/sim-pair.js';
-import { catalogFingerprint, ident, runSrsyncOnce } from '../../harness/e2e-catalog.js';
+import { catalogFingerprint, ident, runCli, runSrsyncOnce, type CliRun } from '../../harness/e2e-catalog.js';
 
 const T_ODD = 'odd `name`';
 
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** `bin/srsync.js verify <args>` to its end (local helper: the harness has none for verify). */
-function srsyncVerify(args: string[], timeoutMs = 60_000): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin/srsync.js'), 'verify', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`srsync verify did not exit within ${timeoutMs} ms: ${stderr}`));
-    }, timeoutMs);
-    child.once('exit', (code, sig) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? (sig ? 128 : null), stdout, stderr });
-    });
-  });
-}
+/** `bin/srsync.js verify <args>` to its end. */
+const srsyncVerify = (args: string[]) => runCli(['verify', ...args]);
 
 const lines = (r: CliRun) => r.stdout.split('\n').filter(Boolean);
 const summary = (r: CliRun) => lines(r).at(-1) ?? '';

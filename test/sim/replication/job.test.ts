@@ -382,7 +382,7 @@ describe('lake replication job run (reference §4.2, §4.3)', () => {
     await admit(w, 'j');
     w.mgr.start();
     try {
-      for (let i = 0; i < 400 && txnOf(w, 'j')?.status !== 'VISIBLE'; i++) await new Promise((r) => setTimeout(r, 5));
+      for (const deadline = Date.now() + 10_000; Date.now() < deadline && txnOf(w, 'j')?.status !== 'VISIBLE'; ) await new Promise((r) => setTimeout(r, 5));
     } finally {
       w.mgr.stop();
     }
