@@ -71,8 +71,7 @@ export async function runSync(o: RunSyncOptions): Promise<{ exitCode: number }> 
   const status = o.config.statusHttpPort > 0 ? await startStatusService({ config: o.config, version: o.version ?? srsyncVersion(), log: o.logger.child('status') }) : null;
   let result: Awaited<ReturnType<Migrator['run']>>;
   try {
-    const log = status ? status.tee(o.logger.child('sync')) : o.logger.child('sync');
-    result = await new Migrator(engineSettings(o.config), o.hostMap, log, status?.observer).run(o.signal);
+    result = await new Migrator(engineSettings(o.config), o.hostMap, o.logger.child('sync'), status?.observer).run(o.signal);
   } finally {
     await status?.close();
   }

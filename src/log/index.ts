@@ -1,1 +1,1 @@
-export { Logger, createLogger, createMemoryLogger, formatTimestamp, type LogLevel, type LoggerOptions } from './logger.js';
+export { Logger, createLogger, createMemoryLogger, formatTimestamp, type LogEntry, type LogLevel, type LoggerOptions } from './logger.js';

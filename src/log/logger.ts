@@ -37,6 +37,14 @@ export interface LoggerOptions {
   clock?: () => Date;
 }
 
+/** One written line, for listeners (Logger.subscribe): the message is already masked. */
+export interface LogEntry {
+  level: LogLevel;
+  component: string;
+  message: string;
+  line: string;
+}
+
 const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
 
 /** Local time as `2026-11-24 12:35:11.741`. */
@@ -59,6 +67,7 @@ class LogSink {
   private readonly files: { info: RotatingFile; warn: RotatingFile } | null;
   private secrets: string[] = [];
   private failed = false;
+  readonly listeners = new Set<(entry: LogEntry) => void>();
   level: LogLevel;
 
   constructor(private readonly opts: LoggerOptions) {
@@ -94,7 +103,8 @@ class LogSink {
 
   write(level: LogLevel, component: string, message: string): void {
     if (RANK[level] < RANK[this.level]) return;
-    const line = `${formatTimestamp((this.opts.clock ?? (() => new Date()))())} ${level} [${component}] ${this.mask(message)}`;
+    const masked = this.mask(message);
+    const line = `${formatTimestamp((this.opts.clock ?? (() => new Date()))())} ${level} [${component}] ${masked}`;
     if (this.files) {
       try {
         this.files.info.write(`${line}\n`);
@@ -109,6 +119,7 @@ class LogSink {
     if (sink === true) process.stdout.write(`${line}\n`);
     else if (typeof sink === 'function') sink(line, level);
     onLine?.(line, level);
+    for (const listener of this.listeners) listener({ level, component, message: masked, line });
   }
 
   close(): void {
@@ -164,6 +175,12 @@ export class Logger {
 
   setLevel(level: LogLevel): void {
     this.sink.level = level;
+  }
+
+  /** Calls `listener` with every line written from now on by this logger, its parent and all children; returns the unsubscribe. */
+  subscribe(listener: (entry: LogEntry) => void): () => void {
+    this.sink.listeners.add(listener);
+    return () => this.sink.listeners.delete(listener);
   }
 
   /** Closes the files (shared with every child). */

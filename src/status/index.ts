@@ -19,5 +19,5 @@ export { statusDocument, type StatusDocument, type StatusFacts } from './documen
 export { StatusServer, type StatusRoutes, type ListenOptions } from './server.js';
 export { startStatusService, type StatusService, type StatusServiceOptions } from './service.js';
 export { unsyncedTables, unsyncedReason, blockedTables, targetLag, type TableSyncFacts, type TableJobState } from './unsynced.js';
-export { teeWarnings } from './warnings.js';
+export { watchWarnings } from './warnings.js';
 export { statusCommand, formatStatus, type StatusCommandOptions, type StatusCommandIo } from './command.js';

@@ -7,7 +7,7 @@ import { createStatusMetrics } from './metrics.js';
 import type { SyncObserver } from './model.js';
 import { StatusRecorder } from './recorder.js';
 import { StatusServer } from './server.js';
-import { teeWarnings } from './warnings.js';
+import { watchWarnings } from './warnings.js';
 
 export interface StatusService {
   /** What the engine reports to. */
@@ -15,15 +15,15 @@ export interface StatusService {
   /** The bound port. */
   readonly port: number;
   readonly url: string;
-  /** `log`, also reporting its warnings and errors to the endpoint. */
-  tee(log: Logger): Logger;
+  /** Stops the endpoint and its watch of the run's warnings. */
   close(): Promise<void>;
 }
 
 export interface StatusServiceOptions {
   config: SyncConfig;
   version: string;
-  /** For the one line saying where the endpoint listens, and server errors. */
+  /** For the one line saying where the endpoint listens, and server errors; its warnings and errors (and those of
+   * every logger sharing its files) are shown on /status. */
   log: Logger;
   now?: () => number;
   /** Process and Node.js metrics. Default true. */
@@ -50,11 +50,14 @@ export async function startStatusService(o: StatusServiceOptions): Promise<Statu
     { host: o.config.statusHttpHost, port: o.port ?? o.config.statusHttpPort, onError: (e) => o.log.warn(`Status endpoint error: ${e.message}`) },
   );
   o.log.info(`Status endpoint listening on ${server.url} (GET /status, GET /metrics)`);
+  const unwatch = watchWarnings(o.log, (level, message) => recorder.warning(level, message));
   return {
     observer: recorder,
     port: server.port,
     url: server.url,
-    tee: (log) => teeWarnings(log, (level, message) => recorder.warning(level, message)),
-    close: () => server.close(),
+    close: () => {
+      unwatch();
+      return server.close();
+    },
   };
 }

@@ -1,27 +1,11 @@
-// A logger that also tells the status endpoint about each warning and error line it writes.
-// (Logger has no listener hook, and the CLI creates it: this adapter wraps the engine's logger instead.)
+// Warnings and errors for the status endpoint: every WARN/ERROR line the run's logger writes (already masked),
+// its first line only (an unexpected error's stack stays in sync.WARN.log).
 import type { Logger } from '../log/index.js';
 import type { WarningLevel } from './model.js';
 
-function text(message: string, err: unknown): string {
-  if (err === undefined) return message;
-  return `${message}: ${err instanceof Error ? err.message : String(err)}`;
-}
-
-/**
- * The same logger (same files, component and masking) whose warn/error also call `onLine` with the masked
- * message; its children do too.
- */
-export function teeWarnings(log: Logger, onLine: (level: WarningLevel, message: string) => void): Logger {
-  const tee = Object.create(log) as Logger;
-  tee.warn = (message: string, err?: unknown) => {
-    log.warn(message, err);
-    onLine('WARN', log.mask(text(message, err)));
-  };
-  tee.error = (message: string, err?: unknown) => {
-    log.error(message, err);
-    onLine('ERROR', log.mask(text(message, err)));
-  };
-  tee.child = (component: string) => teeWarnings(log.child(component), onLine);
-  return tee;
+/** Reports each WARN/ERROR line of `log` (and of every logger sharing its files) to `onLine`; returns the unsubscribe. */
+export function watchWarnings(log: Logger, onLine: (level: WarningLevel, message: string) => void): () => void {
+  return log.subscribe(({ level, message }) => {
+    if (level === 'WARN' || level === 'ERROR') onLine(level, message.split('\n', 1)[0]!);
+  });
 }

@@ -21,12 +21,13 @@ afterAll(async () => {
   await pair?.stop();
 });
 
-/** Index names of a table, base first (SHOW PROC index_schema; ids looked up by name). */
+/** Index names of a table, base first, then sorted (SHOW PROC index_schema; ids looked up by name). */
 async function indexNames(sim: SimProcess, db: string, table: string): Promise<string[]> {
   const dbId = (await rows(sim, "SHOW PROC '/dbs'")).find((r) => r['DbName'] === db)?.['DbId'];
   const tableId = (await rows(sim, `SHOW PROC '/dbs/${dbId}'`)).find((r) => r['TableName'] === table)?.['TableId'];
   if (!dbId || !tableId) return [];
-  return (await rows(sim, `SHOW PROC '/dbs/${dbId}/${tableId}/index_schema'`)).map((r) => r['IndexName']!);
+  const [base, ...rest] = (await rows(sim, `SHOW PROC '/dbs/${dbId}/${tableId}/index_schema'`)).map((r) => r['IndexName']!);
+  return [base!, ...rest.sort()]; // the others in HashMap order of their ids, which differ between the clusters
 }
 
 /** DESC ALL, one line per row; index order after the base is HashMap order of ids, so indexes are sorted by name. */
@@ -99,7 +100,8 @@ describe('rollups and synchronous materialized views', () => {
     expect(firstJob('dup')).toBeGreaterThan(indexDdl(/ADD ROLLUP `r_k2`/));
     expect(firstJob('events')).toBeGreaterThan(indexDdl(/CREATE MATERIALIZED VIEW mv_k/));
 
-    // Mid-run, with the loads going on: a second rollup on the source.
+    // Mid-run, with the loads going on (the tables followed by scoped re-plans by now): a second rollup on the source.
+    await waitUntil(() => finished('dup') >= 3, 'loads followed for a while', 15_000, 100);
     await alterSource('ALTER TABLE rl.dup ADD ROLLUP r_s (k1, s) DUPLICATE KEY (k1)');
     await waitUntil(async () => (await indexNames(pair.target, 'rl', 'dup')).includes('r_s'), 'r_s on the target', 15_000);
     const finishedBefore = finished('dup');

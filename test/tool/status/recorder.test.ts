@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryLogger } from '../../../src/log/logger.js';
-import { StatusRecorder, teeWarnings } from '../../../src/status/index.js';
+import { StatusRecorder, watchWarnings } from '../../../src/status/index.js';
 
 describe('StatusRecorder', () => {
   it('counts what the engine reports', () => {
@@ -40,17 +40,20 @@ describe('StatusRecorder', () => {
   });
 });
 
-describe('teeWarnings', () => {
-  it('logs as before and reports warnings and errors, masked, also from children', () => {
+describe('watchWarnings', () => {
+  it('reports warnings and errors of every logger sharing the files, masked, first line only; until unwatched', () => {
     const { logger, lines } = createMemoryLogger();
     logger.addSecrets('hunter2-secret');
     const got: string[] = [];
-    const log = teeWarnings(logger.child('sync'), (level, m) => got.push(`${level} ${m}`));
+    const unwatch = watchWarnings(logger, (level, m) => got.push(`${level} ${m}`));
+    const log = logger.child('sync');
     log.info('just info');
     log.warn('cannot connect with hunter2-secret');
     log.child('sub').error('failed', new Error('boom'));
-    expect(got).toEqual(['WARN cannot connect with ******', 'ERROR failed: boom']);
-    expect(lines).toHaveLength(3);
+    unwatch();
+    log.warn('not seen');
+    expect(got).toEqual(['WARN cannot connect with ******', expect.stringMatching(/^ERROR failed: Error: boom$/)]);
+    expect(lines).toHaveLength(4);
     expect(lines[1]).toMatch(/ WARN \[sync\] cannot connect with \*\*\*\*\*\*$/);
     expect(lines[2]).toMatch(/ ERROR \[sub\] failed: /);
   });

@@ -95,7 +95,7 @@ describe('the status HTTP server', () => {
     const { logger } = createMemoryLogger();
     logger.addSecrets(SOURCE_PASSWORD, TARGET_PASSWORD, SECRET_KEY);
     service = await startStatusService({ config: secretConfig(), version: 'x', log: logger, port: 0 });
-    service.tee(logger).warn(`Cannot connect as root/${SOURCE_PASSWORD} (key ${SECRET_KEY})`);
+    logger.child('sync').warn(`Cannot connect as root/${SOURCE_PASSWORD} (key ${SECRET_KEY})`);
     const both = (await request(service.port, '/status')).body + (await request(service.port, '/metrics')).body;
     expect(both).toContain('Cannot connect as root/******');
     for (const s of SECRETS) expect(both).not.toContain(s);
