@@ -72,7 +72,7 @@ export function partitionInconsistency(src: PartitionInfo, tgt: PartitionInfo): 
   return null;
 }
 
-/** The partitions of a table on both sides, paired exactly as diffPartitions pairs them. */
+/** The partitions of a table on both sides, paired by name (matchPartitions). */
 export interface PartitionMatch {
   /** Consistent pairs: the candidates for replication (laggingPartitions tells which of them lag). */
   pairs: PartitionPair[];
@@ -85,9 +85,9 @@ export interface PartitionMatch {
 }
 
 /**
- * Read-only view of diffPartitions' pairing (used by `srsync verify`): by name in sortedNames order; an
- * unpartitioned table's single partitions pair with each other whatever their names. No config: it says what
- * differs, not what the planner would do about it.
+ * The pairing of a table's partitions (diffPartitions acts on it; `srsync verify` reports it): by name in
+ * sortedNames order; an unpartitioned table's single partitions pair with each other whatever their names. No
+ * config: it says what differs, not what the planner does about it.
  */
 export function matchPartitions(src: TableInfo, tgt: TableInfo): PartitionMatch {
   const out: PartitionMatch = { pairs: [], sourceOnly: [], targetOnly: [], inconsistent: [] };
@@ -127,19 +127,19 @@ export function diffPartitions(db: string, src: TableInfo, tgt: TableInfo, cfg: 
   const dropKey = isTimePartitioned(src) ? 'ddl_job_allow_drop_inconsistent_time_partition' : 'ddl_job_allow_drop_inconsistent_partition';
   const dropAllowed = isTimePartitioned(src) ? cfg.ddlJobAllowDropInconsistentTimePartition : cfg.ddlJobAllowDropInconsistentPartition;
 
+  const match = matchPartitions(src, tgt);
+  out.pairs = match.pairs;
+
   if (src.partitionType === 'UNPARTITIONED') {
     // One partition named after the table; it cannot be dropped on its own.
-    const s = [...src.partitions.values()][0];
-    const t = [...tgt.partitions.values()][0];
-    if (!s || !t) return out;
-    const inc = partitionInconsistency(s, t);
-    if (!inc) {
-      out.pairs.push({ name: s.name, src: s, tgt: t });
-    } else if (inc.cause === 'physical_count' && s.physical.length > 1) {
+    const inc = match.inconsistent[0];
+    if (!inc) return out;
+    const s = [...src.partitions.values()][0]!;
+    if (inc.cause === 'physical_count' && s.physical.length > 1) {
       out.blocked = true;
       note(s.name, { reason: 'physical_partition_mismatch', message: `${db}.${table}: ${inc.detail}; re-creating cannot reproduce them` });
     } else if (dropAllowed) {
-      out.recreateTable = inc;
+      out.recreateTable = { cause: inc.cause, detail: inc.detail };
     } else {
       out.blocked = true;
       note(s.name, {
@@ -151,11 +151,14 @@ export function diffPartitions(db: string, src: TableInfo, tgt: TableInfo, cfg: 
     return out;
   }
 
+  // In name order, as the statements are logged and run.
   const colCount = src.partitionColumns.length;
+  const sourceOnly = new Set(match.sourceOnly);
+  const targetOnly = new Set(match.targetOnly);
+  const inconsistent = new Map(match.inconsistent.map((i) => [i.name, i]));
   for (const name of sortedNames(src.partitions, tgt.partitions)) {
-    const s = src.partitions.get(name);
-    const t = tgt.partitions.get(name);
-    if (s && !t) {
+    if (sourceOnly.has(name)) {
+      const s = src.partitions.get(name)!;
       const values = renderBound(s.bound, colCount);
       if (values === null) {
         note(name, { reason: 'unknown_partition_bound', message: `${db}.${table} partition ${name}: unknown bound ${s.value}; cannot add it` });
@@ -164,7 +167,7 @@ export function diffPartitions(db: string, src: TableInfo, tgt: TableInfo, cfg: 
       out.actions.push(addPartition(db, table, name, values, distributionFor(src, tgt, s), 'missing_on_target'));
       continue;
     }
-    if (!s && t) {
+    if (targetOnly.has(name)) {
       if (cfg.ddlJobAllowDropPartitionTargetOnly) out.actions.push(dropPartition(db, table, name, 'dropped_on_source'));
       else {
         out.leftovers = true;
@@ -176,12 +179,9 @@ export function diffPartitions(db: string, src: TableInfo, tgt: TableInfo, cfg: 
       }
       continue;
     }
-    if (!s || !t) continue;
-    const inc = partitionInconsistency(s, t);
-    if (!inc) {
-      out.pairs.push({ name, src: s, tgt: t });
-      continue;
-    }
+    const inc = inconsistent.get(name);
+    if (!inc) continue;
+    const s = src.partitions.get(name)!;
     out.blocked = true;
     if (inc.cause === 'physical_count' && s.physical.length > 1) {
       note(name, { reason: 'physical_partition_mismatch', message: `${db}.${table} partition ${name}: ${inc.detail}; re-adding cannot reproduce them` });
