@@ -13,7 +13,7 @@ import { ClusterInspector } from '../inspector/inspector.js';
 import { DdlApplier } from '../applier/ddl-applier.js';
 import { ReplicationScheduler } from '../scheduler/replication-scheduler.js';
 import type { PlannedJob, SchedulerEvents } from '../scheduler/replication-scheduler.js';
-import { buildReplicationRequest } from '../replication/request-builder.js';
+import { buildReplicationRequest, LayoutMismatchError } from '../replication/request-builder.js';
 import type { ClusterSnapshot, MaterializedIndexInfo, PartitionTablets, TableInfo } from '../model/snapshot.js';
 import { makeScope } from '../planner/scope.js';
 import { planScoped, subSnapshot } from './scoped-plan.js';
@@ -512,6 +512,8 @@ export class Migrator {
       return answer;
     } catch (e) {
       forget();
+      // The table's layout changed since the plan (e.g. a rollup added on the source): a full round plans the DDL.
+      if (e instanceof LayoutMismatchError) this.requestRound();
       throw e;
     }
   }

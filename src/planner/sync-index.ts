@@ -68,6 +68,43 @@ export function addSyncIndex(db: string, src: TableInfo, idx: SyncIndexInfo, rea
  * indexes, when allowed) and the first missing index, in source order. `otherAlters`: the table has other ALTER
  * statements this round (bitmap indexes, properties), which may start a job of their own: indexes wait a round.
  */
+/** How the target's rollups / sync MVs must change to equal the source's. */
+export interface SyncIndexMatch {
+  /** Target indexes to drop: only on the target, or different from the source's (`why` says which). */
+  drops: Array<{ idx: SyncIndexInfo; why: string; reason: 'dropped_on_source' | 'inconsistent' }>;
+  /** Source indexes to add on the target (missing there, or dropped as different), in the source's order. */
+  missing: SyncIndexInfo[];
+}
+
+export function matchSyncIndexes(s: readonly SyncIndexInfo[], t: readonly SyncIndexInfo[]): SyncIndexMatch {
+  const tgtByName = new Map(t.map((i) => [i.name, i]));
+  const srcByName = new Map(s.map((i) => [i.name, i]));
+  const drops: SyncIndexMatch['drops'] = [];
+  for (const i of t) {
+    const si = srcByName.get(i.name);
+    if (!si) drops.push({ idx: i, why: 'exists only on the target', reason: 'dropped_on_source' });
+    else {
+      const diff = syncIndexDifference(si, i);
+      if (diff) drops.push({ idx: i, why: `differs from the source: ${diff}`, reason: 'inconsistent' });
+    }
+  }
+  const inconsistent = new Set(drops.filter((d) => d.reason === 'inconsistent').map((d) => d.idx.name));
+  return { drops, missing: s.filter((i) => !tgtByName.has(i.name) || inconsistent.has(i.name)) };
+}
+
+/** The differences between the two sides' rollups / sync MVs, one phrase each (empty = the same); for reports. */
+export function syncIndexDifferences(src: TableInfo, tgt: TableInfo): string[] {
+  const s = knownSyncIndexes(src);
+  const t = knownSyncIndexes(tgt);
+  if (s === null || t === null) return [`rollups / sync MVs could not be read on ${s === null ? 'the source' : 'the target'}`];
+  const { drops, missing } = matchSyncIndexes(s, t);
+  const differing = new Set(drops.filter((d) => d.reason === 'inconsistent').map((d) => d.idx.name));
+  return [
+    ...drops.map((d) => `${kindText(d.idx.kind)} ${d.idx.name} ${d.why}`),
+    ...missing.filter((i) => !differing.has(i.name)).map((i) => `${kindText(i.kind)} ${i.name} missing on the target`),
+  ];
+}
+
 export function diffSyncIndexes(db: string, src: TableInfo, tgt: TableInfo, cfg: Pick<PlannerConfig, 'ddlJobAllowDropSchemaChangeTable'>, otherAlters: boolean): SyncIndexDiff {
   const out: SyncIndexDiff = { actions: [], notes: [], waiting: false };
   const table = src.name;
@@ -82,20 +119,9 @@ export function diffSyncIndexes(db: string, src: TableInfo, tgt: TableInfo, cfg:
     const side = s === null && t === null ? 'either cluster' : s === null ? 'the source' : 'the target';
     return wait(`${db}.${table}: its rollups / sync MVs could not be read on ${side} (one being built or dropped?); read again next round, replicated after`);
   }
-  const tgtByName = new Map(t.map((i) => [i.name, i]));
-  const srcByName = new Map(s.map((i) => [i.name, i]));
-  const drops: Array<{ idx: SyncIndexInfo; why: string; reason: 'dropped_on_source' | 'inconsistent' }> = [];
-  for (const i of t) {
-    const si = srcByName.get(i.name);
-    if (!si) drops.push({ idx: i, why: 'exists only on the target', reason: 'dropped_on_source' });
-    else {
-      const diff = syncIndexDifference(si, i);
-      if (diff) drops.push({ idx: i, why: `differs from the source: ${diff}`, reason: 'inconsistent' });
-    }
-  }
-  const inconsistent = new Set(drops.filter((d) => d.reason === 'inconsistent').map((d) => d.idx.name));
-  const missing = s.filter((i) => !tgtByName.has(i.name) || inconsistent.has(i.name));
+  const { drops, missing } = matchSyncIndexes(s, t);
   if (drops.length === 0 && missing.length === 0) return out;
+  const inconsistent = new Set(drops.filter((d) => d.reason === 'inconsistent').map((d) => d.idx.name));
 
   if (tgt.state !== '' && tgt.state !== 'NORMAL') {
     return wait(`${db}.${table} is ${tgt.state} on the target (an ALTER job runs); its rollups / sync MVs wait for it, replicated after`);

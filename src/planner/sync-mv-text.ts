@@ -29,6 +29,16 @@ export function repairSyncMvText(text: string, names: readonly string[]): string
       i = end;
       continue;
     }
+    const atBoundary = i === 0 || !/[A-Za-z0-9_.]/.test(text[i - 1]!);
+    const num = atBoundary ? /^([0-9]+)([A-Za-z_][A-Za-z0-9_]*)/.exec(text.slice(i)) : null;
+    if (num) {
+      // A number glued to a clause word (`v > 1\nGROUP BY` → `1GROUP`): split only into clause words.
+      const pieces = uniqueSplit(num[2]!, (p) => CLAUSE_WORDS.includes(p.toUpperCase()));
+      const whole = CLAUSE_WORDS.includes(num[2]!.toUpperCase());
+      out += whole ? `${num[1]} ${num[2]}` : pieces ? `${num[1]} ${pieces.join(' ')}` : num[0];
+      i += num[0].length;
+      continue;
+    }
     const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i));
     if (!m || (i > 0 && /[A-Za-z0-9_]/.test(text[i - 1]!))) {
       out += ch;

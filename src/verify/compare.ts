@@ -11,6 +11,7 @@ import { matchPartitions } from '../planner/partition.js';
 import { laggingPartitions } from '../planner/replication.js';
 import { makeScope } from '../planner/scope.js';
 import { schemaDifferences } from '../planner/table.js';
+import { syncIndexDifferences } from '../planner/sync-index.js';
 
 /** Worst problem first: a table has one status, the first of these that applies. */
 export type TableStatus = 'missing' | 'schema_differs' | 'partitions_differ' | 'lagging' | 'rows_differ' | 'in_sync';
@@ -42,7 +43,7 @@ export interface TableVerdict {
   db: string;
   table: string;
   status: TableStatus;
-  /** Non-empty when status is schema_differs (the planner's schemaDifferences). */
+  /** Non-empty when status is schema_differs (the planner's schemaDifferences and syncIndexDifferences: rollups / sync MVs). */
   schemaDifferences: string[];
   /** Partitions on the source only. */
   missingPartitions: string[];
@@ -125,7 +126,7 @@ function verdictOf(db: string, name: string, srcDb: DatabaseInfo, tgtDb: Databas
   if (!t) return { ...v, status: 'missing' };
   const r = rows?.get(tableId(db, name));
   if (r) v.rows = r;
-  v.schemaDifferences = schemaDifferences(s, t);
+  v.schemaDifferences = [...schemaDifferences(s, t), ...syncIndexDifferences(s, t)];
   if (v.schemaDifferences.length > 0) return { ...v, status: 'schema_differs' };
   const m = matchPartitions(s, t);
   v.missingPartitions = m.sourceOnly;

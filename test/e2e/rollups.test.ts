@@ -120,4 +120,42 @@ describe('rollups and synchronous materialized views', () => {
     await waitUntil(() => progressComplete(run.infoLog().slice(offset)), 'progress 100 %', 15_000);
     expect(await run.stop('SIGTERM')).toBe(0);
   }, 60_000);
+
+  it('one-time mode: two rollups of an AGGREGATE table added one per round, a COUNT sync MV, a target-only rollup dropped', async () => {
+    await sql(pair.source, [
+      'CREATE DATABASE rl1',
+      `CREATE TABLE rl1.agg (dt DATE NOT NULL, city VARCHAR(20) NOT NULL, total BIGINT SUM, hits BIGINT MAX) AGGREGATE KEY(dt, city)
+         DISTRIBUTED BY HASH(city) BUCKETS 2`,
+      'ALTER TABLE rl1.agg ADD ROLLUP r_city (city, total)',
+      'ALTER TABLE rl1.agg ADD ROLLUP r_dt (dt, hits)',
+      `CREATE TABLE rl1.clicks (id BIGINT NOT NULL, page VARCHAR(20) NOT NULL, ms INT) DUPLICATE KEY(id) DISTRIBUTED BY HASH(id) BUCKETS 1`,
+      'USE rl1',
+      'CREATE MATERIALIZED VIEW mv_pages AS SELECT page, COUNT(ms) FROM clicks GROUP BY page',
+      'INSERT INTO rl1.agg VALUES ("2024-01-01", "Oslo", 5, 1), ("2024-01-01", "Oslo", 2, 9), ("2024-01-02", "Lima", 1, 3)',
+      'INSERT INTO rl1.clicks VALUES (1, "/a", 10), (2, "/a", NULL), (3, "/b", 7)',
+    ]);
+    // The target already has the table (empty, same schema) with a rollup the source does not have.
+    await sql(pair.target, [
+      'CREATE DATABASE rl1',
+      `CREATE TABLE rl1.agg (dt DATE NOT NULL, city VARCHAR(20) NOT NULL, total BIGINT SUM, hits BIGINT MAX) AGGREGATE KEY(dt, city)
+         DISTRIBUTED BY HASH(city) BUCKETS 2`,
+      'ALTER TABLE rl1.agg ADD ROLLUP r_old (city, hits)',
+    ]);
+    const run = runSrsync(pair, 'rl1', { include_data_list: 'rl1', one_time_run_mode: 'true' });
+    expect(await run.exited).toBe(0);
+    const log = run.infoLog();
+    expect(log).toMatch(/DDL done on target: ALTER TABLE `rl1`\.`agg` DROP ROLLUP `r_old` \(dropped_on_source\)/);
+    expect(log).toMatch(/DDL done on target: ALTER TABLE `rl1`\.`agg` ADD ROLLUP `r_city` \(`city`, `total`\) \(missing_on_target\)/);
+    expect(log).toMatch(/DDL done on target: ALTER TABLE `rl1`\.`agg` ADD ROLLUP `r_dt` \(`dt`, `hits`\) \(missing_on_target\)/);
+    expect(log).toMatch(/DDL done on target: CREATE MATERIALIZED VIEW mv_pages AS SELECT page, COUNT\(ms\) FROM clicks GROUP BY page/);
+    expect(log).toMatch(/One-time synchronization finished: every selected table is in sync/);
+    const checks = await waitForConvergence(pair.source, pair.target, ['rl1'], 5_000);
+    expect(checks.map((c) => `${c.table} ${c.targetRows}`).sort()).toEqual(['rl1.agg 2', 'rl1.clicks 3']);
+    for (const t of ['agg', 'clicks']) {
+      expect(await indexNames(pair.target, 'rl1', t)).toEqual(await indexNames(pair.source, 'rl1', t));
+      expect(await descAll(pair.target, `rl1.${t}`)).toEqual(await descAll(pair.source, `rl1.${t}`));
+    }
+    expect(await indexNames(pair.target, 'rl1', 'agg')).toEqual(['agg', 'r_city', 'r_dt']);
+    expect(progressComplete(log)).toBe(true);
+  }, 60_000);
 });

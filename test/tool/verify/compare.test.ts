@@ -74,6 +74,18 @@ describe('compareClusters: tables', () => {
     expect(v.laggingPartitions).toEqual([]);
   });
 
+  it('a rollup missing on the target is a schema difference', () => {
+    const s = table('t', { columns: [col('k', 'int', { isKey: true, nullable: false }), col('v', 'int')], partitions: [part('p1', { version: 3 })] });
+    s.indexNum = 2;
+    s.syncIndexes = [{ id: '9', name: 'r1', kind: 'rollup', definition: 'create materialized view r1 as select k from t group by k', keysType: 'DUP_KEYS', columns: [{ name: 'k', type: 'int', isKey: true, aggType: null, nullable: false }] }];
+    const t = targetOf(s, [tpart('p1', { version: 3 })]);
+    t.indexNum = 1;
+    t.syncIndexes = [];
+    const v = check({ db1: { tables: [s] } }, { db1: { tables: [t] } }).tables.find((x) => x.table === 't')!;
+    expect(v.status).toBe('schema_differs');
+    expect(v.schemaDifferences).toEqual(['rollup r1 missing on the target']);
+  });
+
   it('partitions missing on the target, only on the target, and inconsistent ones', () => {
     const s = table('t1', { partitions: [part('p1', { version: 2 }), p2({ version: 2 }), part('p3', { lower: '2024-01-03', upper: '2024-01-04', version: 2 })] });
     const t = targetOf(s, [
