@@ -194,6 +194,13 @@ export function runRollupJob(
       throw ddlError(`Partition ${pp.id} of table ${table.name} has committed transactions not yet visible; retry the ALTER later`);
     }
   }
+  // A load begun before the job has routed its rows to the indexes it saw; it would publish without the new index's
+  // tablets (StarRocks waits for it before building: isPreviousTransactionsFinished). Compaction is harmless.
+  for (const t of fe.transactions.values()) {
+    if ((t.status === 'PREPARE' || t.status === 'PREPARED') && t.sourceType !== 'LAKE_COMPACTION' && t.tableIds.includes(table.id)) {
+      throw ddlError(`Table ${table.name} has transaction ${t.id} not yet finished; retry the ALTER later`);
+    }
+  }
   const watershedTxnId = fe.allocTxnId();
   table.rollups = [...rollupsOf(table), rollup];
   for (const [pp, index] of indexes) pp.indexes.push(index);

@@ -178,6 +178,8 @@ function publishLoad(
       const add = rowsets.get(t.id);
       next.set(t.id, add ? [...old, add] : old);
     }
+    // Segments written for tablets that left the partition meanwhile (a dropped rollup / sync MV) are garbage.
+    for (const [tabletId, rs] of rowsets) if (!next.has(tabletId)) deleteSegments(dir, rs.segments.map((s) => s.file));
     writeMetasAt(dir, table, pp, c.version, next, now);
     publishVersion(pp, c, 'load', now);
   }

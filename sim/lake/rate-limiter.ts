@@ -33,7 +33,10 @@ export class RateLimiter {
     for (;;) {
       signal?.throwIfAborted();
       const rate = this.bytesPerSec;
-      if (!(rate > 0)) return;
+      if (!(rate > 0)) {
+        this.clockRate = 0; // unlimited ends the clock: a later limited rate starts afresh
+        return;
+      }
       if (rate !== this.clockRate) {
         this.clockRate = rate; // a changed rate starts a new clock
         this.nextFree = 0;
@@ -42,11 +45,17 @@ export class RateLimiter {
       const end = start + (unpaid * 1000) / rate;
       this.nextFree = end;
       let now = Date.now();
-      while (now < end - 1 && this.bytesPerSec === rate) {
-        await this.pause(Math.min(end - now, SLICE_MS), signal);
-        now = Date.now();
+      try {
+        while (now < end - 1 && this.bytesPerSec === rate) {
+          await this.pause(Math.min(end - now, SLICE_MS), signal);
+          now = Date.now();
+        }
+        signal?.throwIfAborted();
+      } catch (e) {
+        // An aborted caller transfers nothing more: what it had not paid yet is given back to the clock.
+        if (this.clockRate === rate) this.nextFree -= end - Math.max(Date.now(), start);
+        throw e;
       }
-      signal?.throwIfAborted();
       if (now >= end - 1) return;
       // The rate changed while waiting: what was not yet paid is reserved again at the new rate.
       unpaid *= 1 - Math.max(0, now - start) / (end - start);

@@ -4,7 +4,7 @@
 // tablet of the partition (the new tablets with their data, the others unchanged; StarRocks publishes the others
 // with an empty txn). Dropping an index deletes its tablets' metadata and segment files.
 import fs from 'node:fs';
-import type { Database, MaterializedIndex, OlapTable, PhysicalPartition, RollupIndex } from '../catalog/model.js';
+import type { Database, MaterializedIndex, OlapTable, PhysicalPartition, RollupIndex, Tablet } from '../catalog/model.js';
 import type { FeState } from '../fe/state.js';
 import { baseIndexSchema, rollupIndexSchema, rowsForIndex } from './index-schema.js';
 import { ownerPartition, partitionDir, partitionStoragePath, tabletsOf } from './layout.js';
@@ -13,11 +13,12 @@ import { parseTabletMetaName } from './paths.js';
 import { readMetasAt, writeMetasAt } from './publish.js';
 import { deleteSegments, readSegment, writeSegmentSync } from './segments.js';
 import { metaDir, readTabletMeta, type Rowset, writeTabletMeta } from './tablet-meta.js';
+import type { Row } from './values.js';
 import { PARTITION_INIT_VERSION } from './versions.js';
 
 /**
  * Builds the index in every physical partition listed in `commitVersions` (physical partition id → the version to
- * write). Throws (leaving no new visible state: the FE does not move any version) when a base file is missing.
+ * write). Throws before writing anything (no file, no size change; the FE moves no version) when a base file is missing.
  */
 export function buildRollupIndex(
   fe: FeState,
@@ -30,6 +31,8 @@ export function buildRollupIndex(
 ): void {
   const schema = rollupIndexSchema(rollup);
   const base = baseIndexSchema(table);
+  // Everything is read first: a missing base file fails the job before any file is written or any size moves.
+  const plans: Array<{ pp: PhysicalPartition; dir: string; version: number; tablets: Tablet[]; next: Map<number, Rowset[]>; built: Map<number, Row[]> }> = [];
   for (const p of table.partitions) {
     for (const pp of p.physicalPartitions) {
       const version = commitVersions.get(pp.id);
@@ -39,23 +42,28 @@ export function buildRollupIndex(
       if (!index || !baseIndex) throw new Error(`partition ${pp.id} has no index ${rollup.indexId}`);
       const dir = partitionDir(fe, db, table, pp);
       const uri = partitionStoragePath(fe, db, table, pp);
-      // CreateReplicaTask: every new tablet starts with empty metadata at PARTITION_INIT_VERSION.
-      for (const t of index.tablets) {
-        writeTabletMeta(dir, { id: t.id, version: PARTITION_INIT_VERSION, schemaHash: rollup.schemaHash, rowsets: [], commitTime: now });
-      }
       const others = tabletsOf(pp).filter((t) => !index.tablets.includes(t));
       const current = readMetasAt(dir, others, pp.visibleVersion, uri);
       const next = new Map<number, Rowset[]>();
       for (const [id, m] of current) next.set(id, m.rowsets);
+      const built = new Map<number, Row[]>();
       index.tablets.forEach((t, bucket) => {
         const baseTablet = baseIndex.tablets[bucket % baseIndex.tablets.length]!;
         const meta = current.get(baseTablet.id)!;
         const rows = mergeRows(table, meta.rowsets.flatMap((rs) => rs.segments.flatMap((s) => readSegment(dir, s, `${uri}/data/${s.file}`))));
-        const out = rowsForIndex(schema, rows);
-        next.set(t.id, out.length > 0 ? [{ txnId, segments: [writeSegmentSync(dir, txnId, out)] }] : []);
+        built.set(t.id, rowsForIndex(schema, rows));
       });
-      writeMetasAt(dir, table, pp, version, next, now);
+      plans.push({ pp, dir, version, tablets: index.tablets, next, built });
     }
+  }
+  for (const { pp, dir, version, tablets, next, built } of plans) {
+    // CreateReplicaTask: every new tablet starts with empty metadata at PARTITION_INIT_VERSION.
+    for (const t of tablets) {
+      writeTabletMeta(dir, { id: t.id, version: PARTITION_INIT_VERSION, schemaHash: rollup.schemaHash, rowsets: [], commitTime: now });
+      const out = built.get(t.id)!;
+      next.set(t.id, out.length > 0 ? [{ txnId, segments: [writeSegmentSync(dir, txnId, out)] }] : []);
+    }
+    writeMetasAt(dir, table, pp, version, next, now);
   }
   fe.onChange();
 }

@@ -1,20 +1,12 @@
 // Planning with lazily read DDL sources: the bulk snapshot has no SHOW CREATE texts (10,000 round trips);
 // the planner names the ones it needs (`missing_create_sql` notes), they are read, and the plan is made again.
+import { inParallel } from '../util/parallel.js';
 import type { ClusterInspector } from '../inspector/inspector.js';
 import type { ClusterSnapshot } from '../model/snapshot.js';
 import type { PlannerConfig } from '../planner/config.js';
 import type { Plan } from '../planner/actions.js';
 import { missingCreateSql, plan } from '../planner/plan.js';
 import { makeScope } from '../planner/scope.js';
-
-/** Runs `tasks` with at most `n` at once. */
-export async function inParallel<T>(n: number, items: T[], f: (x: T) => Promise<void>): Promise<void> {
-  const queue = [...items];
-  const worker = async () => {
-    for (let x = queue.shift(); x !== undefined; x = queue.shift()) await f(x);
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(n, queue.length)) }, worker));
-}
 
 async function readCreateSql(inspector: ClusterInspector, source: ClusterSnapshot, note: ReturnType<typeof missingCreateSql>[number]): Promise<void> {
   const db = source.databases.get(note.db);

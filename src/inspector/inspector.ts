@@ -1,6 +1,7 @@
 // Reads one cluster's catalog. Never writes: every statement here is a SELECT, SHOW or DESC.
 // Bulk reads through information_schema where the output allows (reference §6.6, §6.8, §6.10);
 // per-object SHOW statements only for what the planner or a replication request needs.
+import { inParallel } from '../util/parallel.js';
 import type { SqlClient, Row } from '../cluster/sql-client.js';
 import type {
   ClusterSnapshot,
@@ -126,7 +127,7 @@ export class ClusterInspector {
     const asyncMvs = mvs.filter((r) => str(r['REFRESH_TYPE']).toUpperCase() !== 'ROLLUP');
     const mvDefs = new Map(asyncMvs.map((r) => [key(str(r['TABLE_SCHEMA']), str(r['TABLE_NAME'])), { id: str(r['MATERIALIZED_VIEW_ID']), definition: str(r['MATERIALIZED_VIEW_DEFINITION']) }]));
 
-    await eachLimited(DB_READ_CONCURRENCY, dbList, async (db) => {
+    await inParallel(DB_READ_CONCURRENCY, dbList, async (db) => {
       const dbInfo = databases.get(db)!;
       const inDb = quoteString(db);
       const [rows, configs, columns, partitions] = await Promise.all([
@@ -277,7 +278,7 @@ export class ClusterInspector {
     } catch {
       return;
     }
-    await eachLimited(SYNC_INDEX_READ_CONCURRENCY, tables, async (t) => {
+    await inParallel(SYNC_INDEX_READ_CONCURRENCY, tables, async (t) => {
       try {
         const [indexes, desc] = await Promise.all([this.materializedIndexes(db.id, t.id), this.sql.query(`DESC ${qualifiedName(db.name, t.name)} ALL`)]);
         t.indexes = indexes;
@@ -320,15 +321,6 @@ const key = (db: string, t: string) => `${db}\u0000${t}`;
 const DB_READ_CONCURRENCY = 2;
 /** Tables of one database whose indexes (index_schema + DESC ALL) are read at once. */
 const SYNC_INDEX_READ_CONCURRENCY = 4;
-
-/** Runs `f` over `items`, at most `n` at once. */
-async function eachLimited<T>(n: number, items: T[], f: (x: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await f(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(n, items.length)) }, worker));
-}
 
 const PARTITIONS_META =
   'SELECT DB_NAME, TABLE_NAME, PARTITION_NAME, PARTITION_ID, VISIBLE_VERSION, NEXT_VERSION, DATA_VERSION, VERSION_EPOCH, VERSION_TXN_TYPE, PARTITION_VALUE, BUCKETS, IS_TEMP, DATA_SIZE, ROW_COUNT FROM information_schema.partitions_meta';

@@ -10,6 +10,11 @@
 const CLAUSE_WORDS = ['AS', 'SELECT', 'FROM', 'WHERE', 'GROUP', 'BY', 'ORDER', 'HAVING', 'AND', 'OR'];
 /** Functions a sync MV may call (CreateMaterializedViewStmt.FN_NAME_TO_PATTERN), as the last piece before `(`. */
 const FUNCTIONS = ['SUM', 'MIN', 'MAX', 'COUNT', 'BITMAP_UNION', 'HLL_UNION', 'PERCENTILE_UNION', 'BITMAP_AGG', 'TO_BITMAP', 'HLL_HASH', 'PERCENTILE_HASH'];
+/**
+ * Other SQL keywords a sync MV statement may hold: never split (`ORDER BY k ASC` with a column `c` is not `AS c`),
+ * though never used as pieces either.
+ */
+const OTHER_KEYWORDS = ['ASC', 'DESC', 'NOT', 'NULL', 'IS', 'IN', 'LIKE', 'BETWEEN', 'CASE', 'WHEN', 'THEN', 'ELSE', 'END', 'DISTINCT', 'CAST', 'TRUE', 'FALSE', 'LIMIT'];
 
 /**
  * `names`: the MV's name, its table's name and database, and the table's column names (matched case-insensitively,
@@ -18,7 +23,8 @@ const FUNCTIONS = ['SUM', 'MIN', 'MAX', 'COUNT', 'BITMAP_UNION', 'HLL_UNION', 'P
 export function repairSyncMvText(text: string, names: readonly string[]): string {
   const words = new Set([...CLAUSE_WORDS, ...names.filter((n) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(n)).map((n) => n.toUpperCase())]);
   const functions = new Set(FUNCTIONS);
-  const known = (w: string) => words.has(w.toUpperCase()) || functions.has(w.toUpperCase());
+  const keywords = new Set(OTHER_KEYWORDS);
+  const known = (w: string) => words.has(w.toUpperCase()) || functions.has(w.toUpperCase()) || keywords.has(w.toUpperCase());
   let out = '';
   let i = 0;
   while (i < text.length) {

@@ -1,6 +1,7 @@
 // `srsync status [--conf <dir>] [--json]`: asks the running srsync's status endpoint (status_http_host:
 // status_http_port of sync.properties) and prints a short summary, or the /status JSON.
 // Exit 0: it answered; 1: nothing answers (not running, or status_http_port = 0); 2: bad configuration.
+import { hostPort } from '../util/address.js';
 import http from 'node:http';
 import path from 'node:path';
 import { confDirOf } from '../util/install.js';
@@ -104,7 +105,7 @@ export async function statusCommand(
     return NOT_RUNNING;
   }
   const target = connectHost(host);
-  const url = `http://${target.includes(':') ? `[${target}]` : target}:${port}/status`;
+  const url = `http://${hostPort(target, port)}/status`;
   let answer: { status: number; body: string };
   try {
     answer = await get(target, port, '/status');

@@ -1,4 +1,5 @@
 // GET /status: the JSON document (pure). Passwords and secret keys appear only as ****** (redact).
+import { hostPort as address } from '../util/address.js';
 import { redact, type SyncConfig } from '../config/index.js';
 import { formatJobProgress, formatTableProgress, jobProgressRatio, jobTotal, tableProgressRatios } from '../progress/progress.js';
 import type { CatalogReadStats, RunPhase, StatusSnapshot, TargetLag, UnsyncedTable } from './model.js';
@@ -78,8 +79,6 @@ export interface StatusDocument {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const round3 = (n: number) => Math.round(n * 1000) / 1000;
-/** `[::1]:9030` for IPv6 literals. */
-const address = (host: string, port: number) => `${host.includes(':') ? `[${host}]` : host}:${port}`;
 
 function reads(r: CatalogReadStats): CatalogReadsDoc {
   return {

@@ -1,5 +1,6 @@
 // The status HTTP server (node:http): GET /status (JSON), GET /metrics (Prometheus text), anything else 404.
 // It only reads: each request renders what `render` returns at that moment.
+import { hostPort } from '../util/address.js';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError } from '../errors.js';
@@ -20,7 +21,7 @@ export interface ListenOptions {
 
 /** Why listen failed, as one operator line naming the key at fault. */
 function listenError(e: NodeJS.ErrnoException, host: string, port: number): ConfigError {
-  const where = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const where = hostPort(host, port);
   switch (e.code) {
     case 'EADDRINUSE':
       return new ConfigError(`status_http_port = ${port}: ${where} is already in use (another srsync running? choose another port or set 0 to disable)`, {
@@ -60,7 +61,7 @@ export class StatusServer {
 
   /** `http://host:port`, for log lines. */
   get url(): string {
-    return `http://${this.host.includes(':') ? `[${this.host}]` : this.host}:${this.port}`;
+    return `http://${hostPort(this.host, this.port)}`;
   }
 
   /** Stops listening and drops open connections (scrapers keep them alive). */

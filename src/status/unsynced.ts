@@ -58,11 +58,14 @@ export function unsyncedTables(f: TableSyncFacts, limit: number): UnsyncedTables
   return { count, tables };
 }
 
-/** The first blocking plan note of each table (`db.table` → message). */
-export function blockedTables(notes: ReadonlyArray<{ db: string; table?: string; message: string; blocking: boolean }>): Map<string, string> {
+/**
+ * The first blocking plan note of each table (`db.table` → message). `missing_create_sql` is not a block: the plan
+ * names every table the create pipeline is still reading and creating that way (the engine does not log it either).
+ */
+export function blockedTables(notes: ReadonlyArray<{ db: string; table?: string; reason?: string; message: string; blocking: boolean }>): Map<string, string> {
   const out = new Map<string, string>();
   for (const n of notes) {
-    if (!n.blocking || n.table === undefined) continue;
+    if (!n.blocking || n.table === undefined || n.reason === 'missing_create_sql') continue;
     const key = `${n.db}.${n.table}`;
     if (!out.has(key)) out.set(key, n.message);
   }

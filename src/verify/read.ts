@@ -3,7 +3,7 @@
 // ADMIN SET, no RPC, no HTTP. A side that cannot be reached or read is a ClusterError naming it (exit code 3).
 import { SqlClient, SqlError } from '../cluster/sql-client.js';
 import type { SyncConfig } from '../config/index.js';
-import { inParallel } from '../engine/ddl-sources.js';
+import { inParallel } from '../util/parallel.js';
 import { ClusterError, type ClusterSide } from '../errors.js';
 import { ClusterInspector } from '../inspector/inspector.js';
 import type { ClusterSnapshot } from '../model/snapshot.js';

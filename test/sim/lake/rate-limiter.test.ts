@@ -32,6 +32,25 @@ describe('RateLimiter', () => {
     await taken; // the test's timeout is the failure
   }, 10_000);
 
+  it('a rate set to unlimited and back to the same rate does not make new callers wait for old reservations', async () => {
+    let rate = 100;
+    const limiter = new RateLimiter(() => rate);
+    const taken = limiter.take(4096); // 41 s at 100 B/s
+    setTimeout(() => (rate = 0), 50);
+    await taken;
+    rate = 100;
+    await limiter.take(10); // 100 ms; waiting out the old reservation would be 41 s: the test's timeout is the failure
+  }, 10_000);
+
+  it('an aborted caller gives back what it had not paid', async () => {
+    const limiter = new RateLimiter(100);
+    const ac = new AbortController();
+    const taken = limiter.take(4096, ac.signal); // 41 s at 100 B/s
+    setTimeout(() => ac.abort(new Error('job cancelled')), 50);
+    await expect(taken).rejects.toThrow('job cancelled');
+    await limiter.take(10); // 100 ms, not after the aborted reservation: the test's timeout is the failure
+  }, 10_000);
+
   it('rejects with the caller’s reason when aborted while waiting', async () => {
     const limiter = new RateLimiter(1);
     const ac = new AbortController();

@@ -8,6 +8,7 @@ import { partitionDir } from '../../../sim/lake/layout.js';
 import { mergeRowsBy } from '../../../sim/lake/merge.js';
 import { readSegment, segmentPath } from '../../../sim/lake/segments.js';
 import { readTabletMeta, tabletMetaPath } from '../../../sim/lake/tablet-meta.js';
+import { TxnManager } from '../../../sim/lake/txn.js';
 import type { Row } from '../../../sim/lake/values.js';
 import { harness, type Harness } from '../ddl/rollup-harness.js';
 
@@ -117,6 +118,79 @@ describe('rollup / sync MV data', () => {
     for (const id of rollupTablets) for (let v = 1; v <= pp.visibleVersion; v++) expect(fs.existsSync(tabletMetaPath(dir, id, v))).toBe(false);
     for (const f of files) expect(fs.existsSync(segmentPath(dir, f))).toBe(false);
     expect(pp.dataSize).toBeLessThan(before);
+    expect(await h.sql('SELECT COUNT(*) AS n FROM t')).toEqual([{ n: '2' }]);
+  });
+
+  it('a load still running on the table refuses the job (its rows would never reach the new index)', async () => {
+    const h = await setup();
+    await h.sql("INSERT INTO t VALUES (1, '2024-01-01', 10, 'a')");
+    const txns = new TxnManager(h.fe);
+    const load = txns.begin(h.fe.getDb('d').id, 'running_load', 'INSERT_STREAMING', [table(h).id], 60_000);
+    const err = await h.error('ALTER TABLE t ADD ROLLUP r1 (k, v)');
+    expect(err.message).toBe(`Table t has transaction ${load.id} not yet finished; retry the ALTER later`);
+    expect(table(h).rollups ?? []).toEqual([]);
+    expect(table(h).state).toBe('NORMAL');
+    txns.abort(load, 'test');
+    await h.sql('ALTER TABLE t ADD ROLLUP r1 (k, v)');
+    expect(indexRows(h, 'r1')).toEqual([{ k: 1, v: 10 }]);
+  });
+
+  it('a failing build writes nothing: no files of the new tablets, no size change in the partitions it read first', async () => {
+    const h = harness();
+    open.push(h);
+    await h.sql('CREATE DATABASE d');
+    await h.sql('USE d');
+    await h.sql(`CREATE TABLE t (k INT, dt DATE, v INT, s VARCHAR(10)) DUPLICATE KEY(k)
+      PARTITION BY RANGE(dt) (PARTITION p1 VALUES LESS THAN ('2024-02-01'), PARTITION p2 VALUES LESS THAN ('2024-03-01'))
+      DISTRIBUTED BY HASH(k) BUCKETS 2`);
+    await h.sql("INSERT INTO t VALUES (1, '2024-01-01', 10, 'a'), (2, '2024-01-02', 3, 'b'), (3, '2024-02-01', 4, 'c'), (4, '2024-02-02', 5, 'd')");
+    const t = table(h);
+    const db = h.fe.getDb('d');
+    const pps = t.partitions.map((p) => p.physicalPartitions[0]!);
+    const listing = (pp: (typeof pps)[number]) => {
+      const dir = partitionDir(h.fe, db, t, pp);
+      return [...fs.readdirSync(`${dir}/meta`), ...fs.readdirSync(`${dir}/data`)].sort();
+    };
+    const before = pps.map((pp) => ({ files: listing(pp), dataSize: pp.dataSize, indexSize: pp.indexes[0]!.dataSize }));
+    // Every partition but the last one the job reads stays readable; the last one lost its base segments.
+    const last = pps[pps.length - 1]!;
+    const lastDir = partitionDir(h.fe, db, t, last);
+    for (const tablet of last.indexes[0]!.tablets) {
+      for (const rs of readTabletMeta(lastDir, tablet.id, last.visibleVersion)!.rowsets) for (const s of rs.segments) fs.rmSync(segmentPath(lastDir, s.file));
+    }
+    before[before.length - 1]!.files = listing(last);
+    const err = await h.error('ALTER TABLE t ADD ROLLUP r1 (k, v)');
+    expect(err.message).toMatch(/^rollup task failed after try three times: /);
+    expect(t.rollups ?? []).toEqual([]);
+    expect(pps.map((pp) => ({ files: listing(pp), dataSize: pp.dataSize, indexSize: pp.indexes[0]!.dataSize }))).toEqual(before);
+  });
+
+  it('a rollup dropped while a load writes its segments leaves none of that load\'s files for its tablets', async () => {
+    const h = await setup();
+    await h.sql('ALTER TABLE t ADD ROLLUP r1 (k, v)');
+    const t = table(h);
+    const pp = t.partitions[0]!.physicalPartitions[0]!;
+    const dir = partitionDir(h.fe, h.fe.getDb('d'), t, pp);
+    const writeFile = fs.promises.writeFile;
+    let dropped = false;
+    // The DROP runs while the INSERT is between its segment writes and its publish (deterministic interleaving).
+    fs.promises.writeFile = (async (...args: Parameters<typeof writeFile>) => {
+      if (!dropped) {
+        dropped = true;
+        await h.sql('ALTER TABLE t DROP ROLLUP r1');
+      }
+      return writeFile(...args);
+    }) as typeof writeFile;
+    try {
+      await h.sql("INSERT INTO t VALUES (1, '2024-01-01', 10, 'a'), (2, '2024-01-01', 3, 'b')");
+    } finally {
+      fs.promises.writeFile = writeFile;
+    }
+    expect(dropped).toBe(true);
+    const referenced = new Set(
+      pp.indexes.flatMap((i) => i.tablets).flatMap((x) => readTabletMeta(dir, x.id, pp.visibleVersion)!.rowsets.flatMap((r) => r.segments.map((s) => s.file))),
+    );
+    expect(fs.readdirSync(`${dir}/data`).filter((f) => !referenced.has(f))).toEqual([]);
     expect(await h.sql('SELECT COUNT(*) AS n FROM t')).toEqual([{ n: '2' }]);
   });
 

@@ -26,4 +26,12 @@ describe('repairSyncMvText (SHOW MATERIALIZED VIEWS removes newlines and tabs)',
     expect(repairSyncMvText('SELECT abFROM t', ['a', 'b', 'ab', 't'])).toBe('SELECT abFROM t');
     expect(repair('SELECT k2v FROM events WHERE v > 1.5e3 AND v < 2k')).toBe('SELECT k2v FROM events WHERE v > 1.5e3 AND v < 2k');
   });
+
+  it('never splits other SQL keywords into known pieces (ASC is not AS + a column c)', () => {
+    const names = ['mv1', 'events', 'k', 'c', 'i', 's', 'n'];
+    const ordered = 'CREATE MATERIALIZED VIEW mv1 AS SELECT k, c FROM events ORDER BY k ASC';
+    expect(repairSyncMvText(ordered, names)).toBe(ordered);
+    const where = 'CREATE MATERIALIZED VIEW mv1 AS SELECT k, c FROM events WHERE c IS NOT NULL AND k IN (1, 2)';
+    expect(repairSyncMvText(where, names)).toBe(where);
+  });
 });

@@ -44,6 +44,14 @@ describe('tables not in sync', () => {
     expect([...m]).toEqual([['d.t', 'first']]);
   });
 
+  it('a table the create pipeline is still creating (missing_create_sql, blocking in the plan) is not blocked', () => {
+    const m = blockedTables([
+      { db: 'd', table: 'new', reason: 'missing_create_sql', message: 'no SHOW CREATE TABLE text for d.new; read it and plan again', blocking: true },
+      { db: 'd', table: 't', reason: 'schema_change', message: 'schema differs', blocking: true },
+    ]);
+    expect([...m]).toEqual([['d.t', 'schema differs']]);
+  });
+
   it('lag counts only tables in scope with lagging partitions', () => {
     expect(targetLag(new Map([['d.a', 2], ['d.b', 3], ['x.y', 5], ['d.c', 0]]), new Set(['d.a', 'd.b', 'd.c']))).toEqual({ partitions: 5, tables: 2 });
   });
