@@ -1,7 +1,7 @@
 // GET /status: the JSON document (pure). Passwords and secret keys appear only as ****** (redact).
 import { hostPort as address } from '../util/address.js';
 import { redact, type SyncConfig } from '../config/index.js';
-import { formatJobProgress, formatTableProgress, jobProgressRatio, jobTotal, tableProgressRatios } from '../progress/progress.js';
+import { formatJobProgress, formatTableProgress, jobProgressRatio, jobTotal, tableProgressRatios, type JobProgress, type TableProgress } from '../progress/progress.js';
 import type { CatalogReadStats, RunPhase, StatusSnapshot, TargetLag, UnsyncedTable } from './model.js';
 
 /** What does not change during a run. */
@@ -13,26 +13,11 @@ export interface StatusFacts {
   config: SyncConfig;
 }
 
-export interface JobProgressDoc {
-  progress: string;
-  total: number;
-  ddlPending: number;
-  jobPending: number;
-  sent: number;
-  running: number;
-  finished: number;
-  failed: number;
-  unknown: number;
-}
+/** The job line's numbers (progress.ts) with its percentage and total. */
+export type JobProgressDoc = { progress: string; total: number } & JobProgress;
 
-export interface TableProgressDoc {
-  finishedTableRatio: string;
-  expiredTableRatio: string;
-  total: number;
-  finished: number;
-  unfinished: number;
-  expired: number;
-}
+/** The table line's numbers (progress.ts) with its ratios and the unfinished count. */
+export type TableProgressDoc = { finishedTableRatio: string; expiredTableRatio: string; unfinished: number } & TableProgress;
 
 export interface CatalogReadsDoc {
   count: number;
