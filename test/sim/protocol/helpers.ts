@@ -162,6 +162,8 @@ export async function eventually<T>(probe: () => Promise<T>, done: (v: T) => boo
 
 export interface IndexLayout {
   id: string;
+  /** IndexName: the base index is named after the table; rollups and sync MVs keep theirs (reference §7). */
+  name: string;
   schemaHash: number;
   /** Tablet ids sorted ascending (= bucket order, reference §7). */
   tablets: string[];
@@ -199,7 +201,8 @@ export async function tableLayout(conn: mysql.Connection, db: string, table: str
     const indexes: IndexLayout[] = [];
     for (const idx of (await query(conn, `SHOW PROC '/dbs/${dbId}/${tableId}/partitions/${p['PartitionId']}'`)).objects) {
       const tablets = await query(conn, `SHOW PROC '/dbs/${dbId}/${tableId}/partitions/${p['PartitionId']}/${idx['IndexId']}'`);
-      indexes.push({ id: idx['IndexId']!, schemaHash: hashes.get(idx['IndexId']!) ?? 0, tablets: tablets.objects.map((t) => t['TabletId']!) });
+      const ids = tablets.objects.map((t) => t['TabletId']!).sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
+      indexes.push({ id: idx['IndexId']!, name: idx['IndexName']!, schemaHash: hashes.get(idx['IndexId']!) ?? 0, tablets: ids });
     }
     partitions.push({
       id: p['PartitionId']!,
@@ -219,22 +222,24 @@ export async function tableLayout(conn: mysql.Connection, db: string, table: str
 }
 
 /**
- * The request of reference §3, built by hand: partitions paired by name, indexes by position (one base index),
- * tablets by position in tablet-id order; src_version = the source VisibleVersion.
+ * The request of reference §3, built by hand: partitions paired by name, indexes by name (reference §7; all of them,
+ * or `onlyIndexes`), tablets by position in tablet-id order; src_version = the source VisibleVersion.
  */
 export function buildReplicationRequest(
   src: TableLayout,
   tgt: TableLayout,
-  o: { srcServiceId: string; mirrorVolume: string; jobId: string },
+  o: { srcServiceId: string; mirrorVolume: string; jobId: string; /** Only these indexes (by name); default every index. */ onlyIndexes?: string[] },
 ): TableReplicationRequest {
   const infos: Record<string, PartitionReplicationInfo> = {};
   for (const tp of tgt.partitions) {
     const sp = src.partitions.find((p) => p.name === tp.name);
     if (!sp) throw new Error(`no source partition ${tp.name}`);
     const index_replication_infos: PartitionReplicationInfo['index_replication_infos'] = {};
-    tp.indexes.forEach((ti, i) => {
-      const si = sp.indexes[i]!;
-      if (si.tablets.length !== ti.tablets.length) throw new Error('tablet counts differ');
+    for (const ti of tp.indexes) {
+      if (o.onlyIndexes && !o.onlyIndexes.includes(ti.name)) continue;
+      const si = sp.indexes.find((i) => i.name === ti.name);
+      if (!si) throw new Error(`no source index ${ti.name}`);
+      if (si.tablets.length !== ti.tablets.length) throw new Error(`tablet counts of index ${ti.name} differ`);
       index_replication_infos[ti.id] = {
         index_id: ti.id,
         src_schema_hash: si.schemaHash,
@@ -242,7 +247,7 @@ export function buildReplicationRequest(
           ti.tablets.map((t, b) => [t, { tablet_id: t, src_tablet_id: si.tablets[b]!, replica_replication_infos: [] }]),
         ),
       };
-    });
+    }
     infos[tp.id] = {
       partition_id: tp.id,
       src_version: sp.visibleVersion,
@@ -267,6 +272,28 @@ export function buildReplicationRequest(
     src_database_id: src.dbId,
     src_table_id: src.tableId,
   };
+}
+
+/** The job's row of SHOW PROC '/replications' on `conn`'s cluster (undefined when not listed). */
+export async function replicationJobRow(conn: mysql.Connection, jobId: string): Promise<Record<string, string | null> | undefined> {
+  return (await query(conn, "SHOW PROC '/replications'")).objects.find((r) => r['JobID'] === jobId);
+}
+
+/** Waits until the job is ABORTED, or COMMITTED with its txn (in `db`) VISIBLE; returns its row. */
+export async function waitForReplicationJob(conn: mysql.Connection, db: string, jobId: string): Promise<Record<string, string | null>> {
+  return eventually(
+    async () => {
+      const row = await replicationJobRow(conn, jobId);
+      if (row?.['State'] === 'COMMITTED') {
+        const txn = await query(conn, `SHOW TRANSACTION FROM \`${db}\` WHERE ID = ${row['TxnID']}`);
+        if (txn.objects[0]?.['TransactionStatus'] !== 'VISIBLE') return { ...row, State: 'COMMITTED (not visible)' };
+      }
+      return row;
+    },
+    (row) => row?.['State'] === 'COMMITTED' || row?.['State'] === 'ABORTED',
+    20_000,
+    `replication job ${jobId}`,
+  ) as Promise<Record<string, string | null>>;
 }
 
 /** `s3://bucket/x` → the directory of the simulated object store that holds it. */

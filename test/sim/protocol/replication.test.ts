@@ -8,7 +8,7 @@ import type { ClusterHandle } from '../../../sim/cluster.js';
 import { TTableType, type TableReplicationRequest } from '../../../idl/thrift.js';
 import {
   buildReplicationRequest, connect, control, eventually, exec, listFiles, objectPath, query, removeTempDirs, rpcStatus,
-  scalar, serviceId, startSim, startTableReplication, tableLayout, tempDir, hex16, type TableLayout,
+  scalar, serviceId, startSim, startTableReplication, tableLayout, tempDir, hex16, replicationJobRow, waitForReplicationJob, type TableLayout,
 } from './helpers.js';
 
 const MIRROR = 'src_builtin_storage_volume';
@@ -37,27 +37,10 @@ async function request(table: string, opts: { jobId?: string } = {}): Promise<Ta
   return buildReplicationRequest(sl, tl, { srcServiceId, mirrorVolume: MIRROR, jobId: opts.jobId ?? `job-${++jobSeq}` });
 }
 
-async function jobRow(jobId: string): Promise<Record<string, string | null> | undefined> {
-  return (await query(t, "SHOW PROC '/replications'")).objects.find((r) => r['JobID'] === jobId);
-}
+const jobRow = (jobId: string) => replicationJobRow(t, jobId);
 
 /** Waits until the job is ABORTED, or COMMITTED with its txn VISIBLE. */
-async function waitForJob(jobId: string): Promise<Record<string, string | null>> {
-  return eventually(
-    async () => {
-      const row = await jobRow(jobId);
-      if (!row || (row['State'] !== 'COMMITTED' && row['State'] !== 'ABORTED')) return row;
-      if (row['State'] === 'COMMITTED') {
-        const txn = await query(t, `SHOW TRANSACTION FROM rdb WHERE ID = ${row['TxnID']}`);
-        if (txn.objects[0]?.['TransactionStatus'] !== 'VISIBLE') return { ...row, State: 'COMMITTED (not visible)' };
-      }
-      return row;
-    },
-    (row) => row?.['State'] === 'COMMITTED' || row?.['State'] === 'ABORTED',
-    20_000,
-    `replication job ${jobId}`,
-  ) as Promise<Record<string, string | null>>;
-}
+const waitForJob = (jobId: string) => waitForReplicationJob(t, 'rdb', jobId);
 
 const clone = (r: TableReplicationRequest): TableReplicationRequest => structuredClone(r);
 const firstPartition = (r: TableReplicationRequest) => Object.values(r.partition_replication_infos!)[0]!;

@@ -5,9 +5,9 @@
 import type mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClusterHandle } from '../../../sim/cluster.js';
-import { TRunMode, TTableType, type PartitionReplicationInfo, type TableReplicationRequest } from '../../../idl/thrift.js';
 import {
-  connect, eventually, exec, query, queryError, removeTempDirs, rpcStatus, scalar, serviceId, startSim, tempDir,
+  buildReplicationRequest, connect, eventually, exec, query, queryError, removeTempDirs, rpcStatus, scalar, serviceId, startSim, tableLayout, tempDir,
+  waitForReplicationJob, type TableLayout,
 } from './helpers.js';
 
 const MIRROR = 'src_builtin_storage_volume';
@@ -27,81 +27,14 @@ async function load(from: number, rows: number): Promise<void> {
   await exec(s, `INSERT INTO rdb.sales VALUES ${values.join(', ')}`);
 }
 
-interface IndexView {
-  id: string;
-  name: string;
-  schemaHash: number;
-  tablets: string[];
-}
-
-interface Layout {
-  dbId: string;
-  tableId: string;
-  partitions: Array<{ id: string; name: string; visibleVersion: string; dataVersion: string; versionEpoch: string; indexes: IndexView[] }>;
-}
-
 /** What srsync reads: ids from /dbs, index names and hashes from index_schema, indexes per partition, tablets. */
-async function layout(c: mysql.Connection): Promise<Layout> {
-  const dbId = (await query(c, "SHOW PROC '/dbs'")).objects.find((r) => r['DbName'] === 'rdb')!['DbId']!;
-  const tableId = (await query(c, `SHOW PROC '/dbs/${dbId}'`)).objects.find((r) => r['TableName'] === 'sales')!['TableId']!;
-  const hashes = new Map((await query(c, `SHOW PROC '/dbs/${dbId}/${tableId}/index_schema'`)).objects.map((r) => [r['IndexId']!, Number(r['SchemaHash'])]));
-  const partitions: Layout['partitions'] = [];
-  for (const p of (await query(c, 'SHOW PARTITIONS FROM rdb.sales')).objects) {
-    const indexes: IndexView[] = [];
-    for (const idx of (await query(c, `SHOW PROC '/dbs/${dbId}/${tableId}/partitions/${p['PartitionId']}'`)).objects) {
-      const tablets = (await query(c, `SHOW PROC '/dbs/${dbId}/${tableId}/partitions/${p['PartitionId']}/${idx['IndexId']}'`)).objects
-        .map((r) => r['TabletId']!)
-        .sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
-      indexes.push({ id: idx['IndexId']!, name: idx['IndexName']!, schemaHash: hashes.get(idx['IndexId']!)!, tablets });
-    }
-    partitions.push({
-      id: p['PartitionId']!, name: p['PartitionName']!, visibleVersion: p['VisibleVersion']!, dataVersion: p['DataVersion']!,
-      versionEpoch: p['VersionEpoch']!, indexes,
-    });
-  }
-  return { dbId, tableId, partitions };
-}
+const layout = (c: mysql.Connection) => tableLayout(c, 'rdb', 'sales');
 
 /** Reference §3 with every index of each partition, or only `only`: partitions by name, indexes by name, tablets by position. */
-function buildRequest(src: Layout, tgt: Layout, jobId: string, only?: string[]): TableReplicationRequest {
-  const infos: Record<string, PartitionReplicationInfo> = {};
-  for (const tp of tgt.partitions) {
-    const sp = src.partitions.find((p) => p.name === tp.name)!;
-    const index_replication_infos: PartitionReplicationInfo['index_replication_infos'] = {};
-    for (const ti of tp.indexes) {
-      if (only && !only.includes(ti.name)) continue;
-      const si = sp.indexes.find((i) => i.name === ti.name)!;
-      expect(si.tablets).toHaveLength(ti.tablets.length);
-      index_replication_infos[ti.id] = {
-        index_id: ti.id,
-        src_schema_hash: si.schemaHash,
-        tablet_replication_infos: Object.fromEntries(ti.tablets.map((x, b) => [x, { tablet_id: x, src_tablet_id: si.tablets[b]!, replica_replication_infos: [] }])),
-      };
-    }
-    infos[tp.id] = { partition_id: tp.id, src_version: sp.visibleVersion, src_version_epoch: sp.versionEpoch, src_partition_id: sp.id, index_replication_infos };
-  }
-  return {
-    username: 'root', password: '', database_id: tgt.dbId, table_id: tgt.tableId, src_token: '', src_table_type: TTableType.OLAP_TABLE,
-    src_table_data_size: '1000', partition_replication_infos: infos, job_id: jobId, src_cluster_run_mode: TRunMode.SHARED_DATA,
-    src_storage_volume_name: MIRROR, src_service_id: srcServiceId, src_database_id: src.dbId, src_table_id: src.tableId,
-  };
-}
+const buildRequest = (src: TableLayout, tgt: TableLayout, jobId: string, only?: string[]) =>
+  buildReplicationRequest(src, tgt, { srcServiceId, mirrorVolume: MIRROR, jobId, onlyIndexes: only });
 
-async function waitForJob(jobId: string): Promise<Record<string, string | null>> {
-  return eventually(
-    async () => {
-      const row = (await query(t, "SHOW PROC '/replications'")).objects.find((r) => r['JobID'] === jobId);
-      if (row?.['State'] === 'COMMITTED') {
-        const txn = await query(t, `SHOW TRANSACTION FROM rdb WHERE ID = ${row['TxnID']}`);
-        if (txn.objects[0]?.['TransactionStatus'] !== 'VISIBLE') return { ...row, State: 'COMMITTED (not visible)' };
-      }
-      return row;
-    },
-    (row) => row?.['State'] === 'COMMITTED' || row?.['State'] === 'ABORTED',
-    20_000,
-    `replication job ${jobId}`,
-  ) as Promise<Record<string, string | null>>;
-}
+const waitForJob = (jobId: string) => waitForReplicationJob(t, 'rdb', jobId);
 
 /** Row counts per index name (summed over the table's tablets) as SHOW TABLET shows them. */
 async function rowsPerIndex(c: mysql.Connection, names: string[]): Promise<Record<string, number>> {
