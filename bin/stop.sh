@@ -3,11 +3,14 @@
 #   bin/stop.sh [--timeout SECONDS] [--force]
 # --timeout: how long to wait for the graceful exit (default 60, or $SRSYNC_STOP_TIMEOUT);
 # --force: send SIGKILL when it has not exited by then. Works from any working directory.
+# Exit codes: 0 stopped, or not running (no pid file; or a stale one, which is removed and reported);
+# 1 still running after the timeout (without --force); 2 bad arguments.
 set -u
 
 BIN_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 HOME_DIR="$(cd "$BIN_DIR/.." && pwd)"
 PID_FILE="${SRSYNC_PID_FILE:-$HOME_DIR/srsync.pid}"
+LOG_DIR="${SRSYNC_LOG_DIR:-$HOME_DIR/log}"
 TIMEOUT="${SRSYNC_STOP_TIMEOUT:-60}"
 FORCE=0
 
@@ -42,8 +45,9 @@ if [ ! -f "$PID_FILE" ]; then
 fi
 pid="$(cat "$PID_FILE" 2>/dev/null)"
 if ! is_running "$pid"; then
-  rm -f "$PID_FILE"
-  echo "srsync is not running (removed stale pid file $PID_FILE)"
+  # It ended without stop.sh (killed, crashed, or a one-time run that finished): say so, and clean up.
+  rm -f "$PID_FILE" "$PID_FILE.ready"
+  echo "srsync is not running: pid ${pid:-?} of $PID_FILE is gone; removed the stale pid file (why it ended: $LOG_DIR/sync.WARN.log, $LOG_DIR/sync.out)"
   exit 0
 fi
 
@@ -52,7 +56,7 @@ echo "stopping srsync (pid $pid), waiting up to ${TIMEOUT}s ..."
 ticks=$((TIMEOUT * 10))
 while [ "$ticks" -gt 0 ]; do
   if ! is_running "$pid"; then
-    rm -f "$PID_FILE"
+    rm -f "$PID_FILE" "$PID_FILE.ready"
     echo "srsync stopped"
     exit 0
   fi
@@ -62,7 +66,7 @@ done
 
 if [ "$FORCE" -eq 1 ]; then
   kill -KILL "$pid" 2>/dev/null
-  rm -f "$PID_FILE"
+  rm -f "$PID_FILE" "$PID_FILE.ready"
   echo "srsync did not stop within ${TIMEOUT}s; killed (SIGKILL)"
   exit 0
 fi

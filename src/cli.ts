@@ -189,7 +189,9 @@ function buildProgram(deps: MainDeps, io: CliIo, setCode: (code: number) => void
 
   program
     .command('run')
-    .description('run the migration in the foreground until stopped (SIGTERM/SIGINT: graceful stop; twice: immediate)')
+    .description(
+      'run the migration in the foreground until stopped (SIGTERM/SIGINT: graceful stop; twice: immediate). Exit 0 done or stopped, 1 unexpected failure, 2 bad configuration (also an include/exclude entry matching nothing on the source; nothing changed), 3 a cluster refused, 4 one-time run left objects unsynchronized',
+    )
     .option('--conf <dir>', 'directory holding sync.properties and hosts.properties (default: <home>/conf)')
     .option('--log-dir <dir>', 'directory for sync.INFO.log and sync.WARN.log (default: <home>/log)')
     .option('--no-console', 'do not also print log lines to stdout (bin/start.sh uses this)')
@@ -197,14 +199,14 @@ function buildProgram(deps: MainDeps, io: CliIo, setCode: (code: number) => void
 
   program
     .command('check-config')
-    .description('validate the configuration and print the effective values (passwords masked)')
+    .description('validate the configuration and print the effective values (passwords masked); exit 0 valid, 2 invalid')
     .option('--conf <dir>', 'directory holding sync.properties and hosts.properties (default: <home>/conf)')
     .option('-q, --quiet', 'print only warnings and errors')
     .action((opts) => setCode(checkConfigCommand(opts, deps, io)));
 
   program
     .command('verify')
-    .description('read-only cutover check: compare both catalogs (exit 0 in sync, 1 not in sync, 2 bad config, 3 cluster unreachable)')
+    .description('read-only cutover check: compare both catalogs (exit 0 in sync, 1 not in sync, 2 bad config or an include/exclude entry matching nothing, 3 cluster unreachable)')
     .option('--conf <dir>', 'directory holding sync.properties and hosts.properties (default: <home>/conf)')
     .option('--rows', 'also compare COUNT(*) of every selected table on both sides')
     .option('--json', 'print one JSON document instead of text lines')
@@ -219,7 +221,7 @@ function buildProgram(deps: MainDeps, io: CliIo, setCode: (code: number) => void
 
   program
     .command('encrypt')
-    .description("print TO_BASE64(AES_ENCRYPT(password, key)) for *_cluster_password with *_password_secret_key")
+    .description("print TO_BASE64(AES_ENCRYPT(password, key)) for *_cluster_password with *_password_secret_key (exit 0; 2 bad arguments)")
     .option('--password <password>', 'the password (default: read from stdin)')
     .requiredOption('--key <key>', 'the secret key')
     .action(async (opts) => setCode(await encryptCommand(opts, io)));

@@ -89,3 +89,23 @@ export class SyncError extends SrsyncError {
 export function exitCodeOf(e: unknown): number {
   return e instanceof SrsyncError ? e.exitCode : ExitCode.internal;
 }
+
+/** One include_data_list / exclude_data_list entry that names nothing on the source (see SelectionError). */
+export interface SelectionMistake {
+  key: 'include_data_list' | 'exclude_data_list';
+  entry: string;
+  kind: 'database' | 'table';
+}
+
+/**
+ * include_data_list / exclude_data_list name a database or table the source does not have: a configuration
+ * mistake (exit code 2), found at start-up before anything was changed on either cluster.
+ */
+export class SelectionError extends ConfigError {
+  readonly mistakes: readonly SelectionMistake[];
+
+  constructor(message: string, mistakes: readonly SelectionMistake[], subject: ConfigErrorSubject = {}, options?: ErrorOptions) {
+    super(message, { key: mistakes[0]?.key, ...subject }, options);
+    this.mistakes = mistakes;
+  }
+}

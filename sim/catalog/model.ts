@@ -20,12 +20,21 @@ export interface Column {
   defaultValue: string | null;
   autoIncrement: boolean;
   comment: string;
+  /** A function default (`DEFAULT (uuid())`): the call text, e.g. `uuid()` (defaultValue holds the same text). */
+  defaultExpr?: string;
+  /** A generated column's expression as SHOW CREATE TABLE prints it after `AS` (absent for ordinary columns). */
+  generatedExpr?: string;
 }
 
+/** An index of the table: BITMAP (the default when absent) or an NGRAMBF bloom filter index. */
 export interface BitmapIndex {
   name: string;
   columns: string[];
   comment: string;
+  /** IndexDef.IndexType; absent = BITMAP. */
+  indexType?: 'BITMAP' | 'NGRAMBF';
+  /** Index properties as StarRocks keeps them (NGRAMBF: gram_num, bloom_filter_fpp, case_sensitive). */
+  properties?: Record<string, string>;
 }
 
 /** Per-table metadata of one materialized index (MaterializedIndexMeta): the base index, a rollup or a sync MV. */

@@ -109,6 +109,10 @@ export function addPartition(
   let specs: PartitionSpec[];
   if (table.partitionInfo.type === 'LIST') {
     if (item.kind !== 'list') throw semanticError('Only support adding list partitions to a list partitioned table');
+    // test_automatic_partition_list R file (wording and the "Unexpected exception" wrapper).
+    if (table.partitionInfo.automatic && item.values.length > 1) {
+      throw ddlError('Unexpected exception: Automatically partitioned tables does not support multiple values in the same partition');
+    }
     if (allNames.some((n) => eqi(n, item.name))) {
       if (item.ifNotExists) return [];
       throw ERR.samePartitionName(item.name);

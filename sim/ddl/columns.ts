@@ -1,11 +1,12 @@
 // Column and key analysis of CREATE TABLE (CreateTableAnalyzer, KeysDesc.analyze, ColumnDef.analyze), producing
 // catalog Columns. Checks run in StarRocks' order so the first error reported is the one StarRocks reports.
 import type { Column, KeysType } from '../catalog/model.js';
-import type { ColumnDef, KeysDesc } from '../sql/ast.js';
-import { ERR, semanticError } from './errors.js';
+import type { ColumnDef, Expr, KeysDesc } from '../sql/ast.js';
+import { exprToSql } from '../sql/render.js';
+import { ERR, semanticError, semanticErrorAt } from './errors.js';
 import { parseDateTime } from './literals.js';
 import {
-  aggCompatible, analyzeType, canBeKey, canBePrimaryKey, type ColType, decimalType, indexSize, isDateType,
+  aggCompatible, analyzeType, canBeKey, canBePrimaryKey, type ColType, decimalType, indexSize, isComplexType, isDateType,
   isDecimalType, isFloatType, isIntegerType, isStringType, typeToString,
 } from './types.js';
 
@@ -66,7 +67,8 @@ function checkKeys(keys: KeysDesc, defs: ColumnDef[], types: ColType[], nullable
     const def = defs[i]!;
     if (!eqi(keyName, def.name)) {
       if (!defs.some((d) => eqi(d.name, keyName))) throw semanticError(`Key column(${keyName}) doesn't exist.`);
-      throw semanticError('Key columns should be a ordered prefix of the schema.');
+      // CreateTableAnalyzer.analyzeKeysDesc (3.x+ wording, two spaces included).
+      throw semanticError('Key columns must be the first few columns of the schema and the order  of the key columns must be consistent with the order of the schema');
     }
     if (def.aggType !== null) throw semanticError(`Key column[${def.name}] should not specify aggregate type.`);
     if (keys.keysType === 'PRIMARY_KEYS') {
@@ -90,8 +92,13 @@ function checkKeys(keys: KeysDesc, defs: ColumnDef[], types: ColType[], nullable
 /** ColumnDef.validateDefaultValue for literal defaults. */
 function checkDefault(name: string, t: ColType, value: string): void {
   const bad = (why: string) => semanticError(`Invalid default value for '${name}': ${why}`);
+  if (isComplexType(t)) throw bad(`Default value for complex type '${typeToString(t)}' not supported`);
   if (isIntegerType(t)) {
-    if (!/^[+-]?\d+$/.test(value.trim())) throw bad(`Invalid number format: ${value}`);
+    // IntLiteral / LargeIntLiteral: Long.parseLong (no blanks), then the type's range.
+    if (!/^[+-]?\d+$/.test(value)) throw bad(`Invalid number format: ${value}`);
+    const bits = { TINYINT: 8n, SMALLINT: 16n, INT: 32n, BIGINT: 64n, LARGEINT: 128n }[t.primitive as 'INT'];
+    const n = BigInt(value);
+    if (n < -(2n ** (bits - 1n)) || n >= 2n ** (bits - 1n)) throw bad(`Number out of range[${value}]. type: ${typeToString(t)}`);
   } else if (isDecimalType(t) || isFloatType(t)) {
     if (value.trim() === '' || Number.isNaN(Number(value))) throw bad(`Invalid floating-point literal: ${value}`);
   } else if (isDateType(t)) {
@@ -100,9 +107,40 @@ function checkDefault(name: string, t: ColType, value: string): void {
     if (value.length > (t.length ?? 1)) throw bad(`Default value is too long: ${value}`);
   } else if (t.primitive === 'BOOLEAN') {
     if (!['true', 'false', '1', '0'].includes(value.trim().toLowerCase())) throw bad(`Invalid BOOLEAN literal: ${value}`);
-  } else if (!['JSON', 'VARBINARY'].includes(t.primitive)) {
+  } else {
+    // validateDefaultValue's switch has no JSON / VARBINARY case (see sim/fidelity/ddl.md).
     throw bad(`Cannot add default value for type '${typeToString(t)}'`);
   }
+}
+
+/** ColumnDef.analyze's charset rules: utf8 only (gbk is known but unsupported), and only on string columns. */
+function checkCharset(def: ColumnDef): void {
+  if (def.charset === undefined) return;
+  const cs = def.charset.toLowerCase();
+  const stringType = def.type.kind === 'scalar' && ['CHAR', 'VARCHAR', 'STRING'].includes(def.type.name);
+  if (def.type.kind === 'scalar' && !stringType && cs !== 'utf8') {
+    throw semanticError('character setting is only supported for type varchar in column definition');
+  }
+  if (cs !== 'utf8' && cs !== 'gbk') throw semanticError(`Unknown charset name: ${cs}`);
+  if (cs !== 'utf8') throw semanticError(`charset name ${cs} is not supported yet in column definition`);
+}
+
+/** ColumnDef.SUPPORTED_DEFAULT_FNS with their type rules (validateDefaultValue, FunctionCallExpr branch). */
+function checkDefaultExpr(name: string, t: ColType, e: Expr): string {
+  const bad = (why: string) => semanticError(`Invalid default value for '${name}': ${why}`);
+  const inner = e.kind === 'paren' ? e.expr : e;
+  if (inner.kind !== 'call') throw bad(`Unsupported expr ${exprToSql(inner)} for default value`);
+  const fn = inner.name.toLowerCase();
+  if (inner.args.length > 0 || inner.star || !['now', 'uuid', 'uuid_numeric', 'current_timestamp'].includes(fn)) {
+    throw bad(`Default expr for function ${fn} is not supported`);
+  }
+  if ((fn === 'now' || fn === 'current_timestamp') && t.primitive !== 'DATETIME') {
+    throw bad(`Default function now() for type ${typeToString(t)} is not supported`);
+  }
+  if (fn === 'uuid' && t.primitive !== 'VARCHAR') throw bad(`Default function uuid() for type ${typeToString(t)} is not supported`);
+  if (fn === 'uuid' && (t.length ?? 1) < 36) throw bad('Varchar type length must be greater than 36 for uuid function');
+  if (fn === 'uuid_numeric' && t.primitive !== 'LARGEINT') throw bad(`Default function uuid_numeric() for type ${typeToString(t)} is not supported`);
+  return fn === 'current_timestamp' ? 'now()' : `${fn}()`;
 }
 
 /**
@@ -110,6 +148,7 @@ function checkDefault(name: string, t: ColType, value: string): void {
  * `legacyDecimal` = Config.enable_legacy_compatibility_for_replication.
  */
 export function analyzeColumn(def: ColumnDef, isKey: boolean, aggType: Column['aggType'], nullableIn: boolean, legacyDecimal: boolean): { column: Column; type: ColType } {
+  checkCharset(def);
   let t = analyzeType(def.type);
   if (aggType === 'SUM' && isDecimalType(t) && !legacyDecimal) t = decimalType(38, t.scale ?? 0);
   if (isKey && !canBeKey(t)) {
@@ -125,6 +164,7 @@ export function analyzeColumn(def: ColumnDef, isKey: boolean, aggType: Column['a
   }
   let nullable = nullableIn;
   let defaultValue: string | null = null;
+  let defaultExpr: string | undefined;
   const d = def.default;
   if ((t.primitive === 'HLL' || t.primitive === 'BITMAP') && d) throw semanticError(`Invalid default value for '${def.name}'`);
   if (aggType === 'REPLACE_IF_NOT_NULL') nullable = true;
@@ -139,43 +179,37 @@ export function analyzeColumn(def: ColumnDef, isKey: boolean, aggType: Column['a
     if (t.primitive !== 'DATETIME') throw semanticError(`Invalid default value for '${def.name}': Default function now() for type ${typeToString(t)} is not supported`);
     defaultValue = 'CURRENT_TIMESTAMP';
   } else if (d?.kind === 'expr') {
-    defaultValue = d.text;
+    defaultExpr = checkDefaultExpr(def.name, t, d.expr);
+    defaultValue = defaultExpr;
   }
-  return {
-    type: t,
-    column: {
-      name: def.name,
-      type: t.text,
-      isKey,
-      aggType,
-      nullable,
-      defaultValue,
-      autoIncrement: def.autoIncrement,
-      comment: def.comment ?? '',
-    },
+  const column: Column = {
+    name: def.name,
+    type: t.text,
+    isKey,
+    aggType,
+    nullable,
+    defaultValue,
+    autoIncrement: def.autoIncrement,
+    comment: def.comment ?? '',
   };
+  if (defaultExpr !== undefined && defaultExpr !== 'now()') column.defaultExpr = defaultExpr;
+  return { type: t, column };
 }
 
 /** The whole column/key analysis of CREATE TABLE for an OLAP table. */
 export function analyzeColumns(
   defs: ColumnDef[],
   keysIn: KeysDesc | null,
-  orderBy: string[] | null,
   legacyDecimal: boolean,
 ): AnalyzedColumns {
   if (defs.length === 0) throw semanticError('Table must have at least 1 column', 1113, '42000');
-  if (orderBy) {
-    for (const c of orderBy) {
-      if (!defs.some((d) => d.name === c)) throw semanticError(`Unknown column '${c}' does not exist`);
-    }
-  }
   let autoInc = 0;
   for (const d of defs) {
     if (d.autoIncrement) {
       autoInc++;
-      if (!(d.type.kind === 'scalar' && d.type.name === 'BIGINT')) throw semanticError('The AUTO_INCREMENT column must be BIGINT');
+      if (!(d.type.kind === 'scalar' && d.type.name === 'BIGINT')) throw semanticErrorAt('The AUTO_INCREMENT column must be BIGINT', d.pos);
     }
-    if (autoInc > 1) throw semanticError('More than one AUTO_INCREMENT column defined in CREATE TABLE Statement');
+    if (autoInc > 1) throw semanticErrorAt('More than one AUTO_INCREMENT column defined in CREATE TABLE Statement', d.pos);
   }
   const types = defs.map((d) => analyzeType(d.type));
   const keys = keysIn ?? inferKeys(defs, types);

@@ -3,6 +3,7 @@ import type { Column, DistributionInfo, KeysType } from '../catalog/model.js';
 import type { FeState } from '../fe/state.js';
 import type { DistributionDesc } from '../sql/ast.js';
 import { KEYS_SQL } from './columns.js';
+import { SimError } from '../fe/errors.js';
 import { ddlError, semanticError } from './errors.js';
 
 /**
@@ -39,7 +40,10 @@ export function analyzeDistribution(
     d = { type: desc.type, columns: [...desc.columns], buckets: desc.buckets ?? 0 };
   }
   if (d.type === 'RANDOM' && keysType !== 'DUP_KEYS' && !(keysType === 'AGG_KEYS' && !hasReplace)) {
-    throw semanticError(`${KEYS_SQL[keysType]}${hasReplace ? ' with replace ' : ''} must use hash distribution`);
+    // CreateTableAnalyzer: SemanticException at the distribution clause's position.
+    const msg = `${KEYS_SQL[keysType]}${hasReplace ? ' with replace ' : ''} must use hash distribution`;
+    if (desc?.pos) throw new SimError(1064, `Getting analyzing error ${desc.pos}. Detail message: ${msg}.`, '42000');
+    throw semanticError(msg);
   }
   if (d.buckets < 0) throw semanticError('Number of hash distribution is zero.');
   if (d.type === 'HASH') {

@@ -8,6 +8,10 @@ import { SimError } from '../fe/errors.js';
 export const semanticError = (msg: string, code = 1064, sqlState = '42000') =>
   new SimError(code, `Getting analyzing error. Detail message: ${msg}.`, sqlState);
 
+/** A SemanticException carrying a NodePosition (`from line 1, column 5 to line 1, column 20` / `at line 1, column 5`). */
+export const semanticErrorAt = (msg: string, pos: string | undefined, code = 1064, sqlState = '42000') =>
+  pos ? new SimError(code, `Getting analyzing error ${pos}. Detail message: ${msg}.`, sqlState) : semanticError(msg, code, sqlState);
+
 /** A DdlException (or another executor-side exception) with its raw message. */
 export const ddlError = (msg: string, code = 1064, sqlState = 'HY000') => new SimError(code, msg, sqlState);
 

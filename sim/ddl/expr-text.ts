@@ -1,9 +1,16 @@
-// Expressions printed back the way AstToSQLBuilder prints partition expressions (`date_trunc('day', `dt`)`).
+// Partition expressions printed back the way StarRocks prints them.
 import type { Expr } from '../sql/ast.js';
 import { exprToSql as renderExpr } from '../sql/render.js';
 
-/** Partition expressions as SHOW CREATE TABLE prints them: quoted columns, lower-case function names. */
+/** Expressions with back-quoted columns (MaterializedView partition text, generated partition columns). */
 export const exprToSql = (e: Expr): string => renderExpr(e, { quoteColumns: true });
+
+/**
+ * A table's partition expression as SHOW CREATE TABLE prints it (ExpressionRangePartitionInfo[V2].toSql over the
+ * analyzed expression): bare column names, lower-case function names, e.g. `date_trunc('day', dt)`,
+ * `from_unixtime_ms(create_time)`, `str2date(create_time, '%Y-%m-%d')`. See sim/fidelity/ddl.md.
+ */
+export const partitionExprToSql = (e: Expr): string => renderExpr(e, { quoteColumns: false });
 
 /** Column names referenced by an expression, in order of first appearance. */
 export function referencedColumns(e: Expr, out: string[] = []): string[] {

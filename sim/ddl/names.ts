@@ -37,3 +37,27 @@ export function checkPartitionName(name: string): void {
 export function checkStorageVolumeName(name: string): void {
   if (!COMMON_NAME.test(name)) throw semanticError(`Incorrect storage volume name '${name}'`, 5063);
 }
+
+/** FeConstants.GENERATED_PARTITION_COLUMN_PREFIX: ordinary columns may not take the generated partition columns' prefix. */
+export const GENERATED_PARTITION_COLUMN_PREFIX = '__generated_partition_column_';
+/** SchemaChangeHandler.SHADOW_NAME_PREFIX. */
+const SHADOW_NAME_PREFIX = '__starrocks_shadow_';
+/** FeNameFormat.FORBIDDEN_COLUMN_NAMES (case-insensitive). */
+const FORBIDDEN_COLUMN_NAMES = new Set(['__op', '__row']);
+
+/**
+ * The rest of FeNameFormat.checkColumnName(name, isPartitionColumn) with Config.allow_system_reserved_names = false:
+ * the shadow prefix, `__op` / `__row`, and the generated partition column prefix unless the column is a partition
+ * column of a multi-expression (automatic list) partitioning.
+ */
+export function checkNotReservedColumnName(name: string, isPartitionColumn = false): void {
+  if (name.startsWith(SHADOW_NAME_PREFIX)) {
+    throw semanticError(`Incorrect column name '${name}'. Column regex is '^[^\\0]{1,1024}$'`, 1166);
+  }
+  if (FORBIDDEN_COLUMN_NAMES.has(name.toLowerCase())) {
+    throw semanticError(`Column name [${name}] is a system reserved name. Please choose a different one.`);
+  }
+  if (!isPartitionColumn && name.startsWith(GENERATED_PARTITION_COLUMN_PREFIX)) {
+    throw semanticError(`Column name [${name}] starts with ${GENERATED_PARTITION_COLUMN_PREFIX} is a system reserved name. Please choose a different one.`);
+  }
+}

@@ -2,16 +2,18 @@
 // (automatic) partitioning; bound normalization and the overlap checks of RangePartitionInfo; the names StarRocks
 // generates (MultiRangePartitionDesc, AnalyzerUtils.getAddPartitionClauseFromPartitionValues).
 import type { Column, KeysType, OlapTable, PartitionBound, PartitionInfo } from '../catalog/model.js';
-import type { BatchRangePartitionItem, ExprWithText, ListPartitionItem, PartitionDesc, PartitionItem } from '../sql/ast.js';
+import type { BatchRangePartitionItem, Expr, ExprWithText, ListPartitionItem, PartitionDesc, PartitionItem } from '../sql/ast.js';
+import { SimError } from '../fe/errors.js';
 import { ddlError, semanticError } from './errors.js';
-import { exprToSql, referencedColumns } from './expr-text.js';
+import { partitionExprToSql as exprToSql, referencedColumns } from './expr-text.js';
+import { generatedExprSql, inferType } from './generated.js';
 import { javaIntToHex, javaStringHash } from './java.js';
 import {
   compareKeys, dayOfWeek, dayOfYear, type DateTimeParts, fmtDate, fmtDateTime, fmtPattern, minValue, normalizeLiteral,
   parseDateTime, plusMonths, plusSeconds, toEpochDay, toEpochSecond,
 } from './literals.js';
 import { checkPartitionName } from './names.js';
-import { type ColType, isComplexType, isDateType, isDecimalType, isFloatType, isIntegerType, parseTypeText, typeToString } from './types.js';
+import { type ColType, isComplexType, isDateType, isDecimalType, isFloatType, isIntegerType, isStringType, parseTypeText, typeToString } from './types.js';
 
 export const SHADOW_PARTITION_NAME = '$shadow_automatic_partition';
 export const isShadowPartition = (name: string) => name.startsWith('$shadow_automatic_partition');
@@ -37,13 +39,32 @@ export const UNPARTITIONED: PartitionInfo = { type: 'UNPARTITIONED', columns: []
 
 /** The ColTypes of a table's partition columns (str2date(...) range expressions partition by DATE). */
 export function partitionTypes(table: Pick<OlapTable, 'columns' | 'partitionInfo'>): ColType[] {
-  if (table.partitionInfo.type === 'EXPR_RANGE_V2' && /^str2date\(/i.test(table.partitionInfo.exprText ?? '')) {
-    return [parseTypeText('date')];
-  }
+  const fnType = table.partitionInfo.type === 'EXPR_RANGE_V2' ? rangeFunctionType(table.partitionInfo.exprText ?? '') : null;
+  if (fnType) return [parseTypeText(fnType)];
   return table.partitionInfo.columns.map((n) => {
     const c = table.columns.find((x) => x.name.toLowerCase() === n.toLowerCase());
     return parseTypeText(c?.type ?? 'varchar(65533)');
   });
+}
+
+/** The type a `PARTITION BY RANGE(fn(col))` table is partitioned by: str2date → DATE, from_unixtime[_ms] → DATETIME. */
+export function rangeFunctionType(exprText: string): 'date' | 'datetime' | null {
+  if (/^str2date\(/i.test(exprText)) return 'date';
+  if (/^from_unixtime(_ms)?\(/i.test(exprText)) return 'datetime';
+  return null;
+}
+
+/** A SemanticException carrying the expression's NodePosition (`Getting analyzing error from line ... to ...`). */
+const semanticErrorAt = (pos: string | undefined, msg: string) =>
+  pos ? new SimError(1064, `Getting analyzing error ${pos}. Detail message: ${msg}.`, '42000') : semanticError(msg);
+
+/** A key-model table partitions by expressions over key columns only (PartitionDescAnalyzer). */
+function checkExprOverKeys(refs: string[], columns: Column[], keysType: KeysType): void {
+  if (keysType === 'DUP_KEYS') return;
+  const keyed = refs.map((r) => columns.find((c) => c.name.toLowerCase() === r.toLowerCase()));
+  if (keyed.length === 0 || keyed.some((c) => c !== undefined && !c.isKey)) {
+    throw semanticError('The partition expr should base on key column');
+  }
 }
 
 type PartitionKind = 'RANGE' | 'LIST';
@@ -52,7 +73,9 @@ type PartitionKind = 'RANGE' | 'LIST';
 function resolvePartitionColumn(name: string, columns: Column[], keysType: KeysType, kind: PartitionKind): Column {
   const col = columns.find((c) => c.name.toLowerCase() === name.toLowerCase());
   if (!col) throw semanticError(`Partition column[${name}] does not exist in column list.`);
-  if (keysType !== 'DUP_KEYS' && !col.isKey) throw semanticError('The partition column could not be aggregated column');
+  if (keysType !== 'DUP_KEYS' && !col.isKey && !isGeneratedPartitionColumn(col.name)) {
+    throw semanticError('The partition column could not be aggregated column');
+  }
   const t = parseTypeText(col.type);
   if (isFloatType(t)) throw semanticError('Floating point type column can not be partition column');
   if (kind === 'RANGE' && !isIntegerType(t) && !isDateType(t)) {
@@ -340,6 +363,7 @@ function analyzeExprPartition(
 ): PartitionPlan {
   const first = exprs[0]!.expr;
   const isTimeFn = exprs.length === 1 && first.kind === 'call' && ['date_trunc', 'time_slice'].includes(first.name.toLowerCase());
+  for (const e of exprs) if (e.expr.kind === 'call') checkExprOverKeys(referencedColumns(e.expr), columns, keysType);
   if (isTimeFn && first.kind === 'call') {
     const refs = referencedColumns(first);
     if (refs.length !== 1) throw semanticError('Partition expression must reference exactly one column');
@@ -361,22 +385,158 @@ function analyzeExprPartition(
     checkDuplicateNames(requests.map((r) => r.name));
     return { info, specs: placeRanges([t], [], requests), shadow: true };
   }
-  // PARTITION BY c1[, c2] / (c1, c2) / expressions: automatic LIST partitioning.
+  // PARTITION BY c1[, c2] / (c1, c2) / expressions: automatic LIST partitioning; every expression that is not a
+  // plain column becomes a hidden generated column `__generated_partition_column_<n>` the table partitions by.
   const names: string[] = [];
-  for (const e of exprs) for (const c of referencedColumns(e.expr)) if (!names.some((n) => n.toLowerCase() === c.toLowerCase())) names.push(c);
+  let generated = 0;
+  for (const e of exprs) {
+    if (e.expr.kind === 'column') names.push(e.expr.name);
+    else names.push(addGeneratedPartitionColumn(e.expr, generated++, columns, keysType));
+  }
   const cols = resolveColumns(names, columns, keysType, 'LIST');
-  const allColumns = exprs.every((e) => e.expr.kind === 'column');
-  const info: PartitionInfo = {
-    type: 'LIST',
-    columns: cols,
-    exprText: allColumns ? null : exprs.map((e) => exprToSql(e.expr)).join(', '),
-    automatic: true,
-  };
+  const info: PartitionInfo = { type: 'LIST', columns: cols, exprText: null, automatic: true };
   const listItems = items.filter((i): i is ListPartitionItem => i.kind === 'list');
   if (listItems.length !== items.length) throw semanticError('Only support list partition items for partition by columns');
   checkDuplicateNames(listItems.map((i) => i.name));
   const types = cols.map((c) => parseTypeText(columns.find((x) => x.name === c)!.type));
   return { info, specs: listSpecs(listItems, types, []), shadow: true };
+}
+
+/** Prefix of the hidden columns expression partitioning adds (FeConstants.GENERATED_PARTITION_COLUMN_PREFIX). */
+export const GENERATED_PARTITION_COLUMN_PREFIX = '__generated_partition_column_';
+const isGeneratedPartitionColumn = (name: string) => name.toLowerCase().startsWith(GENERATED_PARTITION_COLUMN_PREFIX);
+/** The OLAP max VARCHAR length a generated partition column of a string expression gets. */
+const GENERATED_VARCHAR = 'varchar(1048576)';
+
+/**
+ * Appends the generated column a partition expression needs to `columns` (the table's column list, modified in
+ * place as StarRocks adds it to the CREATE TABLE column definitions) and returns its name. Its type is the
+ * expression's: date_trunc/time_slice keep their argument's type, string functions give varchar(1048576).
+ */
+function addGeneratedPartitionColumn(e: Expr, n: number, columns: Column[], keysType: KeysType): string {
+  const name = `${GENERATED_PARTITION_COLUMN_PREFIX}${n}`;
+  if (keysType === 'AGG_KEYS') throw semanticError(`AGG_KEYS table should specify aggregate type for non-key column[${name}]`);
+  const lookup = (ref: string) => {
+    const column = columns.find((c) => c.name.toLowerCase() === ref.toLowerCase());
+    return column ? { column, type: parseTypeText(column.type) } : undefined;
+  };
+  let type: string = GENERATED_VARCHAR;
+  const refs = referencedColumns(e);
+  if (e.kind === 'call' && ['date_trunc', 'time_slice'].includes(e.name.toLowerCase()) && refs.length === 1) {
+    type = lookup(refs[0]!)?.column.type ?? GENERATED_VARCHAR;
+  } else {
+    const t = inferType(e, lookup);
+    if (t) type = isStringType(t) && t.length === -1 ? GENERATED_VARCHAR : t.text;
+  }
+  columns.push({
+    name, type, isKey: false, aggType: null, nullable: true, defaultValue: null, autoIncrement: false, comment: '',
+    generatedExpr: generatedExprSql(e),
+  });
+  return name;
+}
+
+/**
+ * `PARTITION BY RANGE(from_unixtime(c) | from_unixtime_ms(c) | str2date(c, fmt)) (...)` (ExpressionRangePartitionInfoV2):
+ * from_unixtime[_ms] need an integer column and partition by DATETIME, str2date a string column and partitions by DATE.
+ */
+function analyzeRangeFunctionPartition(
+  expr: ExprWithText,
+  items: PartitionItem[],
+  columns: Column[],
+  keysType: KeysType,
+  props: Record<string, string>,
+): PartitionPlan {
+  const call = expr.expr;
+  if (call.kind !== 'call') throw semanticError('Partition expression must be a function call');
+  const fn = call.name.toLowerCase();
+  const refs = referencedColumns(call);
+  checkExprOverKeys(refs, columns, keysType);
+  if (refs.length !== 1) throw semanticErrorAt(expr.pos, `Unsupported partition expression ${fn}`);
+  const col = columns.find((c) => c.name.toLowerCase() === refs[0]!.toLowerCase());
+  if (!col) throw semanticError(`Partition column[${refs[0]}] does not exist in column list.`);
+  const t = parseTypeText(col.type);
+  // from_unixtime(INT|BIGINT), from_unixtime_ms(BIGINT) (test_expr_from_unixtime R file).
+  const fits = fn === 'str2date' ? isStringType(t) : fn === 'from_unixtime' ? ['INT', 'BIGINT'].includes(t.primitive) : t.primitive === 'BIGINT';
+  if (!fits) throw semanticErrorAt(expr.pos, `Unsupported partition expression ${fn} for column ${col.name} type ${typeToString(t)}`);
+  const info: PartitionInfo = { type: 'EXPR_RANGE_V2', columns: [col.name], exprText: exprToSql(call), automatic: false };
+  const types = partitionTypes({ columns, partitionInfo: info });
+  const requests = rangeRequests(items, types, { autoPartitionTable: false, temp: false, properties: props });
+  checkDuplicateNames(requests.map((r) => r.name));
+  return { info, specs: placeRanges(types, [], requests), shadow: false };
+}
+
+/** Calendar fields of `ms` in time zone `zone` (the FE's own zone when absent or unknown). */
+function partsInZone(ms: number, zone: string | undefined): DateTimeParts {
+  const pick = (tz: string | undefined) => {
+    const f = new Intl.DateTimeFormat('en-US', {
+      timeZone: tz, year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric', hourCycle: 'h23',
+    });
+    const get = (type: string) => Number(f.formatToParts(new Date(ms)).find((x) => x.type === type)?.value ?? 0);
+    return { y: get('year'), mo: get('month'), d: get('day'), h: get('hour'), mi: get('minute'), s: get('second') };
+  };
+  try {
+    return pick(zone);
+  } catch {
+    return pick(undefined);
+  }
+}
+
+/**
+ * The partitions DynamicPartitionScheduler.executeDynamicPartitionFirstTime adds right after CREATE TABLE: one per
+ * time unit from the current one (in dynamic_partition.time_zone) to `end`, named and bounded like a START/END/EVERY
+ * batch with the dynamic prefix; ranges overlapping `existing` partitions are skipped. History partitions
+ * (create_history_partition) are not created.
+ */
+export function dynamicPartitionSpecs(props: Record<string, string>, t: ColType, existing: PartitionSpec[], now = Date.now()): PartitionSpec[] {
+  const keys = Object.keys(props).filter((k) => k.startsWith('dynamic_partition.'));
+  if (keys.length === 0 || (props['dynamic_partition.enable'] ?? 'true').toLowerCase() !== 'true') return [];
+  const unit = (props['dynamic_partition.time_unit'] ?? '').toUpperCase();
+  const end = Number(props['dynamic_partition.end']);
+  if (!isDateType(t) || !Number.isInteger(end) || end < 0) return [];
+  if (!['HOUR', 'DAY', 'WEEK', 'MONTH', 'YEAR'].includes(unit) || (unit === 'HOUR' && t.primitive === 'DATE')) return [];
+  const p = partsInZone(now, props['dynamic_partition.time_zone']);
+  let begin: DateTimeParts;
+  switch (unit) {
+    case 'HOUR':
+      begin = { ...p, mi: 0, s: 0 };
+      break;
+    case 'DAY':
+      begin = startOfDay(p);
+      break;
+    case 'WEEK': {
+      const first = Number(props['dynamic_partition.start_day_of_week'] ?? '1');
+      begin = plusDays(startOfDay(p), -((dayOfWeek(p) - first + 7) % 7));
+      break;
+    }
+    case 'MONTH': {
+      const first = Number(props['dynamic_partition.start_day_of_month'] ?? '1');
+      begin = { ...startOfDay(p), d: first };
+      if (p.d < first) begin = plusMonths(begin, -1);
+      break;
+    }
+    default:
+      begin = { ...startOfDay(p), mo: 1, d: 1 };
+  }
+  const next = (x: DateTimeParts, n: number): DateTimeParts =>
+    unit === 'HOUR' ? plusSeconds(x, 3600 * n) : unit === 'DAY' ? plusDays(x, n) : unit === 'WEEK' ? plusDays(x, 7 * n)
+      : unit === 'MONTH' ? plusMonths(x, n) : plusMonths(x, 12 * n);
+  const fmt = t.primitive === 'DATE' ? fmtDate : fmtDateTime;
+  const props2 = { ...props, 'dynamic_partition.prefix': props['dynamic_partition.prefix'] ?? 'p' };
+  const requests = expandBatch(
+    { kind: 'batch', start: [fmt(begin)], end: [fmt(next(begin, end + 1))], every: { value: 1, unit, text: `INTERVAL 1 ${unit}` }, text: '' },
+    t,
+    { autoPartitionTable: false, temp: false, properties: props2 },
+  );
+  const cmp = (a: ReadonlyArray<string | null>, b: ReadonlyArray<string | null>) => compareKeys([t], a, b);
+  const taken = existing.filter((x) => x.bound.kind === 'range').map((x) => x.bound as { lower: Array<string | null>; upper: Array<string | null> });
+  const names = new Set(existing.map((x) => x.name.toLowerCase()));
+  const fresh = requests.filter((r) => {
+    if (r.kind !== 'fixed' || names.has(r.name.toLowerCase())) return false;
+    const lower = [normalizeLiteral(t, r.lower[0]!)];
+    const upper = [normalizeLiteral(t, r.upper[0]!)];
+    return !taken.some((x) => cmp(lower, x.upper) < 0 && cmp(x.lower, upper) < 0);
+  });
+  return placeRanges([t], existing, fresh);
 }
 
 /** The partition clause of CREATE TABLE: partition info and the partitions to create. */
@@ -389,6 +549,9 @@ export function analyzePartitionDesc(
   if (!desc) return { info: UNPARTITIONED, specs: [], shadow: false };
   switch (desc.kind) {
     case 'range': {
+      if (desc.expr && desc.expr.expr.kind === 'call' && rangeFunctionType(desc.expr.text.trim())) {
+        return analyzeRangeFunctionPartition(desc.expr, desc.items, columns, keysType, props);
+      }
       const cols = resolveColumns(desc.columns, columns, keysType, 'RANGE');
       const info: PartitionInfo = desc.expr
         ? { type: 'EXPR_RANGE_V2', columns: cols, exprText: exprToSql(desc.expr.expr), automatic: false }
@@ -396,7 +559,9 @@ export function analyzePartitionDesc(
       const types = partitionTypes({ columns, partitionInfo: info });
       const requests = rangeRequests(desc.items, types, { autoPartitionTable: false, temp: false, properties: props });
       checkDuplicateNames(requests.map((r) => r.name));
-      return { info, specs: placeRanges(types, [], requests), shadow: false };
+      const specs = placeRanges(types, [], requests);
+      if (info.type === 'RANGE' && types.length === 1) specs.push(...dynamicPartitionSpecs(props, types[0]!, specs));
+      return { info, specs, shadow: false };
     }
     case 'list': {
       const cols = resolveColumns(desc.columns, columns, keysType, 'LIST');

@@ -7,7 +7,11 @@ import type { FeState } from '../fe/state.js';
 import { ddlError, semanticError } from './errors.js';
 import { javaMapToString } from './java.js';
 
-export const DEFAULT_BUCKET_SIZE = '4294967296';
+/**
+ * Config.default_automatic_bucket_size as recent StarRocks prints it for RANDOM tables (1 GiB; 3.2-era outputs show
+ * 4 GiB). See sim/fidelity/ddl.md.
+ */
+export const DEFAULT_BUCKET_SIZE = '1073741824';
 
 /** Printed only when set; value kept as normalized. */
 const OPTIONAL_PRINTED = new Set([
@@ -29,6 +33,12 @@ const OPTIONAL_PRINTED = new Set([
   'time_drift_constraint',
   'datacache.partition_duration',
   'labels.location',
+  // Accepted and printed as given (CREATE TABLE docs: light weight tablet creation, Flat JSON table properties 4.0+).
+  'light_weight_tablet_creation',
+  'flat_json.enable',
+  'flat_json.null.factor',
+  'flat_json.sparsity.factor',
+  'flat_json.column.max',
 ]);
 
 /** Accepted, analyzed, and not printed for a cloud-native table. */
@@ -163,14 +173,17 @@ function analyzeOne(key: string, value: string, ctx: TablePropertyContext): stri
     case 'file_bundling':
     case 'enable_statistic_collect_on_first_load':
     case 'cloud_native_fast_schema_evolution_v2':
+    case 'light_weight_tablet_creation':
+    case 'flat_json.enable':
       return javaParseBoolean(value);
     case 'persistent_index_type':
       return analyzePersistentIndexType(value);
     case 'bloom_filter_columns':
       return checkBloomFilterColumns(value, ctx);
     case 'bucket_size': {
+      // CREATE TABLE: OlapTableFactory's check surfaces as an unexpected exception; ALTER re-checks it in the analyzer.
       const n = parseIntProp(key, value);
-      if (n <= 0) throw ddlError(`Illegal bucket size: ${n}`);
+      if (n <= 0) throw ddlError(`Unexpected exception: Illegal bucket size: ${n}`);
       return String(n);
     }
     case 'mutable_bucket_num':
@@ -188,6 +201,22 @@ function analyzeOne(key: string, value: string, ctx: TablePropertyContext): stri
   }
 }
 
+/**
+ * DynamicPartitionUtil.checkInputDynamicPartitionProperties: enable defaults to true, prefix to `p`, start to
+ * Integer.MIN_VALUE, time_zone to the FE's system time zone; time_unit and end are required (DdlException).
+ */
+function fillDynamicPartitionDefaults(props: Record<string, string>): void {
+  const empty = (k: string) => (props[k] ?? '') === '';
+  if (empty('dynamic_partition.enable')) props['dynamic_partition.enable'] = 'true';
+  if (empty('dynamic_partition.time_unit')) throw ddlError('Must assign dynamic_partition.time_unit properties');
+  if (empty('dynamic_partition.prefix')) props['dynamic_partition.prefix'] = 'p';
+  if (empty('dynamic_partition.start')) props['dynamic_partition.start'] = '-2147483648';
+  if (empty('dynamic_partition.end')) throw ddlError('Must assign dynamic_partition.end properties');
+  if (empty('dynamic_partition.time_zone')) {
+    props['dynamic_partition.time_zone'] = Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'UTC';
+  }
+}
+
 /** The printed properties of a new table, validated; throws StarRocks' errors for bad keys or values. */
 export function analyzeTableProperties(fe: FeState, given: Record<string, string>, ctx: TablePropertyContext): AnalyzedProperties {
   const sharedData = fe.options.runMode === 'shared_data';
@@ -199,6 +228,8 @@ export function analyzeTableProperties(fe: FeState, given: Record<string, string
     props['datacache.enable'] = 'true';
     props['enable_async_write_back'] = 'false';
     props['cloud_native_fast_schema_evolution_v2'] = 'true';
+    // File bundling is on for cloud-native tables created since v4.0 (FE config enable_file_bundling, default true).
+    props['file_bundling'] = 'true';
   } else {
     props['fast_schema_evolution'] = 'true';
     props['replicated_storage'] = 'true';
@@ -207,7 +238,8 @@ export function analyzeTableProperties(fe: FeState, given: Record<string, string
     props['enable_persistent_index'] = 'true';
     if (ctx.cloudNative) props['persistent_index_type'] = 'CLOUD_NATIVE';
   }
-  if (ctx.distributionType === 'RANDOM' && ctx.autoBuckets) props['bucket_size'] = DEFAULT_BUCKET_SIZE;
+  // Every RANDOM table records its bucket size (automatic or explicit BUCKETS alike).
+  if (ctx.distributionType === 'RANDOM') props['bucket_size'] = DEFAULT_BUCKET_SIZE;
 
   let storageVolume = '';
   const unknown: Record<string, string> = {};
@@ -251,6 +283,7 @@ export function analyzeTableProperties(fe: FeState, given: Record<string, string
   if (props['enable_statistic_collect_on_first_load'] === 'true') delete props['enable_statistic_collect_on_first_load'];
   if (props['file_bundling'] === 'false') delete props['file_bundling'];
   if (props['compaction_strategy'] === 'DEFAULT') delete props['compaction_strategy'];
+  if (hasDynamic) fillDynamicPartitionDefaults(props);
   if (props['colocate_with'] !== undefined && ctx.distributionType === 'RANDOM') {
     throw ddlError("random distribution does not support 'colocate_with'");
   }
@@ -286,6 +319,9 @@ export function alterTableProperties(
     }
     if ((key === 'enable_persistent_index' || key === 'persistent_index_type' || key === 'primary_index_cache_expire_sec') && ctx.keysType !== 'PRIMARY_KEYS') {
       throw ddlError(`Property ${key} can only be set on a primary key table`);
+    }
+    if (key === 'bucket_size' && /^[+-]?\d+$/.test(value.trim()) && Number(value.trim()) <= 0) {
+      throw semanticError(`Illegal bucket size: ${Number(value.trim())}`);
     }
     const v = analyzeOne(key, value, ctx) ?? value;
     next[key] = v;

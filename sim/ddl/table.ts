@@ -20,8 +20,11 @@ import { analyzeTableProperties } from './properties.js';
 import { hasCommittedTxn, objectToDrop, resolveDb } from './resolve.js';
 import { schemaHash, shortKeyColumnCount } from './schema.js';
 import { volumeForTable } from './storage-volume.js';
-import { checkColumnName, checkTableName } from './names.js';
-import { canBeKey, parseTypeText } from './types.js';
+import { checkColumnName, checkNotReservedColumnName, checkTableName } from './names.js';
+import { analyzeSortKeys, resolveSortKeys } from './sort-keys.js';
+import { analyzeGeneratedColumns } from './generated.js';
+import { addRollups } from './rollup.js';
+import { expandCreateTableLike } from './create-like.js';
 
 const EXTERNAL_ENGINES = new Set(['mysql', 'elasticsearch', 'hive', 'iceberg', 'hudi', 'jdbc', 'file', 'broker']);
 
@@ -109,26 +112,21 @@ export function registerTable(fe: FeState, db: Database, table: OlapTable, hooks
   fe.onChange();
 }
 
-/** A sort key column must have a key-capable type (KeysDesc.checkColumnDefs). */
-function checkSortKeys(columns: Column[], sortKeys: string[]): void {
-  for (const n of sortKeys) {
-    const col = columns.find((c) => c.name === n)!;
-    const t = parseTypeText(col.type);
-    if (!canBeKey(t) || t.primitive === 'CHAR' || t.primitive.startsWith('DECIMAL')) {
-      throw semanticError(`sort key column[${n}] type not supported: ${col.type}`);
-    }
-  }
-}
-
 /**
  * CREATE TABLE. Returns the new table, or null when IF NOT EXISTS found an existing one.
  * `currentDb` is the session's database (for unqualified names).
  */
-export function createTable(fe: FeState, currentDb: string | null, stmt: CreateTableStmt, hooks: DdlHooks = hooksOf(fe)): OlapTable | null {
+export function createTable(fe: FeState, currentDb: string | null, stmtIn: CreateTableStmt, hooks: DdlHooks = hooksOf(fe)): OlapTable | null {
+  const stmt = stmtIn.like ? expandCreateTableLike(fe, currentDb, stmtIn) : stmtIn;
   const db = resolveDb(fe, stmt.name, currentDb);
   const name = stmt.name.name;
   checkTableName(name);
-  for (const c of stmt.columns) checkColumnName(c.name);
+  // ColumnDef.isPartitionColumn: set for the columns of a multi-expression (automatic list) partitioning.
+  const partitionColumns = stmt.partition?.kind === 'expr' ? stmt.partition.columns : [];
+  for (const c of stmt.columns) {
+    checkColumnName(c.name);
+    checkNotReservedColumnName(c.name, partitionColumns.includes(c.name));
+  }
   if (db.tables.has(name)) {
     if (stmt.ifNotExists) return null;
     throw ERR.tableExists(name);
@@ -139,9 +137,8 @@ export function createTable(fe: FeState, currentDb: string | null, stmt: CreateT
     throw semanticError(`Unknown engine name: ${stmt.engine}`);
   }
   const legacy = fe.config.getBool('enable_legacy_compatibility_for_replication');
-  const cols = analyzeColumns(stmt.columns, stmt.keys, stmt.orderBy, legacy);
-  const sortKeys = stmt.orderBy ?? [];
-  checkSortKeys(cols.columns, sortKeys);
+  const cols = analyzeColumns(stmt.columns, stmt.keys, legacy);
+  analyzeSortKeys(stmt.orderBy, cols.keysType, cols.columns, cols.types, cols.keyColumns);
 
   // Partition analysis; overlap errors surface only after partition ids are allocated (toPartitionInfo).
   let plan: PartitionPlan;
@@ -155,7 +152,9 @@ export function createTable(fe: FeState, currentDb: string | null, stmt: CreateT
   }
   const colocate = stmt.properties['colocate_with'] !== undefined;
   const distribution = analyzeDistribution(stmt.distribution, cols.keysType, cols.keyColumns, cols.columns, cols.hasReplace, colocate);
-  const bitmapIndexes = analyzeTableIndexes(stmt.indexes, cols.columns, cols.keysType);
+  analyzeGeneratedColumns(stmt.columns, cols.columns, cols.types, cols.keysType);
+  const bitmapIndexes = analyzeTableIndexes(stmt.indexes, cols.columns, cols.keysType, fe.options.runMode === 'shared_data');
+  const sortKeys = resolveSortKeys(stmt.orderBy, cols.columns);
   const cloudNative = fe.options.runMode === 'shared_data';
 
   const bp: TableBlueprint = {
@@ -190,6 +189,16 @@ export function createTable(fe: FeState, currentDb: string | null, stmt: CreateT
       }).properties,
   });
   registerTable(fe, db, table, hooks);
+  if (stmt.rollups) {
+    // CREATE TABLE ... ROLLUP (...): the rollups are built right after the table (see sim/fidelity/ddl.md); a
+    // rollup StarRocks would refuse leaves no table behind.
+    try {
+      addRollups(fe, db, table, { kind: 'addRollup', rollups: stmt.rollups }, hooks);
+    } catch (e) {
+      removeTable(fe, db, table, true, hooks);
+      throw e;
+    }
+  }
   return table;
 }
 

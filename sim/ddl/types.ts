@@ -21,12 +21,16 @@ export interface ColType {
 export const MAX_VARCHAR_LENGTH = 1048576;
 const INT_WIDTH: Record<string, number> = { TINYINT: 4, SMALLINT: 6, INT: 11, BIGINT: 20, LARGEINT: 40 };
 
+/**
+ * TypeFactory.createUnifiedDecimalType: `DECIMAL(p, s)` is DECIMAL64 up to precision 18 ("decimal32 is vulnerable to
+ * overflow"), DECIMAL128 up to 38, DECIMAL256 beyond. SHOW CREATE TABLE prints all of them `decimal(p, s)`.
+ */
 export function decimalPrimitive(precision: number): Primitive {
-  return precision <= 9 ? 'DECIMAL32' : precision <= 18 ? 'DECIMAL64' : precision <= 38 ? 'DECIMAL128' : 'DECIMAL256';
+  return precision <= 18 ? 'DECIMAL64' : precision <= 38 ? 'DECIMAL128' : 'DECIMAL256';
 }
 
-export const decimalType = (precision: number, scale: number): ColType => ({
-  primitive: decimalPrimitive(precision),
+export const decimalType = (precision: number, scale: number, primitive: Primitive = decimalPrimitive(precision)): ColType => ({
+  primitive,
   text: `decimal(${precision}, ${scale})`,
   precision,
   scale,
@@ -36,11 +40,25 @@ export const decimalType = (precision: number, scale: number): ColType => ({
 export function analyzeType(t: TypeDef): ColType {
   switch (t.kind) {
     case 'array': {
-      const e = analyzeType(t.element);
-      return { primitive: 'ARRAY', text: `array<${e.text}>` };
+      // analyzeArrayType: the innermost element type is analyzed and may not be a metric type; the message names the
+      // whole array type.
+      let inner = t.element;
+      let depth = 1;
+      while (inner.kind === 'array') {
+        inner = inner.element;
+        depth++;
+      }
+      const innermost = analyzeType(inner);
+      if (['HLL', 'BITMAP', 'PERCENTILE'].includes(innermost.primitive)) {
+        throw semanticError(`Invalid data type: ${'array<'.repeat(depth)}${innermost.text}${'>'.repeat(depth)}`);
+      }
+      return { primitive: 'ARRAY', text: `array<${analyzeType(t.element).text}>` };
     }
     case 'map': {
       const k = analyzeType(t.key);
+      if (isComplexType(k) || ['JSON', 'HLL', 'BITMAP', 'PERCENTILE'].includes(k.primitive)) {
+        throw semanticError(`Invalid map.key's type: ${k.text}, which should be base types`);
+      }
       const v = analyzeType(t.value);
       return { primitive: 'MAP', text: `map<${k.text},${v.text}>` };
     }
@@ -71,12 +89,16 @@ export function analyzeType(t: TypeDef): ColType {
     case 'DECIMAL64':
     case 'DECIMAL128':
     case 'DECIMAL256': {
-      const maxP = { DECIMAL32: 9, DECIMAL64: 18, DECIMAL128: 38, DECIMAL256: 76 }[t.name as string] ?? 38;
-      const p = a0 ?? (t.name === 'DECIMAL32' ? 9 : t.name === 'DECIMAL64' ? 18 : t.name === 'DECIMAL128' ? 38 : 10);
+      // AstBuilder → TypeFactory.createUnifiedDecimalType / createDecimalV3Type (large_decimal_underlying_type =
+      // panic): the Preconditions messages below; a precision of 0 passes them and becomes 1.
+      const explicit = t.name !== 'DECIMAL' && t.name !== 'DECIMALV2';
+      const p = a0 ?? (t.name === 'DECIMAL32' ? 9 : t.name === 'DECIMAL64' ? 18 : t.name === 'DECIMAL128' ? 38 : t.name === 'DECIMAL256' ? 76 : 10);
       const s = a1 ?? 0;
-      if (p < 1 || p > maxP) throw semanticError(`DECIMAL's precision should range from 1 to ${maxP}`);
-      if (s < 0 || s > p) throw semanticError(`DECIMAL(P[,S]) type P must be greater than or equal to the value of S`);
-      return decimalType(p, s);
+      const primitive: Primitive = explicit ? (t.name as Primitive) : decimalPrimitive(p);
+      const maxP = { DECIMAL32: 9, DECIMAL64: 18, DECIMAL128: 38, DECIMAL256: 76 }[primitive as string] ?? 38;
+      if (p < 0 || p > maxP) throw semanticError(`DECIMAL's precision should range from 1 to ${maxP}`);
+      if (s < 0 || s > p) throw semanticError('DECIMAL(P[,S]) type P must be greater than or equal to the value of S');
+      return decimalType(Math.max(p, 1), s, primitive);
     }
     case 'DATE':
       return { primitive: 'DATE', text: 'date' };
@@ -85,19 +107,21 @@ export function analyzeType(t: TypeDef): ColType {
     case 'TIME':
       throw semanticError('Type TIME is not supported in table column definition');
     case 'CHAR': {
-      const n = a0 ?? 1;
-      if (n < 1 || n > 255) throw semanticError('Char size must be between 1 and 255');
+      // ColumnDef.analyze sets a length <= 0 to 1 before TypeDef.analyze.
+      const n = Math.max(a0 ?? 1, 1);
+      if (n > 255) throw semanticError(`Char size must be <= 255: ${n}`);
       return { primitive: 'CHAR', text: `char(${n})`, length: n };
     }
     case 'VARCHAR': {
-      const n = a0 ?? 1;
-      if (n < 1 || n > MAX_VARCHAR_LENGTH) throw semanticError(`VARCHAR size must be between 1 and ${MAX_VARCHAR_LENGTH}`);
+      const n = Math.max(a0 ?? 1, 1);
+      if (n > MAX_VARCHAR_LENGTH) throw semanticError(`Varchar size must be <= ${MAX_VARCHAR_LENGTH}: ${n}`);
       return { primitive: 'VARCHAR', text: `varchar(${n})`, length: n };
     }
     case 'STRING':
       return { primitive: 'VARCHAR', text: 'varchar(65533)', length: 65533 };
     case 'BINARY':
     case 'VARBINARY':
+      if (a0 !== undefined && a0 > MAX_VARCHAR_LENGTH) throw semanticError(`VARBINARY size must be <= ${MAX_VARCHAR_LENGTH}: ${a0}`);
       return a0 === undefined
         ? { primitive: 'VARBINARY', text: 'varbinary' }
         : { primitive: 'VARBINARY', text: `varbinary(${a0})`, length: a0 };
@@ -154,7 +178,8 @@ export const canBePrimaryKey = (t: ColType) =>
 export function typeToString(t: ColType): string {
   if (isDecimalType(t)) return `${t.primitive}(${t.precision ?? 10}, ${t.scale ?? 0})`;
   if (isStringType(t)) return `${t.primitive}(${t.length ?? 1})`;
-  if (isComplexType(t)) return t.text.toUpperCase();
+  // ArrayType/MapType/StructType.toString: element types as ScalarType.toString (no integer display widths).
+  if (isComplexType(t)) return t.text.toUpperCase().replace(/\b(TINYINT|SMALLINT|INT|BIGINT|LARGEINT)\(\d+\)/g, '$1');
   return t.primitive;
 }
 
@@ -180,6 +205,8 @@ export function indexSize(t: ColType): number {
     case 'LARGEINT':
     case 'DECIMAL128':
       return 16;
+    case 'DECIMAL256':
+      return 32;
     case 'CHAR':
       return t.length ?? 1;
     case 'VARCHAR':
@@ -189,23 +216,30 @@ export function indexSize(t: ColType): number {
   }
 }
 
-/** AggregateType.checkCompatibility (simplified to the type families). */
+/**
+ * AggregateType.checkCompatibility: the compatibility map by PrimitiveType, plus complex types for the REPLACE
+ * family. SUM takes INT, BIGINT, LARGEINT, FLOAT, DOUBLE and DECIMAL64/128 (not TINYINT, SMALLINT or DECIMAL32:
+ * a SUM decimal is widened to DECIMAL128 first unless legacy compatibility keeps it); MIN/MAX numbers, dates and
+ * strings (no BOOLEAN); REPLACE anything; REPLACE_IF_NOT_NULL anything but HLL and PERCENTILE.
+ */
 export function aggCompatible(agg: string, t: ColType): boolean {
+  const p = t.primitive;
   switch (agg) {
     case 'SUM':
-      return isNumericType(t);
+      return ['INT', 'BIGINT', 'LARGEINT', 'FLOAT', 'DOUBLE', 'DECIMAL64', 'DECIMAL128'].includes(p);
     case 'MAX':
     case 'MIN':
-      return isNumericType(t) || isDateType(t) || isStringType(t) || t.primitive === 'BOOLEAN';
+      return isIntegerType(t) || isFloatType(t) || ['DECIMAL32', 'DECIMAL64', 'DECIMAL128'].includes(p) || isDateType(t) || isStringType(t);
     case 'REPLACE':
-    case 'REPLACE_IF_NOT_NULL':
       return true;
+    case 'REPLACE_IF_NOT_NULL':
+      return p !== 'HLL' && p !== 'PERCENTILE';
     case 'HLL_UNION':
-      return t.primitive === 'HLL';
+      return p === 'HLL';
     case 'BITMAP_UNION':
-      return t.primitive === 'BITMAP';
+      return p === 'BITMAP';
     case 'PERCENTILE_UNION':
-      return t.primitive === 'PERCENTILE';
+      return p === 'PERCENTILE';
     default:
       return false;
   }

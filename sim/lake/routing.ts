@@ -2,6 +2,7 @@
 // values, UNPARTITIONED = the single partition, expression partitioning = a new partition when none matches),
 // and to a tablet by the hash of the distribution columns modulo the bucket count (RANDOM: round robin).
 import type { Column, OlapTable, Partition, PartitionBound, PhysicalPartition, Tablet } from '../catalog/model.js';
+import { evaluatePartitionExpr } from './partition-exprs.js';
 import { compareCells, normalizeCell, parseColumnType, tupleKey, type Cell, type Row } from './values.js';
 
 export type RouteResult =
@@ -66,11 +67,19 @@ export class PartitionRouter {
   private readonly types: string[];
   private readonly prepared: PreparedPartition[];
 
+  /** RANGE(str2date / from_unixtime[_ms]) tables partition by the expression's value, not the column's. */
+  private readonly fnType: string | null;
+
   constructor(
     private readonly table: OlapTable,
     private readonly opts: RouterOptions = {},
   ) {
-    this.cols = table.partitionInfo.columns.map((n) => column(table, n));
+    const fnType = rangeFunctionType(table);
+    this.fnType = fnType;
+    this.cols = table.partitionInfo.columns.map((n) => {
+      const c = column(table, n);
+      return fnType ? { ...c, type: fnType } : c;
+    });
     this.types = this.cols.map((c) => c.type);
     this.prepared = this.prepare();
   }
@@ -108,13 +117,28 @@ export class PartitionRouter {
     this.prepared.push(...fresh);
   }
 
+  /**
+   * A row's value of one partition column: the stored cell, the generated partition column's expression over the
+   * row (loads store NULL for generated columns), or the RANGE(fn(col)) function's value.
+   */
+  private partitionValue(c: Column, row: Row): Cell {
+    if (this.fnType) {
+      const v = evaluatePartitionExpr(this.table.partitionInfo.exprText ?? '', row, this.table.columns);
+      return v === null ? null : boundCell(c, String(v), 'lower') as Cell;
+    }
+    const stored = row[c.name] ?? null;
+    if (stored !== null || c.generatedExpr === undefined) return stored;
+    const v = evaluatePartitionExpr(c.generatedExpr, row, this.table.columns);
+    return v === null ? null : (boundCell(c, String(v), 'lower') as Cell);
+  }
+
   route(row: Row): RouteResult {
     const info = this.table.partitionInfo;
     if (info.type === 'UNPARTITIONED') {
       const p = this.prepared[0];
       return p ? { kind: 'partition', partition: p.partition } : { kind: 'none', reason: 'no partition' };
     }
-    const values = this.cols.map((c) => row[c.name] ?? null);
+    const values = this.cols.map((c) => this.partitionValue(c, row));
     const isList = info.type === 'LIST';
     for (const p of this.prepared) {
       if (isList) {
@@ -133,11 +157,21 @@ export class PartitionRouter {
       if (!info.automatic || values.some((v) => v === null)) return { kind: 'none', reason };
       return { kind: 'create', values: values.map((v) => String(v)) };
     }
-    const automatic = info.automatic || info.type === 'EXPR_RANGE' || info.type === 'EXPR_RANGE_V2';
+    // RANGE(expr) tables (EXPR_RANGE_V2) do not create partitions on load: the row is filtered.
+    const automatic = info.automatic || info.type === 'EXPR_RANGE';
     const v = values[0];
     if (!automatic || values.length !== 1 || v === null || v === undefined) return { kind: 'none', reason };
     return { kind: 'create', values: [String(v)] };
   }
+}
+
+/** The type a RANGE(fn(col)) table (EXPR_RANGE_V2) partitions by: str2date → date, from_unixtime[_ms] → datetime. */
+function rangeFunctionType(table: OlapTable): string | null {
+  if (table.partitionInfo.type !== 'EXPR_RANGE_V2') return null;
+  const text = table.partitionInfo.exprText ?? '';
+  if (/^str2date\(/i.test(text)) return 'date';
+  if (/^from_unixtime(_ms)?\(/i.test(text)) return 'datetime';
+  return null;
 }
 
 /** Loads go to the newest physical partition of a logical partition. */

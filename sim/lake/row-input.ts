@@ -1,6 +1,7 @@
 // Turning the rows of an INSERT into stored rows: positional or named input → one value per table column
 // (defaults, auto-increment), each normalized to its column type. Shape errors are analysis errors (the
 // statement never starts); value errors are filtered rows (the load fails in strict mode).
+import { randomUUID } from 'node:crypto';
 import type { Column, OlapTable } from '../catalog/model.js';
 import { analysisError } from '../fe/errors.js';
 import { FilteredValue, formatDateTime, normalizeCell, type Row } from './values.js';
@@ -20,17 +21,22 @@ export function shapeRows(table: OlapTable, rows: InputRow[], now = Date.now()):
   const byLower = new Map(table.columns.map((c) => [c.name.toLowerCase(), c]));
   return rows.map((r) => {
     const out: Record<string, unknown> = {};
+    // Generated columns take no input: positional rows fill the ordinary columns only, and the simulator stores
+    // NULL for the generated value (it does not evaluate expressions; see sim/fidelity/ddl.md).
+    const inputs = table.columns.filter((c) => c.generatedExpr === undefined);
     if (Array.isArray(r)) {
-      if (r.length !== table.columns.length) throw analysisError("Column count doesn't match value count");
-      table.columns.forEach((c, i) => (out[c.name] = r[i]));
+      if (r.length !== inputs.length) throw analysisError("Column count doesn't match value count");
+      inputs.forEach((c, i) => (out[c.name] = r[i]));
+      for (const c of table.columns) if (!(c.name in out)) out[c.name] = null;
       return out;
     }
     for (const [k, v] of Object.entries(r)) {
       const c = byLower.get(k.toLowerCase());
       if (!c) throw analysisError(`Unknown column '${k}' in '${table.name}'`);
+      if (c.generatedExpr !== undefined) throw analysisError(`generated column '${c.name}' can not be specified`);
       out[c.name] = v;
     }
-    for (const c of table.columns) if (!(c.name in out)) out[c.name] = defaultOf(table, c, now);
+    for (const c of table.columns) if (!(c.name in out)) out[c.name] = c.generatedExpr !== undefined ? null : defaultOf(table, c, now);
     return out;
   });
 }
@@ -41,7 +47,9 @@ function defaultOf(table: OlapTable, c: Column, now: number): unknown {
     autoIncrement.set(table.id, next);
     return next;
   }
-  if (c.defaultValue === 'CURRENT_TIMESTAMP') return nowText(now);
+  if (c.defaultValue === 'CURRENT_TIMESTAMP' || c.defaultValue === 'now()') return nowText(now);
+  if (c.defaultExpr === 'uuid()') return randomUUID();
+  if (c.defaultExpr === 'uuid_numeric()') return (BigInt(`0x${randomUUID().replace(/-/g, '')}`) >> 1n).toString();
   if (c.defaultValue !== null) return c.defaultValue;
   if (c.nullable) return null;
   throw analysisError(`Column has no default value, column=${c.name}`);

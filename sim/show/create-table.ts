@@ -1,6 +1,7 @@
 // SHOW CREATE TABLE / VIEW / MATERIALIZED VIEW texts (AstToStringBuilder.getDdlStmt, Column.toSql,
 // MaterializedView.getMaterializedViewDdlStmt), see ../shared/reference/starrocks-fe-interface.md §6.10.
 import type { BitmapIndex, Column, OlapTable, Table, ViewTable } from '../catalog/model.js';
+import { javaStringHashMapOrder } from '../ddl/java.js';
 import { analysisError } from '../fe/errors.js';
 import type { FeState } from '../fe/state.js';
 import { parseType } from './column-types.js';
@@ -31,22 +32,28 @@ export function columnSql(col: Column, table: OlapTable): string {
   const isNowDefault = col.defaultValue !== null && /^(current_timestamp|now\(\))$/i.test(col.defaultValue);
   if (pk) {
     if (isNowDefault) sb += 'DEFAULT CURRENT_TIMESTAMP ';
+    else if (col.defaultExpr !== undefined) sb += `DEFAULT (${col.defaultExpr}) `;
     else {
       if (col.autoIncrement) sb += 'AUTO_INCREMENT ';
       if (col.defaultValue !== null && !metricOnly) sb += `DEFAULT "${escapeJava(col.defaultValue)}" `;
     }
+    if (col.generatedExpr !== undefined) sb += `AS ${col.generatedExpr} `;
     // toSqlWithoutAggregateTypeName prints the raw comment (no escaping).
     return `${sb}COMMENT "${col.comment}"`;
   }
   if (isNowDefault) sb += 'DEFAULT CURRENT_TIMESTAMP ';
+  else if (col.defaultExpr !== undefined) sb += `DEFAULT (${col.defaultExpr}) `;
   else if (col.autoIncrement) sb += 'AUTO_INCREMENT ';
   else if (col.defaultValue !== null && !metricOnly) sb += `DEFAULT "${escapeJava(col.defaultValue)}" `;
+  if (col.generatedExpr !== undefined) sb += `AS ${col.generatedExpr} `;
   return `${sb}COMMENT "${displayComment(col.comment)}"`;
 }
 
-/** Index.toSql for a bitmap index. */
+/** Index.toSql: properties sorted case-insensitively (TreeMap) as PrintableMap prints them, none for BITMAP. */
 export function indexSql(idx: BitmapIndex): string {
-  return `INDEX ${idx.name} (${idx.columns.map((c) => `\`${c}\``).join(',')}) USING BITMAP COMMENT '${idx.comment}'`;
+  const props = Object.entries(idx.properties ?? {}).sort(([a], [b]) => (a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : 0));
+  const propText = props.length > 0 ? `(${props.map(([k, v]) => `"${k}" = "${v}"`).join(', ')})` : '';
+  return `INDEX ${idx.name} (${idx.columns.map((c) => `\`${c}\``).join(',')}) USING ${idx.indexType ?? 'BITMAP'}${propText} COMMENT '${idx.comment}'`;
 }
 
 /** DistributionInfo.toSql: HASH prints a trailing space after `BUCKETS n`; no BUCKETS part for automatic bucketing. */
@@ -106,7 +113,9 @@ export function createMaterializedViewDdl(fe: FeState, mv: OlapTable): string {
   let sb = `CREATE MATERIALIZED VIEW \`${mv.name}\` (${cols.join(', ')}`;
   for (const idx of mv.bitmapIndexes) sb += `,\n  ${indexSql(idx)}`;
   sb += ')';
-  if (mv.comment !== '') sb += `\nCOMMENT "${displayComment(mv.comment)}"`;
+  // LakeMaterializedView.getDisplayComment: "MATERIALIZED_VIEW" when the MV has no comment.
+  const comment = mv.comment !== '' ? displayComment(mv.comment) : mv.type === 'CLOUD_NATIVE' ? 'MATERIALIZED_VIEW' : '';
+  if (comment !== '') sb += `\nCOMMENT "${comment}"`;
   const info = mv.partitionInfo;
   if (info.type !== 'UNPARTITIONED') {
     sb += `\nPARTITION BY (${info.exprText ?? info.columns.map((c) => `\`${c}\``).join(',')})`;
@@ -114,19 +123,20 @@ export function createMaterializedViewDdl(fe: FeState, mv: OlapTable): string {
   sb += `\n${distributionSql(mv)}`;
   if (mv.sortKeys.length > 0) sb += `\nORDER BY (${mv.sortKeys.join(',')})`;
   sb += `\n${refreshClause(mv)}`;
-  const props = new Map<string, string>();
-  for (const [k, v] of Object.entries(mv.properties).sort(([a], [b]) => (a < b ? -1 : 1))) {
-    if (k === 'storage_volume' || k === 'mv_sort_keys' || k === 'warehouse') continue;
-    props.set(k, v);
-  }
-  if (!props.has('replication_num')) props.set('replication_num', '1');
-  const unique: Array<[string, string]> = [
-    ['datacache.enable', props.get('datacache.enable') ?? 'true'],
-    ['enable_async_write_back', props.get('enable_async_write_back') ?? 'false'],
+  // The MV's TableProperty map (a HashMap: Java iteration order), then LakeMaterializedView's unique properties,
+  // bloom_filter_columns and colocate_with (kept outside the map), then the warehouse.
+  const stored: Record<string, string> = { replicated_storage: 'true', replication_num: '1', ...mv.properties };
+  const outside = new Set(['storage_volume', 'mv_sort_keys', 'warehouse', 'datacache.enable', 'enable_async_write_back', 'bloom_filter_columns', 'colocate_with']);
+  const keys = javaStringHashMapOrder(Object.keys(stored).filter((k) => !outside.has(k)));
+  const entries: Array<[string, string]> = keys.map((k) => [k, stored[k]!]);
+  entries.push(
+    ['datacache.enable', mv.properties['datacache.enable'] ?? 'true'],
+    ['enable_async_write_back', mv.properties['enable_async_write_back'] ?? 'false'],
     ['storage_volume', storageVolumeName(fe, mv)],
-  ];
-  for (const [k] of unique) props.delete(k);
-  const entries = [...props.entries(), ...unique, ['warehouse', 'default_warehouse'] as [string, string]];
+  );
+  if (mv.properties['bloom_filter_columns'] !== undefined) entries.push(['bloom_filter_columns', mv.properties['bloom_filter_columns']]);
+  if (mv.properties['colocate_with'] !== undefined) entries.push(['colocate_with', mv.properties['colocate_with']]);
+  entries.push(['warehouse', 'default_warehouse']);
   sb += `\nPROPERTIES (\n${entries.map(([k, v]) => `"${k}" = "${v}"`).join(',\n')}\n)`;
   return `${sb}\nAS ${mv.mv!.query};`;
 }

@@ -4,6 +4,7 @@
 //   PartitionKey.toSql     `("2024-01-01")`                (SHOW CREATE TABLE `VALUES [...)`)
 //   ListPartitionInfo      `('a', 'b')` / `(('1', 'x'), ('2', 'y'))`
 import type { Column, OlapTable, Partition } from '../catalog/model.js';
+import { javaLongHashMapOrder } from '../ddl/java.js';
 import { compareLiteral, minValueOf, normalizeLiteral, parseType } from './column-types.js';
 
 export const SHADOW_PARTITION_PREFIX = '$shadow_automatic_partition';
@@ -14,6 +15,10 @@ type KeyValue = { max: false; value: string } | { max: true };
 
 /** The PrimitiveType names of the table's partition columns. */
 export function partitionColumnTypes(table: OlapTable): string[] {
+  // RANGE(str2date(..)) partitions by DATE, RANGE(from_unixtime[_ms](..)) by DATETIME (the expression's type).
+  const text = table.partitionInfo.type === 'EXPR_RANGE_V2' ? (table.partitionInfo.exprText ?? '') : '';
+  if (/^str2date\(/i.test(text)) return ['DATE'];
+  if (/^from_unixtime(_ms)?\(/i.test(text)) return ['DATETIME'];
   return table.partitionInfo.columns.map((name) => {
     const col: Column | undefined = table.columns.find((c) => c.name.toLowerCase() === name.toLowerCase());
     return col ? parseType(col.type).primitive : 'VARCHAR';
@@ -127,6 +132,8 @@ export function partitionClauseSql(table: OlapTable): string | null {
   const formal = listedPartitions(table, false);
   switch (info.type) {
     case 'RANGE':
+      // A table under enabled dynamic partitioning prints no partition list (recorded shared-data outputs).
+      if ((table.properties['dynamic_partition.enable'] ?? '').toLowerCase() === 'true') return `PARTITION BY RANGE(${cols(', ')})()`;
       return `PARTITION BY RANGE(${cols(', ')})\n(${rangePartitionsSql(table, formal)})`;
     case 'EXPR_RANGE':
       // ExpressionRangePartitionInfo.toSql: the partition expressions only, partitions are automatic.
@@ -135,12 +142,31 @@ export function partitionClauseSql(table: OlapTable): string | null {
       return `PARTITION BY RANGE(${info.exprText ?? cols(', ')})\n(${rangePartitionsSql(table, formal)})`;
     case 'LIST': {
       if (info.automatic) return `PARTITION BY (${cols(',')})`;
-      const lines = formal.map((p) => `  PARTITION ${p.name} VALUES IN ${listValuesToString(table, p)}`);
-      return `PARTITION BY LIST(${cols(',')})(\n${lines.join(',\n')}\n)`;
+      return `PARTITION BY LIST(${cols(',')})(\n${listPartitionsSql(table)}\n)`;
     }
     default:
       return null;
   }
+}
+
+/**
+ * ListPartitionInfo.singleListPartitionSql / multiListPartitionSql: values quoted with `'` and joined by `,` (no
+ * space), one line per partition in the iteration order of the `HashMap<Long, ...>` idToValues / idToMultiValues
+ * (partition ids, every partition inserted in creation order; temporary ones are in the map but not printed).
+ */
+function listPartitionsSql(table: OlapTable): string {
+  const multi = table.partitionInfo.columns.length > 1;
+  const parts = table.partitions.filter((p) => p.bound.kind === 'list' && !p.name.startsWith(SHADOW_PARTITION_PREFIX));
+  const byId = new Map(parts.map((p) => [p.id, p]));
+  const lines: string[] = [];
+  for (const id of javaLongHashMapOrder(parts.map((p) => p.id))) {
+    const p = byId.get(id)!;
+    if (p.isTemp || p.bound.kind !== 'list') continue;
+    const quoted = (t: string[]) => t.map((v) => `'${v}'`).join(',');
+    const values = multi ? p.bound.values.map((t) => `(${quoted(t)})`).join(',') : quoted(p.bound.values.map((t) => t[0] ?? ''));
+    lines.push(`  PARTITION ${p.name} VALUES IN (${values})`);
+  }
+  return lines.join(',\n');
 }
 
 function rangePartitionsSql(table: OlapTable, parts: Partition[]): string {

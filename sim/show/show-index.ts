@@ -13,7 +13,7 @@ export function showIndex(fe: FeState, dbName: string, tableName: string): Resul
   const rows: Row[] = [];
   if (table.kind === 'olap') {
     for (const idx of table.bitmapIndexes) {
-      rows.push([`${dbName}.${tableName}`, '', idx.name, '', idx.columns.join(','), '', '', '', '', '', 'BITMAP', idx.comment]);
+      rows.push([`${dbName}.${tableName}`, '', idx.name, '', idx.columns.join(','), '', '', '', '', '', idx.indexType ?? 'BITMAP', idx.comment]);
     }
   }
   return resultSet(varcharColumns(SHOW_INDEX_COLUMNS), rows);

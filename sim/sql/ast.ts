@@ -260,6 +260,8 @@ export interface DefaultExpr {
 export interface ExprWithText {
   expr: Expr;
   text: string;
+  /** Partition expressions: StarRocks' NodePosition of the expression, `from line L, column C to line L2, column C2`. */
+  pos?: string;
 }
 
 // ---------------------------------------------------------------- CREATE TABLE parts
@@ -285,6 +287,12 @@ export interface ColumnDef {
   comment: string | null;
   /** The whole column definition as written. */
   text: string;
+  /** `col TYPE [NULL] AS expr`: a generated column's expression (StarRocks' generatedColumnDesc). */
+  generated?: ExprWithText;
+  /** `CHARSET x` / `CHAR SET x` / `CHARACTER SET x` after the type, as written. */
+  charset?: string;
+  /** The definition's NodePosition text (`from line 1, column 16 to line 1, column 30`), for analyzer messages. */
+  pos?: string;
 }
 
 export interface IndexDef {
@@ -295,6 +303,8 @@ export interface IndexDef {
   comment: string | null;
   /** `USING BITMAP ("k" = "v")` index properties, when written. */
   properties?: Properties;
+  /** The index definition's NodePosition text (from `INDEX` to its last token), for analyzer messages. */
+  pos?: string;
 }
 
 export interface KeysDesc {
@@ -308,6 +318,8 @@ export interface DistributionDesc {
   /** null when `BUCKETS n` is omitted (automatic bucketing). */
   buckets: number | null;
   text: string;
+  /** StarRocks' NodePosition of the clause, `from line L, column C to line L2, column C2`. */
+  pos?: string;
 }
 
 /** A partition bound value: the string literal's value, or null for MAXVALUE (range) / NULL (list).
@@ -457,6 +469,13 @@ export interface CreateTableStmt {
   distribution: DistributionDesc | null;
   orderBy: string[] | null;
   properties: Properties;
+  /** `ROLLUP (r1 (cols) ..., r2 (...))` after ORDER BY (StarRocks' rollupDesc), when written. */
+  rollups?: RollupItem[];
+  /**
+   * `CREATE TABLE t [partitionDesc] [distributionDesc] [PROPERTIES] LIKE src` (createTableLikeStatement): the source
+   * table; `columns` is then empty and only `partition`, `distribution` and `properties` may be set.
+   */
+  like?: QualifiedName;
 }
 
 export interface DropTableStmt {

@@ -1,5 +1,5 @@
 // A cursor over the token list of one statement, with the small vocabulary the recursive-descent parsers share.
-import { syntaxError, type SimError } from '../fe/errors.js';
+import { SimError, syntaxError } from '../fe/errors.js';
 import type { Properties, QualifiedName, UserIdentity } from './ast.js';
 import { RESERVED_WORDS, tokenize, type Token } from './lexer.js';
 
@@ -207,11 +207,42 @@ export class Cursor {
     return syntaxError(this.sql, detail);
   }
 
-  /** StarRocks-like "Unexpected input" error at the current token. */
+  /**
+   * A ParsingException as StarRocks words it (ParsingException.getMessage): `Getting syntax error[ at line L, column
+   * C]. Detail message: <detail>.`, the position (1-based line, 0-based column) of `offset` when given.
+   */
+  failAt(detail: string, offset: number | null): SimError {
+    return new SimError(1064, `Getting syntax error${offset === null ? '' : ` ${this.position(offset)}`}. Detail message: ${detail}.`, '42000');
+  }
+
+  /** `at line L, column C` of a source offset (NodePosition of one token). */
+  position(offset: number): string {
+    const before = this.sql.slice(0, offset);
+    const line = before.split('\n').length;
+    const col = offset - (before.lastIndexOf('\n') + 1);
+    return `at line ${line}, column ${col}`;
+  }
+
+  /**
+   * NodePosition text of the tokens from the one starting at `startOffset` to the last consumed one (StarRocks
+   * reports a node from its first token's start to its last token's start): `from line 1, column 5 to line 1,
+   * column 20`, or `at line 1, column 5` for a single token.
+   */
+  spanFrom(startOffset: number): string {
+    const stop = this.pos === 0 ? startOffset : this.tokens[this.pos - 1]!.start;
+    if (stop === startOffset) return this.position(startOffset);
+    return `from ${this.position(startOffset).slice(3)} to ${this.position(stop).slice(3)}`;
+  }
+
+  /**
+   * StarRocks' "Unexpected input" error at the current token, with the token's position as ParsingException prints
+   * it (`Getting syntax error at line L, column C. Detail message: Unexpected input 'x', the most similar input is
+   * {...}.`). The expected set is the simulator's guess of ANTLR's.
+   */
   unexpected(expected: string): SimError {
     const t = this.peek();
     const got = t.type === 'eof' ? '<EOF>' : t.text;
-    return syntaxError(this.sql, `Unexpected input '${got}', the most similar input is {${expected}}`);
+    return this.failAt(`Unexpected input '${got}', the most similar input is {${expected}}`, t.start);
   }
 
   /** Consume an optional `;` and require the end of input. */

@@ -156,6 +156,7 @@ function parsePrimary(cur: Cursor): Expr {
       cur.expectOp(')');
       return { kind: 'paren', expr: first };
     }
+    if (t.value === '[') return parseArrayLiteral(cur);
     throw cur.unexpected('an expression');
   }
   if (t.type === 'ident') {
@@ -175,6 +176,9 @@ function parsePrimary(cur: Cursor): Expr {
         if (n.type === 'number' || n.type === 'string' || (n.type === 'op' && (n.value === '(' || n.value === '-'))) return parseInterval(cur);
         break;
       }
+      case 'MAP':
+        if (cur.isOp('{', 1)) return parseMapLiteral(cur);
+        break;
       case 'CASE':
       case 'EXISTS':
       case 'CONVERT':
@@ -190,6 +194,45 @@ function parsePrimary(cur: Cursor): Expr {
   }
   if (t.type === 'qident' && cur.isOp('(', 1)) return parseCall(cur);
   return parseColumnRef(cur);
+}
+
+/**
+ * `[e1, e2, ...]` (StarRocks' arrayExpr). The simulator has no array values: the literal becomes the string of its
+ * elements' texts (`[1,2]`, nested arrays alike), which is what an ARRAY column stores (sim/lake/values.ts 'other').
+ */
+function parseArrayLiteral(cur: Cursor): Expr {
+  const items: string[] = [];
+  cur.expectOp('[');
+  if (!cur.acceptOp(']')) {
+    do {
+      items.push(collectionItemText(parseExprWithText(cur)));
+    } while (cur.acceptOp(','));
+    cur.expectOp(']');
+  }
+  return { kind: 'string', value: `[${items.join(',')}]` };
+}
+
+/** An element's text inside a collection literal: strings double-quoted, nested collections as already rendered. */
+function collectionItemText(e: ExprWithText): string {
+  if (e.expr.kind !== 'string') return e.text;
+  return e.text.startsWith('[') || /^map\s*\{/i.test(e.text) ? e.expr.value : JSON.stringify(e.expr.value);
+}
+
+/** `map{k1:v1, ...}` (StarRocks' mapExpression), kept as the string `{k1:v1,...}` like array literals. */
+function parseMapLiteral(cur: Cursor): Expr {
+  const items: string[] = [];
+  const text = collectionItemText;
+  cur.next();
+  cur.expectOp('{');
+  if (!cur.acceptOp('}')) {
+    do {
+      const k = parseExprWithText(cur);
+      cur.expectOp(':');
+      items.push(`${text(k)}:${text(parseExprWithText(cur))}`);
+    } while (cur.acceptOp(','));
+    cur.expectOp('}');
+  }
+  return { kind: 'string', value: `{${items.join(',')}}` };
 }
 
 function parseColumnRef(cur: Cursor): Expr {

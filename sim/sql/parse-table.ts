@@ -22,10 +22,12 @@ import type {
   PartitionDesc,
   PartitionItem,
   PartitionValue,
+  QualifiedName,
   RangePartitionItem,
   RollupItem,
   TruncateTableStmt,
 } from './ast.js';
+import { SimError } from '../fe/errors.js';
 import type { Cursor } from './cursor.js';
 import { INTERVAL_UNITS, parseExprWithText, parseType } from './expr.js';
 
@@ -44,9 +46,9 @@ export function parseColumnDef(cur: Cursor): ColumnDef {
   const start = cur.peek().start;
   const name = cur.ident();
   const type = parseType(cur);
-  if (cur.isKw('CHARSET') || cur.isKws('CHAR', 'SET') || cur.isKws('CHARACTER', 'SET')) {
-    throw cur.fail('Column character sets are not supported by the simulator');
-  }
+  // charsetName: CHAR SET x | CHARSET x | CHARACTER SET x
+  let charset: string | undefined;
+  if (cur.acceptKw('CHARSET') || cur.acceptKws('CHAR', 'SET') || cur.acceptKws('CHARACTER', 'SET')) charset = cur.ident();
   const isKey = cur.acceptKw('KEY');
   let aggType: AggType | null = null;
   const t = cur.peek();
@@ -59,11 +61,25 @@ export function parseColumnDef(cur: Cursor): ColumnDef {
   else if (cur.acceptKw('NULL')) nullable = true;
   let autoIncrement = false;
   let def: ColumnDefault | null = null;
-  if (cur.acceptKw('AUTO_INCREMENT')) autoIncrement = true;
-  else if (cur.acceptKw('DEFAULT')) def = parseDefault(cur);
-  else if (cur.isKw('AS')) throw cur.fail('Generated columns are not supported by the simulator');
+  let generated: ExprWithText | undefined;
+  if (cur.acceptKw('AUTO_INCREMENT')) {
+    // AstBuilder.getColumnDef: an explicit NULL is refused at the column name's position; otherwise NOT NULL.
+    if (nullable === true) throw cur.failAt(`AUTO_INCREMENT column ${name} must be NOT NULL`, start);
+    autoIncrement = true;
+    nullable = false;
+  } else if (cur.acceptKw('DEFAULT')) def = parseDefault(cur);
+  else if (cur.acceptKw('AS')) {
+    // generatedColumnDesc: AstBuilder refuses NOT NULL and KEY with position-less ParsingExceptions.
+    if (nullable === false) throw cur.failAt('Generated Column must be nullable column', null);
+    if (isKey) throw cur.failAt('Generated Column can not be KEY', null);
+    generated = parseExprWithText(cur);
+  }
   const comment = cur.optionalComment();
-  return { name, type, isKey, aggType, nullable, autoIncrement, default: def, comment, text: cur.textFrom(start) };
+  const col: ColumnDef = { name, type, isKey, aggType, nullable, autoIncrement, default: def, comment, text: cur.textFrom(start) };
+  if (generated) col.generated = generated;
+  if (charset !== undefined) col.charset = charset;
+  col.pos = cur.spanFrom(start);
+  return col;
 }
 
 function parseDefault(cur: Cursor): ColumnDefault {
@@ -125,17 +141,22 @@ export function parseCreateTable(cur: Cursor): CreateTableStmt {
   cur.expectKw('TABLE');
   const ifNotExists = cur.acceptIfNotExists();
   const name = cur.qualifiedName();
-  if (cur.isKw('LIKE') || cur.isKw('AS') || !cur.isOp('(')) {
-    if (cur.isKw('LIKE') || cur.isKw('AS')) throw cur.fail(`CREATE TABLE ... ${cur.peek().upper} is not supported by the simulator`);
+  if (cur.isKw('AS')) throw cur.fail('CREATE TABLE ... AS is not supported by the simulator');
+  if (!cur.isOp('(')) {
+    const like = parseCreateTableLike(cur, ifNotExists, name);
+    if (like) return like;
     throw cur.unexpected("'('");
   }
   cur.expectOp('(');
   const columns: ColumnDef[] = [];
   const indexes: IndexDef[] = [];
   do {
-    if (cur.acceptKw('INDEX')) indexes.push(parseIndexBody(cur));
+    const indexStart = cur.peek().start;
+    if (cur.acceptKw('INDEX')) indexes.push({ ...parseIndexBody(cur), pos: cur.spanFrom(indexStart) });
     else if (indexes.length > 0) throw cur.unexpected('INDEX');
     else columns.push(parseColumnDef(cur));
+    // StarRocks reports a stray token after a column or index definition at its position, expecting `,` or `)`.
+    if (!cur.isOp(',') && !cur.isOp(')')) throw cur.unexpected("',', ')'");
   } while (cur.acceptOp(','));
   cur.expectOp(')');
   if (columns.length === 0) throw cur.unexpected('a column definition');
@@ -153,10 +174,36 @@ export function parseCreateTable(cur: Cursor): CreateTableStmt {
   const partition = cur.isKws('PARTITION', 'BY') ? parsePartitionDesc(cur) : null;
   const distribution = cur.isKw('DISTRIBUTED') ? parseDistribution(cur) : null;
   const orderBy = cur.isKws('ORDER', 'BY') ? parseOrderByDesc(cur) : null;
-  if (cur.isKw('ROLLUP')) throw cur.fail('ROLLUP is not supported by the simulator');
+  let rollups: RollupItem[] | undefined;
+  if (cur.acceptKw('ROLLUP')) {
+    // rollupDesc: ROLLUP '(' rollupItem (',' rollupItem)* ')'
+    cur.expectOp('(');
+    rollups = [parseRollupItem(cur)];
+    while (cur.acceptOp(',')) rollups.push(parseRollupItem(cur));
+    cur.expectOp(')');
+  }
   const properties = cur.optionalProperties();
-  return {
+  const stmt: CreateTableStmt = {
     kind: 'createTable', ifNotExists, name, columns, indexes, engine, keys, comment, partition, distribution, orderBy, properties,
+  };
+  if (rollups) stmt.rollups = rollups;
+  return stmt;
+}
+
+/** createTableLikeStatement after the name: `[partitionDesc] [distributionDesc] [properties] LIKE qualifiedName`. */
+function parseCreateTableLike(cur: Cursor, ifNotExists: boolean, name: QualifiedName): CreateTableStmt | null {
+  const save = cur.pos;
+  const partition = cur.isKws('PARTITION', 'BY') ? parsePartitionDesc(cur) : null;
+  const distribution = cur.isKw('DISTRIBUTED') ? parseDistribution(cur) : null;
+  const properties = cur.optionalProperties();
+  if (!cur.acceptKw('LIKE')) {
+    cur.pos = save;
+    return null;
+  }
+  const like = cur.qualifiedName();
+  return {
+    kind: 'createTable', ifNotExists, name, columns: [], indexes: [], engine: null, keys: null, comment: null, partition, distribution,
+    orderBy: null, properties, like,
   };
 }
 
@@ -181,7 +228,7 @@ export function parseDistribution(cur: Cursor): DistributionDesc {
   const type = cur.expectOneOf('HASH', 'RANDOM') as 'HASH' | 'RANDOM';
   const columns = type === 'HASH' ? cur.identList() : [];
   const buckets = cur.acceptKw('BUCKETS') ? cur.integer() : null;
-  return { type, columns, buckets, text: cur.textFrom(start) };
+  return { type, columns, buckets, text: cur.textFrom(start), pos: nodePosition(cur, start) };
 }
 
 // ------------------------------------------------------------------ partitions
@@ -197,7 +244,8 @@ export function parsePartitionDesc(cur: Cursor): PartitionDesc {
       return { kind: 'range', columns, expr: null, items, text: cur.textFrom(start) };
     }
     cur.expectOp('(');
-    const expr = parseExprWithText(cur);
+    const exprStart = cur.peek().start;
+    const expr: ExprWithText = { ...parseExprWithText(cur), pos: nodePosition(cur, exprStart) };
     cur.expectOp(')');
     if (expr.expr.kind !== 'call') throw cur.fail('RANGE partitioning takes column names or one function call');
     const items = parseRangeItems(cur);
@@ -218,6 +266,7 @@ export function parsePartitionDesc(cur: Cursor): PartitionDesc {
   const exprs: ExprWithText[] = [parsePartitionExpr(cur)];
   while (cur.acceptOp(',')) exprs.push(parsePartitionExpr(cur));
   if (parenthesized) cur.expectOp(')');
+  for (const e of exprs) checkPartitionFunction(e);
   let items: PartitionItem[] = [];
   if (!parenthesized && exprs.length === 1 && exprs[0]!.expr.kind === 'call' && cur.isOp('(')) items = parseRangeItems(cur);
   return { kind: 'expr', exprs, columns: referencedColumns(exprs.map((e) => e.expr)), items, text: cur.textFrom(start) };
@@ -235,10 +284,40 @@ function isIdentList(cur: Cursor): boolean {
   }
 }
 
+/** DATE_TRUNC units a table can be partitioned by (AnalyzerUtils.DATE_TRUNC_SUPPORTED_PARTITION_FORMAT). */
+const DATE_TRUNC_PARTITION_UNITS: ReadonlySet<string> = new Set(['minute', 'hour', 'day', 'month', 'year']);
+
+/**
+ * AstBuilder's check of a `date_trunc` partition expression: another unit is a ParsingException over the
+ * expression (`Unsupported expr '<expr>' in PARTITION BY clause`).
+ */
+function checkPartitionFunction(e: ExprWithText): void {
+  const x = e.expr;
+  if (x.kind !== 'call' || x.name.toLowerCase() !== 'date_trunc') return;
+  const unit = x.args[0];
+  if (unit?.kind !== 'string' || DATE_TRUNC_PARTITION_UNITS.has(unit.value.toLowerCase())) return;
+  throw new SimError(1064, `Getting syntax error ${e.pos ?? ''}. Detail message: Unsupported expr '${e.text}' in PARTITION BY clause.`, '42000');
+}
+
+/** StarRocks' NodePosition text of the tokens from `start` to the last consumed one (0-based columns). */
+function nodePosition(cur: Cursor, start: number): string {
+  const lastStart = cur.pos > 0 ? cur.tokens[cur.pos - 1]!.start : start;
+  const at = (offset: number) => {
+    const before = cur.sql.slice(0, offset);
+    return `line ${before.split('\n').length}, column ${offset - (before.lastIndexOf('\n') + 1)}`;
+  };
+  return `from ${at(start)} to ${at(lastStart)}`;
+}
+
 /** StarRocks' partitionExpr: an identifier or a function call. */
 function parsePartitionExpr(cur: Cursor): ExprWithText {
-  const e = parseExprWithText(cur);
-  if (e.expr.kind !== 'column' && e.expr.kind !== 'call') throw cur.fail('Partition expressions must be a column or a function call');
+  const start = cur.peek().start;
+  const e: ExprWithText = { ...parseExprWithText(cur) };
+  e.pos = nodePosition(cur, start);
+  // primaryExpression: a column, a function call or a CAST (mixed expression partitioning, 3.4+ docs).
+  if (e.expr.kind !== 'column' && e.expr.kind !== 'call' && e.expr.kind !== 'cast') {
+    throw cur.fail('Partition expressions must be a column, a function call or a CAST');
+  }
   if (e.expr.kind === 'column' && e.expr.qualifier.length > 0) throw cur.fail('Partition columns must not be qualified');
   return e;
 }
@@ -460,6 +539,15 @@ export function parseAlterTable(cur: Cursor): AlterTableStmt {
   return { kind: 'alterTable', name, clauses };
 }
 
+/** A column definition of ALTER TABLE ADD/MODIFY COLUMN: generated columns are not simulated there (yet). */
+function parseAlterColumnDef(cur: Cursor): ColumnDef {
+  const col = parseColumnDef(cur);
+  if (col.generated) {
+    throw cur.fail('Generated columns in ALTER TABLE are not supported by the simulator');
+  }
+  return col;
+}
+
 function parsePosition(cur: Cursor): ColumnPosition | null {
   if (cur.acceptKw('FIRST')) return { kind: 'first' };
   if (cur.acceptKw('AFTER')) return { kind: 'after', column: cur.ident() };
@@ -477,13 +565,13 @@ function parseAlterClause(cur: Cursor): AlterTableClause {
     if (temporary) throw cur.unexpected('PARTITION, PARTITIONS');
     if (cur.acceptKw('COLUMN')) {
       if (cur.acceptOp('(')) {
-        const columns = [parseColumnDef(cur)];
-        while (cur.acceptOp(',')) columns.push(parseColumnDef(cur));
+        const columns = [parseAlterColumnDef(cur)];
+        while (cur.acceptOp(',')) columns.push(parseAlterColumnDef(cur));
         cur.expectOp(')');
         const rollup = cur.acceptOneOf('TO', 'IN') ? cur.ident() : null;
         return { kind: 'addColumns', columns, rollup, properties: cur.optionalProperties() };
       }
-      const column = parseColumnDef(cur);
+      const column = parseAlterColumnDef(cur);
       const position = parsePosition(cur);
       const rollup = cur.acceptOneOf('TO', 'IN') ? cur.ident() : null;
       return { kind: 'addColumn', column, position, rollup, properties: cur.optionalProperties() };
@@ -529,7 +617,7 @@ function parseAlterClause(cur: Cursor): AlterTableClause {
   }
   if (cur.acceptKw('MODIFY')) {
     cur.expectKw('COLUMN');
-    const column = parseColumnDef(cur);
+    const column = parseAlterColumnDef(cur);
     const position = parsePosition(cur);
     const rollup = cur.acceptKw('FROM') ? cur.ident() : null;
     return { kind: 'modifyColumn', column, position, rollup, properties: cur.optionalProperties() };

@@ -20,6 +20,10 @@ export interface DdlOutcome {
   ok: boolean;
   /** Error text when !ok. */
   error?: string;
+  /** The MySQL errno of the failure, when the FE sent one. */
+  errno?: number;
+  /** The connection failed or timed out (the statement may not have reached the FE). */
+  transient?: boolean;
 }
 
 /** MySQL errnos that mean "already done" for an idempotent re-run of the same DDL. */
@@ -83,8 +87,9 @@ export class DdlApplier {
         return { action: a, ok: true };
       }
       const msg = e instanceof Error ? e.message : String(e);
-      this.log.warn(`DDL failed on target: ${a.sql.split('\n')[0]}: ${msg}`);
-      return { action: a, ok: false, error: msg };
+      // The engine classifies the failure and reports it once, with the fix (engine/migrator.ts recordDdl).
+      this.log.info(`DDL failed on target: ${a.sql.split('\n')[0]}: ${msg}`);
+      return { action: a, ok: false, error: msg, errno: e instanceof SqlError ? e.errno : undefined, transient: e instanceof SqlError ? e.transient : true };
     }
   }
 }

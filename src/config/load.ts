@@ -39,21 +39,30 @@ function show(value: string): string {
   return `'${escaped.replace(/\\"/g, '"')}'`;
 }
 
-function levenshtein(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+/** Edit distance where swapping two adjacent characters costs 1 (optimal string alignment): `lsit` is 1 from `list`. */
+export function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
   for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = v;
+    }
   }
-  return prev[b.length]!;
+  return d[a.length]![b.length]!;
 }
 
-function suggestKey(unknown: string): string | undefined {
+/**
+ * The known key an unknown key is a near miss of: the closest one, when it is within 2 edits (or 1 per 8 characters
+ * of a long key), compared case-insensitively. Such a key is an error (issue 6, item 4): the misspelt setting would
+ * otherwise be ignored, e.g. `include_data_lsit` → every database migrated. Keys farther away stay warnings.
+ */
+export function nearMissKey(unknown: string): string | undefined {
   const lower = unknown.trim().toLowerCase();
   let best: { key: string; d: number } | undefined;
   for (const { key } of KEY_SPECS) {
-    const d = key === lower ? 0 : levenshtein(lower, key);
+    const d = key === lower ? 0 : editDistance(lower, key);
     if (!best || d < best.d) best = { key, d };
   }
   return best && best.d <= Math.max(2, Math.floor(best.key.length / 8)) ? best.key : undefined;
@@ -70,14 +79,25 @@ export function parseSyncProperties(doc: PropertiesDocument): LoadedConfig {
   const warnings = duplicateWarnings(doc);
   const notes: string[] = [];
 
-  for (const { key, line } of doc.entries.values()) {
-    if (SPEC_BY_KEY.has(key)) continue;
-    const hint = suggestKey(key);
-    warnings.push(`${file}: line ${line}: unknown key '${key}' is ignored${hint ? ` (did you mean '${hint}'?)` : ''}`);
-  }
-
   const values: Record<string, unknown> = {};
   const failures: Failure[] = [];
+  for (const { key, line } of doc.entries.values()) {
+    if (SPEC_BY_KEY.has(key)) continue;
+    const known = nearMissKey(key);
+    if (known === undefined) {
+      warnings.push(`${file}: line ${line}: unknown key '${key}' is ignored`);
+      continue;
+    }
+    failures.push({
+      line,
+      error: new ConfigError(`${file}: line ${line}: unknown key ${show(key)} looks like a misspelling of '${known}'; correct it or remove the line`, {
+        file,
+        key,
+        line,
+      }),
+    });
+  }
+
   for (const spec of KEY_SPECS as readonly AnyKeySpec[]) {
     const entry = doc.entries.get(spec.key);
     let raw = entry?.value ?? spec.default;

@@ -2,6 +2,10 @@
 // read by one of `readers`, planned alone, and its CREATE TABLE queued at once for one of `writers`; the first
 // CREATE starts after one read, and reading overlaps creating. The caller injects the I/O and the one-table plan.
 import type { DdlAction } from '../planner/actions.js';
+import type { ClusterSnapshot } from '../model/snapshot.js';
+import type { PlannerConfig } from '../planner/config.js';
+import { plan } from '../planner/plan.js';
+import { subSnapshot } from './scoped-plan.js';
 
 export interface CreatePipelineDeps {
   readCreateSql(db: string, table: string): Promise<string>;
@@ -89,4 +93,18 @@ export async function createTablesPipelined(
   const readersDone = Promise.all(Array.from({ length: Math.max(1, Math.min(readers, tables.length)) }, reader)).finally(wakeAll);
   await Promise.all([readersDone, ...Array.from({ length: Math.max(1, writers) }, writer)]);
   return result;
+}
+
+/**
+ * The CREATE TABLE of one missing table once its text is known (`createSql` is kept on the source snapshot's
+ * table); empty when the plan wants more than a CREATE TABLE for it (the next round plans it as a whole).
+ */
+export function planCreateTable(source: ClusterSnapshot, target: ClusterSnapshot, db: string, name: string, createSql: string, cfg: PlannerConfig): DdlAction[] {
+  const t = source.databases.get(db)?.tables.get(name);
+  if (!t) return [];
+  t.createSql = createSql;
+  const tgtDb = target.databases.get(db);
+  const tgt: ClusterSnapshot = { ...target, databases: tgtDb ? new Map([[db, { ...tgtDb, tables: new Map(), views: new Map(), materializedViews: new Map() }]]) : new Map() };
+  const one = plan(subSnapshot(source, [t]), tgt, cfg).ddl.filter((a) => a.kind !== 'create_database');
+  return one.length > 0 && one.every((a) => a.kind === 'create_table') ? one : [];
 }

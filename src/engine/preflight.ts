@@ -1,5 +1,7 @@
 // Checks before anything is changed: logins, privileges, run modes, versions, leader addresses, service id.
-// Reads only (inspector + HTTP GET); refusals are ClusterErrors with one line for the operator.
+// Reads only (inspector + HTTP GET); refusals are ClusterErrors with one line for the operator; an include/exclude
+// entry that matches nothing on the source is a SelectionError (selection-check.ts).
+import { writeFileSync } from 'node:fs';
 import { ClusterError } from '../errors.js';
 import type { ClusterInspector, FrontendInfo } from '../inspector/inspector.js';
 import { parseVersionComment, versionAtLeast } from '../inspector/parse.js';
@@ -9,8 +11,26 @@ import { fetchServiceId } from '../cluster/fe-http-client.js';
 import type { HostMap } from '../config/hosts.js';
 import type { Logger } from '../log/logger.js';
 import type { EngineSettings } from './settings.js';
+import { checkSelection } from './selection-check.js';
 
 export const MIN_TARGET_VERSION = '4.1';
+
+/**
+ * Environment variable naming a file srsync writes (its pid and a newline) once every start-up check has passed,
+ * before any change on either cluster. bin/start.sh waits for it (or for the process to end) before it reports
+ * "srsync started", so that a refusal at start-up is reported by start.sh itself with its exit code.
+ */
+export const READY_FILE_ENV = 'SRSYNC_READY_FILE';
+
+function signalReady(log: Logger): void {
+  const file = process.env[READY_FILE_ENV];
+  if (!file) return;
+  try {
+    writeFileSync(file, `${process.pid}\n`);
+  } catch (e) {
+    log.warn(`cannot write the ready file ${file} (${(e as Error).message}); bin/start.sh will report that srsync is still starting`);
+  }
+}
 
 export interface ClusterFacts {
   version: string;
@@ -87,6 +107,8 @@ export async function preflight(
   if (src.runMode !== 'shared_data') {
     throw new ClusterError(`the source cluster runs in ${src.runMode || 'unknown'} mode; this tool migrates from a shared-data source cluster`, { side: 'source' });
   }
+  // include/exclude entries that name nothing on the source: a SelectionError (exit 2) before any DDL.
+  await checkSelection(sides.source.sql, sides.source.inspector, settings.planner);
 
   const warnings = await settingWarnings(sides.source.inspector, sides.target.inspector);
   for (const w of warnings) log.warn(w);
@@ -103,6 +125,7 @@ export async function preflight(
     throw new ClusterError(`cannot determine the source cluster's service id: GET /service_id on ${src.http.host}:${src.http.port} failed and no table storage path shows it (open the FE http_port, see the manual)`, { side: 'source' });
   }
   log.info(`Source service id: ${serviceId}`);
+  signalReady(log);
   return { warnings, source: { ...src, serviceId }, target: { ...tgt, maxParallelTables: Number(maxTables ?? '100') || 100 } };
 }
 

@@ -22,6 +22,7 @@ import {
   parseKeysType,
   parseListText,
   parseNameList,
+  parseDistribution,
   parsePartitionType,
   parseRangeText,
   parseVersionComment,
@@ -323,7 +324,7 @@ const DB_READ_CONCURRENCY = 2;
 const SYNC_INDEX_READ_CONCURRENCY = 4;
 
 const PARTITIONS_META =
-  'SELECT DB_NAME, TABLE_NAME, PARTITION_NAME, PARTITION_ID, VISIBLE_VERSION, NEXT_VERSION, DATA_VERSION, VERSION_EPOCH, VERSION_TXN_TYPE, PARTITION_VALUE, BUCKETS, IS_TEMP, DATA_SIZE, ROW_COUNT FROM information_schema.partitions_meta';
+  'SELECT DB_NAME, TABLE_NAME, PARTITION_NAME, PARTITION_ID, VISIBLE_VERSION, NEXT_VERSION, DATA_VERSION, VERSION_EPOCH, VERSION_TXN_TYPE, PARTITION_VALUE, DISTRIBUTION_KEY, BUCKETS, IS_TEMP, DATA_SIZE, ROW_COUNT FROM information_schema.partitions_meta';
 
 /** What SHOW PROC '/dbs/<id>' tells of a table. */
 interface ProcTable {
@@ -415,7 +416,11 @@ function buildTable(db: string, proc: ProcTable, cfg: Row, columnRows: Row[], pa
   const keysType = parseKeysType(str(cfg['TABLE_MODEL']));
   const keyColumns = columns.filter((c) => c.isKey).map((c) => c.name);
   const names = columns.map((c) => c.name);
-  const distType = str(cfg['DISTRIBUTE_TYPE']).toUpperCase() === 'RANDOM' ? 'RANDOM' : 'HASH';
+  const distribution = parseDistribution(
+    { type: str(cfg['DISTRIBUTE_TYPE']), key: str(cfg['DISTRIBUTE_KEY']), buckets: num(cfg['DISTRIBUTE_BUCKET']) },
+    partitionRows.filter((r) => str(r['IS_TEMP']).toLowerCase() !== 'true' && str(r['IS_TEMP']) !== '1').map((r) => str(r['DISTRIBUTION_KEY'])),
+    names,
+  );
   return {
     id: proc.id || str(cfg['TABLE_ID']),
     dbName: db,
@@ -427,7 +432,7 @@ function buildTable(db: string, proc: ProcTable, cfg: Row, columnRows: Row[], pa
     keyColumns,
     partitionType,
     partitionColumns: parseNameList(str(cfg['PARTITION_KEY']), names),
-    distribution: { type: distType, columns: parseNameList(str(cfg['DISTRIBUTE_KEY']), names), buckets: num(cfg['DISTRIBUTE_BUCKET']) },
+    distribution,
     sortKeys: parseNameList(str(cfg['SORT_KEY']), names),
     properties,
     storageVolume: properties['storage_volume'] ?? '',

@@ -166,3 +166,46 @@ export function parseJsonObject(text: string | null): Record<string, string> {
     return {};
   }
 }
+
+/** What partitions_meta DISTRIBUTION_KEY prints for a RANDOM partition (PartitionsProcDir.distributionKeyAsString). */
+export const RANDOM_DISTRIBUTION_KEY = 'ALL KEY';
+
+/**
+ * A table's distribution from what StarRocks really tells (notes/decisions/planner.md §10):
+ * information_schema.tables_config DISTRIBUTE_TYPE says `HASH` even for RANDOM tables (genNormalTableConfigInfo
+ * hard-codes it in 3.x-4.x), so it is only believed when it says RANDOM. partitions_meta DISTRIBUTION_KEY is the
+ * partitions' own distribution: `ALL KEY` for RANDOM, the column names joined with ", " for HASH. A table without
+ * partitions (an automatic-partitioned table before its first load) is HASH only when DISTRIBUTE_KEY names columns:
+ * a HASH distribution always has some.
+ */
+export function parseDistribution(
+  cfg: { type: string; key: string; buckets: number },
+  partitionKeys: readonly string[],
+  columnNames: readonly string[],
+): { type: 'HASH' | 'RANDOM'; columns: string[]; buckets: number } {
+  const random = { type: 'RANDOM' as const, columns: [], buckets: cfg.buckets };
+  const cfgColumns = cfg.key.trim() === RANDOM_DISTRIBUTION_KEY ? [] : parseNameList(cfg.key, columnNames);
+  const seen = partitionKeys.map((k) => k.trim()).filter((k) => k !== '' && k !== '\\N');
+  if (seen.length > 0) {
+    const isRandom = seen[0] === RANDOM_DISTRIBUTION_KEY && !columnNames.includes(RANDOM_DISTRIBUTION_KEY);
+    if (isRandom) return random;
+    const columns = cfgColumns.length > 0 ? cfgColumns : splitKnownNames(seen[0]!, columnNames);
+    return columns.length > 0 ? { type: 'HASH', columns, buckets: cfg.buckets } : random;
+  }
+  if (cfg.type.trim().toUpperCase() === 'RANDOM' || cfgColumns.length === 0) return random;
+  return { type: 'HASH', columns: cfgColumns, buckets: cfg.buckets };
+}
+
+/** `a, b` (names joined with ", ", unquoted) → the known column names it is made of, longest match first. */
+function splitKnownNames(text: string, known: readonly string[]): string[] {
+  const names = [...known].sort((a, b) => b.length - a.length);
+  const out: string[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const hit = names.find((n) => text.startsWith(n, i) && (i + n.length === text.length || text.startsWith(', ', i + n.length)));
+    if (hit === undefined) return text.split(', ');
+    out.push(hit);
+    i += hit.length + 2;
+  }
+  return out;
+}

@@ -40,6 +40,13 @@ export type DdlAction =
   | (ActionBase & { kind: 'create_bitmap_index'; table: string; name: string })
   | (ActionBase & { kind: 'drop_bitmap_index'; table: string; name: string })
   | (ActionBase & { kind: 'alter_table_properties'; table: string; property: string; value: string })
+  /**
+   * `ALTER TABLE t SET ("dynamic_partition.enable" = "false")` before ADD/DROP PARTITION on a target table with
+   * dynamic partitioning on (StarRocks refuses both then: DynamicPartitionUtil.checkAlterAllowed), and `= "true"`
+   * after them (resume_dynamic_partition).
+   */
+  | (ActionBase & { kind: 'pause_dynamic_partition'; table: string })
+  | (ActionBase & { kind: 'resume_dynamic_partition'; table: string })
   /** ALTER TABLE t DROP ROLLUP r: drops a rollup or a sync MV (both are indexes of the table). */
   | (ActionBase & { kind: 'drop_rollup'; table: string; name: string })
   | (ActionBase & { kind: 'add_rollup'; table: string; name: string })
@@ -49,8 +56,9 @@ export type DdlAction =
 export type DdlKind = DdlAction['kind'];
 
 /**
- * Execution order of the kinds: create databases → drops (MVs, views, indexes, rollups / sync MVs, partitions, tables,
- * databases) → create tables → add partitions → indexes → rollups / sync MVs → views (may depend on tables) → MVs
+ * Execution order of the kinds: create databases → drops (MVs, views, indexes, rollups / sync MVs, [dynamic
+ * partitioning paused], partitions, tables, databases) → create tables → add partitions → [dynamic partitioning
+ * resumed] → indexes → rollups / sync MVs → views (may depend on tables) → MVs
  * (may depend on both) → property alters.
  */
 export const DDL_ORDER: readonly DdlKind[] = [
@@ -59,11 +67,13 @@ export const DDL_ORDER: readonly DdlKind[] = [
   'drop_view',
   'drop_bitmap_index',
   'drop_rollup',
+  'pause_dynamic_partition',
   'drop_partition',
   'drop_table',
   'drop_database',
   'create_table',
   'add_partition',
+  'resume_dynamic_partition',
   'create_bitmap_index',
   'add_rollup',
   'create_sync_materialized_view',
@@ -115,6 +125,15 @@ export type NoteReason =
   | 'unparsable_create_sql'
   /** A partition bound is unknown, so the partition cannot be added. */
   | 'unknown_partition_bound'
+  /** The table's HASH distribution columns are unknown, so a partition with its own bucket count cannot be added. */
+  | 'unknown_distribution'
+  /** No statement StarRocks accepts re-creates this partition (e.g. a renamed partition of an automatic-partitioned table). */
+  | 'partition_not_addable'
+  /**
+   * An async MV's base table is neither on the target nor migrated by this run (manual: "if base tables are not
+   * migrated, the background refresh task will report errors"): the MV is not created; reported, not blocking.
+   */
+  | 'mv_base_table_not_migrated'
   /** The target table is not NORMAL (e.g. SCHEMA_CHANGE): the FE would refuse replication. */
   | 'target_table_not_normal'
   /** The table has DDL in this plan: it is replicated in the next round. */
@@ -145,7 +164,7 @@ export interface PlanNote {
 /** A note as the diff modules write it; the planner adds `blocking`. */
 export type PlanNoteDraft = Omit<PlanNote, 'blocking'>;
 
-const NEVER_BLOCKING: ReadonlySet<NoteReason> = new Set(['replication_deferred', 'partial_scope', 'property_not_on_source']);
+const NEVER_BLOCKING: ReadonlySet<NoteReason> = new Set(['replication_deferred', 'partial_scope', 'property_not_on_source', 'mv_base_table_not_migrated']);
 
 export function isBlockingNote(n: PlanNoteDraft): boolean {
   if (NEVER_BLOCKING.has(n.reason)) return false;

@@ -27,7 +27,7 @@ export function diffBitmapIndexes(db: string, src: TableInfo, tgt: TableInfo, cf
           name,
           reason: 'drop_not_allowed',
           configKey: 'ddl_job_allow_drop_bitmap_index_target_only',
-          message: `${db}.${table} bitmap index ${name} exists only on the target; kept`,
+          message: 'exists only on the target; kept',
         });
     } else if (s && t && (s.columns.length !== t.columns.length || s.columns.some((c, i) => c !== t.columns[i]))) {
       if (cfg.ddlJobAllowDropInconsistentBitmapIndex) {
@@ -41,7 +41,7 @@ export function diffBitmapIndexes(db: string, src: TableInfo, tgt: TableInfo, cf
           name,
           reason: 'drop_not_allowed',
           configKey: 'ddl_job_allow_drop_inconsistent_bitmap_index',
-          message: `${db}.${table} bitmap index ${name} is on (${t.columns.join(', ')}) on the target, (${s.columns.join(', ')}) on the source; kept`,
+          message: `is on (${t.columns.join(', ')}) on the target, (${s.columns.join(', ')}) on the source; kept`,
         });
     }
   }

@@ -44,10 +44,32 @@ export function renderBound(bound: PartitionBound, partitionColumnCount: number)
   }
 }
 
-/** `DISTRIBUTED BY HASH(`k`) BUCKETS n` / `DISTRIBUTED BY RANDOM BUCKETS n`. */
-export function renderDistribution(dist: TableInfo['distribution'], buckets: number): string {
+/**
+ * `DISTRIBUTED BY HASH(`k`) BUCKETS n` / `DISTRIBUTED BY RANDOM BUCKETS n`; null for a HASH distribution without
+ * columns (unknown: `HASH()` is a syntax error, issue 6 item 1).
+ */
+export function renderDistribution(dist: Pick<TableInfo['distribution'], 'type' | 'columns'>, buckets: number): string | null {
+  if (dist.type === 'HASH' && dist.columns.length === 0) return null;
   const by = dist.type === 'RANDOM' ? 'RANDOM' : `HASH(${dist.columns.map(quoteIdent).join(', ')})`;
   return `DISTRIBUTED BY ${by} BUCKETS ${buckets}`;
+}
+
+/** A time unit of `ADD PARTITIONS START (..) END (..) EVERY (INTERVAL 1 <unit>)`. */
+export type BatchUnit = 'HOUR' | 'DAY' | 'MONTH' | 'YEAR';
+
+/** `START ("a") END ("b") EVERY (INTERVAL 1 DAY)`: one partition of an automatic (EXPR_RANGE) table. */
+export function renderBatchRange(start: string, end: string, unit: BatchUnit): string {
+  return `START (${quoteStringDouble(start)}) END (${quoteStringDouble(end)}) EVERY (INTERVAL 1 ${unit})`;
+}
+
+/**
+ * `ALTER TABLE t ADD PARTITIONS START .. END .. EVERY ..`: the only ADD PARTITION StarRocks accepts on an automatic
+ * expression-partitioned table (PartitionDescAnalyzer: "Currently, you cannot manually add a single range partition
+ * to a table that is automatically partition"). It names the partition itself, as automatic partitioning does.
+ */
+export function addPartitionBatch(db: string, table: string, name: string, batchClause: string, distribution: string | null, reason: ActionReason): Of<'add_partition'> {
+  const dist = distribution ? ` ${distribution}` : '';
+  return { kind: 'add_partition', db, table, name, reason, sql: `ALTER TABLE ${qualifiedName(db, table)} ADD PARTITIONS ${batchClause}${dist}` };
 }
 
 export function addPartition(
@@ -147,4 +169,10 @@ export function createSyncMaterializedView(db: string, table: string, name: stri
 /** Drops a rollup or a sync MV by its index name within its table (never an async MV of the same name). */
 export function dropRollup(db: string, table: string, name: string, reason: ActionReason): Of<'drop_rollup'> {
   return { kind: 'drop_rollup', db, table, name, reason, sql: `ALTER TABLE ${qualifiedName(db, table)} DROP ROLLUP ${quoteIdent(name)}` };
+}
+
+/** Dynamic partitioning off / back on around partition DDL (StarRocks refuses ADD/DROP PARTITION while it is on). */
+export function setDynamicPartition(db: string, table: string, on: boolean, reason: ActionReason): Of<'pause_dynamic_partition'> | Of<'resume_dynamic_partition'> {
+  const sql = `ALTER TABLE ${qualifiedName(db, table)} SET ("dynamic_partition.enable" = "${on ? 'true' : 'false'}")`;
+  return on ? { kind: 'resume_dynamic_partition', db, table, reason, sql } : { kind: 'pause_dynamic_partition', db, table, reason, sql };
 }

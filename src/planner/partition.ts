@@ -7,7 +7,9 @@ import type { PartitionInfo, TableInfo } from '../model/snapshot.js';
 import type { DdlAction, PlanNoteDraft } from './actions.js';
 import type { PlannerConfig } from './config.js';
 import { sortedNames } from './context.js';
-import { addPartition, dropPartition, renderBound, renderDistribution } from './ddl.js';
+import { autoRangeBatch } from './auto-partition.js';
+import { addPartition, addPartitionBatch, dropPartition, renderBatchRange, renderBound, renderDistribution } from './ddl.js';
+import { effectiveDistribution } from './distribution.js';
 
 export type InconsistencyCause = 'bound' | 'buckets' | 'physical_count' | 'version_ahead' | 'target_written' | 'epoch_mismatch';
 
@@ -114,10 +116,45 @@ export function isTimePartitioned(t: TableInfo): boolean {
   return t.partitionType === 'EXPR_RANGE' || t.partitionType === 'EXPR_RANGE_V2' || t.properties['dynamic_partition.enable'] === 'true';
 }
 
-/** `DISTRIBUTED BY ...` for ADD PARTITION, only when the table default would give another bucket count. */
-function distributionFor(src: TableInfo, tgt: TableInfo, p: PartitionInfo): string | null {
-  if (p.buckets <= 0 || p.buckets === tgt.distribution.buckets) return null;
-  return renderDistribution(src.distribution, p.buckets);
+type NoteBody = Omit<PlanNoteDraft, 'object' | 'db' | 'table' | 'name'>;
+
+/**
+ * The ADD PARTITION that gives the target `p` with the source's bound and bucket count, or the note why none can.
+ * `DISTRIBUTED BY ... BUCKETS n` only when the table default would give another bucket count; the distribution is
+ * the SHOW CREATE TABLE text's when read, else the snapshot's (never `HASH()`, issue 6 item 1). Automatic
+ * expression-partitioned tables (EXPR_RANGE) take `ADD PARTITIONS START .. END .. EVERY (INTERVAL 1 <unit>)`, the
+ * only form StarRocks accepts for them (auto-partition.ts).
+ */
+export function planAddPartition(
+  db: string,
+  src: TableInfo,
+  tgt: TableInfo,
+  p: PartitionInfo,
+  reason: 'missing_on_target' | 'inconsistent',
+): { action: DdlAction; note?: undefined } | { action?: undefined; note: NoteBody } {
+  let dist: string | null = null;
+  if (p.buckets > 0 && p.buckets !== tgt.distribution.buckets) {
+    const d = effectiveDistribution(src);
+    dist = renderDistribution(d, p.buckets);
+    if (dist === null) {
+      return { note: { reason: 'unknown_distribution', message: `the table's distribution columns are unknown (HASH without columns); cannot add it with ${p.buckets} buckets` } };
+    }
+  }
+  if (src.partitionType === 'EXPR_RANGE') {
+    const batch = autoRangeBatch(p.bound, p.name);
+    if (batch === null) {
+      return {
+        note: {
+          reason: 'partition_not_addable',
+          message: `bound ${p.value} is not one automatic partition named ${p.name} (StarRocks adds partitions of an automatic-partitioned table only as START/END/EVERY INTERVAL 1 of its own unit); cannot add it`,
+        },
+      };
+    }
+    return { action: addPartitionBatch(db, src.name, p.name, renderBatchRange(batch.start, batch.end, batch.unit), dist, reason) };
+  }
+  const values = renderBound(p.bound, src.partitionColumns.length);
+  if (values === null) return { note: { reason: 'unknown_partition_bound', message: `unknown bound ${p.value}; cannot add it` } };
+  return { action: addPartition(db, src.name, p.name, values, dist, reason) };
 }
 
 export function diffPartitions(db: string, src: TableInfo, tgt: TableInfo, cfg: PlannerConfig): PartitionDiff {
@@ -137,7 +174,7 @@ export function diffPartitions(db: string, src: TableInfo, tgt: TableInfo, cfg: 
     const s = [...src.partitions.values()][0]!;
     if (inc.cause === 'physical_count' && s.physical.length > 1) {
       out.blocked = true;
-      note(s.name, { reason: 'physical_partition_mismatch', message: `${db}.${table}: ${inc.detail}; re-creating cannot reproduce them` });
+      note(s.name, { reason: 'physical_partition_mismatch', message: `${inc.detail}; re-creating cannot reproduce them` });
     } else if (dropAllowed) {
       out.recreateTable = { cause: inc.cause, detail: inc.detail };
     } else {
@@ -145,26 +182,21 @@ export function diffPartitions(db: string, src: TableInfo, tgt: TableInfo, cfg: 
       note(s.name, {
         reason: inc.cause === 'buckets' ? 'bucket_mismatch' : 'inconsistent_partition',
         configKey: dropKey,
-        message: `${db}.${table}: ${inc.detail}; not replicated (dropping it is not allowed)`,
+        message: `${inc.detail}; not replicated (dropping it is not allowed)`,
       });
     }
     return out;
   }
 
   // In name order, as the statements are logged and run.
-  const colCount = src.partitionColumns.length;
   const sourceOnly = new Set(match.sourceOnly);
   const targetOnly = new Set(match.targetOnly);
   const inconsistent = new Map(match.inconsistent.map((i) => [i.name, i]));
   for (const name of sortedNames(src.partitions, tgt.partitions)) {
     if (sourceOnly.has(name)) {
-      const s = src.partitions.get(name)!;
-      const values = renderBound(s.bound, colCount);
-      if (values === null) {
-        note(name, { reason: 'unknown_partition_bound', message: `${db}.${table} partition ${name}: unknown bound ${s.value}; cannot add it` });
-        continue;
-      }
-      out.actions.push(addPartition(db, table, name, values, distributionFor(src, tgt, s), 'missing_on_target'));
+      const r = planAddPartition(db, src, tgt, src.partitions.get(name)!, 'missing_on_target');
+      if (r.action) out.actions.push(r.action);
+      else note(name, r.note); // the other partitions still replicate
       continue;
     }
     if (targetOnly.has(name)) {
@@ -174,7 +206,7 @@ export function diffPartitions(db: string, src: TableInfo, tgt: TableInfo, cfg: 
         note(name, {
           reason: 'drop_not_allowed',
           configKey: 'ddl_job_allow_drop_partition_target_only',
-          message: `${db}.${table} partition ${name} exists only on the target; kept`,
+          message: 'exists only on the target; kept',
         });
       }
       continue;
@@ -184,24 +216,24 @@ export function diffPartitions(db: string, src: TableInfo, tgt: TableInfo, cfg: 
     const s = src.partitions.get(name)!;
     out.blocked = true;
     if (inc.cause === 'physical_count' && s.physical.length > 1) {
-      note(name, { reason: 'physical_partition_mismatch', message: `${db}.${table} partition ${name}: ${inc.detail}; re-adding cannot reproduce them` });
+      note(name, { reason: 'physical_partition_mismatch', message: `${inc.detail}; re-adding cannot reproduce them` });
       continue;
     }
-    const values = renderBound(s.bound, colCount);
     if (!dropAllowed) {
       note(name, {
         reason: inc.cause === 'buckets' ? 'bucket_mismatch' : 'inconsistent_partition',
         configKey: dropKey,
-        message: `${db}.${table} partition ${name}: ${inc.detail}; table not replicated (dropping it is not allowed)`,
+        message: `${inc.detail}; table not replicated (dropping it is not allowed)`,
       });
       continue;
     }
-    if (values === null) {
-      note(name, { reason: 'unknown_partition_bound', message: `${db}.${table} partition ${name}: ${inc.detail}, and the source bound ${s.value} is unknown; not re-created` });
+    const r = planAddPartition(db, src, tgt, s, 'inconsistent');
+    if (!r.action) {
+      note(name, { ...r.note, message: `${inc.detail}, and ${r.note.message.replace(/; cannot add it$/, '')}; not re-created` });
       continue;
     }
     out.actions.push(dropPartition(db, table, name, 'inconsistent'));
-    out.actions.push(addPartition(db, table, name, values, distributionFor(src, tgt, s), 'inconsistent'));
+    out.actions.push(r.action);
   }
   return out;
 }

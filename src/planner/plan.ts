@@ -7,7 +7,7 @@ import { diffBitmapIndexes } from './bitmap-index.js';
 import type { PlannerConfig } from './config.js';
 import { sortedNames, type DiffResult, type PlanContext } from './context.js';
 import { diffDatabases } from './database.js';
-import { dropTable } from './ddl.js';
+import { dropTable, setDynamicPartition } from './ddl.js';
 import { diffMaterializedViews } from './materialized-view.js';
 import { diffPartitions } from './partition.js';
 import { laggingPartitions, planTableReplication } from './replication.js';
@@ -62,7 +62,7 @@ function planTables(db: string, srcDb: DatabaseInfo | undefined, tgtDb: Database
           table: name,
           reason: 'drop_not_allowed',
           configKey: 'ddl_job_allow_drop_target_only',
-          message: `table ${db}.${name} exists only on the target; kept`,
+          message: 'exists only on the target; kept',
         });
     } else if (s && t && srcDb && tgtDb) {
       planExistingTable(db, srcDb, tgtDb, s, t, ctx, result);
@@ -92,7 +92,7 @@ function planExistingTable(db: string, srcDb: DatabaseInfo, tgtDb: DatabaseInfo,
         table: s.name,
         reason: 'schema_change',
         configKey: 'ddl_job_allow_drop_schema_change_table',
-        message: `${db}.${s.name}: ${why}; not replicated (dropping it is not allowed)`,
+        message: `${why}; not replicated (dropping it is not allowed)`,
       });
       return;
     }
@@ -109,6 +109,13 @@ function planExistingTable(db: string, srcDb: DatabaseInfo, tgtDb: DatabaseInfo,
   const props = diffTableProperties(db, s, t, cfg);
   // Rollups and sync MVs: replication waits until both sides have the same ones (every index is replicated).
   const sync = diffSyncIndexes(db, s, t, cfg, indexes.actions.length > 0 || props.actions.length > 0);
+  // StarRocks refuses ADD/DROP PARTITION while dynamic partitioning is on: off around them, then on again (the
+  // resume runs even when a partition statement failed: phases of the applier are independent).
+  const partitionDdl = parts.actions.filter((a) => a.kind === 'add_partition' || a.kind === 'drop_partition');
+  if (partitionDdl.length > 0 && t.properties['dynamic_partition.enable']?.toLowerCase() === 'true') {
+    const reason = partitionDdl[0]!.reason;
+    parts.actions.push(setDynamicPartition(db, s.name, false, reason), setDynamicPartition(db, s.name, true, reason));
+  }
   for (const r of [parts, indexes, props, sync]) {
     result.ddl.push(...r.actions);
     result.notes.push(...r.notes);
@@ -120,7 +127,7 @@ function planExistingTable(db: string, srcDb: DatabaseInfo, tgtDb: DatabaseInfo,
   // change job on the target): replicate in the next round.
   if (parts.actions.length > 0 || indexes.actions.length > 0) {
     if (laggingPartitions(parts.pairs).length > 0) {
-      note({ reason: 'replication_deferred', message: `${db}.${s.name} has DDL in this round; replicated in the next round` });
+      note({ reason: 'replication_deferred', message: 'has DDL in this round; replicated in the next round' });
     }
     return;
   }

@@ -73,14 +73,14 @@ export function planTableReplication(input: ReplicationInput): { work: TableRepl
   if (lagging.length === 0) return { work: null };
   const base = { object: 'table' as const, db, table: src.name };
   if (tgt.state !== '' && tgt.state !== 'NORMAL') {
-    return { work: null, note: { ...base, reason: 'target_table_not_normal', message: `${db}.${src.name} is ${tgt.state} on the target; replication waits` } };
+    return { work: null, note: { ...base, reason: 'target_table_not_normal', message: `is ${tgt.state} on the target; replication waits` } };
   }
   const srcVolume = sourceVolumeOf(src, input.source);
   const mirror = mirrorVolumeName(srcVolume);
   if (!input.target.storageVolumes.has(mirror)) {
     return {
       work: null,
-      note: { ...base, reason: 'missing_mirror_volume', message: `storage volume ${mirror} is missing on the target; create it to replicate ${db}.${src.name}` },
+      note: { ...base, reason: 'missing_mirror_volume', message: `storage volume ${mirror} is missing on the target; create it to replicate the table` },
     };
   }
   return {

@@ -46,3 +46,71 @@ export function makeScope(cfg: Pick<PlannerConfig, 'includeDataList' | 'excludeD
     wholeDatabase: (db) => wholeDbIncluded(db) && !exclude.some((e) => e.db === db && e.table !== undefined) && (include.length > 0 || !exclude.some((e) => e.db === db)),
   };
 }
+
+/** The source catalog as far as selection checks need it: database names, and object names per database. */
+export interface SelectionSource {
+  databases: ReadonlyMap<
+    string,
+    {
+      tables: ReadonlyMap<string, unknown>;
+      views?: ReadonlyMap<string, unknown>;
+      materializedViews?: ReadonlyMap<string, unknown>;
+    }
+  >;
+}
+
+/** An include_data_list / exclude_data_list entry that names nothing on the source. */
+export interface UnmatchedSelectionEntry {
+  key: 'include_data_list' | 'exclude_data_list';
+  /** The entry as written in normalised form: `<db>` or `<db>.<name>`. */
+  entry: string;
+  kind: 'database' | 'table';
+}
+
+function unmatchedIn(
+  key: UnmatchedSelectionEntry['key'],
+  list: readonly DataListEntry[],
+  source: SelectionSource,
+): UnmatchedSelectionEntry[] {
+  const out: UnmatchedSelectionEntry[] = [];
+  for (const e of list) {
+    const db = source.databases.get(e.db);
+    if (e.table === undefined) {
+      if (db === undefined) out.push({ key, entry: e.db, kind: 'database' });
+      continue;
+    }
+    // Same matching as makeScope: exact, case-sensitive; tables, views and MVs all match as `<db>.<name>`.
+    const found =
+      db !== undefined && (db.tables.has(e.table) || db.views?.has(e.table) === true || db.materializedViews?.has(e.table) === true);
+    if (!found) out.push({ key, entry: `${e.db}.${e.table}`, kind: 'table' });
+  }
+  return out;
+}
+
+/**
+ * The include_data_list / exclude_data_list entries that match no database (`<db>`) or no table, view or MV
+ * (`<db>.<name>`) of the source, include entries first, each list in its written order. Pure; a ClusterSnapshot
+ * is a valid `source`. Duplicated entries are reported once.
+ */
+export function unmatchedSelection(
+  config: Pick<PlannerConfig, 'includeDataList' | 'excludeDataList'>,
+  source: SelectionSource,
+): UnmatchedSelectionEntry[] {
+  const all = [
+    ...unmatchedIn('include_data_list', config.includeDataList, source),
+    ...unmatchedIn('exclude_data_list', config.excludeDataList, source),
+  ];
+  const seen = new Set<string>();
+  return all.filter((u) => {
+    const k = `${u.key}\u0000${u.entry}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/** One line naming the key and the entry, e.g. `include_data_list entry 'salez' matches no database on the source`. */
+export function describeUnmatchedSelection(u: UnmatchedSelectionEntry): string {
+  const what = u.kind === 'database' ? 'no database' : 'no table, view or materialized view';
+  return `${u.key} entry '${u.entry}' matches ${what} on the source`;
+}

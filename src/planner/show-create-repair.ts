@@ -39,8 +39,11 @@ function repairListPartitionLine(line: string, names: KnownNames): string {
   if (!m || !names.partitions) return line;
   const p = names.partitions.get(m[2]!);
   if (!p || p.bound.kind !== 'list' || p.value === '') return line;
-  const rest = m[4]!;
-  const comma = rest === `${p.value},` ? ',' : rest === p.value ? '' : null;
+  // SHOW CREATE TABLE may join the values with "," where partitions_meta joins them with ", ".
+  const compact = (v: string) => v.replace(/', '/g, "','").replace(/'\), \('/g, "'),('");
+  const rest = compact(m[4]!);
+  const value = compact(p.value);
+  const comma = rest === `${value},` ? ',' : rest === value ? '' : null;
   if (comma === null) return line;
   const values = renderBound(p.bound, names.partitionColumnCount ?? 1);
   if (values === null) return line;
@@ -61,9 +64,12 @@ function repairCommentLine(line: string, names: KnownNames): string {
   return line;
 }
 
-const INDEX_LINE = /^(\s*INDEX .* USING BITMAP COMMENT )'(.*)'(,?)$/;
+const INDEX_LINE = /^(\s*INDEX .*? USING [A-Za-z_]+(?:\s*\(.*\))? COMMENT )'(.*)'(,?)$/;
 
-/** Index.toSql prints `COMMENT '<raw comment>'`: a comment holding `'` or `\` is quoted properly. */
+/**
+ * Index.toSql prints `COMMENT '<raw comment>'` for every index type (BITMAP, NGRAMBF with its properties, GIN...): a
+ * comment holding `'` or `\` is quoted properly.
+ */
 function repairIndexCommentLine(line: string): string {
   const m = INDEX_LINE.exec(line);
   if (!m || !/['\\]/.test(m[2]!)) return line;
@@ -117,6 +123,8 @@ export function defaultBucketPartitionsOnly(sql: string, table: Pick<TableInfo, 
   const start = lines.findIndex((l) => header.test(l));
   const end = lines.findIndex((l, i) => i > start && l.startsWith('DISTRIBUTED BY '));
   if (start < 0 || end < 0) return sql;
+  // A table under enabled dynamic partitioning prints no partition list: `PARTITION BY RANGE(`dt`)()`.
+  const headLine = table.partitionType === 'RANGE' ? lines[start]!.replace(/\)\(\)$/, ')') : lines[start]!;
   const all = [...table.partitions.values()];
   const fits = (p: PartitionInfo) => p.buckets <= 0 || table.distribution.buckets <= 0 || p.buckets === table.distribution.buckets;
   const kept = all.filter(fits);
@@ -128,6 +136,159 @@ export function defaultBucketPartitionsOnly(sql: string, table: Pick<TableInfo, 
     items.push(`PARTITION ${quoteIdent(p.name)} ${values}`);
   }
   if (items.length === 0) return sql;
-  const clause = table.partitionType === 'RANGE' ? [lines[start]!, `(${items.join(',\n')})`] : [lines[start]!, ...items.map((it, i) => `  ${it}${i < items.length - 1 ? ',' : ''}`), ')'];
+  const clause = table.partitionType === 'RANGE' ? [headLine, `(${items.join(',\n')})`] : [headLine, ...items.map((it, i) => `  ${it}${i < items.length - 1 ? ',' : ''}`), ')'];
   return [...lines.slice(0, start), ...clause, ...lines.slice(end)].join('\n');
+}
+
+/**
+ * SHOW CREATE MATERIALIZED VIEW prints the column list unquoted in real StarRocks (`CREATE MATERIALIZED VIEW `mv2`
+ * (k1, count(v1))`, corpus test_materialized_view/test_create), which does not parse back when a name is an
+ * expression or a reserved word. The list is re-rendered with quoteIdent, keeping each ` COMMENT "..."` and anything
+ * after the columns (index definitions) as printed. `columns` are the MV's column names in order
+ * (information_schema.columns); without them (or when they do not fit) the list is split at its top-level commas.
+ * Text already quoted, or not of this form, comes back unchanged.
+ */
+export function quoteMvColumnList(sql: string, name: string, columns: readonly string[] | undefined): string {
+  const head = ['CREATE MATERIALIZED VIEW `' + name + '` (', 'CREATE MATERIALIZED VIEW ' + quoteIdent(name) + ' ('].find((h) => sql.startsWith(h));
+  if (head === undefined) return sql;
+  const from = head.length;
+  const end = closingParen(sql, from);
+  if (end < 0) return sql;
+  const list = sql.slice(from, end);
+  const items = (columns && columns.length > 0 ? itemsByNames(list, columns) : null) ?? itemsBySplitting(list);
+  if (items === null) return sql;
+  const rendered = items.items.map((it) => quoteIdent(it.name) + it.rest).join(', ') + items.tail;
+  return sql.slice(0, from) + rendered + sql.slice(end);
+}
+
+/** Index of the `)` closing a list opened just before `from` (strings and back-quoted names skipped), or -1. */
+function closingParen(sql: string, from: number): number {
+  let depth = 0;
+  for (let i = from; i < sql.length; i++) {
+    const c = sql[i]!;
+    if (c === '"' || c === "'") {
+      i = stringEnd(sql, i);
+      if (i < 0) return -1;
+    } else if (c === '(') depth++;
+    else if (c === ')') {
+      if (depth === 0) return i;
+      depth--;
+    } else if (c === '\n' && depth === 0 && sql.startsWith('AS ', i + 1)) return -1;
+  }
+  return -1;
+}
+
+/** Index of the closing quote of the string literal opening at `i` (backslash escapes), or -1. */
+function stringEnd(s: string, i: number): number {
+  const q = s[i]!;
+  for (let j = i + 1; j < s.length; j++) {
+    if (s[j] === '\\') j++;
+    else if (s[j] === q) return j;
+  }
+  return -1;
+}
+
+interface MvItems {
+  items: Array<{ name: string; rest: string }>;
+  /** What follows the columns inside the list (`,\n  INDEX ...`), kept as printed. */
+  tail: string;
+}
+
+/** ` COMMENT "..."` at `i`, or ''. */
+function commentAt(list: string, i: number): string {
+  if (!list.startsWith(' COMMENT ', i)) return '';
+  const q = i + ' COMMENT '.length;
+  if (list[q] !== '"' && list[q] !== "'") return '';
+  const e = stringEnd(list, q);
+  return e < 0 ? '' : list.slice(i, e + 1);
+}
+
+function itemsByNames(list: string, columns: readonly string[]): MvItems | null {
+  const items: MvItems['items'] = [];
+  let i = 0;
+  for (let k = 0; k < columns.length; k++) {
+    const c = columns[k]!;
+    const form = ['`' + c + '`', quoteIdent(c), c].find((f) => list.startsWith(f, i));
+    if (form === undefined) return null;
+    i += form.length;
+    const rest = commentAt(list, i);
+    i += rest.length;
+    items.push({ name: c, rest });
+    if (k < columns.length - 1) {
+      if (!list.startsWith(', ', i)) return null;
+      i += 2;
+    }
+  }
+  const tail = list.slice(i);
+  return tail === '' || tail.startsWith(',') ? { items, tail } : null;
+}
+
+function itemsBySplitting(list: string): MvItems | null {
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < list.length; i++) {
+    const c = list[i]!;
+    if (c === '"' || c === "'" || c === '`') {
+      i = c === '`' ? list.indexOf('`', i + 1) : stringEnd(list, i);
+      if (i < 0) return null;
+    } else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === ',' && depth === 0) {
+      parts.push(list.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(list.slice(start));
+  const items: MvItems['items'] = [];
+  for (const raw of parts) {
+    const p = raw.trim();
+    if (p.startsWith('INDEX ')) return null; // index definitions after the columns: needs the names
+    const at = p.indexOf(' COMMENT ');
+    const namePart = at < 0 ? p : p.slice(0, at);
+    const rest = at < 0 ? '' : p.slice(at);
+    if (namePart === '') return null;
+    const bq = /^`((?:[^`]|``)*)`$/.exec(namePart);
+    items.push({ name: bq ? bq[1]!.replace(/``/g, '`') : namePart, rest });
+  }
+  return { items, tail: '' };
+}
+
+const GENERATED_PARTITION_COLUMN = /^ {2}`(__generated_partition_column_\d+)` .+? (?:NOT )?NULL AS (.+) COMMENT "(?:[^"\\]|\\.)*"(,?)$/;
+
+/**
+ * Multi-expression partitioning (`PARTITION BY date_trunc('day', ts), city`) keeps each expression in a hidden
+ * generated column `__generated_partition_column_<n>`, which SHOW CREATE TABLE of 3.x-4.x prints as a column and in
+ * `PARTITION BY (`__generated_partition_column_0`,`city`)` (corpus test_automatic_partition/test_multi_expr; newer
+ * builds print the expressions instead). The columns are folded back into the partition clause, giving the user's
+ * statement, which every version accepts and which re-creates the same hidden columns. Other text is unchanged.
+ */
+export function foldGeneratedPartitionColumns(sql: string): string {
+  if (!sql.includes('`__generated_partition_column_')) return sql;
+  const lines = sql.split('\n');
+  const exprs = new Map<string, string>();
+  const kept: string[] = [];
+  for (const line of lines) {
+    const m = GENERATED_PARTITION_COLUMN.exec(line);
+    if (m) {
+      exprs.set(m[1]!, m[2]!);
+      continue;
+    }
+    kept.push(line);
+  }
+  if (exprs.size === 0) return sql;
+  const at = kept.findIndex((l) => /^PARTITION BY \(.*\)$/.test(l));
+  if (at < 0) return sql;
+  const items = kept[at]!.slice('PARTITION BY ('.length, -1).split(/,(?=`)/);
+  const folded = items.map((it) => {
+    const name = /^`(.*)`$/.exec(it.trim())?.[1];
+    return name !== undefined && exprs.has(name) ? exprs.get(name)! : it.trim();
+  });
+  // Every hidden column must be used by the clause; otherwise leave the text as StarRocks printed it.
+  if (folded.filter((_, i) => exprs.has(/^`(.*)`$/.exec(items[i]!.trim())?.[1] ?? '')).length !== exprs.size) return sql;
+  kept[at] = `PARTITION BY ${folded.join(', ')}`;
+  // The last remaining column line before `) ENGINE` loses its trailing comma.
+  const end = kept.findIndex((l) => l.startsWith(') ENGINE='));
+  if (end > 0 && kept[end - 1]!.endsWith(',')) kept[end - 1] = kept[end - 1]!.slice(0, -1);
+  return kept.join('\n');
 }

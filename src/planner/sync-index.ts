@@ -117,16 +117,16 @@ export function diffSyncIndexes(db: string, src: TableInfo, tgt: TableInfo, cfg:
   const t = knownSyncIndexes(tgt);
   if (s === null || t === null) {
     const side = s === null && t === null ? 'either cluster' : s === null ? 'the source' : 'the target';
-    return wait(`${db}.${table}: its rollups / sync MVs could not be read on ${side} (one being built or dropped?); read again next round, replicated after`);
+    return wait(`its rollups / sync MVs could not be read on ${side} (one being built or dropped?); read again next round, replicated after`);
   }
   const { drops, missing } = matchSyncIndexes(s, t);
   if (drops.length === 0 && missing.length === 0) return out;
   const inconsistent = new Set(drops.filter((d) => d.reason === 'inconsistent').map((d) => d.idx.name));
 
   if (tgt.state !== '' && tgt.state !== 'NORMAL') {
-    return wait(`${db}.${table} is ${tgt.state} on the target (an ALTER job runs); its rollups / sync MVs wait for it, replicated after`);
+    return wait(`is ${tgt.state} on the target (an ALTER job runs); its rollups / sync MVs wait for it, replicated after`);
   }
-  if (otherAlters) return wait(`${db}.${table}: its rollups / sync MVs are added after the table's other ALTER statements of this round; replicated after`);
+  if (otherAlters) return wait(`its rollups / sync MVs are added after the table's other ALTER statements of this round; replicated after`);
 
   const done: string[] = [];
   const kept = new Set<string>();
@@ -143,7 +143,7 @@ export function diffSyncIndexes(db: string, src: TableInfo, tgt: TableInfo, cfg:
         name: d.idx.name,
         reason: 'schema_change',
         configKey: 'ddl_job_allow_drop_schema_change_table',
-        message: `${db}.${table} ${kindText(d.idx.kind)} ${d.idx.name} ${d.why}; not dropped, so the table is not replicated`,
+        message: `${d.why}; not dropped, so the table is not replicated`,
       });
     }
   }
@@ -157,7 +157,7 @@ export function diffSyncIndexes(db: string, src: TableInfo, tgt: TableInfo, cfg:
         table,
         name: idx.name,
         reason: 'unparsable_create_sql',
-        message: `${db}.${table} ${kindText(idx.kind)} ${idx.name} cannot be created on the target: ${r.error}; the table is not replicated`,
+        message: `cannot be created on the target: ${r.error}; the table is not replicated`,
       });
       continue;
     }
@@ -166,7 +166,7 @@ export function diffSyncIndexes(db: string, src: TableInfo, tgt: TableInfo, cfg:
     done.push(`adding ${kindText(idx.kind)} ${idx.name}${more > 0 ? ` (${more} more after it)` : ''}`);
     break; // one ALTER job per table at a time: the next one in a later round
   }
-  if (done.length > 0) wait(`${db}.${table} waits for its rollups / sync MVs on the target: ${done.join(', ')}; replicated once both sides have the same indexes`);
+  if (done.length > 0) wait(`waits for its rollups / sync MVs on the target: ${done.join(', ')}; replicated once both sides have the same indexes`);
   else out.waiting = true; // only refused drops or uncreatable indexes: their notes say why
   return out;
 }

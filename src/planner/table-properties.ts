@@ -57,7 +57,7 @@ export function diffTableProperties(db: string, src: TableInfo, tgt: TableInfo, 
         table: src.name,
         name: key,
         reason: 'property_not_on_source',
-        message: `${db}.${src.name} property ${key} = ${tv ?? ''} is set only on the target; kept`,
+        message: `= ${tv ?? ''} is set only on the target; kept`,
       });
       continue;
     }

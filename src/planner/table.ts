@@ -9,7 +9,7 @@ import type { PlannerConfig } from './config.js';
 import type { PlanContext } from './context.js';
 import { CreateSqlError, rewriteCreateSql, type PropertyChanges } from './create-sql.js';
 import { createTable } from './ddl.js';
-import { defaultBucketPartitionsOnly, repairCreateSql } from './show-create-repair.js';
+import { defaultBucketPartitionsOnly, foldGeneratedPartitionColumns, repairCreateSql } from './show-create-repair.js';
 
 export const BUILTIN_STORAGE_VOLUME = 'builtin_storage_volume';
 
@@ -65,7 +65,7 @@ export function planCreateTable(
 ): { action: DdlAction; note?: undefined } | { action?: undefined; note: PlanNoteDraft } {
   const base = { object: 'table' as const, db, table: table.name };
   if (table.createSql.trim() === '') {
-    return { note: { ...base, reason: 'missing_create_sql', message: `no SHOW CREATE TABLE text for ${db}.${table.name}; read it and plan again` } };
+    return { note: { ...base, reason: 'missing_create_sql', message: 'no SHOW CREATE TABLE text; read it and plan again' } };
   }
   const { volume, rule } = chooseStorageVolume(table, ctx.source, ctx.cfg);
   if (volume !== '' && !ctx.target.storageVolumes.has(volume)) {
@@ -76,12 +76,12 @@ export function planCreateTable(
         ...base,
         reason: 'missing_storage_volume',
         ...(configKey ? { configKey } : {}),
-        message: `storage volume ${volume} does not exist on the target; create it (or set target_cluster_storage_volume) to create ${db}.${table.name}`,
+        message: `storage volume ${volume} does not exist on the target; create it (or set target_cluster_storage_volume) to create the table`,
       },
     };
   }
   try {
-    const repaired = repairCreateSql(table.createSql, {
+    const repaired = repairCreateSql(foldGeneratedPartitionColumns(table.createSql), {
       identifiers: [table.name, ...table.columns.map((c) => c.name)],
       columns: table.columns,
       partitions: table.partitions,
@@ -92,7 +92,7 @@ export function planCreateTable(
     return { action: createTable(db, table.name, sql, reason) };
   } catch (e) {
     if (!(e instanceof CreateSqlError)) throw e;
-    return { note: { ...base, reason: 'unparsable_create_sql', message: `cannot rewrite SHOW CREATE TABLE of ${db}.${table.name}: ${e.message}` } };
+    return { note: { ...base, reason: 'unparsable_create_sql', message: `cannot rewrite its SHOW CREATE TABLE text: ${e.message}` } };
   }
 }
 

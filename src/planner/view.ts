@@ -16,14 +16,14 @@ import { repairCreateSql } from './show-create-repair.js';
 export function planCreateView(db: string, v: ViewInfo, reason: 'missing_on_target' | 'inconsistent'): { action: DdlAction } | { note: PlanNoteDraft } {
   const base = { object: 'view' as const, db, name: v.name };
   if (v.createSql.trim() === '') {
-    return { note: { ...base, reason: 'missing_create_sql', message: `no SHOW CREATE VIEW text for ${db}.${v.name}; read it and plan again` } };
+    return { note: { ...base, reason: 'missing_create_sql', message: 'no SHOW CREATE VIEW text; read it and plan again' } };
   }
   try {
     const text = repairCreateSql(v.createSql, { identifiers: [v.name, ...(v.columns ?? [])] });
     return { action: createView(db, v.name, rewriteCreateSql(text, { db, name: v.name }), reason) };
   } catch (e) {
     if (!(e instanceof CreateSqlError)) throw e;
-    return { note: { ...base, reason: 'unparsable_create_sql', message: `cannot rewrite SHOW CREATE VIEW of ${db}.${v.name}: ${e.message}` } };
+    return { note: { ...base, reason: 'unparsable_create_sql', message: `cannot rewrite its SHOW CREATE VIEW text: ${e.message}` } };
   }
 }
 
@@ -48,7 +48,7 @@ export function diffViews(db: string, srcDb: DatabaseInfo | undefined, tgtDb: Da
           name,
           reason: 'drop_not_allowed',
           configKey: 'ddl_job_allow_drop_view_target_only',
-          message: `view ${db}.${name} exists only on the target; kept`,
+          message: 'exists only on the target; kept',
         });
     } else if (s && t && !sameDefinition(s, t)) {
       if (!cfg.ddlJobAllowDropInconsistentView) {
@@ -58,7 +58,7 @@ export function diffViews(db: string, srcDb: DatabaseInfo | undefined, tgtDb: Da
           name,
           reason: 'drop_not_allowed',
           configKey: 'ddl_job_allow_drop_inconsistent_view',
-          message: `view ${db}.${name} differs from the source; kept`,
+          message: 'differs from the source; kept',
         });
         continue;
       }

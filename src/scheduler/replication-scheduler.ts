@@ -2,6 +2,8 @@
 // One job per table at a time (the FE keys running jobs by table id); a slot is refilled as soon as one frees up.
 import { randomUUID } from 'node:crypto';
 import type { ReplicationAnswer } from '../cluster/fe-rpc-client.js';
+import { classifyJobError, classifyRefusal, describeFailure, movedNothingFailure } from '../cluster/fe-answers.js';
+import type { Failure } from '../cluster/fe-answers.js';
 import type { Logger } from '../log/logger.js';
 import { sleep } from '../util/sleep.js';
 import type { ReplicationPartitionWork } from '../planner/actions.js';
@@ -24,7 +26,15 @@ export interface PlannedJob {
   dataSize: number;
 }
 
-export type JobStatus = 'pending' | 'sent' | 'running' | 'finished' | 'failed' | 'unknown';
+/** `sending`: the RPC has not returned yet (counted as pending: the target has not accepted it). */
+export type JobStatus = 'pending' | 'sending' | 'sent' | 'running' | 'finished' | 'failed' | 'unknown';
+
+/**
+ * What the target's partitions say after a job COMMITTED (reference §5.3): the data `arrived` (every partition of
+ * the job reached its source version), a publish is still `publishing`, or partitions were left below the source
+ * version with nothing pending: the job `moved_nothing` there.
+ */
+export type JobArrival = { kind: 'arrived' } | { kind: 'publishing' } | { kind: 'moved_nothing'; partitions: string[] };
 
 export interface TrackedJob {
   job: PlannedJob;
@@ -33,6 +43,10 @@ export interface TrackedJob {
   attempts: number;
   sentAt: number;
   error: string;
+  /** When the target's job list first showed it COMMITTED (the partition check runs from then on). */
+  committedAt?: number;
+  /** Found running on the target (a previous run sent it): its versions may be older than `job`'s. */
+  adopted?: boolean;
 }
 
 export interface TargetJobRow {
@@ -51,6 +65,11 @@ export interface SchedulerDeps {
   log: Logger;
   /** Told about each send, outcome, retry and back-pressure deferral (status/metrics); optional. */
   events?: SchedulerEvents;
+  /**
+   * Reads the target's partition versions of a COMMITTED job's table: `finished` means the data arrived. Without
+   * it a COMMITTED job counts as finished (unit tests of other behaviour).
+   */
+  checkArrival?(job: PlannedJob): Promise<JobArrival>;
 }
 
 /** What happened to jobs, as it happens (counters for monitoring). */
@@ -81,6 +100,8 @@ export interface SchedulerOptions {
   maxAttempts: number;
   /** Pause after a back-pressure refusal before sending again. */
   backoffMs: number;
+  /** A COMMITTED job whose partitions are still being published after this long failed (default 30 s). */
+  publishGraceMs?: number;
 }
 
 export interface SchedulerCounters {
@@ -92,8 +113,6 @@ export interface SchedulerCounters {
   unknown: number;
 }
 
-const BACKPRESSURE = /exceeds (?:the )?replication_max_parallel|is already running|is being constructed|Leader work admission is closed|publish version not finished/;
-const IN_SYNC = /No data need to replicate/;
 
 export class ReplicationScheduler {
   private readonly pending: PlannedJob[] = [];
@@ -105,6 +124,7 @@ export class ReplicationScheduler {
   private finishedCount = 0;
   /** Tables whose last job failed and will not be retried before the next plan offers them again. */
   private readonly givenUp = new Map<string, string>();
+  private readonly givenUpFailures = new Map<string, Failure>();
   /** Lowered on back-pressure, raised again as jobs finish. */
   private cap: number;
   /** After a back-pressure refusal, nothing is sent before this time. */
@@ -121,6 +141,8 @@ export class ReplicationScheduler {
   onFinished: (job: TrackedJob) => void = () => {};
   /** Called when a table needs a fresh plan (an adopted job failed, a job became unknown). */
   onReplan: (job: TrackedJob) => void = () => {};
+  /** Called when a table's job is given up: at once for a permanent failure, after maxAttempts for others. */
+  onGivenUp: (job: TrackedJob, failure: Failure) => void = () => {};
 
   constructor(
     private readonly deps: SchedulerDeps,
@@ -144,6 +166,7 @@ export class ReplicationScheduler {
       if (jobs.length === 0) continue;
       if (plannedAt !== undefined && (this.lastSuccess.get(tableKey) ?? -Infinity) >= plannedAt && this.alreadyDone(tableKey, jobs)) continue;
       this.givenUp.delete(tableKey);
+      this.givenUpFailures.delete(tableKey);
       for (let i = this.pending.length - 1; i >= 0; i--) if (this.pending[i]!.tableKey === tableKey) this.pending.splice(i, 1);
       if (this.inFlight.has(tableKey)) {
         // Planned before the running job ends: its versions are stale. The round after the job finishes
@@ -180,26 +203,33 @@ export class ReplicationScheduler {
     let sent = 0;
     let running = 0;
     let unknown = 0;
+    let sending = 0;
     for (const t of this.inFlight.values()) {
-      if (t.status === 'sent') sent++;
+      if (t.status === 'sending') sending++;
+      else if (t.status === 'sent') sent++;
       else if (t.status === 'running') running++;
       else if (t.status === 'unknown') unknown++;
     }
-    return { jobPending: this.pendingCount(), sent, running, finished: this.finishedCount, failed: this.givenUp.size, unknown };
+    return { jobPending: this.pendingCount() + sending, sent, running, finished: this.finishedCount, failed: this.givenUp.size, unknown };
   }
 
   /** Per table with queued or in-flight work: the state of its current job (`pending` when not sent yet). */
-  tableStates(): Map<string, JobStatus> {
-    const out = new Map<string, JobStatus>();
+  tableStates(): Map<string, Exclude<JobStatus, 'sending'>> {
+    const out = new Map<string, Exclude<JobStatus, 'sending'>>();
     for (const j of this.pending) out.set(j.tableKey, 'pending');
     for (const k of this.waiting.keys()) if (!out.has(k)) out.set(k, 'pending');
-    for (const [k, t] of this.inFlight) out.set(k, t.status);
+    for (const [k, t] of this.inFlight) out.set(k, t.status === 'sending' ? 'pending' : t.status);
     return out;
   }
 
-  /** Tables given up (failed without a retry left) with the last error. */
+  /** Tables given up (failed without a retry left) with the last error (and its fix, for permanent failures). */
   failures(): ReadonlyMap<string, string> {
     return this.givenUp;
+  }
+
+  /** Tables given up, with the classified failure. */
+  failureDetails(): ReadonlyMap<string, Failure> {
+    return this.givenUpFailures;
   }
 
   /**
@@ -210,7 +240,7 @@ export class ReplicationScheduler {
   adopt(job: PlannedJob, jobId: string): void {
     this.pending.splice(0, this.pending.length, ...this.pending.filter((j) => j.tableKey !== job.tableKey));
     this.waiting.delete(job.tableKey);
-    this.inFlight.set(job.tableKey, { job, jobId, status: 'running', attempts: 1, sentAt: this.deps.now(), error: '' });
+    this.inFlight.set(job.tableKey, { job, jobId, status: 'running', attempts: 1, sentAt: this.deps.now(), error: '', adopted: true });
   }
 
   /** In-flight jobs whose fate the target's job list no longer tells (see unknownAfterMs). */
@@ -275,37 +305,39 @@ export class ReplicationScheduler {
 
   private async sendOne(job: PlannedJob): Promise<boolean | 'backpressure'> {
     const jobId = randomUUID();
-    const tracked: TrackedJob = { job, jobId, status: 'sent', attempts: (this.attempts.get(job.tableKey) ?? 0) + 1, sentAt: this.deps.now(), error: '' };
+    const tracked: TrackedJob = { job, jobId, status: 'sending', attempts: (this.attempts.get(job.tableKey) ?? 0) + 1, sentAt: this.deps.now(), error: '' };
     this.inFlight.set(job.tableKey, tracked);
     let answer: ReplicationAnswer;
     try {
       answer = await this.deps.send(job, jobId);
     } catch (e) {
       this.inFlight.delete(job.tableKey);
-      this.fail(tracked, `request not delivered: ${(e as Error).message}`, true);
+      this.fail(tracked, { permanent: false, cause: 'transient', message: `request not delivered: ${(e as Error).message}`, fix: '' });
       return false;
     }
     if (answer.kind === 'accepted') {
+      if (tracked.status === 'sending') tracked.status = 'sent';
       this.deps.log.info(`Replication job ${jobId} sent for ${job.db}.${job.table}: ${job.partitions.length} partition(s), ${job.dataSize} bytes`);
       this.deps.events?.sent();
       return true;
     }
     this.inFlight.delete(job.tableKey);
-    if (IN_SYNC.test(answer.message)) {
+    const refusal = classifyRefusal(answer.message, job.mirrorVolume);
+    if (refusal.kind === 'in_sync') {
       this.deps.log.info(`Replication of ${job.db}.${job.table}: the target answered "${answer.message}"; the table is in sync`);
       this.succeed(tracked);
       return false;
     }
-    if (BACKPRESSURE.test(answer.message)) {
+    if (refusal.kind === 'backpressure') {
       // The target is full or still finishing this table: retry when a slot frees up.
       this.pending.unshift(job);
-      if (/exceeds (?:the )?replication_max_parallel/.test(answer.message)) this.cap = Math.max(1, this.inFlight.size);
+      if (refusal.slotLimit) this.cap = Math.max(1, this.inFlight.size);
       this.backoffUntil = this.deps.now() + this.options.backoffMs;
       this.deps.log.info(`Replication of ${job.db}.${job.table} deferred by the target: ${answer.message}`);
       this.deps.events?.deferred();
       return 'backpressure';
     }
-    this.fail(tracked, answer.message || `rejected with status ${answer.code}`, true);
+    this.fail(tracked, refusal.failure.message ? refusal.failure : { ...refusal.failure, message: `rejected with status ${answer.code}` });
     return false;
   }
 
@@ -314,7 +346,9 @@ export class ReplicationScheduler {
     const rows = await this.deps.listTargetJobs();
     const byId = new Map(rows.map((r) => [r.jobId, r]));
     const now = this.deps.now();
+    const committed: TrackedJob[] = [];
     for (const t of [...this.inFlight.values()]) {
+      if (t.status === 'sending') continue; // not accepted yet: the target may not list it
       const row = byId.get(t.jobId);
       if (!row) {
         if (t.status === 'unknown') continue;
@@ -332,19 +366,52 @@ export class ReplicationScheduler {
           t.status = 'running';
           break;
         case 'COMMITTED':
-          this.inFlight.delete(t.job.tableKey);
-          this.slotFreed();
-          this.succeed(t);
+          t.status = 'running'; // until the partitions show the data arrived
+          t.committedAt ??= now;
+          committed.push(t);
           break;
         case 'ABORTED':
           this.inFlight.delete(t.job.tableKey);
           this.slotFreed();
-          this.fail(t, row.error || 'aborted', true);
+          this.fail(t, classifyJobError(row.error || 'aborted'));
           break;
         default:
           t.status = 'unknown';
       }
     }
+    await Promise.all(committed.map((t) => this.settleCommitted(t, now)));
+  }
+
+  /**
+   * A COMMITTED job is finished only when the target's partitions reached the job's source versions: the FE
+   * commits a job whose copy tasks of a whole partition all failed, leaving that partition unchanged (issue 6).
+   */
+  private async settleCommitted(t: TrackedJob, now: number): Promise<void> {
+    let arrival: JobArrival = { kind: 'arrived' };
+    if (this.deps.checkArrival) {
+      try {
+        arrival = await this.deps.checkArrival(t.job);
+      } catch (e) {
+        this.deps.log.warn(`Cannot read the target's partition versions of ${t.job.db}.${t.job.table}: ${(e as Error).message}; checking again`);
+        return;
+      }
+    }
+    if (this.inFlight.get(t.job.tableKey) !== t) return;
+    if (arrival.kind === 'publishing') {
+      if (now - (t.committedAt ?? now) < (this.options.publishGraceMs ?? 30_000)) return;
+      this.inFlight.delete(t.job.tableKey);
+      this.slotFreed();
+      this.fail(t, { permanent: false, cause: 'transient', message: `the job committed but its versions were not visible on the target after ${Math.round((this.options.publishGraceMs ?? 30_000) / 1000)} s`, fix: '' });
+      return;
+    }
+    this.inFlight.delete(t.job.tableKey);
+    this.slotFreed();
+    if (arrival.kind === 'arrived') this.succeed(t);
+    else if (t.adopted) {
+      // A previous run's job may have carried older versions than this plan: send the planned job (a job of this
+      // run that moves nothing is the permanent failure).
+      this.fail(t, { permanent: false, cause: 'transient', message: `the adopted job ${t.jobId} committed below the planned versions of partition(s) ${arrival.partitions.join(', ')}`, fix: '' });
+    } else this.fail(t, movedNothingFailure(`${t.job.db}.${t.job.table}`, t.job.mirrorVolume, arrival.partitions));
   }
 
   /** Marks an unknown job finished when the caller verified the partition versions (reference §5.3). */
@@ -354,7 +421,7 @@ export class ReplicationScheduler {
     this.inFlight.delete(tableKey);
     this.slotFreed();
     if (caughtUp) this.succeed(t);
-    else this.fail(t, 'job lost on the target', true);
+    else this.fail(t, { permanent: false, cause: 'transient', message: 'job lost on the target', fix: '' });
   }
 
   /** A job of ours ended on the target: its slot is free now, and the target may take one more than before. */
@@ -378,7 +445,12 @@ export class ReplicationScheduler {
     this.releaseNext(t.job.tableKey);
   }
 
-  private fail(t: TrackedJob, error: string, retry: boolean): void {
+  /**
+   * A failed attempt. Transient failures are sent again at once, up to maxAttempts; a permanent one (the same
+   * request would fail the same way) is given up at once: the caller retries it with back-off (retry-book.ts).
+   */
+  private fail(t: TrackedJob, failure: Failure): void {
+    const error = failure.message;
     t.status = 'failed';
     t.error = error;
     this.attempts.set(t.job.tableKey, t.attempts);
@@ -390,14 +462,20 @@ export class ReplicationScheduler {
       this.onReplan(t);
       return;
     }
-    const again = retry && t.attempts < this.options.maxAttempts;
+    const again = !failure.permanent && t.attempts < this.options.maxAttempts;
     this.deps.events?.failed(again);
-    this.deps.log.warn(`Replication job ${t.jobId} failed for ${t.job.db}.${t.job.table} (attempt ${t.attempts}/${this.options.maxAttempts}): ${error}${again ? '; retrying' : ''}`);
+    const line = `Replication job ${t.jobId} failed for ${t.job.db}.${t.job.table} (attempt ${t.attempts}/${this.options.maxAttempts}): ${error}${again ? '; retrying' : ''}`;
+    // A permanent failure is reported once, with its fix, by whoever retries it later (onGivenUp).
+    if (failure.permanent) this.deps.log.info(line);
+    else this.deps.log.warn(line);
     if (again) {
       this.pending.push(t.job);
     } else {
-      this.givenUp.set(t.job.tableKey, error);
+      this.givenUp.set(t.job.tableKey, describeFailure(failure));
+      this.givenUpFailures.set(t.job.tableKey, failure);
+      this.attempts.delete(t.job.tableKey);
       this.releaseNext(t.job.tableKey, true);
+      this.onGivenUp(t, failure);
     }
   }
 

@@ -18,6 +18,10 @@ export interface TableSyncFacts {
   failures: ReadonlyMap<string, string>;
   /** Tables the plan cannot synchronize, with the plan's note. */
   blocked: ReadonlyMap<string, string>;
+  /** Tables whose DDL failed on the target and waits for its retry: "DDL failed ...: <the target's message>". */
+  ddlFailures?: ReadonlyMap<string, string>;
+  /** Tables not created on the target yet. */
+  missing?: { has(key: string): boolean };
 }
 
 const JOB_TEXT: Record<TableJobState, string> = {
@@ -35,6 +39,8 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 export function unsyncedReason(key: string, f: TableSyncFacts): string | null {
   const failure = f.failures.get(key);
   if (failure !== undefined) return `replication failed: ${failure}`;
+  const ddl = f.ddlFailures?.get(key);
+  if (ddl !== undefined) return ddl;
   const blocked = f.blocked.get(key);
   if (blocked !== undefined) return `blocked: ${blocked}`;
   const synced = f.synced.has(key);
@@ -42,7 +48,8 @@ export function unsyncedReason(key: string, f: TableSyncFacts): string | null {
   if (synced && lag === 0 && !f.expired.has(key)) return null;
   const what = !synced ? 'not synchronized yet' : lag > 0 ? `target behind the source (${plural(lag, 'partition')})` : 'target behind the source';
   const job = f.jobs.get(key);
-  return `${what}; ${job ? JOB_TEXT[job] : synced ? 'waiting for the next round' : 'waiting for DDL or the next round'}`;
+  const waiting = f.missing?.has(key) ? 'waiting to be created on the target' : synced ? 'waiting for the next round' : 'waiting for DDL or the next round';
+  return `${what}; ${job ? JOB_TEXT[job] : waiting}`;
 }
 
 /** Every table in scope that is not in sync: the count, and the first `limit` (in `inScope` order) with their reasons. */

@@ -1,10 +1,11 @@
 // `srsync verify [--conf DIR] [--rows] [--json]`: the read-only cutover check. Same conf/ as `srsync run`, same
 // scope, the planner's definition of "in sync" (compare.ts). Exit codes: 0 everything selected is in sync,
-// 1 something is not (or an unexpected failure), 2 bad configuration (nothing touched), 3 a cluster cannot be
-// reached, logged into or read.
+// 1 something is not (or an unexpected failure), 2 bad configuration (nothing touched; also an include/exclude
+// entry that matches nothing on the source), 3 a cluster cannot be reached, logged into or read.
 import path from 'node:path';
 import { configSecrets, loadConfig, loadHostMap, type SyncConfig } from '../config/index.js';
 import { engineSettings } from '../engine/run-sync.js';
+import { checkSelection } from '../engine/selection-check.js';
 import { ExitCode, exitCodeOf, SrsyncError } from '../errors.js';
 import { MASK, MIN_SECRET_LENGTH } from '../log/logger.js';
 import { makeScope } from '../planner/scope.js';
@@ -56,6 +57,8 @@ export async function verifyCommand(opts: VerifyOptions, deps: { env?: NodeJS.Pr
   const target = openSide(config, 'target');
   try {
     await Promise.all([login(source), login(target)]);
+    // An include/exclude entry that names nothing on the source: exit 2, never "IN SYNC" for an empty selection.
+    await checkSelection(source.sql, source.inspector, cfg);
     const [src, tgt] = await Promise.all([readCatalog(source, scope.database), readCatalog(target, scope.database)]);
     let report = compareClusters(src, tgt, cfg);
     if (opts.rows) {

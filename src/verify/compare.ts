@@ -14,7 +14,7 @@ import { schemaDifferences } from '../planner/table.js';
 import { syncIndexDifferences } from '../planner/sync-index.js';
 
 /** Worst problem first: a table has one status, the first of these that applies. */
-export type TableStatus = 'missing' | 'schema_differs' | 'partitions_differ' | 'lagging' | 'rows_differ' | 'in_sync';
+export type TableStatus = 'missing' | 'schema_differs' | 'partitions_differ' | 'lagging' | 'rows_differ' | 'rows_unavailable' | 'in_sync';
 
 export interface LaggingPartition {
   name: string;
@@ -65,14 +65,25 @@ export interface DefinedObjectVerdict {
   status: DefinedObjectStatus;
 }
 
+/**
+ * Every figure counts the tables with that problem, whatever their (worst-problem) status: a table whose partitions
+ * differ and that also lags counts in both `partitionsDiffer` and `lagging`, a lagging table whose row counts differ
+ * in `rowsDiffer` too. `inSync` + the tables with any problem = `tablesChecked`; the figures may add up to more.
+ */
 export interface VerifySummary {
   tablesChecked: number;
   inSync: number;
   missing: number;
+  /** Tables whose schema (or rollups / sync MVs) differs; their partitions and rows are not compared. */
   schemaDiffers: number;
+  /** Tables with partitions missing, only on the target, or inconsistent. */
   partitionsDiffer: number;
+  /** Tables with at least one partition behind the source. */
   lagging: number;
+  /** Tables counted on both sides (--rows) with different counts. */
   rowsDiffer: number;
+  /** Tables whose COUNT(*) failed on a side (--rows). */
+  rowsUnavailable: number;
   /** Databases with in-scope source objects that do not exist on the target. */
   databasesMissing: number;
   /** null when enable_view_sync is off (views are not part of the migration). */
@@ -106,8 +117,12 @@ export type RowCounts = ReadonlyMap<string, RowCount>;
 
 export type VerifyConfig = Pick<PlannerConfig, 'includeDataList' | 'excludeDataList' | 'enableViewSync' | 'enableMaterializedViewSync'>;
 
+function rowsUnavailable(r: RowCount | undefined): boolean {
+  return r !== undefined && (r.source === null || r.target === null);
+}
+
 function rowsDiffer(r: RowCount | undefined): boolean {
-  return r !== undefined && (r.source === null || r.target === null || r.source !== r.target);
+  return r !== undefined && r.source !== null && r.target !== null && r.source !== r.target;
 }
 
 function verdictOf(db: string, name: string, srcDb: DatabaseInfo, tgtDb: DatabaseInfo | undefined, rows: RowCounts | undefined): TableVerdict {
@@ -142,6 +157,7 @@ function verdictOf(db: string, name: string, srcDb: DatabaseInfo, tgtDb: Databas
   if (v.missingPartitions.length + v.extraPartitions.length + v.inconsistentPartitions.length > 0) v.status = 'partitions_differ';
   else if (v.laggingPartitions.length > 0) v.status = 'lagging';
   else if (rowsDiffer(r)) v.status = 'rows_differ';
+  else if (rowsUnavailable(r)) v.status = 'rows_unavailable';
   return v;
 }
 
@@ -203,7 +219,7 @@ export function compareClusters(source: ClusterSnapshot, target: ClusterSnapshot
     if (cfg.enableViewSync) objects.push(...definedObjects('view', db, srcDb, tgtDb, scope.object));
     if (cfg.enableMaterializedViewSync) objects.push(...definedObjects('materialized_view', db, srcDb, tgtDb, scope.object));
   }
-  const count = (s: TableStatus) => tables.filter((t) => t.status === s).length;
+  const count = (has: (t: TableVerdict) => boolean) => tables.filter(has).length;
   const objectSummary = (kind: DefinedObjectKind, on: boolean) => {
     if (!on) return null;
     const of = objects.filter((o) => o.kind === kind);
@@ -211,12 +227,13 @@ export function compareClusters(source: ClusterSnapshot, target: ClusterSnapshot
   };
   const summary: VerifySummary = {
     tablesChecked: tables.length,
-    inSync: count('in_sync'),
-    missing: count('missing'),
-    schemaDiffers: count('schema_differs'),
-    partitionsDiffer: count('partitions_differ'),
-    lagging: count('lagging'),
-    rowsDiffer: count('rows_differ'),
+    inSync: count((t) => t.status === 'in_sync'),
+    missing: count((t) => t.status === 'missing'),
+    schemaDiffers: count((t) => t.schemaDifferences.length > 0),
+    partitionsDiffer: count((t) => t.missingPartitions.length + t.extraPartitions.length + t.inconsistentPartitions.length > 0),
+    lagging: count((t) => t.laggingPartitions.length > 0),
+    rowsDiffer: count((t) => rowsDiffer(t.rows)),
+    rowsUnavailable: count((t) => rowsUnavailable(t.rows)),
     databasesMissing: databasesMissing.length,
     views: objectSummary('view', cfg.enableViewSync),
     materializedViews: objectSummary('materialized_view', cfg.enableMaterializedViewSync),

@@ -10,7 +10,7 @@ function list<T>(items: readonly T[], show: (x: T) => string): string {
 }
 
 const rowText = (r: NonNullable<TableVerdict['rows']>) =>
-  r.error !== undefined ? `row count unavailable: ${r.error}` : `rows source ${r.source ?? '?'}, target ${r.target ?? '?'}`;
+  r.error !== undefined ? `COUNT(*) failed: ${r.error}` : `rows source ${r.source ?? '?'}, target ${r.target ?? '?'}`;
 
 /** `<status> <db>.<table>: <details>` for a table not in sync; null when it is. */
 export function tableLine(t: TableVerdict): string | null {
@@ -34,7 +34,7 @@ export function tableLine(t: TableVerdict): string | null {
         );
       }
   }
-  if (t.rows && (t.status === 'rows_differ' || t.rows.source !== t.rows.target)) details.push(rowText(t.rows));
+  if (t.rows && (t.rows.error !== undefined || t.rows.source !== t.rows.target)) details.push(rowText(t.rows));
   return `${t.status.replace(/_/g, ' ')} ${name}: ${details.join('; ')}`;
 }
 
@@ -55,6 +55,7 @@ export function summaryLine(r: VerifyReport): string {
     `${s.partitionsDiffer} partitions differ`,
   ];
   if (r.rowsCounted) parts.push(`${s.rowsDiffer} row counts differ`);
+  if (s.rowsUnavailable > 0) parts.push(`${s.rowsUnavailable} row counts unavailable`);
   if (s.databasesMissing > 0) parts.push(`${s.databasesMissing} databases missing`);
   let line = `verify: ${parts.join(', ')}`;
   if (s.views) line += `; views: ${s.views.checked} checked, ${s.views.missing} missing, ${s.views.differ} differ`;

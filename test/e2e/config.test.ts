@@ -1,5 +1,6 @@
 // End to end through the CLI: configuration and target-side refusals, storage volume mapping and the sync switches.
 // - a bad sync.properties (invalid value, wrong secret key): exit 2, one stderr line, neither cluster touched;
+// - an include/exclude entry matching nothing on the source, a misspelt key: exit 2, one stderr line, nothing created;
 // - a shared-nothing target and a 4.0.5 target: a clear refusal (exit 3), nothing changed anywhere;
 // - storage volume precedence (manual, "Storage volume mapping"), run by run: the default keeps the source's volume
 //   name (it must exist on the target), target_cluster_storage_volume, then use_builtin_storage_volume_only over both;
@@ -11,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareForMigration, rows, sql, startSim, writeConf, type SimProcess } from '../../harness/sim-pair.js';
-import { catalogFingerprint, createVolumeSql, ident, lastProgressLines, literal, progressFields, runSrsyncOnce, scalar, tempDir, verifyFormal as verify, type SrsyncRun } from '../../harness/e2e-catalog.js';
+import { catalogFingerprint, createVolumeSql, ident, lastProgressLines, literal, progressFields, runCli, runSrsyncOnce, scalar, tempDir, verifyFormal as verify, type SrsyncRun } from '../../harness/e2e-catalog.js';
 
 const SRC_PASSWORD = 'Src-Pa55word!';
 const TGT_PASSWORD = 'Tgt-Pa55word?';
@@ -143,6 +144,45 @@ describe('configuration and target refusals: exit code, one line, nothing change
     runs.push(badHosts);
     expect(badHosts.code).toBe(2);
     expect(badHosts.stderr.split('\n').filter(Boolean)).toEqual([expect.stringMatching(/hosts\.properties: line 1: .*port mapping '9020'/)]);
+    expect(await fingerprints(source, target)).toEqual(before);
+  });
+
+  it('selection mistakes (issue 6, item 3): an include/exclude entry matching nothing is exit 2 at start-up, one line, nothing created', async () => {
+    const before = await fingerprints(source, target);
+    const cases: Array<[string, Record<string, string>, RegExp]> = [
+      ['sel-db', { include_data_list: 'db_x' }, /^include_data_list entry 'db_x' matches no database on the source.*; nothing changed on either cluster$/],
+      ['sel-table', { include_data_list: 'db_c.nosuchtable' }, /^include_data_list entry 'db_c\.nosuchtable' matches no table, view or materialized view on the source/],
+      ['sel-case', { include_data_list: 'DB_B' }, /^include_data_list entry 'DB_B' matches no database/],
+      // continuous mode: refused at start-up too (the run would otherwise never end)
+      ['sel-continuous', { one_time_run_mode: 'false', include_data_list: 'db_b', exclude_data_list: 'db_b.t_vol_z' }, /^exclude_data_list entry 'db_b\.t_vol_z' matches no table/],
+    ];
+    for (const [name, overrides, message] of cases) {
+      const c = conf(name, target, overrides);
+      const r = await runSrsyncOnce(c.conf, c.log, 60_000);
+      runs.push(r);
+      expect(r.code, `${name}: ${r.stderr}`).toBe(2);
+      expect(r.stderr.split('\n').filter(Boolean)).toEqual([expect.stringMatching(message)]);
+      expect(r.info).not.toMatch(/srsync started:|every selected table is in sync|CREATE /);
+    }
+    expect(await fingerprints(source, target)).toEqual(before);
+  });
+
+  it('a misspelt key (issue 6, item 4): exit 2 naming file, line, key and the key it resembles; other unknown keys stay warnings', async () => {
+    const before = await fingerprints(source, target);
+    const c = conf('near-miss', target, { include_data_lsit: 'db_b' });
+    const r = await runSrsyncOnce(c.conf, c.log);
+    runs.push(r);
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n').filter(Boolean)).toEqual([
+      expect.stringMatching(/sync\.properties: line \d+: unknown key 'include_data_lsit' looks like a misspelling of 'include_data_list'; correct it or remove the line$/),
+    ]);
+    expect(r.info).toBe('');
+    const check = await runCli(['check-config', '--conf', c.conf, '-q']);
+    expect(check.code).toBe(2);
+    const far = conf('far-key', target, { include_data_list: 'db_b', some_other_setting: '1' });
+    const ok = await runCli(['check-config', '--conf', far.conf, '-q']);
+    expect(ok.code).toBe(0);
+    expect(ok.stderr).toMatch(/^warning: .*line \d+: unknown key 'some_other_setting' is ignored\n$/);
     expect(await fingerprints(source, target)).toEqual(before);
   });
 

@@ -126,4 +126,33 @@ describe('srsync verify', { timeout: 120_000 }, () => {
     expect(w.stderr).toMatch(/^cannot log in to the target cluster at 127\.0\.0\.1:\d+ as 'root': /);
     expect(w.stderr).not.toContain(password);
   });
+  it('--rows after the new load: every figure is the figure it names (issue 6, item 10)', async () => {
+    const r = await srsyncVerify(['--conf', conf, '--rows']);
+    expect(r.code, r.stderr).toBe(1);
+    expect(lines(r)[0]).toMatch(/^lagging db1\.events: 1 partition\(s\) behind: p2 .*; rows source 5, target 3$/);
+    expect(summary(r)).toBe(
+      'verify: 3 tables checked, 2 in sync, 1 lagging, 0 missing, 0 schema differs, 0 partitions differ, 1 row counts differ; views: 1 checked, 0 missing, 0 differ; NOT IN SYNC',
+    );
+  });
+
+  it('an include/exclude entry that matches nothing on the source: exit 2, one line naming key and entry, never IN SYNC (issue 6, item 3)', async () => {
+    const before = await fingerprints();
+    const cases: Array<[Record<string, string>, RegExp]> = [
+      [{ include_data_list: 'db2' }, /^include_data_list entry 'db2' matches no database on the source.*; nothing changed on either cluster$/],
+      [{ include_data_list: 'db1.nosuchtable' }, /^include_data_list entry 'db1\.nosuchtable' matches no table, view or materialized view on the source\b/],
+      [{ include_data_list: 'DB1' }, /^include_data_list entry 'DB1' matches no database/],
+      [{ exclude_data_list: 'db_skip,db_skp' }, /^exclude_data_list entry 'db_skp' matches no database/],
+    ];
+    for (const [overrides, message] of cases) {
+      const c = path.join(pair.dir, `selection-${Object.values(overrides)[0]!.replace(/\W/g, '_')}`, 'conf');
+      writeConf(c, pair.source, pair.target, overrides);
+      for (const args of [[], ['--rows'], ['--json']]) {
+        const r = await srsyncVerify(['--conf', c, ...args]);
+        expect(r.code, `${JSON.stringify(overrides)} ${args.join(' ')}: ${r.stdout}${r.stderr}`).toBe(2);
+        expect(r.stdout).toBe('');
+        expect(r.stderr.split('\n').filter(Boolean)).toEqual([expect.stringMatching(message)]);
+      }
+    }
+    expect(await fingerprints()).toEqual(before);
+  });
 });

@@ -27,6 +27,7 @@ describe('CREATE TABLE: table models', () => {
       'datacache.enable': 'true',
       enable_async_write_back: 'false',
       cloud_native_fast_schema_evolution_v2: 'true',
+      file_bundling: 'true',
     });
     expect(f.fe.storageVolumeById(t.storageVolumeId)?.name).toBe('builtin_storage_volume');
     expect(t.partitionInfo.type).toBe('UNPARTITIONED');
@@ -68,7 +69,7 @@ describe('CREATE TABLE: table models', () => {
     expect(t.keysType).toBe('DUP_KEYS');
     expect(t.keyColumns).toEqual(['a', 'b', 'c']);
     expect(t.distribution).toEqual({ type: 'RANDOM', columns: [], buckets: 0 });
-    expect(t.properties['bucket_size']).toBe('4294967296');
+    expect(t.properties['bucket_size']).toBe('1073741824');
     // automatic bucketing: 3 CNs → 6 buckets
     expect(t.partitions[0]!.buckets).toBe(6);
   });
@@ -150,7 +151,7 @@ describe('CREATE TABLE: rejections', () => {
       "Getting analyzing error. Detail message: Table 't0' already exists."],
     ['duplicate column', 'CREATE TABLE x (k int, K int) DISTRIBUTED BY HASH(k)', 1060, "Getting analyzing error. Detail message: Duplicate column name 'K'."],
     ['key columns not a prefix', 'CREATE TABLE x (a int, b int, c int) DUPLICATE KEY(a, c) DISTRIBUTED BY HASH(a)', 1064,
-      'Getting analyzing error. Detail message: Key columns should be a ordered prefix of the schema..'],
+      'Getting analyzing error. Detail message: Key columns must be the first few columns of the schema and the order  of the key columns must be consistent with the order of the schema.'],
     ['unknown key column', 'CREATE TABLE x (a int) DUPLICATE KEY(z) DISTRIBUTED BY HASH(a)', 1064,
       "Getting analyzing error. Detail message: Key column(z) doesn't exist.."],
     ['nullable primary key', 'CREATE TABLE x (a int NULL, v int) PRIMARY KEY(a) DISTRIBUTED BY HASH(a)', 1064,
@@ -170,7 +171,7 @@ describe('CREATE TABLE: rejections', () => {
     ['unknown distribution column', 'CREATE TABLE x (a int) DISTRIBUTED BY HASH(z)', 1064,
       "Getting analyzing error. Detail message: Distribution column(z) doesn't exist.."],
     ['random distribution of PK', 'CREATE TABLE x (a int NOT NULL) PRIMARY KEY(a) DISTRIBUTED BY RANDOM', 1064,
-      'Getting analyzing error. Detail message: PRIMARY KEY must use hash distribution.'],
+      'Getting analyzing error from line 1, column 47 to line 1, column 62. Detail message: PRIMARY KEY must use hash distribution.'],
     ['AGG without distribution', 'CREATE TABLE x (a int, v int SUM) AGGREGATE KEY(a)', 1064,
       'Getting analyzing error. Detail message: Currently not support default distribution in AGG_KEYS.'],
     ['unknown property', 'CREATE TABLE x (a int) DISTRIBUTED BY HASH(a) PROPERTIES ("foo" = "1", "abc" = "2")', 1064,

@@ -112,7 +112,7 @@ describe('expression (automatic) partitioning', () => {
     const f = setup();
     f.run(`CREATE TABLE t (dt datetime, v int) DUPLICATE KEY(dt) PARTITION BY date_trunc('day', dt) DISTRIBUTED BY HASH(v) BUCKETS 2`);
     const t = f.table('t');
-    expect(t.partitionInfo).toEqual({ type: 'EXPR_RANGE', columns: ['dt'], exprText: "date_trunc('day', `dt`)", automatic: true });
+    expect(t.partitionInfo).toEqual({ type: 'EXPR_RANGE', columns: ['dt'], exprText: "date_trunc('day', dt)", automatic: true });
     expect(t.partitions.map((p) => p.name)).toEqual([SHADOW_PARTITION_NAME]);
     expect(t.partitions[0]!.id).toBeLessThan(t.id);
     const p = createAutomaticPartition(f.fe, f.db(), t, ['2024-03-05 17:20:00']);

@@ -84,6 +84,7 @@ describe('tables', () => {
         '"compression" = "LZ4",\n' +
         '"datacache.enable" = "false",\n' +
         '"enable_async_write_back" = "false",\n' +
+        '"file_bundling" = "true",\n' +
         '"replication_num" = "1",\n' +
         '"storage_volume" = "builtin_storage_volume"\n' +
         ');',
@@ -102,7 +103,7 @@ describe('tables', () => {
     expect(uni).toContain('DISTRIBUTED BY HASH(`k`) BUCKETS 1 \n');
     const pk = await ddl('pk');
     expect(pk).toContain('\nPRIMARY KEY(`k`, `dt`)\n');
-    expect(pk).toContain("\nPARTITION BY date_trunc('day', `dt`)\n");
+    expect(pk).toContain("\nPARTITION BY date_trunc('day', dt)\n");
     expect(pk).toContain('"enable_persistent_index" = "true"');
     expect(pk).toContain('"persistent_index_type" = "CLOUD_NATIVE"');
     expect(pk).toContain('"datacache.enable" = "true"');

@@ -84,7 +84,7 @@ describe('SHOW CREATE TABLE', () => {
         'AGGREGATE KEY(`city`)',
         'COMMENT "per city"',
         'PARTITION BY LIST(`city`)(',
-        "  PARTITION p_bj VALUES IN ('beijing', 'tianjin'),",
+        "  PARTITION p_bj VALUES IN ('beijing','tianjin'),",
         "  PARTITION p_sh VALUES IN ('shanghai')",
         ')',
         'DISTRIBUTED BY HASH(`city`)',
@@ -107,13 +107,13 @@ describe('SHOW CREATE TABLE', () => {
       name: 'uniq',
       keysType: 'UNIQUE_KEYS',
       columns: [key('dt', 'datetime'), key('k', 'int(11)'), col('v', 'varchar(65533)', { aggType: 'REPLACE' })],
-      partitionInfo: { type: 'EXPR_RANGE', columns: ['dt'], exprText: "date_trunc('day', `dt`)", automatic: true },
+      partitionInfo: { type: 'EXPR_RANGE', columns: ['dt'], exprText: "date_trunc('day', dt)", automatic: true },
       distribution: { type: 'HASH', columns: ['k'], buckets: 2 },
       partitions: [{ name: 'p20240101', bound: range(['2024-01-01 00:00:00'], ['2024-01-02 00:00:00']) }],
     });
     const ddl = ddlOf(fe, 'uniq');
     expect(ddl).toContain('  `v` varchar(65533) NULL COMMENT ""\n) ENGINE=OLAP \nUNIQUE KEY(`dt`, `k`)\nCOMMENT "OLAP"\n');
-    expect(ddl).toContain("\nPARTITION BY date_trunc('day', `dt`)\nDISTRIBUTED BY HASH(`k`) BUCKETS 2 \nPROPERTIES (\n");
+    expect(ddl).toContain("\nPARTITION BY date_trunc('day', dt)\nDISTRIBUTED BY HASH(`k`) BUCKETS 2 \nPROPERTIES (\n");
 
     addTable(fe, db, {
       name: 'multi',
@@ -121,7 +121,7 @@ describe('SHOW CREATE TABLE', () => {
       partitionInfo: { type: 'LIST', columns: ['a', 'b'], exprText: null, automatic: false },
       partitions: [{ name: 'p1', bound: list(['1', 'x'], ['2', 'y']) }],
     });
-    expect(ddlOf(fe, 'multi')).toContain("PARTITION BY LIST(`a`,`b`)(\n  PARTITION p1 VALUES IN (('1', 'x'), ('2', 'y'))\n)\n");
+    expect(ddlOf(fe, 'multi')).toContain("PARTITION BY LIST(`a`,`b`)(\n  PARTITION p1 VALUES IN (('1','x'),('2','y'))\n)\n");
 
     addTable(fe, db, {
       name: 'auto_list',
@@ -214,10 +214,12 @@ describe('SHOW CREATE TABLE', () => {
     expect(mv.rows[0]![1]).toBe(
       [
         'CREATE MATERIALIZED VIEW `mv_daily` (`dt`, `total`)',
+        'COMMENT "MATERIALIZED_VIEW"',
         'PARTITION BY (`dt`)',
         'DISTRIBUTED BY HASH(`dt`) BUCKETS 2 ',
         'REFRESH ASYNC EVERY(INTERVAL 1 DAY)',
         'PROPERTIES (',
+        '"replicated_storage" = "true",',
         '"replication_num" = "1",',
         '"datacache.enable" = "true",',
         '"enable_async_write_back" = "false",',

@@ -25,7 +25,6 @@ describe('syntax errors', () => {
     'CREATE TABLE t (INDEX i (a), a INT)',
     'CREATE TABLE t (a INT) COMMENT "x" DUPLICATE KEY(a)',
     'CREATE TABLE t (a INT) AS SELECT 1',
-    'CREATE TABLE t LIKE t2',
     'CREATE EXTERNAL TABLE t (a INT)',
     'CREATE TABLE a.b.c (a INT)',
     'DROP TABLE',

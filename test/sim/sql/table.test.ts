@@ -45,8 +45,8 @@ describe('CREATE TABLE', () => {
     expect(s.columns[0]!.text).toBe('k1 INT(11) NOT NULL COMMENT "key one"');
     expect(s.columns[2]!.default).toEqual({ kind: 'literal', value: '0', text: '"0"' });
     expect(s.indexes).toEqual([
-      { name: 'idx_k2', columns: ['k2'], using: 'BITMAP', comment: 'bitmap on k2' },
-      { name: 'idx2', columns: ['k1', 'k2'], using: null, comment: null },
+      { name: 'idx_k2', columns: ['k2'], using: 'BITMAP', comment: 'bitmap on k2', pos: 'from line 9, column 6 to line 9, column 45' },
+      { name: 'idx2', columns: ['k1', 'k2'], using: null, comment: null, pos: 'from line 10, column 6 to line 10, column 24' },
     ]);
   });
 
@@ -113,7 +113,7 @@ describe('CREATE TABLE', () => {
 
   it('parses RANDOM distribution with and without buckets', () => {
     expect(parseAs('CREATE TABLE t (a INT) DISTRIBUTED BY RANDOM', 'createTable').distribution).toEqual({
-      type: 'RANDOM', columns: [], buckets: null, text: 'DISTRIBUTED BY RANDOM',
+      type: 'RANDOM', columns: [], buckets: null, text: 'DISTRIBUTED BY RANDOM', pos: 'from line 1, column 23 to line 1, column 38',
     });
     expect(parseAs('CREATE TABLE t (a INT) DISTRIBUTED BY RANDOM BUCKETS 3', 'createTable').distribution?.buckets).toBe(3);
   });

@@ -137,3 +137,76 @@ describe('bin/start.sh and bin/stop.sh', () => {
     expect(existsSync(path.join(home, 'srsync.pid'))).toBe(false);
   });
 });
+
+describe('bin/start.sh waits for the start-up checks (issue 6, item 6)', () => {
+  const pidFile = (home: string) => path.join(home, 'srsync.pid');
+
+  it('reports "srsync started" only once the checks passed (the ready file), and leaves no ready file behind', () => {
+    const home = install();
+    const s = sh(path.join(home, 'bin', 'start.sh'), [], { env: { FAKE_READY_DELAY_MS: '700' } });
+    if (existsSync(pidFile(home))) started.push(Number(read(pidFile(home))));
+    expect(s.code, s.stderr).toBe(0);
+    expect(s.stdout).toMatch(/^srsync started \(pid \d+\); conf .*; log .*sync\.INFO\.log\n$/);
+    // The fake wrote "running" at once and the ready file 700 ms later: start.sh returned after the latter.
+    expect(read(path.join(home, 'events'))).toBe('running\n');
+    expect(existsSync(`${pidFile(home)}.ready`)).toBe(false);
+    expect(existsSync(pidFile(home))).toBe(true);
+    expect(sh(path.join(home, 'bin', 'stop.sh')).code).toBe(0);
+  });
+
+  it('a run that fails its checks: the one-line error, its exit code, no pid file', () => {
+    const home = install();
+    for (const code of ['3', '2']) {
+      const s = sh(path.join(home, 'bin', 'start.sh'), [], { env: { FAKE_RUN_FAIL: code, FAKE_READY_DELAY_MS: '300' } });
+      expect(s.code).toBe(Number(code));
+      expect(s.stdout).toBe('');
+      expect(s.stderr).toBe(`srsync failed to start (exit code ${code}): cannot log in to the target cluster at 127.0.0.1:9030 as 'root': Access denied\n`);
+      expect(existsSync(pidFile(home))).toBe(false);
+      expect(existsSync(`${pidFile(home)}.ready`)).toBe(false);
+    }
+    // Only this run's output is quoted: an earlier line in sync.out is not reported as the error.
+    writeFileSync(path.join(home, 'log', 'sync.out'), 'an old error line from last week\n');
+    const s = sh(path.join(home, 'bin', 'start.sh'), [], { env: { FAKE_RUN_FAIL: '3' } });
+    expect(s.stderr).not.toContain('last week');
+  });
+
+  it('a one-time run that passes its checks and ends at once: reported with its exit code, no pid file', () => {
+    const home = install();
+    const ok = sh(path.join(home, 'bin', 'start.sh'), [], { env: { FAKE_EXIT_AFTER_READY: '0' } });
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/^srsync started \(pid \d+\)/);
+    const bad = sh(path.join(home, 'bin', 'start.sh'), [], { env: { FAKE_EXIT_AFTER_READY: '4' } });
+    if (bad.code === 0) {
+      // start.sh saw the ready file in the instant before the process ended: a start it reports truthfully as
+      // such; stop.sh then finds the dead pid file.
+      expect(bad.stdout).toMatch(/^srsync started \(pid \d+\)/);
+      expect(sh(path.join(home, 'bin', 'stop.sh')).stdout).toMatch(/srsync is not running: pid \d+ .* is gone/);
+    } else {
+      expect(bad.code).toBe(4);
+      expect(bad.stderr).toMatch(/^srsync started \(pid \d+\) but has already ended with exit code 4/);
+    }
+    expect(existsSync(pidFile(home))).toBe(false);
+    expect(existsSync(`${pidFile(home)}.ready`)).toBe(false);
+  });
+
+  it('checks still running after SRSYNC_START_TIMEOUT: says so (exit 5), keeps the pid file of the live process', () => {
+    const home = install();
+    const s = sh(path.join(home, 'bin', 'start.sh'), [], { env: { FAKE_NEVER_READY: '1', SRSYNC_START_TIMEOUT: '1' } });
+    if (existsSync(pidFile(home))) started.push(Number(read(pidFile(home))));
+    expect(s.code).toBe(5);
+    expect(s.stderr).toMatch(/^srsync \(pid \d+\) is still starting after 1s .*sync\.INFO\.log/);
+    expect(existsSync(pidFile(home))).toBe(true);
+    expect(sh(path.join(home, 'bin', 'stop.sh')).code).toBe(0);
+  });
+
+  it('stop.sh on a dead pid file says so and removes it', () => {
+    const home = install();
+    writeFileSync(pidFile(home), '999999\n');
+    writeFileSync(`${pidFile(home)}.ready`, '999999\n');
+    const t = sh(path.join(home, 'bin', 'stop.sh'));
+    expect(t.code).toBe(0);
+    expect(t.stdout).toMatch(/srsync is not running: pid 999999 .* is gone; removed the stale pid file/);
+    expect(existsSync(pidFile(home))).toBe(false);
+    expect(existsSync(`${pidFile(home)}.ready`)).toBe(false);
+  });
+});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { HOSTS, parse } from './helpers.js';
+import { ConfigError, exitCodeOf } from '../../../src/errors.js';
+import { errorOf, HOSTS, parse } from './helpers.js';
 
 describe('sync.properties is read with java.util.Properties semantics', () => {
   it('continuation lines, ":" and whitespace separators, escapes', () => {
@@ -48,12 +49,44 @@ describe('sync.properties is read with java.util.Properties semantics', () => {
     expect(warnings).toEqual(['conf/sync.properties: line 5: source_cluster_password has leading or trailing whitespace, which is kept as part of the password']);
   });
 
-  it('unknown keys are warned about with their line number (and a suggestion when close)', () => {
-    const { warnings } = parse(`${HOSTS}\nmeta_job_thread=3\nsome_other_thing=1\n`);
+  it('unknown keys far from every known key are warned about with their line number', () => {
+    // includ_dat_lis is 3 edits from include_data_list: beyond "a small edit distance" (2), so a warning.
+    const { warnings } = parse(`${HOSTS}\nsome_other_thing=1\nsink_mode=fast\ninclud_dat_lis=x\n`);
     expect(warnings).toEqual([
-      "conf/sync.properties: line 4: unknown key 'meta_job_thread' is ignored (did you mean 'meta_job_threads'?)",
-      "conf/sync.properties: line 5: unknown key 'some_other_thing' is ignored",
+      "conf/sync.properties: line 4: unknown key 'some_other_thing' is ignored",
+      "conf/sync.properties: line 5: unknown key 'sink_mode' is ignored",
+      "conf/sync.properties: line 6: unknown key 'includ_dat_lis' is ignored",
     ]);
+  });
+
+  // Issue 6, item 4: `include_data_lsit=sales` used to be a warning, and then every database was migrated.
+  // [line, the key it resembles]
+  const NEAR_MISSES: Array<[string, string]> = [
+    ['include_data_lsit=sales', 'include_data_list'],
+    ['include_dta_lst=sales', 'include_data_list'],
+    ['exclude_data_lists=hr', 'exclude_data_list'],
+    ['meta_job_thread=3', 'meta_job_threads'],
+    ['Include_Data_List=sales', 'include_data_list'],
+    ['one_time_runmode=true', 'one_time_run_mode'],
+    ['target_cluster_storage_volum=v', 'target_cluster_storage_volume'],
+    ['ddl_job_alow_drop_target_only=true', 'ddl_job_allow_drop_target_only'],
+    ['log_levl=DEBUG', 'log_level'],
+  ];
+  it.each(NEAR_MISSES)('a near-miss key is an error naming file, line, key and the key it resembles: %s', (line, known) => {
+    const e = errorOf(`${HOSTS}${line}\n`);
+    const key = line.split('=')[0]!;
+    expect(e).toBeInstanceOf(ConfigError);
+    expect(exitCodeOf(e)).toBe(2);
+    expect(e.message).toBe(
+      `conf/sync.properties: line 3: unknown key '${key}' looks like a misspelling of '${known}'; correct it or remove the line`,
+    );
+    expect(e.key).toBe(key);
+    expect((e as ConfigError).line).toBe(3);
+  });
+
+  it('a near-miss key and an invalid value: the first in file order is reported', () => {
+    expect(errorOf(`${HOSTS}meta_job_threads=x\ninclude_data_lsit=a\n`).message).toContain("meta_job_threads = 'x'");
+    expect(errorOf(`${HOSTS}include_data_lsit=a\nmeta_job_threads=x\n`).message).toContain("unknown key 'include_data_lsit'");
   });
 
   it('an empty value of a key with a default uses the default, with a warning', () => {

@@ -211,3 +211,108 @@ describe('ReplicationScheduler: plans made while a job ran', () => {
     expect(h.sent).toHaveLength(2);
   });
 });
+
+describe('ReplicationScheduler: figures that tell the truth (issue 6, items 5, 9, 10)', () => {
+  it('counts a job as pending, not sent, until the target accepted it', async () => {
+    let accept: () => void = () => {};
+    const s = new ReplicationScheduler(
+      {
+        send: () => new Promise<ReplicationAnswer>((resolve) => (accept = () => resolve({ kind: 'accepted' }))),
+        listTargetJobs: async () => [],
+        now: () => 0,
+        log: quietLog,
+      },
+      { maxInFlight: 5, sendConcurrency: 5, unknownAfterMs: 1000, maxAttempts: 3, backoffMs: 100 },
+    );
+    s.offer(new Map([['db.a', [job('a')]]]));
+    const pumped = s.pump();
+    await Promise.resolve();
+    expect(s.snapshotCounters()).toMatchObject({ jobPending: 1, sent: 0 });
+    expect(s.tableStates().get('db.a')).toBe('pending');
+    accept();
+    await pumped;
+    expect(s.snapshotCounters()).toMatchObject({ jobPending: 0, sent: 1 });
+  });
+
+  it('a COMMITTED job whose partitions did not move is failed (not finished) and given up at once', async () => {
+    const arrivals: Array<'publishing' | 'moved_nothing'> = ['publishing', 'moved_nothing'];
+    const rows: TargetJobRow[] = [];
+    const givenUp: string[] = [];
+    let sends = 0;
+    const s = new ReplicationScheduler(
+      {
+        send: async (j, id) => {
+          sends++;
+          rows.push({ jobId: id, tableId: j.tgtTableId, state: 'COMMITTED', error: '' });
+          return { kind: 'accepted' };
+        },
+        listTargetJobs: async () => rows,
+        checkArrival: async () => (arrivals.shift() === 'publishing' ? { kind: 'publishing' } : { kind: 'moved_nothing', partitions: ['p0'] }),
+        now: () => 0,
+        log: quietLog,
+      },
+      { maxInFlight: 5, sendConcurrency: 5, unknownAfterMs: 1000, maxAttempts: 3, backoffMs: 100 },
+    );
+    s.onGivenUp = (t, f) => givenUp.push(`${t.job.tableKey}:${f.cause}`);
+    s.offer(new Map([['db.a', [job('a')]]]));
+    await s.pump();
+    await s.poll(); // publishing: still running
+    expect(s.snapshotCounters()).toMatchObject({ running: 1, finished: 0 });
+    await s.poll(); // nothing pending and the partition below the source version
+    expect(s.snapshotCounters()).toMatchObject({ running: 0, finished: 0, failed: 1 });
+    expect(s.lastSuccess.has('db.a')).toBe(false);
+    expect(givenUp).toEqual(['db.a:moved_nothing']);
+    expect(s.failures().get('db.a')).toMatch(/did not reach the source version.*fix: check that src_v/);
+    await s.pump();
+    expect(sends).toBe(1); // permanent: not re-sent by the scheduler (the engine retries with back-off)
+  });
+
+  it('a COMMITTED job whose data arrived is finished', async () => {
+    const h = harness(() => ({ kind: 'accepted' }), 5);
+    h.s.offer(new Map([['db.a', [job('a')]]]));
+    await h.s.pump();
+    h.rows[0]!.state = 'COMMITTED';
+    await h.s.poll();
+    expect(h.s.snapshotCounters()).toMatchObject({ finished: 1, failed: 0 });
+  });
+
+  it('a missing src_ volume is permanent: one send, given up with the fix', async () => {
+    const causes: string[] = [];
+    const h = harness(() => ({ kind: 'rejected', code: 6, message: 'Unknown src storage volume while creating virtual tablet: src_v' }), 5);
+    h.s.onGivenUp = (_t, f) => causes.push(f.cause);
+    h.s.offer(new Map([['db.a', [job('a')]]]));
+    await h.s.pump();
+    await h.s.pump();
+    expect(h.sent).toHaveLength(1);
+    expect(causes).toEqual(['missing_mirror_volume']);
+    expect(h.s.snapshotCounters().failed).toBe(1);
+  });
+});
+
+describe('ReplicationScheduler: an adopted job (a previous run sent it)', () => {
+  it('committing below the planned versions is retried with the planned job, not reported as a permanent failure', async () => {
+    const rows: TargetJobRow[] = [{ jobId: 'old', tableId: 'a', state: 'COMMITTED', error: '' }];
+    const sent: string[] = [];
+    let givenUp = 0;
+    const s = new ReplicationScheduler(
+      {
+        send: async (j, id) => {
+          sent.push(j.table);
+          rows.push({ jobId: id, tableId: j.tgtTableId, state: 'REPLICATING', error: '' });
+          return { kind: 'accepted' };
+        },
+        listTargetJobs: async () => rows,
+        checkArrival: async () => ({ kind: 'moved_nothing', partitions: ['p0'] }),
+        now: () => 0,
+        log: quietLog,
+      },
+      { maxInFlight: 5, sendConcurrency: 5, unknownAfterMs: 1000, maxAttempts: 3, backoffMs: 100 },
+    );
+    s.onGivenUp = () => givenUp++;
+    s.adopt(job('a'), 'old');
+    await s.poll();
+    await s.pump();
+    expect(sent).toEqual(['a']);
+    expect(givenUp).toBe(0);
+  });
+});

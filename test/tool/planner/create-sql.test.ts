@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CreateSqlError, parseCreate, rewriteCreateSql, tokenize } from '../../../src/planner/create-sql.js';
+import { defaultBucketPartitionsOnly, foldGeneratedPartitionColumns, repairCreateSql } from '../../../src/planner/show-create-repair.js';
+import { part, table } from './fixtures.js';
 
 const PK_TABLE = `CREATE TABLE \`orders\` (
   \`id\` bigint(20) NOT NULL COMMENT "",
@@ -161,5 +163,64 @@ describe('rewriteCreateSql', () => {
     ['unknown object', 'CREATE INDEX i ON t (k)'],
   ])('refuses %s', (_what, sql) => {
     expect(() => rewriteCreateSql(sql, { db: 'd', name: 't' })).toThrow(CreateSqlError);
+  });
+});
+
+describe('foldGeneratedPartitionColumns (multi-expression partitioning, real 3.x-4.x SHOW CREATE TABLE)', () => {
+  it('folds the hidden columns back into PARTITION BY', () => {
+    const real = [
+      'CREATE TABLE `t` (',
+      '  `k1` date NULL COMMENT "",',
+      '  `k3` varchar(20) NULL COMMENT "",',
+      '  `k4` varchar(20) NULL COMMENT "",',
+      '  `__generated_partition_column_0` varchar(1048576) NULL AS substring(`k4`, 1, 5) COMMENT "",',
+      '  `__generated_partition_column_1` date NULL AS date_trunc(\'month\', `k1`) COMMENT ""',
+      ') ENGINE=OLAP ',
+      'DUPLICATE KEY(`k1`)',
+      'COMMENT "OLAP"',
+      'PARTITION BY (`__generated_partition_column_0`,`k3`,`__generated_partition_column_1`)',
+      'DISTRIBUTED BY HASH(`k1`) BUCKETS 3 ',
+      'PROPERTIES (\n"replication_num" = "1"\n);',
+    ].join('\n');
+    const out = foldGeneratedPartitionColumns(real);
+    expect(out).not.toContain('__generated_partition_column');
+    expect(out).toContain('  `k4` varchar(20) NULL COMMENT ""\n) ENGINE=OLAP ');
+    expect(out).toContain("PARTITION BY substring(`k4`, 1, 5), `k3`, date_trunc('month', `k1`)\nDISTRIBUTED BY");
+    const plain = 'CREATE TABLE `t` (\n  `a` int NULL COMMENT ""\n) ENGINE=OLAP \nPARTITION BY (`a`)';
+    expect(foldGeneratedPartitionColumns(plain)).toBe(plain);
+  });
+});
+
+describe('index comments printed raw (Index.toSql), every index type', () => {
+  it('an NGRAMBF index comment with a quote is re-quoted', () => {
+    const text =
+      'CREATE TABLE `t` (\n  `k` int(11) NOT NULL COMMENT "",\n  `v` varchar(50) NULL COMMENT "",\n' +
+      '  INDEX i_ng (`v`) USING NGRAMBF("bloom_filter_fpp" = "0.05", "case_sensitive" = "true", "gram_num" = "4") COMMENT \'it\'s ngram\',\n' +
+      "  INDEX i_bm (`k`) USING BITMAP COMMENT ''\n) ENGINE=OLAP \nDUPLICATE KEY(`k`)";
+    const out = repairCreateSql(text, { identifiers: ['t', 'k', 'v'] });
+    expect(out).toContain('USING NGRAMBF("bloom_filter_fpp" = "0.05", "case_sensitive" = "true", "gram_num" = "4") COMMENT \'it\\\'s ngram\',\n');
+    expect(out).toContain("INDEX `i_bm` (`k`) USING BITMAP COMMENT ''\n");
+    expect(() => parseCreate(out)).not.toThrow();
+  });
+});
+
+describe('dynamic partitioning: SHOW CREATE TABLE prints `PARTITION BY RANGE(`dt`)()`', () => {
+  it('the CREATE TABLE sent to the target lists the source partitions (valid SQL)', () => {
+    const t = table('d', { partitions: [part('p20240101'), part('p20240102', { lower: '2024-01-02', upper: '2024-01-03' })], distribution: { type: 'HASH', columns: ['k1'], buckets: 4 } });
+    const text = 'CREATE TABLE `d` (\n  `dt` date NOT NULL COMMENT ""\n) ENGINE=OLAP \nDUPLICATE KEY(`dt`)\nCOMMENT "OLAP"\nPARTITION BY RANGE(`dt`)()\nDISTRIBUTED BY HASH(`k1`) BUCKETS 4 \nPROPERTIES (\n"dynamic_partition.enable" = "true"\n);';
+    const out = defaultBucketPartitionsOnly(text, t);
+    expect(out).toContain('PARTITION BY RANGE(`dt`)\n(PARTITION `p20240101` VALUES [("2024-01-01"), ("2024-01-02")),\nPARTITION `p20240102` VALUES [("2024-01-02"), ("2024-01-03")))\nDISTRIBUTED BY');
+    expect(() => parseCreate(out)).not.toThrow();
+  });
+});
+
+describe('LIST values printed raw in SHOW CREATE TABLE, with or without a blank after the commas', () => {
+  it.each([["  PARTITION in VALUES IN ('in','it's'),"], ["  PARTITION in VALUES IN ('in', 'it's'),"]])('%s', (raw) => {
+    const value = "('in', 'it's')"; // partitions_meta PARTITION_VALUE
+    const p = { ...part('in', { bound: { kind: 'list', values: [['in'], ["it's"]] } }), value };
+    const text = `CREATE TABLE \`t\` (\n  \`where\` varchar(10) NOT NULL COMMENT ""\n) ENGINE=OLAP \nPARTITION BY LIST(\`where\`)(\n${raw}\n  PARTITION p_out VALUES IN ('out')\n)\nDISTRIBUTED BY HASH(\`where\`) BUCKETS 1`;
+    const out = repairCreateSql(text, { identifiers: ['t', 'where'], partitions: new Map([['in', p]]), partitionColumnCount: 1 });
+    expect(out).toContain('  PARTITION `in` VALUES IN ("in", "it\'s"),\n');
+    expect(() => parseCreate(out)).not.toThrow();
   });
 });

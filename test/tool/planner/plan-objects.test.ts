@@ -52,16 +52,28 @@ describe('materialized views (enable_materialized_view_sync)', () => {
     expect(run([database('db1', { mvs: [m] })], [database('db1')]).ddl).toEqual([]);
   });
 
+  const base = table('t');
   it('missing → created after views, storage volume mapped like tables', () => {
-    const p = run([database('db1', { mvs: [m], views: [view('v', 'SELECT 1')] })], [database('db1')], { enableMaterializedViewSync: true, enableViewSync: true }, ['ssd']);
+    const p = run([database('db1', { mvs: [m], views: [view('v', 'SELECT 1')], tables: [base] })], [database('db1', { tables: [base] })], { enableMaterializedViewSync: true, enableViewSync: true }, ['ssd']);
     expect(p.ddl.map((a) => a.kind)).toEqual(['create_view', 'create_materialized_view']);
     expect(p.ddl[1]!.sql).toContain('CREATE MATERIALIZED VIEW `db1`.`mv1` (`k1`)');
     expect(p.ddl[1]!.sql).toContain('"storage_volume" = "ssd"');
-    const builtin = run([database('db1', { mvs: [m] })], [database('db1')], { enableMaterializedViewSync: true, targetClusterUseBuiltinStorageVolumeOnly: true, targetClusterReplicationNum: 2 });
+    const builtin = run([database('db1', { mvs: [m], tables: [base] })], [database('db1', { tables: [base] })], { enableMaterializedViewSync: true, targetClusterUseBuiltinStorageVolumeOnly: true, targetClusterReplicationNum: 2 });
     expect(builtin.ddl[0]!.sql).toContain('"replication_num" = "2",\n"storage_volume" = "builtin_storage_volume"');
-    const missing = run([database('db1', { mvs: [m] })], [database('db1')], { enableMaterializedViewSync: true });
+    const missing = run([database('db1', { mvs: [m], tables: [base] })], [database('db1', { tables: [base] })], { enableMaterializedViewSync: true });
     expect(missing.ddl).toEqual([]);
     expect(missing.notes).toMatchObject([{ object: 'materialized_view', reason: 'missing_storage_volume' }]);
+  });
+
+  it('base table not migrated (the manual\'s example): not created, one non-blocking note naming it', () => {
+    const p = run([database('db1', { mvs: [m], tables: [base] })], [database('db1')], { enableMaterializedViewSync: true, excludeDataList: [{ db: 'db1', table: 't' }] }, ['ssd']);
+    expect(p.ddl).toEqual([]);
+    expect(p.notes).toMatchObject([{ object: 'materialized_view', name: 'mv1', reason: 'mv_base_table_not_migrated', blocking: false }]);
+    expect(p.notes[0]!.message).toMatch(/^not created: its base table db1\.t is not migrated/);
+    const absent = run([database('db1', { mvs: [m] })], [database('db1')], { enableMaterializedViewSync: true }, ['ssd']);
+    expect(absent.notes.map((n) => n.reason)).toEqual(['mv_base_table_not_migrated']);
+    const onTarget = run([database('db1', { mvs: [m] })], [database('db1', { tables: [base] })], { enableMaterializedViewSync: true }, ['ssd']);
+    expect(onTarget.ddl.map((a) => a.kind)).toEqual(['create_materialized_view']);
   });
 
   it('inconsistent and target-only follow their switches', () => {

@@ -49,9 +49,10 @@ describe('source-only partitions → ADD PARTITION with the same bound', () => {
     );
   });
 
-  it('expression-partitioned (automatic) tables get the same ADD PARTITION', () => {
+  it('expression-partitioned (automatic) tables get ADD PARTITIONS START/END/EVERY (auto-partitions.test.ts)', () => {
     const s = table('e1', { partitionType: 'EXPR_RANGE', partitions: [part('p20240101')] });
     expect(kinds(run(s, targetOf(s, [])))).toEqual(['add_partition p20240101']);
+    expect(run(s, targetOf(s, [])).ddl[0]!.sql).toBe('ALTER TABLE `db1`.`e1` ADD PARTITIONS START ("2024-01-01") END ("2024-01-02") EVERY (INTERVAL 1 DAY)');
   });
 
   it('an unknown bound is noted, not guessed', () => {
@@ -125,8 +126,12 @@ describe('inconsistent partitions: drop and re-add, or refuse', () => {
     ['EXPR_RANGE_V2', { partitionType: 'EXPR_RANGE_V2' as const }],
     ['dynamic partitioning', { properties: { 'dynamic_partition.enable': 'true' } }],
   ])('time partitions (%s) use ddl_job_allow_drop_inconsistent_time_partition', (_what, o) => {
-    const s = src(o);
-    expect(kinds(run(s, tgt(s), { ddlJobAllowDropInconsistentPartition: false }))).toEqual(['drop_partition p1', 'add_partition p1']);
+    // Automatic partitions carry their automatic names (auto-partition.ts); the others keep p1.
+    const n = 'partitionType' in o && o.partitionType === 'EXPR_RANGE' ? 'p20240101' : 'p1';
+    const s = table('t1', { ...o, partitions: [part(n, { version: 5, buckets: 4 })] });
+    const tgt = (x: TableInfo) => targetOf(x, [tpart(n, { version: 2, buckets: 8 })]);
+    const partitionKinds = (p: ReturnType<typeof run>) => kinds(p).filter((k) => k.includes('partition '));
+    expect(partitionKinds(run(s, tgt(s), { ddlJobAllowDropInconsistentPartition: false }))).toEqual([`drop_partition ${n}`, `add_partition ${n}`]);
     const refused = run(s, tgt(s), { ddlJobAllowDropInconsistentTimePartition: false });
     expect(refused.ddl).toEqual([]);
     expect(refused.notes[0]).toMatchObject({ configKey: 'ddl_job_allow_drop_inconsistent_time_partition' });
@@ -172,5 +177,21 @@ describe('hostile partition and column names', () => {
       'ALTER TABLE `db1`.`t``1` DROP PARTITION `x"y`',
       'ALTER TABLE `db1`.`t``1` ADD PARTITION `p``2` VALUES [("2024-01-02"), ("2024-01-03")) DISTRIBUTED BY HASH(`k``1`, `select`) BUCKETS 2',
     ]);
+  });
+});
+
+describe('dynamic partitioning on the target: paused around partition DDL (StarRocks refuses ADD/DROP PARTITION then)', () => {
+  it('pause → add → resume; nothing when no partition DDL', () => {
+    const dyn = { 'dynamic_partition.enable': 'true', 'dynamic_partition.time_unit': 'DAY' };
+    const s = table('d1', { properties: dyn, partitions: [part('p1'), part('p2', { lower: '2024-01-02', upper: '2024-01-03' })] });
+    const p = run(s, targetOf(s, [tpart('p1')]));
+    expect(p.ddl.map((a) => a.sql)).toEqual([
+      'ALTER TABLE `db1`.`d1` SET ("dynamic_partition.enable" = "false")',
+      'ALTER TABLE `db1`.`d1` ADD PARTITION `p2` VALUES [("2024-01-02"), ("2024-01-03"))',
+      'ALTER TABLE `db1`.`d1` SET ("dynamic_partition.enable" = "true")',
+    ]);
+    expect(run(s, targetOf(s, [tpart('p1'), tpart('p2', { lower: '2024-01-02', upper: '2024-01-03' })])).ddl).toEqual([]);
+    const off = table('d2', { properties: { 'dynamic_partition.enable': 'false' }, partitions: [part('p1')] });
+    expect(kinds(run(off, targetOf(off, [])))).toEqual(['add_partition p1']);
   });
 });

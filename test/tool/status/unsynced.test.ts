@@ -56,3 +56,11 @@ describe('tables not in sync', () => {
     expect(targetLag(new Map([['d.a', 2], ['d.b', 3], ['x.y', 5], ['d.c', 0]]), new Set(['d.a', 'd.b', 'd.c']))).toEqual({ partitions: 5, tables: 2 });
   });
 });
+
+describe('a statement that always fails (issue 6, item 10)', () => {
+  it('says the DDL failed, with the target message, instead of "waiting for DDL"', () => {
+    const f = facts({ ddlFailures: new Map([['d.g', "DDL failed (3×): add partition d.g (ALTER TABLE ...): Getting syntax error at line 1"]]) });
+    expect(unsyncedReason('d.g', f)).toBe('DDL failed (3×): add partition d.g (ALTER TABLE ...): Getting syntax error at line 1');
+    expect(unsyncedReason('d.g', facts({ missing: new Set(['d.g']) }))).toBe('not synchronized yet; waiting to be created on the target');
+  });
+});

@@ -159,13 +159,27 @@ describe('compareClusters: row counts', () => {
     expect(diff.summary.rowsDiffer).toBe(1);
     expect(diff.ok).toBe(false);
     const failed = check({ db1: { tables: [s] } }, tgt, {}, rows({ source: 10, target: null, error: 'target: Unknown table' }));
-    expect(failed.tables[0]!.status).toBe('rows_differ');
+    // A count that could not be taken is not a difference: its own status and figure (issue 6, item 10).
+    expect(failed.tables[0]!.status).toBe('rows_unavailable');
+    expect(failed.summary).toMatchObject({ rowsDiffer: 0, rowsUnavailable: 1, inSync: 0 });
+    expect(failed.ok).toBe(false);
   });
 
   it('lag outranks a row difference', () => {
     const behind = { db1: { tables: [targetOf(s, [tpart('p1', { version: 1 })])] } };
     const r = check({ db1: { tables: [s] } }, behind, {}, new Map([[tableId('db1', 't1'), { source: 10, target: 0 }]]));
     expect(r.tables[0]).toMatchObject({ status: 'lagging', rows: { source: 10, target: 0 } });
+    // ... but every figure counts the tables with that problem: "0 row counts differ" next to
+    // "rows source 10, target 0" was a lie (issue 6, item 10).
+    expect(r.summary).toMatchObject({ tablesChecked: 1, inSync: 0, lagging: 1, rowsDiffer: 1, rowsUnavailable: 0 });
+  });
+
+  it('a table whose partitions differ and that also lags counts in both figures', () => {
+    const two = table('t1', { partitions: [part('p1', { version: 3 }), part('p2', { id: '102', version: 2, lower: '2024-02-01', upper: '2024-03-01' })] });
+    const tgtOne = { db1: { tables: [targetOf(two, [tpart('p1', { version: 2 })])] } };
+    const r = check({ db1: { tables: [two] } }, tgtOne, {}, new Map([[tableId('db1', 't1'), { source: 10, target: 4 }]]));
+    expect(r.tables[0]).toMatchObject({ status: 'partitions_differ', missingPartitions: ['p2'], laggingPartitions: [{ name: 'p1' }] });
+    expect(r.summary).toMatchObject({ partitionsDiffer: 1, lagging: 1, rowsDiffer: 1, inSync: 0 });
   });
 });
 

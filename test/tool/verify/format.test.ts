@@ -31,7 +31,22 @@ describe('formatText', () => {
   it('with --rows: the counts of a table not in sync and a row summary', () => {
     const lines = formatText(report(true));
     expect(lines[1]).toMatch(/^lagging db1\.lag: 7 partition\(s\) behind: .* and 2 more; rows source 7, target 0$/);
-    expect(lines.at(-1)).toBe('verify: 3 tables checked, 1 in sync, 1 lagging, 1 missing, 0 schema differs, 0 partitions differ, 0 row counts differ; views: 1 checked, 1 missing, 0 differ; NOT IN SYNC');
+    // Every figure is the figure it names: db1.lag's counts differ (7 vs 0), so 1 row count differs (issue 6, item 10).
+    expect(lines.at(-1)).toBe('verify: 3 tables checked, 1 in sync, 1 lagging, 1 missing, 0 schema differs, 0 partitions differ, 1 row counts differ; views: 1 checked, 1 missing, 0 differ; NOT IN SYNC');
+  });
+
+  it('with --rows: a count that could not be taken is its own figure and line', () => {
+    const t = table('t', { partitions: [part('p1', { version: 2 })] });
+    const r = compareClusters(
+      cluster([database('db1', { tables: [t] })]),
+      cluster([database('db1', { tables: [targetOf(t, [tpart('p1', { version: 2 })])] })]),
+      plannerConfig(),
+      new Map([[tableId('db1', 't'), { source: 3, target: null, error: 'target: timeout' }]]),
+    );
+    expect(formatText(r)).toEqual([
+      'rows unavailable db1.t: COUNT(*) failed: target: timeout',
+      'verify: 1 tables checked, 0 in sync, 0 lagging, 0 missing, 0 schema differs, 0 partitions differ, 0 row counts differ, 1 row counts unavailable; NOT IN SYNC',
+    ]);
   });
 
   it('all in sync: the summary alone', () => {

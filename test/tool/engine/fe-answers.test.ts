@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { classifyDdlError, classifyJobError, classifyRefusal, describeFailure, movedNothingFailure } from '../../../src/cluster/fe-answers.js';
+
+describe('FE answers, classified once', () => {
+  it.each([
+    ['No data need to replicate', 'in_sync'],
+    ['The replication jobs exceeds the replication_max_parallel_table_count: 100', 'backpressure'],
+    ['Replication job of table 12 is already running', 'backpressure'],
+    ['Leader work admission is closed', 'backpressure'],
+    ['Partition 5 in table t in database d publish version not finished', 'backpressure'],
+    ['Unknown src storage volume while creating virtual tablet: src_vol', 'failure'],
+    ['OLAP table 42 does not exist', 'failure'],
+    ['', 'failure'],
+  ])('refusal %j is %s', (message, kind) => {
+    expect(classifyRefusal(message).kind).toBe(kind);
+  });
+
+  it('a missing mirror volume is permanent and names the fix; a gone table or an empty message is not', () => {
+    const r = classifyRefusal('Unknown src storage volume while creating virtual tablet: src_vol', 'src_vol');
+    expect(r).toMatchObject({ kind: 'failure', failure: { permanent: true, cause: 'missing_mirror_volume' } });
+    expect(r.kind === 'failure' && r.failure.fix).toMatch(/create the storage volume src_vol on the target/);
+    expect(classifyRefusal('OLAP table 42 does not exist')).toMatchObject({ failure: { permanent: false, cause: 'target_changed' } });
+    expect(classifyRefusal('')).toMatchObject({ failure: { permanent: false } });
+    expect(classifyRefusal('The replication jobs exceeds the replication_max_parallel_table_count: 1')).toEqual({ kind: 'backpressure', slotLimit: true });
+  });
+
+  it('aborted jobs: vacuumed source versions are permanent, everything else transient', () => {
+    expect(classifyJobError('Not found: /s3/svc/db1/2/3/meta/0000000000000004_0000000000000002.meta: No such file or directory')).toMatchObject({ permanent: true, cause: 'versions_vacuumed' });
+    expect(classifyJobError("table 'b\" has unfinished tablets: [1]")).toMatchObject({ permanent: false, cause: 'transient' });
+    expect(classifyJobError('Replication job cancelled: FE restarted while the job was running')).toMatchObject({ permanent: false });
+  });
+
+  it('a job that committed without moving partitions is permanent, with the mirror volume as first suspect', () => {
+    const f = movedNothingFailure('d.t', 'src_vol', ['p1', 'p2']);
+    expect(f).toMatchObject({ permanent: true, cause: 'moved_nothing' });
+    expect(describeFailure(f)).toMatch(/partition\(s\) p1, p2 of d\.t did not reach the source version.*fix: check that src_vol on the target has the source volume's exact location/);
+  });
+
+  it.each([
+    ["Getting syntax error at line 1, column 40. Detail message: Unexpected input 'HASH'", 1064, false, true, 'syntax'],
+    ["Unknown table 'd.base'", 1051, false, true, 'semantic'],
+    ['Connection lost: The server closed the connection.', undefined, true, false, 'transient'],
+    ['Table t state is not NORMAL: SCHEMA_CHANGE', 1064, false, false, 'transient'],
+  ] as const)('DDL error %j (errno %s) → permanent=%s', (message, errno, conn, permanent, cause) => {
+    const f = classifyDdlError(message, errno, conn);
+    expect(f.permanent).toBe(permanent);
+    expect(f.cause).toBe(cause);
+    if (permanent) expect(f.fix).not.toBe('');
+  });
+});
