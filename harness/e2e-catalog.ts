@@ -182,3 +182,15 @@ export async function verifyFormal(source: SimProcess, target: SimProcess, dbs: 
   }
   return out;
 }
+
+/**
+ * SHOW CREATE TABLE text with the documented differences between two clusters holding the same table taken out:
+ * LIST partitions are printed in the iteration order of a HashMap keyed by partition id
+ * (ListPartitionInfo.idToValues), and ids differ between clusters, so their lines are sorted.
+ */
+export function comparableCreateTable(text: string): string {
+  return text.replace(/(PARTITION BY LIST\([^\n]*\)\(\n)([\s\S]*?)(\n\))/g, (_m, head: string, body: string, tail: string) => {
+    const lines = body.split(',\n').map((l) => l.trimEnd());
+    return head + [...lines].sort().join(',\n') + tail;
+  });
+}

@@ -29,12 +29,14 @@ export interface SimStartOptions {
   runMode?: 'shared_data' | 'shared_nothing';
   /** Extra flags (latencies, bandwidth, ...). */
   extra?: string[];
+  /** Fixed ports (default: ephemeral); a restart after a kill -9 reuses the ports the clients know. */
+  ports?: { query: number; rpc: number; http: number };
 }
 
 export async function startSim(o: SimStartOptions): Promise<SimProcess> {
   const args = [
     path.join(ROOT, 'bin/srsync-sim.js'), 'start', '--name', o.name,
-    '--query-port', '0', '--rpc-port', '0', '--http-port', '0',
+    '--query-port', String(o.ports?.query ?? 0), '--rpc-port', String(o.ports?.rpc ?? 0), '--http-port', String(o.ports?.http ?? 0),
     '--object-store', o.objectStore,
     '--root-password', o.password ?? '',
     '--cn-count', String(o.cnCount ?? 3),
@@ -70,7 +72,7 @@ export async function startSim(o: SimStartOptions): Promise<SimProcess> {
     child,
     stop: (signal: NodeJS.Signals = 'SIGTERM') =>
       new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve(child.exitCode);
+        if (child.exitCode !== null || child.signalCode !== null) return resolve(child.exitCode);
         child.once('exit', (code) => resolve(code));
         child.kill(signal);
       }),

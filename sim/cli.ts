@@ -2,7 +2,7 @@
 //
 //   srsync-sim start --name NAME --query-port N --rpc-port N --http-port N --object-store DIR
 //                    [--data-dir DIR] [--version 4.1.0] [--run-mode shared_data|shared_nothing]
-//                    [--root-password PW] [--cn-count N] [extra knobs, see `srsync-sim start --help`]
+//                    [--root-password PW] [--cn-count N] [--enable-http-auth] [extra knobs, see `srsync-sim start --help`]
 //
 // Ports may be 0 (ephemeral). Once serving, prints exactly one line of JSON to stdout:
 //   {"ready":true,"name":...,"queryPort":...,"rpcPort":...,"httpPort":...,"pid":...}
@@ -80,7 +80,8 @@ function startCommand() {
     .option('--rpc-latency-ms <ms>', `added to every Thrift RPC (default ${DEFAULT_LATENCIES.rpcMs})`, parseNonNegativeInt)
     .option('--cn-bandwidth <bytes-per-sec>', 'per-CN copy bandwidth, e.g. 50M (0 = unlimited)', parseBandwidth)
     .option('--replication-threads <n>', 'per-CN replication_threads (0 = 4 x cores)', parseNonNegativeInt)
-    .option('--daemon-interval-ms <ms>', 'background daemon tick (StarRocks: 100)', parsePositiveInt);
+    .option('--daemon-interval-ms <ms>', 'background daemon tick (StarRocks: 100)', parsePositiveInt)
+    .option('--enable-http-auth', 'static FE config enable_http_auth=true: the HTTP port demands Basic credentials (PR #73822)');
 }
 
 /** Pure: the validated flags as SimOptions (paths made absolute, unset knobs left to defaultOptions). */
@@ -108,6 +109,7 @@ export function toSimOptions(f: StartFlags): SimOptions {
   if (f.cnBandwidth !== undefined) partial.cnBandwidthBytesPerSec = f.cnBandwidth;
   if (f.replicationThreads !== undefined) partial.cnReplicationThreads = f.replicationThreads;
   if (f.daemonIntervalMs !== undefined) partial.daemonIntervalMs = f.daemonIntervalMs;
+  if (f.enableHttpAuth) partial.enableHttpAuth = true;
   return defaultOptions(partial);
 }
 

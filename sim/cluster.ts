@@ -3,11 +3,13 @@
 // storage layer (Lake) and background daemons (txn expiry, compaction, vacuum, replication).
 // Logs go to stderr only: stdout carries the CLI's ready line.
 import { FeState, type SimOptions } from './fe/state.js';
-import { attachImageWriter, deserializeImage, loadImage, serializeImage, type ImageWriter } from './fe/persistence.js';
+import { deserializeImage, serializeImage } from './fe/persistence.js';
+import { attachJournal, recover, type Journal } from './fe/journal.js';
 import { SimError } from './fe/errors.js';
 import { Lake } from './lake/lake.js';
 import { publishReplication } from './lake/replica-copy.js';
 import { ReplicationMgr } from './replication/replication-mgr.js';
+import { replicationAction } from './replication/http-action.js';
 import { objectStorePaths } from './replication/paths.js';
 import { ThriftFrontend } from './thrift/server.js';
 import { RpcFaults } from './thrift/faults.js';
@@ -18,6 +20,7 @@ import { ensureBuiltinStorageVolume, setDdlHooks } from './ddl/index.js';
 import { StatementExecutor } from './exec/executor.js';
 import { generateCatalog } from './generator/index.js';
 import { UserStore } from './exec/users.js';
+import { nativeDigest } from './exec/auth-model.js';
 
 export interface ClusterHandle {
   name: string;
@@ -43,7 +46,7 @@ class SimCluster implements ClusterHandle {
   private mysql!: MysqlFrontend;
   private thrift!: ThriftFrontend;
   private http!: HttpFrontend;
-  private writer: ImageWriter | null = null;
+  private journal: Journal | null = null;
   private daemon: NodeJS.Timeout | null = null;
   private daemonRunning: Promise<unknown> | null = null;
   readonly mysqlFaults = new MysqlFaults();
@@ -57,12 +60,18 @@ class SimCluster implements ClusterHandle {
 
   async start(data?: ReturnType<FeState['toData']> | null): Promise<void> {
     const o = this.options;
-    const image = data ?? (o.dataDir ? loadImage(o.dataDir) : null);
+    // --data-dir: the image plus the journal's records after it (every acknowledged change, sim/fe/journal.ts).
+    const recovered = !data && o.dataDir ? recover(o.dataDir) : null;
+    if (recovered?.replayed || recovered?.tornBytes) log(o.name)(`journal: replayed ${recovered.replayed} record(s), cut a torn tail of ${recovered.tornBytes} byte(s)`);
+    const image = data ?? recovered?.data ?? null;
     this.fe = new FeState(o, image ?? undefined);
-    if (o.dataDir) this.writer = attachImageWriter(this.fe, o.dataDir);
     this.lake = new Lake(this.fe);
     setDdlHooks(this.fe, this.lake.ddlHooks());
     if (!image) ensureBuiltinStorageVolume(this.fe);
+    if (o.dataDir) this.journal = attachJournal(this.fe, o.dataDir, recovered?.lastSeq ?? 0);
+    // A reply (MySQL result, RPC answer, control action) is sent only once every change made before it is
+    // journaled: what a client was told or shown survives a kill -9 (StarRocks logs an edit before answering).
+    const durable = () => this.journal?.durable() ?? Promise.resolve();
     this.replication = new ReplicationMgr(this.fe, { ...objectStorePaths(this.fe), txns: this.lake.txns, publishReplication, log: log(o.name) });
     const users = new UserStore(this.fe.users, () => this.fe.onChange());
     const executor = new StatementExecutor({
@@ -75,21 +84,61 @@ class SimCluster implements ClusterHandle {
     this.mysql = new MysqlFrontend({
       port: this.ports.query || o.queryPort,
       rootPassword: o.rootPassword,
-      users: () => users.passwords(),
+      users: () => users.credentials(),
       serverVersion: fe.config.get('mysql_server_version'),
-      handler: (session, sql) => executor.execute(session, sql),
+      handler: async (session, sql) => {
+        try {
+          return await executor.execute(session, sql);
+        } finally {
+          await durable();
+        }
+      },
       faults: this.mysqlFaults,
       dbExists: (name) => fe.catalog.databases.has(name) || name.toLowerCase() === 'information_schema',
     });
-    this.thrift = new ThriftFrontend(this.replication, { port: this.ports.rpc || o.rpcPort, rpcLatencyMs: () => fe.options.latencies.rpcMs, faults: this.rpcFaults, idleTimeoutMs: fe.config.getInt('thrift_client_timeout_ms') });
+    const replication = this.replication;
+    const rpcHandler = {
+      startTableReplication: async (req: Parameters<ReplicationMgr['startTableReplication']>[0]) => {
+        try {
+          return await replication.startTableReplication(req);
+        } finally {
+          await durable();
+        }
+      },
+    };
+    this.thrift = new ThriftFrontend(rpcHandler, { port: this.ports.rpc || o.rpcPort, rpcLatencyMs: () => fe.options.latencies.rpcMs, faults: this.rpcFaults, idleTimeoutMs: fe.config.getInt('thrift_client_timeout_ms') });
+    if (o.enableHttpAuth !== undefined) fe.config.setInternal('enable_http_auth', String(o.enableHttpAuth));
+    const httpAuth = fe.config.getBool('enable_http_auth');
     this.http = new HttpFrontend({
       port: this.ports.http || o.httpPort,
       routes: {
         runMode: () => fe.options.runMode,
         serviceId: () => fe.serviceId,
-        control: (action, params) => this.control(action, params),
+        control: async (action, params) => {
+          try {
+            return await this.control(action, params);
+          } finally {
+            await durable();
+          }
+        },
         state: () => this.state(),
         health: () => ({ status: 'OK' }),
+        replication: async (user, params) => {
+          try {
+            return replicationAction(this.replication, user, params);
+          } finally {
+            await durable(); // a cancel is journaled before it is answered
+          }
+        },
+      },
+      // enable_http_auth is static (fe.conf): set from the start option, never by ADMIN SET at run time.
+      auth: {
+        enabled: () => httpAuth,
+        verify: (user, password) => {
+          if (user === 'root') return password === o.rootPassword;
+          const digest = users.credentials().get(user)?.digest;
+          return digest !== undefined && (digest === '' ? password === '' : nativeDigest(password) === digest);
+        },
       },
     });
     const [query, rpc, http] = await Promise.all([this.mysql.start(), this.thrift.start(), this.http.start()]);
@@ -127,7 +176,8 @@ class SimCluster implements ClusterHandle {
     await this.daemonRunning;
     await this.replication.shutdown();
     await Promise.all([this.mysql.stop(), this.thrift.stop(), this.http.stop()]);
-    this.writer?.flush();
+    await this.journal?.close();
+    this.journal = null;
   }
 
   async stop(): Promise<void> {
@@ -162,6 +212,7 @@ class SimCluster implements ClusterHandle {
       runningReplicationJobs: this.replication.runningJobs().length,
       mysqlConnections: this.mysql.connectionCount(),
       faults: { mysql: this.mysqlFaults.pending(), rpc: this.rpcFaults.pending(), cnCopies: this.replication.cnFaults.pending() },
+      ...(this.journal ? { journal: this.journal.stats } : {}),
     };
   }
 

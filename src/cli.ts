@@ -111,7 +111,8 @@ async function runCommand(opts: RunOptions, deps: MainDeps, io: CliIo): Promise<
     }
     logger.warn(`received ${sig} again; exiting now`);
     logger.close();
-    process.exit(128 + (sig === 'SIGINT' ? 2 : 15));
+    const code = 128 + (sig === 'SIGINT' ? 2 : 15);
+    void Promise.all([flushed(process.stdout), flushed(process.stderr)]).then(() => process.exit(code));
   };
   const onExternalAbort = (): void => stop.abort(deps.signal?.reason);
   const installSignals = deps.installSignalHandlers ?? true;
@@ -237,8 +238,41 @@ function buildProgram(deps: MainDeps, io: CliIo, setCode: (code: number) => void
   return program;
 }
 
-/** Runs the CLI on user arguments (without `node script`); resolves with the exit code. */
+/** Longest wait for stdout/stderr to take what was written before the process exits. */
+const FLUSH_TIMEOUT_MS = 5_000;
+
+/**
+ * Resolves once everything written to `stream` so far has been handed to the OS (a write of '' calls back after
+ * the writes before it), so that `process.exit` right after cuts no line; at most FLUSH_TIMEOUT_MS.
+ */
+export function flushed(stream: NodeJS.WritableStream & { writableLength?: number }): Promise<void> {
+  return new Promise((resolve) => {
+    if (!stream.writable || stream.writableLength === 0) return resolve();
+    const timer = setTimeout(resolve, FLUSH_TIMEOUT_MS);
+    timer.unref();
+    try {
+      stream.write('', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    } catch {
+      clearTimeout(timer);
+      resolve();
+    }
+  });
+}
+
+/**
+ * Runs the CLI on user arguments (without `node script`); resolves with the exit code once the process's own
+ * stdout and stderr have taken every line written (the launcher calls process.exit with it).
+ */
 export async function main(argv: readonly string[], deps: MainDeps = {}): Promise<number> {
+  const code = await mainUnflushed(argv, deps);
+  await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+  return code;
+}
+
+async function mainUnflushed(argv: readonly string[], deps: MainDeps): Promise<number> {
   const io: CliIo = { ...defaultIo(), ...deps.io };
   let code: number = ExitCode.ok;
   const program = buildProgram(deps, io, (c) => (code = c));
@@ -256,5 +290,6 @@ export async function main(argv: readonly string[], deps: MainDeps = {}): Promis
 
 // Direct execution (`tsx src/cli.ts ...`, `node lib/src/cli.js ...`); bin/srsync.js imports main instead.
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-  process.exit(await main(process.argv.slice(2)));
+  process.exitCode = await main(process.argv.slice(2));
+  process.exit();
 }

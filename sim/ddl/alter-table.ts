@@ -13,7 +13,7 @@ import { ddlError, ERR, semanticError } from './errors.js';
 import { type DdlHooks, hooksOf } from './hooks.js';
 import { analyzeIndexDef, checkNewIndex } from './indexes.js';
 import {
-  autoListPartition, autoRangePartition, checkDuplicateNames, isShadowPartition, listSpecs, type PartitionSpec,
+  autoListPartition, autoRangePartition, checkDuplicateNames, isShadowPartition, listSpecs, nullabilityOf, type PartitionSpec,
   partitionTypes, placeRanges, rangeRequests,
 } from './partitions.js';
 import { announce, checkComputeNodes, newPartition } from './physical.js';
@@ -117,7 +117,7 @@ export function addPartition(
       if (item.ifNotExists) return [];
       throw ERR.samePartitionName(item.name);
     }
-    specs = listSpecs([item], types, existing);
+    specs = listSpecs([item], types, existing, nullabilityOf(table.partitionInfo.columns, table.columns), true);
   } else {
     if (item.kind === 'list') throw semanticError('Only support adding range partitions to a range partitioned table');
     const requests = rangeRequests([item], types, {

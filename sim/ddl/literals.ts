@@ -107,6 +107,16 @@ export const dayOfWeek = (p: DateTimeParts) => ((toEpochDay(p.y, p.mo, p.d) % 7)
 export const dayOfYear = (p: DateTimeParts) => toEpochDay(p.y, p.mo, p.d) - toEpochDay(p.y, 1, 1) + 1;
 
 /**
+ * How a LIST partition stores a `NULL` value (PartitionValue.STARROCKS_DEFAULT_PARTITION_VALUE: the parser turns
+ * `VALUES IN (NULL)` into this string, PartitionValue.getValue turns it into a NullLiteral, whose getStringValue,
+ * printed by SHOW CREATE TABLE / SHOW PARTITIONS / partitions_meta, is `NULL`).
+ */
+export const NULL_PARTITION_VALUE = '__STARROCKS_DEFAULT_PARTITION__';
+
+/** LiteralExpr.getStringValue of a stored LIST value: `NULL` for the NULL value, the value otherwise. */
+export const listValueText = (v: string): string => (v === NULL_PARTITION_VALUE ? 'NULL' : v);
+
+/**
  * A partition value normalized for its column type (LiteralExpr of the partition column type), or an error
  * worded as PartitionKey.createPartitionKey reports an unparsable value.
  */

@@ -4,6 +4,9 @@
 // - table, view and (shared-data) column names: anything but NUL, 1..1024 characters;
 // - partition and storage volume names: COMMON_NAME_REGEX `^[a-zA-Z]\w{0,63}$|^_[a-zA-Z0-9]\w{0,62}$`, and a
 //   partition name may not start with `placeholder_`.
+// - index names: no FeNameFormat rule at all; IndexAnalyzer.analyze only refuses a blank name and one longer than 64
+//   (UTF-16 units): spaces, backticks, newlines and 4-byte characters are allowed (checkIndexDef in ./indexes.ts),
+//   and Index.toSql prints the name bare in SHOW CREATE TABLE (sim/show/create-table.ts indexSql).
 // Reserved words are fine everywhere when back-quoted (the grammar, not FeNameFormat, handles them).
 import { semanticError } from './errors.js';
 

@@ -9,8 +9,8 @@ import { partitionExprToSql as exprToSql, referencedColumns } from './expr-text.
 import { generatedExprSql, inferType } from './generated.js';
 import { javaIntToHex, javaStringHash } from './java.js';
 import {
-  compareKeys, dayOfWeek, dayOfYear, type DateTimeParts, fmtDate, fmtDateTime, fmtPattern, minValue, normalizeLiteral,
-  parseDateTime, plusMonths, plusSeconds, toEpochDay, toEpochSecond,
+  compareKeys, dayOfWeek, dayOfYear, type DateTimeParts, fmtDate, fmtDateTime, fmtPattern, listValueText, minValue,
+  normalizeLiteral, NULL_PARTITION_VALUE, parseDateTime, plusMonths, plusSeconds, toEpochDay, toEpochSecond,
 } from './literals.js';
 import { checkPartitionName } from './names.js';
 import { type ColType, isComplexType, isDateType, isDecimalType, isFloatType, isIntegerType, isStringType, parseTypeText, typeToString } from './types.js';
@@ -312,19 +312,40 @@ export function checkDuplicateNames(names: string[], existing: string[] = []): v
 
 // ---------------------------------------------------------------- list bounds
 
-export function listSpecs(items: ListPartitionItem[], types: ColType[], existing: PartitionSpec[]): PartitionSpec[] {
+/**
+ * The specs of LIST partition items. `NULL` (the parser's null) is stored as NULL_PARTITION_VALUE and is refused for
+ * a NOT NULL partition column (`nullable`, one flag per partition column; StarRocks PR #51086). Duplicates are found by
+ * LiteralExpr.getStringValue, so NULL and the string 'NULL' are the same value (ListPartitionDesc.analyzeDuplicateValues):
+ * CREATE TABLE words them as ListPartitionDesc does; ADD PARTITION (against `existing`) keeps the simulator's wording.
+ */
+export function listSpecs(
+  items: ListPartitionItem[],
+  types: ColType[],
+  existing: PartitionSpec[],
+  nullable?: boolean[],
+  adding = false,
+): PartitionSpec[] {
   const seen = new Set<string>();
-  for (const s of existing) if (s.bound.kind === 'list') for (const v of s.bound.values) seen.add(JSON.stringify(v));
+  const textKey = (norm: string[]) => JSON.stringify(norm.map(listValueText));
+  for (const s of existing) if (s.bound.kind === 'list') for (const v of s.bound.values) seen.add(textKey(v));
   return items.map((item) => {
     const values = item.values.map((tuple) => {
       if (tuple.length !== types.length) throw semanticError('Partition column size should be equal to partition value size.');
       const norm = tuple.map((v, i) => {
-        if (v === null) throw semanticError('Partition value can not be MAXVALUE in a list partition');
+        if (v === null || v === NULL_PARTITION_VALUE) {
+          if (nullable && nullable[i] === false) {
+            throw semanticError(`Partition value can not be NULL in a list partition of the NOT NULL partition column ${i + 1}`);
+          }
+          return NULL_PARTITION_VALUE;
+        }
         return normalizeLiteral(types[i]!, v);
       });
-      const key = JSON.stringify(norm);
+      const key = textKey(norm);
       if (seen.has(key)) {
-        const shown = norm.length === 1 ? `'${norm[0]}'` : `(${norm.map((v) => `'${v}'`).join(', ')})`;
+        const texts = norm.map(listValueText);
+        if (!adding && types.length === 1) throw semanticError(`Duplicated value ${texts[0]}`);
+        if (!adding) throw semanticError(`Duplicate values (${texts.map((v) => `"${v}"`).join(',')}) not allow`);
+        const shown = texts.length === 1 ? `'${texts[0]}'` : `(${texts.map((v) => `'${v}'`).join(', ')})`;
         throw semanticError(`Duplicate values ${shown} in list partition ${item.name}`);
       }
       seen.add(key);
@@ -399,7 +420,7 @@ function analyzeExprPartition(
   if (listItems.length !== items.length) throw semanticError('Only support list partition items for partition by columns');
   checkDuplicateNames(listItems.map((i) => i.name));
   const types = cols.map((c) => parseTypeText(columns.find((x) => x.name === c)!.type));
-  return { info, specs: listSpecs(listItems, types, []), shadow: true };
+  return { info, specs: listSpecs(listItems, types, [], nullabilityOf(cols, columns)), shadow: true };
 }
 
 /** Prefix of the hidden columns expression partitioning adds (FeConstants.GENERATED_PARTITION_COLUMN_PREFIX). */
@@ -568,11 +589,16 @@ export function analyzePartitionDesc(
       const info: PartitionInfo = { type: 'LIST', columns: cols, exprText: null, automatic: false };
       checkDuplicateNames(desc.items.map((i) => i.name));
       const types = partitionTypes({ columns, partitionInfo: info });
-      return { info, specs: listSpecs(desc.items, types, []), shadow: false };
+      return { info, specs: listSpecs(desc.items, types, [], nullabilityOf(cols, columns)), shadow: false };
     }
     case 'expr':
       return analyzeExprPartition(desc.exprs, desc.items, columns, keysType, props);
   }
+}
+
+/** Whether each partition column is nullable (by name, case-insensitive). */
+export function nullabilityOf(partitionColumns: string[], columns: Column[]): boolean[] {
+  return partitionColumns.map((n) => columns.find((c) => c.name.toLowerCase() === n.toLowerCase())?.nullable ?? true);
 }
 
 /** The bound the hidden shadow partition gets (an empty range at the minimum / an empty value list). */

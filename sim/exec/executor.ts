@@ -4,7 +4,7 @@ import type { FeState } from '../fe/state.js';
 import { SimError } from '../fe/errors.js';
 import type { Session, QueryResult } from '../server/session.js';
 import { parse } from '../sql/parser.js';
-import type { QualifiedName, SelectStmt, Statement } from '../sql/ast.js';
+import type { CreateTableStmt, QualifiedName, SelectStmt, Statement } from '../sql/ast.js';
 import type { Lake } from '../lake/lake.js';
 import * as ddl from '../ddl/index.js';
 import * as show from '../show/index.js';
@@ -12,8 +12,11 @@ import type { ResultSet } from '../show/index.js';
 import { filterRows, selectFrom, selectScalars, isCountStar } from '../query/select.js';
 import { equalityConstraints, evaluate } from '../query/eval.js';
 import { scalarEnv } from './scalar-env.js';
-import { checkPrivilege, type Privilege } from './privileges.js';
+import { ctasCreateStatement } from './ctas.js';
+import { queryRows } from './query-rows.js';
+import { checkPrivilege, ObjectChecks, type Privilege } from './privileges.js';
 import type { UserStore } from './users.js';
+import { runAuthStatement } from './auth-exec.js';
 
 export interface ExecutorDeps {
   fe: FeState;
@@ -30,17 +33,74 @@ const DDL_KINDS = new Set<Statement['kind']>([
   'createDatabase', 'dropDatabase', 'createTable', 'dropTable', 'truncateTable', 'alterTable', 'createIndex', 'dropIndex',
   'createView', 'alterView', 'dropView', 'createMaterializedView', 'dropMaterializedView', 'createStorageVolume',
   'dropStorageVolume', 'alterStorageVolume', 'setDefaultStorageVolume', 'adminSetFrontendConfig', 'createUser', 'dropUser',
-  'grantPrivileges', 'grantRole', 'revokePrivileges', 'revokeRole',
+  'grantPrivileges', 'grantRole', 'revokePrivileges', 'revokeRole', 'alterUser', 'createRole', 'dropRole', 'setDefaultRole',
 ]);
 
 export class StatementExecutor {
-  constructor(private readonly deps: ExecutorDeps) {}
+  /** Privilege checks on catalog objects (sim/exec/privileges.ts). */
+  private readonly can: ObjectChecks;
+
+  constructor(private readonly deps: ExecutorDeps) {
+    deps.users.bind(deps.fe);
+    this.can = new ObjectChecks(deps.users, deps.fe);
+  }
 
   async execute(session: Session, sql: string): Promise<QueryResult> {
     const stmt = parse(sql);
     const ms = this.deps.latency(DDL_KINDS.has(stmt.kind) || stmt.kind === 'insert' ? 'ddl' : 'query');
     if (ms > 0) await new Promise((r) => setTimeout(r, ms));
     return this.run(session, stmt);
+  }
+
+  /**
+   * Authorizer.check for the statements the simulator executes (root holds every privilege through its root role).
+   * Objects that do not exist pass here; the statement then reports them as StarRocks does.
+   */
+  private authorize(session: Session, stmt: Statement): void {
+    const u = session.user;
+    const dbOf = (n: QualifiedName) => n.db ?? session.currentDb;
+    const table = (n: QualifiedName, p: string) => {
+      const db = dbOf(n);
+      if (db) this.can.table(u, db, n.name, p);
+    };
+    const database = (db: string | null, p: string) => {
+      if (db) this.can.database(u, db, p);
+    };
+    switch (stmt.kind) {
+      case 'createDatabase':
+        return this.can.catalog(u, 'CREATE DATABASE');
+      case 'dropDatabase':
+        return database(stmt.name, 'DROP');
+      case 'createTable':
+        return database(dbOf(stmt.name), 'CREATE TABLE');
+      case 'dropTable':
+      case 'dropView':
+      case 'dropMaterializedView':
+        return table(stmt.name, 'DROP');
+      case 'alterTable':
+      case 'alterView':
+        return table(stmt.name, 'ALTER');
+      case 'createIndex':
+      case 'dropIndex':
+        return table(stmt.table, 'ALTER');
+      case 'createView':
+        return database(dbOf(stmt.name), 'CREATE VIEW');
+      case 'createMaterializedView':
+        return database(dbOf(stmt.name), 'CREATE MATERIALIZED VIEW');
+      case 'insert':
+        return table(stmt.table, 'INSERT');
+      case 'select':
+        if (stmt.from) table(stmt.from.name, 'SELECT');
+        return;
+      case 'createStorageVolume':
+        return this.need(session, 'CREATE STORAGE VOLUME');
+      case 'dropStorageVolume':
+        return this.can.storageVolume(u, stmt.name, 'DROP');
+      case 'alterStorageVolume':
+        return this.can.storageVolume(u, stmt.name, 'ALTER');
+      default:
+        return;
+    }
   }
 
   private need(session: Session, p: Privilege): void {
@@ -55,6 +115,9 @@ export class StatementExecutor {
 
   private async run(session: Session, stmt: Statement): Promise<QueryResult> {
     const { fe, lake } = this.deps;
+    const auth = runAuthStatement(fe, this.deps.users, session, stmt);
+    if (auth) return auth;
+    this.authorize(session, stmt);
     switch (stmt.kind) {
       // ---------------------------------------------------------------- session
       case 'use':
@@ -70,32 +133,6 @@ export class StatementExecutor {
       case 'setNames':
       case 'kill':
         return ok();
-      case 'setPassword':
-        this.deps.users.setPassword(stmt.user?.user ?? session.user, stmt.password, stmt.hashed);
-        return ok();
-
-      // ---------------------------------------------------------------- users
-      case 'createUser':
-        this.need(session, 'GRANT');
-        this.deps.users.create(stmt.user.user, stmt.password ?? '', stmt.passwordHashed, stmt.ifNotExists);
-        return ok();
-      case 'dropUser':
-        this.need(session, 'GRANT');
-        this.deps.users.drop(stmt.user.user, stmt.ifExists);
-        return ok();
-      case 'grantPrivileges':
-      case 'revokePrivileges':
-        this.need(session, 'GRANT');
-        if (stmt.grantee.kind !== 'user') throw new SimError(1064, 'Getting analyzing error. Detail message: roles are not simulated.', '42000');
-        this.deps.users.grant(stmt.grantee.user.user, stmt.privileges, stmt.object.kind === 'system' ? 'SYSTEM' : 'OBJECT', stmt.kind === 'revokePrivileges');
-        return ok();
-      case 'grantRole':
-      case 'revokeRole':
-        this.need(session, 'GRANT');
-        if (stmt.grantee.kind !== 'user') throw new SimError(1064, 'Getting analyzing error. Detail message: roles are not simulated.', '42000');
-        for (const role of stmt.roles) this.deps.users.grantRole(stmt.grantee.user.user, role, stmt.kind === 'revokeRole');
-        return ok();
-
       // ---------------------------------------------------------------- DDL
       case 'createDatabase':
         ddl.createDatabase(fe, stmt);
@@ -104,6 +141,7 @@ export class StatementExecutor {
         ddl.dropDatabase(fe, stmt);
         return ok();
       case 'createTable':
+        if (stmt.asSelect) return this.createTableAsSelect(session, stmt);
         ddl.createTable(fe, session.currentDb, stmt);
         return ok();
       case 'dropTable':
@@ -134,15 +172,12 @@ export class StatementExecutor {
         ddl.dropMaterializedView(fe, session.currentDb, stmt);
         return ok();
       case 'createStorageVolume':
-        this.need(session, 'OPERATE');
         ddl.createStorageVolume(fe, stmt);
         return ok();
       case 'dropStorageVolume':
-        this.need(session, 'OPERATE');
         ddl.dropStorageVolume(fe, stmt);
         return ok();
       case 'alterStorageVolume':
-        this.need(session, 'OPERATE');
         ddl.alterStorageVolume(fe, stmt);
         return ok();
       case 'setDefaultStorageVolume':
@@ -160,7 +195,14 @@ export class StatementExecutor {
         const table = fe.getOlapTable(dbName, stmt.table.name);
         if (table.mv) throw new SimError(1064, `Getting analyzing error. Detail message: the data of materialized view ${table.name} cannot be loaded directly.`, '42000');
         const env = scalarEnv(fe, session);
-        const input = stmt.rows.map((r) => r.map((e) => evaluate(e, { column: () => undefined, ...env })));
+        const input = stmt.select
+          ? queryRows(fe, lake, env, session.currentDb, stmt.select).rows
+          : stmt.rows.map((r) => r.map((e) => evaluate(e, { column: () => undefined, ...env })));
+        if (stmt.select && stmt.columns && input.some((r) => r.length !== stmt.columns!.length)) {
+          throw new SimError(1064, "Getting analyzing error. Detail message: Column count doesn't match value count.", '42000');
+        }
+        // INSERT ... SELECT of no row loads nothing (no transaction, no version).
+        if (stmt.select && input.length === 0) return { kind: 'ok', affectedRows: 0 };
         const rowsIn = stmt.columns ? input.map((r) => Object.fromEntries(stmt.columns!.map((c, i) => [c, r[i] ?? null]))) : input;
         const res = await lake.insertRows(db, table, rowsIn, {
           ...(stmt.partitions ? { partitionNames: stmt.partitions } : {}),
@@ -219,8 +261,6 @@ export class StatementExecutor {
         const rs = show.showVariables(fe, stmt.like ?? undefined, Object.fromEntries(session.variables));
         return rows(filterRows(rs, stmt.where, [], null, scalarEnv(fe, session)));
       }
-      case 'showGrants':
-        return rows(this.deps.users.showGrants(stmt.user?.user ?? session.user));
       case 'showMaterializedViews':
         return rows(show.showMaterializedViews(fe, this.dbOf(session, stmt.db ? { db: stmt.db, name: '' } : null), stmt.like ?? undefined));
       case 'showStorageVolumes':
@@ -245,6 +285,28 @@ export class StatementExecutor {
         return rows(show.adminShowFrontendConfig(fe, stmt.like ?? undefined));
     }
     throw new SimError(1064, `Getting syntax error. Statement not supported by the simulator.`, '42000');
+  }
+
+  /**
+   * CREATE TABLE ... AS SELECT: the table from the query's fields (sim/exec/ctas.ts), then its rows as INSERT SELECT
+   * loads them; a failed load drops the new table again (StarRocks drops a CTAS table whose insert failed).
+   */
+  private async createTableAsSelect(session: Session, stmt: CreateTableStmt): Promise<QueryResult> {
+    const { fe, lake } = this.deps;
+    const q = queryRows(fe, lake, scalarEnv(fe, session), session.currentDb, stmt.asSelect!);
+    const create = ctasCreateStatement(stmt, q.fields);
+    const table = ddl.createTable(fe, session.currentDb, create);
+    if (!table || q.rows.length === 0) return ok();
+    const db = fe.getDb(this.dbOf(session, stmt.name));
+    const names = table.columns.filter((c) => c.generatedExpr === undefined).map((c) => c.name);
+    const rowsIn = q.rows.map((r) => Object.fromEntries(names.map((n, i) => [n, r[i] ?? null])));
+    try {
+      const res = await lake.insertRows(db, table, rowsIn, { createPartition: (values) => ddl.createAutomaticPartition(fe, db, table, values) });
+      return ok(res.rowCount);
+    } catch (e) {
+      ddl.dropTable(fe, session.currentDb, { kind: 'dropTable', ifExists: true, name: stmt.name, force: true });
+      throw e;
+    }
   }
 
   private showColumns(session: Session, name: QualifiedName): ResultSet {

@@ -12,7 +12,25 @@ const MAP_TAG = '$srsync-sim:map';
 interface ImageFile {
   format: number;
   savedAt: string;
+  /** Last journal record (sim/fe/journal.ts) the image holds; absent = 0. */
+  journalSeq?: number;
   data: FeData;
+}
+
+/** JSON.stringify replacer tagging Maps so that `deserializeJson` brings them back as Maps. */
+export function mapReplacer(_key: string, value: unknown): unknown {
+  return value instanceof Map ? { [MAP_TAG]: [...value.entries()] } : value;
+}
+
+/** JSON.parse with Maps restored (the inverse of JSON.stringify with `mapReplacer`). */
+export function deserializeJson(text: string): unknown {
+  return JSON.parse(text, (_key, value: unknown) => {
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      const entries = (value as Record<string, unknown>)[MAP_TAG];
+      if (Array.isArray(entries) && Object.keys(value).length === 1) return new Map(entries as Array<[unknown, unknown]>);
+    }
+    return value;
+  });
 }
 
 export function imagePath(dataDir: string): string {
@@ -20,31 +38,31 @@ export function imagePath(dataDir: string): string {
 }
 
 /** Serializes `data` (Maps included) to a string; `deserializeImage` is its inverse. */
-export function serializeImage(data: FeData): string {
-  const file: ImageFile = { format: FORMAT, savedAt: new Date().toISOString(), data };
-  return JSON.stringify(file, (_key, value: unknown) => (value instanceof Map ? { [MAP_TAG]: [...value.entries()] } : value));
+export function serializeImage(data: FeData, journalSeq?: number): string {
+  const file: ImageFile = { format: FORMAT, savedAt: new Date().toISOString(), ...(journalSeq ? { journalSeq } : {}), data };
+  return JSON.stringify(file, mapReplacer);
+}
+
+function deserializeImageFile(text: string): ImageFile {
+  const file = deserializeJson(text) as Partial<ImageFile>;
+  if (file.format !== FORMAT || !file.data) throw new Error(`unsupported FE image format ${String(file.format)}`);
+  return { format: file.format, savedAt: file.savedAt ?? '', journalSeq: file.journalSeq ?? 0, data: file.data };
 }
 
 export function deserializeImage(text: string): FeData {
-  const file = JSON.parse(text, (_key, value: unknown) => {
-    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-      const entries = (value as Record<string, unknown>)[MAP_TAG];
-      if (Array.isArray(entries) && Object.keys(value).length === 1) return new Map(entries as Array<[unknown, unknown]>);
-    }
-    return value;
-  }) as Partial<ImageFile>;
-  if (file.format !== FORMAT || !file.data) throw new Error(`unsupported FE image format ${String(file.format)}`);
-  return file.data;
+  return deserializeImageFile(text).data;
 }
 
-/** Writes the image atomically; creates `dataDir` if needed. */
-export function saveImage(dataDir: string, data: FeData): void {
+/** Writes the image atomically; creates `dataDir` if needed. `journalSeq`: the last journal record it holds. */
+export function saveImage(dataDir: string, data: FeData, journalSeq?: number): void {
   mkdirSync(dataDir, { recursive: true });
   const target = imagePath(dataDir);
   const tmp = `${target}.tmp-${process.pid}`;
   const fd = openSync(tmp, 'w');
   try {
-    writeSync(fd, serializeImage(data));
+    const buf = Buffer.from(serializeImage(data, journalSeq), 'utf8');
+    let off = 0;
+    while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
     fsyncSync(fd);
   } finally {
     closeSync(fd);
@@ -54,10 +72,16 @@ export function saveImage(dataDir: string, data: FeData): void {
 
 /** The saved image, or null when `dataDir` has none. A corrupt image throws (naming the file). */
 export function loadImage(dataDir: string): FeData | null {
+  return loadImageFile(dataDir)?.data ?? null;
+}
+
+/** The saved image with the last journal seq it holds, or null when `dataDir` has none. */
+export function loadImageFile(dataDir: string): { data: FeData; journalSeq: number } | null {
   const path = imagePath(dataDir);
   if (!existsSync(path)) return null;
   try {
-    return deserializeImage(readFileSync(path, 'utf8'));
+    const f = deserializeImageFile(readFileSync(path, 'utf8'));
+    return { data: f.data, journalSeq: f.journalSeq ?? 0 };
   } catch (e) {
     throw new Error(`cannot read FE image ${path}: ${e instanceof Error ? e.message : String(e)}`);
   }

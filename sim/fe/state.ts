@@ -1,5 +1,6 @@
 // The simulated FE's whole state as plain data (what an FE image + edit log would hold), plus the options it
 // was started with. Subsystems (sim/lake, sim/replication, sim/ddl, sim/show) are classes that operate on it.
+import type { AuthData } from '../exec/auth-model.js';
 import { randomUUID } from 'node:crypto';
 import type { Catalog, ComputeNode, Database, OlapTable, PhysicalPartition, StorageVolume, Table } from '../catalog/model.js';
 import { FeConfig } from './config.js';
@@ -37,6 +38,8 @@ export interface SimOptions {
   cnBandwidthBytesPerSec: number;
   /** Per-CN replication_threads (0 = 4 × cores as in StarRocks; the simulator counts 2 cores → 8). */
   cnReplicationThreads: number;
+  /** Static FE config `enable_http_auth` (fe.conf; start flag --enable-http-auth); absent = as configured (default off). */
+  enableHttpAuth?: boolean;
 }
 
 export const DEFAULT_LATENCIES: Latencies = { ddlMs: 3, queryMs: 1, rpcMs: 2 };
@@ -149,6 +152,8 @@ export interface FeData {
   replicationJobs: ReplicationJob[];
   /** Users other than root (sim/exec/users.ts); absent in older images. */
   users?: Map<string, { password: string; system: string[]; object: string[]; roles: string[] }>;
+  /** Users, roles and grants (sim/exec/auth-model.ts); absent in older images. */
+  auth?: AuthData;
 }
 
 export class FeState {
@@ -160,6 +165,8 @@ export class FeState {
   readonly replicationJobs: Map<string, ReplicationJob>;
   serviceId: string;
   readonly users: NonNullable<FeData['users']>;
+  /** Users, roles and grants; created by sim/exec/users.ts on first use. */
+  auth: AuthData | undefined;
   private nextIdValue: number;
   private nextTxnIdValue: number;
   /** Called after every state change that must survive a restart; set by persistence when --data-dir is given. */
@@ -178,6 +185,7 @@ export class FeState {
       this.replicationJobs = new Map(data.replicationJobs.map((j) => [j.jobId, j]));
       this.serviceId = data.serviceId;
       this.users = data.users ?? new Map();
+      this.auth = data.auth;
       this.nextIdValue = data.nextId;
       this.nextTxnIdValue = data.nextTxnId;
     } else {
@@ -188,6 +196,7 @@ export class FeState {
       this.replicationJobs = new Map();
       this.serviceId = randomUUID();
       this.users = new Map();
+      this.auth = undefined;
       // StarRocks' first ids: 10000+ (GlobalStateMgr.NEXT_ID_INIT_VALUE = 10000); CNs get ids from the same generator.
       this.nextIdValue = 10001;
       this.nextTxnIdValue = 1;
@@ -226,6 +235,7 @@ export class FeState {
       transactions: [...this.transactions.values()],
       replicationJobs: [...this.replicationJobs.values()],
       users: this.users,
+      ...(this.auth ? { auth: this.auth } : {}),
     };
   }
 

@@ -2,6 +2,7 @@
 // values, UNPARTITIONED = the single partition, expression partitioning = a new partition when none matches),
 // and to a tablet by the hash of the distribution columns modulo the bucket count (RANDOM: round robin).
 import type { Column, OlapTable, Partition, PartitionBound, PhysicalPartition, Tablet } from '../catalog/model.js';
+import { NULL_PARTITION_VALUE } from '../ddl/literals.js';
 import { evaluatePartitionExpr } from './partition-exprs.js';
 import { compareCells, normalizeCell, parseColumnType, tupleKey, type Cell, type Row } from './values.js';
 
@@ -99,7 +100,9 @@ export class PartitionRouter {
           };
         }
         if (b.kind === 'list') {
-          const keys = new Set(b.values.map((tuple) => tupleKey(tuple.map((v, i) => boundCell(this.cols[i]!, v, 'lower') as Cell))));
+          // A NULL list value (stored as NULL_PARTITION_VALUE) holds the rows whose partition column is NULL.
+          const cell = (v: string, i: number): Cell => (v === NULL_PARTITION_VALUE ? null : (boundCell(this.cols[i]!, v, 'lower') as Cell));
+          const keys = new Set(b.values.map((tuple) => tupleKey(tuple.map(cell))));
           return { partition, listKeys: keys };
         }
         return { partition };

@@ -1,7 +1,7 @@
 // What the FE decides when every task of a lake replication job has reported (reference §3 "Whole-partition
 // rule", §4.2, §4.3): the PR #68223 data-version guard, LakeTableTxnStateListener.preCommit's unfinished-tablet
 // check, and the partition version bookkeeping at commit and at publish.
-import type { OlapTable, PhysicalPartition } from '../catalog/model.js';
+import type { Database, OlapTable, PhysicalPartition } from '../catalog/model.js';
 import { FeState, type ReplicationJob } from '../fe/state.js';
 import { javaLongHashMapOrder } from '../ddl/java.js';
 import { commitReplication } from '../lake/versions.js';
@@ -10,17 +10,31 @@ import { commitReplication } from '../lake/versions.js';
 export class CommitError extends Error {}
 
 /**
- * PR #68223: before committing, every partition of the job must still have committedDataVersion == dataVersion
- * == the data version seen at admission (a load committed meanwhile moves them). The message is the simulator's.
+ * ReplicationJob.commitTransaction (2026, [C-RJ] `ReplicationJob.java@6b3e681e`): under the table write lock the
+ * table is looked up again; a table gone since the last daemon round fails the commit with this message.
+ */
+export function tableForCommit(fe: FeState, job: Pick<ReplicationJob, 'dbId' | 'tableId'>): { db: Database; table: OlapTable } {
+  const db = fe.findDbById(job.dbId);
+  const table = db ? fe.findTableById(db, job.tableId) : undefined;
+  if (!db || !table || table.kind !== 'olap') throw new CommitError(`Table ${job.tableId} is not found when committing replication`);
+  return { db, table };
+}
+
+/**
+ * PR #68223 guard ([C-RJ] commitTransaction): before committing, every partition of the job must still have
+ * committedDataVersion == dataVersion == the data version seen at admission (a load committed or published
+ * meanwhile moves them). A partition dropped meanwhile is skipped. Checked in the job's partition order.
  */
 export function checkDataVersionGuard(table: OlapTable, job: ReplicationJob): void {
   for (const plan of job.partitions) {
     const pp = findPhysicalPartition(table, plan.physicalPartitionId);
-    if (!pp) continue; // a dropped partition is not dirty either; the commit ignores it
-    if (pp.dataVersion !== plan.baseDataVersion || pp.committedDataVersion !== pp.dataVersion) {
+    if (!pp) continue;
+    const committed = pp.committedDataVersion;
+    const current = pp.dataVersion;
+    const expected = plan.baseDataVersion;
+    if (committed !== current || current !== expected) {
       throw new CommitError(
-        `Partition ${pp.id} in table ${table.name} data version changed during replication, ` +
-          `base data version: ${plan.baseDataVersion}, data version: ${pp.dataVersion}, committed data version: ${pp.committedDataVersion}`,
+        `Partition ${plan.physicalPartitionId} data version mismatch for replication, committed: ${committed}, current: ${current}, expected: ${expected}`,
       );
     }
   }

@@ -30,6 +30,7 @@ import {
   findPhysicalPartition,
   planOf,
   preCommit,
+  tableForCommit,
   unfinishedTabletsMessage,
 } from './commit.js';
 import type { ReplicationPaths } from './paths.js';
@@ -44,8 +45,8 @@ export interface ReplicationDeps extends ReplicationPaths {
 
 /** ReplicationJob.cancel()'s txn abort reason. */
 export const CANCEL_REASON = 'Replication job cancelled';
-/** Simulator choice: jobs found unfinished in a restored image are aborted (see sim/fidelity/replication.md). */
-export const RESTART_ABORT_REASON = 'Replication job cancelled: FE restarted while the job was running';
+/** ReplicationJob.isTransactionAborted (2026): the txn is still PREPARE but the target db or table is gone. */
+export const TABLE_DELETED_REASON = 'Table is deleted';
 /** DatabaseTransactionMgr's reason for a txn that ran past its timeout (as sim/lake/txn.ts words it). */
 export const TXN_TIMEOUT_REASON = 'timeout by txn manager';
 
@@ -66,6 +67,11 @@ export class ReplicationMgr implements ReplicationHandler {
   private readonly controllers = new Map<string, AbortController>();
   private readonly inflight = new Set<Promise<void>>();
   private readonly copyFailures: string[] = [];
+  /**
+   * Jobs whose task bookkeeping this leader session does not have (restored from the image / journal): the next
+   * daemon round sends their tasks again (ReplicationJob.isCrashRecovery / resetLeaderSessionTaskState).
+   */
+  private readonly recovering = new Set<string>();
 
   /** Fault: the next `n` copy tasks to start on any CN fail with `message`. */
   readonly cnFaults = {
@@ -83,8 +89,17 @@ export class ReplicationMgr implements ReplicationHandler {
     private readonly fe: FeState,
     private readonly deps: ReplicationDeps,
   ) {
-    // A restored image may hold jobs that were running when the FE stopped: their CN work is gone.
-    for (const job of this.runningJobs()) this.abortWith(job, RESTART_ABORT_REASON, this.now());
+    // A restored image may hold jobs that were running when the FE stopped: the job, its id and its txn survive;
+    // the tasks sent by the previous leader session are forgotten and sent again by the next daemon round.
+    for (const job of this.runningJobs()) {
+      if (job.state !== 'REPLICATING') continue;
+      for (const t of job.tasks) {
+        t.state = 'PENDING';
+        t.error = '';
+        t.result = null;
+      }
+      this.recovering.add(job.jobId);
+    }
   }
 
   // ---------------------------------------------------------------- RPC
@@ -185,6 +200,11 @@ export class ReplicationMgr implements ReplicationHandler {
     return new Map([...this.executors].map(([id, e]) => [id, e.stats()]));
   }
 
+  /** Every kept job (running and finished), for /api/replication?type=show. */
+  jobs(): ReplicationJob[] {
+    return [...this.fe.replicationJobs.values()];
+  }
+
   runningJobs(): ReplicationJob[] {
     return [...this.fe.replicationJobs.values()].filter(isRunningJob);
   }
@@ -230,6 +250,15 @@ export class ReplicationMgr implements ReplicationHandler {
       if (txn && txn.status === 'PREPARE' && now - txn.prepareTime > txn.timeoutMs) this.deps.txns.abort(txn, TXN_TIMEOUT_REASON);
       if (!txn || txn.status === 'ABORTED') {
         this.markAborted(job, txn?.reason || 'Transaction not found', now);
+        return;
+      }
+      if (txn.status === 'PREPARE' && !this.tryLocate(job)) {
+        this.abortWith(job, TABLE_DELETED_REASON, now);
+        return;
+      }
+      if (this.recovering.delete(job.jobId)) {
+        this.sendTasks(job, txn.id);
+        this.log(`replication job ${job.jobId} recovered, state: ${job.state}, transaction id: ${txn.id}`);
         return;
       }
       if (job.state === 'SNAPSHOTING') {
@@ -284,7 +313,7 @@ export class ReplicationMgr implements ReplicationHandler {
   }
 
   private commitJob(job: ReplicationJob, txn: Transaction, now: number): void {
-    const { table } = this.locate(job);
+    const { table } = tableForCommit(this.fe, job);
     checkDataVersionGuard(table, job);
     const { dirty, unfinished } = preCommit(table, job);
     if (unfinished.length > 0) throw new CommitError(unfinishedTabletsMessage(table, unfinished));
@@ -310,6 +339,7 @@ export class ReplicationMgr implements ReplicationHandler {
     job.finishedTime = now;
     this.controllers.get(job.jobId)?.abort(new TaskCancelled());
     this.controllers.delete(job.jobId);
+    this.recovering.delete(job.jobId);
     this.fe.onChange();
     this.log(`replication job ${job.jobId} aborted: ${reason}`);
   }

@@ -6,8 +6,14 @@
 //   GET  /service_id
 //        run mode shared_data → 200, Content-Type application/json, body {"service_id": "<id>"}
 //        any other run mode   → 404, text `Current run mode <mode> does not support service id.`
-//        No authentication, as in StarRocks' MetaService.ServiceIdAction (needPassword() == false).
+//        No authentication, as in StarRocks' MetaService.ServiceIdAction (needPassword() == false)...
 //   GET  /api/health   (only if `routes.health` is given) → 200 JSON of whatever it returns.
+//   GET  /api/replication?type=cancel_all|show   (only if `routes.replication` is given; always HTTP Basic)
+//   ...unless the static FE config `enable_http_auth` is on (PR #73822; `auth` below, start flag
+//   --enable-http-auth): then both demand HTTP Basic credentials of a user (root or a created user) and answer
+//   401 with `WWW-Authenticate: Basic realm=""` to a request without them or with wrong ones
+//   (sim/fidelity/server.md, "enable_http_auth").
+//   The simulator control endpoints below are never gated (they are not StarRocks').
 //
 // Simulator control endpoints (not StarRocks; JSON in, JSON out; delegated to `routes.control`/`routes.state`):
 //   POST /sim/faults   body {"action": "<name>", ...params}
@@ -38,6 +44,19 @@ export interface HttpRoutes {
   control?: (action: string, params: Record<string, unknown>) => Promise<unknown>;
   state?: () => unknown;
   health?: () => unknown;
+  /**
+   * GET /api/replication (StarRocks' ReplicationAction, sim/replication/http-action.ts) for an authenticated user:
+   * like every /api/ RestBaseAction it always demands HTTP Basic credentials, whatever `enable_http_auth` says.
+   */
+  replication?: (user: string, params: URLSearchParams) => Promise<{ status: number; contentType: string; body: string }>;
+}
+
+/** HTTP Basic authentication of the StarRocks endpoints (FE config `enable_http_auth`). */
+export interface HttpAuth {
+  /** Whether credentials are demanded (read per request; the config is static, fixed at start). */
+  enabled: () => boolean;
+  /** Whether `user` / `password` log in (the MySQL users' passwords). */
+  verify: (user: string, password: string) => boolean;
 }
 
 export interface HttpFrontendOptions {
@@ -45,6 +64,20 @@ export interface HttpFrontendOptions {
   /** Default 127.0.0.1. */
   host?: string;
   routes: HttpRoutes;
+  /** Absent: no authentication anywhere. */
+  auth?: HttpAuth;
+}
+
+/** The challenge StarRocks' BaseAction sends with a 401 (inherited from Doris' BaseAction). */
+export const BASIC_CHALLENGE = 'Basic realm=""';
+
+/** `Authorization: Basic base64(user:password)` → the pair, or null when absent or malformed. */
+export function parseBasicAuth(header: string | undefined): { user: string; password: string } | null {
+  const m = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header ?? '');
+  if (!m) return null;
+  const text = Buffer.from(m[1]!, 'base64').toString('utf8');
+  const colon = text.indexOf(':');
+  return colon < 0 ? null : { user: text.slice(0, colon), password: text.slice(colon + 1) };
 }
 
 const MAX_BODY_BYTES = 1 << 20;
@@ -86,10 +119,22 @@ export class HttpFrontend {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
+  private authorized(req: IncomingMessage): boolean {
+    const auth = this.opts.auth;
+    if (!auth || !auth.enabled()) return true;
+    const creds = parseBasicAuth(req.headers.authorization);
+    return creds !== null && auth.verify(creds.user, creds.password);
+  }
+
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const path = url.pathname;
     const method = req.method ?? 'GET';
     const { routes } = this.opts;
+    if ((path === '/service_id' || (path === '/api/health' && routes.health)) && !this.authorized(req)) {
+      res.setHeader('WWW-Authenticate', BASIC_CHALLENGE);
+      return sendText(res, 401, 'Authentication Failed. Please provide a valid user name and password (HTTP Basic).');
+    }
     switch (path) {
       case '/service_id': {
         if (method !== 'GET') return sendText(res, 405, 'Method Not Allowed');
@@ -101,6 +146,17 @@ export class HttpFrontend {
         if (!routes.health) break;
         if (method !== 'GET') return sendText(res, 405, 'Method Not Allowed');
         return sendJson(res, 200, routes.health() ?? null);
+      case '/api/replication': {
+        if (!routes.replication) break;
+        if (method !== 'GET') return sendText(res, 405, 'Method Not Allowed');
+        const creds = parseBasicAuth(req.headers.authorization);
+        if (!creds || (this.opts.auth && !this.opts.auth.verify(creds.user, creds.password))) {
+          res.setHeader('WWW-Authenticate', BASIC_CHALLENGE);
+          return sendText(res, 401, 'Authentication Failed. Please provide a valid user name and password (HTTP Basic).');
+        }
+        const answer = await routes.replication(creds.user, url.searchParams);
+        return sendRaw(res, answer.status, answer.contentType, answer.body);
+      }
       case '/sim/state':
         if (!routes.state) return sendJson(res, 404, { ok: false, error: 'no state callback' });
         if (method !== 'GET') return sendJson(res, 405, { ok: false, error: 'use GET' });

@@ -28,9 +28,18 @@ export function nativeAuthToken(password: string, scramble: Buffer): Buffer {
  * non-empty password never accepts an empty token.
  */
 export function verifyNativePassword(password: string, scramble: Buffer, token: Buffer): boolean {
-  if (password === '') return token.length === 0;
-  if (token.length !== 20) return false;
-  const stored = nativePasswordHash(password);
+  return verifyNativeDigest(password === '' ? '' : `*${nativePasswordHash(password).toString('hex')}`, scramble, token);
+}
+
+/**
+ * True when `token` proves knowledge of the password whose stored mysql_native_password digest is `digest`
+ * (`*` + 40 hex digits, as `IDENTIFIED WITH mysql_native_password AS '*…'` stores it; '' = no password): the server
+ * never needs the plain password.
+ */
+export function verifyNativeDigest(digest: string, scramble: Buffer, token: Buffer): boolean {
+  if (digest === '') return token.length === 0;
+  if (token.length !== 20 || !/^\*[0-9A-Fa-f]{40}$/.test(digest)) return false;
+  const stored = Buffer.from(digest.slice(1), 'hex');
   const stage1 = xor(token, sha1(scramble, stored));
   return timingSafeEqual(sha1(stage1), stored);
 }

@@ -13,7 +13,7 @@ import type { EventEmitter } from 'node:events';
 import type { AddressInfo, Socket } from 'node:net';
 import mysql from 'mysql2';
 import { SimError } from '../fe/errors.js';
-import { accessDenied, verifyNativePassword } from './mysql-auth.js';
+import { accessDenied, verifyNativeDigest, verifyNativePassword } from './mysql-auth.js';
 import { MysqlFaults } from './faults.js';
 import {
   CHARSET_UTF8_GENERAL_CI,
@@ -36,7 +36,8 @@ export interface MysqlFrontendOptions {
   host?: string;
   rootPassword: string;
   /** Users besides root, looked up at every login. */
-  users?: () => Map<string, { password: string }>;
+  /** Non-root users: a plain password, or the stored mysql_native_password digest (`*HEX`, '' for none). */
+  users?: () => Map<string, { password?: string; digest?: string }>;
   /** The handshake's server version; StarRocks sends Config.mysql_server_version (default `8.0.33`). */
   serverVersion: string;
   handler: QueryHandler;
@@ -212,9 +213,13 @@ export class MysqlFrontend {
   /** Null when the login is good; otherwise the error to answer with. */
   private authenticate(info: AuthInfo): SimError | null {
     const token = info.authToken ?? Buffer.alloc(0);
-    const password = info.user === 'root' ? this.opts.rootPassword : this.opts.users?.().get(info.user)?.password;
+    const known = info.user === 'root' ? { password: this.opts.rootPassword } : this.opts.users?.().get(info.user);
     const scramble = Buffer.concat([info.authPluginData1, info.authPluginData2]);
-    if (!info.user || password === undefined || !verifyNativePassword(password, scramble, token)) {
+    const ok =
+      known?.digest !== undefined
+        ? verifyNativeDigest(known.digest, scramble, token)
+        : known?.password !== undefined && verifyNativePassword(known.password, scramble, token);
+    if (!info.user || !ok) {
       return accessDenied(info.user ?? '', token.length);
     }
     if (info.database && this.opts.dbExists && !this.opts.dbExists(info.database)) return unknownDb(info.database);

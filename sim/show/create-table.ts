@@ -1,5 +1,6 @@
 // SHOW CREATE TABLE / VIEW / MATERIALIZED VIEW texts (AstToStringBuilder.getDdlStmt, Column.toSql,
 // MaterializedView.getMaterializedViewDdlStmt), see ../shared/reference/starrocks-fe-interface.md §6.10.
+import { bareColumnsExpr } from './generated-text.js';
 import type { BitmapIndex, Column, OlapTable, Table, ViewTable } from '../catalog/model.js';
 import { javaStringHashMapOrder } from '../ddl/java.js';
 import { analysisError } from '../fe/errors.js';
@@ -37,7 +38,7 @@ export function columnSql(col: Column, table: OlapTable): string {
       if (col.autoIncrement) sb += 'AUTO_INCREMENT ';
       if (col.defaultValue !== null && !metricOnly) sb += `DEFAULT "${escapeJava(col.defaultValue)}" `;
     }
-    if (col.generatedExpr !== undefined) sb += `AS ${col.generatedExpr} `;
+    if (col.generatedExpr !== undefined) sb += `AS ${bareColumnsExpr(col.generatedExpr)} `;
     // toSqlWithoutAggregateTypeName prints the raw comment (no escaping).
     return `${sb}COMMENT "${col.comment}"`;
   }

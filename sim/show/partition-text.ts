@@ -5,6 +5,7 @@
 //   ListPartitionInfo      `('a', 'b')` / `(('1', 'x'), ('2', 'y'))`
 import type { Column, OlapTable, Partition } from '../catalog/model.js';
 import { javaLongHashMapOrder } from '../ddl/java.js';
+import { listValueText } from '../ddl/literals.js';
 import { compareLiteral, minValueOf, normalizeLiteral, parseType } from './column-types.js';
 
 export const SHADOW_PARTITION_PREFIX = '$shadow_automatic_partition';
@@ -73,14 +74,23 @@ export function rangeToString(table: OlapTable, partition: Partition, types = pa
   return `[${keyToString(r.lower, types)}..${keyToString(r.upper, types)})`;
 }
 
+/**
+ * ListPartitionInfo.valuesToString / multiValuesToString (getValuesFormat and toSql share them): each value
+ * `'` + LiteralExpr.getStringValue() + `'` (NULL prints `'NULL'`, like the string 'NULL'), joined by `, `.
+ */
+function quoteValues(t: string[]): string {
+  return t.map((v) => `'${listValueText(v)}'`).join(', ');
+}
+
+function valuesSql(table: OlapTable, values: string[][]): string {
+  if (table.partitionInfo.columns.length <= 1) return `(${quoteValues(values.map((t) => t[0] ?? ''))})`;
+  return `(${values.map((t) => `(${quoteValues(t)})`).join(', ')})`;
+}
+
 /** ListPartitionInfo.getValuesFormat. */
 export function listValuesToString(table: OlapTable, partition: Partition): string {
   if (partition.bound.kind !== 'list') return '';
-  const values = partition.bound.values;
-  if (table.partitionInfo.columns.length <= 1) {
-    return `(${values.map((t) => `'${t[0] ?? ''}'`).join(', ')})`;
-  }
-  return `(${values.map((t) => `(${t.map((v) => `'${v}'`).join(', ')})`).join(', ')})`;
+  return valuesSql(table, partition.bound.values);
 }
 
 /** PartitionsProcDir.findRangeOrListValues: the `Range`/`List` column and partitions_meta PARTITION_VALUE. */
@@ -150,21 +160,19 @@ export function partitionClauseSql(table: OlapTable): string | null {
 }
 
 /**
- * ListPartitionInfo.singleListPartitionSql / multiListPartitionSql: values quoted with `'` and joined by `,` (no
- * space), one line per partition in the iteration order of the `HashMap<Long, ...>` idToValues / idToMultiValues
- * (partition ids, every partition inserted in creation order; temporary ones are in the map but not printed).
+ * ListPartitionInfo.singleListPartitionSql / multiListPartitionSql: one line per partition, values as
+ * getValuesFormat prints them, in the iteration order of the `HashMap<Long, ...>` idToLiteralExprValues /
+ * idToMultiLiteralExprValues (partition ids, every partition inserted in creation order; temporary ones are in the
+ * map but not printed).
  */
 function listPartitionsSql(table: OlapTable): string {
-  const multi = table.partitionInfo.columns.length > 1;
   const parts = table.partitions.filter((p) => p.bound.kind === 'list' && !p.name.startsWith(SHADOW_PARTITION_PREFIX));
   const byId = new Map(parts.map((p) => [p.id, p]));
   const lines: string[] = [];
   for (const id of javaLongHashMapOrder(parts.map((p) => p.id))) {
     const p = byId.get(id)!;
     if (p.isTemp || p.bound.kind !== 'list') continue;
-    const quoted = (t: string[]) => t.map((v) => `'${v}'`).join(',');
-    const values = multi ? p.bound.values.map((t) => `(${quoted(t)})`).join(',') : quoted(p.bound.values.map((t) => t[0] ?? ''));
-    lines.push(`  PARTITION ${p.name} VALUES IN (${values})`);
+    lines.push(`  PARTITION ${p.name} VALUES IN ${valuesSql(table, p.bound.values)}`);
   }
   return lines.join(',\n');
 }

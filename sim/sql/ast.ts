@@ -7,6 +7,7 @@
 //   the node carries `text`: the exact slice of the input SQL.
 // - Properties keep keys and values as written; later duplicates override earlier ones.
 import type { AggType, KeysType } from '../catalog/model.js';
+import type { AuthStatement } from './ast-auth.js';
 
 export type { AggType, KeysType };
 
@@ -476,6 +477,12 @@ export interface CreateTableStmt {
    * table; `columns` is then empty and only `partition`, `distribution` and `properties` may be set.
    */
   like?: QualifiedName;
+  /**
+   * `CREATE TABLE t [(c1, c2)] [keys] [COMMENT] [partition] [distribution] [ORDER BY] [PROPERTIES] AS SELECT ...`
+   * (createTableAsSelectStatement): the query; `columns` is then empty and `ctasColumnNames` holds the optional names.
+   */
+  asSelect?: SelectStmt;
+  ctasColumnNames?: string[];
 }
 
 export interface DropTableStmt {
@@ -692,6 +699,8 @@ export interface InsertStmt {
   columns: string[] | null;
   /** VALUES rows, each a list of expressions (literals, unary minus, function calls...); `DEFAULT` is `{kind:'default'}`. */
   rows: Expr[][];
+  /** `INSERT INTO t [(cols)] SELECT ...`: the query (then `rows` is empty). */
+  select?: SelectStmt;
   /** `PROPERTIES (...)` before VALUES, when written. */
   properties?: Properties;
 }
@@ -1009,6 +1018,7 @@ export type Statement =
   | GrantPrivilegesStmt
   | GrantRoleStmt
   | RevokePrivilegesStmt
-  | RevokeRoleStmt;
+  | RevokeRoleStmt
+  | AuthStatement;
 
 export type StatementKind = Statement['kind'];

@@ -1,36 +1,121 @@
-// CREATE / DROP USER, GRANT and REVOKE (StarRocks.g4 createUserStatement, grantPrivilegeStatement,
-// grantRoleStatement, revoke*). The executor interprets privileges; here they are only named.
+// CREATE / ALTER / DROP USER, CREATE / DROP ROLE, SET DEFAULT ROLE, GRANT and REVOKE, SHOW USERS / ROLES /
+// CREATE USER (StarRocks.g4 createUserStatement, alterUserStatement, createRoleStatement, grantPrivilegeStatement,
+// grantRoleStatement, revoke*, setDefaultRoleStatement, showUserStatement, showRolesStatement).
+// The executor interprets privileges; here they are only named.
 import type { CreateUserStmt, DropUserStmt, GrantObject, Grantee, QualifiedName, Statement } from './ast.js';
+import type { AlterUserStmt, CreateRoleStmt, DropRoleStmt, SetDefaultRoleStmt, ShowCreateUserStmt, ShowRolesStmt, ShowUsersStmt } from './ast-auth.js';
 import type { Cursor } from './cursor.js';
 
-/** After `CREATE`: `USER [IF NOT EXISTS] user [IDENTIFIED ...] [DEFAULT ROLE r, ...] [PROPERTIES (...)]`. */
+interface AuthClause {
+  password: string | null;
+  passwordHashed: boolean;
+  authPlugin: string | null;
+}
+
+/** authOption: `IDENTIFIED BY [PASSWORD] 'x'` | `IDENTIFIED WITH plugin [BY|AS 'x']`. */
+function parseAuthOption(cur: Cursor): AuthClause {
+  const out: AuthClause = { password: null, passwordHashed: false, authPlugin: null };
+  if (!cur.acceptKw('IDENTIFIED')) return out;
+  if (cur.acceptKw('BY')) {
+    out.passwordHashed = cur.acceptKw('PASSWORD');
+    out.password = cur.string();
+    return out;
+  }
+  cur.expectKw('WITH');
+  out.authPlugin = cur.identOrString();
+  const how = cur.acceptOneOf('BY', 'AS');
+  if (how !== null) {
+    out.password = cur.string();
+    out.passwordHashed = how === 'AS';
+  }
+  return out;
+}
+
+function roleList(cur: Cursor): string[] {
+  const roles = [cur.identOrString()];
+  while (cur.acceptOp(',')) roles.push(cur.identOrString());
+  return roles;
+}
+
+function refuseUserOptions(cur: Cursor): void {
+  if (cur.isKw('EXPIRE_PASSWORD') || cur.isKw('LOCK') || cur.isKw('UNLOCK')) throw cur.fail(`${cur.peek().upper} is not supported by the simulator`);
+  if (cur.isKw('PROPERTIES')) throw cur.fail('User properties are not supported by the simulator');
+}
+
+/** After `CREATE`: `USER [IF NOT EXISTS] user [authOption] [DEFAULT ROLE r, ...] [PROPERTIES (...)]`. */
 export function parseCreateUser(cur: Cursor): CreateUserStmt {
   cur.expectKw('USER');
   const ifNotExists = cur.acceptIfNotExists();
   const user = cur.user();
-  let password: string | null = null;
-  let passwordHashed = false;
-  let authPlugin: string | null = null;
-  if (cur.acceptKw('IDENTIFIED')) {
-    if (cur.acceptKw('BY')) {
-      passwordHashed = cur.acceptKw('PASSWORD');
-      password = cur.string();
-    } else {
-      cur.expectKw('WITH');
-      authPlugin = cur.identOrString();
-      if (cur.acceptOneOf('BY', 'AS')) password = cur.string();
-    }
-  }
-  const defaultRoles: string[] = [];
-  if (cur.acceptKws('DEFAULT', 'ROLE')) {
-    do defaultRoles.push(cur.identOrString());
-    while (cur.acceptOp(','));
-  }
-  if (cur.isKw('EXPIRE_PASSWORD') || cur.isKw('LOCK') || cur.isKw('UNLOCK')) throw cur.fail(`${cur.peek().upper} is not supported by the simulator`);
-  if (cur.isKw('PROPERTIES')) throw cur.fail('User properties are not supported by the simulator');
-  const stmt: CreateUserStmt = { kind: 'createUser', ifNotExists, user, password, passwordHashed, defaultRoles };
-  if (authPlugin !== null) stmt.authPlugin = authPlugin;
+  const auth = parseAuthOption(cur);
+  const defaultRoles = cur.acceptKws('DEFAULT', 'ROLE') ? roleList(cur) : [];
+  refuseUserOptions(cur);
+  const stmt: CreateUserStmt = { kind: 'createUser', ifNotExists, user, password: auth.password, passwordHashed: auth.passwordHashed, defaultRoles };
+  if (auth.authPlugin !== null) stmt.authPlugin = auth.authPlugin;
   return stmt;
+}
+
+/** After `ALTER`: `USER [IF EXISTS] user [authOption] [DEFAULT ROLE r, ...]`. */
+export function parseAlterUser(cur: Cursor): AlterUserStmt {
+  cur.expectKw('USER');
+  const ifExists = cur.acceptIfExists();
+  const user = cur.user();
+  const auth = parseAuthOption(cur);
+  const defaultRoles = cur.acceptKws('DEFAULT', 'ROLE') ? roleList(cur) : null;
+  refuseUserOptions(cur);
+  if (auth.password === null && auth.authPlugin === null && defaultRoles === null) throw cur.unexpected('IDENTIFIED or DEFAULT ROLE');
+  const stmt: AlterUserStmt = { kind: 'alterUser', ifExists, user, password: auth.password, passwordHashed: auth.passwordHashed, defaultRoles };
+  if (auth.authPlugin !== null) stmt.authPlugin = auth.authPlugin;
+  return stmt;
+}
+
+/** After `CREATE`: `ROLE [IF NOT EXISTS] r [, r2] [COMMENT 'c']`. */
+export function parseCreateRole(cur: Cursor): CreateRoleStmt {
+  cur.expectKw('ROLE');
+  const ifNotExists = cur.acceptIfNotExists();
+  const roles = roleList(cur);
+  return { kind: 'createRole', ifNotExists, roles, comment: cur.optionalComment() };
+}
+
+/** After `DROP`: `ROLE [IF EXISTS] r [, r2]`. */
+export function parseDropRole(cur: Cursor): DropRoleStmt {
+  cur.expectKw('ROLE');
+  const ifExists = cur.acceptIfExists();
+  return { kind: 'dropRole', ifExists, roles: roleList(cur) };
+}
+
+/** After `SET`: `DEFAULT ROLE {ALL | NONE | r [, r2]} TO user`. */
+export function parseSetDefaultRole(cur: Cursor): SetDefaultRoleStmt {
+  cur.expectKw('DEFAULT', 'ROLE');
+  let mode: SetDefaultRoleStmt['mode'] = 'ROLES';
+  let roles: string[] = [];
+  if (cur.isKw('ALL') && cur.isKw('TO', 1)) {
+    cur.next();
+    mode = 'ALL';
+  } else if (cur.isKw('NONE') && cur.isKw('TO', 1)) {
+    cur.next();
+    mode = 'NONE';
+  } else {
+    roles = roleList(cur);
+  }
+  cur.expectKw('TO');
+  return { kind: 'setDefaultRole', mode, roles, user: cur.user() };
+}
+
+/** After `SHOW`, when the next words are USERS, ROLES or CREATE USER; null otherwise (nothing consumed). */
+export function tryParseShowAuth(cur: Cursor): ShowUsersStmt | ShowRolesStmt | ShowCreateUserStmt | null {
+  if (cur.acceptKw('USERS')) return { kind: 'showUsers' };
+  if (cur.acceptKw('ROLES')) return { kind: 'showRoles' };
+  if (cur.isKws('CREATE', 'USER')) {
+    cur.next();
+    cur.next();
+    if (cur.acceptKw('CURRENT_USER')) {
+      if (cur.acceptOp('(')) cur.expectOp(')');
+      return { kind: 'showCreateUser', user: null };
+    }
+    return { kind: 'showCreateUser', user: cur.user() };
+  }
+  return null;
 }
 
 /** After `DROP`: `USER [IF EXISTS] user`. */
@@ -77,6 +162,8 @@ function tryPrivileges(cur: Cursor): string[] | null {
     if (cur.acceptKw('ALL')) {
       cur.acceptKw('PRIVILEGES');
       p = 'ALL';
+    } else if (cur.acceptKws('SHOW', 'SECRET')) {
+      p = 'SHOW SECRET';
     } else if (cur.acceptKw('CREATE')) {
       const target = acceptPhrase(cur, CREATE_TARGETS);
       if (target === null) break;

@@ -17,6 +17,7 @@ import type {
 import type { Cursor } from './cursor.js';
 import { parseExpr } from './expr.js';
 import { parsePartitionNames } from './parse-table.js';
+import { parseSelect } from './parse-select.js';
 
 /** `[catalog.]db` */
 function catalogAndDb(name: QualifiedName): { catalog: string | null; db: string } {
@@ -113,7 +114,7 @@ export function parseDesc(cur: Cursor): DescStorageVolumeStmt | DescTableStmt {
 
 // ------------------------------------------------------------------ INSERT
 
-/** After `INSERT`: `INTO|OVERWRITE t [PARTITION (...)] [WITH LABEL l] [(cols)] [PROPERTIES (...)] VALUES (...), ...`. */
+/** After `INSERT`: `INTO|OVERWRITE t [PARTITION (...)] [WITH LABEL l] [(cols)] [PROPERTIES (...)] VALUES (...), ... | SELECT ...`. */
 export function parseInsert(cur: Cursor): InsertStmt {
   const overwrite = cur.expectOneOf('INTO', 'OVERWRITE') === 'OVERWRITE';
   if (cur.isKw('FILES') || cur.isKw('BLACKHOLE')) throw cur.fail(`INSERT INTO ${cur.peek().upper} is not supported by the simulator`);
@@ -128,8 +129,13 @@ export function parseInsert(cur: Cursor): InsertStmt {
     else break;
   }
   const properties = cur.optionalProperties();
+  if (cur.isKw('SELECT') || cur.isKw('WITH')) {
+    const stmt: InsertStmt = { kind: 'insert', overwrite, table, partitions, label, columns, rows: [], select: parseSelect(cur) };
+    if (Object.keys(properties).length > 0) stmt.properties = properties;
+    return stmt;
+  }
   if (!cur.acceptKw('VALUES')) {
-    if (cur.isKw('SELECT') || cur.isKw('WITH') || cur.isOp('(')) throw cur.fail('INSERT ... SELECT is not supported by the simulator');
+    if (cur.isOp('(')) throw cur.fail('INSERT ... (SELECT ...) is not supported by the simulator');
     throw cur.unexpected('VALUES');
   }
   const rows = [parseRow(cur)];

@@ -2,6 +2,7 @@
 import type { Expr, KillStmt, SetNamesStmt, SetPasswordStmt, Statement, VariableAssignment } from './ast.js';
 import type { Cursor } from './cursor.js';
 import { parseExpr } from './expr.js';
+import { parseSetDefaultRole } from './parse-auth.js';
 
 type SetVar =
   | { kind: 'assign'; assignment: VariableAssignment }
@@ -19,7 +20,7 @@ export function parseSet(cur: Cursor): Statement {
   for (const kw of ['CATALOG', 'ROLE', 'PROPERTY', 'WAREHOUSE']) {
     if (cur.isKw(kw) && !cur.isOp('=', 1)) throw cur.fail(`SET ${kw} is not supported by the simulator`);
   }
-  if (cur.isKws('DEFAULT', 'ROLE')) throw cur.fail('SET DEFAULT ROLE is not supported by the simulator');
+  if (cur.isKws('DEFAULT', 'ROLE')) return parseSetDefaultRole(cur);
   const vars = [parseSetVar(cur)];
   while (cur.acceptOp(',')) vars.push(parseSetVar(cur));
   if (vars.length === 1 && vars[0]!.kind !== 'assign') return vars[0]!.stmt;

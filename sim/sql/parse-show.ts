@@ -9,6 +9,7 @@ import type {
   Statement,
 } from './ast.js';
 import type { Cursor } from './cursor.js';
+import { tryParseShowAuth } from './parse-auth.js';
 import { parseShowPredicate } from './parse-select.js';
 import { parsePartitionNames } from './parse-table.js';
 
@@ -21,6 +22,8 @@ function optionalFromDb(cur: Cursor): string | null {
 
 /** After `SHOW`. */
 export function parseShow(cur: Cursor): Statement {
+  const auth = tryParseShowAuth(cur);
+  if (auth) return auth;
   if (cur.acceptKw('DATABASES') || cur.acceptKw('SCHEMAS')) {
     if (cur.isKw('FROM') || cur.isKw('IN')) throw cur.fail('SHOW DATABASES FROM <catalog> is not supported by the simulator');
     const like = optionalLike(cur);
@@ -99,7 +102,9 @@ export function parseShow(cur: Cursor): Statement {
     let role: string | null = null;
     if (cur.acceptKw('FOR')) {
       if (cur.acceptKw('ROLE')) role = cur.identOrString();
-      else {
+      else if (cur.acceptKw('CURRENT_USER')) {
+        if (cur.acceptOp('(')) cur.expectOp(')');
+      } else {
         cur.acceptKw('USER');
         user = cur.user();
       }

@@ -30,6 +30,7 @@ import type {
 import { SimError } from '../fe/errors.js';
 import type { Cursor } from './cursor.js';
 import { INTERVAL_UNITS, parseExprWithText, parseType } from './expr.js';
+import { parseSelect } from './parse-select.js';
 
 const AGG_TYPES: ReadonlySet<string> = new Set<AggType>([
   'SUM', 'MAX', 'MIN', 'REPLACE', 'REPLACE_IF_NOT_NULL', 'HLL_UNION', 'BITMAP_UNION', 'PERCENTILE_UNION',
@@ -141,11 +142,10 @@ export function parseCreateTable(cur: Cursor): CreateTableStmt {
   cur.expectKw('TABLE');
   const ifNotExists = cur.acceptIfNotExists();
   const name = cur.qualifiedName();
-  if (cur.isKw('AS')) throw cur.fail('CREATE TABLE ... AS is not supported by the simulator');
-  if (!cur.isOp('(')) {
-    const like = parseCreateTableLike(cur, ifNotExists, name);
-    if (like) return like;
-    throw cur.unexpected("'('");
+  if (!cur.isOp('(') || isIdentList(cur)) {
+    const other = parseCreateTableLikeOrAs(cur, ifNotExists, name);
+    if (other) return other;
+    if (!cur.isOp('(')) throw cur.unexpected("'('");
   }
   cur.expectOp('(');
   const columns: ColumnDef[] = [];
@@ -190,21 +190,32 @@ export function parseCreateTable(cur: Cursor): CreateTableStmt {
   return stmt;
 }
 
-/** createTableLikeStatement after the name: `[partitionDesc] [distributionDesc] [properties] LIKE qualifiedName`. */
-function parseCreateTableLike(cur: Cursor, ifNotExists: boolean, name: QualifiedName): CreateTableStmt | null {
+/**
+ * After the name, when no column definitions follow: createTableLikeStatement (`[partitionDesc] [distributionDesc]
+ * [properties] LIKE qualifiedName`) or createTableAsSelectStatement (`[(c1, c2)] [keyDesc] [comment] [partitionDesc]
+ * [distributionDesc] [orderByDesc] [properties] AS queryStatement`); null (position restored) when neither.
+ */
+function parseCreateTableLikeOrAs(cur: Cursor, ifNotExists: boolean, name: QualifiedName): CreateTableStmt | null {
   const save = cur.pos;
+  const ctasColumnNames = cur.isOp('(') ? cur.identList() : null;
+  const keys = parseKeysDesc(cur);
+  const comment = cur.optionalComment();
   const partition = cur.isKws('PARTITION', 'BY') ? parsePartitionDesc(cur) : null;
   const distribution = cur.isKw('DISTRIBUTED') ? parseDistribution(cur) : null;
+  const orderBy = cur.isKws('ORDER', 'BY') ? parseOrderByDesc(cur) : null;
   const properties = cur.optionalProperties();
-  if (!cur.acceptKw('LIKE')) {
-    cur.pos = save;
-    return null;
-  }
-  const like = cur.qualifiedName();
-  return {
-    kind: 'createTable', ifNotExists, name, columns: [], indexes: [], engine: null, keys: null, comment: null, partition, distribution,
-    orderBy: null, properties, like,
+  const base: CreateTableStmt = {
+    kind: 'createTable', ifNotExists, name, columns: [], indexes: [], engine: null, keys, comment, partition, distribution, orderBy, properties,
   };
+  if (cur.acceptKw('AS')) {
+    if (!cur.isKw('SELECT') && !cur.isKw('WITH')) throw cur.unexpected('SELECT');
+    const stmt: CreateTableStmt = { ...base, asSelect: parseSelect(cur) };
+    if (ctasColumnNames) stmt.ctasColumnNames = ctasColumnNames;
+    return stmt;
+  }
+  if (!ctasColumnNames && !keys && comment === null && !orderBy && cur.acceptKw('LIKE')) return { ...base, like: cur.qualifiedName() };
+  cur.pos = save;
+  return null;
 }
 
 function parseKeysDesc(cur: Cursor): KeysDesc | null {
@@ -284,8 +295,11 @@ function isIdentList(cur: Cursor): boolean {
   }
 }
 
-/** DATE_TRUNC units a table can be partitioned by (AnalyzerUtils.DATE_TRUNC_SUPPORTED_PARTITION_FORMAT). */
-const DATE_TRUNC_PARTITION_UNITS: ReadonlySet<string> = new Set(['minute', 'hour', 'day', 'month', 'year']);
+/**
+ * DATE_TRUNC units a table can be partitioned by (AnalyzerUtils.DATE_TRUNC_SUPPORTED_PARTITION_FORMAT: hour, day,
+ * month, year; `minute` only for time_slice, TIME_SLICE_SUPPORTED_PARTITION_FORMAT).
+ */
+const DATE_TRUNC_PARTITION_UNITS: ReadonlySet<string> = new Set(['hour', 'day', 'month', 'year']);
 
 /**
  * AstBuilder's check of a `date_trunc` partition expression: another unit is a ParsingException over the

@@ -3,7 +3,7 @@
 import { syntaxError } from '../fe/errors.js';
 import type { Statement } from './ast.js';
 import { Cursor } from './cursor.js';
-import { parseCreateUser, parseDropUser, parseGrantOrRevoke } from './parse-auth.js';
+import { parseAlterUser, parseCreateRole, parseCreateUser, parseDropRole, parseDropUser, parseGrantOrRevoke } from './parse-auth.js';
 import {
   parseAlterStorageVolume,
   parseCreateDatabase,
@@ -66,6 +66,7 @@ function parseStatement(cur: Cursor): Statement {
       if (cur.isKw('TABLE')) return parseAlterTable(cur);
       if (cur.isKw('VIEW')) return parseAlterView(cur);
       if (cur.isKws('STORAGE', 'VOLUME')) return parseAlterStorageVolume(cur);
+      if (cur.isKw('USER')) return parseAlterUser(cur);
       throw cur.fail(`Unsupported ALTER statement: ALTER ${cur.peek().text}`);
     case 'TRUNCATE':
       cur.next();
@@ -112,6 +113,7 @@ function parseCreate(cur: Cursor): Statement {
   if (cur.isKws('MATERIALIZED', 'VIEW')) return parseCreateMaterializedView(cur);
   if (cur.isKws('STORAGE', 'VOLUME')) return parseCreateStorageVolume(cur);
   if (cur.isKw('USER')) return parseCreateUser(cur);
+  if (cur.isKw('ROLE')) return parseCreateRole(cur);
   throw cur.fail(`Unsupported CREATE statement: CREATE ${cur.peek().text}`);
 }
 
@@ -123,5 +125,6 @@ function parseDrop(cur: Cursor): Statement {
   if (cur.isKw('INDEX')) return parseDropIndex(cur);
   if (cur.isKws('STORAGE', 'VOLUME')) return parseDropStorageVolume(cur);
   if (cur.isKw('USER')) return parseDropUser(cur);
+  if (cur.isKw('ROLE')) return parseDropRole(cur);
   throw cur.fail(`Unsupported DROP statement: DROP ${cur.peek().text}`);
 }

@@ -5,6 +5,7 @@ import type { SqlClient } from '../cluster/sql-client.js';
 import { SqlError } from '../cluster/sql-client.js';
 import type { Logger } from '../log/logger.js';
 import { quoteIdent } from '../sql/quote.js';
+import { ddlKindRules } from '../planner/actions.js';
 
 export interface DdlStatement {
   kind: string;
@@ -25,14 +26,6 @@ export interface DdlOutcome {
   /** The connection failed or timed out (the statement may not have reached the FE). */
   transient?: boolean;
 }
-
-/** MySQL errnos that mean "already done" for an idempotent re-run of the same DDL. */
-const ALREADY_DONE: Record<string, number[]> = {
-  create_database: [1007],
-  create_table: [1050],
-  create_view: [1050],
-  create_materialized_view: [1050],
-};
 
 export class DdlApplier {
   constructor(
@@ -73,7 +66,7 @@ export class DdlApplier {
 
   private async run(a: DdlStatement): Promise<DdlOutcome> {
     try {
-      if (a.kind === 'create_view' || a.kind === 'create_materialized_view' || a.kind === 'create_sync_materialized_view') {
+      if (ddlKindRules(a.kind)?.inDatabase) {
         // The definition is the source's original text: unqualified table names resolve in the view's database.
         await this.target.execInDatabase(`USE ${quoteIdent(a.db)}`, a.sql);
       } else {
@@ -82,7 +75,7 @@ export class DdlApplier {
       this.log.info(`DDL done on target: ${a.sql.split('\n')[0]}${a.sql.includes('\n') ? ' ...' : ''}${a.reason ? ` (${a.reason})` : ''}`);
       return { action: a, ok: true };
     } catch (e) {
-      if (e instanceof SqlError && e.errno !== undefined && (ALREADY_DONE[a.kind] ?? []).includes(e.errno)) {
+      if (e instanceof SqlError && e.errno !== undefined && (ddlKindRules(a.kind)?.alreadyDoneErrnos ?? []).includes(e.errno)) {
         this.log.info(`DDL already done on target: ${a.sql.split('\n')[0]}`);
         return { action: a, ok: true };
       }

@@ -18,6 +18,13 @@ export type FailureCause =
   | 'admission_refused'
   /** The target table, partition, index or tablet the job named is gone (a new plan is needed). */
   | 'target_changed'
+  /**
+   * Someone loaded into a target partition while its job ran: the FE's commit-time guard (PR #68223) aborted the
+   * job. The manual forbids writing to the target during migration.
+   */
+  | 'target_written'
+  /** The job was cancelled on the target (ReplicationJob.cancel(): the FE's /api/replication?type=cancel_all). */
+  | 'job_cancelled'
   /** Connection lost, timeout, FE restart, an aborted job: try again. */
   | 'transient';
 
@@ -28,6 +35,16 @@ export interface Failure {
   message: string;
   /** What the DBA should do; empty for transient failures. */
   fix: string;
+  /** The FE's own text when `message` is srsync's wording of it (kept out of `message`, which names the failure). */
+  detail?: string;
+}
+
+/** What srsync knows about the job whose abort reason is classified (to name the table and partitions). */
+export interface JobContext {
+  /** `db.table` on the target. */
+  table: string;
+  /** The job's partitions: the target physical partition id and the partition's name. */
+  partitions?: ReadonlyArray<{ name: string; tgtPhysicalId: string }>;
 }
 
 /** What a refused replication request means. */
@@ -64,8 +81,45 @@ export function classifyRefusal(message: string, mirrorVolume = 'src_<volume>'):
   return { kind: 'failure', failure: failure(false, 'transient', message || 'refused without a message') };
 }
 
-/** The Error of a job the target ABORTED, or a transport error while sending it. */
-export function classifyJobError(message: string): Failure {
+/** ReplicationJob.commitTransaction's PR #68223 guard (2026): X = committed, Y = current, Z = the admission data version. */
+const GUARD = /Partition (\d+) data version mismatch for replication, committed: (-?\d+), current: (-?\d+), expected: (-?\d+)/;
+/** ReplicationJob.commitTransaction / isTransactionAborted (2026): the target table is gone. */
+const TABLE_GONE = /^Table \d+ is not found when committing replication$|^Table is deleted$/;
+/** ReplicationJob.cancel(). */
+const CANCELLED = /^Replication job cancelled\b/;
+
+const TARGET_WRITTEN_FIX =
+  'stop loading into the target table during migration (the manual forbids writing to the target before cutover); ' +
+  'the next job re-copies the partition (with ddl_job_allow_drop_inconsistent_partition=true srsync drops the written partition on the target and copies it again from the source)';
+
+/** The partition's name when known (stable across re-created partitions: the failure stays the same one), else its id. */
+function partitionName(id: string, ctx: JobContext | undefined): string {
+  return ctx?.partitions?.find((p) => p.tgtPhysicalId === id)?.name ?? id;
+}
+
+/**
+ * The Error of a job the target ABORTED, or a transport error while sending it. `ctx` names the job's table and
+ * partitions in the message (the FE's text has ids only).
+ */
+export function classifyJobError(message: string, ctx?: JobContext): Failure {
+  const guard = GUARD.exec(message);
+  if (guard) {
+    const of = ctx ? ` of ${ctx.table}` : '';
+    return {
+      ...failure(
+        true,
+        'target_written',
+        `the target was written during migration: partition ${partitionName(guard[1]!, ctx)}${of} was loaded on the target while its replication job ran, so the target aborted the job at commit`,
+        TARGET_WRITTEN_FIX,
+      ),
+      detail: message,
+    };
+  }
+  if (TABLE_GONE.test(message)) {
+    return failure(false, 'target_changed', `the target table${ctx ? ` ${ctx.table}` : ''} was dropped while its replication job ran (target: ${message})`);
+  }
+  // Someone cancelled it on the target (/api/replication?type=cancel_all): send it again, with the transient back-off.
+  if (CANCELLED.test(message)) return failure(false, 'job_cancelled', message);
   if (VACUUMED.test(message)) {
     return failure(
       true,
@@ -121,5 +175,6 @@ export function classifyDdlError(message: string, errno: number | undefined, tra
 
 /** One line for the operator: the failure, then the fix. */
 export function describeFailure(f: Failure): string {
-  return f.fix ? `${f.message}; fix: ${f.fix}` : f.message;
+  const what = f.detail ? `${f.message} (target: ${f.detail})` : f.message;
+  return f.fix ? `${what}; fix: ${f.fix}` : what;
 }

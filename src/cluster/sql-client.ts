@@ -54,8 +54,11 @@ export class SqlClient {
       supportBigNumbers: true,
       bigNumberStrings: true,
       dateStrings: true,
-      // Every value as the text the FE sent: ids stay exact decimal strings.
-      typeCast: (field, next) => (field.type === 'BLOB' || field.type === 'GEOMETRY' ? next() : field.string()),
+      // Every value as the text the FE sent: ids stay exact decimal strings. Decoded as UTF-8 whatever the column
+      // announces: StarRocks announces collation 33 (utf8_general_ci) for its result columns, which mysql2 maps to
+      // CESU-8, mangling 4-byte characters (emoji, CJK Extension B) in names; StarRocks sends UTF-8 (issue 11).
+      // Measured on a 100,000-row partitions_meta answer: ~0.25 s instead of ~1 s (CESU-8 goes through iconv-lite).
+      typeCast: (field, next) => (field.type === 'BLOB' || field.type === 'GEOMETRY' ? next() : field.string('utf8')),
     });
   }
 

@@ -2,7 +2,9 @@
 // <host> is the IP column of SHOW FRONTENDS, matched exactly; the mapping applies to every address and port of
 // that FE the tool connects to (query, rpc, http).
 import { ConfigError } from '../errors.js';
+import { hostLimit } from './limits.js';
 import type { PropertiesDocument } from './properties.js';
+import { show } from './show.js';
 
 export type Side = 'source' | 'target';
 
@@ -53,28 +55,30 @@ export function parseHostMap(doc: PropertiesDocument): { hostMap: HostMap; warni
       throw new ConfigError(`${doc.file}: line ${line}: ${why}`, { file: doc.file, key, line });
     };
     const m = /^(SOURCE|TARGET)_(.+)$/.exec(key);
-    if (!m) fail(`'${key}' does not start with SOURCE_ or TARGET_ followed by the host from SHOW FRONTENDS`);
+    if (!m) fail(`${show(key)} does not start with SOURCE_ or TARGET_ followed by the host from SHOW FRONTENDS`);
     const side: Side = m![1] === 'SOURCE' ? 'source' : 'target';
     const fromHost = m![2]!;
     const [hostPart = '', portPart, ...rest] = value.trim().split(';');
-    if (rest.length > 0) fail(`'${key}' has more than one ';' (expected <mappedHost>[;<srcPort>:<dstPort>,...])`);
+    if (rest.length > 0) fail(`${show(key)} has more than one ';' (expected <mappedHost>[;<srcPort>:<dstPort>,...])`);
     const written = hostPart.trim();
     if (!/^(\[[0-9A-Fa-f:.%\w]+\]|[A-Za-z0-9._:%-]+)$/.test(written))
-      fail(`'${key}' maps to '${written}', which is not a host name or IP address`);
+      fail(`${show(key)} maps to ${show(written)}, which is not a host name or IP address`);
+    const tooLong = hostLimit(written);
+    if (tooLong) fail(`${show(key)} maps to ${show(written)}, which ${tooLong}`);
     const toHost = written.replace(/^\[(.*)\]$/, '$1');
     const ports = new Map<number, number>();
     if (portPart !== undefined) {
       for (const pair of portPart.split(',').map((p) => p.trim())) {
         if (pair === '') continue;
         const [a = '', b = '', ...more] = pair.split(':').map((p) => p.trim());
-        if (more.length > 0 || !isPort(a) || !isPort(b)) fail(`'${key}' has port mapping '${pair}', which is not <srcPort>:<dstPort>`);
+        if (more.length > 0 || !isPort(a) || !isPort(b)) fail(`${show(key)} has port mapping ${show(pair)}, which is not <srcPort>:<dstPort>`);
         ports.set(Number(a), Number(b));
       }
     }
     maps[side].set(fromHost, Object.freeze({ host: toHost, ports }));
   }
   const warnings = doc.duplicates.map(
-    (d) => `${doc.file}: '${d.key}' is mapped ${d.lines.length} times (lines ${d.lines.join(', ')}); the last one (line ${d.lines[d.lines.length - 1]}) is used`,
+    (d) => `${doc.file}: ${show(d.key)} is mapped ${d.lines.length} times (lines ${d.lines.join(', ')}); the last one (line ${d.lines[d.lines.length - 1]}) is used`,
   );
   return { hostMap: createHostMap(maps), warnings };
 }

@@ -7,6 +7,10 @@ import { EMPTY_HOST_MAP, parseHostMap, type HostMap } from './hosts.js';
 import { decryptPassword, WrongKeyError } from './password.js';
 import { displayPath, duplicateWarnings, readPropertiesFile, type PropertiesDocument } from './properties.js';
 import { KEY_SPECS, SPEC_BY_KEY, type AnyKeySpec, type SyncConfig } from './sync-config.js';
+import { keyLimit } from './limits.js';
+import { show } from './show.js';
+import { checkStatusKeys } from './status-keys.js';
+import { checkSourceHttpKeys } from './source-http-keys.js';
 
 export const SYNC_PROPERTIES = 'sync.properties';
 export const HOSTS_PROPERTIES = 'hosts.properties';
@@ -33,12 +37,6 @@ export function loadHostMap(confDir: string): { hostMap: HostMap; warnings: stri
   return doc ? parseHostMap(doc) : { hostMap: EMPTY_HOST_MAP, warnings: [] };
 }
 
-/** A value for an error line: quoted, control characters escaped, long values cut. */
-function show(value: string): string {
-  const escaped = JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value).slice(1, -1);
-  return `'${escaped.replace(/\\"/g, '"')}'`;
-}
-
 /** Edit distance where swapping two adjacent characters costs 1 (optimal string alignment): `lsit` is 1 from `list`. */
 export function editDistance(a: string, b: string): number {
   const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
@@ -60,8 +58,11 @@ export function editDistance(a: string, b: string): number {
  */
 export function nearMissKey(unknown: string): string | undefined {
   const lower = unknown.trim().toLowerCase();
+  if (lower.length > 100) return undefined; // no key is that long; and a 10 KB key must not cost 10 KB × 50 edits
   let best: { key: string; d: number } | undefined;
   for (const { key } of KEY_SPECS) {
+    // The length difference is a lower bound of the distance: skip keys that cannot be within reach.
+    if (Math.abs(key.length - lower.length) > Math.max(2, Math.floor(key.length / 8))) continue;
     const d = key === lower ? 0 : editDistance(lower, key);
     if (!best || d < best.d) best = { key, d };
   }
@@ -73,7 +74,7 @@ interface Failure {
   error: ConfigError;
 }
 
-/** Validates a parsed sync.properties document. Pure apart from the document it is given. */
+/** Validates a parsed sync.properties document. Pure apart from the document it is given and reading source_fe_http_ca_file. */
 export function parseSyncProperties(doc: PropertiesDocument): LoadedConfig {
   const { file } = doc;
   const warnings = duplicateWarnings(doc);
@@ -85,7 +86,7 @@ export function parseSyncProperties(doc: PropertiesDocument): LoadedConfig {
     if (SPEC_BY_KEY.has(key)) continue;
     const known = nearMissKey(key);
     if (known === undefined) {
-      warnings.push(`${file}: line ${line}: unknown key '${key}' is ignored`);
+      warnings.push(`${file}: line ${line}: unknown key ${show(key)} is ignored`);
       continue;
     }
     failures.push({
@@ -106,8 +107,9 @@ export function parseSyncProperties(doc: PropertiesDocument): LoadedConfig {
       raw = spec.default;
     }
     const parsed = (spec.parse as AnyKeySpec['parse']).safeParse(raw);
-    if (!parsed.success) {
-      const why = parsed.error.issues[0]?.message ?? 'is not valid';
+    const limitWhy = parsed.success ? keyLimit(spec.key, parsed.data) : undefined;
+    if (!parsed.success || limitWhy !== undefined) {
+      const why = parsed.success ? limitWhy : (parsed.error.issues[0]?.message ?? 'is not valid');
       const where = entry ? ` (line ${entry.line})` : ' (default)';
       const shown = spec.secret ? "'******'" : show(raw);
       failures.push({
@@ -141,6 +143,8 @@ export function parseSyncProperties(doc: PropertiesDocument): LoadedConfig {
     }
     resolvePassword(config, side, doc, warnings);
   }
+  checkStatusKeys(config, doc);
+  checkSourceHttpKeys(config, doc, warnings);
   if (config.sourceFeHost === config.targetFeHost && config.sourceFeQueryPort === config.targetFeQueryPort) {
     throw new ConfigError(
       `${file}: source_fe_host/source_fe_query_port and target_fe_host/target_fe_query_port are the same FE (${config.sourceFeHost}:${config.sourceFeQueryPort}); source and target must be different clusters`,

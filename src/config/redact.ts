@@ -1,12 +1,13 @@
 // The effective configuration for printing: every key as it would be written in sync.properties, secrets as ******.
 import { KEY_SPECS, type SyncConfig } from './sync-config.js';
+import { formatDataListEntry } from './data-list.js';
 import type { DataListEntry } from './values.js';
 
 export const MASK = '******';
 
 function formatValue(v: unknown): string {
   if (v === null || v === undefined) return '';
-  if (Array.isArray(v)) return (v as DataListEntry[]).map((e) => (e.table === null ? e.db : `${e.db}.${e.table}`)).join(',');
+  if (Array.isArray(v)) return (v as DataListEntry[]).map(formatDataListEntry).join(',');
   return String(v);
 }
 

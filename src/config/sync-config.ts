@@ -2,8 +2,8 @@
 // camelCase (source_fe_query_port → sourceFeQueryPort); defaults and meanings are the manual's.
 import {
   bool,
-  dataList,
   host,
+  httpScheme,
   logLevel,
   nonEmptyName,
   optionalBool,
@@ -19,6 +19,7 @@ import {
   type LogLevelName,
   type ValueParser,
 } from './values.js';
+import { dataList } from './data-list.js';
 
 export type { DataListEntry, LogLevelName };
 
@@ -134,6 +135,16 @@ export interface SyncConfig {
   readonly statusHttpPort: number;
   /** status_http_host: address the status endpoint listens on. Default 127.0.0.1 (this machine only). */
   readonly statusHttpHost: string;
+  /** status_http_token: bearer token the status endpoint requires (always when set; a must beyond loopback). '' = none. */
+  readonly statusHttpToken: string;
+  /** status_http_tls_cert_file: PEM certificate (chain) for HTTPS on the status endpoint; null = plain HTTP. */
+  readonly statusHttpTlsCertFile: string | null;
+  /** status_http_tls_key_file: PEM private key of status_http_tls_cert_file; null = plain HTTP. */
+  readonly statusHttpTlsKeyFile: string | null;
+  /** source_fe_http_scheme: how GET /service_id reaches the source FE (https: its https_port, mapped in hosts.properties). Default http. */
+  readonly sourceFeHttpScheme: 'http' | 'https';
+  /** source_fe_http_ca_file: extra trusted CA certificates (PEM) for https to the source FE, resolved against conf/; null = Node's roots. */
+  readonly sourceFeHttpCaFile: string | null;
 }
 
 export type SyncConfigField = keyof SyncConfig;
@@ -204,6 +215,11 @@ const TABLE: SpecTable = {
   logMaxBackupFiles: { key: 'log_max_backup_files', default: '10', parse: positiveInt, srsyncOnly: true },
   statusHttpPort: { key: 'status_http_port', default: '0', parse: portOrZero, srsyncOnly: true },
   statusHttpHost: { key: 'status_http_host', default: '127.0.0.1', parse: host, srsyncOnly: true },
+  statusHttpToken: { key: 'status_http_token', default: '', parse: verbatim, secret: true, srsyncOnly: true },
+  statusHttpTlsCertFile: { key: 'status_http_tls_cert_file', default: '', parse: optionalName, srsyncOnly: true },
+  statusHttpTlsKeyFile: { key: 'status_http_tls_key_file', default: '', parse: optionalName, srsyncOnly: true },
+  sourceFeHttpScheme: { key: 'source_fe_http_scheme', default: 'http', parse: httpScheme, srsyncOnly: true },
+  sourceFeHttpCaFile: { key: 'source_fe_http_ca_file', default: '', parse: optionalName, srsyncOnly: true },
 };
 
 export type AnyKeySpec = { [F in SyncConfigField]: KeySpec<F> }[SyncConfigField];
@@ -215,17 +231,28 @@ export const KEY_SPECS: readonly AnyKeySpec[] = Object.freeze(
 
 export const SPEC_BY_KEY: ReadonlyMap<string, AnyKeySpec> = new Map(KEY_SPECS.map((s) => [s.key, s]));
 
-/** A cluster login as the SQL client needs it. */
+/** A cluster login as the SQL client needs it; the source's also says how to reach its FE's HTTP port. */
 export interface ClusterLogin {
   readonly host: string;
   readonly port: number;
   readonly user: string;
   readonly password: string;
+  /** Source only: source_fe_http_scheme, for GET /service_id. */
+  readonly sourceFeHttpScheme?: 'http' | 'https';
+  /** Source only: source_fe_http_ca_file (absolute path) or null. */
+  readonly sourceFeHttpCaFile?: string | null;
 }
 
 export function clusterLogin(config: SyncConfig, side: 'source' | 'target'): ClusterLogin {
   return side === 'source'
-    ? { host: config.sourceFeHost, port: config.sourceFeQueryPort, user: config.sourceClusterUser, password: config.sourceClusterPassword }
+    ? {
+        host: config.sourceFeHost,
+        port: config.sourceFeQueryPort,
+        user: config.sourceClusterUser,
+        password: config.sourceClusterPassword,
+        sourceFeHttpScheme: config.sourceFeHttpScheme,
+        sourceFeHttpCaFile: config.sourceFeHttpCaFile,
+      }
     : { host: config.targetFeHost, port: config.targetFeQueryPort, user: config.targetClusterUser, password: config.targetClusterPassword };
 }
 

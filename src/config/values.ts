@@ -66,6 +66,13 @@ export const host: ValueParser<string> = z
 
 export const nonEmptyName: ValueParser<string> = z.string().trim().min(1, 'must not be empty');
 
+/** `http` or `https`, any case (source_fe_http_scheme). */
+export const httpScheme: ValueParser<'http' | 'https'> = z
+  .string()
+  .trim()
+  .transform((s) => s.toLowerCase())
+  .pipe(z.enum(['http', 'https'], { errorMap: () => ({ message: 'is not http or https' }) }));
+
 /** Empty → null, else the trimmed name. */
 export const optionalName: ValueParser<string | null> = z
   .string()

@@ -1,108 +1,107 @@
 // The migration loop, read top to bottom like the manual's procedure:
 //   check both clusters → (round) read both catalogs → plan → run DDL on the target → queue replication
 //   → follow jobs → report progress → again, until stopped (or once, in one_time_run_mode).
-// Full rounds are triggered by the meta interval, by new source partitions or tables, by applied DDL, by the
-// replication queue draining and by failed work falling due for its retry (retry-book.ts: back-off, never a hot
-// loop). New versions of known partitions (polled every second) and finished jobs whose table moved on re-plan
-// just those tables (scoped rounds: a filtered re-read, the last snapshots for the rest).
-// Submission runs on its own (ReplicationScheduler.drive, JobSender): a target slot is refilled as soon as one
-// frees up; a COMMITTED job is finished only when the target's partitions show its data (arrival.ts).
-// What is in sync, lagging, blocked or failing is the sync ledger's (sync-ledger.ts); FE answers are classified
-// in cluster/fe-answers.ts.
+// What happens next is one pure decision (next-step.ts); each step is one named call here. Full rounds are asked for
+// by the meta interval, new source partitions or tables, applied DDL, the replication queue draining and failed
+// work falling due (retry-book.ts: back-off, never a hot loop). New versions of known partitions and finished jobs
+// whose table moved on re-plan just those tables (scoped-rounds.ts). Sending runs on its own (the scheduler's drive,
+// job-sender.ts); what is in sync is the sync ledger's (sync-ledger.ts); the figures are progress-publisher.ts's.
 import type { HostMap } from '../config/hosts.js';
 import type { Logger } from '../log/logger.js';
-import { SqlClient } from '../cluster/sql-client.js';
-import { describeFailure } from '../cluster/fe-answers.js';
-import { ClusterInspector } from '../inspector/inspector.js';
-import { DdlApplier } from '../applier/ddl-applier.js';
-import type { DdlOutcome } from '../applier/ddl-applier.js';
 import { ReplicationScheduler } from '../scheduler/replication-scheduler.js';
 import type { PlannedJob, SchedulerEvents } from '../scheduler/replication-scheduler.js';
-import type { ClusterSnapshot, TableInfo } from '../model/snapshot.js';
-import { describeUnmatchedSelection, makeScope, unmatchedSelection } from '../planner/scope.js';
-import { planScoped, subSnapshot } from './scoped-plan.js';
-import { createTablesPipelined, planCreateTable } from './create-pipeline.js';
-import { plan } from '../planner/plan.js';
-import type { DdlAction, Plan, PlanNote } from '../planner/actions.js';
-import { formatJobProgress, formatTableProgress } from '../progress/progress.js';
-import { preflight, settingWarnings } from './preflight.js';
+import type { ClusterSnapshot } from '../model/snapshot.js';
+import { makeScope } from '../planner/scope.js';
+import type { DdlAction, Plan } from '../planner/actions.js';
+import type { DdlOutcome } from '../applier/ddl-applier.js';
+import type { SyncObserver } from '../status/model.js';
+import { sleep } from '../util/sleep.js';
+import { preflight } from './preflight.js';
 import type { PreflightResult } from './preflight.js';
+import { ms } from './settings.js';
 import type { EngineSettings } from './settings.js';
 import { planRound, tablesInScope } from './ddl-sources.js';
 import { SourceVersionWatcher } from './version-watcher.js';
-import { sleep } from '../util/sleep.js';
-import type { ProgressUpdate, SyncObserver } from '../status/model.js';
-import { targetLag, unsyncedTables } from '../status/unsynced.js';
-import type { JobProgress, TableProgress } from '../progress/progress.js';
-import { JobSender } from './job-sender.js';
-import { ddlFailures, emptyLedger, jobFinished, jobProgress, ledgerAfterFullRound, oneTimeVerdict, tableCreated, tableProgress, withPlan } from './sync-ledger.js';
+import { emptyLedger, jobFinished, ledgerAfterFullRound, oneTimeVerdict, tableCreated, withPlan } from './sync-ledger.js';
 import type { SyncLedger } from './sync-ledger.js';
-import { ddlObject, ddlSubject, isWaiting, jobSubject, nextDueAt, recordSuccess, releaseCauses, tryNow } from './retry-book.js';
-import { actionableWork, forgetStaleFailures, recordDdlOutcomes, recordJobGivenUp } from './failure-report.js';
-import { caughtUp, jobsByTable, jobsToAdopt } from './planned-jobs.js';
+import { isWaiting, jobSubject, nextDueAt, recordSuccess, releaseCauses, tryNow } from './retry-book.js';
 import type { RetryBook } from './retry-book.js';
-import { CONDITION_CAUSES, CONDITION_CHECK_MS, conditionsKey, mirrorLocationDiagnosis, readConditions } from './condition-watch.js';
+import { actionableWork, forgetStaleFailures, recordDdlOutcomes, recordJobGivenUp } from './failure-report.js';
+import { caughtUp, jobsByTable } from './planned-jobs.js';
+import { CONDITION_CAUSES, CONDITION_CHECK_MS, mirrorLocationDiagnosis } from './condition-watch.js';
+import { ClusterWatch } from './cluster-watch.js';
+import { createMissingTables, ddlToStart, holdForRunningJobs } from './ddl-round.js';
+import type { NewTable } from './ddl-round.js';
+import { oneTimeFacts, stoppedEnd, verdictEnd } from './one-time.js';
+import type { RunEnd, RunResult } from './one-time.js';
+import { nextStep, roundGapMs, timersOf } from './next-step.js';
+import type { LoopFacts, Step, TimedStep } from './next-step.js';
+import { openResources } from './resources.js';
+import type { EngineResources, SenderFacts } from './resources.js';
+import { DdlTask } from './ddl-task.js';
+import { NoteLog } from './plan-notes.js';
+import { ProgressPublisher, UNSYNCED_SHOWN, unsyncedOf } from './progress-publisher.js';
+import type { RunView } from './progress-publisher.js';
+import { adoptRunningJobs } from './adoption.js';
+import { createdSources, planCreatedTables, replanSelection, replanTables, takeBatch } from './scoped-rounds.js';
+import type { ScopedRoundOutcome, ScopedRoundDeps, TableName } from './scoped-rounds.js';
+import { withUpdates } from './scoped-plan.js';
+import type { SnapshotPair } from './scoped-plan.js';
+import { withEmptyDatabase } from './snapshot-edits.js';
 
-export interface RunResult {
-  exitCode: number;
-  /** Why a one-time run could not finish everything, one line per table. */
-  unsynced: string[];
-}
+export type { RunResult };
 
 const TICK_MS = 100;
-const MIN_ROUND_GAP_MS = 500;
 /** How often the target's job list is read while jobs are in flight. */
 const JOB_POLL_MS = 100;
-/** Most tables re-read by one scoped round. */
-const SCOPED_BATCH = 500;
 /** How often the status endpoint's progress is refreshed (when there is one). */
 const STATUS_PUBLISH_MS = 1000;
-/** Most tables listed by name as not in sync on the status endpoint, and in a one-time run's verdict. */
-const UNSYNCED_SHOWN = 100;
 /** How often the manual's FE settings are checked (warned about when lost, e.g. compaction switched back on). */
 const SETTINGS_CHECK_MS = 10_000;
-/** Exit code of a one-time run that could not synchronize everything (ExitCode.sync). */
-const EXIT_NOT_SYNCED = 4;
+
+/** What a Migrator runs with; tests pass fakes. */
+export interface MigratorDeps {
+  /** The pools, inspectors, applier and sender (default: opened from the settings). */
+  resources?: (facts: SenderFacts) => EngineResources;
+  /** The start-up checks (default: preflight.ts against the resources' clusters). */
+  preflight?: (r: EngineResources) => Promise<PreflightResult>;
+  now?: () => number;
+}
 
 export class Migrator {
-  private readonly source: SqlClient;
-  private readonly target: SqlClient;
-  private readonly sourceInspector: ClusterInspector;
-  private readonly targetInspector: ClusterInspector;
-  private readonly applier: DdlApplier;
-  private readonly sender: JobSender;
+  private readonly r: EngineResources;
+  private readonly ddl: DdlTask;
+  private readonly notes: NoteLog;
+  private readonly progress: ProgressPublisher;
+  private readonly now: () => number;
   private facts!: PreflightResult;
   private scheduler!: ReplicationScheduler;
   private watcher!: SourceVersionWatcher;
+  private clusters!: ClusterWatch;
+  // Run state: what the loop's decision reads (next-step.ts) and the rounds keep current.
   private lastPlan: Plan | null = null;
   private lastRoundAt = 0;
   private roundRequested = true;
-  private readonly loggedNotes = new Set<string>();
-  /** The snapshots the last round planned on, kept current by scoped rounds. */
-  private lastSnapshots: { source: ClusterSnapshot; target: ClusterSnapshot } | null = null;
-  /** DDL running beside the loop; no full round starts while it runs. */
-  private ddlTask: Promise<void> | null = null;
-  /** Objects the running DDL task works on (ddlPending). */
-  private ddlInFlight = new Set<string>();
+  /** Full catalog reads failed in a row (the next one waits longer). */
+  private readFailures = 0;
+  /** The snapshots the last round planned on, kept current by scoped rounds (new values, never edited). */
+  private lastSnapshots: SnapshotPair | null = null;
   /** Tables the create pipeline could not create: later rounds read their texts and plan them as a whole. */
   private readonly notPipelined = new Set<string>();
   /** Tables created on the target by this run's DDL and not yet planned for replication. */
-  private readonly created = new Map<string, { db: string; table: string }>();
+  private readonly created = new Map<string, TableName>();
   /** Tables to re-plan in the next scoped round (`db.table` → names). */
-  private readonly replan = new Map<string, { db: string; table: string }>();
-  private settingWarningsShown = new Set<string>();
+  private readonly replan = new Map<string, TableName>();
   /** Jobs already running on the target are looked for once, in the first round, before anything is offered. */
   private adopted = false;
   /** What is in sync, lagging, expired, blocked (sync-ledger.ts). */
   private ledger: SyncLedger = emptyLedger();
   /** Failed DDL statements and given-up replication, with when each may be tried again. */
   private readonly book: RetryBook = new Map();
+  /** Tables whose DDL waits for their running replication job to end (holdForRunningJobs). */
+  private readonly heldDdl = new Set<string>();
   /** Successes per identical DDL statement while the plans keep asking for it (failure-report.ts). */
   private readonly appliedDdl = new Map<string, number>();
-  /** What the blocking conditions looked like at the last read (condition-watch.ts); null before one. */
-  private conditions: string | null = null;
-  /** Full catalog reads failed in a row (the next one waits longer). */
-  private readFailures = 0;
 
   constructor(
     private readonly settings: EngineSettings,
@@ -110,65 +109,33 @@ export class Migrator {
     private readonly log: Logger,
     /** The status endpoint, when status_http_port is set. */
     private readonly observer: SyncObserver | null = null,
+    private readonly deps: MigratorDeps = {},
   ) {
-    const opts = { connectTimeoutMs: settings.connectTimeoutMs, queryTimeoutMs: settings.socketTimeoutMs, connectionLimit: Math.max(2, settings.metaThreads) };
-    const login = (c: EngineSettings['source']) => ({ host: c.host, port: c.queryPort, user: c.user, password: c.password });
-    this.source = new SqlClient(login(settings.source), opts);
-    this.target = new SqlClient(login(settings.target), { ...opts, connectionLimit: Math.max(opts.connectionLimit, settings.ddlConcurrency + 2) });
-    this.sourceInspector = new ClusterInspector(this.source);
-    this.targetInspector = new ClusterInspector(this.target);
-    this.sender = new JobSender({
-      source: login(settings.source),
-      target: login(settings.target),
-      sql: { ...opts, connectionLimit: Math.max(2, settings.replicationConcurrency) },
-      rpc: () => this.facts.target.rpc,
-      rpcTimeoutMs: Math.max(settings.socketTimeoutMs, 5000),
-      srcServiceId: () => this.facts.source.serviceId,
-      onLayoutChanged: () => this.requestRound(),
-    });
-    this.applier = new DdlApplier(this.target, log, settings.ddlConcurrency, observer ? (ok) => observer.ddl(ok ? 'applied' : 'failed') : undefined);
+    const senderFacts = { rpc: () => this.facts.target.rpc, srcServiceId: () => this.facts.source.serviceId, onLayoutChanged: () => this.requestRound() };
+    this.r = deps.resources ? deps.resources(senderFacts) : openResources(settings, log, observer, senderFacts);
+    this.now = deps.now ?? Date.now;
+    this.ddl = new DdlTask((e) => this.log.warn(`DDL on the target stopped: ${e.message}`));
+    this.notes = new NoteLog(log);
+    this.progress = new ProgressPublisher(log, observer, () => this.runView());
   }
 
   async run(signal: AbortSignal): Promise<RunResult> {
     try {
       return await this.runInner(signal);
     } finally {
-      await Promise.all([this.source.close(), this.target.close(), this.sender.close()]);
+      await this.r.close();
     }
   }
 
   private async runInner(signal: AbortSignal): Promise<RunResult> {
-    this.facts = await preflight(this.settings, this.hostMap, { source: { sql: this.source, inspector: this.sourceInspector }, target: { sql: this.target, inspector: this.targetInspector } }, this.log);
-    this.settingWarningsShown = new Set(this.facts.warnings);
-    this.scheduler = new ReplicationScheduler(
-      {
-        send: (job, jobId) => this.sender.send(job, jobId),
-        listTargetJobs: () => this.sender.listTargetJobs(),
-        checkArrival: (job) => this.sender.checkArrival(job),
-        now: () => Date.now(),
-        log: this.log,
-        events: this.observer ? schedulerEvents(this.observer) : undefined,
-      },
-      {
-        maxInFlight: this.facts.target.maxParallelTables,
-        sendConcurrency: this.settings.replicationConcurrency,
-        unknownAfterMs: 30_000,
-        maxAttempts: 3,
-        backoffMs: 1000,
-      },
-    );
-    this.scheduler.onFinished = (t) => this.afterJob(t.job);
-    this.scheduler.onReplan = () => this.requestRound();
-    this.scheduler.onGivenUp = (t, f) => {
-      const diagnosis = f.cause === 'moved_nothing' ? mirrorLocationDiagnosis(this.source, this.target, t.job.mirrorVolume) : undefined;
-      void recordJobGivenUp(this.book, t.job.tableKey, t.jobId, f, this.log, Date.now(), diagnosis);
-    };
-    this.watcher = new SourceVersionWatcher(this.source);
+    this.facts = await (this.deps.preflight ?? ((r) => preflight(this.settings, this.hostMap, r, this.log)))(this.r);
+    this.clusters = new ClusterWatch(this.r.source, this.r.target, this.log, this.facts.warnings);
+    this.scheduler = this.newScheduler();
+    this.watcher = new SourceVersionWatcher(this.r.source.sql);
     this.observer?.phase('running');
     this.log.info(
-      `srsync started: one_time_run_mode=${this.settings.oneTimeRunMode}, source ${this.settings.source.host}:${this.settings.source.queryPort}, target ${this.settings.target.host}:${this.settings.target.queryPort}`,
+      `srsync started: one_time_run_mode=${this.settings.oneTimeRunMode}, source ${this.settings.source.host}:${this.settings.source.port}, target ${this.settings.target.host}:${this.settings.target.port}`,
     );
-
     const stopDriving = new AbortController();
     const driving = this.scheduler.drive(AbortSignal.any([signal, stopDriving.signal]), JOB_POLL_MS);
     try {
@@ -179,57 +146,126 @@ export class Migrator {
     }
   }
 
-  private async loop(signal: AbortSignal): Promise<RunResult> {
-    const last = { settings: Date.now(), warnings: Date.now(), versions: 0, report: 0, publish: 0, conditions: Date.now() };
-    const due = (what: keyof typeof last, everyMs: number, now: number): boolean => {
-      if (now - last[what] < everyMs) return false;
-      last[what] = now;
-      return true;
+  private newScheduler(): ReplicationScheduler {
+    const scheduler = new ReplicationScheduler(
+      {
+        send: (job, jobId) => this.r.sender.send(job, jobId),
+        listTargetJobs: () => this.r.sender.listTargetJobs(),
+        checkArrival: (job) => this.r.sender.checkArrival(job),
+        now: this.now,
+        log: this.log,
+        events: this.observer ? schedulerEvents(this.observer) : undefined,
+      },
+      { maxInFlight: this.facts.target.maxParallelTables, replicationJobBatchSize: this.settings.replicationJobBatchSize, unknownAfterMs: 30_000, maxAttempts: 3, backoffMs: 1000 },
+    );
+    scheduler.onFinished = (t) => {
+      this.releaseHeldDdl(t.job.tableKey);
+      this.afterJob(t.job);
     };
+    scheduler.onReplan = () => this.requestRound();
+    scheduler.onGivenUp = (t, f) => {
+      this.releaseHeldDdl(t.job.tableKey);
+      const diagnosis = f.cause === 'moved_nothing' ? mirrorLocationDiagnosis(this.r.source.sql, this.r.target.sql, t.job.mirrorVolume) : undefined;
+      void recordJobGivenUp(this.book, t.job.tableKey, t.jobId, f, this.log, this.now(), diagnosis);
+    };
+    return scheduler;
+  }
+
+  /** Each tick takes the steps next-step.ts decides, in order, then sleeps. */
+  private async loop(signal: AbortSignal): Promise<RunResult> {
+    const start = this.now();
+    const last: Record<TimedStep, number> = { settings: start, warnings: start, conditions: start, versions: 0, report: 0, publish: 0 };
     while (!signal.aborted) {
-      const now = Date.now();
-      if (due('settings', this.settings.metaIntervalMs, now)) await this.recheckSettings(true);
-      else if (due('warnings', Math.min(this.settings.metaIntervalMs, SETTINGS_CHECK_MS), now)) await this.recheckSettings(false);
-      if (this.waitingOnConditions() && due('conditions', CONDITION_CHECK_MS, now)) await this.watchConditions();
-      if (this.roundRequested && !this.ddlTask && now - this.lastRoundAt >= this.roundGapMs()) {
-        this.roundRequested = false;
-        await this.round(signal);
+      const now = this.now();
+      for (let step = nextStep(this.loopFacts(now, last)); step.kind !== 'wait'; step = nextStep(this.loopFacts(now, last), step.kind)) {
+        for (const t of timersOf(step)) last[t] = now;
+        const verdict = await this.take(step, signal, now);
+        if (verdict) return verdict;
       }
-      if (now - this.lastRoundAt >= this.settings.metaIntervalMs) this.requestRound();
-      if (due('versions', this.settings.versionPollMs, now)) {
-        const changes = await this.watcher.changes().catch((e: Error) => {
-          this.log.warn(`Cannot poll source versions: ${e.message}`);
-          return null;
-        });
-        if (changes?.newPartitions) this.requestRound();
-        for (const t of changes?.tables ?? []) this.replan.set(`${t.db}.${t.table}`, t);
-      }
-      if (this.created.size > 0) await this.scopedNewTables();
-      if (this.replan.size > 0 && !this.roundRequested) await this.scopedRound();
-      if (this.scheduler.idle() && !this.ddlTask && actionableWork(this.book, this.lastPlan, now) > 0) this.requestRound();
-      const retryAt = nextDueAt(this.book);
-      if (retryAt !== null && retryAt <= now && !this.ddlTask) this.requestRound();
-      if (this.settings.oneTimeRunMode) {
-        const verdict = this.oneTimeVerdict(now);
-        if (verdict) {
-          this.report();
-          return verdict;
-        }
-      }
-      // Nothing is reported before the first full round read the catalogs: no figure before then is true.
-      if (this.lastPlan && due('report', this.settings.reportIntervalMs, now)) {
-        last.publish = now;
-        this.report();
-      } else if (this.observer && due('publish', STATUS_PUBLISH_MS, now)) this.publish();
       await sleep(TICK_MS, signal);
     }
-    // Graceful stop: no new jobs; record what the in-flight ones became, then report and leave them to the target.
+    return this.stop();
+  }
+
+  private loopFacts(now: number, last: Readonly<Record<TimedStep, number>>): LoopFacts {
+    return {
+      now,
+      oneTimeRunMode: this.settings.oneTimeRunMode,
+      metaIntervalMs: ms(this.settings.metaJobIntervalSeconds),
+      reportIntervalMs: ms(this.settings.reportIntervalSeconds),
+      versionPollMs: this.settings.versionPollMs,
+      last,
+      publishing: this.observer !== null,
+      publishMs: STATUS_PUBLISH_MS,
+      settingsCheckMs: SETTINGS_CHECK_MS,
+      conditionCheckMs: CONDITION_CHECK_MS,
+      waitingOnConditions: this.clusters.waiting(this.ledger.blocked.size, this.book),
+      lastRoundAt: this.lastRoundAt,
+      roundGapMs: roundGapMs(this.readFailures),
+      roundRequested: this.roundRequested,
+      ddlRunning: this.ddl.running,
+      planned: this.lastPlan !== null,
+      createdWaiting: this.created.size,
+      replanWaiting: this.replan.size,
+      schedulerIdle: this.scheduler.idle(),
+      actionableWork: actionableWork(this.book, this.lastPlan, now),
+      retryDueAt: nextDueAt(this.book),
+    };
+  }
+
+  /** One step; a one-time run's verdict ends the loop. */
+  private async take(step: Step, signal: AbortSignal, now: number): Promise<RunResult | null> {
+    switch (step.kind) {
+      case 'recheck_settings':
+        await this.clusters.recheckSettings(step.slots ? (max) => this.scheduler.setMaxInFlight(max) : undefined);
+        return null;
+      case 'watch_conditions':
+        await this.watchConditions();
+        return null;
+      case 'full_round':
+        this.roundRequested = false;
+        await this.round(signal);
+        return null;
+      case 'poll_versions':
+        await this.pollVersions();
+        return null;
+      case 'new_table_round':
+        await this.newTableRound();
+        return null;
+      case 'scoped_round':
+        await this.scopedRound();
+        return null;
+      case 'request_round':
+        this.requestRound();
+        return null;
+      case 'verdict': {
+        const end = this.oneTimeEnd(now);
+        if (!end) return null;
+        this.progress.report();
+        return this.ended(end);
+      }
+      case 'report':
+        this.progress.report();
+        return null;
+      case 'publish':
+        this.progress.publish();
+        return null;
+      case 'wait':
+        return null;
+    }
+  }
+
+  /** Graceful stop: no new jobs; record what the in-flight ones became, then report and leave them to the target. */
+  private async stop(): Promise<RunResult> {
     this.observer?.phase('stopping');
-    await this.ddlTask;
+    await this.ddl.settled();
     await this.scheduler.poll().catch(() => undefined);
-    if (this.lastPlan) this.report();
+    this.progress.report();
     this.log.info(`srsync stopped; ${this.scheduler.inFlightCount()} replication job(s) still running on the target will be recognised at the next start`);
-    if (this.settings.oneTimeRunMode) return this.stoppedBeforeDone();
+    if (this.settings.oneTimeRunMode) {
+      const view = this.runView();
+      return this.ended(stoppedEnd(view ? unsyncedOf(view, UNSYNCED_SHOWN) : null));
+    }
     return { exitCode: 0, unsynced: [] };
   }
 
@@ -237,105 +273,87 @@ export class Migrator {
     this.roundRequested = true;
   }
 
-  /** Rounds are at least 0.5 s apart; after catalog reads failed, 1 s doubling to 30 s (a cluster down is not read hot). */
-  private roundGapMs(): number {
-    return this.readFailures === 0 ? MIN_ROUND_GAP_MS : Math.min(30_000, 1_000 * 2 ** Math.min(this.readFailures - 1, 5));
-  }
-
-  /**
-   * The manual's FE settings can be lost when an FE restarts: warn again when they change (every few seconds);
-   * with `slots`, follow the target's slot count too (every metadata interval: between, refusals teach it).
-   */
-  private async recheckSettings(slots: boolean): Promise<void> {
-    try {
-      const warnings = await settingWarnings(this.sourceInspector, this.targetInspector);
-      for (const w of warnings) if (!this.settingWarningsShown.has(w)) this.log.warn(w);
-      for (const w of this.settingWarningsShown) if (!warnings.includes(w)) this.log.info(`Fixed: ${w.split(';')[0]}`);
-      this.settingWarningsShown = new Set(warnings);
-      if (!slots) return;
-      const max = Number(await this.targetInspector.frontendConfig('replication_max_parallel_table_count'));
-      if (max > 0) this.scheduler.setMaxInFlight(max);
-    } catch (e) {
-      this.log.warn(`Cannot re-read the clusters' FE configs: ${(e as Error).message}`);
-    }
-  }
-
-  /** Something waits for a DBA's fix: a blocked table, a failure a changed volume or setting may cure, a setting warned about. */
-  private waitingOnConditions(): boolean {
-    if (this.ledger.blocked.size > 0 || this.settingWarningsShown.size > 0) return true;
-    for (const e of this.book.values()) if (CONDITION_CAUSES.has(e.failure.cause)) return true;
-    return false;
-  }
-
-  /** Reads the blocking conditions (cheap); when they changed, the tables waiting on them are re-planned now. */
+  /** The blocking conditions changed (a DBA's fix): the work waiting on them is due now, and a round runs. */
   private async watchConditions(): Promise<void> {
-    let key: string;
-    try {
-      key = conditionsKey(await readConditions(this.target, this.targetInspector, this.sourceInspector));
-    } catch (e) {
-      this.log.debug(`Cannot read storage volumes and FE settings: ${(e as Error).message}`);
-      return;
-    }
-    const before = this.conditions;
-    this.conditions = key;
-    if (before === null || before === key) return;
-    this.log.info('Storage volumes or FE settings changed on the clusters; planning the blocked and failing work again now');
-    releaseCauses(this.book, CONDITION_CAUSES, Date.now());
-    await this.recheckSettings(false);
+    if (!(await this.clusters.changed())) return;
+    releaseCauses(this.book, CONDITION_CAUSES, this.now());
+    await this.clusters.recheckSettings();
     this.requestRound();
+  }
+
+  /** New source versions: new partitions or tables need a full round, new versions of known ones a scoped one. */
+  private async pollVersions(): Promise<void> {
+    const changes = await this.watcher.changes().catch((e: Error) => {
+      this.log.warn(`Cannot poll source versions: ${e.message}`);
+      return null;
+    });
+    if (changes?.newPartitions) this.requestRound();
+    for (const t of changes?.tables ?? []) this.replan.set(`${t.db}.${t.table}`, t);
   }
 
   /** One planning round: read both catalogs, plan, start the DDL, offer the replication. */
   private async round(signal: AbortSignal): Promise<void> {
-    this.lastRoundAt = Date.now();
+    this.lastRoundAt = this.now();
     this.replan.clear(); // this round reads everything after the changes were seen
-    let source: ClusterSnapshot;
-    let target: ClusterSnapshot;
-    let p: Plan;
-    let newTables: Array<{ db: string; name: string }>;
-    const readStart = performance.now();
-    try {
-      let conditions: string | null;
-      [source, target, conditions] = await Promise.all([
-        this.sourceInspector.snapshot({ serviceId: this.facts.source.serviceId }),
-        this.targetInspector.snapshot({ serviceId: '' }),
-        readConditions(this.target, this.targetInspector, this.sourceInspector).then(conditionsKey, () => null),
-      ]);
-      this.conditions = conditions;
-      ({ plan: p, newTables } = await planRound({ source: this.sourceInspector, target: this.targetInspector }, source, target, this.settings.planner, this.settings.metaThreads, (db, t) => this.notPipelined.has(`${db}.${t}`)));
-    } catch (e) {
-      this.observer?.catalogRead('full', (performance.now() - readStart) / 1000, false);
-      this.readFailures++;
-      this.log.warn(`Cannot read the catalogs: ${(e as Error).message}; retrying in ${Math.round(this.roundGapMs() / 1000)} s`);
-      this.requestRound();
-      return;
-    }
-    this.readFailures = 0;
-    this.observer?.catalogRead('full', (performance.now() - readStart) / 1000, true);
+    const read = await this.readAndPlan();
+    if (!read) return;
+    const { source, target, plan: p, newTables } = read;
     this.watcher.baseline(source);
     this.lastSnapshots = { source, target };
-    this.sender.forgetIndexes();
+    this.r.sender.forgetIndexes();
     this.lastPlan = p;
     const synced = (k: string) => this.scheduler.lastSuccess.has(k);
     this.ledger = ledgerAfterFullRound(p, tablesInScope(source, this.settings.planner), (k) => hasTable(target, k), synced);
     this.markInSync(p);
     forgetStaleFailures(this.book, p, newTables, this.appliedDdl);
-    this.logNotes(p);
-    if (!this.settings.oneTimeRunMode) this.warnUnmatchedSelection(source);
+    this.notes.notes(p.notes);
+    if (!this.settings.oneTimeRunMode) this.notes.unmatchedSelection(this.settings.planner, source);
+    this.startDdl(p, newTables, { source, target }, signal);
+    await this.offerReplication(p, target);
+  }
 
-    const now = Date.now();
-    // DDL runs beside the loop (polling, scoped rounds, progress go on); the next full round waits for it.
-    // Failed statements wait for their retry (retry-book.ts); the missing tables go first, the rest next round.
-    const fresh = newTables.filter((t) => tryNow(this.book, ddlSubject({ kind: 'create_table', db: t.db, table: t.name }), now));
-    const ddl = fresh.length > 0 ? [] : p.ddl.filter((a) => tryNow(this.book, ddlSubject(a), now));
-    if (fresh.length > 0) this.startDdl(this.createNewTables(p, fresh, source, target, signal), [...fresh.map((t) => `${t.db}.${t.name}`), ...p.ddl.filter((a) => a.kind === 'create_database').map(ddlObject)]);
-    else if (ddl.length > 0) this.startDdl(this.applyDdl(ddl, signal), ddl.map(ddlObject));
+  /** Both catalogs read and planned (planRound reads the DDL texts the plan needs); null when a read failed. */
+  private async readAndPlan(): Promise<(SnapshotPair & Awaited<ReturnType<typeof planRound>>) | null> {
+    const readStart = performance.now();
+    try {
+      const [source, target, conditions] = await Promise.all([
+        this.r.source.inspector.snapshot({ serviceId: this.facts.source.serviceId }),
+        this.r.target.inspector.snapshot({ serviceId: '' }),
+        this.clusters.readForRound(),
+      ]);
+      this.clusters.remember(conditions);
+      const planned = await planRound({ source: this.r.source.inspector, target: this.r.target.inspector }, source, target, this.settings.planner, this.settings.metaJobThreads, (db, t) =>
+        this.notPipelined.has(`${db}.${t}`),
+      );
+      this.readFailures = 0;
+      this.observer?.catalogRead('full', (performance.now() - readStart) / 1000, true);
+      return planned;
+    } catch (e) {
+      this.observer?.catalogRead('full', (performance.now() - readStart) / 1000, false);
+      this.readFailures++;
+      this.log.warn(`Cannot read the catalogs: ${(e as Error).message}; retrying in ${Math.round(roundGapMs(this.readFailures) / 1000)} s`);
+      this.requestRound();
+      return null;
+    }
+  }
+
+  /** DDL runs beside the loop (polling, scoped rounds, progress go on); the next full round waits for it (ddl-round.ts). */
+  private startDdl(p: Plan, newTables: readonly NewTable[], snaps: SnapshotPair, signal: AbortSignal): void {
+    const { plan, held } = holdForRunningJobs(p, (k) => this.scheduler.replicating(k));
+    for (const k of held) this.heldDdl.add(k);
+    const start = ddlToStart(plan, newTables, this.book, this.now());
+    if (start.kind === 'create_tables') this.ddl.start(this.createNewTables(start.databases, start.tables, snaps, signal), start.objects);
+    else if (start.kind === 'apply') this.ddl.start(this.applyDdl(start.ddl, signal), start.objects);
+  }
+
+  /** The plan's replication (failed tables waiting for their retry left out), after adopting the target's running jobs once. */
+  private async offerReplication(p: Plan, target: ClusterSnapshot): Promise<void> {
+    const now = this.now();
     const works = jobsByTable(p.replication.filter((w) => tryNow(this.book, jobSubject(`${w.db}.${w.table}`), now)));
     // Jobs the target no longer lists: finished when the target partitions reached the versions sent (reference §5.3).
     for (const t of this.scheduler.unknownJobs()) this.scheduler.resolveByVersions(t.job.tableKey, caughtUp(t.job, target, works));
     if (!this.adopted) {
-      // After a restart (also kill -9) the previous run's jobs may still be running: follow them, do not send twice.
-      if (!(await this.adoptRunningJobs(target, works))) {
+      if (!(await adoptRunningJobs(target, works, { inspector: this.r.target.inspector, scheduler: this.scheduler, log: this.log }))) {
         this.requestRound();
         return;
       }
@@ -344,126 +362,83 @@ export class Migrator {
     this.scheduler.offer(works, this.lastRoundAt);
   }
 
-  private startDdl(task: Promise<void>, objects: string[]): void {
-    this.ddlInFlight = new Set(objects);
-    this.ddlTask = task
-      .catch((e: Error) => this.log.warn(`DDL on the target stopped: ${e.message}`))
-      .finally(() => {
-        this.ddlTask = null;
-        this.ddlInFlight = new Set();
-      });
+  /** Runs statements on the target and records their outcomes (failure-report.ts). */
+  private async apply(ddl: DdlAction[], signal: AbortSignal): Promise<DdlOutcome[]> {
+    const outcomes = await this.r.applier.apply(ddl, signal);
+    recordDdlOutcomes(this.book, outcomes, this.log, this.now(), this.appliedDdl);
+    return outcomes;
   }
 
   private async applyDdl(ddl: DdlAction[], signal: AbortSignal): Promise<void> {
-    const outcomes = await this.applier.apply(ddl, signal);
-    this.recordDdl(outcomes);
+    const outcomes = await this.apply(ddl, signal);
     if (outcomes.some((o) => o.ok)) this.requestRound(); // new target objects: replicate them next round
   }
 
-  private recordDdl(outcomes: DdlOutcome[]): void {
-    recordDdlOutcomes(this.book, outcomes, this.log, Date.now(), this.appliedDdl);
-  }
-
-  /**
-   * Tables missing on the target: databases first, then each table's text is read and its CREATE run at once
-   * (create-pipeline.ts); each created table is re-read on the target and replicated without waiting for the
-   * next full round (see scopedNewTables). The rest of the plan's DDL waits for the next round.
-   */
-  private async createNewTables(p: Plan, newTables: Array<{ db: string; name: string }>, source: ClusterSnapshot, target: ClusterSnapshot, signal: AbortSignal): Promise<void> {
-    const dbs = p.ddl.filter((a) => a.kind === 'create_database');
-    if (dbs.length > 0) {
-      this.recordDdl(await this.applier.apply(dbs, signal));
-      const ids = await this.targetInspector.databaseIds();
-      for (const a of dbs) {
-        const id = ids.get(a.db);
-        if (id && !target.databases.has(a.db)) target.databases.set(a.db, { id, name: a.db, tables: new Map(), views: new Map(), materializedViews: new Map() });
-      }
-    }
-    const r = await createTablesPipelined(
-      newTables,
-      this.settings.metaThreads,
-      this.settings.ddlConcurrency,
+  /** Missing tables: created through the pipeline; each created one is replicated by the next new-table round. */
+  private async createNewTables(databases: DdlAction[], tables: NewTable[], snaps: SnapshotPair, signal: AbortSignal): Promise<void> {
+    const r = await createMissingTables(
+      databases,
+      tables,
+      snaps,
       {
-        readCreateSql: (db, name) => this.sourceInspector.createTableSql(db, name),
-        planTable: (db, name, createSql) => planCreateTable(source, target, db, name, createSql, this.settings.planner),
-        apply: async (a) => {
-          const outcomes = await this.applier.apply([a], signal);
-          this.recordDdl(outcomes);
-          return outcomes.every((o) => o.ok);
+        cfg: this.settings.planner,
+        metaJobThreads: this.settings.metaJobThreads,
+        ddlJobBatchSize: this.settings.ddlJobBatchSize,
+        source: this.r.source.inspector,
+        target: this.r.target.inspector,
+        apply: (actions) => this.apply(actions, signal),
+        onDatabase: (name, id) => {
+          if (this.lastSnapshots) this.lastSnapshots = { ...this.lastSnapshots, target: withEmptyDatabase(this.lastSnapshots.target, name, id) };
         },
         onCreated: (db, table) => {
           this.created.set(`${db}.${table}`, { db, table });
           tableCreated(this.ledger, `${db}.${table}`);
         },
-        onPending: () => undefined,
       },
       signal,
     );
     for (const t of r.leftOver) this.notPipelined.add(`${t.db}.${t.name}`);
-    if (r.created > 0 || r.skipped > 0 || dbs.length > 0) this.requestRound(); // the rest of the plan (views, MVs, tables left over) and a check of everything
+    if (r.roundDue) this.requestRound();
   }
 
-  /**
-   * Tables this run just created on the target: re-read there (their ids, partitions) and planned against the
-   * source, so that their replication starts now rather than after the next full round.
-   */
-  private async scopedNewTables(): Promise<void> {
+  private scopedDeps(): ScopedRoundDeps {
+    return { cfg: this.settings.planner, source: this.r.source.inspector, target: this.r.target.inspector, observer: this.observer, log: this.log, now: this.now };
+  }
+
+  /** Tables this run just created: re-read on the target and replicated now (scoped-rounds.ts). */
+  private async newTableRound(): Promise<void> {
     const last = this.lastSnapshots;
     if (!last) return;
-    const batch = [...this.created.values()].slice(0, SCOPED_BATCH);
-    for (const t of batch) this.created.delete(`${t.db}.${t.table}`);
-    const srcs = batch.map((t) => last.source.databases.get(t.db)?.tables.get(t.table)).filter((t): t is TableInfo => t !== undefined && last.target.databases.has(t.dbName));
-    if (srcs.length === 0) return;
-    const readAt = Date.now();
-    const readStart = performance.now();
-    let fresh: Map<string, TableInfo>;
-    try {
-      fresh = await this.targetInspector.tables(srcs);
-    } catch (e) {
-      this.observer?.catalogRead('scoped', (performance.now() - readStart) / 1000, false);
-      this.log.warn(`Cannot read ${srcs.length} new table(s) on the target: ${(e as Error).message}; the next round will`);
-      return;
-    }
-    this.observer?.catalogRead('scoped', (performance.now() - readStart) / 1000, true);
-    const pairs: Array<{ src: TableInfo; tgt: TableInfo }> = [];
-    for (const src of srcs) {
-      const t = fresh.get(`${src.dbName}.${src.name}`);
-      if (!t) continue;
-      const tgt: TableInfo = { ...t, state: 'NORMAL', createSql: '', bitmapIndexes: [] };
-      last.target.databases.get(src.dbName)!.tables.set(src.name, tgt);
-      pairs.push({ src, tgt });
-    }
-    if (pairs.length === 0) return;
-    const p = plan(subSnapshot(last.source, pairs.map((x) => x.src)), subSnapshot(last.target, pairs.map((x) => x.tgt)), this.settings.planner);
-    if (p.ddl.length > 0) return; // e.g. bitmap indexes: the next full round
-    this.logNotes(p);
-    this.recordPlan(p);
-    this.scheduler.offer(jobsByTable(p.replication), readAt);
+    this.afterScoped(await planCreatedTables(last, createdSources(last, takeBatch(this.created)), this.scopedDeps()));
   }
 
-  private logNotes(p: Plan): void {
-    for (const n of p.notes) {
-      if (n.reason === 'missing_create_sql') continue; // being read (create-pipeline)
-      const line = noteLine(n);
-      if (n.reason === 'replication_deferred') {
-        // Routine (new partitions, a re-created table): not a warning, and it recurs with every such round.
-        this.log.info(line);
-      } else if (!this.loggedNotes.has(line)) {
-        this.loggedNotes.add(line);
-        this.log.warn(line);
-      }
-    }
+  /** Tables whose source moved on: re-read on both sides and re-planned against the last snapshots (scoped-rounds.ts). */
+  private async scopedRound(): Promise<void> {
+    const last = this.lastSnapshots;
+    if (!last) return;
+    const now = this.now();
+    const selection = replanSelection(last, takeBatch(this.replan), makeScope(this.settings.planner), (k) => isWaiting(this.book, jobSubject(k), now));
+    if (selection.kind === 'full_round') return this.requestRound(); // new on the source, or not created on the target yet
+    const outcome = await replanTables(last, selection.tables, this.scopedDeps());
+    if (outcome.kind === 'plan') this.watcher.baselineTables(outcome.updates.source);
+    this.afterScoped(outcome);
   }
 
-  /** Continuous mode: an include/exclude entry that matches nothing on the source is a WARN in every full round. */
-  private warnUnmatchedSelection(source: ClusterSnapshot): void {
-    for (const u of unmatchedSelection(this.settings.planner, source)) this.log.warn(`${describeUnmatchedSelection(u)} (names are case-sensitive); fix conf/sync.properties`);
+  /** A scoped round's outcome: the snapshots learn the re-read tables, the plan's jobs are offered. */
+  private afterScoped(outcome: ScopedRoundOutcome): void {
+    if (outcome.kind === 'none') return;
+    if (outcome.kind === 'full_round') return this.requestRound();
+    if (this.lastSnapshots) this.lastSnapshots = withUpdates(this.lastSnapshots, outcome.updates);
+    if (outcome.kind === 'updates') return;
+    this.notes.notes(outcome.plan.notes);
+    this.recordPlan(outcome.plan);
+    this.scheduler.offer(jobsByTable(outcome.plan.replication), outcome.readAt);
   }
 
   /** Tables a plan found in sync count as synced; their failures are over. */
   private markInSync(p: Plan): void {
     for (const k of p.inSync) {
-      if (!this.scheduler.lastSuccess.has(k)) this.scheduler.lastSuccess.set(k, Date.now());
+      if (!this.scheduler.lastSuccess.has(k)) this.scheduler.lastSuccess.set(k, this.now());
       recordSuccess(this.book, jobSubject(k));
     }
   }
@@ -475,6 +450,11 @@ export class Migrator {
   }
 
   /** A finished job: its table needs a new plan only when the source moved past the versions the job carried. */
+  /** A table whose DDL waited for its job (holdForRunningJobs): the job ended, a full round runs the DDL now. */
+  private releaseHeldDdl(tableKey: string): void {
+    if (this.heldDdl.delete(tableKey)) this.requestRound();
+  }
+
   private afterJob(job: PlannedJob): void {
     jobFinished(this.ledger, job.tableKey, job.partitions.length);
     recordSuccess(this.book, jobSubject(job.tableKey));
@@ -482,147 +462,24 @@ export class Migrator {
     if (behind) this.replan.set(job.tableKey, { db: job.db, table: job.table });
   }
 
-  /**
-   * Re-plans only the tables in `replan`: re-reads them on both sides (filtered information_schema queries) and
-   * plans them against the last snapshots. Anything structural (a table gone or re-created, new or dropped
-   * partitions, other columns, DDL in the plan) asks for a full round instead.
-   */
-  private async scopedRound(): Promise<void> {
-    const last = this.lastSnapshots;
-    if (!last) return;
-    const scope = makeScope(this.settings.planner);
-    const batch = [...this.replan.entries()].slice(0, SCOPED_BATCH);
-    for (const [k] of batch) this.replan.delete(k);
-    const pairs: Array<{ key: string; src: TableInfo; tgt: TableInfo }> = [];
-    const now = Date.now();
-    for (const [key, { db, table }] of batch) {
-      if (!scope.object(db, table) || isWaiting(this.book, jobSubject(key), now)) continue;
-      const src = last.source.databases.get(db)?.tables.get(table);
-      const tgt = last.target.databases.get(db)?.tables.get(table);
-      if (!src || !tgt) return this.requestRound(); // new on the source, or not created on the target yet
-      pairs.push({ key, src, tgt });
-    }
-    if (pairs.length === 0) return;
-    const readAt = Date.now();
-    const readStart = performance.now();
-    let fresh: [Map<string, TableInfo>, Map<string, TableInfo>];
-    try {
-      fresh = await Promise.all([this.sourceInspector.tables(pairs.map((x) => x.src)), this.targetInspector.tables(pairs.map((x) => x.tgt))]);
-    } catch (e) {
-      this.observer?.catalogRead('scoped', (performance.now() - readStart) / 1000, false);
-      this.log.warn(`Cannot re-read ${pairs.length} table(s): ${(e as Error).message}; reading the catalogs`);
-      return this.requestRound();
-    }
-    this.observer?.catalogRead('scoped', (performance.now() - readStart) / 1000, true);
-    const outcome = planScoped(
-      last,
-      pairs.map(({ key, src, tgt }) => ({ key, lastSource: src, lastTarget: tgt, freshSource: fresh[0].get(key), freshTarget: fresh[1].get(key) })),
-      this.settings.planner,
-    );
-    if (outcome.kind === 'full_round') return this.requestRound();
-    const p = outcome.plan;
-    this.watcher.baselineTables(pairs.map((x) => x.src));
-    this.logNotes(p);
-    this.recordPlan(p);
-    this.scheduler.offer(jobsByTable(p.replication), readAt);
-  }
-
-  /**
-   * Follows the replication jobs already running on the target for tables of this run (planned-jobs.ts). False
-   * when the target's job list cannot be read (nothing may be offered before it was).
-   */
-  private async adoptRunningJobs(target: ClusterSnapshot, works: Map<string, PlannedJob[]>): Promise<boolean> {
-    try {
-      for (const { jobId, job } of jobsToAdopt(await this.targetInspector.replicationJobs(), target, works, (k) => this.scheduler.isBusy(k))) {
-        this.log.info(`Replication job ${jobId} for ${job.tableKey} is already running on the target; following it instead of sending it again`);
-        this.scheduler.adopt(job, jobId);
-      }
-      return true;
-    } catch (e) {
-      this.log.warn(`Cannot read the replication jobs on the target: ${(e as Error).message}; retrying`);
-      return false;
-    }
-  }
-
-  /** The numbers of the two progress lines (sync-ledger.ts). */
-  private progressNow(): { job: JobProgress; table: TableProgress } {
-    const synced = (k: string) => this.scheduler.lastSuccess.has(k);
-    const c = this.scheduler.snapshotCounters();
-    const states = this.scheduler.tableStates();
-    const failures = this.scheduler.failures();
-    return {
-      job: jobProgress(this.ledger, { counters: c, busy: (k) => states.has(k), failed: (k) => failures.has(k) }, this.ddlInFlight, this.book, synced),
-      table: tableProgress(this.ledger, synced),
-    };
-  }
-
-  private report(): void {
-    const progress = this.progressNow();
-    this.log.info(formatJobProgress(progress.job));
-    this.log.info(formatTableProgress(progress.table));
-    this.publish(progress);
-  }
-
-  /** The unsynchronized tables with their reasons (status endpoint, one-time verdict after a stop). */
-  private unsynced(limit: number) {
-    return unsyncedTables(
-      {
-        inScope: this.ledger.inScope,
-        synced: this.scheduler.lastSuccess,
-        expired: this.ledger.expired,
-        lagging: this.ledger.lagging,
-        jobs: this.scheduler.tableStates(),
-        failures: this.scheduler.failures(),
-        blocked: this.ledger.blocked,
-        ddlFailures: ddlFailures(this.book),
-        missing: this.ledger.missing,
-      },
-      limit,
-    );
-  }
-
-  /** Gives the status endpoint the current progress (the log lines' numbers), lag and unsynchronized tables. */
-  private publish(progress?: { job: JobProgress; table: TableProgress }): void {
-    if (!this.observer || !this.lastPlan) return; // nothing to tell before the first round has read the catalogs
-    const update: ProgressUpdate = {
-      ...(progress ?? this.progressNow()),
-      lag: targetLag(this.ledger.lagging, this.ledger.inScope),
-      unsynced: this.unsynced(UNSYNCED_SHOWN),
-    };
-    this.observer.progress(update);
+  /** What the progress figures are computed from; null before the first full round. */
+  private runView(): RunView | null {
+    if (!this.lastPlan) return null;
+    return { ledger: this.ledger, scheduler: this.scheduler, ddlInFlight: this.ddl.inFlight, book: this.book };
   }
 
   /** One-time mode: done when nothing is left to do; failure (one line per object) when work stays failed or blocked. */
-  private oneTimeVerdict(now: number): RunResult | null {
+  private oneTimeEnd(now: number): RunEnd | null {
     const p = this.lastPlan;
     if (!p) return null;
-    const busy = !this.scheduler.idle() || this.ddlTask !== null || this.roundRequested || this.created.size > 0 || this.replan.size > 0;
-    const verdict = oneTimeVerdict({
-      busy,
-      actionable: actionableWork(this.book, this.lastPlan, now),
-      failures: [...this.book.values()].map((e) => ({ object: e.object, attempts: e.attempts, permanent: e.failure.permanent, line: `${e.what}: ${describeFailure(e.failure)}` })),
-      blocks: p.notes
-        .filter((n) => n.blocking && n.reason !== 'missing_create_sql')
-        .map((n) => ({ object: n.table !== undefined ? `${n.db}.${n.table}` : [n.db, n.name].filter(Boolean).join('.'), line: noteLine(n) })),
-    });
-    if (verdict.kind === 'continue') return null;
-    if (verdict.kind === 'done') {
-      this.log.info('One-time synchronization finished: every selected table is in sync');
-      return { exitCode: 0, unsynced: [] };
-    }
-    for (const u of verdict.unsynced) this.log.error(`Not synchronized: ${u}`);
-    return { exitCode: EXIT_NOT_SYNCED, unsynced: verdict.unsynced };
+    const busy = !this.scheduler.idle() || this.ddl.running || this.roundRequested || this.created.size > 0 || this.replan.size > 0;
+    return verdictEnd(oneTimeVerdict(oneTimeFacts(busy, actionableWork(this.book, p, now), this.book, p)));
   }
 
-  /** A one-time run stopped (SIGTERM) before it finished: non-zero, with what was not in sync yet. */
-  private stoppedBeforeDone(): RunResult {
-    const u = this.lastPlan ? this.unsynced(UNSYNCED_SHOWN) : { count: 0, tables: [] };
-    const lines = u.tables.map((t) => `${t.table}: ${t.reason}`);
-    if (u.count > lines.length) lines.push(`and ${u.count - lines.length} more table(s)`);
-    if (lines.length === 0 && !this.lastPlan) lines.push('stopped before the catalogs were read');
-    if (lines.length === 0) return { exitCode: 0, unsynced: [] };
-    for (const l of lines) this.log.error(`Not synchronized (one-time run stopped): ${l}`);
-    return { exitCode: EXIT_NOT_SYNCED, unsynced: lines.map((l) => `stopped before one-time synchronization finished: ${l}`) };
+  private ended(end: RunEnd): RunResult {
+    for (const l of end.info) this.log.info(l);
+    for (const l of end.errors) this.log.error(l);
+    return end.result;
   }
 }
 
@@ -637,11 +494,6 @@ function schedulerEvents(o: SyncObserver): SchedulerEvents {
     },
     deferred: () => o.replicationJob('deferred'),
   };
-}
-
-function noteLine(n: PlanNote): string {
-  const obj = [n.db, n.table, n.name].filter(Boolean).join('.');
-  return `${n.object} ${obj}: ${n.message}`;
 }
 
 const hasTable = (snap: ClusterSnapshot, key: string): boolean => {

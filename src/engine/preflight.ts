@@ -2,12 +2,14 @@
 // Reads only (inspector + HTTP GET); refusals are ClusterErrors with one line for the operator; an include/exclude
 // entry that matches nothing on the source is a SelectionError (selection-check.ts).
 import { writeFileSync } from 'node:fs';
-import { ClusterError } from '../errors.js';
+import { ClusterError, ConfigError } from '../errors.js';
 import type { ClusterInspector, FrontendInfo } from '../inspector/inspector.js';
 import { parseVersionComment, versionAtLeast } from '../inspector/parse.js';
 import type { SqlClient } from '../cluster/sql-client.js';
 import { SqlError } from '../cluster/sql-client.js';
-import { fetchServiceId } from '../cluster/fe-http-client.js';
+import { fetchServiceId, type HttpEndpoint } from '../cluster/fe-http-client.js';
+import { readCaFile } from '../config/source-http-keys.js';
+import type { ClusterLogin } from '../config/sync-config.js';
 import type { HostMap } from '../config/hosts.js';
 import type { Logger } from '../log/logger.js';
 import type { EngineSettings } from './settings.js';
@@ -87,7 +89,7 @@ async function facts(side: Side, sql: SqlClient, inspector: ClusterInspector, ho
 }
 
 export async function preflight(
-  settings: EngineSettings,
+  settings: Pick<EngineSettings, 'planner' | 'source' | 'jdbcConnectTimeoutMs'>,
   hostMap: HostMap,
   sides: { source: { sql: SqlClient; inspector: ClusterInspector }; target: { sql: SqlClient; inspector: ClusterInspector } },
   log: Logger,
@@ -114,12 +116,7 @@ export async function preflight(
   for (const w of warnings) log.warn(w);
   const maxTables = await sides.target.inspector.frontendConfig('replication_max_parallel_table_count');
 
-  let serviceId: string | null = null;
-  try {
-    serviceId = await fetchServiceId({ ...src.http, user: settings.source.user, password: settings.source.password }, settings.connectTimeoutMs);
-  } catch (e) {
-    log.warn(`Cannot read the source service id from http://${src.http.host}:${src.http.port}/service_id (${(e as Error).message}); falling back to table storage paths`);
-  }
+  let serviceId = await sourceServiceIdOverHttp(src.http, settings.source, settings.jdbcConnectTimeoutMs, log);
   if (!serviceId) serviceId = await serviceIdFromStoragePath(sides.source.sql);
   if (!serviceId) {
     throw new ClusterError(`cannot determine the source cluster's service id: GET /service_id on ${src.http.host}:${src.http.port} failed and no table storage path shows it (open the FE http_port, see the manual)`, { side: 'source' });
@@ -127,6 +124,45 @@ export async function preflight(
   log.info(`Source service id: ${serviceId}`);
   signalReady(log);
   return { warnings, source: { ...src, serviceId }, target: { ...tgt, maxParallelTables: Number(maxTables ?? '100') || 100 } };
+}
+
+/** Logged once (WARN) when GET /service_id had to send the source password over plain HTTP (issue 11, item 4). */
+export const CLEAR_TEXT_PASSWORD_WARNING =
+  'the source FE asked for credentials (enable_http_auth) over plain HTTP: the source password crossed the network in clear text; set source_fe_http_scheme=https where the FE offers HTTPS';
+
+/**
+ * GET /service_id on the source FE's (mapped) HTTP address, over source_fe_http_scheme with the CA of
+ * source_fe_http_ca_file (notes/decisions/security-http.md). Null when the FE does not tell it (the caller falls back
+ * to the storage paths); a failed request is a WARN. One WARN when the password crossed the network in clear. A CA
+ * file that cannot be read any more is a ConfigError (exit 2).
+ */
+export async function sourceServiceIdOverHttp(
+  address: { host: string; port: number },
+  login: ClusterLogin,
+  timeoutMs: number,
+  log: Logger,
+): Promise<string | null> {
+  const scheme = login.sourceFeHttpScheme ?? 'http';
+  const caFile = login.sourceFeHttpCaFile ?? null;
+  let ca: string | undefined;
+  if (scheme === 'https' && caFile !== null) {
+    try {
+      ca = readCaFile(caFile);
+    } catch (e) {
+      throw new ConfigError(`source_fe_http_ca_file = '${caFile}' ${(e as Error).message}`, { key: 'source_fe_http_ca_file' });
+    }
+  }
+  const endpoint: HttpEndpoint = { ...address, user: login.user, password: login.password, scheme, ...(ca !== undefined ? { ca } : {}) };
+  try {
+    return await fetchServiceId(endpoint, timeoutMs, {
+      onCredentialsSent: (inClear) => {
+        if (inClear) log.warn(CLEAR_TEXT_PASSWORD_WARNING);
+      },
+    });
+  } catch (e) {
+    log.warn(`Cannot read the source service id from ${scheme}://${address.host}:${address.port}/service_id (${(e as Error).message}); falling back to table storage paths`);
+    return null;
+  }
 }
 
 /**

@@ -1,5 +1,6 @@
 // Entry point of a synchronization run: maps the validated sync.properties onto the engine and runs it.
 import type { HostMap, SyncConfig } from '../config/index.js';
+import { clusterLogin } from '../config/index.js';
 import type { Logger } from '../log/index.js';
 import { Migrator } from './migrator.js';
 import type { EngineSettings } from './settings.js';
@@ -23,13 +24,12 @@ export interface RunSyncOptions {
 const VERSION_POLL_MS = 1000;
 
 export function engineSettings(c: SyncConfig): EngineSettings {
-  const sec = (s: number) => Math.round(s * 1000);
   return {
     oneTimeRunMode: c.oneTimeRunMode,
-    source: { host: c.sourceFeHost, queryPort: c.sourceFeQueryPort, user: c.sourceClusterUser, password: c.sourceClusterPassword },
-    target: { host: c.targetFeHost, queryPort: c.targetFeQueryPort, user: c.targetClusterUser, password: c.targetClusterPassword },
-    connectTimeoutMs: c.jdbcConnectTimeoutMs,
-    socketTimeoutMs: c.jdbcSocketTimeoutMs,
+    source: clusterLogin(c, 'source'),
+    target: clusterLogin(c, 'target'),
+    jdbcConnectTimeoutMs: c.jdbcConnectTimeoutMs,
+    jdbcSocketTimeoutMs: c.jdbcSocketTimeoutMs,
     planner: {
       includeDataList: c.includeDataList.map((e) => (e.table ? { db: e.db, table: e.table } : { db: e.db })),
       excludeDataList: c.excludeDataList.map((e) => (e.table ? { db: e.db, table: e.table } : { db: e.db })),
@@ -54,13 +54,13 @@ export function engineSettings(c: SyncConfig): EngineSettings {
       ddlJobAllowDropViewTargetOnly: c.ddlJobAllowDropViewTargetOnly,
       enableTablePropertySync: c.enableTablePropertySync,
     },
-    metaIntervalMs: sec(c.metaJobIntervalSeconds),
-    metaThreads: c.metaJobThreads,
-    ddlIntervalMs: sec(c.ddlJobIntervalSeconds),
-    ddlConcurrency: c.ddlJobBatchSize,
-    replicationIntervalMs: sec(c.replicationJobIntervalSeconds),
-    replicationConcurrency: c.replicationJobBatchSize,
-    reportIntervalMs: sec(c.reportIntervalSeconds),
+    metaJobIntervalSeconds: c.metaJobIntervalSeconds,
+    metaJobThreads: c.metaJobThreads,
+    ddlJobIntervalSeconds: c.ddlJobIntervalSeconds,
+    ddlJobBatchSize: c.ddlJobBatchSize,
+    replicationJobIntervalSeconds: c.replicationJobIntervalSeconds,
+    replicationJobBatchSize: c.replicationJobBatchSize,
+    reportIntervalSeconds: c.reportIntervalSeconds,
     versionPollMs: VERSION_POLL_MS,
   };
 }

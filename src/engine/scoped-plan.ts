@@ -1,9 +1,11 @@
 // Re-planning some tables without re-reading the catalogs: the tables' fresh rows (configs, columns, partitions)
-// against the last snapshots. Pure: the migrator reads, this decides. Anything structural needs a full round.
+// against the last snapshots. Pure: the migrator reads, this decides (and makes the updated snapshots). Anything
+// structural needs a full round.
 import type { ClusterSnapshot, DatabaseInfo, TableInfo } from '../model/snapshot.js';
 import type { Plan } from '../planner/actions.js';
 import type { PlannerConfig } from '../planner/config.js';
 import { plan } from '../planner/plan.js';
+import { withTables } from './snapshot-edits.js';
 
 /** One table to re-plan: what the last snapshots hold, and what was just read (undefined: gone). */
 export interface ScopedTable {
@@ -14,31 +16,45 @@ export interface ScopedTable {
   freshTarget: TableInfo | undefined;
 }
 
-export type ScopedOutcome = { kind: 'full_round'; why: string } | { kind: 'plan'; plan: Plan };
+/** Last snapshots of both clusters (what the last round planned on, kept current by scoped rounds). */
+export interface SnapshotPair {
+  readonly source: ClusterSnapshot;
+  readonly target: ClusterSnapshot;
+}
+
+/** Tables read again, to be written into the last snapshots (withTables). */
+export interface TableUpdates {
+  readonly source: readonly TableInfo[];
+  readonly target: readonly TableInfo[];
+}
+
+export type ScopedOutcome = { kind: 'full_round'; why: string } | { kind: 'plan'; plan: Plan; updates: TableUpdates };
+
+/** The snapshots with the re-read tables in them (new values). */
+export function withUpdates(last: SnapshotPair, u: TableUpdates): SnapshotPair {
+  return { source: withTables(last.source, u.source), target: withTables(last.target, u.target) };
+}
 
 /**
- * Plans `tables` alone. When every table kept its structure on both sides, the fresh partitions (versions, sizes)
- * are written into the last snapshots' TableInfo objects (so they stay current) and the plan of just these
- * tables is returned; a plan with DDL also asks for a full round (the full round orders and applies DDL).
+ * Plans `tables` alone. When every table kept its structure on both sides, the plan of just these tables is
+ * returned with the tables as the last snapshots should now hold them (fresh partitions: versions, sizes); a plan
+ * with DDL asks for a full round instead (the full round orders and applies DDL).
  */
-export function planScoped(last: { source: ClusterSnapshot; target: ClusterSnapshot }, tables: ScopedTable[], cfg: PlannerConfig): ScopedOutcome {
+export function planScoped(last: SnapshotPair, tables: readonly ScopedTable[], cfg: PlannerConfig): ScopedOutcome {
+  const fresh: Array<{ source: TableInfo; target: TableInfo }> = [];
   for (const t of tables) {
     if (!t.freshSource || !t.freshTarget) return { kind: 'full_round', why: `${t.key} is gone` };
     if (!sameStructure(t.lastSource, t.freshSource) || !sameStructure(t.lastTarget, t.freshTarget)) return { kind: 'full_round', why: `${t.key} changed structure` };
+    fresh.push({
+      source: { ...t.lastSource, partitions: t.freshSource.partitions, dataSize: t.freshSource.dataSize },
+      target: { ...t.lastTarget, partitions: t.freshTarget.partitions, dataSize: t.freshTarget.dataSize },
+    });
   }
-  for (const t of tables) {
-    t.lastSource.partitions = t.freshSource!.partitions;
-    t.lastSource.dataSize = t.freshSource!.dataSize;
-    t.lastTarget.partitions = t.freshTarget!.partitions;
-    t.lastTarget.dataSize = t.freshTarget!.dataSize;
-  }
-  const p = plan(
-    subSnapshot(last.source, tables.map((t) => t.lastSource)),
-    subSnapshot(last.target, tables.map((t) => t.lastTarget)),
-    cfg,
-  );
+  const sources = fresh.map((f) => f.source);
+  const targets = fresh.map((f) => f.target);
+  const p = plan(subSnapshot(last.source, sources), subSnapshot(last.target, targets), cfg);
   if (p.ddl.length > 0) return { kind: 'full_round', why: 'the tables need DDL' };
-  return { kind: 'plan', plan: p };
+  return { kind: 'plan', plan: p, updates: { source: sources, target: targets } };
 }
 
 /** Same table (id, columns, properties, partitions with their physical ids): only versions and sizes may differ. */
@@ -53,7 +69,7 @@ export function sameStructure(a: TableInfo, b: TableInfo): boolean {
 }
 
 /** `snap` reduced to `tables` (no views, no MVs): what a plan of just these tables sees. */
-export function subSnapshot(snap: ClusterSnapshot, tables: TableInfo[]): ClusterSnapshot {
+export function subSnapshot(snap: ClusterSnapshot, tables: readonly TableInfo[]): ClusterSnapshot {
   const databases = new Map<string, DatabaseInfo>();
   for (const t of tables) {
     const db = snap.databases.get(t.dbName)!;

@@ -1,33 +1,35 @@
-// What the engine needs to run, derived once from the validated sync.properties (immutable).
+// What the engine needs to run, derived once from the validated sync.properties (immutable). One name per fact:
+// a key's value keeps its SyncConfig name (the key in camelCase) all the way to its use.
+import type { ClusterLogin, SyncConfig } from '../config/sync-config.js';
 import type { PlannerConfig } from '../planner/config.js';
 
-export interface ClusterLogin {
-  host: string;
-  queryPort: number;
-  user: string;
-  password: string;
-}
+export type { ClusterLogin };
 
-export interface EngineSettings {
-  oneTimeRunMode: boolean;
-  source: ClusterLogin;
-  target: ClusterLogin;
-  connectTimeoutMs: number;
-  socketTimeoutMs: number;
-  planner: PlannerConfig;
-  /** Full catalog re-read period (meta_job_interval_seconds). */
-  metaIntervalMs: number;
-  /** Connections per cluster for metadata reads (meta_job_threads). */
-  metaThreads: number;
-  /** Re-check period for DDL when nothing is pending (ddl_job_interval_seconds). */
-  ddlIntervalMs: number;
-  /** DDL statements run concurrently (ddl_job_batch_size). */
-  ddlConcurrency: number;
-  /** Longest wait between submission waves when idle (replication_job_interval_seconds). */
-  replicationIntervalMs: number;
-  /** Replication RPCs sent concurrently per wave (replication_job_batch_size). */
-  replicationConcurrency: number;
-  reportIntervalMs: number;
+export type EngineSettings = Pick<
+  SyncConfig,
+  | 'oneTimeRunMode'
+  | 'jdbcConnectTimeoutMs'
+  | 'jdbcSocketTimeoutMs'
+  /** Full catalog re-read period. */
+  | 'metaJobIntervalSeconds'
+  /** Connections per cluster for metadata reads; readers of the create pipeline. */
+  | 'metaJobThreads'
+  /** DDL statements run at once (the applier, the create pipeline's writers). */
+  | 'ddlJobBatchSize'
+  /** Re-check period for DDL when nothing is pending (not a pause: README "How srsync reads the official keys"). */
+  | 'ddlJobIntervalSeconds'
+  /** Replication RPCs in flight at once (the scheduler's senders and the job sender's connections). */
+  | 'replicationJobBatchSize'
+  /** Longest wait between submissions when idle (not a pause). */
+  | 'replicationJobIntervalSeconds'
+  | 'reportIntervalSeconds'
+> & {
+  readonly source: ClusterLogin;
+  readonly target: ClusterLogin;
+  readonly planner: PlannerConfig;
   /** How often the source's partition versions are polled for new loads (srsync-only; default 1 s). */
-  versionPollMs: number;
-}
+  readonly versionPollMs: number;
+};
+
+/** An interval key's value (seconds, fractions allowed) in whole milliseconds. */
+export const ms = (seconds: number): number => Math.round(seconds * 1000);

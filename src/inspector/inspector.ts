@@ -2,7 +2,7 @@
 // Bulk reads through information_schema where the output allows (reference §6.6, §6.8, §6.10);
 // per-object SHOW statements only for what the planner or a replication request needs.
 import { inParallel } from '../util/parallel.js';
-import type { SqlClient, Row } from '../cluster/sql-client.js';
+import { SqlError, type SqlClient, type Row } from '../cluster/sql-client.js';
 import type {
   ClusterSnapshot,
   ColumnInfo,
@@ -26,8 +26,26 @@ import {
   parsePartitionType,
   parseRangeText,
   parseVersionComment,
+  parseReplicationProgress,
+  type ReplicationProgress,
 } from './parse.js';
 import { parseDescAll, syncIndexesOf } from './sync-index.js';
+import { hasIndexDefinitions, quoteIndexDefinitions, type IndexDefinition } from '../planner/show-create-repair.js';
+
+/**
+ * The outcome of one object's own read (its SHOW CREATE text, its SHOW INDEX...): a failure is that object's, never
+ * the round's. `transient`: the connection failed (every object would fail alike), not the object.
+ */
+export type ObjectRead<T> = { ok: true; value: T } | { ok: false; error: string; transient: boolean };
+
+/** Runs one object's read; a failure becomes `{ ok: false }` with `<what> failed: <the FE's message>`. */
+export async function readObject<T>(what: string, read: () => Promise<T>): Promise<ObjectRead<T>> {
+  try {
+    return { ok: true, value: await read() };
+  } catch (e) {
+    return { ok: false, error: `${what} failed: ${(e as Error).message}`, transient: e instanceof SqlError && e.transient };
+  }
+}
 
 export const SYSTEM_DATABASES = new Set(['information_schema', '_statistics_', 'sys', '_starrocks_sys_']);
 
@@ -165,13 +183,19 @@ export class ClusterInspector {
         const cfg = configByTable.get(k);
         if (!cfg) continue; // created between the two reads: next round
         const proc = procTable(r);
-        const table = buildTable(db, proc, cfg, columnsByTable.get(k) ?? [], partitionsByTable.get(k) ?? []);
-        table.indexNum = proc.indexNum;
-        table.syncIndexes = proc.indexNum > 1 ? undefined : [];
+        // One table's rows that cannot be understood are that table's failure (readError), not the round's.
+        let table: TableInfo;
+        try {
+          table = buildTable(db, proc, cfg, columnsByTable.get(k) ?? [], partitionsByTable.get(k) ?? []);
+          table.indexNum = proc.indexNum;
+          table.syncIndexes = proc.indexNum > 1 ? undefined : [];
+        } catch (e) {
+          table = unreadableTable(db, proc, `reading its columns and partitions failed: ${(e as Error).message}`);
+        }
         dbInfo.tables.set(name, table);
       }
       // Rollups and sync MVs: only tables with more than one index cost queries (IndexNum above).
-      const withIndexes = [...dbInfo.tables.values()].filter((t) => (t.indexNum ?? 0) > 1);
+      const withIndexes = [...dbInfo.tables.values()].filter((t) => (t.indexNum ?? 0) > 1 && t.readError === undefined);
       if (withIndexes.length > 0) await this.readSyncIndexes(dbInfo, withIndexes);
     });
     return {
@@ -199,7 +223,8 @@ export class ClusterInspector {
    * Re-reads some tables (configs, columns, partitions) with three information_schema queries filtered by
    * database and table name, for a re-plan of just these tables. What SHOW PROC told of each (id, engine, state,
    * partition type) is taken from `known` (the last full read). A table gone from tables_config is missing from
-   * the result; its `id` is tables_config's TABLE_ID (a re-created table has a new one). Keyed `db.table`.
+   * the result; its `id` is tables_config's TABLE_ID (a re-created table has a new one). Keyed `db.table`. A table
+   * whose rows cannot be understood is returned with `readError` set (its failure, not the batch's).
    */
   async tables(known: TableInfo[]): Promise<Map<string, TableInfo>> {
     const out = new Map<string, TableInfo>();
@@ -221,15 +246,49 @@ export class ClusterInspector {
       const cfg = configByTable.get(k);
       if (!cfg) continue;
       const proc: ProcTable = { id: str(cfg['TABLE_ID']) || t.id, name: t.name, engine: t.engine, state: t.state, partitionType: t.partitionType, indexNum: 0 };
-      const fresh = buildTable(t.dbName, proc, cfg, columnsByTable.get(k) ?? [], partitionsByTable.get(k) ?? []);
+      let fresh: TableInfo;
+      try {
+        fresh = buildTable(t.dbName, proc, cfg, columnsByTable.get(k) ?? [], partitionsByTable.get(k) ?? []);
+      } catch (e) {
+        fresh = unreadableTable(t.dbName, proc, `reading its columns and partitions failed: ${(e as Error).message}`);
+      }
       out.set(`${t.dbName}.${t.name}`, { ...fresh, bitmapIndexes: t.bitmapIndexes, indexes: t.indexes, createSql: t.createSql });
     }
     return out;
   }
 
+  /**
+   * SHOW CREATE TABLE text. Index.toSql prints index names bare, and a name may hold spaces, backticks or newlines:
+   * when the text has index definitions, their names are taken from SHOW INDEX and the definitions re-rendered
+   * quoted (quoteIndexDefinitions); the rest of the text is as the FE printed it.
+   */
   async createTableSql(db: string, table: string): Promise<string> {
     const rows = await this.sql.query(`SHOW CREATE TABLE ${quoteIdent(db)}.${quoteIdent(table)}`);
-    return str(rows[0]?.['Create Table']);
+    const sql = str(rows[0]?.['Create Table']);
+    return hasIndexDefinitions(sql) ? quoteIndexDefinitions(sql, await this.indexDefinitions(db, table)) : sql;
+  }
+
+  /** createTableSql, its failure that table's own (for the engine: reported with the table, the round goes on). */
+  tryCreateTableSql(db: string, table: string): Promise<ObjectRead<string>> {
+    return readObject(`SHOW CREATE TABLE ${qualifiedName(db, table)}`, () => this.createTableSql(db, table));
+  }
+
+  tryCreateViewSql(db: string, view: string): Promise<ObjectRead<string>> {
+    return readObject(`SHOW CREATE VIEW ${qualifiedName(db, view)}`, () => this.createViewSql(db, view));
+  }
+
+  tryCreateMaterializedViewSql(db: string, mv: string): Promise<ObjectRead<string>> {
+    return readObject(`SHOW CREATE MATERIALIZED VIEW ${qualifiedName(db, mv)}`, () => this.createMaterializedViewSql(db, mv));
+  }
+
+  tryBitmapIndexes(db: string, table: string): Promise<ObjectRead<BitmapIndexInfo[]>> {
+    return readObject(`SHOW INDEX FROM ${qualifiedName(db, table)}`, () => this.bitmapIndexes(db, table));
+  }
+
+  /** Every index of a table as SHOW INDEX lists it (all types; one row per index, Column_name not split). */
+  async indexDefinitions(db: string, table: string): Promise<IndexDefinition[]> {
+    const rows = await this.sql.query(`SHOW INDEX FROM ${quoteIdent(db)}.${quoteIdent(table)}`);
+    return rows.map((r) => ({ name: str(r['Key_name']), columns: [str(r['Column_name'])], type: str(r['Index_type']).toUpperCase(), comment: str(r['Comment']) }));
   }
 
   async createViewSql(db: string, view: string): Promise<string> {
@@ -241,7 +300,11 @@ export class ClusterInspector {
     const rows = await this.sql.query(`SHOW CREATE MATERIALIZED VIEW ${quoteIdent(db)}.${quoteIdent(mv)}`);
     const row = rows[0];
     if (!row) return '';
-    return str(row['Create Materialized View'] ?? Object.values(row)[1]);
+    const sql = str(row['Create Materialized View'] ?? Object.values(row)[1]);
+    if (!hasIndexDefinitions(sql)) return sql;
+    // An async MV's indexes print as a table's do (bare names); SHOW INDEX names them.
+    const indexes = await this.indexDefinitions(db, mv).catch(() => null);
+    return indexes ? quoteIndexDefinitions(sql, indexes) : sql;
   }
 
   async bitmapIndexes(db: string, table: string): Promise<BitmapIndexInfo[]> {
@@ -302,7 +365,7 @@ export class ClusterInspector {
   }
 
   /** Replication jobs known to this (target) FE: SHOW PROC '/replications' (reference §5). */
-  async replicationJobs(): Promise<Array<{ jobId: string; dbId: string; tableId: string; txnId: string; state: string; progress: string; error: string }>> {
+  async replicationJobs(): Promise<Array<{ jobId: string; dbId: string; tableId: string; txnId: string; state: string; progress: string; tasks: ReplicationProgress | null; error: string }>> {
     const rows = await this.sql.query("SHOW PROC '/replications'");
     return rows.map((r) => ({
       jobId: str(r['JobID']),
@@ -311,6 +374,7 @@ export class ClusterInspector {
       txnId: str(r['TxnID']),
       state: str(r['State']),
       progress: str(r['Progress']),
+      tasks: parseReplicationProgress(r['Progress']),
       error: str(r['Error']),
     }));
   }
@@ -384,6 +448,36 @@ function buildColumns(rows: Row[]): ColumnInfo[] {
         comment: str(r['COLUMN_COMMENT']),
       };
     });
+}
+
+/**
+ * The entry of a table whose rows could not be understood: present (so that it is neither created nor dropped as
+ * missing), empty, and marked with `readError` (not in sync for that reason; nothing is planned for it).
+ */
+function unreadableTable(db: string, proc: ProcTable, readError: string): TableInfo {
+  return {
+    id: proc.id,
+    dbName: db,
+    name: proc.name,
+    engine: proc.engine,
+    state: proc.state,
+    keysType: 'DUP_KEYS',
+    columns: [],
+    keyColumns: [],
+    partitionType: proc.partitionType,
+    partitionColumns: [],
+    distribution: { type: 'HASH', columns: [], buckets: 0 },
+    sortKeys: [],
+    properties: {},
+    storageVolume: '',
+    bitmapIndexes: [],
+    indexes: [],
+    indexNum: proc.indexNum,
+    partitions: new Map(),
+    createSql: '',
+    dataSize: 0,
+    readError,
+  };
 }
 
 function buildTable(db: string, proc: ProcTable, cfg: Row, columnRows: Row[], partitionRows: Row[]): TableInfo {

@@ -209,3 +209,23 @@ function splitKnownNames(text: string, known: readonly string[]): string[] {
   }
   return out;
 }
+
+/** A replication job's task count out of its total (SHOW PROC '/replications' Progress). */
+export interface ReplicationProgress {
+  /** Finished tasks (PR #66757 and later) or running tasks (earlier FEs): which one is not knowable from the text. */
+  count: number;
+  total: number;
+}
+
+/**
+ * SHOW PROC '/replications' `Progress` (reference §5.1; starrocks-2026.md F11): `<finished>/<total>` since PR #66757,
+ * `<running>/<total>` before, empty when the job is not SNAPSHOTING/REPLICATING. Anything that is not two safe
+ * integers with count <= total is unknown (null): never an exception.
+ */
+export function parseReplicationProgress(text: string | null | undefined): ReplicationProgress | null {
+  const m = /^\s*(\d{1,15})\s*\/\s*(\d{1,15})\s*$/.exec(text ?? '');
+  if (!m) return null;
+  const count = Number(m[1]);
+  const total = Number(m[2]);
+  return count <= total ? { count, total } : null;
+}

@@ -1,9 +1,11 @@
 // The in-house synchronous logger (libraries.md §5): log/sync.INFO.log gets INFO and up, log/sync.WARN.log WARN
 // and up, each line `2026-11-24 12:35:11.741 INFO [component] message`, flushed as written, rotated by size.
-// Every registered secret is replaced by ****** before anything is written anywhere.
+// Every registered secret is replaced by ****** before anything is written anywhere, and every control character
+// of a message is escaped (escape.ts): a name or FE message can never start a line of its own (issue 11).
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, SrsyncError } from '../errors.js';
+import { escapeControl } from './escape.js';
 import { RotatingFile } from './rotating-file.js';
 
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
@@ -55,11 +57,22 @@ export function formatTimestamp(d: Date): string {
   );
 }
 
-/** The message part for an error: its one line; plus the stack for errors srsync did not anticipate. */
-function describeError(err: unknown, withStack: boolean): string {
-  if (err instanceof SrsyncError) return err.message;
-  if (err instanceof Error) return withStack && err.stack ? err.stack : `${err.name}: ${err.message}`;
-  return String(err);
+/**
+ * The message part for an error (its one line), plus, for errors srsync did not anticipate, the stack frames: kept
+ * as continuation lines of the entry (each escaped and indented, so none can pass for an entry of its own).
+ */
+function describeError(err: unknown, withStack: boolean): { text: string; frames: string[] } {
+  if (err instanceof SrsyncError) return { text: err.message, frames: [] };
+  if (err instanceof Error) return { text: `${err.name}: ${err.message}`, frames: withStack ? stackFrames(err) : [] };
+  return { text: String(err), frames: [] };
+}
+
+/** The `at ...` lines of an error's stack (the message at its head may span lines: it is skipped, not split). */
+function stackFrames(err: Error): string[] {
+  const stack = err.stack ?? '';
+  const head = `${err.name}: ${err.message}`;
+  const rest = stack.startsWith(head) ? stack.slice(head.length) : stack.slice(stack.search(/\n\s+at /) + 1 || stack.length);
+  return rest.split('\n').map((l) => l.trim()).filter((l) => l !== '');
 }
 
 /** Owns the log files; shared by a root Logger and all its children. */
@@ -95,16 +108,18 @@ class LogSink {
     this.secrets = [...set].sort((a, b) => b.length - a.length);
   }
 
+  /** Secrets masked, control characters escaped: one line of plain text. */
   mask(text: string): string {
     let out = text;
     for (const s of this.secrets) out = out.split(s).join(MASK);
-    return out;
+    return escapeControl(out);
   }
 
-  write(level: LogLevel, component: string, message: string): void {
+  write(level: LogLevel, component: string, message: string, frames: readonly string[] = []): void {
     if (RANK[level] < RANK[this.level]) return;
     const masked = this.mask(message);
-    const line = `${formatTimestamp((this.opts.clock ?? (() => new Date()))())} ${level} [${component}] ${masked}`;
+    const trailer = frames.map((f) => `\n    ${this.mask(f)}`).join('');
+    const line = `${formatTimestamp((this.opts.clock ?? (() => new Date()))())} ${level} [${escapeControl(component)}] ${masked}${trailer}`;
     if (this.files) {
       try {
         this.files.info.write(`${line}\n`);
@@ -156,11 +171,13 @@ export class Logger {
   }
 
   warn(message: string, err?: unknown): void {
-    this.sink.write('WARN', this.component, err === undefined ? message : `${message}: ${describeError(err, false)}`);
+    this.sink.write('WARN', this.component, err === undefined ? message : `${message}: ${describeError(err, false).text}`);
   }
 
   error(message: string, err?: unknown): void {
-    this.sink.write('ERROR', this.component, err === undefined ? message : `${message}: ${describeError(err, true)}`);
+    if (err === undefined) return this.sink.write('ERROR', this.component, message);
+    const { text, frames } = describeError(err, true);
+    this.sink.write('ERROR', this.component, `${message}: ${text}`, frames);
   }
 
   /** Mask these strings (passwords, keys) in everything logged from now on, by every logger of this sink (strings of MIN_SECRET_LENGTH or more). */
@@ -168,7 +185,7 @@ export class Logger {
     this.sink.addSecrets(values);
   }
 
-  /** The masking applied to log lines, for text printed elsewhere (stderr). */
+  /** The masking and escaping applied to log lines, for text printed elsewhere (stderr). */
   mask(text: string): string {
     return this.sink.mask(text);
   }

@@ -1,5 +1,6 @@
 // What srsync knows of one cluster's catalog at one moment: read by an inspector, consumed by the (pure) planner.
 // Ids are decimal strings throughout (StarRocks returns them as strings from SHOW PROC; BIGINT via mysql2 as strings).
+// Immutable once read (readonly types): a change (a re-read table, a DDL text read later) produces a new value.
 
 export type KeysType = 'DUP_KEYS' | 'AGG_KEYS' | 'UNIQUE_KEYS' | 'PRIMARY_KEYS';
 export type PartitionType = 'UNPARTITIONED' | 'RANGE' | 'LIST' | 'EXPR_RANGE' | 'EXPR_RANGE_V2';
@@ -7,184 +8,189 @@ export type VersionTxnType = 'TXN_NORMAL' | 'TXN_REPLICATION';
 
 export interface ClusterSnapshot {
   /** Epoch ms when the read started. */
-  takenAt: number;
+  readonly takenAt: number;
   /** `<version>-<commit>` from SELECT @@version_comment, e.g. `4.1.0-a1b2c3d`. */
-  version: string;
-  runMode: 'shared_data' | 'shared_nothing';
+  readonly version: string;
+  readonly runMode: 'shared_data' | 'shared_nothing';
   /** StarOS service id (GET /service_id); empty when not known. */
-  serviceId: string;
-  storageVolumes: Map<string, StorageVolumeInfo>;
+  readonly serviceId: string;
+  readonly storageVolumes: ReadonlyMap<string, StorageVolumeInfo>;
   /** Name of the default storage volume. */
-  defaultStorageVolume: string;
+  readonly defaultStorageVolume: string;
   /** User databases only (no information_schema, sys, _statistics_). */
-  databases: Map<string, DatabaseInfo>;
+  readonly databases: ReadonlyMap<string, DatabaseInfo>;
 }
 
 export interface StorageVolumeInfo {
-  name: string;
-  type: string;
-  locations: string[];
-  isDefault: boolean;
-  enabled: boolean;
+  readonly name: string;
+  readonly type: string;
+  readonly locations: readonly string[];
+  readonly isDefault: boolean;
+  readonly enabled: boolean;
 }
 
 export interface DatabaseInfo {
-  id: string;
-  name: string;
+  readonly id: string;
+  readonly name: string;
+  // Still mutable while the inspector builds in place (src/inspector/inspector.ts; a draft type there frees it).
   tables: Map<string, TableInfo>;
   views: Map<string, ViewInfo>;
   materializedViews: Map<string, MaterializedViewInfo>;
 }
 
 export interface ColumnInfo {
-  name: string;
+  readonly name: string;
   /** Column type as SHOW CREATE TABLE prints it, e.g. `int(11)`, `varchar(65533)`, `decimal(10, 2)`. */
-  type: string;
-  isKey: boolean;
+  readonly type: string;
+  readonly isKey: boolean;
   /** Aggregation type for AGG_KEYS value columns (`SUM`, `REPLACE`, ...), else null. */
-  aggType: string | null;
-  nullable: boolean;
-  defaultValue: string | null;
-  autoIncrement: boolean;
-  comment: string;
+  readonly aggType: string | null;
+  readonly nullable: boolean;
+  readonly defaultValue: string | null;
+  readonly autoIncrement: boolean;
+  readonly comment: string;
 }
 
 export interface BitmapIndexInfo {
-  name: string;
+  readonly name: string;
+  // Still mutable while the inspector builds in place (src/inspector/inspector.ts; a draft type there frees it).
   columns: string[];
-  comment: string;
+  readonly comment: string;
 }
 
 export interface MaterializedIndexInfo {
   /** Index (meta) id; the base index is named after the table. */
-  id: string;
-  name: string;
-  schemaHash: number;
-  schemaVersion: number;
+  readonly id: string;
+  readonly name: string;
+  readonly schemaHash: number;
+  readonly schemaVersion: number;
 }
 
 /** One column of a materialized index as `DESC <db>.<table> ALL` prints it (reference sim/fidelity/rollups.md §14). */
 export interface IndexColumnInfo {
-  name: string;
+  readonly name: string;
   /** DESC's Type text, e.g. `int`, `varchar(20)` (compared case- and blank-insensitively). */
-  type: string;
-  isKey: boolean;
+  readonly type: string;
+  readonly isKey: boolean;
   /**
    * Aggregation of a value column (DESC's Extra): `SUM`, `MAX`, ..., or the implicit `NONE` (DUPLICATE index) /
    * `REPLACE` (UNIQUE index) when Extra shows none; null for key columns.
    */
-  aggType: string | null;
-  nullable: boolean;
+  readonly aggType: string | null;
+  readonly nullable: boolean;
 }
 
 /** A rollup or synchronous materialized view: a non-base materialized index of an OLAP / cloud-native table. */
 export interface SyncIndexInfo {
   /** Index (meta) id on its own cluster. */
-  id: string;
-  name: string;
+  readonly id: string;
+  readonly name: string;
   /**
    * `rollup`: made by ALTER TABLE ADD ROLLUP (StarRocks keeps no statement and prints one built from the columns);
    * `mv`: made by CREATE MATERIALIZED VIEW without REFRESH (the user's statement is kept).
    */
-  kind: 'rollup' | 'mv';
+  readonly kind: 'rollup' | 'mv';
   /**
    * SHOW MATERIALIZED VIEWS `text`: the CREATE MATERIALIZED VIEW statement with newlines and tabs removed and
    * spaces collapsed (`mv`), or the statement StarRocks builds from the columns (`rollup`).
    */
-  definition: string;
+  readonly definition: string;
   /** The index's own keys type (DESC ALL IndexKeysType). */
-  keysType: KeysType;
+  readonly keysType: KeysType;
   /** In index order (keys first). */
-  columns: IndexColumnInfo[];
+  readonly columns: readonly IndexColumnInfo[];
 }
 
 export interface TableInfo {
-  id: string;
-  dbName: string;
-  name: string;
+  readonly id: string;
+  readonly dbName: string;
+  readonly name: string;
   /** `CLOUD_NATIVE` for shared-data tables. */
-  engine: string;
-  state: string;
-  keysType: KeysType;
-  columns: ColumnInfo[];
-  keyColumns: string[];
-  partitionType: PartitionType;
-  partitionColumns: string[];
-  distribution: { type: 'HASH' | 'RANDOM'; columns: string[]; buckets: number };
-  sortKeys: string[];
+  readonly engine: string;
+  readonly state: string;
+  readonly keysType: KeysType;
+  readonly columns: readonly ColumnInfo[];
+  readonly keyColumns: readonly string[];
+  readonly partitionType: PartitionType;
+  readonly partitionColumns: readonly string[];
+  readonly distribution: { readonly type: 'HASH' | 'RANDOM'; readonly columns: readonly string[]; readonly buckets: number };
+  readonly sortKeys: readonly string[];
   /** Table properties as SHOW CREATE TABLE / tables_config print them (includes storage_volume, replication_num). */
-  properties: Record<string, string>;
-  storageVolume: string;
-  bitmapIndexes: BitmapIndexInfo[];
+  readonly properties: Readonly<Record<string, string>>;
+  readonly storageVolume: string;
+  readonly bitmapIndexes: readonly BitmapIndexInfo[];
   /** Materialized indexes, base first. */
-  indexes: MaterializedIndexInfo[];
+  indexes: readonly MaterializedIndexInfo[];
   /** IndexNum of SHOW PROC '/dbs/<dbId>': the base index plus rollups and sync MVs (when read). */
   indexNum?: number;
   /**
    * Rollups and sync MVs (the non-base indexes) in index_schema order; [] when the table has only its base index.
    * Undefined when not read (a scoped re-read), or when the reads disagreed (an index appearing or going away).
    */
-  syncIndexes?: SyncIndexInfo[];
+  syncIndexes?: readonly SyncIndexInfo[];
   /** Logical partitions by name (temporary partitions excluded). */
-  partitions: Map<string, PartitionInfo>;
+  readonly partitions: ReadonlyMap<string, PartitionInfo>;
   /** SHOW CREATE TABLE text, as the source printed it. */
-  createSql: string;
+  readonly createSql: string;
   /** Sum of partition data sizes, bytes. */
-  dataSize: number;
+  readonly dataSize: number;
+  /**
+   * Set when one of this table's own reads failed (its rows in the bulk reads could not be understood; the engine
+   * also sets it from a failed SHOW CREATE TABLE / SHOW INDEX, see ClusterInspector.try*): `<what> failed: <message>`.
+   * The entry stays (the table is neither created nor dropped as missing) but its other fields may be empty: plan
+   * nothing for it this round; it counts as not in sync with this reason. Absent: everything read.
+   */
+  readonly readError?: string;
 }
 
 export type PartitionBound =
-  | { kind: 'none' }
+  | { readonly kind: 'none' }
   /** Range [lower, upper): one value per partition column, as literal text (e.g. `2024-01-01`). */
-  | { kind: 'range'; lower: string[]; upper: string[] }
+  | { readonly kind: 'range'; readonly lower: readonly string[]; readonly upper: readonly string[] }
   /** List: one tuple per value, one value per partition column. */
-  | { kind: 'list'; values: string[][] };
+  | { readonly kind: 'list'; readonly values: ReadonlyArray<readonly string[]> };
 
 export interface PartitionInfo {
-  name: string;
+  readonly name: string;
   /** The partition's value text as partitions_meta PARTITION_VALUE prints it (range or list), for consistency checks. */
-  value: string;
-  bound: PartitionBound;
-  buckets: number;
+  readonly value: string;
+  readonly bound: PartitionBound;
+  readonly buckets: number;
   /** Physical partitions, ascending id. */
+  // Still mutable while the inspector builds in place (src/inspector/inspector.ts; a draft type there frees it).
   physical: PhysicalPartitionInfo[];
 }
 
 export interface PhysicalPartitionInfo {
-  id: string;
-  visibleVersion: number;
-  dataVersion: number;
-  nextVersion: number;
-  versionEpoch: string;
-  versionTxnType: VersionTxnType;
-  dataSize: number;
-  rowCount: number;
+  readonly id: string;
+  readonly visibleVersion: number;
+  readonly dataVersion: number;
+  readonly nextVersion: number;
+  readonly versionEpoch: string;
+  readonly versionTxnType: VersionTxnType;
+  readonly dataSize: number;
+  readonly rowCount: number;
 }
 
-export interface ViewInfo {
-  id: string;
-  dbName: string;
-  name: string;
-  /** Full `CREATE VIEW` text as SHOW CREATE VIEW prints it. */
-  createSql: string;
-  definition: string;
+/** A view or an asynchronous materialized view: an object defined by a query (its data is not migrated). */
+export interface DefinedObjectInfo {
+  readonly id: string;
+  readonly dbName: string;
+  readonly name: string;
+  /** Full `CREATE [MATERIALIZED] VIEW` text as SHOW CREATE [MATERIALIZED] VIEW prints it. */
+  readonly createSql: string;
+  readonly definition: string;
   /** Column names (information_schema.columns), when read: they may appear in createSql with unescaped backticks. */
-  columns?: string[];
+  readonly columns?: readonly string[];
+  /** As TableInfo.readError: its SHOW CREATE text could not be read; plan nothing for it this round. */
+  readonly readError?: string;
 }
 
-export interface MaterializedViewInfo {
-  id: string;
-  dbName: string;
-  name: string;
-  /** Full `CREATE MATERIALIZED VIEW` text as SHOW CREATE MATERIALIZED VIEW prints it. */
-  createSql: string;
-  definition: string;
-  /** Column names (information_schema.columns), when read: they may appear in createSql with unescaped backticks. */
-  columns?: string[];
-}
+export type ViewInfo = DefinedObjectInfo;
+export type MaterializedViewInfo = DefinedObjectInfo;
 
 /** Tablets of one physical partition, per materialized index, in bucket order (ascending tablet id). */
 export interface PartitionTablets {
-  physicalPartitionId: string;
-  indexes: Array<{ indexId: string; indexName: string; tabletIds: string[] }>;
+  readonly physicalPartitionId: string;
+  indexes: Array<{ readonly indexId: string; readonly indexName: string; readonly tabletIds: readonly string[] }>;
 }

@@ -55,39 +55,58 @@ export type DdlAction =
 
 export type DdlKind = DdlAction['kind'];
 
+/** What the planner and the applier know about one kind of DDL action (a kind missing here does not compile). */
+export interface DdlKindRules {
+  /** Execution phase: actions run in ascending phase (see DDL_KINDS). */
+  readonly phase: number;
+  /** MySQL errnos meaning "already done" when the same statement runs again (idempotent re-runs). */
+  readonly alreadyDoneErrnos: readonly number[];
+  /** Runs after `USE <db>`: the source's own text, whose unqualified names resolve in the object's database. */
+  readonly inDatabase: boolean;
+}
+
+const rules = (phase: number, o: Partial<Omit<DdlKindRules, 'phase'>> = {}): DdlKindRules => ({ phase, alreadyDoneErrnos: [], inDatabase: false, ...o });
+
 /**
- * Execution order of the kinds: create databases → drops (MVs, views, indexes, rollups / sync MVs, [dynamic
- * partitioning paused], partitions, tables, databases) → create tables → add partitions → [dynamic partitioning
- * resumed] → indexes → rollups / sync MVs → views (may depend on tables) → MVs
- * (may depend on both) → property alters.
+ * Every DDL kind with its rules. Execution order: create databases → drops (MVs, views, indexes, rollups / sync
+ * MVs, [dynamic partitioning paused], partitions, tables, databases) → create tables → add partitions → [dynamic
+ * partitioning resumed] → indexes → rollups / sync MVs → views (may depend on tables) → MVs (may depend on both)
+ * → property alters. Adding a kind to DdlAction without an entry here is a compile error.
  */
-export const DDL_ORDER: readonly DdlKind[] = [
-  'create_database',
-  'drop_materialized_view',
-  'drop_view',
-  'drop_bitmap_index',
-  'drop_rollup',
-  'pause_dynamic_partition',
-  'drop_partition',
-  'drop_table',
-  'drop_database',
-  'create_table',
-  'add_partition',
-  'resume_dynamic_partition',
-  'create_bitmap_index',
-  'add_rollup',
-  'create_sync_materialized_view',
-  'create_view',
-  'create_materialized_view',
-  'alter_table_properties',
-];
+export const DDL_KINDS: { readonly [K in DdlKind]: DdlKindRules } = {
+  create_database: rules(0, { alreadyDoneErrnos: [1007] }),
+  drop_materialized_view: rules(1),
+  drop_view: rules(2),
+  drop_bitmap_index: rules(3),
+  drop_rollup: rules(4),
+  pause_dynamic_partition: rules(5),
+  drop_partition: rules(6),
+  drop_table: rules(7),
+  drop_database: rules(8),
+  create_table: rules(9, { alreadyDoneErrnos: [1050] }),
+  add_partition: rules(10),
+  resume_dynamic_partition: rules(11),
+  create_bitmap_index: rules(12),
+  add_rollup: rules(13),
+  create_sync_materialized_view: rules(14, { inDatabase: true }),
+  create_view: rules(15, { alreadyDoneErrnos: [1050], inDatabase: true }),
+  create_materialized_view: rules(16, { alreadyDoneErrnos: [1050], inDatabase: true }),
+  alter_table_properties: rules(17),
+};
+
+/** The rules of a kind named by a string (the applier runs any statement); undefined for an unknown kind. */
+export function ddlKindRules(kind: string): DdlKindRules | undefined {
+  return Object.hasOwn(DDL_KINDS, kind) ? DDL_KINDS[kind as DdlKind] : undefined;
+}
+
+/** The kinds in execution order (DDL_KINDS' phases). */
+export const DDL_ORDER: readonly DdlKind[] = (Object.keys(DDL_KINDS) as DdlKind[]).sort((a, b) => DDL_KINDS[a].phase - DDL_KINDS[b].phase);
 
 /** Stable sort into execution order (actions of one kind keep their relative order). */
 export function orderActions(actions: readonly DdlAction[]): DdlAction[] {
-  const rank = new Map(DDL_ORDER.map((k, i) => [k, i]));
   return actions
     .map((a, i) => ({ a, i }))
-    .sort((x, y) => rank.get(x.a.kind)! - rank.get(y.a.kind)! || x.i - y.i)
+    .sort((x, y) => DDL_KINDS[x.a.kind].phase - DDL_KINDS[y.a.kind].phase || x.i - y.i)
     .map((x) => x.a);
 }
 
@@ -141,7 +160,18 @@ export type NoteReason =
   /** A target-only database is only partly in scope: its in-scope objects are handled one by one. */
   | 'partial_scope'
   /** A property exists only on the target: it cannot be unset by ALTER TABLE SET. */
-  | 'property_not_on_source';
+  | 'property_not_on_source'
+  /**
+   * The object's own read failed (TableInfo/DefinedObjectInfo.readError: its rows, SHOW CREATE, SHOW INDEX): nothing
+   * is planned for it this round; the message is the failure. Read again next round.
+   */
+  | 'read_failed'
+  /**
+   * Partitions kept on the target although the source dropped them (ddl_job_allow_drop_partition_target_only=false):
+   * the target holds rows the source no longer has, so the table is not in sync (one note per table; the
+   * partitions are named in their own non-blocking notes, the table's other partitions still replicate).
+   */
+  | 'target_only_partitions_kept';
 
 export interface PlanNote {
   object: NoteObject;
@@ -164,12 +194,37 @@ export interface PlanNote {
 /** A note as the diff modules write it; the planner adds `blocking`. */
 export type PlanNoteDraft = Omit<PlanNote, 'blocking'>;
 
-const NEVER_BLOCKING: ReadonlySet<NoteReason> = new Set(['replication_deferred', 'partial_scope', 'property_not_on_source', 'mv_base_table_not_migrated']);
+/**
+ * Whether a note of each reason leaves in-scope source data or definitions unsynchronized (a reason missing here
+ * does not compile): `always`, `never`, or `unless_target_only` (a refused drop of something only on the target,
+ * kept by a `*_target_only` config key, blocks nothing).
+ */
+export const NOTE_BLOCKING: { readonly [R in NoteReason]: 'always' | 'never' | 'unless_target_only' } = {
+  drop_not_allowed: 'unless_target_only',
+  schema_change: 'always',
+  inconsistent_partition: 'always',
+  bucket_mismatch: 'always',
+  physical_partition_mismatch: 'always',
+  missing_mirror_volume: 'always',
+  missing_storage_volume: 'always',
+  missing_create_sql: 'always',
+  unparsable_create_sql: 'always',
+  unknown_partition_bound: 'always',
+  unknown_distribution: 'always',
+  partition_not_addable: 'always',
+  mv_base_table_not_migrated: 'never',
+  target_table_not_normal: 'always',
+  replication_deferred: 'never',
+  partial_scope: 'never',
+  property_not_on_source: 'never',
+  read_failed: 'always',
+  target_only_partitions_kept: 'always',
+};
 
 export function isBlockingNote(n: PlanNoteDraft): boolean {
-  if (NEVER_BLOCKING.has(n.reason)) return false;
-  if (n.reason === 'drop_not_allowed' && n.configKey !== undefined && n.configKey.endsWith('target_only')) return false;
-  return true;
+  const rule = NOTE_BLOCKING[n.reason];
+  if (rule === 'unless_target_only') return !(n.configKey !== undefined && n.configKey.endsWith('target_only'));
+  return rule === 'always';
 }
 
 export function finishNote(n: PlanNoteDraft): PlanNote {

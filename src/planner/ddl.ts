@@ -27,17 +27,61 @@ function valueTuple(values: readonly string[]): string {
   return `(${values.map((v) => (v === 'MAXVALUE' ? 'MAXVALUE' : quoteStringDouble(v))).join(', ')})`;
 }
 
-/** The `VALUES ...` part of a partition definition, or null when the bound is unknown. */
-export function renderBound(bound: PartitionBound, partitionColumnCount: number): string | null {
+/** What rendering a LIST value needs to know of its partition column (ColumnInfo's `type` and `nullable`). */
+export interface PartitionColumnKind {
+  readonly type: string;
+  readonly nullable: boolean;
+}
+
+/** Column types whose LIST values are strings, where 'NULL' may be the string (CHAR, VARCHAR, STRING, VARBINARY). */
+const STRING_TYPE = /^\s*(var)?(char|binary)\b|^\s*string\b/i;
+
+/**
+ * The kinds of a table's partition columns in order (names matched case-insensitively, as StarRocks does); the
+ * column count when one of them is not among the columns.
+ */
+export function partitionColumnKinds(table: {
+  readonly partitionColumns: readonly string[];
+  readonly columns: ReadonlyArray<PartitionColumnKind & { readonly name: string }>;
+}): PartitionColumnKind[] | number {
+  const byName = new Map(table.columns.map((c) => [c.name.toLowerCase(), c]));
+  const kinds: PartitionColumnKind[] = [];
+  for (const name of table.partitionColumns) {
+    const c = byName.get(name.toLowerCase());
+    if (!c) return table.partitionColumns.length;
+    kinds.push({ type: c.type, nullable: c.nullable });
+  }
+  return kinds;
+}
+
+/**
+ * A LIST value as a literal. StarRocks 3.3+ prints a NULL list value as 'NULL' (NullLiteral.getStringValue), the same
+ * text as the string 'NULL', in partitions_meta and SHOW CREATE TABLE alike, and refuses a table holding both. So
+ * 'NULL' is rendered NULL unless the column is a NOT NULL string column, where NULL cannot be a value: on a non-string
+ * column the string would not even parse, on a nullable string column NULL is the value a NULL partition needs (the
+ * trade-off is in notes/decisions/planner.md, "LIST values 'NULL'"). Unknown column: NULL.
+ */
+function listValue(v: string, column: PartitionColumnKind | undefined): string {
+  if (v !== 'NULL') return quoteStringDouble(v);
+  return column !== undefined && !column.nullable && STRING_TYPE.test(column.type) ? quoteStringDouble(v) : 'NULL';
+}
+
+/**
+ * The `VALUES ...` part of a partition definition, or null when the bound is unknown. `partitionColumns`: the
+ * partition columns' kinds (partitionColumnKinds), or only their count when they are unknown.
+ */
+export function renderBound(bound: PartitionBound, partitionColumns: number | readonly PartitionColumnKind[]): string | null {
+  const kinds = typeof partitionColumns === 'number' ? [] : partitionColumns;
+  const count = typeof partitionColumns === 'number' ? partitionColumns : partitionColumns.length;
   switch (bound.kind) {
     case 'range':
       if (bound.lower.length === 0 || bound.upper.length === 0) return null;
       return `VALUES [${valueTuple(bound.lower)}, ${valueTuple(bound.upper)})`;
     case 'list': {
       if (bound.values.length === 0) return null;
-      const single = partitionColumnCount <= 1 && bound.values.every((t) => t.length === 1);
-      if (single) return `VALUES IN (${bound.values.map((t) => quoteStringDouble(t[0]!)).join(', ')})`;
-      return `VALUES IN (${bound.values.map(valueTuple).join(', ')})`;
+      const single = count <= 1 && bound.values.every((t) => t.length === 1);
+      if (single) return `VALUES IN (${bound.values.map((t) => listValue(t[0]!, kinds[0])).join(', ')})`;
+      return `VALUES IN (${bound.values.map((t) => `(${t.map((v, i) => listValue(v, kinds[i])).join(', ')})`).join(', ')})`;
     }
     case 'none':
       return null;

@@ -235,5 +235,16 @@ export function diffPartitions(db: string, src: TableInfo, tgt: TableInfo, cfg: 
     out.actions.push(dropPartition(db, table, name, 'inconsistent'));
     out.actions.push(r.action);
   }
+  if (out.leftovers) {
+    // The target holds rows the source no longer has: not in sync (one note per table, notes/decisions/planner.md).
+    out.notes.push({
+      object: 'table',
+      db,
+      table,
+      reason: 'target_only_partitions_kept',
+      configKey: 'ddl_job_allow_drop_partition_target_only',
+      message: 'target-only partitions kept (ddl_job_allow_drop_partition_target_only=false)',
+    });
+  }
   return out;
 }

@@ -49,6 +49,11 @@ function planTables(db: string, srcDb: DatabaseInfo | undefined, tgtDb: Database
     if (!scope.object(db, name)) continue;
     const s = srcDb?.tables.get(name);
     const t = tgtDb?.tables.get(name);
+    const unread = unreadable(s, t, cfg);
+    if (unread !== null) {
+      result.notes.push({ object: 'table', db, table: name, reason: 'read_failed', message: unread });
+      continue;
+    }
     if (s && !t) {
       const r = planCreateTable(db, s, ctx, 'missing_on_target');
       if (r.action) result.ddl.push(r.action);
@@ -68,6 +73,18 @@ function planTables(db: string, srcDb: DatabaseInfo | undefined, tgtDb: Database
       planExistingTable(db, srcDb, tgtDb, s, t, ctx, result);
     }
   }
+}
+
+/**
+ * Why a table is planned for nothing this round: its own read failed on the source, on the target (the table exists
+ * on both sides), or on the target only while a drop of target-only tables is allowed (no drop without knowing
+ * it). null: plan it. A target-only table that would be kept anyway is noted as kept, as usual.
+ */
+function unreadable(s: TableInfo | undefined, t: TableInfo | undefined, cfg: PlanContext['cfg']): string | null {
+  if (s?.readError !== undefined) return s.readError;
+  if (t?.readError === undefined) return null;
+  if (s) return `on the target: ${t.readError}`;
+  return cfg.ddlJobAllowDropTargetOnly ? `on the target (not dropped): ${t.readError}` : null;
 }
 
 /** Drop and re-create in one plan (drop first), so the next round replicates the table from scratch. */

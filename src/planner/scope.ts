@@ -5,6 +5,7 @@
 // Rule (see notes/decisions/planner.md): with include set, only included objects are candidates; the most specific
 // matching entry decides (`db.table` beats `db`), and on a tie include wins. So include=db1 with exclude=db1.t2
 // leaves t2 out, include=db1.t2 with exclude=db1 keeps t2, and include=db1 with exclude=db1 keeps db1.
+import { quoteIdent } from '../sql/quote.js';
 import type { DataListEntry, PlannerConfig } from './config.js';
 
 export interface Scope {
@@ -59,10 +60,19 @@ export interface SelectionSource {
   >;
 }
 
+/**
+ * A name as an include/exclude entry would write it: bare when the manual's unquoted form reads it back unchanged,
+ * else backtick-quoted with backticks doubled (StarRocks' quoting, as src/config/data-list.ts parses it).
+ */
+export function listName(name: string): string {
+  const bare = name !== '' && name === name.trim() && !/[`.,*?%\u0000-\u001f\u007f]/.test(name);
+  return bare ? name : quoteIdent(name);
+}
+
 /** An include_data_list / exclude_data_list entry that names nothing on the source. */
 export interface UnmatchedSelectionEntry {
   key: 'include_data_list' | 'exclude_data_list';
-  /** The entry as written in normalised form: `<db>` or `<db>.<name>`. */
+  /** The entry as written in normalised form: `<db>` or `<db>.<name>`, names quoted where needed (listName). */
   entry: string;
   kind: 'database' | 'table';
 }
@@ -76,13 +86,13 @@ function unmatchedIn(
   for (const e of list) {
     const db = source.databases.get(e.db);
     if (e.table === undefined) {
-      if (db === undefined) out.push({ key, entry: e.db, kind: 'database' });
+      if (db === undefined) out.push({ key, entry: listName(e.db), kind: 'database' });
       continue;
     }
     // Same matching as makeScope: exact, case-sensitive; tables, views and MVs all match as `<db>.<name>`.
     const found =
       db !== undefined && (db.tables.has(e.table) || db.views?.has(e.table) === true || db.materializedViews?.has(e.table) === true);
-    if (!found) out.push({ key, entry: `${e.db}.${e.table}`, kind: 'table' });
+    if (!found) out.push({ key, entry: `${listName(e.db)}.${listName(e.table)}`, kind: 'table' });
   }
   return out;
 }
@@ -112,5 +122,6 @@ export function unmatchedSelection(
 /** One line naming the key and the entry, e.g. `include_data_list entry 'salez' matches no database on the source`. */
 export function describeUnmatchedSelection(u: UnmatchedSelectionEntry): string {
   const what = u.kind === 'database' ? 'no database' : 'no table, view or materialized view';
-  return `${u.key} entry '${u.entry}' matches ${what} on the source`;
+  const hint = /[*?%]/.test(u.entry) ? ' (wildcards are not supported: list the databases or tables by name)' : '';
+  return `${u.key} entry '${u.entry}' matches ${what} on the source${hint}`;
 }

@@ -1,7 +1,8 @@
 // StarRocks prints SHOW CREATE TABLE text that it cannot always parse back (reference §6.10; AstToStringBuilder,
 // Column.toSql, RangePartitionInfo/ListPartitionInfo.toSql, Index.toSql):
 //   - names are wrapped as "`" + name + "`" without doubling a backtick inside the name;
-//   - partition names and index names are printed bare, so reserved words (`select`, `in`) break the statement;
+//   - partition names and index names are printed bare, so reserved words (`select`, `in`) break the statement, and
+//     an index name may hold spaces, backticks or newlines (quoteIndexDefinitions takes them from SHOW INDEX);
 //   - LIST values are printed as '<value>' with a quote inside the value left as it is ('it's');
 //   - PRIMARY KEY tables print column comments raw: COMMENT "a "b"" (Column.toSqlWithoutAggregateTypeName), and
 //     bitmap index comments are always raw: COMMENT 'it's' (Index.toSql).
@@ -12,7 +13,16 @@
 import type { ColumnInfo, PartitionInfo, TableInfo } from '../model/snapshot.js';
 import { quoteIdent, quoteString, quoteStringDouble } from '../sql/quote.js';
 import { tokenize, type Token } from './create-sql.js';
-import { renderBound } from './ddl.js';
+import { partitionColumnKinds, renderBound } from './ddl.js';
+
+/** One index as SHOW INDEX lists it (Key_name, Column_name, Index_type, Comment): the names, unambiguous. */
+export interface IndexDefinition {
+  name: string;
+  columns: readonly string[];
+  /** `BITMAP`, `NGRAMBF`, ... as Index.toSql prints it after USING. */
+  type: string;
+  comment: string;
+}
 
 export interface KnownNames {
   /** The object's own name and its column names: the names that may appear back-quoted without escaping. */
@@ -23,11 +33,16 @@ export interface KnownNames {
   partitions?: ReadonlyMap<string, PartitionInfo>;
   /** Number of partition columns (single- vs multi-column LIST rendering). */
   partitionColumnCount?: number;
+  /** The partition column names: with `columns`, their types decide how a LIST value 'NULL' is rendered (renderBound). */
+  partitionColumns?: readonly string[];
+  /** The table's indexes from SHOW INDEX: their definitions are re-rendered from these (quoteIndexDefinitions). */
+  indexes?: readonly IndexDefinition[];
 }
 
 /** Re-quotes names, LIST values and raw comments so that StarRocks parses the statement back (see above). */
 export function repairCreateSql(sql: string, names: KnownNames): string {
-  const lines = sql.split('\n').map((line) => repairIndexCommentLine(repairListPartitionLine(repairCommentLine(line, names), names)));
+  const text = names.indexes && names.indexes.length > 0 ? quoteIndexDefinitions(sql, names.indexes) : sql;
+  const lines = text.split('\n').map((line) => repairIndexCommentLine(repairListPartitionLine(repairCommentLine(line, names), names)));
   return requoteNames(lines.join('\n'), names.identifiers);
 }
 
@@ -45,7 +60,8 @@ function repairListPartitionLine(line: string, names: KnownNames): string {
   const value = compact(p.value);
   const comma = rest === `${value},` ? ',' : rest === value ? '' : null;
   if (comma === null) return line;
-  const values = renderBound(p.bound, names.partitionColumnCount ?? 1);
+  const kinds = names.partitionColumns && names.columns ? partitionColumnKinds({ partitionColumns: names.partitionColumns, columns: names.columns }) : (names.partitionColumnCount ?? 1);
+  const values = renderBound(p.bound, kinds);
   if (values === null) return line;
   return `${m[1]}${m[2]} ${values}${comma}`;
 }
@@ -64,7 +80,8 @@ function repairCommentLine(line: string, names: KnownNames): string {
   return line;
 }
 
-const INDEX_LINE = /^(\s*INDEX .*? USING [A-Za-z_]+(?:\s*\(.*\))? COMMENT )'(.*)'(,?)$/;
+// The name is bare as StarRocks prints it: a back-quoted one was rendered by quoteIndexDefinitions, comment included.
+const INDEX_LINE = /^(\s*INDEX [^`].*? USING [A-Za-z_]+(?:\s*\(.*\))? COMMENT )'(.*)'(,?)$/;
 
 /**
  * Index.toSql prints `COMMENT '<raw comment>'` for every index type (BITMAP, NGRAMBF with its properties, GIN...): a
@@ -74,6 +91,55 @@ function repairIndexCommentLine(line: string): string {
   const m = INDEX_LINE.exec(line);
   if (!m || !/['\\]/.test(m[2]!)) return line;
   return `${m[1]}${quoteString(m[2]!)}${m[3]}`;
+}
+
+/**
+ * Whether the text has index definitions (`INDEX <name> (...)` lines of Index.toSql). Their names are printed bare
+ * and may hold anything but NUL up to 64 characters (IndexAnalyzer.analyze checks nothing else), spaces, backticks,
+ * parentheses and newlines included, so the text alone cannot tell where a name ends: read SHOW INDEX and
+ * quoteIndexDefinitions. Cheap and conservative (a column comment holding such a line also answers true).
+ */
+export function hasIndexDefinitions(sql: string): boolean {
+  return /\n\s*INDEX /.test(sql);
+}
+
+/**
+ * Re-renders each index definition of a SHOW CREATE TABLE / MATERIALIZED VIEW text from SHOW INDEX's structured
+ * names: `INDEX <bare name> (`<col>`) USING <type>[(<properties>)] COMMENT '<raw comment>'` (Index.toSql) becomes
+ * ``INDEX `<name>` (`<col>`) USING <type>[(<properties>)] COMMENT '<comment>'`` with the name and columns quoted by
+ * quoteIdent and the comment by quoteString. A definition found at the start of a line with exactly the printed
+ * form is replaced; an index not found (or whose match overlaps another's) is left as printed.
+ */
+export function quoteIndexDefinitions(sql: string, indexes: readonly IndexDefinition[]): string {
+  const edits: Array<{ start: number; end: number; text: string }> = [];
+  for (const idx of indexes) {
+    const head = `INDEX ${idx.name} (${idx.columns.map((c) => '`' + c + '`').join(',')}) USING ${idx.type}`;
+    const comment = ` COMMENT '${idx.comment}'`;
+    for (let at = sql.indexOf(head); at >= 0; at = sql.indexOf(head, at + 1)) {
+      if (!/\n\s*$/.test(sql.slice(Math.max(0, at - 16), at))) continue;
+      const rest = sql.slice(at + head.length);
+      let props = '';
+      if (!rest.startsWith(comment)) {
+        const close = rest.startsWith('(') ? rest.indexOf(`)${comment}`) : -1;
+        if (close < 0) continue;
+        props = rest.slice(0, close + 1);
+      }
+      const end = at + head.length + props.length + comment.length;
+      if (end < sql.length && !/[,\n)]/.test(sql[end]!)) continue;
+      const text = `INDEX ${quoteIdent(idx.name)} (${idx.columns.map(quoteIdent).join(',')}) USING ${idx.type}${props} COMMENT ${quoteString(idx.comment)}`;
+      edits.push({ start: at, end, text });
+      break;
+    }
+  }
+  edits.sort((a, b) => a.start - b.start);
+  let out = '';
+  let pos = 0;
+  for (const e of edits) {
+    if (e.start < pos) continue; // overlaps the previous one: keep the first
+    out += sql.slice(pos, e.start) + e.text;
+    pos = e.end;
+  }
+  return out + sql.slice(pos);
 }
 
 const isWord = (t: Token | undefined, w: string) => t !== undefined && t.kind === 'word' && t.value === w;
@@ -116,7 +182,10 @@ function requoteNames(sql: string, identifiers: readonly string[]): string {
  * Names are quoted and bounds rendered as ADD PARTITION renders them. The text is returned unchanged for other
  * partitioning, when the clause is not found, or when a bound is unknown.
  */
-export function defaultBucketPartitionsOnly(sql: string, table: Pick<TableInfo, 'partitionType' | 'partitions' | 'partitionColumns' | 'distribution'>): string {
+export function defaultBucketPartitionsOnly(
+  sql: string,
+  table: Pick<TableInfo, 'partitionType' | 'partitions' | 'partitionColumns' | 'distribution'> & Partial<Pick<TableInfo, 'columns'>>,
+): string {
   if (table.partitionType !== 'RANGE' && table.partitionType !== 'LIST') return sql;
   const lines = sql.split('\n');
   const header = table.partitionType === 'RANGE' ? /^PARTITION BY RANGE\(.*\)$/ : /^PARTITION BY LIST\(.*\)\($/;
@@ -130,8 +199,10 @@ export function defaultBucketPartitionsOnly(sql: string, table: Pick<TableInfo, 
   const kept = all.filter(fits);
   const chosen = kept.length > 0 ? kept : all.slice(0, 1);
   const items: string[] = [];
+  // The columns' types decide how a LIST value printed 'NULL' is rendered (renderBound).
+  const kinds = table.columns ? partitionColumnKinds({ partitionColumns: table.partitionColumns, columns: table.columns }) : table.partitionColumns.length;
   for (const p of chosen) {
-    const values = renderBound(p.bound, table.partitionColumns.length);
+    const values = renderBound(p.bound, kinds);
     if (values === null) return sql;
     items.push(`PARTITION ${quoteIdent(p.name)} ${values}`);
   }

@@ -9,7 +9,7 @@ import type { PlannerConfig } from './config.js';
 import type { PlanContext } from './context.js';
 import { CreateSqlError, rewriteCreateSql, type PropertyChanges } from './create-sql.js';
 import { createTable } from './ddl.js';
-import { defaultBucketPartitionsOnly, foldGeneratedPartitionColumns, repairCreateSql } from './show-create-repair.js';
+import { defaultBucketPartitionsOnly, foldGeneratedPartitionColumns, repairCreateSql, type IndexDefinition } from './show-create-repair.js';
 
 export const BUILTIN_STORAGE_VOLUME = 'builtin_storage_volume';
 
@@ -86,6 +86,8 @@ export function planCreateTable(
       columns: table.columns,
       partitions: table.partitions,
       partitionColumnCount: table.partitionColumns.length,
+      // SHOW CREATE TABLE prints index names bare (a space or a backtick breaks the text): SHOW INDEX's names.
+      indexes: indexDefinitionsOf(table),
     });
     const text = defaultBucketPartitionsOnly(repaired, table);
     const sql = rewriteCreateSql(text, { db, name: table.name, properties: tablePropertyChanges(table, volume, ctx.cfg) });
@@ -94,6 +96,11 @@ export function planCreateTable(
     if (!(e instanceof CreateSqlError)) throw e;
     return { note: { ...base, reason: 'unparsable_create_sql', message: `cannot rewrite its SHOW CREATE TABLE text: ${e.message}` } };
   }
+}
+
+/** The table's bitmap indexes as SHOW INDEX lists them (the snapshot's bitmapIndexes), for repairCreateSql. */
+export function indexDefinitionsOf(table: Pick<TableInfo, 'bitmapIndexes'>): IndexDefinition[] {
+  return table.bitmapIndexes.map((i) => ({ name: i.name, columns: [...i.columns], type: 'BITMAP', comment: i.comment }));
 }
 
 const normType = (t: string) => t.toLowerCase().replace(/\s+/g, '');

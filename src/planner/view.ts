@@ -35,6 +35,11 @@ export function diffViews(db: string, srcDb: DatabaseInfo | undefined, tgtDb: Da
     if (!scope.object(db, name)) continue;
     const s = srcDb?.views.get(name);
     const t = tgtDb?.views.get(name);
+    if (s?.readError !== undefined) {
+      // Its SHOW CREATE text could not be read: nothing is planned for it this round (read again next round).
+      out.notes.push({ object: 'view', db, name, reason: 'read_failed', message: s.readError });
+      continue;
+    }
     if (s && !t) {
       const r = planCreateView(db, s, 'missing_on_target');
       if ('action' in r) out.actions.push(r.action);

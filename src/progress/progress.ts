@@ -21,7 +21,16 @@ export interface TableProgress {
   expired: number;
 }
 
-const pct = (n: number, d: number) => (d === 0 ? '100.00%' : `${((100 * n) / d).toFixed(2)}%`);
+/**
+ * `n` of `d` as a percentage with two decimals, rounded toward the safe side: a share of work done rounds down (so
+ * that one job left of 100,000 reads 99.99 %, never 100.00 %), a share of work behind rounds up (never 0.00 % while
+ * a table is behind).
+ */
+function pct(n: number, d: number, round: 'down' | 'up' = 'down'): string {
+  if (d === 0) return '100.00%';
+  const hundredths = round === 'down' ? Math.floor((10_000 * n) / d) : Math.ceil((10_000 * n) / d);
+  return `${(hundredths / 100).toFixed(2)}%`;
+}
 
 export function jobTotal(p: JobProgress): number {
   return p.ddlPending + p.jobPending + p.sent + p.running + p.finished + p.failed + p.unknown;
@@ -34,7 +43,7 @@ export function jobProgressRatio(p: JobProgress): string {
 
 /** The table line's two ratios. */
 export function tableProgressRatios(p: TableProgress): { finishedTableRatio: string; expiredTableRatio: string } {
-  return { finishedTableRatio: pct(p.finished, p.total), expiredTableRatio: p.total === 0 ? '0.00%' : pct(p.expired, p.total) };
+  return { finishedTableRatio: pct(p.finished, p.total), expiredTableRatio: p.total === 0 ? '0.00%' : pct(p.expired, p.total, 'up') };
 }
 
 /** `Sync job progress: 100.00%, total: 3, ddlPending: 0, jobPending: 0, sent: 0, running: 0, finished: 3, failed: 0, unknown: 0` */

@@ -87,8 +87,8 @@ export interface SchedulerEvents {
 export interface SchedulerOptions {
   /** Most jobs in flight at once (the target's replication_max_parallel_table_count). */
   maxInFlight: number;
-  /** Most RPCs sent concurrently in one burst (replication_job_batch_size). */
-  sendConcurrency: number;
+  /** Most replication RPCs in flight at once (replication_job_batch_size; the same name from the key to here). */
+  replicationJobBatchSize: number;
   /**
    * A sent job never seen on the target's job list after this long is `unknown` (the FE registers a job before it
    * answers OK, so only a lagging follower or a lost job explains it). A job seen there and gone since (history
@@ -191,6 +191,11 @@ export class ReplicationScheduler {
     return this.inFlight.has(tableKey) || this.pending.some((j) => j.tableKey === tableKey) || this.waiting.has(tableKey);
   }
 
+  /** True while a job of the table is on the target (being sent, sent, running, or its fate unknown). */
+  replicating(tableKey: string): boolean {
+    return this.inFlight.has(tableKey);
+  }
+
   idle(): boolean {
     return this.pending.length === 0 && this.inFlight.size === 0 && this.waiting.size === 0;
   }
@@ -249,12 +254,12 @@ export class ReplicationScheduler {
   }
 
   /**
-   * Keeps up to `sendConcurrency` sends in flight while slots are free and jobs pending: each sender takes the next
+   * Keeps up to `replicationJobBatchSize` sends in flight while slots are free and jobs pending: each sender takes the next
    * job as soon as its previous send returned (no waves). Resolves when every sender running now has stopped, with
    * the number of jobs they got accepted. Calling it while senders run only adds senders up to the limit.
    */
   pump(signal?: AbortSignal): Promise<number> {
-    while (this.senders.size < Math.max(1, this.options.sendConcurrency) && this.canSend(signal)) {
+    while (this.senders.size < Math.max(1, this.options.replicationJobBatchSize) && this.canSend(signal)) {
       const sender: Promise<number> = this.sender(signal).finally(() => this.senders.delete(sender));
       this.senders.add(sender);
     }
@@ -373,7 +378,7 @@ export class ReplicationScheduler {
         case 'ABORTED':
           this.inFlight.delete(t.job.tableKey);
           this.slotFreed();
-          this.fail(t, classifyJobError(row.error || 'aborted'));
+          this.fail(t, classifyJobError(row.error || 'aborted', { table: `${t.job.db}.${t.job.table}`, partitions: t.job.partitions }));
           break;
         default:
           t.status = 'unknown';
@@ -453,15 +458,16 @@ export class ReplicationScheduler {
     const error = failure.message;
     t.status = 'failed';
     t.error = error;
-    this.attempts.set(t.job.tableKey, t.attempts);
     if (t.job.partitions.length === 0) {
-      // An adopted job for which the plan had nothing: there is nothing to resend; the next round decides.
+      // An adopted job for which the plan had nothing: there is nothing to resend; the next round decides (and
+      // its job is a first attempt: the adopted one was not ours to count).
       this.deps.log.warn(`Replication job ${t.jobId} failed for ${t.job.db}.${t.job.table}: ${error}; planning the table again`);
       this.deps.events?.failed(false);
       this.releaseNext(t.job.tableKey, true);
       this.onReplan(t);
       return;
     }
+    this.attempts.set(t.job.tableKey, t.attempts);
     const again = !failure.permanent && t.attempts < this.options.maxAttempts;
     this.deps.events?.failed(again);
     const line = `Replication job ${t.jobId} failed for ${t.job.db}.${t.job.table} (attempt ${t.attempts}/${this.options.maxAttempts}): ${error}${again ? '; retrying' : ''}`;

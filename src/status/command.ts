@@ -1,12 +1,18 @@
 // `srsync status [--conf <dir>] [--json]`: asks the running srsync's status endpoint (status_http_host:
 // status_http_port of sync.properties) and prints a short summary, or the /status JSON.
-// Exit 0: it answered; 1: nothing answers (not running, or status_http_port = 0); 2: bad configuration.
-import { hostPort } from '../util/address.js';
+// Sends status_http_token (Authorization: Bearer) when set; over HTTPS when status_http_tls_cert_file is set, trusting
+// exactly that certificate. Exit 0: it answered; 1: nothing answers (not running, or status_http_port = 0);
+// 2: bad configuration, or the endpoint refused the token.
+import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import path from 'node:path';
+import { rootCertificates, type PeerCertificate } from 'node:tls';
+import { hostPort } from '../util/address.js';
 import { confDirOf } from '../util/install.js';
 import { loadConfig } from '../config/index.js';
-import { ExitCode, exitCodeOf, SrsyncError } from '../errors.js';
+import { ConfigError, ExitCode, exitCodeOf, SrsyncError } from '../errors.js';
 import type { StatusDocument } from './document.js';
 
 export interface StatusCommandIo {
@@ -32,16 +38,49 @@ function connectHost(host: string): string {
   return host;
 }
 
-function get(host: string, port: number, route: string): Promise<{ status: number; body: string }> {
+/** How to reach the endpoint: the token to send, and for HTTPS the certificate file the server must present. */
+interface Client {
+  token: string;
+  /** PEM of status_http_tls_cert_file: trusted as an anchor, and its first certificate pinned. */
+  certPem?: Buffer;
+}
+
+/** The first certificate of a PEM file, for pinning. */
+function leafFingerprint(pem: Buffer): string {
+  return new X509Certificate(pem).fingerprint256;
+}
+
+function get(host: string, port: number, route: string, client: Client): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.get({ host, port, path: route, agent: false, timeout: TIMEOUT_MS, headers: { accept: 'application/json' } }, (res) => {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (client.token !== '') headers['authorization'] = `Bearer ${client.token}`;
+    const onResponse = (res: http.IncomingMessage) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('error', reject);
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-    });
+    };
+    const base = { host, port, path: route, agent: false, timeout: TIMEOUT_MS, headers };
+    let req: http.ClientRequest;
+    if (client.certPem) {
+      // Trust the configured certificate (a self-signed one, or a chain ending in a public CA), and require the
+      // server to present exactly it: the token is only sent to the srsync this conf describes.
+      const pinned = leafFingerprint(client.certPem);
+      req = https.request(
+        {
+          ...base,
+          ca: [...rootCertificates, client.certPem.toString('utf8')],
+          checkServerIdentity: (_host: string, cert: PeerCertificate) =>
+            cert.fingerprint256 === pinned ? undefined : new Error('the server presented another certificate than status_http_tls_cert_file'),
+        },
+        onResponse,
+      );
+    } else {
+      req = http.request(base, onResponse);
+    }
     req.on('timeout', () => req.destroy(new Error(`no answer within ${TIMEOUT_MS / 1000} s`)));
     req.on('error', reject);
+    req.end();
   });
 }
 
@@ -91,10 +130,22 @@ export async function statusCommand(
   const confDir = confDirOf(opts.conf, deps.env);
   let host: string;
   let port: number;
+  let client: Client;
   try {
     const { config } = loadConfig(confDir);
     host = config.statusHttpHost;
     port = config.statusHttpPort;
+    client = { token: config.statusHttpToken };
+    if (config.statusHttpTlsCertFile !== null) {
+      const certFile = config.statusHttpTlsCertFile;
+      try {
+        client.certPem = readFileSync(certFile);
+        leafFingerprint(client.certPem);
+      } catch (e) {
+        const why = (e as NodeJS.ErrnoException).code ?? 'not a PEM certificate';
+        throw new ConfigError(`status_http_tls_cert_file = '${certFile}': cannot be read (${why})`, { key: 'status_http_tls_cert_file' }, { cause: e });
+      }
+    }
   } catch (e) {
     io.stderr(`${e instanceof SrsyncError ? e.message : String(e)}\n`);
     return exitCodeOf(e);
@@ -105,15 +156,20 @@ export async function statusCommand(
     return NOT_RUNNING;
   }
   const target = connectHost(host);
-  const url = `http://${hostPort(target, port)}/status`;
+  const url = `${client.certPem ? 'https' : 'http'}://${hostPort(target, port)}/status`;
   let answer: { status: number; body: string };
   try {
-    answer = await get(target, port, '/status');
+    answer = await get(target, port, '/status', client);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'ECONNREFUSED' ? 'nothing listens there' : (e as Error).message;
     io.stderr(`srsync status: srsync is not running (no answer from ${url}: ${why})\n`);
     return NOT_RUNNING;
+  }
+  if (answer.status === 401 || answer.status === 403) {
+    const why = client.token === '' ? `status_http_token is not set in ${file}` : `status_http_token in ${file} is not the running srsync's`;
+    io.stderr(`srsync status: ${url} refused the request (HTTP ${answer.status}): ${why}\n`);
+    return ExitCode.config;
   }
   let doc: unknown;
   try {

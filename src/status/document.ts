@@ -1,5 +1,6 @@
 // GET /status: the JSON document (pure). Passwords and secret keys appear only as ****** (redact).
 import { hostPort as address } from '../util/address.js';
+import { escapeControl } from '../log/escape.js';
 import { redact, type SyncConfig } from '../config/index.js';
 import { formatJobProgress, formatTableProgress, jobProgressRatio, jobTotal, tableProgressRatios, type JobProgress, type TableProgress } from '../progress/progress.js';
 import type { CatalogReadStats, RunPhase, StatusSnapshot, TargetLag, UnsyncedTable } from './model.js';
@@ -96,7 +97,10 @@ export function statusDocument(facts: StatusFacts, s: StatusSnapshot, now: numbe
         }
       : null,
     target_lag: p ? { ...p.lag } : { partitions: 0, tables: 0 },
-    tables_not_in_sync: p ? { count: p.unsynced.count, shown: p.unsynced.tables.length, tables: p.unsynced.tables } : { count: 0, shown: 0, tables: [] },
+    // Names and FE messages escaped (control characters), whoever built the list: `srsync status` prints them.
+    tables_not_in_sync: p
+      ? { count: p.unsynced.count, shown: p.unsynced.tables.length, tables: p.unsynced.tables.map((t) => ({ ...t, table: escapeControl(t.table), reason: escapeControl(t.reason) })) }
+      : { count: 0, shown: 0, tables: [] },
     activity: {
       ddl_applied: s.counters.ddlApplied,
       ddl_failed: s.counters.ddlFailed,
@@ -110,7 +114,7 @@ export function statusDocument(facts: StatusFacts, s: StatusSnapshot, now: numbe
     warnings: {
       count: s.counters.warnings,
       errors: s.counters.errors,
-      recent: s.recentWarnings.map((w) => ({ time: iso(w.at), level: w.level, message: w.message })),
+      recent: s.recentWarnings.map((w) => ({ time: iso(w.at), level: w.level, message: escapeControl(w.message) })),
     },
     config: redact(c),
   };

@@ -1,12 +1,15 @@
 // The status endpoint of one `srsync run`: recorder (fed by the engine) + metrics + HTTP server, started before
 // any cluster is touched when status_http_port is set, closed when the run ends.
+import { readFileSync } from 'node:fs';
 import type { SyncConfig } from '../config/index.js';
+import { isLoopbackHost } from '../config/status-keys.js';
+import { ConfigError } from '../errors.js';
 import type { Logger } from '../log/index.js';
 import { statusDocument } from './document.js';
 import { createStatusMetrics } from './metrics.js';
 import type { SyncObserver } from './model.js';
 import { StatusRecorder } from './recorder.js';
-import { StatusServer } from './server.js';
+import { StatusServer, type StatusAction } from './server.js';
 import { watchWarnings } from './warnings.js';
 
 export interface StatusService {
@@ -30,6 +33,17 @@ export interface StatusServiceOptions {
   defaultMetrics?: boolean;
   /** Overrides config.statusHttpPort (tests: 0 = any free port). */
   port?: number;
+  /** POST routes (e.g. pause/resume); each requires status_http_token. */
+  actions?: ReadonlyMap<string, StatusAction>;
+}
+
+/** A TLS file's contents; a one-line ConfigError naming the key when it cannot be read. */
+function readTlsFile(key: string, file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (e) {
+    throw new ConfigError(`${key} = '${file}': cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`, { key }, { cause: e });
+  }
 }
 
 /**
@@ -37,6 +51,15 @@ export interface StatusServiceOptions {
  * e.g. the port is in use.
  */
 export async function startStatusService(o: StatusServiceOptions): Promise<StatusService> {
+  const { statusHttpHost: host, statusHttpToken: token, statusHttpTlsCertFile: certFile, statusHttpTlsKeyFile: keyFile } = o.config;
+  const remote = !isLoopbackHost(host);
+  if (remote && token === '') {
+    // The config loader refuses this already; kept here for configs built any other way.
+    throw new ConfigError(`status_http_host = '${host}' lets other machines connect, and status_http_token is not set; set status_http_token or bind to 127.0.0.1`, {
+      key: 'status_http_token',
+    });
+  }
+  const tls = certFile !== null && keyFile !== null ? { cert: readTlsFile('status_http_tls_cert_file', certFile), key: readTlsFile('status_http_tls_key_file', keyFile) } : undefined;
   const now = o.now ?? Date.now;
   const startedAt = now();
   const metrics = createStatusMetrics({ version: o.version, defaultMetrics: o.defaultMetrics });
@@ -47,9 +70,16 @@ export async function startStatusService(o: StatusServiceOptions): Promise<Statu
       status: () => statusDocument(facts, recorder.snapshot(), now()),
       metrics: async () => ({ contentType: metrics.registry.contentType, body: await metrics.render(recorder.snapshot()) }),
     },
-    { host: o.config.statusHttpHost, port: o.port ?? o.config.statusHttpPort, onError: (e) => o.log.warn(`Status endpoint error: ${e.message}`) },
+    { host, port: o.port ?? o.config.statusHttpPort, onError: (e) => o.log.warn(`Status endpoint error: ${e.message}`), token, tls, actions: o.actions },
   );
-  o.log.info(`Status endpoint listening on ${server.url} (GET /status, GET /metrics)`);
+  o.log.info(`Status endpoint listening on ${server.url} (GET /status, GET /metrics)${token !== '' ? '; every request needs Authorization: Bearer <status_http_token>' : ''}`);
+  if (remote) {
+    o.log.warn(
+      `Status endpoint listens on ${server.url.replace(/^https?:\/\//, '')}, reachable from other machines: every request needs status_http_token; ${
+        tls ? 'served over TLS' : 'without TLS the token and the status (FE addresses, user and table names) cross the network in clear; set status_http_tls_cert_file and status_http_tls_key_file'
+      }`,
+    );
+  }
   const unwatch = watchWarnings(o.log, (level, message) => recorder.warning(level, message));
   return {
     observer: recorder,

@@ -1,4 +1,5 @@
 // Which tables in scope are not in sync on the target, and why (pure).
+import { escapeControl } from '../log/escape.js';
 import type { TargetLag, UnsyncedTables } from './model.js';
 
 export type TableJobState = 'pending' | 'sent' | 'running' | 'finished' | 'failed' | 'unknown';
@@ -52,7 +53,10 @@ export function unsyncedReason(key: string, f: TableSyncFacts): string | null {
   return `${what}; ${job ? JOB_TEXT[job] : waiting}`;
 }
 
-/** Every table in scope that is not in sync: the count, and the first `limit` (in `inScope` order) with their reasons. */
+/**
+ * Every table in scope that is not in sync: the count, and the first `limit` (in `inScope` order) with their reasons
+ * (names and FE messages with their control characters escaped: they are printed on the status page and terminals).
+ */
 export function unsyncedTables(f: TableSyncFacts, limit: number): UnsyncedTables {
   let count = 0;
   const tables: Array<{ table: string; reason: string }> = [];
@@ -60,7 +64,7 @@ export function unsyncedTables(f: TableSyncFacts, limit: number): UnsyncedTables
     const reason = unsyncedReason(key, f);
     if (reason === null) continue;
     count++;
-    if (tables.length < limit) tables.push({ table: key, reason });
+    if (tables.length < limit) tables.push({ table: escapeControl(key), reason: escapeControl(reason) });
   }
   return { count, tables };
 }

@@ -7,6 +7,7 @@ import type { ClusterSnapshot, DatabaseInfo } from '../model/snapshot.js';
 import type { PlannerConfig } from '../planner/config.js';
 import { sortedNames } from '../planner/context.js';
 import { sameDefinition } from '../planner/defined-object.js';
+import type { DefinedObject } from '../planner/defined-object.js';
 import { matchPartitions } from '../planner/partition.js';
 import { laggingPartitions } from '../planner/replication.js';
 import { makeScope } from '../planner/scope.js';
@@ -56,6 +57,16 @@ export interface TableVerdict {
 }
 
 export type DefinedObjectKind = 'view' | 'materialized_view';
+
+/**
+ * Per defined-object kind: where a database keeps them and whether their sync is on (a kind missing here does not
+ * compile). Checked in this order.
+ */
+const DEFINED_OBJECTS: { readonly [K in DefinedObjectKind]: { members(d: DatabaseInfo): ReadonlyMap<string, DefinedObject>; enabled(cfg: VerifyConfig): boolean } } = {
+  view: { members: (d) => d.views, enabled: (cfg) => cfg.enableViewSync },
+  materialized_view: { members: (d) => d.materializedViews, enabled: (cfg) => cfg.enableMaterializedViewSync },
+};
+const DEFINED_OBJECT_KINDS = Object.keys(DEFINED_OBJECTS) as DefinedObjectKind[];
 export type DefinedObjectStatus = 'missing' | 'differs' | 'present';
 
 export interface DefinedObjectVerdict {
@@ -168,7 +179,7 @@ function definedObjects(
   tgtDb: DatabaseInfo | undefined,
   inScope: (db: string, name: string) => boolean,
 ): DefinedObjectVerdict[] {
-  const pick = (d: DatabaseInfo | undefined) => (kind === 'view' ? d?.views : d?.materializedViews);
+  const pick = (d: DatabaseInfo | undefined) => (d ? DEFINED_OBJECTS[kind].members(d) : undefined);
   const out: DefinedObjectVerdict[] = [];
   const src = pick(srcDb)!;
   for (const name of sortedNames(src)) {
@@ -216,12 +227,11 @@ export function compareClusters(source: ClusterSnapshot, target: ClusterSnapshot
       if (srcDb.tables.has(name)) tables.push(verdictOf(db, name, srcDb, tgtDb, rows));
       else targetOnlyTables.push({ db, table: name });
     }
-    if (cfg.enableViewSync) objects.push(...definedObjects('view', db, srcDb, tgtDb, scope.object));
-    if (cfg.enableMaterializedViewSync) objects.push(...definedObjects('materialized_view', db, srcDb, tgtDb, scope.object));
+    for (const kind of DEFINED_OBJECT_KINDS) if (DEFINED_OBJECTS[kind].enabled(cfg)) objects.push(...definedObjects(kind, db, srcDb, tgtDb, scope.object));
   }
   const count = (has: (t: TableVerdict) => boolean) => tables.filter(has).length;
-  const objectSummary = (kind: DefinedObjectKind, on: boolean) => {
-    if (!on) return null;
+  const objectSummary = (kind: DefinedObjectKind) => {
+    if (!DEFINED_OBJECTS[kind].enabled(cfg)) return null;
     const of = objects.filter((o) => o.kind === kind);
     return { checked: of.length, missing: of.filter((o) => o.status === 'missing').length, differ: of.filter((o) => o.status === 'differs').length };
   };
@@ -235,8 +245,8 @@ export function compareClusters(source: ClusterSnapshot, target: ClusterSnapshot
     rowsDiffer: count((t) => rowsDiffer(t.rows)),
     rowsUnavailable: count((t) => rowsUnavailable(t.rows)),
     databasesMissing: databasesMissing.length,
-    views: objectSummary('view', cfg.enableViewSync),
-    materializedViews: objectSummary('materialized_view', cfg.enableMaterializedViewSync),
+    views: objectSummary('view'),
+    materializedViews: objectSummary('materialized_view'),
   };
   const ok = summary.inSync === summary.tablesChecked && databasesMissing.length === 0 && objects.every((o) => o.status === 'present');
   return { ok, summary, tables, definedObjects: objects, databasesMissing, targetOnlyTables, rowsCounted: rows !== undefined };

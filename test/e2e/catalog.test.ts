@@ -9,6 +9,7 @@ import { prepareForMigration, rows, sql, startSim, writeConf, type SimProcess, t
 import {
   catalogFingerprint,
   countingProxy,
+  comparableCreateTable,
   createVolumeSql,
   ident,
   lastProgressLines,
@@ -268,7 +269,7 @@ describe('one-time migration of a rich catalog through the CLI', () => {
       .filter(([, t]) => t !== 'excluded_table');
     expect(tables.length).toBe(14);
     for (const [db, t] of tables) {
-      const ddl = async (sim: SimProcess) => String((await rows(sim, `SHOW CREATE TABLE ${ident(db, t)}`))[0]!['Create Table']);
+      const ddl = async (sim: SimProcess) => comparableCreateTable(String((await rows(sim, `SHOW CREATE TABLE ${ident(db, t)}`))[0]!['Create Table']));
       expect(await ddl(target), `${db}.${t}`).toBe((await ddl(source)).replace('"persistent_index_type" = "LOCAL"', '"persistent_index_type" = "CLOUD_NATIVE"'));
     }
   });

@@ -7,7 +7,10 @@
 // - a missing src_<volume> mirror: that table is reported and one-time mode exits non-zero, the others sync;
 // - target_cluster_replication_num; enable_view_sync / enable_materialized_view_sync / enable_bitmap_index_sync off
 //   (and bitmap on for a table that already exists on the target);
+// - malformed files (issue 11, item 6): a bad \u escape, a FIFO as sync.properties, a wildcard entry: exit 2, one line;
+// - a table named `a.b, c ` selected by a backtick-quoted include_data_list entry (issue 11, item 7);
 // - no password, encrypted password or secret key in any log file, stdout or stderr.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -186,6 +189,32 @@ describe('configuration and target refusals: exit code, one line, nothing change
     expect(await fingerprints(source, target)).toEqual(before);
   });
 
+  it('malformed files (issue 11, item 6): a bad \\u escape, a FIFO, a wildcard: exit 2, one line naming file, line and key, nothing touched', async () => {
+    const before = await fingerprints(source, target);
+    // The password's own characters around the bad escape never appear.
+    const escape = await srsync('bad-escape', target, { target_cluster_password: 'Qz7\\u12kW-zorg' });
+    expect(escape.code).toBe(2);
+    expect(escape.stderr.split('\n').filter(Boolean)).toEqual([
+      expect.stringMatching(/sync\.properties: line \d+: key 'target_cluster_password' has a \\u escape that is not followed by four hex digits/),
+    ]);
+    for (const part of ['Qz7', '12kW', 'zorg']) expect(escape.stderr).not.toContain(part);
+    expect(escape.info).toBe('');
+    const fifo = conf('fifo', target, {});
+    fs.rmSync(path.join(fifo.conf, 'sync.properties'));
+    execFileSync('mkfifo', [path.join(fifo.conf, 'sync.properties')]);
+    const fifoRun = await runSrsyncOnce(fifo.conf, fifo.log, 20_000);
+    runs.push(fifoRun);
+    expect(fifoRun.code).toBe(2);
+    expect(fifoRun.stderr.split('\n').filter(Boolean)).toEqual([expect.stringMatching(/sync\.properties: is not a regular file \(a FIFO\)/)]);
+    const star = await srsync('wildcard', target, { include_data_list: '*' });
+    expect(star.code).toBe(2);
+    expect(star.stderr.split('\n').filter(Boolean)).toEqual([expect.stringMatching(/include_data_list = '\*' has entry '\*', a wildcard: wildcards are not supported.*\(line \d+\)$/)]);
+    const tiny = await srsync('tiny-interval', target, { meta_job_interval_seconds: '0.0000001' });
+    expect(tiny.code).toBe(2);
+    expect(tiny.stderr).toMatch(/meta_job_interval_seconds = '0\.0000001' is below 0\.001 \(1 ms\), the resolution of this key \(line \d+\)\n$/);
+    expect(await fingerprints(source, target)).toEqual(before);
+  });
+
   it('a shared-nothing target: refused with one line (exit 3), nothing changed on either cluster', async () => {
     const before = await fingerprints(source, sharedNothing);
     const r = await srsync('shared-nothing', sharedNothing, {});
@@ -255,6 +284,28 @@ describe('storage volumes, replication_num and the sync switches', { timeout: 12
     expect(await bitmapIndexes(target, 'idx_db', 't')).toEqual(['i_v']);
     expect(await createTable(target, 'idx_db', 't')).toBe(await createTable(source, 'idx_db', 't'));
     expect(await tablesOf(target, 'untouched')).toEqual(['x']);
+  });
+
+  it('a table named `a.b, c ` selected by a backtick-quoted entry (issue 11, item 7) migrates; its neighbours do not', async () => {
+    const odd = 'a.b, c ';
+    const t = (name: string) => `CREATE TABLE ${ident('odd_db', name)} (k INT NOT NULL, v VARCHAR(20)) DUPLICATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 2`;
+    await sql(source, [
+      'CREATE DATABASE odd_db',
+      t(odd),
+      t('a'),
+      t('a.b'),
+      `INSERT INTO ${ident('odd_db', odd)} VALUES (1, "x"), (2, "y"), (3, "z")`,
+      `INSERT INTO ${ident('odd_db', 'a')} VALUES (1, "x")`,
+    ]);
+    const r = await srsync('quoted-entry', target, { include_data_list: '`odd_db`.`a.b, c `' });
+    expect(r.code, r.warn + r.stderr).toBe(0);
+    expectAllProgress100(r, 1);
+    expect(await tablesOf(target, 'odd_db')).toEqual([odd]);
+    expect(await scalar(target, `SELECT COUNT(*) FROM ${ident('odd_db', odd)}`)).toBe('3');
+    const checks = await verify(source, target, ['odd_db']);
+    expect(checks.find((c) => c.table === `odd_db.${odd}`)).toMatchObject({ sourceRows: 3, targetRows: 3, versionsMatch: true });
+    // The effective configuration prints the entry so that it reads back the same.
+    expect(r.info).toContain('include_data_list=odd_db.`a.b, c `');
   });
 
   it('no password, encrypted password or secret key in any log file, stdout or stderr of any run', async () => {

@@ -1,10 +1,14 @@
 // End to end through the CLI: `srsync run` with status_http_port set serves GET /status and GET /metrics while
 // it runs (jobs held in flight by crawling target CNs, so "running" is observed, not raced) and after convergence
 // (100 % tables, finished jobs); `srsync status` (the real CLI) summarises it; passwords never appear; after a
-// graceful stop nothing answers. The source's compaction is off: a second version published after a load would
+// graceful stop nothing answers. Beyond loopback (issue 11, item 5): refused without status_http_token (exit 2,
+// nothing contacted); with a token and TLS, a WARN, 401 without the token, and `srsync status` of the same conf
+// answers over HTTPS. The source's compaction is off: a second version published after a load would
 // make the number of jobs sent a matter of timing.
 import net from 'node:net';
 import http from 'node:http';
+import https from 'node:https';
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '../../harness/sim-pair.js';
@@ -153,4 +157,53 @@ describe('status endpoint of srsync run', () => {
       busy.close();
     }
   });
+
+  it('beyond loopback (issue 11, item 5): no token is exit 2 with one line; with a token and TLS: WARN, 401 without it, srsync status answers', async () => {
+    await sql(pair.source, [
+      'CREATE DATABASE IF NOT EXISTS sec',
+      'CREATE TABLE IF NOT EXISTS sec.t (id INT NOT NULL) DUPLICATE KEY(id) DISTRIBUTED BY HASH(id) BUCKETS 1',
+      'INSERT INTO sec.t VALUES (1), (2)',
+    ]);
+    const open = runSrsync(pair, 'remote-open', { include_data_list: 'sec', status_http_port: String(await freePort()), status_http_host: '0.0.0.0' });
+    expect(await open.exited).toBe(2);
+    expect(open.infoLog()).toBe(''); // refused while reading the configuration: no log, no cluster touched
+    const check = await runCli(['check-config', '--conf', path.join(pair.dir, 'remote-open', 'conf'), '-q']);
+    expect(check.code).toBe(2);
+    expect(check.stderr.split('\n').filter(Boolean)).toEqual([
+      expect.stringMatching(/sync\.properties: status_http_host = '0\.0\.0\.0' lets other machines connect, and status_http_token is not set; .* \(line \d+\)$/),
+    ]);
+
+    const token = 'e2e-status-token-0123456789abcdef';
+    const fixtures = path.join(import.meta.dirname, '..', 'tool', 'status', 'fixtures');
+    const cert = path.join(fixtures, 'status-cert.pem');
+    const port = await freePort();
+    const run = runSrsync(pair, 'remote-tls', {
+      include_data_list: 'sec',
+      status_http_port: String(port),
+      status_http_host: '0.0.0.0',
+      status_http_token: token,
+      status_http_tls_cert_file: cert,
+      status_http_tls_key_file: path.join(fixtures, 'status-key.pem'),
+    });
+    await run.waitForLog(/Status endpoint listening on https:\/\/0\.0\.0\.0:\d+/);
+    expect(run.warnLog()).toMatch(/WARN .*Status endpoint listens on 0\.0\.0\.0:\d+, reachable from other machines: every request needs status_http_token; served over TLS/);
+    const ask = (auth?: string) =>
+      new Promise<number>((resolve, reject) => {
+        https
+          .get({ host: 'localhost', port, path: '/status', agent: false, ca: fs.readFileSync(cert), headers: auth ? { authorization: auth } : {} }, (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          })
+          .on('error', reject);
+      });
+    expect(await ask()).toBe(401);
+    expect(await ask('Bearer not-the-token-0123456789')).toBe(401);
+    expect(await ask(`Bearer ${token}`)).toBe(200);
+    const summary = await runCli(['status', '--conf', path.join(pair.dir, 'remote-tls', 'conf'), '--json']);
+    expect(summary.code, summary.stderr).toBe(0);
+    expect(JSON.parse(summary.stdout)).toMatchObject({ service: 'srsync', pid: run.child.pid });
+    expect((JSON.parse(summary.stdout) as StatusDocument).config['status_http_token']).toBe('******');
+    expect(await run.stop('SIGTERM')).toBe(0);
+    for (const text of [run.infoLog(), run.warnLog(), summary.stdout, summary.stderr]) expect(text).not.toContain(token);
+  }, 120_000);
 });

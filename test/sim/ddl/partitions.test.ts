@@ -103,7 +103,7 @@ describe('LIST partitions', () => {
     expect(() =>
       f.run(`CREATE TABLE x (city varchar(20), id int) DUPLICATE KEY(city) PARTITION BY LIST(city) (
                PARTITION a VALUES IN ("x"), PARTITION b VALUES IN ("x")) DISTRIBUTED BY HASH(id) BUCKETS 1`),
-    ).toThrow(/Duplicate values/);
+    ).toThrow(/Duplicated value x/);
   });
 });
 

@@ -8,7 +8,9 @@ import { partitionDir } from '../../../sim/lake/layout.js';
 import { dataDir, readTabletMeta, tabletMetaPath } from '../../../sim/lake/tablet-meta.js';
 import { TxnManager } from '../../../sim/lake/txn.js';
 import { objectStorePaths } from '../../../sim/replication/paths.js';
-import { CANCEL_REASON, RESTART_ABORT_REASON, ReplicationMgr } from '../../../sim/replication/replication-mgr.js';
+import { CANCEL_REASON, ReplicationMgr } from '../../../sim/replication/replication-mgr.js';
+import { CommitError, tableForCommit } from '../../../sim/replication/commit.js';
+import { replicationRows } from '../../../sim/replication/proc.js';
 import { ThriftFrontend } from '../../../sim/thrift/server.js';
 import { buildRequest, callStartTableReplication, loadSource, makeWorld, physical, runToEnd, type World } from './fixture.js';
 
@@ -208,7 +210,7 @@ describe('lake replication job run (reference §4.2, §4.3)', () => {
     expect(job.tasks.every((t) => t.state === 'FAILED' && t.error === 'Corruption: No missing version')).toBe(true);
     expect(job.state).toBe('ABORTED');
     // PR #68223 guard: the data version moved since admission
-    expect(job.error).toBe(`Partition ${tp.id} in table t1 data version changed during replication, base data version: 1, data version: 3, committed data version: 3`);
+    expect(job.error).toBe(`Partition ${tp.id} data version mismatch for replication, committed: 3, current: 3, expected: 1`);
   });
 
   it('PR #68223 guard: a load committed during the copy aborts the job at commit', async () => {
@@ -222,7 +224,8 @@ describe('lake replication job run (reference §4.2, §4.3)', () => {
     tp.committedVersion = 2;
     await w.mgr.tick();
     expect(job.state).toBe('ABORTED');
-    expect(job.error).toBe(`Partition ${tp.id} in table t1 data version changed during replication, base data version: 1, data version: 1, committed data version: 2`);
+    expect(job.error).toBe(`Partition ${tp.id} data version mismatch for replication, committed: 2, current: 1, expected: 1`);
+    expect(txnOf(w, 'j')!.reason).toBe(job.error);
   });
 
   it('abort fault: aborting a running job aborts its txn and cancels its copies fast', async () => {
@@ -238,6 +241,7 @@ describe('lake replication job run (reference §4.2, §4.3)', () => {
     expect(job.tasks.every((t) => t.state === 'FAILED' && t.error === 'Cancelled')).toBe(true);
     expect(txnOf(w, 'j')!.status).toBe('ABORTED');
     expect(txnOf(w, 'j')!.reason).toBe(CANCEL_REASON);
+    expect(CANCEL_REASON).toBe('Replication job cancelled'); // ReplicationJob.cancel()
     // no half-copied file is left in the target data dir
     const tp = physical(w.tgt.table)[0]!;
     const files = fs.existsSync(dataDir(partitionDir(w.tgt.fe, w.tgt.db, w.tgt.table, tp)))
@@ -295,23 +299,53 @@ describe('lake replication job run (reference §4.2, §4.3)', () => {
     );
   });
 
-  it('after an FE restart, jobs that were not final are aborted with their txns', async () => {
-    const w = world({ partitions: 1 });
-    for (const cn of w.tgt.fe.cns) cn.bandwidthBytesPerSec = 100;
+  it('after an FE restart the new leader re-drives a running job: same job, same txn, tasks sent again, COMMITTED', async () => {
+    const w = world({ partitions: 2 });
+    for (const cn of w.tgt.fe.cns) cn.bandwidthBytesPerSec = 100; // the copies cannot finish before the restart
     await admit(w, 'running');
     await w.mgr.tick();
+    const txnId = txnOf(w, 'running')!.id;
     const image = serializeImage(w.tgt.fe.toData());
     await w.mgr.shutdown();
     const restored = new FeState(w.tgt.fe.options, deserializeImage(image));
-    expect(restored.replicationJobs.get('running')!.state).toBe('REPLICATING');
-    const txns = new TxnManager(restored);
-    const mgr = new ReplicationMgr(restored, { txns, ...objectStorePaths(restored) });
+    for (const cn of restored.cns) cn.bandwidthBytesPerSec = 0;
+    const mgr = new ReplicationMgr(restored, { txns: new TxnManager(restored), ...objectStorePaths(restored) });
     const job = restored.replicationJobs.get('running')!;
-    expect(job.state).toBe('ABORTED');
-    expect(job.error).toBe(RESTART_ABORT_REASON);
-    expect(restored.transactions.get(job.txnId)!.status).toBe('ABORTED');
-    expect(restored.transactions.get(job.txnId)!.reason).toBe(RESTART_ABORT_REASON);
+    expect(job.state).toBe('REPLICATING');
+    expect(restored.transactions.get(txnId)!.status).toBe('PREPARE');
+    for (let i = 0; i < 20 && job.state !== 'COMMITTED'; i++) {
+      await mgr.tick();
+      await mgr.idle();
+    }
+    expect(job.state).toBe('COMMITTED');
+    expect(job.txnId).toBe(txnId);
+    await mgr.tick(); // publish
+    expect(restored.transactions.get(txnId)!.status).toBe('VISIBLE');
+    const table = restored.findTableById(restored.findDbById(w.tgt.db.id)!, w.tgt.table.id);
+    const src = physical(w.src.table);
+    expect(table?.kind === 'olap' && FeState.physicalPartitions(table).map((p) => [p.dataVersion, p.rowCount])).toEqual(src.map((p) => [p.visibleVersion, p.rowCount]));
+    expect([...restored.replicationJobs.values()].filter((j) => j.tableId === w.tgt.table.id)).toHaveLength(1);
     await mgr.shutdown();
+  });
+
+  it('the target table dropped during a job: the txn is aborted with "Table is deleted"', async () => {
+    const w = world({ partitions: 1 });
+    for (const cn of w.tgt.fe.cns) cn.bandwidthBytesPerSec = 100;
+    const job = await admit(w, 'j');
+    await w.mgr.tick();
+    expect(job.state).toBe('REPLICATING');
+    w.tgt.db.tables.delete(w.tgt.table.name);
+    await w.mgr.tick();
+    expect(job.state).toBe('ABORTED');
+    expect(txnOf(w, 'j')!.reason).toBe('Table is deleted');
+    expect(replicationRows(w.tgt.fe).find((r) => r[0] === 'j')![8]).toBe('Table is deleted');
+    await w.mgr.idle();
+  });
+
+  it('the commit path names a table gone at commit time: "Table <id> is not found when committing replication"', () => {
+    const w = world({ partitions: 1 });
+    expect(() => tableForCommit(w.tgt.fe, { dbId: w.tgt.db.id, tableId: 987654 })).toThrow(new CommitError('Table 987654 is not found when committing replication'));
+    expect(tableForCommit(w.tgt.fe, { dbId: w.tgt.db.id, tableId: w.tgt.table.id }).table).toBe(w.tgt.table);
   });
 
   it('a committed job survives a restart and is published afterwards', async () => {

@@ -84,7 +84,7 @@ describe('SHOW CREATE TABLE', () => {
         'AGGREGATE KEY(`city`)',
         'COMMENT "per city"',
         'PARTITION BY LIST(`city`)(',
-        "  PARTITION p_bj VALUES IN ('beijing','tianjin'),",
+        "  PARTITION p_bj VALUES IN ('beijing', 'tianjin'),",
         "  PARTITION p_sh VALUES IN ('shanghai')",
         ')',
         'DISTRIBUTED BY HASH(`city`)',
@@ -121,7 +121,7 @@ describe('SHOW CREATE TABLE', () => {
       partitionInfo: { type: 'LIST', columns: ['a', 'b'], exprText: null, automatic: false },
       partitions: [{ name: 'p1', bound: list(['1', 'x'], ['2', 'y']) }],
     });
-    expect(ddlOf(fe, 'multi')).toContain("PARTITION BY LIST(`a`,`b`)(\n  PARTITION p1 VALUES IN (('1','x'),('2','y'))\n)\n");
+    expect(ddlOf(fe, 'multi')).toContain("PARTITION BY LIST(`a`,`b`)(\n  PARTITION p1 VALUES IN (('1', 'x'), ('2', 'y'))\n)\n");
 
     addTable(fe, db, {
       name: 'auto_list',

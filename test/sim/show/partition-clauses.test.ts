@@ -11,7 +11,7 @@ function setup() {
 }
 
 describe('LIST partition clause', () => {
-  it('joins values with "," and lists partitions in HashMap<Long> order of their ids', () => {
+  it('joins values with ", " (ListPartitionInfo.valuesToString, 3.3+) and lists partitions in HashMap<Long> order of their ids', () => {
     const { fe, db, ddl } = setup();
     const t = addTable(fe, db, {
       name: 'regions',
@@ -27,12 +27,12 @@ describe('LIST partition clause', () => {
     // ids 30, 31, 32 fall into buckets 14, 15 and 0 of a 16-bucket HashMap: 32 is iterated first.
     t.partitions.forEach((p, i) => (p.id = 30 + i));
     expect(ddl('regions')).toContain(
-      "PARTITION BY LIST(`region`)(\n  PARTITION p_asia VALUES IN ('cn','jp','kr'),\n  PARTITION p_eu VALUES IN ('de','fr'),\n" +
+      "PARTITION BY LIST(`region`)(\n  PARTITION p_asia VALUES IN ('cn', 'jp', 'kr'),\n  PARTITION p_eu VALUES IN ('de', 'fr'),\n" +
         "  PARTITION p_us VALUES IN ('us')\n)\n",
     );
   });
 
-  it('prints multi-column tuples without spaces and leaves temporary partitions out', () => {
+  it('prints multi-column tuples joined by ", " and leaves temporary partitions out', () => {
     const { fe, db, ddl } = setup();
     addTable(fe, db, {
       name: 'pairs',
@@ -44,6 +44,6 @@ describe('LIST partition clause', () => {
         { name: 'tmp', bound: list(['3', 'z']), temp: true },
       ],
     });
-    expect(ddl('pairs')).toContain("PARTITION BY LIST(`a`,`b`)(\n  PARTITION p1 VALUES IN (('1','x'),('2','y'))\n)\n");
+    expect(ddl('pairs')).toContain("PARTITION BY LIST(`a`,`b`)(\n  PARTITION p1 VALUES IN (('1', 'x'), ('2', 'y'))\n)\n");
   });
 });

@@ -81,7 +81,7 @@ describe('INSERT', () => {
     expect(parseAs('INSERT OVERWRITE t (a) WITH LABEL l1 VALUES (1)', 'insert')).toMatchObject({ overwrite: true, label: 'l1', columns: ['a'] });
   });
 
-  it.each(['INSERT INTO t SELECT 1', 'INSERT INTO t VALUES', 'INSERT INTO t VALUES ()', 'INSERT t VALUES (1)', 'INSERT INTO t (a VALUES (1)'])(
+  it.each(['INSERT INTO t SELECT', 'INSERT INTO t VALUES', 'INSERT INTO t VALUES ()', 'INSERT t VALUES (1)', 'INSERT INTO t (a VALUES (1)'])(
     'rejects %s',
     (sql) => {
       expect(parseError(sql).code).toBe(1064);

@@ -58,6 +58,11 @@ const SRSYNC_ONLY: Record<string, unknown> = {
   log_max_backup_files: 10,
   status_http_port: 0,
   status_http_host: '127.0.0.1',
+  status_http_token: '',
+  status_http_tls_cert_file: null,
+  status_http_tls_key_file: null,
+  source_fe_http_scheme: 'http',
+  source_fe_http_ca_file: null,
 };
 
 const camel = (key: string) => key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());

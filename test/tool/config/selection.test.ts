@@ -4,7 +4,7 @@ import { checkSelection } from '../../../src/engine/selection-check.js';
 import { ClusterError, ConfigError, exitCodeOf, SelectionError } from '../../../src/errors.js';
 import type { ClusterInspector } from '../../../src/inspector/inspector.js';
 import { parseDataList } from '../../../src/planner/config.js';
-import { unmatchedSelection, type SelectionSource } from '../../../src/planner/scope.js';
+import { describeUnmatchedSelection, unmatchedSelection, type SelectionSource } from '../../../src/planner/scope.js';
 
 function source(dbs: Record<string, { tables?: string[]; views?: string[]; mvs?: string[] }>): SelectionSource {
   const m = new Map<string, { tables: Map<string, unknown>; views: Map<string, unknown>; materializedViews: Map<string, unknown> }>();
@@ -112,5 +112,14 @@ describe('checkSelection (start-up of run, and verify)', () => {
     const f = fakes();
     const broken = { ...f.inspector, databaseIds: async () => Promise.reject(new SqlError('Access denied', 1045, "SHOW PROC '/dbs'", false)) } as unknown as ClusterInspector;
     await expect(checkSelection(f.sql, broken, cfg('sales'))).rejects.toSatisfy((x: unknown) => x instanceof ClusterError && exitCodeOf(x) === 3);
+  });
+});
+
+describe('describeUnmatchedSelection', () => {
+  it('names the key and entry, with a hint when the entry looks like a wildcard', () => {
+    expect(describeUnmatchedSelection({ key: 'include_data_list', entry: 'salez', kind: 'database' })).toBe("include_data_list entry 'salez' matches no database on the source");
+    expect(describeUnmatchedSelection({ key: 'exclude_data_list', entry: 'sales_?', kind: 'database' })).toBe(
+      "exclude_data_list entry 'sales_?' matches no database on the source (wildcards are not supported: list the databases or tables by name)",
+    );
   });
 });

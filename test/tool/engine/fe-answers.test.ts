@@ -47,4 +47,41 @@ describe('FE answers, classified once', () => {
     expect(f.cause).toBe(cause);
     if (permanent) expect(f.fix).not.toBe('');
   });
+
+  describe('2026 abort reasons (ReplicationJob.java@6b3e681e)', () => {
+    const guard = 'Partition 20015 data version mismatch for replication, committed: 3, current: 3, expected: 2';
+
+    it('the commit-time guard (PR #68223) is "the target was written during migration": permanent, naming table and partition, with the fix', () => {
+      const f = classifyJobError(guard, { table: 'd.t', partitions: [{ name: 'p2', tgtPhysicalId: '20016' }, { name: 'p1', tgtPhysicalId: '20015' }] });
+      expect(f).toMatchObject({ permanent: true, cause: 'target_written' });
+      expect(f.message).toBe('the target was written during migration: partition p1 of d.t was loaded on the target while its replication job ran, so the target aborted the job at commit');
+      expect(f.fix).toMatch(/^stop loading into the target table during migration/);
+      expect(f.fix).toMatch(/the next job re-copies the partition/);
+      // the FE's text (with its versions) is kept for the report, out of the message that identifies the failure
+      expect(describeFailure(f)).toBe(`${f.message} (target: ${guard}); fix: ${f.fix}`);
+    });
+
+    it('the guard without context names the partition id; the same partition written again is the same failure (reported once)', () => {
+      const a = classifyJobError(guard);
+      const b = classifyJobError('Partition 20015 data version mismatch for replication, committed: 5, current: 4, expected: 3');
+      expect(a.message).toMatch(/^the target was written during migration: partition 20015 was loaded on the target/);
+      expect(a.message).toBe(b.message);
+      expect(a.cause).toBe(b.cause);
+    });
+
+    it.each([
+      ['Table 20010 is not found when committing replication', 'target_changed'],
+      ['Table is deleted', 'target_changed'],
+      ['Replication job cancelled', 'job_cancelled'],
+      ['timeout by txn manager', 'transient'],
+    ] as const)('%j is %s, not permanent', (message, cause) => {
+      const f = classifyJobError(message);
+      expect(f).toMatchObject({ permanent: false, cause });
+    });
+
+    it('a dropped target table and a cancelled job say what happened', () => {
+      expect(classifyJobError('Table is deleted', { table: 'd.t' }).message).toBe('the target table d.t was dropped while its replication job ran (target: Table is deleted)');
+      expect(classifyJobError('Replication job cancelled').message).toBe('Replication job cancelled');
+    });
+  });
 });

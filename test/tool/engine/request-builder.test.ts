@@ -54,7 +54,7 @@ describe('buildReplicationRequest', () => {
 
   it('refuses unequal tablet counts', () => {
     const s = spec();
-    s.partitions[0]!.tgt.indexes[0]!.tabletIds.push('20008');
+    (s.partitions[0]!.tgt.indexes[0]!.tabletIds as string[]).push('20008');
     expect(() => buildReplicationRequest(s)).toThrow(LayoutMismatchError);
   });
 });

@@ -29,7 +29,7 @@ function harness(answers: (job: PlannedJob, jobId: string) => ReplicationAnswer,
       now: () => now,
       log: quietLog,
     },
-    { maxInFlight, sendConcurrency: 10, unknownAfterMs: 1000, maxAttempts: 3, backoffMs: 100 },
+    { maxInFlight, replicationJobBatchSize: 10, unknownAfterMs: 1000, maxAttempts: 3, backoffMs: 100 },
   );
   return { s, rows, sent, advance: (ms: number) => (now += ms) };
 }
@@ -133,7 +133,7 @@ describe('ReplicationScheduler: a job that vanishes from the target', () => {
 });
 
 describe('ReplicationScheduler: continuous submission', () => {
-  it('keeps sendConcurrency sends in flight and starts the next one as soon as any send returns (no waves)', async () => {
+  it('keeps replicationJobBatchSize sends in flight and starts the next one as soon as any send returns (no waves)', async () => {
     const resolvers: Array<() => void> = [];
     let active = 0;
     let maxActive = 0;
@@ -154,7 +154,7 @@ describe('ReplicationScheduler: continuous submission', () => {
         now: () => 0,
         log: quietLog,
       },
-      { maxInFlight: 100, sendConcurrency: 3, unknownAfterMs: 1000, maxAttempts: 3, backoffMs: 100 },
+      { maxInFlight: 100, replicationJobBatchSize: 3, unknownAfterMs: 1000, maxAttempts: 3, backoffMs: 100 },
     );
     s.offer(new Map(Array.from({ length: 6 }, (_, i) => [`db.t${i}`, [job(`t${i}`)]])));
     const done = s.pump();
@@ -222,7 +222,7 @@ describe('ReplicationScheduler: figures that tell the truth (issue 6, items 5, 9
         now: () => 0,
         log: quietLog,
       },
-      { maxInFlight: 5, sendConcurrency: 5, unknownAfterMs: 1000, maxAttempts: 3, backoffMs: 100 },
+      { maxInFlight: 5, replicationJobBatchSize: 5, unknownAfterMs: 1000, maxAttempts: 3, backoffMs: 100 },
     );
     s.offer(new Map([['db.a', [job('a')]]]));
     const pumped = s.pump();
@@ -251,7 +251,7 @@ describe('ReplicationScheduler: figures that tell the truth (issue 6, items 5, 9
         now: () => 0,
         log: quietLog,
       },
-      { maxInFlight: 5, sendConcurrency: 5, unknownAfterMs: 1000, maxAttempts: 3, backoffMs: 100 },
+      { maxInFlight: 5, replicationJobBatchSize: 5, unknownAfterMs: 1000, maxAttempts: 3, backoffMs: 100 },
     );
     s.onGivenUp = (t, f) => givenUp.push(`${t.job.tableKey}:${f.cause}`);
     s.offer(new Map([['db.a', [job('a')]]]));
@@ -306,7 +306,7 @@ describe('ReplicationScheduler: an adopted job (a previous run sent it)', () => 
         now: () => 0,
         log: quietLog,
       },
-      { maxInFlight: 5, sendConcurrency: 5, unknownAfterMs: 1000, maxAttempts: 3, backoffMs: 100 },
+      { maxInFlight: 5, replicationJobBatchSize: 5, unknownAfterMs: 1000, maxAttempts: 3, backoffMs: 100 },
     );
     s.onGivenUp = () => givenUp++;
     s.adopt(job('a'), 'old');
@@ -314,5 +314,39 @@ describe('ReplicationScheduler: an adopted job (a previous run sent it)', () => 
     await s.pump();
     expect(sent).toEqual(['a']);
     expect(givenUp).toBe(0);
+  });
+});
+
+describe('ReplicationScheduler: the attempt counter (issue 11 item 6: "attempt 11/3")', () => {
+  it('adopted jobs without planned work that fail leave no attempts behind: the next job is attempt 1/3', async () => {
+    const lines: string[] = [];
+    const log = { info: (l: string) => lines.push(l), warn: (l: string) => lines.push(l), error() {}, debug() {} } as never;
+    const rows: TargetJobRow[] = [];
+    const s = new ReplicationScheduler(
+      {
+        send: async (j, id) => {
+          rows.push({ jobId: id, tableId: j.tgtTableId, state: 'ABORTED', error: 'Transaction not found' });
+          return { kind: 'accepted' };
+        },
+        listTargetJobs: async () => rows,
+        now: () => 0,
+        log,
+      },
+      { maxInFlight: 5, replicationJobBatchSize: 5, unknownAfterMs: 1000, maxAttempts: 3, backoffMs: 100 },
+    );
+    for (let i = 0; i < 5; i++) {
+      rows.push({ jobId: `old${i}`, tableId: 'a', state: 'ABORTED', error: 'Transaction not found' });
+      s.adopt({ ...job('a'), partitions: [], dataSize: 0 }, `old${i}`);
+      await s.poll();
+    }
+    s.offer(new Map([['db.a', [job('a')]]]));
+    for (let i = 0; i < 4; i++) {
+      await s.pump();
+      await s.poll();
+    }
+    const counted = lines.map((l) => /\(attempt (\d+)\/(\d+)\)/.exec(l)).filter((m) => m !== null);
+    expect(counted.length).toBeGreaterThan(0);
+    expect(counted[0]![1]).toBe('1');
+    for (const m of counted) expect(Number(m[1])).toBeLessThanOrEqual(Number(m[2]));
   });
 });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { plannerConfig } from '../../../src/planner/config.js';
-import { planScoped } from '../../../src/engine/scoped-plan.js';
+import { planScoped, withUpdates } from '../../../src/engine/scoped-plan.js';
 import type { TableInfo } from '../../../src/model/snapshot.js';
-import { TARGET_VOLUMES, cluster, database, part, table, targetOf, tpart } from '../planner/fixtures.js';
+import { TARGET_VOLUMES, cluster, database, draft, part, table, targetOf, tpart } from '../planner/fixtures.js';
 
 function pairOf(name: string, id: string, srcVersion: number, tgtVersion: number): { s: TableInfo; t: TableInfo } {
   const s = table(name, { id, partitions: [part('p1', { id: `${id}1`, version: srcVersion })] });
@@ -24,16 +24,19 @@ function setup() {
 }
 
 describe('planScoped', () => {
-  it('plans only the re-read tables on their fresh versions and keeps the last snapshots current', () => {
+  it('plans only the re-read tables on their fresh versions and gives the tables the last snapshots should hold', () => {
     const { a, b, last } = setup();
-    b.s.partitions.get('p1')!.physical[0]!.visibleVersion = 9; // stale snapshot value for b (not re-read): ignored
+    draft(b.s.partitions.get('p1')!.physical[0]!).visibleVersion = 9; // stale snapshot value for b (not re-read): ignored
     const freshA = pairOf('a', '1', 5, 2);
     const out = planScoped(last, [{ key: 'db1.a', lastSource: a.s, lastTarget: a.t, freshSource: freshA.s, freshTarget: freshA.t }], plannerConfig({}));
     expect(out.kind).toBe('plan');
     if (out.kind !== 'plan') return;
     expect(out.plan.replication.map((w) => w.table)).toEqual(['a']);
     expect(out.plan.replication[0]!.jobs[0]!.partitions[0]).toMatchObject({ srcVersion: 5, tgtDataVersion: 2 });
-    expect(last.source.databases.get('db1')!.tables.get('a')!.partitions.get('p1')!.physical[0]!.visibleVersion).toBe(5);
+    const next = withUpdates(last, out.updates);
+    expect(next.source.databases.get('db1')!.tables.get('a')!.partitions.get('p1')!.physical[0]!.visibleVersion).toBe(5);
+    expect(next.source.databases.get('db1')!.tables.get('b')).toBe(b.s);
+    expect(last.source.databases.get('db1')!.tables.get('a')!.partitions.get('p1')!.physical[0]!.visibleVersion).toBe(2); // the last snapshots are not edited
     expect(out.plan.ddl).toEqual([]);
   });
 

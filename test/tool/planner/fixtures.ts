@@ -12,6 +12,12 @@ import type {
   ViewInfo,
 } from '../../../src/model/snapshot.js';
 
+/** Fixtures are built and then edited by the tests: a snapshot value seen as writable (the tool's types are readonly). */
+export type Draft<T> = { -readonly [P in keyof T]: T[P] extends ReadonlyMap<infer K, infer V> ? Map<K, V> : T[P] extends ReadonlyArray<infer U> ? U[] : T[P] };
+
+/** `x` as a writable fixture. */
+export const draft = <T>(x: T): Draft<T> => x as Draft<T>;
+
 export function col(name: string, type = 'int(11)', o: Partial<ColumnInfo> = {}): ColumnInfo {
   return { name, type, isKey: false, aggType: null, nullable: true, defaultValue: null, autoIncrement: false, comment: '', ...o };
 }
@@ -46,7 +52,7 @@ export function phys(id: string, version: number, o: Partial<PhysicalPartitionIn
 }
 
 /** A range partition on a date column: `part('p20240101', {lower:'2024-01-01', upper:'2024-01-02'})`. */
-export function part(name: string, o: PartOpts & { lower?: string; upper?: string } = {}): PartitionInfo {
+export function part(name: string, o: PartOpts & { lower?: string; upper?: string } = {}): Draft<PartitionInfo> {
   const lower = o.lower ?? '2024-01-01';
   const upper = o.upper ?? '2024-01-02';
   const bound: PartitionBound = o.bound ?? { kind: 'range', lower: [lower], upper: [upper] };
@@ -68,7 +74,7 @@ export function part(name: string, o: PartOpts & { lower?: string; upper?: strin
 }
 
 /** A replicated target partition: TXN_REPLICATION with the source's epoch. */
-export function tpart(name: string, o: PartOpts & { lower?: string; upper?: string } = {}): PartitionInfo {
+export function tpart(name: string, o: PartOpts & { lower?: string; upper?: string } = {}): Draft<PartitionInfo> {
   const v = o.dataVersion ?? o.version ?? 1;
   return part(name, { txnType: v > 1 ? 'TXN_REPLICATION' : 'TXN_NORMAL', ...o });
 }
@@ -79,7 +85,7 @@ export interface TableOpts extends Partial<Omit<TableInfo, 'partitions'>> {
   withCreateSql?: boolean;
 }
 
-export function table(name: string, o: TableOpts = {}): TableInfo {
+export function table(name: string, o: TableOpts = {}): Draft<TableInfo> {
   const columns = o.columns ?? [col('dt', 'date', { isKey: true, nullable: false }), col('k1', 'int(11)', { isKey: true, nullable: false }), col('v1', 'varchar(65533)')];
   const keysType = o.keysType ?? 'DUP_KEYS';
   const props: Record<string, string> = {
@@ -113,8 +119,7 @@ export function table(name: string, o: TableOpts = {}): TableInfo {
     createSql: '',
     dataSize: parts.reduce((n, p) => n + p.physical.reduce((a, x) => a + x.dataSize, 0), 0),
   };
-  t.createSql = o.createSql ?? (o.withCreateSql === false ? '' : renderCreateTable(t));
-  return t;
+  return draft({ ...t, createSql: o.createSql ?? (o.withCreateSql === false ? '' : renderCreateTable(t)) });
 }
 
 const q = (s: string) => '`' + s.replace(/`/g, '``') + '`';
@@ -171,7 +176,7 @@ export function mv(name: string, definition: string, o: Partial<MaterializedView
   return { id: `${name}-mvid`, dbName: rest.dbName ?? 'db1', name, definition, createSql, ...rest };
 }
 
-export function database(name: string, o: { id?: string; tables?: TableInfo[]; views?: ViewInfo[]; mvs?: MaterializedViewInfo[] } = {}): DatabaseInfo {
+export function database(name: string, o: { id?: string; tables?: TableInfo[]; views?: ViewInfo[]; mvs?: MaterializedViewInfo[] } = {}): Draft<DatabaseInfo> {
   return {
     id: o.id ?? `${name}-dbid`,
     name,
@@ -185,7 +190,7 @@ export function volume(name: string, isDefault = false): StorageVolumeInfo {
   return { name, type: 'S3', locations: [`s3://bucket/${name}`], isDefault, enabled: true };
 }
 
-export function cluster(dbs: DatabaseInfo[], o: { volumes?: string[]; defaultVolume?: string } = {}): ClusterSnapshot {
+export function cluster(dbs: DatabaseInfo[], o: { volumes?: string[]; defaultVolume?: string } = {}): Draft<ClusterSnapshot> {
   const names = o.volumes ?? ['builtin_storage_volume'];
   const def = o.defaultVolume ?? names[0] ?? '';
   return {
@@ -203,7 +208,7 @@ export function cluster(dbs: DatabaseInfo[], o: { volumes?: string[]; defaultVol
 export const TARGET_VOLUMES = ['builtin_storage_volume', 'src_builtin_storage_volume'];
 
 /** A target copy of a source table (new ids), with given target partitions. */
-export function targetOf(t: TableInfo, parts: PartitionInfo[], o: TableOpts = {}): TableInfo {
+export function targetOf(t: TableInfo, parts: PartitionInfo[], o: TableOpts = {}): Draft<TableInfo> {
   return table(t.name, {
     ...t,
     id: `${t.name}-tgt-tid`,

@@ -85,14 +85,10 @@ describe('execution order', () => {
   it('is deterministic: Map insertion order does not matter', () => {
     const a = scenario();
     const b = scenario();
-    const reverse = <K, V>(m: Map<K, V>) => new Map([...m].reverse());
-    b.source.databases = reverse(b.source.databases);
-    for (const d of b.source.databases.values()) {
-      d.tables = reverse(d.tables);
-      d.views = reverse(d.views);
-    }
-    b.target.databases = reverse(b.target.databases);
-    expect(plan(b.source, b.target, everything)).toEqual(plan(a.source, a.target, everything));
+    const reverse = <K, V>(m: ReadonlyMap<K, V>) => new Map([...m].reverse());
+    const source: ClusterSnapshot = { ...b.source, databases: new Map([...reverse(b.source.databases)].map(([k, d]) => [k, { ...d, tables: reverse(d.tables), views: reverse(d.views) }])) };
+    const target: ClusterSnapshot = { ...b.target, databases: reverse(b.target.databases) };
+    expect(plan(source, target, everything)).toEqual(plan(a.source, a.target, everything));
   });
 
   it('is pure: the snapshots are not modified', () => {

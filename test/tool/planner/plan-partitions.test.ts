@@ -73,11 +73,31 @@ describe('target-only partitions (ddl_job_allow_drop_partition_target_only)', ()
     expect(p.inSync).toEqual([]);
   });
 
-  it('false: kept with a non-blocking note; the rest still replicates, but the table is not fully in sync', () => {
+  // The target then holds rows the source no longer has: the table is not in sync (notes/decisions/planner.md).
+  it('false: kept, named in a partition note; one blocking table note with the reason; not in sync', () => {
     const p = run(s(), t(), { ddlJobAllowDropPartitionTargetOnly: false });
     expect(p.ddl).toEqual([]);
-    expect(p.notes).toMatchObject([{ name: 'gone', reason: 'drop_not_allowed', configKey: 'ddl_job_allow_drop_partition_target_only', blocking: false }]);
+    expect(p.notes).toEqual([
+      { object: 'partition', db: 'db1', table: 't1', name: 'gone', reason: 'drop_not_allowed', configKey: 'ddl_job_allow_drop_partition_target_only', message: 'exists only on the target; kept', blocking: false },
+      {
+        object: 'table',
+        db: 'db1',
+        table: 't1',
+        reason: 'target_only_partitions_kept',
+        configKey: 'ddl_job_allow_drop_partition_target_only',
+        message: 'target-only partitions kept (ddl_job_allow_drop_partition_target_only=false)',
+        blocking: true,
+      },
+    ]);
     expect(p.inSync).toEqual([]);
+  });
+
+  it('false, several kept and the source ahead: one table note, and the other partitions still replicate', () => {
+    const src = table('t1', { partitions: [part('p1', { version: 4 })] });
+    const tgt = targetOf(src, [tpart('p1', { version: 2 }), tpart('g1', { lower: '2023-01-01', upper: '2023-01-02' }), tpart('g2', { lower: '2023-01-02', upper: '2023-01-03' })]);
+    const p = run(src, tgt, { ddlJobAllowDropPartitionTargetOnly: false });
+    expect(p.notes.filter((n) => n.blocking).map((n) => `${n.object} ${n.reason}`)).toEqual(['table target_only_partitions_kept']);
+    expect(p.replication.map((w) => w.jobs.flatMap((j) => j.partitions.map((x) => x.name)))).toEqual([['p1']]);
   });
 });
 

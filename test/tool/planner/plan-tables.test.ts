@@ -3,7 +3,7 @@ import { plannerConfig, type PlannerConfig } from '../../../src/planner/config.j
 import { plan } from '../../../src/planner/plan.js';
 import { parseCreate } from '../../../src/planner/create-sql.js';
 import type { TableInfo } from '../../../src/model/snapshot.js';
-import { TARGET_VOLUMES, cluster, col, database, part, table, targetOf, tpart } from './fixtures.js';
+import { TARGET_VOLUMES, cluster, col, database, part, table, targetOf, tpart, type Draft } from './fixtures.js';
 
 const props = (sql: string) => Object.fromEntries(parseCreate(sql).properties!.entries.map((e) => [e.key, e.value]));
 const kinds = (p: ReturnType<typeof plan>) => p.ddl.map((a) => `${a.kind} ${a.db}${a.table ? '.' + a.table : ''}${a.name ? ' ' + a.name : ''}`);
@@ -131,7 +131,7 @@ describe('target-only databases and tables (ddl_job_allow_drop_target_only)', ()
 
 describe('schema changes', () => {
   const base = () => table('t1', { partitions: [part('p1', { version: 3 })] });
-  const mutations: Array<[string, (t: TableInfo) => void]> = [
+  const mutations: Array<[string, (t: Draft<TableInfo>) => void]> = [
     ['column type', (t) => (t.columns[2] = { ...t.columns[2]!, type: 'varchar(10)' })],
     ['column name', (t) => (t.columns[2] = { ...t.columns[2]!, name: 'v2' })],
     ['column nullability', (t) => (t.columns[2] = { ...t.columns[2]!, nullable: false })],

@@ -8,14 +8,14 @@ import { TARGET_VOLUMES, cluster, col, database, part, table, targetOf, tpart, t
 const ic = (name: string, type: string, o: Partial<IndexColumnInfo> = {}): IndexColumnInfo => ({ name, type, isKey: false, aggType: 'NONE', nullable: true, ...o });
 const key = (name: string, type = 'int') => ic(name, type, { isKey: true, aggType: null, nullable: false });
 
-function rollup(name: string, columns: IndexColumnInfo[], o: Partial<SyncIndexInfo> = {}): SyncIndexInfo {
+function rollup(name: string, columns: readonly IndexColumnInfo[], o: Partial<SyncIndexInfo> = {}): SyncIndexInfo {
   const keys = columns.filter((c) => c.isKey).map((c) => c.name);
   const values = columns.filter((c) => !c.isKey).map((c) => `${c.aggType}(${c.name})`);
   const definition = `create materialized view ${name} as select ${[...keys, ...values].join(',')} from t group by ${keys.join(',')}`;
   return { id: `${name}-id`, name, kind: 'rollup', definition, keysType: 'DUP_KEYS', columns, ...o };
 }
 
-function syncMv(name: string, definition: string, columns: IndexColumnInfo[], o: Partial<SyncIndexInfo> = {}): SyncIndexInfo {
+function syncMv(name: string, definition: string, columns: readonly IndexColumnInfo[], o: Partial<SyncIndexInfo> = {}): SyncIndexInfo {
   return { id: `${name}-id`, name, kind: 'mv', definition, keysType: 'AGG_KEYS', columns, ...o };
 }
 

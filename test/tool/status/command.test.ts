@@ -25,8 +25,8 @@ describe('sync.properties keys', () => {
     expect(warnings).toEqual([]);
   });
 
-  it('accepts a port and a host', () => {
-    const { config: c } = parse({ status_http_port: '9100', status_http_host: '0.0.0.0' });
+  it('accepts a port and a host (beyond loopback with a token)', () => {
+    const { config: c } = parse({ status_http_port: '9100', status_http_host: '0.0.0.0', status_http_token: 'abcdefghijklmnop' });
     expect([c.statusHttpPort, c.statusHttpHost]).toEqual([9100, '0.0.0.0']);
   });
 

@@ -47,7 +47,7 @@ describe('scheduler events', () => {
           deferred: () => rec.replicationJob('deferred'),
         },
       },
-      { maxInFlight: 5, sendConcurrency: 1, unknownAfterMs: 1000, maxAttempts: 3, backoffMs: 100 },
+      { maxInFlight: 5, replicationJobBatchSize: 1, unknownAfterMs: 1000, maxAttempts: 3, backoffMs: 100 },
     );
     s.offer(new Map(['a', 'b', 'c'].map((t) => [`db.${t}`, [job(t)]])));
     await s.pump();

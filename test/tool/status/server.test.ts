@@ -34,7 +34,7 @@ describe('the /status document', () => {
     const p = fakeSnapshot().progress!;
     expect(doc.progress).toEqual({
       updated_at: '2026-01-02T03:04:05.000Z',
-      job: { progress: '75.76%', total: 66, ddlPending: 1, jobPending: 2, sent: 3, running: 4, finished: 50, failed: 6, unknown: 0 },
+      job: { progress: '75.75%', total: 66, ddlPending: 1, jobPending: 2, sent: 3, running: 4, finished: 50, failed: 6, unknown: 0 },
       table: { finishedTableRatio: '75.00%', expiredTableRatio: '10.00%', total: 20, finished: 15, unfinished: 5, expired: 2 },
       lines: { job: formatJobProgress(p.job), table: formatTableProgress(p.table) },
     });
@@ -86,9 +86,11 @@ describe('the status HTTP server', () => {
 
   it('answers 404 to anything else', async () => {
     const { service } = await start();
-    for (const [route, method] of [['/', 'GET'], ['/statuses', 'GET'], ['/metrics/x', 'GET'], ['/status', 'POST'], ['/metrics', 'DELETE']] as const) {
+    for (const [route, method] of [['/', 'GET'], ['/statuses', 'GET'], ['/metrics/x', 'GET'], ['/metrics', 'DELETE']] as const) {
       expect((await request(service.port, route, method)).status, `${method} ${route}`).toBe(404);
     }
+    // Writes need status_http_token, always (issue 11, item 5): without one configured they are forbidden.
+    expect((await request(service.port, '/status', 'POST')).status).toBe(403);
   });
 
   it('never shows a password or secret key, not even in a logged warning', async () => {
