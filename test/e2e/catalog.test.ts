@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareForMigration, rows, sql, startSim, writeConf, type SimProcess, type TableCheck } from '../../harness/sim-pair.js';
+import { startQueryCounter, type QueryCounter } from './query-counter.js';
 import {
   catalogFingerprint,
   countingProxy,
@@ -144,6 +145,7 @@ let dir: string;
 let source: SimProcess;
 let target: SimProcess;
 let rpcProxy: CountingProxy;
+let sourceQueries: QueryCounter;
 let httpProxy: CountingProxy;
 let run: SrsyncRun;
 let srcBefore: string;
@@ -168,12 +170,15 @@ beforeAll(async () => {
   const enc = async (pw: string, key: string) => String(Object.values((await rows(source, `SELECT TO_BASE64(AES_ENCRYPT(${literal(pw)}, ${literal(key)}))`))[0]!)[0]);
   const [srcEnc, tgtEnc] = [await enc(SRC_PASSWORD, SRC_KEY), await enc(TGT_PASSWORD, TGT_KEY)];
 
+  sourceQueries = await startQueryCounter(source.queryPort);
   rpcProxy = await countingProxy(target.rpcPort);
   httpProxy = await countingProxy(source.httpPort);
   const conf = path.join(dir, 'conf');
   writeConf(conf, source, target, {
     one_time_run_mode: 'true',
     report_interval_seconds: '1',
+    // Every statement srsync sends to the source goes through a recorder: the source is read-only to srsync.
+    source_fe_query_port: String(sourceQueries.port),
     source_cluster_password: srcEnc,
     source_cluster_password_secret_key: SRC_KEY,
     target_cluster_password: tgtEnc,
@@ -195,7 +200,7 @@ beforeAll(async () => {
 }, 150_000);
 
 afterAll(async () => {
-  await Promise.all([source?.stop(), target?.stop(), rpcProxy?.close(), httpProxy?.close()]);
+  await Promise.all([source?.stop(), target?.stop(), rpcProxy?.close(), httpProxy?.close(), sourceQueries?.close()]);
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -317,6 +322,13 @@ describe('one-time migration of a rich catalog through the CLI', () => {
     expect(rpcProxy.connections()).toBeGreaterThan(0);
     expect(httpProxy.connections()).toBeGreaterThan(0);
     expect(run.info).toContain(`host mapping: TARGET 127.0.0.1 -> 127.0.0.1 ports ${target.rpcPort}->${rpcProxy.port}`);
+  });
+
+  it('sends the source only reads (SELECT, SHOW, DESC), never DDL, DML or ADMIN SET', () => {
+    const statements = sourceQueries.statements.map((x) => x.sql.trim());
+    expect(statements.length).toBeGreaterThan(10);
+    const writes = statements.filter((q) => !/^(SELECT|SHOW|ADMIN\s+SHOW|DESC|DESCRIBE)\b/i.test(q));
+    expect(writes).toEqual([]);
   });
 
   it('never writes a password, an encrypted password or a secret key to the logs or the console', () => {
