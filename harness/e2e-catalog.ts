@@ -194,3 +194,12 @@ export function comparableCreateTable(text: string): string {
     return head + [...lines].sort().join(',\n') + tail;
   });
 }
+
+/** A port nothing listens on right now. */
+export async function freePort(): Promise<number> {
+  const s = net.createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as net.AddressInfo).port;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}

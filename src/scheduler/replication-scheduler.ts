@@ -284,7 +284,7 @@ export class ReplicationScheduler {
   }
 
   private canSend(signal?: AbortSignal): boolean {
-    return !signal?.aborted && this.deps.now() >= this.backoffUntil && this.pending.length > 0 && this.inFlight.size < this.cap;
+    return !signal?.aborted && this.deps.now() >= this.backoffUntil && this.pending.length > 0 && this.slotsInUse() < this.cap;
   }
 
   private async sender(signal?: AbortSignal): Promise<number> {
@@ -336,7 +336,7 @@ export class ReplicationScheduler {
     if (refusal.kind === 'backpressure') {
       // The target is full or still finishing this table: retry when a slot frees up.
       this.pending.unshift(job);
-      if (refusal.slotLimit) this.cap = Math.max(1, this.inFlight.size);
+      if (refusal.slotLimit) this.cap = Math.max(1, this.slotsInUse());
       this.backoffUntil = this.deps.now() + this.options.backoffMs;
       this.deps.log.info(`Replication of ${job.db}.${job.table} deferred by the target: ${answer.message}`);
       this.deps.events?.deferred();
@@ -372,7 +372,11 @@ export class ReplicationScheduler {
           break;
         case 'COMMITTED':
           t.status = 'running'; // until the partitions show the data arrived
-          t.committedAt ??= now;
+          if (t.committedAt === undefined) {
+            // The target counts running jobs only: its slot is free now, while srsync checks what arrived.
+            t.committedAt = now;
+            this.slotFreed();
+          }
           committed.push(t);
           break;
         case 'ABORTED':
@@ -404,13 +408,11 @@ export class ReplicationScheduler {
     if (this.inFlight.get(t.job.tableKey) !== t) return;
     if (arrival.kind === 'publishing') {
       if (now - (t.committedAt ?? now) < (this.options.publishGraceMs ?? 30_000)) return;
-      this.inFlight.delete(t.job.tableKey);
-      this.slotFreed();
+      this.release(t);
       this.fail(t, { permanent: false, cause: 'transient', message: `the job committed but its versions were not visible on the target after ${Math.round((this.options.publishGraceMs ?? 30_000) / 1000)} s`, fix: '' });
       return;
     }
-    this.inFlight.delete(t.job.tableKey);
-    this.slotFreed();
+    this.release(t);
     if (arrival.kind === 'arrived') this.succeed(t);
     else if (t.adopted) {
       // A previous run's job may have carried older versions than this plan: send the planned job (a job of this
@@ -423,13 +425,25 @@ export class ReplicationScheduler {
   resolveByVersions(tableKey: string, caughtUp: boolean): void {
     const t = this.inFlight.get(tableKey);
     if (!t || t.status !== 'unknown') return;
-    this.inFlight.delete(tableKey);
-    this.slotFreed();
+    this.release(t);
     if (caughtUp) this.succeed(t);
     else this.fail(t, { permanent: false, cause: 'transient', message: 'job lost on the target', fix: '' });
   }
 
   /** A job of ours ended on the target: its slot is free now, and the target may take one more than before. */
+  /** Jobs holding one of the target's slots: sent and not seen COMMITTED (a committed job is being checked). */
+  private slotsInUse(): number {
+    let n = 0;
+    for (const t of this.inFlight.values()) if (t.committedAt === undefined) n++;
+    return n;
+  }
+
+  /** A job leaves srsync's hands; its target slot is freed unless that happened when it was seen COMMITTED. */
+  private release(t: TrackedJob): void {
+    this.inFlight.delete(t.job.tableKey);
+    if (t.committedAt === undefined) this.slotFreed();
+  }
+
   private slotFreed(): void {
     if (this.cap < this.options.maxInFlight) this.cap++;
     this.backoffUntil = 0;

@@ -10,6 +10,7 @@ import http from 'node:http';
 import https from 'node:https';
 import fs from 'node:fs';
 import path from 'node:path';
+import { freePort } from '../../harness/e2e-catalog.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '../../harness/sim-pair.js';
 import { control, killAllSrsync, runSrsync, startPair, waitForConvergence, waitUntil, type Pair } from '../../harness/e2e-run.js';
@@ -31,13 +32,6 @@ afterAll(async () => {
   await pair?.stop();
 });
 
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 function get(port: number, route: string): Promise<string> {
   return new Promise((resolve, reject) => {

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
+import { freePort } from '../../harness/e2e-catalog.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { rows, sql, startSrsync, writeConf } from '../../harness/sim-pair.js';
 import { control, killAllSrsync, lastProgress, runSrsync, startPair, waitForConvergence, waitUntil, type Pair } from '../../harness/e2e-run.js';
@@ -49,13 +50,6 @@ async function loadedTable(db: string, table = 't'): Promise<void> {
   ]);
 }
 
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 /** GET /status of a running srsync: the tables not in sync with their reasons. */
 function notInSync(port: number): Promise<Array<{ table: string; reason: string }>> {

@@ -6,14 +6,13 @@ import { planRound, TransientReadError } from '../../../src/engine/ddl-sources.j
 import type { ObjectReads } from '../../../src/engine/ddl-sources.js';
 import { Migrator } from '../../../src/engine/migrator.js';
 import type { EngineResources } from '../../../src/engine/resources.js';
-import type { EngineSettings } from '../../../src/engine/settings.js';
-import type { PreflightResult } from '../../../src/engine/preflight.js';
 import type { ObjectRead } from '../../../src/inspector/inspector.js';
 import type { ClusterSnapshot, TableInfo } from '../../../src/model/snapshot.js';
 import type { DdlAction } from '../../../src/planner/actions.js';
 import type { PlannedJob, TargetJobRow } from '../../../src/scheduler/replication-scheduler.js';
 import { EMPTY_HOST_MAP } from '../../../src/config/hosts.js';
 import { plannerConfig } from '../../../src/planner/config.js';
+import { engineSettings, preflightFacts } from './fixtures.js';
 import { TARGET_VOLUMES, cluster, database, part, table, targetOf, tpart } from '../planner/fixtures.js';
 
 const FE_ERROR = "Getting analyzing error. Detail message: Unknown table 'bad'.";
@@ -79,28 +78,8 @@ describe('planRound: a table whose SHOW CREATE TABLE fails', () => {
 
 // ---- the whole engine with fake clusters: 3 tables migrate, one cannot be read ----
 
-const settings: EngineSettings = {
-  oneTimeRunMode: true,
-  source: { host: 'src', port: 9030, user: 'root', password: '' },
-  target: { host: 'tgt', port: 9030, user: 'root', password: '' },
-  jdbcConnectTimeoutMs: 1000,
-  jdbcSocketTimeoutMs: 1000,
-  planner: plannerConfig(),
-  metaJobIntervalSeconds: 180,
-  metaJobThreads: 2,
-  ddlJobIntervalSeconds: 5,
-  ddlJobBatchSize: 2,
-  replicationJobIntervalSeconds: 10,
-  replicationJobBatchSize: 2,
-  reportIntervalSeconds: 300,
-  versionPollMs: 60_000,
-};
-
-const facts: PreflightResult = {
-  warnings: [],
-  source: { version: '4.1.0', runMode: 'shared_data', leader: {} as never, rpc: { host: 'src', port: 9020 }, http: { host: 'src', port: 8030 }, serviceId: 'svc' },
-  target: { version: '4.1.0', runMode: 'shared_data', leader: {} as never, rpc: { host: 'tgt', port: 9020 }, http: { host: 'tgt', port: 8030 }, maxParallelTables: 10 },
-};
+const settings = engineSettings;
+const facts = preflightFacts;
 
 /** A source with a, b, c and bad (whose SHOW CREATE TABLE always fails), an empty target that CREATE TABLE fills. */
 function fakeClusters() {

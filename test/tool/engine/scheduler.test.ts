@@ -350,3 +350,36 @@ describe('ReplicationScheduler: the attempt counter (issue 11 item 6: "attempt 1
     for (const m of counted) expect(Number(m[1])).toBeLessThanOrEqual(Number(m[2]));
   });
 });
+
+describe('ReplicationScheduler: a committed job frees its target slot while its arrival is checked', () => {
+  it('with one slot, the next table is sent as soon as the first job is COMMITTED, before its partitions are confirmed', async () => {
+    const rows: TargetJobRow[] = [];
+    const sent: string[] = [];
+    let confirm: (() => void) | null = null;
+    const s = new ReplicationScheduler(
+      {
+        send: async (j, id) => {
+          sent.push(j.table);
+          rows.push({ jobId: id, tableId: j.tgtTableId, state: 'REPLICATING', error: '' });
+          return { kind: 'accepted' };
+        },
+        listTargetJobs: async () => rows,
+        // The first check says the commit is still being published; later ones that it arrived.
+        checkArrival: async () => (confirm === null ? ((confirm = () => undefined), { kind: 'publishing' as const }) : { kind: 'arrived' as const }),
+        now: () => 0,
+        log: quietLog,
+      },
+      { maxInFlight: 1, replicationJobBatchSize: 1, unknownAfterMs: 1000, maxAttempts: 3, backoffMs: 100 },
+    );
+    s.offer(new Map([['db.a', [job('a')]], ['db.b', [job('b')]]]));
+    await s.pump();
+    expect(sent).toEqual(['a']);
+    rows[0]!.state = 'COMMITTED';
+    await s.poll(); // a: committed, still publishing: not finished yet, but its slot is free
+    expect(s.snapshotCounters()).toMatchObject({ finished: 0 });
+    await s.pump();
+    expect(sent).toEqual(['a', 'b']);
+    await s.poll(); // a arrived
+    expect(s.snapshotCounters()).toMatchObject({ finished: 1 });
+  });
+});

@@ -37,14 +37,7 @@ export function confDir(text: string): string {
   return dir;
 }
 
-/** A port nothing listens on right now. */
-export async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
+export { freePort } from '../../../harness/e2e-catalog.js';
 
 export function request(port: number, route: string, method = 'GET'): Promise<{ status: number; type: string; body: string }> {
   return new Promise((resolve, reject) => {
