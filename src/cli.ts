@@ -1,5 +1,6 @@
-// The srsync command line: `run` (the migration, in the foreground), `check-config`, `verify` (read-only cutover
-// check, src/verify/), `status` (asks a running srsync, src/status/), `encrypt`, `version`.
+// The srsync command line: `run` (the migration, in the foreground), `check-config`, `check` (read-only preflight,
+// src/check/), `plan` (dry run, src/plan-command/), `verify` (read-only cutover check, src/verify/), `status` (asks a
+// running srsync, src/status/), `encrypt`, `version`.
 // bin/start.sh and bin/stop.sh wrap `run` as a background service like the official starrocks-cluster-sync.
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -19,6 +20,8 @@ import { runSync as defaultRunSync } from './migrator.js';
 import { statusCommand } from './status/index.js';
 import { confDirOf, defaultHome, srsyncVersion } from './util/install.js';
 import { verifyCommand } from './verify/index.js';
+import { checkCommand } from './check/command.js';
+import { planCommand } from './plan-command/command.js';
 
 export interface CliIo {
   stdout(text: string): void;
@@ -210,8 +213,24 @@ function buildProgram(deps: MainDeps, io: CliIo, setCode: (code: number) => void
     .description('read-only cutover check: compare both catalogs (exit 0 in sync, 1 not in sync, 2 bad config or an include/exclude entry matching nothing, 3 cluster unreachable)')
     .option('--conf <dir>', 'directory holding sync.properties and hosts.properties (default: <home>/conf)')
     .option('--rows', 'also compare COUNT(*) of every selected table on both sides')
+    .option('--content', 'also compare per-partition content fingerprints computed by each cluster (COUNT(*) and sums of murmur_hash3_32 over every column)')
     .option('--json', 'print one JSON document instead of text lines')
     .action(async (opts) => setCode(await verifyCommand(opts, { env: deps.env }, io)));
+
+  program
+    .command('check')
+    .description('read-only preflight of both clusters and every FE: versions, run modes, privileges, ports, the manual\'s settings, src_ volumes, selection, tables srsync cannot migrate; each finding with its fix (exit 0 ready, 1 not ready, 2 bad config, 3 cluster unreachable)')
+    .option('--conf <dir>', 'directory holding sync.properties and hosts.properties (default: <home>/conf)')
+    .option('--json', 'print one JSON document instead of text lines')
+    .action(async (opts) => setCode(await checkCommand(opts, { env: deps.env }, io)));
+
+  program
+    .command('plan')
+    .description('dry run: print the DDL, the replication and what is not migrated, as `run` would do it; writes nothing (exit 0 done, 1 failed, 2 bad config, 3 cluster unreachable)')
+    .option('--conf <dir>', 'directory holding sync.properties and hosts.properties (default: <home>/conf)')
+    .option('--json', 'print one JSON document instead of text lines')
+    .option('--throughput <MBps>', 'aggregate copy throughput for the time estimate, MB/s (default 100, an assumption)')
+    .action(async (opts) => setCode(await planCommand(opts, { env: deps.env }, io)));
 
   program
     .command('status')

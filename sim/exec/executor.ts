@@ -11,6 +11,7 @@ import * as show from '../show/index.js';
 import type { ResultSet } from '../show/index.js';
 import { filterRows, selectFrom, selectScalars, isCountStar } from '../query/select.js';
 import { equalityConstraints, evaluate } from '../query/eval.js';
+import { aggregateRows, isAggregateSelect } from '../query/aggregate.js';
 import { scalarEnv } from './scalar-env.js';
 import { ctasCreateStatement } from './ctas.js';
 import { queryRows } from './query-rows.js';
@@ -339,10 +340,12 @@ export class StatementExecutor {
     if (!dbName) throw new SimError(1046, 'No database selected', '3D000');
     const table = fe.getTable(dbName, from.name);
     const countOnly = stmt.items.length === 1 && stmt.items[0]!.kind === 'expr' && isCountStar(stmt.items[0]!.expr) && !stmt.where;
-    if (table.kind !== 'olap' || !countOnly) {
-      throw new SimError(1064, `Getting analyzing error. Detail message: the simulator only answers SELECT COUNT(*) FROM <table> [PARTITION (...)] on user tables.`, '42000');
+    if (table.kind !== 'olap' || !(countOnly || isAggregateSelect(stmt))) {
+      throw new SimError(1064, `Getting analyzing error. Detail message: the simulator only answers SELECT COUNT(...) / SUM(...) FROM <table> [PARTITION (...)] on user tables.`, '42000');
     }
     const db = fe.getDb(dbName);
+    // COUNT / SUM over the rows read from the segment files (sim/query/aggregate.ts): content fingerprints.
+    if (!countOnly) return aggregateRows(stmt, table.columns, lake.scanRows(db, table, stmt.from.partitions ?? undefined), env);
     const item = stmt.items[0] as Extract<SelectStmt['items'][number], { kind: 'expr' }>;
     const n = lake.countRows(db, table, stmt.from.partitions ?? undefined);
     return { columns: [{ name: item.alias ?? item.text, type: 'BIGINT' }], rows: [[String(n)]] };

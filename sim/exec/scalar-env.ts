@@ -6,6 +6,7 @@ import type { ScalarEnv } from '../query/select.js';
 import type { Value } from '../query/eval.js';
 import { defaultVariables } from '../show/index.js';
 import { formatDateTime } from '../show/index.js';
+import { hashFunction } from '../query/hash.js';
 
 /** MySQL's AES key folding (XOR into 16 bytes), as AES_ENCRYPT/AES_DECRYPT with block_encryption_mode aes-128-ecb. */
 function mysqlAesKey(key: string): Buffer {
@@ -77,7 +78,7 @@ export function scalarEnv(fe: FeState, session: Session): ScalarEnv {
         case 'count':
           return star ? '1' : undefined;
         default:
-          return undefined;
+          return hashFunction(name, args);
       }
     },
   };

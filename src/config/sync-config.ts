@@ -20,6 +20,37 @@ import {
   type ValueParser,
 } from './values.js';
 import { dataList } from './data-list.js';
+import { z } from 'zod';
+
+/** One privilege_sync_exclude_users entry: a name (every host: host null) or a full identity `'jack'@'%'`. */
+export interface PrivilegeUserEntry {
+  readonly user: string;
+  readonly host: string | null;
+}
+
+const splitList = (s: string): string[] => s.split(',').map((x) => x.trim()).filter((x) => x !== '');
+
+/** `jack, 'jill'@'%'` → entries; a quoted name without a host (`'jack'`) is a name. */
+export const privilegeUserList: ValueParser<readonly PrivilegeUserEntry[]> = z.string().transform((s, ctx) => {
+  const out: PrivilegeUserEntry[] = [];
+  for (const item of splitList(s)) {
+    const full = /^'([^']*)'@'([^']*)'$/.exec(item) ?? /^`([^`]*)`@`([^`]*)`$/.exec(item);
+    const quoted = /^'([^']*)'$/.exec(item);
+    if (full) out.push(Object.freeze({ user: full[1]!, host: full[2]! }));
+    else if (quoted) out.push(Object.freeze({ user: quoted[1]!, host: null }));
+    else if (!/['`@]/.test(item)) out.push(Object.freeze({ user: item, host: null }));
+    else {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `has entry '${item}', which is not a user name (jack) or identity ('jack'@'%')` });
+      return z.NEVER;
+    }
+  }
+  return Object.freeze(out);
+});
+
+/** `r1, r2` → role names (quotes around a name are taken off). */
+export const privilegeRoleList: ValueParser<readonly string[]> = z
+  .string()
+  .transform((s) => Object.freeze(splitList(s).map((x) => x.replace(/^'(.*)'$|^`(.*)`$/, (_m, a?: string, b?: string) => a ?? b ?? ''))));
 
 export type { DataListEntry, LogLevelName };
 
@@ -124,6 +155,21 @@ export interface SyncConfig {
   /** Synchronize table properties. Default false. */
   readonly enableTablePropertySync: boolean;
 
+  /** Synchronize users, roles and their privileges to the target (2026 tool). Default false. */
+  readonly enablePrivilegeSync: boolean;
+  /** Drop users that exist only on the target. Default false. */
+  readonly ddlJobAllowDropUserTargetOnly: boolean;
+  /** Drop roles that exist only on the target. Default false. */
+  readonly ddlJobAllowDropRoleTargetOnly: boolean;
+  /** Drop and re-create a user whose definition differs (its grants read in the same round are re-granted). Default true. */
+  readonly ddlJobAllowDropInconsistentUser: boolean;
+  /** Revoke grants that exist only on the target. Default false. */
+  readonly ddlJobAllowRevokeGrantTargetOnly: boolean;
+  /** Users never changed: names (`jack`, every host) or identities (`'jack'@'%'`); root and target_cluster_user always. */
+  readonly privilegeSyncExcludeUsers: readonly PrivilegeUserEntry[];
+  /** Roles never changed, by name. */
+  readonly privilegeSyncExcludeRoles: readonly string[];
+
   // srsync-only keys (absent from the official tool's file; defaults apply).
   /** log_level: lowest level written to the log files. Default INFO. */
   readonly logLevel: LogLevelName;
@@ -210,6 +256,13 @@ const TABLE: SpecTable = {
   replicationJobBatchSize: { key: 'replication_job_batch_size', default: '10', parse: positiveInt },
   reportIntervalSeconds: { key: 'report_interval_seconds', default: '300', parse: positiveNumber },
   enableTablePropertySync: { key: 'enable_table_property_sync', default: 'false', parse: bool },
+  enablePrivilegeSync: { key: 'enable_privilege_sync', default: 'false', parse: bool },
+  ddlJobAllowDropUserTargetOnly: { key: 'ddl_job_allow_drop_user_target_only', default: 'false', parse: bool },
+  ddlJobAllowDropRoleTargetOnly: { key: 'ddl_job_allow_drop_role_target_only', default: 'false', parse: bool },
+  ddlJobAllowDropInconsistentUser: { key: 'ddl_job_allow_drop_inconsistent_user', default: 'true', parse: bool },
+  ddlJobAllowRevokeGrantTargetOnly: { key: 'ddl_job_allow_revoke_grant_target_only', default: 'false', parse: bool },
+  privilegeSyncExcludeUsers: { key: 'privilege_sync_exclude_users', default: '', parse: privilegeUserList },
+  privilegeSyncExcludeRoles: { key: 'privilege_sync_exclude_roles', default: '', parse: privilegeRoleList },
   logLevel: { key: 'log_level', default: 'INFO', parse: logLevel, srsyncOnly: true },
   logMaxFileSizeMb: { key: 'log_max_file_size_mb', default: '100', parse: positiveNumber, srsyncOnly: true },
   logMaxBackupFiles: { key: 'log_max_backup_files', default: '10', parse: positiveInt, srsyncOnly: true },

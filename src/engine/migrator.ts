@@ -32,7 +32,7 @@ import { CONDITION_CAUSES, CONDITION_CHECK_MS, mirrorLocationDiagnosis } from '.
 import { ClusterWatch } from './cluster-watch.js';
 import { createMissingTables, ddlToStart, holdForRunningJobs } from './ddl-round.js';
 import type { NewTable } from './ddl-round.js';
-import { oneTimeFacts, stoppedEnd, verdictEnd } from './one-time.js';
+import { EXIT_NOT_SYNCED, oneTimeFacts, stoppedEnd, verdictEnd } from './one-time.js';
 import type { RunEnd, RunResult } from './one-time.js';
 import { nextStep, roundGapMs, timersOf } from './next-step.js';
 import type { LoopFacts, Step, TimedStep } from './next-step.js';
@@ -48,6 +48,8 @@ import type { ScopedRoundOutcome, ScopedRoundDeps, TableName } from './scoped-ro
 import { withUpdates } from './scoped-plan.js';
 import type { SnapshotPair } from './scoped-plan.js';
 import { withEmptyDatabase } from './snapshot-edits.js';
+import { afterComparison, noPrivilegeState, planPrivileges, privilegeVerdict } from './privilege-round.js';
+import type { PrivilegeState } from './privilege-round.js';
 
 export type { RunResult };
 
@@ -102,6 +104,8 @@ export class Migrator {
   private readonly heldDdl = new Set<string>();
   /** Successes per identical DDL statement while the plans keep asking for it (failure-report.ts). */
   private readonly appliedDdl = new Map<string, number>();
+  /** enable_privilege_sync: the last full round's privilege comparison, and how many in a row differed. */
+  private privileges: PrivilegeState = noPrivilegeState;
 
   constructor(
     private readonly settings: EngineSettings,
@@ -116,7 +120,7 @@ export class Migrator {
     this.now = deps.now ?? Date.now;
     this.ddl = new DdlTask((e) => this.log.warn(`DDL on the target stopped: ${e.message}`));
     this.notes = new NoteLog(log);
-    this.progress = new ProgressPublisher(log, observer, () => this.runView());
+    this.progress = new ProgressPublisher(log, observer, () => this.runView(), () => this.privileges.last?.progress ?? null);
   }
 
   async run(signal: AbortSignal): Promise<RunResult> {
@@ -322,9 +326,16 @@ export class Migrator {
         this.clusters.readForRound(),
       ]);
       this.clusters.remember(conditions);
-      const planned = await planRound({ source: this.r.source.inspector, target: this.r.target.inspector }, source, target, this.settings.planner, this.settings.metaJobThreads, (db, t) =>
+      let planned = await planRound({ source: this.r.source.inspector, target: this.r.target.inspector }, source, target, this.settings.planner, this.settings.metaJobThreads, (db, t) =>
         this.notPipelined.has(`${db}.${t}`),
       );
+      const priv = this.settings.privileges;
+      if (priv?.enablePrivilegeSync) {
+        const r = await planPrivileges({ source: this.r.source.inspector, target: this.r.target.inspector }, planned, priv, this.settings.planner, this.settings.metaJobThreads);
+        this.log.addSecrets(...r.secrets);
+        planned = { ...planned, source: r.source, target: r.target, plan: r.plan };
+        this.privileges = afterComparison(this.privileges, r.privileges);
+      }
       this.readFailures = 0;
       this.observer?.catalogRead('full', (performance.now() - readStart) / 1000, true);
       return planned;
@@ -473,7 +484,20 @@ export class Migrator {
     const p = this.lastPlan;
     if (!p) return null;
     const busy = !this.scheduler.idle() || this.ddl.running || this.roundRequested || this.created.size > 0 || this.replan.size > 0;
-    return verdictEnd(oneTimeVerdict(oneTimeFacts(busy, actionableWork(this.book, p, now), this.book, p)));
+    const end = verdictEnd(oneTimeVerdict(oneTimeFacts(busy, actionableWork(this.book, p, now), this.book, p)));
+    if (!end || !this.settings.privileges?.enablePrivilegeSync) return end;
+    // Privileges: compared again (a full round) until in sync, or given up after 3 differing comparisons in a row.
+    const pv = privilegeVerdict(this.privileges);
+    if (pv.kind === 'compare_again') {
+      this.requestRound();
+      return null;
+    }
+    if (pv.kind === 'in_sync') return end;
+    return {
+      result: { exitCode: EXIT_NOT_SYNCED, unsynced: [...end.result.unsynced, pv.line] },
+      info: end.result.exitCode === 0 ? [] : end.info,
+      errors: [...end.errors, `Not synchronized: ${pv.line}`],
+    };
   }
 
   private ended(end: RunEnd): RunResult {

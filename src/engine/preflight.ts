@@ -165,28 +165,62 @@ export async function sourceServiceIdOverHttp(
   }
 }
 
+/** One of the manual's preparations that is an FE config, checked on one side. */
+export interface ManualSetting {
+  readonly side: 'source' | 'target';
+  readonly key: string;
+  /** The value the manual sets. */
+  readonly value: string;
+  /** Whether a value read on an FE does what the manual asks. */
+  ok(value: string): boolean;
+  /** Why a bad value matters (`srsync check`'s finding). */
+  readonly why: string;
+  /** The warning `run` logs while the value is bad. */
+  warning(value: string): string;
+}
+
 /**
  * The manual's preparations that are FE configs: target compaction off, target legacy compatibility on, source
- * vacuum grace period raised. Checked at start and again every metadata round: `ADMIN SET FRONTEND CONFIG`
- * without fe.conf (or WITH PERSISTENT) is lost when an FE restarts.
+ * vacuum grace period raised. One table for `run` (settingWarnings) and `srsync check` (check/findings.ts).
+ */
+export const MANUAL_SETTINGS: readonly ManualSetting[] = [
+  {
+    side: 'target',
+    key: 'lake_compaction_max_tasks',
+    value: '0',
+    ok: (v) => v === '0',
+    why: 'compaction must be off on the target during migration',
+    warning: (v) => `Target lake_compaction_max_tasks is ${v}; the manual requires 0 during migration: ADMIN SET FRONTEND CONFIG("lake_compaction_max_tasks"="0"); and lake_compaction_max_tasks = 0 in fe.conf`,
+  },
+  {
+    side: 'target',
+    key: 'enable_legacy_compatibility_for_replication',
+    value: 'true',
+    ok: (v) => v === 'true',
+    why: 'legacy compatibility for replication must be on during migration',
+    warning: () => 'Target enable_legacy_compatibility_for_replication is not true; the manual requires it during migration: ADMIN SET FRONTEND CONFIG("enable_legacy_compatibility_for_replication"="true"); and the same in fe.conf',
+  },
+  {
+    side: 'source',
+    key: 'lake_autovacuum_grace_period_minutes',
+    value: '10000000',
+    ok: (v) => Number(v) >= 1440,
+    why: 'vacuum may delete versions the target still needs; the manual asks for a very large value',
+    warning: (v) => `Source lake_autovacuum_grace_period_minutes is ${v}; vacuum may delete versions the target still needs. The manual asks for a very large value: ADMIN SET FRONTEND CONFIG("lake_autovacuum_grace_period_minutes"="10000000");`,
+  },
+];
+
+/**
+ * MANUAL_SETTINGS read on the configured FE of each side: the warning of each bad one (an absent key is no warning).
+ * Checked at start and again every metadata round: `ADMIN SET FRONTEND CONFIG` without fe.conf (or WITH PERSISTENT)
+ * is lost when an FE restarts.
  */
 export async function settingWarnings(source: ClusterInspector, target: ClusterInspector): Promise<string[]> {
-  const [compaction, legacy, grace] = await Promise.all([
-    target.frontendConfig('lake_compaction_max_tasks'),
-    target.frontendConfig('enable_legacy_compatibility_for_replication'),
-    source.frontendConfig('lake_autovacuum_grace_period_minutes'),
-  ]);
-  const out: string[] = [];
-  if (compaction !== null && compaction !== '0') {
-    out.push(`Target lake_compaction_max_tasks is ${compaction}; the manual requires 0 during migration: ADMIN SET FRONTEND CONFIG("lake_compaction_max_tasks"="0"); and lake_compaction_max_tasks = 0 in fe.conf`);
-  }
-  if (legacy !== null && legacy !== 'true') {
-    out.push('Target enable_legacy_compatibility_for_replication is not true; the manual requires it during migration: ADMIN SET FRONTEND CONFIG("enable_legacy_compatibility_for_replication"="true"); and the same in fe.conf');
-  }
-  if (grace !== null && Number(grace) < 1440) {
-    out.push(`Source lake_autovacuum_grace_period_minutes is ${grace}; vacuum may delete versions the target still needs. The manual asks for a very large value: ADMIN SET FRONTEND CONFIG("lake_autovacuum_grace_period_minutes"="10000000");`);
-  }
-  return out;
+  const values = await Promise.all(MANUAL_SETTINGS.map((m) => (m.side === 'source' ? source : target).frontendConfig(m.key)));
+  return MANUAL_SETTINGS.flatMap((m, i) => {
+    const v = values[i];
+    return v === null || v === undefined || m.ok(v) ? [] : [m.warning(v)];
+  });
 }
 
 /** Fallback (reference §6.4): the path segment before `db<dbId>` in any cloud-native table's StoragePath. */

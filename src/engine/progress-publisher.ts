@@ -9,6 +9,7 @@ import type { JobProgress, TableProgress } from '../progress/progress.js';
 import { ddlFailures, jobProgress, tableProgress } from './sync-ledger.js';
 import type { SyncLedger } from './sync-ledger.js';
 import type { RetryBook } from './retry-book.js';
+import { formatPrivilegeProgress, type PrivilegeProgress } from '../planner/privileges.js';
 
 /** Most tables listed by name as not in sync on the status endpoint, and in a one-time run's verdict. */
 export const UNSYNCED_SHOWN = 100;
@@ -62,6 +63,8 @@ export class ProgressPublisher {
     private readonly log: Logger,
     private readonly observer: SyncObserver | null,
     private readonly view: () => RunView | null,
+    /** enable_privilege_sync: the last comparison's figures (a third line); null: not synced. */
+    private readonly privileges: () => PrivilegeProgress | null = () => null,
   ) {}
 
   /** The two progress lines (and the status endpoint's figures). */
@@ -71,6 +74,8 @@ export class ProgressPublisher {
     const progress = progressOf(v);
     this.log.info(formatJobProgress(progress.job));
     this.log.info(formatTableProgress(progress.table));
+    const privileges = this.privileges();
+    if (privileges) this.log.info(formatPrivilegeProgress(privileges));
     this.publish(progress);
   }
 
@@ -78,10 +83,12 @@ export class ProgressPublisher {
   publish(progress?: Progress): void {
     const v = this.view();
     if (!this.observer || !v) return; // nothing to tell before the first round has read the catalogs
+    const privileges = this.privileges();
     const update: ProgressUpdate = {
       ...(progress ?? progressOf(v)),
       lag: targetLag(v.ledger.lagging, v.ledger.inScope),
       unsynced: unsyncedOf(v, UNSYNCED_SHOWN),
+      ...(privileges ? { privileges } : {}),
     };
     this.observer.progress(update);
   }

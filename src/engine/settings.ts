@@ -2,6 +2,7 @@
 // a key's value keeps its SyncConfig name (the key in camelCase) all the way to its use.
 import type { ClusterLogin, SyncConfig } from '../config/sync-config.js';
 import type { PlannerConfig } from '../planner/config.js';
+import type { PrivilegeSyncConfig } from '../planner/privileges.js';
 
 export type { ClusterLogin };
 
@@ -27,6 +28,8 @@ export type EngineSettings = Pick<
   readonly source: ClusterLogin;
   readonly target: ClusterLogin;
   readonly planner: PlannerConfig;
+  /** enable_privilege_sync and its keys (under their SyncConfig names), with target_cluster_user (never changed); absent: off. */
+  readonly privileges?: PrivilegeSyncConfig;
   /** How often the source's partition versions are polled for new loads (srsync-only; default 1 s). */
   readonly versionPollMs: number;
 };

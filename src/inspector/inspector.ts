@@ -31,6 +31,8 @@ import {
 } from './parse.js';
 import { parseDescAll, syncIndexesOf } from './sync-index.js';
 import { hasIndexDefinitions, quoteIndexDefinitions, type IndexDefinition } from '../planner/show-create-repair.js';
+import { readPrivileges } from './privileges.js';
+import type { PrivilegeSnapshot } from '../model/snapshot.js';
 
 /**
  * The outcome of one object's own read (its SHOW CREATE text, its SHOW INDEX...): a failure is that object's, never
@@ -207,6 +209,11 @@ export class ClusterInspector {
       defaultStorageVolume: defaultVolume(volumes),
       databases,
     };
+  }
+
+  /** Users, roles and grants (src/inspector/privileges.ts); `dbNames` resolves dotted object names in SHOW GRANTS. */
+  privileges(dbNames: ReadonlySet<string>, threads?: number): Promise<PrivilegeSnapshot> {
+    return readPrivileges(this.sql, dbNames, threads);
   }
 
   /** User database ids by name: SHOW PROC '/dbs'. */

@@ -19,6 +19,67 @@ export interface ClusterSnapshot {
   readonly defaultStorageVolume: string;
   /** User databases only (no information_schema, sys, _statistics_). */
   readonly databases: ReadonlyMap<string, DatabaseInfo>;
+  /** Users, roles and grants (read only with enable_privilege_sync; src/inspector/privileges.ts). */
+  readonly privileges?: PrivilegeSnapshot;
+}
+
+/** Users, roles and their grants as SHOW USERS / SHOW CREATE USER / SHOW ROLES / SHOW GRANTS print them. */
+export interface PrivilegeSnapshot {
+  /**
+   * null when the users could not be read as definitions: `usersUnreadable` says why (the login lacks SHOW SECRET,
+   * so digests read `<secret>`, or SHOW CREATE USER is refused). Roles are still read.
+   */
+  readonly users: readonly UserInfo[] | null;
+  readonly usersUnreadable?: string;
+  readonly roles: readonly RoleInfo[];
+}
+
+export interface UserInfo {
+  readonly user: string;
+  readonly host: string;
+  /** `*HEX` mysql_native_password digest (upper-case); '' when the user has no password. Never a plain password. */
+  readonly digest: string;
+  /** The authentication plugin SHOW CREATE USER names ('' when no IDENTIFIED clause). */
+  readonly plugin: string;
+  /** DEFAULT ROLE, sorted. */
+  readonly defaultRoles: readonly string[];
+  /** Granted roles (SHOW GRANTS' role row). */
+  readonly roles: readonly string[];
+  /** null when SHOW GRANTS FOR this user failed (its privileges are then not known this round). */
+  readonly grants: readonly GrantInfo[] | null;
+}
+
+export interface RoleInfo {
+  readonly name: string;
+  readonly builtin: boolean;
+  /** Parent roles (SHOW GRANTS FOR ROLE's role row). */
+  readonly parents: readonly string[];
+  /** null when SHOW GRANTS FOR ROLE failed. */
+  readonly grants: readonly GrantInfo[] | null;
+}
+
+/** The object of a privilege entry, as SHOW GRANTS names it. */
+export type GrantObjectRef =
+  | { readonly kind: 'system' }
+  /** `ALL TABLES IN DATABASE d` (db), `ALL TABLES IN ALL DATABASES` (inAllDatabases), `ALL DATABASES` (neither). */
+  | { readonly kind: 'all'; readonly plural: string; readonly db: string | null; readonly inAllDatabases: boolean }
+  | { readonly kind: 'catalog'; readonly name: string }
+  | { readonly kind: 'database'; readonly name: string }
+  | { readonly kind: 'table'; readonly type: 'TABLE' | 'VIEW' | 'MATERIALIZED VIEW'; readonly db: string; readonly name: string }
+  | { readonly kind: 'storage_volume'; readonly name: string }
+  /** Anything else (functions, resources, external catalogs...): kept as text, not synced. */
+  | { readonly kind: 'other'; readonly text: string };
+
+/** One row of SHOW GRANTS (one privilege entry). */
+export interface GrantInfo {
+  /** In the order SHOW GRANTS lists them. */
+  readonly privileges: readonly string[];
+  readonly object: GrantObjectRef;
+  /** The object as SHOW GRANTS prints it (`TABLE d.t`): the key grants are compared by. */
+  readonly objectText: string;
+  /** The Catalog column (null for the built-in `*` objects). */
+  readonly catalog: string | null;
+  readonly withGrantOption: boolean;
 }
 
 export interface StorageVolumeInfo {

@@ -6,6 +6,10 @@ export type ActionReason =
   | 'missing_on_target'
   /** The table/database exists only on the target (ddl_job_allow_drop_target_only). */
   | 'target_only'
+  /** A user's definition (password digest, plugin, default roles) differs: drop and re-create it with its grants. */
+  | 'definition_differs'
+  /** A grant (privilege or role) on the source that the target lacks, or one only the target has. */
+  | 'grant_differs'
   /** The partition, index, view or MV was dropped on the source. */
   | 'dropped_on_source'
   /** The target table's schema differs from the source's: drop and re-create. */
@@ -51,7 +55,16 @@ export type DdlAction =
   | (ActionBase & { kind: 'drop_rollup'; table: string; name: string })
   | (ActionBase & { kind: 'add_rollup'; table: string; name: string })
   /** The source's CREATE MATERIALIZED VIEW text of a sync MV, run after `USE <db>` (its FROM may be unqualified). */
-  | (ActionBase & { kind: 'create_sync_materialized_view'; table: string; name: string });
+  | (ActionBase & { kind: 'create_sync_materialized_view'; table: string; name: string })
+  // Privilege sync (src/planner/privileges.ts): `db` is the grantee (`user 'u'@'h'`, `role r`), `name` the grant.
+  | (ActionBase & { kind: 'revoke_privilege'; name: string })
+  | (ActionBase & { kind: 'revoke_role'; name: string })
+  | (ActionBase & { kind: 'drop_user' })
+  | (ActionBase & { kind: 'drop_role' })
+  | (ActionBase & { kind: 'create_role' })
+  | (ActionBase & { kind: 'create_user' })
+  | (ActionBase & { kind: 'grant_role'; name: string })
+  | (ActionBase & { kind: 'grant_privilege'; name: string });
 
 export type DdlKind = DdlAction['kind'];
 
@@ -92,6 +105,15 @@ export const DDL_KINDS: { readonly [K in DdlKind]: DdlKindRules } = {
   create_view: rules(15, { alreadyDoneErrnos: [1050], inDatabase: true }),
   create_materialized_view: rules(16, { alreadyDoneErrnos: [1050], inDatabase: true }),
   alter_table_properties: rules(17),
+  // Privileges last: grants name the objects created above; roles before the users whose DEFAULT ROLE names them.
+  revoke_privilege: rules(18),
+  revoke_role: rules(19),
+  drop_user: rules(20),
+  drop_role: rules(21),
+  create_role: rules(22),
+  create_user: rules(23),
+  grant_role: rules(24),
+  grant_privilege: rules(25),
 };
 
 /** The rules of a kind named by a string (the applier runs any statement); undefined for an unknown kind. */
@@ -121,7 +143,11 @@ export type NoteObject =
   /** A rollup of a table (ALTER TABLE ADD ROLLUP). */
   | 'rollup'
   /** A synchronous MV: an index of its table (CREATE MATERIALIZED VIEW without REFRESH). */
-  | 'sync_materialized_view';
+  | 'sync_materialized_view'
+  /** Privilege sync: a user (`name` = 'u'@'h'), a role, or one grant of either. */
+  | 'user'
+  | 'role'
+  | 'grant';
 
 export type NoteReason =
   /** A target-only or inconsistent object would need a drop the config does not allow. */
@@ -171,7 +197,25 @@ export type NoteReason =
    * the target holds rows the source no longer has, so the table is not in sync (one note per table; the
    * partitions are named in their own non-blocking notes, the table's other partitions still replicate).
    */
-  | 'target_only_partitions_kept';
+  | 'target_only_partitions_kept'
+  /**
+   * Privilege sync (src/planner/privileges.ts). Never blocking for the catalog: privileges have their own verdict
+   * (one-time mode ends after 3 consecutive full rounds whose comparison differs).
+   * A grant on an object this run does not migrate (excluded, or a kind srsync does not sync): reported, not granted.
+   */
+  | 'grant_object_not_migrated'
+  /** A grant whose object is selected but not on the target yet: granted once it is there. */
+  | 'grant_object_pending'
+  /** Users cannot be read as definitions (no SHOW SECRET, SHOW CREATE USER refused): roles only are synced. */
+  | 'users_unreadable'
+  /** A user or role, or its grants, could not be read (or understood) this round: nothing planned for it. */
+  | 'privilege_read_failed'
+  /** A user, role or grant only on the target, kept (its *_target_only key is false). */
+  | 'privilege_target_only_kept'
+  /** A user whose definition differs is kept as it is (ddl_job_allow_drop_inconsistent_user=false or grants unread). */
+  | 'user_inconsistent_kept'
+  /** A user authenticated by another plugin than mysql_native_password: not created on the target. */
+  | 'user_plugin_unsupported';
 
 export interface PlanNote {
   object: NoteObject;
@@ -219,6 +263,13 @@ export const NOTE_BLOCKING: { readonly [R in NoteReason]: 'always' | 'never' | '
   property_not_on_source: 'never',
   read_failed: 'always',
   target_only_partitions_kept: 'always',
+  grant_object_not_migrated: 'never',
+  grant_object_pending: 'never',
+  users_unreadable: 'never',
+  privilege_read_failed: 'never',
+  privilege_target_only_kept: 'never',
+  user_inconsistent_kept: 'never',
+  user_plugin_unsupported: 'never',
 };
 
 export function isBlockingNote(n: PlanNoteDraft): boolean {

@@ -11,8 +11,9 @@ import path from 'node:path';
 import { rootCertificates, type PeerCertificate } from 'node:tls';
 import { hostPort } from '../util/address.js';
 import { confDirOf } from '../util/install.js';
-import { loadConfig } from '../config/index.js';
-import { ConfigError, ExitCode, exitCodeOf, SrsyncError } from '../errors.js';
+import { loadConfig, type SyncConfig } from '../config/index.js';
+import { attempt } from '../command/conf.js';
+import { ConfigError, ExitCode } from '../errors.js';
 import type { StatusDocument } from './document.js';
 
 export interface StatusCommandIo {
@@ -122,34 +123,31 @@ function isStatusDocument(v: unknown): v is StatusDocument {
   return typeof v === 'object' && v !== null && (v as { service?: unknown }).service === 'srsync' && typeof (v as { pid?: unknown }).pid === 'number';
 }
 
+/** Where the status endpoint listens and how to reach it; an unreadable status_http_tls_cert_file is a ConfigError. */
+function endpointOf(config: SyncConfig): { host: string; port: number; client: Client } {
+  const client: Client = { token: config.statusHttpToken };
+  const certFile = config.statusHttpTlsCertFile;
+  if (certFile !== null) {
+    try {
+      client.certPem = readFileSync(certFile);
+      leafFingerprint(client.certPem);
+    } catch (e) {
+      const why = (e as NodeJS.ErrnoException).code ?? 'not a PEM certificate';
+      throw new ConfigError(`status_http_tls_cert_file = '${certFile}': cannot be read (${why})`, { key: 'status_http_tls_cert_file' }, { cause: e });
+    }
+  }
+  return { host: config.statusHttpHost, port: config.statusHttpPort, client };
+}
+
 export async function statusCommand(
   opts: StatusCommandOptions,
   deps: { env?: NodeJS.ProcessEnv },
   io: StatusCommandIo,
 ): Promise<number> {
   const confDir = confDirOf(opts.conf, deps.env);
-  let host: string;
-  let port: number;
-  let client: Client;
-  try {
-    const { config } = loadConfig(confDir);
-    host = config.statusHttpHost;
-    port = config.statusHttpPort;
-    client = { token: config.statusHttpToken };
-    if (config.statusHttpTlsCertFile !== null) {
-      const certFile = config.statusHttpTlsCertFile;
-      try {
-        client.certPem = readFileSync(certFile);
-        leafFingerprint(client.certPem);
-      } catch (e) {
-        const why = (e as NodeJS.ErrnoException).code ?? 'not a PEM certificate';
-        throw new ConfigError(`status_http_tls_cert_file = '${certFile}': cannot be read (${why})`, { key: 'status_http_tls_cert_file' }, { cause: e });
-      }
-    }
-  } catch (e) {
-    io.stderr(`${e instanceof SrsyncError ? e.message : String(e)}\n`);
-    return exitCodeOf(e);
-  }
+  const endpoint = attempt(io, () => endpointOf(loadConfig(confDir).config));
+  if (!endpoint.ok) return endpoint.exitCode;
+  const { host, port, client } = endpoint.value;
   const file = path.join(confDir, 'sync.properties');
   if (port === 0) {
     io.stderr(`srsync status: status_http_port is 0 in ${file} (the status endpoint is off); set it and restart srsync to use this command\n`);

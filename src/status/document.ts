@@ -2,6 +2,7 @@
 import { hostPort as address } from '../util/address.js';
 import { escapeControl } from '../log/escape.js';
 import { redact, type SyncConfig } from '../config/index.js';
+import { formatPrivilegeProgress, type PrivilegeProgress } from '../planner/privileges.js';
 import { formatJobProgress, formatTableProgress, jobProgressRatio, jobTotal, tableProgressRatios, type JobProgress, type TableProgress } from '../progress/progress.js';
 import type { CatalogReadStats, RunPhase, StatusSnapshot, TargetLag, UnsyncedTable } from './model.js';
 
@@ -43,8 +44,10 @@ export interface StatusDocument {
     updated_at: string;
     job: JobProgressDoc;
     table: TableProgressDoc;
-    /** The two lines exactly as sync.INFO.log would print them now. */
-    lines: { job: string; table: string };
+    /** The two lines exactly as sync.INFO.log would print them now (and the privilege line with privilege sync). */
+    lines: { job: string; table: string; privilege?: string };
+    /** enable_privilege_sync: the `Sync privilege progress` figures. */
+    privileges?: PrivilegeProgress;
   } | null;
   target_lag: TargetLag;
   tables_not_in_sync: { count: number; shown: number; tables: UnsyncedTable[] };
@@ -93,7 +96,8 @@ export function statusDocument(facts: StatusFacts, s: StatusSnapshot, now: numbe
           updated_at: iso(s.progressAt ?? now),
           job: { progress: jobProgressRatio(p.job), total: jobTotal(p.job), ...p.job },
           table: { ...tableProgressRatios(p.table), total: p.table.total, finished: p.table.finished, unfinished: p.table.total - p.table.finished, expired: p.table.expired },
-          lines: { job: formatJobProgress(p.job), table: formatTableProgress(p.table) },
+          lines: { job: formatJobProgress(p.job), table: formatTableProgress(p.table), ...(p.privileges ? { privilege: formatPrivilegeProgress(p.privileges) } : {}) },
+          ...(p.privileges ? { privileges: p.privileges } : {}),
         }
       : null,
     target_lag: p ? { ...p.lag } : { partitions: 0, tables: 0 },

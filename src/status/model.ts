@@ -1,6 +1,7 @@
 // What the status endpoint knows about a run: the engine reports to a SyncObserver, the recorder keeps a
 // StatusSnapshot, and /status and /metrics only read snapshots. Plain data throughout.
 import type { JobProgress, TableProgress } from '../progress/progress.js';
+import type { PrivilegeProgress } from '../planner/privileges.js';
 
 export type { JobProgress, TableProgress };
 
@@ -35,6 +36,8 @@ export interface ProgressUpdate {
   table: TableProgress;
   unsynced: UnsyncedTables;
   lag: TargetLag;
+  /** enable_privilege_sync: the `Sync privilege progress` figures of the last full round. */
+  privileges?: PrivilegeProgress;
 }
 
 export type CatalogReadKind = 'full' | 'scoped';

@@ -1,18 +1,20 @@
-// `srsync verify [--conf DIR] [--rows] [--json]`: the read-only cutover check. Same conf/ as `srsync run`, same
+// `srsync verify [--conf DIR] [--rows] [--content] [--json]`: the read-only cutover check. Same conf/ as `srsync run`, same
 // scope, the planner's definition of "in sync" (compare.ts). Exit codes: 0 everything selected is in sync,
 // 1 something is not (or an unexpected failure), 2 bad configuration (nothing touched; also an include/exclude
 // entry that matches nothing on the source), 3 a cluster cannot be reached, logged into or read.
-import path from 'node:path';
-import { configSecrets, loadConfig, loadHostMap, type SyncConfig } from '../config/index.js';
+import type { SyncConfig } from '../config/index.js';
+import { loadCommandConf, type CommandIo } from '../command/conf.js';
+import { loginSide, withReadSides } from '../command/sides.js';
 import { engineSettings } from '../engine/run-sync.js';
 import { checkSelection } from '../engine/selection-check.js';
-import { ExitCode, exitCodeOf, SrsyncError } from '../errors.js';
-import { MASK, MIN_SECRET_LENGTH } from '../log/logger.js';
+import { ExitCode } from '../errors.js';
+import { escapeControl } from '../log/escape.js';
 import { makeScope } from '../planner/scope.js';
 import { compareClusters, tablesOnBothSides, type VerifyConfig } from './compare.js';
+import { contentLines, contentSummaryLine, summarizeContent, type ContentSummary, type TableContent } from './content.js';
+import { contentOfTables } from './content-read.js';
 import { formatJson, formatText } from './format.js';
-import { confDirOf } from '../util/install.js';
-import { countTables, login, openSide, readCatalog } from './read.js';
+import { countTables, readCatalog } from './read.js';
 
 /** Exit code when something selected is not in sync (the same number as ExitCode.internal). */
 export const VERIFY_NOT_IN_SYNC = 1;
@@ -21,17 +23,11 @@ export interface VerifyOptions {
   conf?: string;
   rows?: boolean;
   json?: boolean;
+  /** Per-partition content fingerprints on both sides (content.ts). */
+  content?: boolean;
 }
 
-export interface VerifyIo {
-  stdout(t: string): void;
-  stderr(t: string): void;
-}
-
-function masker(secrets: readonly string[]): (text: string) => string {
-  const long = [...new Set(secrets.filter((s) => s.length >= MIN_SECRET_LENGTH))].sort((a, b) => b.length - a.length);
-  return (text) => long.reduce((t, s) => t.split(s).join(MASK), text);
-}
+export type VerifyIo = CommandIo;
 
 function verifyConfig(config: SyncConfig): VerifyConfig {
   const p = engineSettings(config).planner;
@@ -39,24 +35,14 @@ function verifyConfig(config: SyncConfig): VerifyConfig {
 }
 
 export async function verifyCommand(opts: VerifyOptions, deps: { env?: NodeJS.ProcessEnv }, io: VerifyIo): Promise<number> {
-  const confDir = confDirOf(opts.conf, deps.env);
-  let config: SyncConfig;
-  try {
-    const loaded = loadConfig(confDir);
-    const hosts = loadHostMap(confDir); // validated like `run` does; verify itself only uses the query ports
-    config = loaded.config;
-    for (const w of [...loaded.warnings, ...hosts.warnings]) io.stderr(`warning: ${w}\n`);
-  } catch (e) {
-    io.stderr(`${e instanceof SrsyncError ? e.message : String(e)}\n`);
-    return exitCodeOf(e);
-  }
-  const mask = masker(configSecrets(config));
+  // conf/hosts.properties is validated like `run` does; verify itself only uses the query ports.
+  const conf = loadCommandConf(opts, deps, io);
+  if (!conf.ok) return conf.exitCode;
+  const { config } = conf.value;
   const cfg = verifyConfig(config);
   const scope = makeScope(cfg);
-  const source = openSide(config, 'source');
-  const target = openSide(config, 'target');
-  try {
-    await Promise.all([login(source), login(target)]);
+  return withReadSides(config, io, async ({ source, target }) => {
+    await Promise.all([loginSide(source), loginSide(target)]);
     // An include/exclude entry that names nothing on the source: exit 2, never "IN SYNC" for an empty selection.
     await checkSelection(source.sql, source.inspector, cfg);
     const [src, tgt] = await Promise.all([readCatalog(source, scope.database), readCatalog(target, scope.database)]);
@@ -65,19 +51,22 @@ export async function verifyCommand(opts: VerifyOptions, deps: { env?: NodeJS.Pr
       const counts = await countTables(source, target, tablesOnBothSides(src, tgt, cfg), config.metaJobThreads);
       report = compareClusters(src, tgt, cfg, counts);
     }
+    let content: { summary: ContentSummary; tables: TableContent[] } | undefined;
+    if (opts.content) {
+      // Tables on both sides with the same schema: their common partitions are fingerprinted on both sides.
+      const comparable = report.tables.filter((t) => t.status !== 'missing' && t.schemaDifferences.length === 0).map(({ db, table }) => ({ db, table }));
+      const tables = await contentOfTables(source, target, src, tgt, comparable, config.metaJobThreads);
+      content = { summary: summarizeContent(tables), tables };
+    }
+    const contentOk = !content || content.summary.differs + content.summary.notCompared === 0;
     if (opts.json) {
       const side = (s: typeof source, snap: typeof src) => ({ host: s.sql.endpoint.host, port: s.sql.endpoint.port, version: snap.version, takenAt: snap.takenAt });
-      io.stdout(`${formatJson(report, { source: side(source, src), target: side(target, tgt) })}\n`);
+      io.stdout(`${formatJson(report, { source: side(source, src), target: side(target, tgt) }, content)}\n`);
     } else {
       // Catalog names only: nothing from the config (no secret) is in the report.
       for (const line of formatText(report)) io.stdout(`${line}\n`);
+      if (content) for (const line of [...contentLines(content.tables), contentSummaryLine(content.summary)]) io.stdout(`${escapeControl(line)}\n`);
     }
-    return report.ok ? ExitCode.ok : VERIFY_NOT_IN_SYNC;
-  } catch (e) {
-    const text = e instanceof SrsyncError ? e.message : e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-    io.stderr(`${mask(text)}\n`);
-    return exitCodeOf(e);
-  } finally {
-    await Promise.all([source.sql.close(), target.sql.close()]);
-  }
+    return report.ok && contentOk ? ExitCode.ok : VERIFY_NOT_IN_SYNC;
+  });
 }

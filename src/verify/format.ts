@@ -1,5 +1,7 @@
 // How a VerifyReport is printed: one line per object not in sync plus a summary line, or one JSON document.
 import type { DefinedObjectVerdict, TableVerdict, VerifyReport } from './compare.js';
+import { escapeControl } from '../log/escape.js';
+import type { ContentSummary, TableContent } from './content.js';
 
 /** Partitions named per line before "and N more". */
 const MAX_LISTED = 5;
@@ -77,7 +79,8 @@ export function formatText(r: VerifyReport): string[] {
   }
   for (const t of r.targetOnlyTables) out.push(`note: ${t.db}.${t.table} exists only on the target (not a cutover problem)`);
   out.push(summaryLine(r));
-  return out.map((l) => l.replace(/[\r\n]+/g, ' '));
+  // Names and FE messages may hold control characters or ANSI sequences: never let them shape the terminal.
+  return out.map(escapeControl);
 }
 
 /** Extra facts for the JSON document (where the check ran). */
@@ -87,9 +90,9 @@ export interface ReportContext {
 }
 
 /** One JSON document (stable key order). */
-export function formatJson(r: VerifyReport, ctx: ReportContext): string {
+export function formatJson(r: VerifyReport, ctx: ReportContext, content?: { summary: ContentSummary; tables: readonly TableContent[] }): string {
   const doc = {
-    ok: r.ok,
+    ok: r.ok && (!content || content.summary.differs + content.summary.notCompared === 0),
     source: { ...ctx.source, takenAt: new Date(ctx.source.takenAt).toISOString() },
     target: { ...ctx.target, takenAt: new Date(ctx.target.takenAt).toISOString() },
     rowsCounted: r.rowsCounted,
@@ -99,6 +102,7 @@ export function formatJson(r: VerifyReport, ctx: ReportContext): string {
     views: r.definedObjects.filter((o) => o.kind === 'view').map(({ db, name, status }) => ({ db, name, status })),
     materializedViews: r.definedObjects.filter((o) => o.kind === 'materialized_view').map(({ db, name, status }) => ({ db, name, status })),
     targetOnlyTables: r.targetOnlyTables,
+    ...(content ? { content: { summary: content.summary, tables: content.tables } } : {}),
   };
   return JSON.stringify(doc, null, 2);
 }

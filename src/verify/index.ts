@@ -18,3 +18,20 @@ export {
   type DefinedObjectStatus,
 } from './compare.js';
 export { formatText, formatJson, summaryLine, tableLine, definedObjectLine, type ReportContext } from './format.js';
+export {
+  fingerprintSql,
+  versionsSql,
+  hashedColumns,
+  judgePartition,
+  summarizeContent,
+  contentLines,
+  contentSummaryLine,
+  type Fingerprint,
+  type PartitionVersions,
+  type PartitionContent,
+  type TableContent,
+  type ContentSummary,
+  type ContentStatus,
+  type SideReading,
+} from './content.js';
+export { contentOfTables, tableContent } from './content-read.js';

@@ -1,56 +1,20 @@
-// The reading half of `srsync verify`: log in to both FEs (query port only) and read both catalogs and, on
-// request, COUNT(*) per table. Reads only: SELECT / SHOW / DESC / ADMIN SHOW through the inspector; no DDL, no
+// The reading half of `srsync verify` (query ports only; sides opened and logged into by command/sides.ts): both
+// catalogs and, on request, COUNT(*) per table. Reads only: SELECT / SHOW / DESC / ADMIN SHOW through the inspector; no DDL, no
 // ADMIN SET, no RPC, no HTTP. A side that cannot be reached or read is a ClusterError naming it (exit code 3).
-import { SqlClient, SqlError } from '../cluster/sql-client.js';
-import type { SyncConfig } from '../config/index.js';
+import { readAt, type ReadSide } from '../command/sides.js';
 import { inParallel } from '../util/parallel.js';
-import { ClusterError, type ClusterSide } from '../errors.js';
-import { ClusterInspector } from '../inspector/inspector.js';
 import type { ClusterSnapshot } from '../model/snapshot.js';
 import { qualifiedName } from '../sql/quote.js';
 import { tableId, type RowCount } from './compare.js';
 
-export interface VerifySide {
-  side: ClusterSide;
-  sql: SqlClient;
-  inspector: ClusterInspector;
-}
+/** A side as verify reads it (command/sides.ts: opened, logged into and closed by the command). */
+export type VerifySide = ReadSide;
 
-export function openSide(config: SyncConfig, side: ClusterSide): VerifySide {
-  const endpoint =
-    side === 'source'
-      ? { host: config.sourceFeHost, port: config.sourceFeQueryPort, user: config.sourceClusterUser, password: config.sourceClusterPassword }
-      : { host: config.targetFeHost, port: config.targetFeQueryPort, user: config.targetClusterUser, password: config.targetClusterPassword };
-  const sql = new SqlClient(endpoint, {
-    connectTimeoutMs: config.jdbcConnectTimeoutMs,
-    queryTimeoutMs: config.jdbcSocketTimeoutMs,
-    connectionLimit: Math.max(2, config.metaJobThreads),
-  });
-  return { side, sql, inspector: new ClusterInspector(sql) };
-}
-
-const where = (s: VerifySide) => `${s.sql.endpoint.host}:${s.sql.endpoint.port}`;
 const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
-/** Logs in (SELECT @@version_comment); a refusal or an unreachable FE is a ClusterError. */
-export async function login(s: VerifySide): Promise<void> {
-  try {
-    await s.inspector.versionComment();
-  } catch (e) {
-    throw new ClusterError(`cannot log in to the ${s.side} cluster at ${where(s)} as '${s.sql.endpoint.user}': ${messageOf(e)}`, { side: s.side, object: where(s) }, { cause: e });
-  }
-}
-
 /** The catalog of the databases `dbFilter` selects (the migration's scope). */
-export async function readCatalog(s: VerifySide, dbFilter: (db: string) => boolean): Promise<ClusterSnapshot> {
-  try {
-    return await s.inspector.snapshot({ serviceId: '', dbFilter });
-  } catch (e) {
-    if (e instanceof SqlError) {
-      throw new ClusterError(`cannot read the ${s.side} catalog at ${where(s)}: ${e.message}`, { side: s.side, object: where(s) }, { cause: e });
-    }
-    throw e;
-  }
+export function readCatalog(s: VerifySide, dbFilter: (db: string) => boolean): Promise<ClusterSnapshot> {
+  return readAt(s, `the ${s.side} catalog`, () => s.inspector.snapshot({ serviceId: '', dbFilter }));
 }
 
 async function countRows(s: VerifySide, db: string, table: string): Promise<number> {

@@ -52,6 +52,17 @@ const MANUAL_DEFAULTS: Record<string, unknown> = {
   enable_table_property_sync: false,
 };
 
+/** The 2026 tool's privilege sync keys (../shared/reference/starrocks-2026.md; not in the manual's shipped file). */
+const PRIVILEGE_2026: Record<string, unknown> = {
+  enable_privilege_sync: false,
+  ddl_job_allow_drop_user_target_only: false,
+  ddl_job_allow_drop_role_target_only: false,
+  ddl_job_allow_drop_inconsistent_user: true,
+  ddl_job_allow_revoke_grant_target_only: false,
+  privilege_sync_exclude_users: [],
+  privilege_sync_exclude_roles: [],
+};
+
 const SRSYNC_ONLY: Record<string, unknown> = {
   log_level: 'INFO',
   log_max_file_size_mb: 100,
@@ -69,7 +80,7 @@ const camel = (key: string) => key.replace(/_([a-z])/g, (_, c: string) => c.toUp
 
 describe('sync.properties defaults', () => {
   it('knows exactly the manual keys plus the srsync-only ones', () => {
-    expect(KEY_SPECS.map((s) => s.key).sort()).toEqual([...Object.keys(MANUAL_DEFAULTS), ...Object.keys(SRSYNC_ONLY)].sort());
+    expect(KEY_SPECS.map((s) => s.key).sort()).toEqual([...Object.keys(MANUAL_DEFAULTS), ...Object.keys(PRIVILEGE_2026), ...Object.keys(SRSYNC_ONLY)].sort());
     for (const s of KEY_SPECS) expect(s.field).toBe(camel(s.key));
     expect(KEY_SPECS.filter((s) => s.srsyncOnly).map((s) => s.key).sort()).toEqual(Object.keys(SRSYNC_ONLY).sort());
   });
@@ -77,8 +88,8 @@ describe('sync.properties defaults', () => {
   it('a file with only the two hosts gets every manual default', () => {
     const { config, warnings, notes } = parse(HOSTS);
     const actual = config as unknown as Record<string, unknown>;
-    for (const [key, value] of Object.entries({ ...MANUAL_DEFAULTS, ...SRSYNC_ONLY })) expect(actual[camel(key)], key).toEqual(value);
-    expect(Object.keys(actual).length).toBe(Object.keys(MANUAL_DEFAULTS).length + Object.keys(SRSYNC_ONLY).length);
+    for (const [key, value] of Object.entries({ ...MANUAL_DEFAULTS, ...PRIVILEGE_2026, ...SRSYNC_ONLY })) expect(actual[camel(key)], key).toEqual(value);
+    expect(Object.keys(actual).length).toBe(Object.keys(MANUAL_DEFAULTS).length + Object.keys(PRIVILEGE_2026).length + Object.keys(SRSYNC_ONLY).length);
     expect(warnings).toEqual([]);
     expect(notes).toEqual([]);
   });

@@ -47,6 +47,23 @@ describe('configuration names and defaults', () => {
     expect(rows.filter((r) => SPEC_BY_KEY.get(r.key)!.sharedNothingOnly).map((r) => r.key)).toEqual(['target_cluster_max_disk_used_percent', 'source_cluster_token']);
   });
 
+  it("the README's privilege sync paragraph names the 7 keys with their defaults", () => {
+    const readme = readFileSync(path.join(import.meta.dirname, '../../../README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('### How srsync reads the official keys'));
+    const para = section.slice(section.indexOf('Privilege sync ('), section.indexOf('\n\n', section.indexOf('Privilege sync (')));
+    const rows = [...para.matchAll(/`([a-z_]+)` \(([^)]*)\)/g)].map((m) => ({ key: m[1]!, default: m[2]! }));
+    expect(rows.map((r) => r.key)).toEqual([
+      'enable_privilege_sync',
+      'ddl_job_allow_drop_user_target_only',
+      'ddl_job_allow_drop_role_target_only',
+      'ddl_job_allow_drop_inconsistent_user',
+      'ddl_job_allow_revoke_grant_target_only',
+      'privilege_sync_exclude_users',
+      'privilege_sync_exclude_roles',
+    ]);
+    for (const r of rows) expect(SPEC_BY_KEY.get(r.key)?.default, r.key).toBe(r.default);
+  });
+
   it('every default is written once: the planner defaults are the key specs parsed', () => {
     expect(engineSettings(defaults()).planner).toEqual(defaultPlannerConfig);
   });
@@ -61,7 +78,9 @@ describe('configuration names and defaults', () => {
     );
     for (const k of shared) expect(settings[k], k).toEqual((config as unknown as Record<string, unknown>)[k]);
     // Every other engine setting is derived (logins, planner) or srsync's own (versionPollMs): no second name for a key.
-    expect(Object.keys(settings).filter((k) => !fields.has(k)).sort()).toEqual(['planner', 'source', 'target', 'versionPollMs']);
+    expect(Object.keys(settings).filter((k) => !fields.has(k)).sort()).toEqual(['planner', 'privileges', 'source', 'target', 'versionPollMs']);
+    // The privilege keys keep their SyncConfig names inside `privileges` (with target_cluster_user, never changed).
+    for (const [k, v] of Object.entries(engineSettings(config).privileges!)) expect(v, k).toEqual((config as unknown as Record<string, unknown>)[k]);
   });
 
   it('pool sizes follow the keys at their defaults (meta_job_threads 4, ddl_job_batch_size 10, replication_job_batch_size 10)', () => {

@@ -23,6 +23,14 @@ describe('per-kind tables', () => {
       'create_view',
       'create_materialized_view',
       'alter_table_properties',
+      'revoke_privilege',
+      'revoke_role',
+      'drop_user',
+      'drop_role',
+      'create_role',
+      'create_user',
+      'grant_role',
+      'grant_privilege',
     ]);
     expect(new Set(DDL_ORDER.map((k) => DDL_KINDS[k].phase)).size).toBe(DDL_ORDER.length);
   });
@@ -47,7 +55,7 @@ describe('per-kind tables', () => {
     expect(DDL_ORDER.filter((k) => DDL_KINDS[k].inDatabase)).toEqual(['create_sync_materialized_view', 'create_view', 'create_materialized_view']);
     expect(ddlKindRules('create_table')).toBe(DDL_KINDS.create_table);
     expect(ddlKindRules('toString')).toBeUndefined();
-    expect(ddlKindRules('create_user')).toBeUndefined();
+    expect(ddlKindRules('create_function')).toBeUndefined();
   });
 
   it('blocking notes: refused target-only drops and routine notes block nothing', () => {
@@ -56,6 +64,18 @@ describe('per-kind tables', () => {
     expect(n('drop_not_allowed', 'ddl_job_allow_drop_schema_change_table')).toBe(true);
     expect(n('replication_deferred')).toBe(false);
     expect(n('missing_mirror_volume')).toBe(true);
-    expect(Object.entries(NOTE_BLOCKING).filter(([, v]) => v === 'never').map(([k]) => k).sort()).toEqual(['mv_base_table_not_migrated', 'partial_scope', 'property_not_on_source', 'replication_deferred']);
+    expect(Object.entries(NOTE_BLOCKING).filter(([, v]) => v === 'never').map(([k]) => k).sort()).toEqual([
+      'grant_object_not_migrated',
+      'grant_object_pending',
+      'mv_base_table_not_migrated',
+      'partial_scope',
+      'privilege_read_failed',
+      'privilege_target_only_kept',
+      'property_not_on_source',
+      'replication_deferred',
+      'user_inconsistent_kept',
+      'user_plugin_unsupported',
+      'users_unreadable',
+    ]);
   });
 });

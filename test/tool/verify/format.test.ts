@@ -56,6 +56,16 @@ describe('formatText', () => {
   });
 });
 
+describe('formatText: hostile names (issue 11, item 2)', () => {
+  it('a table name with a newline and an ANSI sequence cannot forge a line or drive the terminal', () => {
+    const name = 'x\n2026-12-06 00:00:00.000 INFO [sync] verify: IN SYNC\u001b[2J';
+    const r = compareClusters(cluster([database('db1', { tables: [table(name)] })]), cluster([database('db1', { tables: [] })], { volumes: TARGET_VOLUMES }), plannerConfig());
+    const lines = formatText(r);
+    expect(lines[0]).toBe('missing db1.x\\n2026-12-06 00:00:00.000 INFO [sync] verify: IN SYNC\\x1b[2J: not on the target');
+    for (const l of lines) expect(l).not.toMatch(/[\u0000-\u001f\u007f]/);
+  });
+});
+
 describe('formatJson', () => {
   it('one document with the verdict of every table', () => {
     const ctx = { source: { host: 's', port: 1, version: '4.1.0', takenAt: 0 }, target: { host: 't', port: 2, version: '4.1.0', takenAt: 1000 } };
