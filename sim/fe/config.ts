@@ -44,7 +44,7 @@ export const CONFIG_DEFS: readonly ConfigDef[] = [
   def('history_job_keep_max_second', 'int', '604800', true),
   def('max_show_proc_transactions_entry', 'int', '2000', true),
   def('label_keep_max_second', 'int', '259200', true),
-  def('enable_http_auth', 'boolean', 'false', true),
+  def('enable_http_auth', 'boolean', 'false', false), // static (fe.conf): PR #73822
 ];
 
 const BY_KEY = new Map(CONFIG_DEFS.map((d) => [d.key, d]));

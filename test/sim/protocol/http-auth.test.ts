@@ -46,8 +46,15 @@ describe('enable_http_auth', () => {
   it('ADMIN SHOW FRONTEND CONFIG shows it on; off by default, and then /service_id needs nothing', async () => {
     const c = await connect(secured.ports.query);
     const r = await query(c, "ADMIN SHOW FRONTEND CONFIG LIKE 'enable_http_auth'");
+    // Static (fe.conf only): ADMIN SET refuses it, as for every config that is not mutable.
+    const set = await query(c, 'ADMIN SET FRONTEND CONFIG ("enable_http_auth" = "false")').then(
+      () => null,
+      (e: { errno?: number; message?: string }) => e,
+    );
     await c.end();
     expect(r.objects[0]?.['Value']).toBe('true');
+    expect(r.objects[0]?.['IsMutable']).toBe('false');
+    expect(set).toMatchObject({ errno: 5102, message: "Config 'enable_http_auth' does not exist or is not mutable" });
     const res = await get(open.ports.http, '/service_id');
     expect(res.status).toBe(200);
     expect(res.headers.get('www-authenticate')).toBeNull();
