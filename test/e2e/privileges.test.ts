@@ -60,16 +60,21 @@ beforeAll(async () => {
   // On the target, bob exists with another password: excluded, so it must stay as it is.
   await sql(target, ["CREATE USER 'bob'@'%' IDENTIFIED BY 'bob-target'"]);
   await prepareForMigration(source, target);
-  const conf = path.join(dir, 'conf');
-  writeConf(conf, source, target, {
-    one_time_run_mode: 'true',
-    report_interval_seconds: '1',
-    include_data_list: 'shop',
-    exclude_data_list: 'shop.secret',
-    enable_privilege_sync: 'true',
-    privilege_sync_exclude_users: 'bob',
-  });
-  run = await runSrsyncOnce(conf, path.join(dir, 'log'), 90_000);
+  /** One one-time run with privilege sync over `shop` (its `secret` table excluded, user bob excluded). */
+  const syncOnce = (name: string, overrides: Record<string, string> = {}) => {
+    const conf = path.join(dir, `conf-${name}`);
+    writeConf(conf, source, target, {
+      one_time_run_mode: 'true',
+      report_interval_seconds: '1',
+      include_data_list: 'shop',
+      exclude_data_list: 'shop.secret',
+      enable_privilege_sync: 'true',
+      privilege_sync_exclude_users: 'bob',
+      ...overrides,
+    });
+    return runSrsyncOnce(conf, path.join(dir, `log-${name}`), 90_000);
+  };
+  run = await syncOnce('first');
   const grants: Record<string, Array<string | null | undefined>> = {};
   for (const who of ['ROLE analyst', 'ROLE base', "'carol'@'%'", "'alice'@'%'"]) grants[who] = await grantsOf(target, who).catch((e: Error) => [e.message]);
   afterFirst = {
@@ -80,17 +85,7 @@ beforeAll(async () => {
   };
   // Then alice's password changes on the target and re-creating her is not allowed: the comparison keeps differing.
   await sql(target, ["ALTER USER 'alice'@'%' IDENTIFIED BY 'changed-on-target'"]);
-  const conf2 = path.join(dir, 'conf2');
-  writeConf(conf2, source, target, {
-    one_time_run_mode: 'true',
-    report_interval_seconds: '1',
-    include_data_list: 'shop',
-    exclude_data_list: 'shop.secret',
-    enable_privilege_sync: 'true',
-    privilege_sync_exclude_users: 'bob',
-    ddl_job_allow_drop_inconsistent_user: 'false',
-  });
-  kept = await runSrsyncOnce(conf2, path.join(dir, 'log2'), 60_000);
+  kept = await syncOnce('kept', { ddl_job_allow_drop_inconsistent_user: 'false' });
   // Then a source login without SHOW SECRET (db_admin + user_admin: OPERATE and GRANT, no SHOW SECRET): SHOW CREATE
   // USER prints <secret>, so users are skipped with one WARN and only roles sync (a new role here).
   await sql(source, [
@@ -98,19 +93,7 @@ beforeAll(async () => {
     'GRANT SELECT ON TABLE shop.orders TO ROLE auditor',
     "CREATE USER 'syncer'@'%' IDENTIFIED BY 'sync-pw' DEFAULT ROLE db_admin, user_admin",
   ]);
-  const conf3 = path.join(dir, 'conf3');
-  writeConf(conf3, source, target, {
-    source_cluster_user: 'syncer',
-    source_cluster_password: 'sync-pw',
-    one_time_run_mode: 'true',
-    report_interval_seconds: '1',
-    include_data_list: 'shop',
-    exclude_data_list: 'shop.secret',
-    enable_privilege_sync: 'true',
-    privilege_sync_exclude_users: 'bob',
-    ddl_job_allow_drop_inconsistent_user: 'false',
-  });
-  rolesOnly = await runSrsyncOnce(conf3, path.join(dir, 'log3'), 60_000);
+  rolesOnly = await syncOnce('roles-only', { source_cluster_user: 'syncer', source_cluster_password: 'sync-pw', ddl_job_allow_drop_inconsistent_user: 'false' });
 }, 240_000);
 
 afterAll(async () => {
