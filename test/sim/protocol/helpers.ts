@@ -314,3 +314,18 @@ export function listFiles(dir: string): string[] {
 }
 
 export const hex16 = (n: number | string) => BigInt(n).toString(16).toUpperCase().padStart(16, '0');
+
+/**
+ * The manual's preparations, over the wire: the source keeps old versions and stops compacting, the target stops
+ * compacting, keeps legacy compatibility and gets the `mirror` volume at the source's builtin volume location.
+ */
+export async function prepareReplicationPair(source: mysql.Connection, target: mysql.Connection, mirror: string): Promise<void> {
+  await exec(source, 'ADMIN SET FRONTEND CONFIG ("lake_autovacuum_grace_period_minutes" = "10000000")', 'ADMIN SET FRONTEND CONFIG ("lake_compaction_max_tasks" = "0")');
+  await exec(target, 'ADMIN SET FRONTEND CONFIG ("lake_compaction_max_tasks" = "0")', 'ADMIN SET FRONTEND CONFIG ("enable_legacy_compatibility_for_replication" = "true")');
+  const vol = (await query(source, 'DESC STORAGE VOLUME builtin_storage_volume')).objects[0]!;
+  await exec(
+    target,
+    `CREATE STORAGE VOLUME ${mirror} TYPE = S3 LOCATIONS = ("${vol['Location']!.split(', ')[0]}") PROPERTIES (
+       "aws.s3.region" = "us-east-1", "aws.s3.endpoint" = "http://127.0.0.1", "aws.s3.access_key" = "ak", "aws.s3.secret_key" = "sk")`,
+  );
+}

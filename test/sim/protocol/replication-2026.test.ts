@@ -7,6 +7,7 @@ import type mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClusterHandle } from '../../../sim/cluster.js';
 import {
+  prepareReplicationPair,
   buildReplicationRequest, connect, control, eventually, exec, query, removeTempDirs, replicationJobRow, rpcStatus, scalar, serviceId,
   startSim, tableLayout, tempDir, waitForReplicationJob, PASSWORD,
 } from './helpers.js';
@@ -43,14 +44,7 @@ beforeAll(async () => {
   [src, tgt] = await Promise.all([startSim('src', objectStore), startSim('tgt', objectStore, { dataDir: tempDir('repl26-tgt-data') })]);
   [s, t] = await Promise.all([connect(src.ports.query), connect(tgt.ports.query)]);
   srcServiceId = await serviceId(src.ports.http);
-  await exec(s, 'ADMIN SET FRONTEND CONFIG ("lake_autovacuum_grace_period_minutes" = "10000000")', 'ADMIN SET FRONTEND CONFIG ("lake_compaction_max_tasks" = "0")');
-  await exec(t, 'ADMIN SET FRONTEND CONFIG ("lake_compaction_max_tasks" = "0")', 'ADMIN SET FRONTEND CONFIG ("enable_legacy_compatibility_for_replication" = "true")');
-  const vol = (await query(s, 'DESC STORAGE VOLUME builtin_storage_volume')).objects[0]!;
-  await exec(
-    t,
-    `CREATE STORAGE VOLUME ${MIRROR} TYPE = S3 LOCATIONS = ("${vol['Location']!.split(', ')[0]}") PROPERTIES (
-       "aws.s3.region" = "us-east-1", "aws.s3.endpoint" = "http://127.0.0.1", "aws.s3.access_key" = "ak", "aws.s3.secret_key" = "sk")`,
-  );
+  await prepareReplicationPair(s, t, MIRROR);
   await exec(t, 'CREATE DATABASE pad', 'CREATE TABLE pad.x (k INT) DUPLICATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 4');
   for (const c of [s, t]) await exec(c, 'CREATE DATABASE rdb', TABLE_DDL('written'), TABLE_DDL('dropped'), TABLE_DDL('dropped2'), TABLE_DDL('restarted'));
   for (const table of ['written', 'dropped', 'restarted']) await exec(s, `INSERT INTO rdb.${table} VALUES ${rowsOf(40)}`, `INSERT INTO rdb.${table} VALUES ${rowsOf(20, 100)}`);

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClusterHandle } from '../../../sim/cluster.js';
 import { TTableType, type TableReplicationRequest } from '../../../idl/thrift.js';
 import {
+  prepareReplicationPair,
   buildReplicationRequest, connect, control, eventually, exec, listFiles, objectPath, query, removeTempDirs, rpcStatus,
   scalar, serviceId, startSim, startTableReplication, tableLayout, tempDir, hex16, replicationJobRow, waitForReplicationJob, type TableLayout,
 } from './helpers.js';
@@ -53,14 +54,7 @@ beforeAll(async () => {
   srcServiceId = await serviceId(src.ports.http);
 
   // the manual's preparations
-  await exec(s, 'ADMIN SET FRONTEND CONFIG ("lake_autovacuum_grace_period_minutes" = "10000000")', 'ADMIN SET FRONTEND CONFIG ("lake_compaction_max_tasks" = "0")');
-  await exec(t, 'ADMIN SET FRONTEND CONFIG ("lake_compaction_max_tasks" = "0")', 'ADMIN SET FRONTEND CONFIG ("enable_legacy_compatibility_for_replication" = "true")');
-  const vol = (await query(s, 'DESC STORAGE VOLUME builtin_storage_volume')).objects[0]!;
-  await exec(
-    t,
-    `CREATE STORAGE VOLUME ${MIRROR} TYPE = S3 LOCATIONS = ("${vol['Location']!.split(', ')[0]}") PROPERTIES (
-       "aws.s3.region" = "us-east-1", "aws.s3.endpoint" = "http://127.0.0.1", "aws.s3.access_key" = "ak", "aws.s3.secret_key" = "sk")`,
-  );
+  await prepareReplicationPair(s, t, MIRROR);
   // ids on the two sides must differ: the target allocates some first
   await exec(t, 'CREATE DATABASE pad', 'CREATE TABLE pad.x (k INT) DUPLICATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 4');
 
