@@ -69,17 +69,6 @@ export class UserStore {
     this.onChange();
   }
 
-  /** For the MySQL handshake and HTTP Basic auth: user name → plain password (root is checked separately). */
-  passwords(): Map<string, { password: string }> {
-    const out = new Map<string, { password: string }>();
-    for (const u of this.data.users) {
-      if (u.user === ROOT || out.has(u.user)) continue;
-      if (u.digest === '') out.set(u.user, { password: '' });
-      else if (u.plain !== undefined && nativeDigest(u.plain) === u.digest) out.set(u.user, { password: u.plain });
-    }
-    return out;
-  }
-
   /** For the MySQL handshake and HTTP Basic auth: user name → stored digest (root is checked separately). */
   credentials(): Map<string, { digest: string }> {
     const out = new Map<string, { digest: string }>();

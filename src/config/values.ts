@@ -89,28 +89,6 @@ export interface DataListEntry {
   readonly table: string | null;
 }
 
-/** `db1, db2.tbl2, db3` → entries; empty entries are ignored, whitespace trimmed, duplicates dropped. */
-export const dataList: ValueParser<readonly DataListEntry[]> = z.string().transform((s, ctx) => {
-  const out: DataListEntry[] = [];
-  const seen = new Set<string>();
-  for (const raw of s.split(',')) {
-    const item = raw.trim();
-    if (item === '') continue;
-    const parts = item.split('.').map((p) => p.trim());
-    if (parts.length > 2 || parts.some((p) => p === '')) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `has entry '${item}', which is not <db> or <db>.<table>` });
-      return z.NEVER;
-    }
-    const entry: DataListEntry = Object.freeze({ db: parts[0]!, table: parts[1] ?? null });
-    const id = `${entry.db}.${entry.table ?? ''}`;
-    if (!seen.has(id)) {
-      seen.add(id);
-      out.push(entry);
-    }
-  }
-  return Object.freeze(out);
-});
-
 export type LogLevelName = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 
 export const logLevel: ValueParser<LogLevelName> = z

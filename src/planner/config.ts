@@ -1,3 +1,4 @@
+import { parseDataListText } from '../config/data-list.js';
 // What the planner needs from sync.properties, already parsed and typed (the engine maps the file into it).
 // Defaults are the manual's defaults (seed manual, "Configure the Tool" → conf/sync.properties).
 
@@ -82,13 +83,5 @@ export function plannerConfig(overrides: Partial<PlannerConfig> = {}): PlannerCo
  * or <db_name.table_name>"). The first `.` separates db from table; blanks are trimmed, empty items dropped.
  */
 export function parseDataList(text: string): DataListEntry[] {
-  const out: DataListEntry[] = [];
-  for (const raw of text.split(',')) {
-    const item = raw.trim();
-    if (item === '') continue;
-    const dot = item.indexOf('.');
-    if (dot < 0) out.push({ db: item });
-    else out.push({ db: item.slice(0, dot).trim(), table: item.slice(dot + 1).trim() });
-  }
-  return out;
+  return parseDataListText(text).map((e) => (e.table === null ? { db: e.db } : { db: e.db, table: e.table }));
 }

@@ -89,13 +89,13 @@ describe('users', () => {
     expect((await fails('root', "ALTER USER 'ghost'@'%' IDENTIFIED BY 'x'")).message).toBe("Getting analyzing error. Detail message: cannot find user 'ghost'@'%'!.");
   });
 
-  it('ALTER USER changes the digest; SHOW USERS lists identities; login passwords follow plain passwords only', async () => {
+  it('ALTER USER changes the digest; SHOW USERS lists identities; logins are checked against the stored digests', async () => {
     await root("CREATE USER 'jack' IDENTIFIED BY 'a'");
     await root("CREATE USER 'hashed' IDENTIFIED WITH mysql_native_password AS '*6BB4837EB74329105EE4568DDA7DC67ED2CA2AD9'");
     await root("ALTER USER 'jack'@'%' IDENTIFIED BY '123456'");
     expect((await root("SHOW CREATE USER 'jack'@'%'")).rows[0]![1]).toContain("AS '*6BB4837EB74329105EE4568DDA7DC67ED2CA2AD9'");
-    expect(users.passwords().get('jack')).toEqual({ password: '123456' });
-    expect(users.passwords().has('hashed')).toBe(false);
+    expect(users.credentials().get('jack')).toEqual({ digest: nativeDigest('123456') });
+    expect(users.credentials().get('hashed')).toEqual({ digest: '*6BB4837EB74329105EE4568DDA7DC67ED2CA2AD9' });
     const r = await root('SHOW USERS');
     expect(r.columns).toEqual(['User']);
     expect(r.rows.map((x) => x[0])).toEqual(["'root'@'%'", "'jack'@'%'", "'hashed'@'%'"]);
@@ -299,7 +299,7 @@ describe('persistence', () => {
     fe.users.set('old', { password: 'pw', system: [], object: [], roles: ['db_admin'] });
     const store = new UserStore(fe.users, () => undefined);
     store.bind(fe);
-    expect(store.passwords().get('old')).toEqual({ password: 'pw' });
+    expect(store.credentials().get('old')).toEqual({ digest: nativeDigest('pw') });
     expect(store.sessionUser('old')?.defaultRoles).toEqual(['db_admin']);
     expect(fe.toData().auth?.users.map((u) => u.user)).toEqual(['root', 'old']);
   });
