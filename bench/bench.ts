@@ -100,7 +100,15 @@ import { loadedTables, type LoadedTablesResult } from './scenarios/loaded-tables
 import { lag, type LagResult } from './scenarios/lag.js';
 import { slotRefill, type SlotRefillResult, type SlotRefillSizes } from './scenarios/slot-refill.js';
 import { CN_BANDWIDTH, cleanUpOnSignal, LATENCY } from './lib/pair.js';
-import { officialCreateTables, officialDefaults, officialLagQuantile, officialLoadedTables, officialRefillQuantile, officialSlotShare, type OfficialDefaults } from './lib/official.js';
+import {
+  officialCreateTables,
+  officialDefaults,
+  officialLagQuantile,
+  officialLoadedTables,
+  officialRefillQuantile,
+  officialSlotShare,
+  type OfficialDefaults,
+} from './lib/official.js';
 import { fmtPct, fmtRatio, fmtS, percentile } from './lib/stats.js';
 
 interface Sizes {
@@ -151,12 +159,22 @@ function parseArgs(argv: string[]): { quick: boolean; only: Scenario[] } {
   const quick = argv.includes('--quick');
   const i = argv.indexOf('--only');
   const only = i >= 0 ? (argv[i + 1] ?? '').split(',').filter((s): s is Scenario => (ALL as string[]).includes(s)) : ALL;
-  for (const a of argv) if (a.startsWith('--') && a !== '--quick' && a !== '--only') throw new Error(`unknown option ${a} (use --quick, --only ${ALL.join(',')})`);
+  for (const a of argv)
+    if (a.startsWith('--') && a !== '--quick' && a !== '--only') throw new Error(`unknown option ${a} (use --quick, --only ${ALL.join(',')})`);
   return { quick, only: only.length ? only : ALL };
 }
 
 function timeRow(figure: string, srsyncS: number, officialS: number, note?: string): Row {
-  return { figure, srsync: fmtS(srsyncS), official: fmtS(officialS), ratio: fmtRatio(officialS, srsyncS), srsyncValue: srsyncS, officialValue: officialS, unit: 's', ...(note ? { note } : {}) };
+  return {
+    figure,
+    srsync: fmtS(srsyncS),
+    official: fmtS(officialS),
+    ratio: fmtRatio(officialS, srsyncS),
+    srsyncValue: srsyncS,
+    officialValue: officialS,
+    unit: 's',
+    ...(note ? { note } : {}),
+  };
 }
 
 function printRow(r: Row): void {
@@ -189,10 +207,26 @@ function createRows(r: CreateTablesResult, d: OfficialDefaults): Row[] {
     s = (r.tables * r.log.lastDdlS) / r.log.ddlCount;
     label += ` (SCALED from ${r.log.ddlCount} tables in ${r.log.lastDdlS.toFixed(1)} s)`;
   }
-  const rows = [timeRow(label, s, o.brief, `official ceil(N/${d.ddlBatch})·${d.ddlIntervalS} s; lower bound ${fmtS(o.lowerBound)}; srsync exit (all in sync) at ${fmtS(r.exitS)}`)];
+  const rows = [
+    timeRow(
+      label,
+      s,
+      o.brief,
+      `official ceil(N/${d.ddlBatch})·${d.ddlIntervalS} s; lower bound ${fmtS(o.lowerBound)}; srsync exit (all in sync) at ${fmtS(r.exitS)}`,
+    ),
+  ];
   const rss = r.cpu.peakRssMb['srsync'];
   if (rss !== undefined) {
-    rows.push({ figure: `srsync process peak RSS during that run`, srsync: `${rss} MB`, official: 'n/a', ratio: 'n/a', srsyncValue: rss, officialValue: NaN, unit: 'MB', note: 'VmHWM of the srsync process, sampled every 250 ms' });
+    rows.push({
+      figure: `srsync process peak RSS during that run`,
+      srsync: `${rss} MB`,
+      official: 'n/a',
+      ratio: 'n/a',
+      srsyncValue: rss,
+      officialValue: NaN,
+      unit: 'MB',
+      note: 'VmHWM of the srsync process, sampled every 250 ms',
+    });
   }
   return rows;
 }
@@ -203,8 +237,18 @@ function loadedRows(r: LoadedTablesResult, d: OfficialDefaults): Row[] {
   const n = r.tables.toLocaleString('en');
   const share = officialSlotShare(j, d);
   return [
-    timeRow(`${n} loaded tables: start → all in sync`, r.exitCode === 0 ? r.syncedS : NaN, o.sequential, `official: all DDL then all jobs, ceil(N/${d.ddlBatch})·${d.ddlIntervalS} s + ceil(N/${d.jobBatch})·${d.jobIntervalS} s + J (J = ${fmtS(j)})`),
-    timeRow(`${n} loaded tables, vs. the official lower bound`, r.exitCode === 0 ? r.syncedS : NaN, o.pipelined, `official pipelined: ${d.ddlIntervalS} s + (ceil(N/${d.jobBatch}) − 1)·${d.jobIntervalS} s + J`),
+    timeRow(
+      `${n} loaded tables: start → all in sync`,
+      r.exitCode === 0 ? r.syncedS : NaN,
+      o.sequential,
+      `official: all DDL then all jobs, ceil(N/${d.ddlBatch})·${d.ddlIntervalS} s + ceil(N/${d.jobBatch})·${d.jobIntervalS} s + J (J = ${fmtS(j)})`,
+    ),
+    timeRow(
+      `${n} loaded tables, vs. the official lower bound`,
+      r.exitCode === 0 ? r.syncedS : NaN,
+      o.pipelined,
+      `official pipelined: ${d.ddlIntervalS} s + (ceil(N/${d.jobBatch}) − 1)·${d.jobIntervalS} s + J`,
+    ),
     jobIntervalRow(r, d),
     {
       figure: `target slots busy while work is pending (${n} tiny tables, jobs of ~${fmtS(j)}: send-rate bound)`,
@@ -236,7 +280,12 @@ function slotRows(r: SlotRefillResult, d: OfficialDefaults): Row[] {
   const g = r.refillLogged;
   const setup = `${r.tables} tables of ${r.tableBytes} bytes, target CNs limited to ${(r.cnBandwidthBytesPerSec / 1024).toFixed(0)} KiB/s each: job p50 ${fmtS(r.jobP50S)}, p95 ${fmtS(r.jobP95S)} (${r.jobsObserved} jobs; peak ${r.peakRunning} running of ${r.slots} slots)`;
   return [
-    timeRow(`${what}: start → all in sync`, r.exitCode === 0 ? r.syncedS : NaN, o.sequential, `${setup}; official as (3); pipelined lower bound ${fmtS(o.pipelined)}`),
+    timeRow(
+      `${what}: start → all in sync`,
+      r.exitCode === 0 ? r.syncedS : NaN,
+      o.sequential,
+      `${setup}; official as (3); pipelined lower bound ${fmtS(o.pipelined)}`,
+    ),
     {
       figure: `target slots busy while work is pending (${what})`,
       srsync: fmtPct(r.busyShare),
@@ -262,7 +311,12 @@ function jobIntervalRow(r: LoadedTablesResult, d: OfficialDefaults): Row {
   const l = r.log;
   const span = l.firstJobSentS !== null && l.lastJobFinishedS !== null ? l.lastJobFinishedS - l.firstJobSentS : NaN;
   const perJob = l.jobsFinished > 0 ? span / l.jobsFinished : NaN;
-  return timeRow('replication: seconds per job while jobs are pending', perJob, d.jobIntervalS / d.jobBatch, `${l.jobsFinished} jobs from the first sent (${fmtS(l.firstJobSentS ?? NaN)}) to the last finished (${fmtS(l.lastJobFinishedS ?? NaN)}); official ${d.jobIntervalS} s / ${d.jobBatch} jobs`);
+  return timeRow(
+    'replication: seconds per job while jobs are pending',
+    perJob,
+    d.jobIntervalS / d.jobBatch,
+    `${l.jobsFinished} jobs from the first sent (${fmtS(l.firstJobSentS ?? NaN)}) to the last finished (${fmtS(l.lastJobFinishedS ?? NaN)}); official ${d.jobIntervalS} s / ${d.jobBatch} jobs`,
+  );
 }
 
 function lagRows(r: LagResult, d: OfficialDefaults): Row[] {
@@ -276,7 +330,16 @@ function lagRows(r: LagResult, d: OfficialDefaults): Row[] {
   ];
   const rss = r.cpu.peakRssMb['srsync'];
   if (rss !== undefined) {
-    rows.push({ figure: `srsync process peak RSS in that continuous run`, srsync: `${rss} MB`, official: 'n/a', ratio: 'n/a', srsyncValue: rss, officialValue: NaN, unit: 'MB', note: 'VmHWM of the srsync process, sampled every 250 ms (includes its start and first round)' });
+    rows.push({
+      figure: `srsync process peak RSS in that continuous run`,
+      srsync: `${rss} MB`,
+      official: 'n/a',
+      ratio: 'n/a',
+      srsyncValue: rss,
+      officialValue: NaN,
+      unit: 'MB',
+      note: 'VmHWM of the srsync process, sampled every 250 ms (includes its start and first round)',
+    });
   }
   return rows;
 }
@@ -289,7 +352,9 @@ function compactTimeline(samples: Array<[number, number, number, number]>): stri
     const cur = bySecond.get(k);
     if (!cur || x[1] > cur[1]) bySecond.set(k, x);
   }
-  return [...bySecond.values()].map(([t, running, pending, replicable]) => `${t} ms: running ${running}, pending ${pending}, replicable ${replicable}`);
+  return [...bySecond.values()].map(
+    ([t, running, pending, replicable]) => `${t} ms: running ${running}, pending ${pending}, replicable ${replicable}`,
+  );
 }
 
 function printTable(rows: Row[]): void {
@@ -309,11 +374,20 @@ async function main(): Promise<number> {
   const d = officialDefaults();
   const started = Date.now();
   const load0 = os.loadavg();
-  say(`srsync benchmark (${quick ? 'quick' : 'full'} mode) on ${os.cpus().length} CPUs, node ${process.version}, load average ${load0.map((x) => x.toFixed(2)).join(' ')}`);
-  if (load0[0]! > os.cpus().length / 2) say(`WARNING: the machine is busy (1-minute load ${load0[0]!.toFixed(2)} on ${os.cpus().length} CPUs): figures will be slower and noisier than on an idle machine`);
-  say(`setup: two srsync-sim processes, latencies DDL/INSERT ${LATENCY.ddlMs} ms, query ${LATENCY.queryMs} ms, RPC ${LATENCY.rpcMs} ms, CN bandwidth ${CN_BANDWIDTH}/s, 3 CNs each;`);
+  say(
+    `srsync benchmark (${quick ? 'quick' : 'full'} mode) on ${os.cpus().length} CPUs, node ${process.version}, load average ${load0.map((x) => x.toFixed(2)).join(' ')}`,
+  );
+  if (load0[0]! > os.cpus().length / 2)
+    say(
+      `WARNING: the machine is busy (1-minute load ${load0[0]!.toFixed(2)} on ${os.cpus().length} CPUs): figures will be slower and noisier than on an idle machine`,
+    );
+  say(
+    `setup: two srsync-sim processes, latencies DDL/INSERT ${LATENCY.ddlMs} ms, query ${LATENCY.queryMs} ms, RPC ${LATENCY.rpcMs} ms, CN bandwidth ${CN_BANDWIDTH}/s, 3 CNs each;`,
+  );
   say(`       srsync as a child process with the default config (only hosts, passwords, one_time_run_mode, report interval set)`);
-  say(`official schedule: M=${d.metaIntervalS} s, DDL ${d.ddlBatch}/${d.ddlIntervalS} s, jobs ${d.jobBatch}/${d.jobIntervalS} s, ${d.targetSlots} target slots; every official figure is a lower bound of its time (formulas: bench/bench.ts header)`);
+  say(
+    `official schedule: M=${d.metaIntervalS} s, DDL ${d.ddlBatch}/${d.ddlIntervalS} s, jobs ${d.jobBatch}/${d.jobIntervalS} s, ${d.targetSlots} target slots; every official figure is a lower bound of its time (formulas: bench/bench.ts header)`,
+  );
 
   const rows: Row[] = [];
   const raw: Record<string, unknown> = {};
@@ -338,7 +412,12 @@ async function main(): Promise<number> {
   };
 
   const c = sizes.catalog;
-  await step('catalog', `(1) catalog read: ${c.databases * c.tablesPerDb} tables × ${c.partitionsPerTable} partitions × ${c.bucketsPerPartition} buckets`, () => catalogRead(c, sizes.catalogRuns, say), (r) => catalogRows(r, d));
+  await step(
+    'catalog',
+    `(1) catalog read: ${c.databases * c.tablesPerDb} tables × ${c.partitionsPerTable} partitions × ${c.bucketsPerPartition} buckets`,
+    () => catalogRead(c, sizes.catalogRuns, say),
+    (r) => catalogRows(r, d),
+  );
   const cr = sizes.create;
   await step(
     'create',
@@ -346,14 +425,31 @@ async function main(): Promise<number> {
     () => createTables(cr.dbs, cr.tablesPerDb, cr.timeoutMs, say, cr.lagAfter),
     (r) => [...createRows(r, d), ...(r.lag ? lagRows(r.lag, d) : [])],
   );
-  await step('loaded', `(3)+(5) ${sizes.loaded.dbs * sizes.loaded.tablesPerDb} loaded tables to a fresh target (one-time run), slot use sampled`, () => loadedTables(sizes.loaded.dbs, sizes.loaded.tablesPerDb, sizes.loaded.timeoutMs, say), (r) => loadedRows(r, d));
+  await step(
+    'loaded',
+    `(3)+(5) ${sizes.loaded.dbs * sizes.loaded.tablesPerDb} loaded tables to a fresh target (one-time run), slot use sampled`,
+    () => loadedTables(sizes.loaded.dbs, sizes.loaded.tablesPerDb, sizes.loaded.timeoutMs, say),
+    (r) => loadedRows(r, d),
+  );
   const sl = sizes.slots;
-  await step('slots', `(5) slot refill: ${sl.tables} tables with jobs of ~${sl.jobTargetS} s (limited CN bandwidth) to a fresh target (one-time run)`, () => slotRefill(sl, say), (r) => slotRows(r, d));
-  await step('lag', `(4) lag under a continuous load on a small catalog (continuous run)`, () => lag(sizes.lag.tables, sizes.lag.durationMs, sizes.lag.intervalMs, say), (r) => lagRows(r, d));
+  await step(
+    'slots',
+    `(5) slot refill: ${sl.tables} tables with jobs of ~${sl.jobTargetS} s (limited CN bandwidth) to a fresh target (one-time run)`,
+    () => slotRefill(sl, say),
+    (r) => slotRows(r, d),
+  );
+  await step(
+    'lag',
+    `(4) lag under a continuous load on a small catalog (continuous run)`,
+    () => lag(sizes.lag.tables, sizes.lag.durationMs, sizes.lag.intervalMs, say),
+    (r) => lagRows(r, d),
+  );
 
   say('');
   const load1 = os.loadavg();
-  say(`SUMMARY (${quick ? 'quick' : 'full'} mode, ${((Date.now() - started) / 1000).toFixed(0)} s; load average at the end ${load1.map((x) => x.toFixed(2)).join(' ')})`);
+  say(
+    `SUMMARY (${quick ? 'quick' : 'full'} mode, ${((Date.now() - started) / 1000).toFixed(0)} s; load average at the end ${load1.map((x) => x.toFixed(2)).join(' ')})`,
+  );
   printTable(rows);
   for (const r of rows) if (r.note) say(`  * ${r.figure}: ${r.note}`);
 
@@ -362,7 +458,12 @@ async function main(): Promise<number> {
     scenarios: only,
     date: new Date().toISOString(),
     machine: { cpus: os.cpus().length, node: process.version, platform: `${os.platform()} ${os.release()}`, loadAvgStart: load0, loadAvgEnd: load1 },
-    setup: { latenciesMs: LATENCY, cnBandwidth: CN_BANDWIDTH, cnCount: 3, srsyncConfig: 'defaults (hosts, passwords, one_time_run_mode, report_interval_seconds only)' },
+    setup: {
+      latenciesMs: LATENCY,
+      cnBandwidth: CN_BANDWIDTH,
+      cnCount: 3,
+      srsyncConfig: 'defaults (hosts, passwords, one_time_run_mode, report_interval_seconds only)',
+    },
     official: d,
     sizes,
     summary: rows,
@@ -377,7 +478,8 @@ async function main(): Promise<number> {
     (k, v: unknown) => {
       if (typeof v === 'number' && !Number.isFinite(v)) return null;
       // Per-job durations: summarised, not listed (thousands of entries).
-      if (k === 'jobDurationsS' && Array.isArray(v)) return { n: v.length, p50: percentile(v as number[], 0.5), p95: percentile(v as number[], 0.95) };
+      if (k === 'jobDurationsS' && Array.isArray(v))
+        return { n: v.length, p50: percentile(v as number[], 0.5), p95: percentile(v as number[], 0.95) };
       // Slot samples: one line per ~second, "ms since start: running/pending/replicable".
       if (k === 'timeline' && Array.isArray(v)) return compactTimeline(v as Array<[number, number, number, number]>);
       return v;

@@ -35,7 +35,10 @@ const CATALOG = [
 
 function loads(round: number): string[] {
   const base = round * 100;
-  const orders = Array.from({ length: 50 }, (_, i) => `(${base + i}, "2024-0${1 + (i % 2)}-${String(1 + (i % 27)).padStart(2, '0')}", "c${i % 7}", ${(i * 13.7).toFixed(2)})`);
+  const orders = Array.from(
+    { length: 50 },
+    (_, i) => `(${base + i}, "2024-0${1 + (i % 2)}-${String(1 + (i % 27)).padStart(2, '0')}", "c${i % 7}", ${(i * 13.7).toFixed(2)})`,
+  );
   return [
     `INSERT INTO shop.orders VALUES ${orders.join(', ')}`,
     `INSERT INTO shop.customers VALUES ${Array.from({ length: 7 }, (_, i) => `(${i}, "customer ${i}", "${['Paris', 'Lyon', 'Oslo'][i % 3]}")`).join(', ')}`,
@@ -79,7 +82,10 @@ async function main(): Promise<number> {
     const checks = await verify(source, target, ['shop']);
     say('');
     say('table                 source rows  target rows  versions');
-    for (const c of checks) say(`${c.table.padEnd(22)}${String(c.sourceRows).padStart(11)}  ${String(c.targetRows).padStart(11)}  ${c.versionsMatch ? 'equal' : 'DIFFERENT'}`);
+    for (const c of checks)
+      say(
+        `${c.table.padEnd(22)}${String(c.sourceRows).padStart(11)}  ${String(c.targetRows).padStart(11)}  ${c.versionsMatch ? 'equal' : 'DIFFERENT'}`,
+      );
     say('');
     say(`cutover check, read-only: bin/srsync.js verify --conf ${conf} --rows`);
     const check = await runCli(['verify', '--conf', conf, '--rows']);

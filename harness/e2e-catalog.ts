@@ -97,13 +97,20 @@ export async function catalogFingerprint(sim: SimProcess): Promise<string> {
   for (const db of await rows(sim, "SHOW PROC '/dbs'")) {
     out.push(`db ${db['DbId']} ${db['DbName']} ${db['TableNum']}`);
     if (SYSTEM_DBS.has(db['DbName'] ?? '')) continue;
-    for (const t of await rows(sim, `SHOW PROC '/dbs/${db['DbId']}'`)) out.push(`table ${db['DbName']} ${t['TableId']} ${t['TableName']} ${t['Type']} ${t['State']} ${t['PartitionNum']}`);
+    for (const t of await rows(sim, `SHOW PROC '/dbs/${db['DbId']}'`))
+      out.push(`table ${db['DbName']} ${t['TableId']} ${t['TableName']} ${t['Type']} ${t['State']} ${t['PartitionNum']}`);
     const parts = await rows(
       sim,
       `SELECT TABLE_NAME, PARTITION_NAME, PARTITION_ID, VISIBLE_VERSION, DATA_VERSION FROM information_schema.partitions_meta WHERE DB_NAME = ${literal(db['DbName']!)}`,
     );
-    for (const p of parts) out.push(`partition ${db['DbName']} ${p['TABLE_NAME']} ${p['PARTITION_NAME']} ${p['PARTITION_ID']} ${p['VISIBLE_VERSION']} ${p['DATA_VERSION']}`);
-    for (const v of await rows(sim, `SELECT TABLE_NAME, VIEW_DEFINITION FROM information_schema.views WHERE TABLE_SCHEMA = ${literal(db['DbName']!)}`)) {
+    for (const p of parts)
+      out.push(
+        `partition ${db['DbName']} ${p['TABLE_NAME']} ${p['PARTITION_NAME']} ${p['PARTITION_ID']} ${p['VISIBLE_VERSION']} ${p['DATA_VERSION']}`,
+      );
+    for (const v of await rows(
+      sim,
+      `SELECT TABLE_NAME, VIEW_DEFINITION FROM information_schema.views WHERE TABLE_SCHEMA = ${literal(db['DbName']!)}`,
+    )) {
       out.push(`view ${db['DbName']} ${v['TABLE_NAME']} ${v['VIEW_DEFINITION']}`);
     }
   }
@@ -171,12 +178,24 @@ export async function verifyFormal(source: SimProcess, target: SimProcess, dbs: 
   const out: TableCheck[] = [];
   for (const db of dbs) {
     const formal = (r: Record<string, string | null>) => !['1', 'true'].includes(String(r['IS_TEMP']).toLowerCase());
-    const srcParts = (await rows(source, `SELECT TABLE_NAME, PARTITION_NAME, VISIBLE_VERSION, IS_TEMP FROM information_schema.partitions_meta WHERE DB_NAME = ${literal(db)}`)).filter(formal);
-    const tgtParts = (await rows(target, `SELECT TABLE_NAME, PARTITION_NAME, DATA_VERSION, IS_TEMP FROM information_schema.partitions_meta WHERE DB_NAME = ${literal(db)}`)).filter(formal);
+    const srcParts = (
+      await rows(
+        source,
+        `SELECT TABLE_NAME, PARTITION_NAME, VISIBLE_VERSION, IS_TEMP FROM information_schema.partitions_meta WHERE DB_NAME = ${literal(db)}`,
+      )
+    ).filter(formal);
+    const tgtParts = (
+      await rows(
+        target,
+        `SELECT TABLE_NAME, PARTITION_NAME, DATA_VERSION, IS_TEMP FROM information_schema.partitions_meta WHERE DB_NAME = ${literal(db)}`,
+      )
+    ).filter(formal);
     const tgtVersion = new Map(tgtParts.map((r) => [`${r['TABLE_NAME']}\u0000${r['PARTITION_NAME']}`, r['DATA_VERSION']]));
     for (const t of new Set(srcParts.map((r) => r['TABLE_NAME']!))) {
       const count = async (sim: SimProcess) => Number(await scalar(sim, `SELECT COUNT(*) FROM ${ident(db, t)}`));
-      const versionsMatch = srcParts.filter((r) => r['TABLE_NAME'] === t).every((r) => tgtVersion.get(`${t}\u0000${r['PARTITION_NAME']}`) === r['VISIBLE_VERSION']);
+      const versionsMatch = srcParts
+        .filter((r) => r['TABLE_NAME'] === t)
+        .every((r) => tgtVersion.get(`${t}\u0000${r['PARTITION_NAME']}`) === r['VISIBLE_VERSION']);
       out.push({ table: `${db}.${t}`, sourceRows: await count(source), targetRows: await count(target).catch(() => -1), versionsMatch });
     }
   }

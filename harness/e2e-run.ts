@@ -5,7 +5,19 @@ import http from 'node:http';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { prepareForMigration, rows, sql, startSim, startSrsync, verify, writeConf, ROOT, type SimProcess, type SrsyncProcess, type TableCheck } from './sim-pair.js';
+import {
+  prepareForMigration,
+  rows,
+  sql,
+  startSim,
+  startSrsync,
+  verify,
+  writeConf,
+  ROOT,
+  type SimProcess,
+  type SrsyncProcess,
+  type TableCheck,
+} from './sim-pair.js';
 
 /**
  * POST /sim/faults {"action": ..., ...params} on the simulator's http port; resolves with `result`. One fresh
@@ -15,7 +27,14 @@ export function control(sim: SimProcess, action: string, params: Record<string, 
   const payload = JSON.stringify({ action, ...params });
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: '127.0.0.1', port: sim.httpPort, path: '/sim/faults', method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } },
+      {
+        host: '127.0.0.1',
+        port: sim.httpPort,
+        path: '/sim/faults',
+        method: 'POST',
+        agent: false,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -47,7 +66,8 @@ export async function waitUntil<T>(cond: () => Promise<T> | T, what: string, tim
     } catch (e) {
       last = e;
     }
-    if (Date.now() >= deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}`);
+    if (Date.now() >= deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }
@@ -88,7 +108,9 @@ export async function sourceFingerprint(source: SimProcess): Promise<SourceFinge
   const catalog: string[] = [];
   const transactions: string[] = [];
   for (const v of await rows(source, 'SHOW STORAGE VOLUMES')) catalog.push(`volume ${v['Storage Volume']}`);
-  const dbs = (await rows(source, "SHOW PROC '/dbs'")).map((r) => r['DbName']!).filter((d) => d !== 'information_schema' && d !== '_statistics_' && d !== 'sys');
+  const dbs = (await rows(source, "SHOW PROC '/dbs'"))
+    .map((r) => r['DbName']!)
+    .filter((d) => d !== 'information_schema' && d !== '_statistics_' && d !== 'sys');
   for (const db of dbs.sort()) {
     catalog.push(`db ${db}`);
     const q = `\`${db.replace(/`/g, '``')}\``;
@@ -99,7 +121,8 @@ export async function sourceFingerprint(source: SimProcess): Promise<SourceFinge
     }
     for (const state of ['running', 'finished']) {
       for (const r of await rows(source, `SHOW PROC '/transactions/${db}/${state}'`)) {
-        if (r['LoadJobSourceType'] !== 'LAKE_COMPACTION') transactions.push(`${db} ${r['TransactionId']} ${r['Label']} ${r['LoadJobSourceType']} ${r['TransactionStatus']}`);
+        if (r['LoadJobSourceType'] !== 'LAKE_COMPACTION')
+          transactions.push(`${db} ${r['TransactionId']} ${r['Label']} ${r['LoadJobSourceType']} ${r['TransactionStatus']}`);
       }
     }
   }

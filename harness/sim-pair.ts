@@ -35,11 +35,22 @@ export interface SimStartOptions {
 
 export async function startSim(o: SimStartOptions): Promise<SimProcess> {
   const args = [
-    path.join(ROOT, 'bin/srsync-sim.js'), 'start', '--name', o.name,
-    '--query-port', String(o.ports?.query ?? 0), '--rpc-port', String(o.ports?.rpc ?? 0), '--http-port', String(o.ports?.http ?? 0),
-    '--object-store', o.objectStore,
-    '--root-password', o.password ?? '',
-    '--cn-count', String(o.cnCount ?? 3),
+    path.join(ROOT, 'bin/srsync-sim.js'),
+    'start',
+    '--name',
+    o.name,
+    '--query-port',
+    String(o.ports?.query ?? 0),
+    '--rpc-port',
+    String(o.ports?.rpc ?? 0),
+    '--http-port',
+    String(o.ports?.http ?? 0),
+    '--object-store',
+    o.objectStore,
+    '--root-password',
+    o.password ?? '',
+    '--cn-count',
+    String(o.cnCount ?? 3),
     ...(o.dataDir ? ['--data-dir', o.dataDir] : []),
     ...(o.version ? ['--version', o.version] : []),
     ...(o.runMode ? ['--run-mode', o.runMode] : []),
@@ -80,7 +91,15 @@ export async function startSim(o: SimStartOptions): Promise<SimProcess> {
 }
 
 export async function connect(sim: SimProcess): Promise<mysql.Connection> {
-  return mysql.createConnection({ host: '127.0.0.1', port: sim.queryPort, user: 'root', password: sim.password, supportBigNumbers: true, bigNumberStrings: true, dateStrings: true });
+  return mysql.createConnection({
+    host: '127.0.0.1',
+    port: sim.queryPort,
+    user: 'root',
+    password: sim.password,
+    supportBigNumbers: true,
+    bigNumberStrings: true,
+    dateStrings: true,
+  });
 }
 
 export async function sql(sim: SimProcess, statements: string[]): Promise<void> {
@@ -133,7 +152,12 @@ export function writeConf(dir: string, source: SimProcess, target: SimProcess, o
     target_cluster_password: target.password,
     ...overrides,
   };
-  fs.writeFileSync(path.join(dir, 'sync.properties'), Object.entries(base).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
+  fs.writeFileSync(
+    path.join(dir, 'sync.properties'),
+    Object.entries(base)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('\n') + '\n',
+  );
 }
 
 export interface TableCheck {
@@ -148,14 +172,22 @@ export async function verify(source: SimProcess, target: SimProcess, dbs: string
   const out: TableCheck[] = [];
   for (const db of dbs) {
     const q = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-    const srcParts = await rows(source, `SELECT TABLE_NAME, PARTITION_NAME, VISIBLE_VERSION FROM information_schema.partitions_meta WHERE DB_NAME = ${q(db)}`);
-    const tgtParts = await rows(target, `SELECT TABLE_NAME, PARTITION_NAME, DATA_VERSION FROM information_schema.partitions_meta WHERE DB_NAME = ${q(db)}`);
+    const srcParts = await rows(
+      source,
+      `SELECT TABLE_NAME, PARTITION_NAME, VISIBLE_VERSION FROM information_schema.partitions_meta WHERE DB_NAME = ${q(db)}`,
+    );
+    const tgtParts = await rows(
+      target,
+      `SELECT TABLE_NAME, PARTITION_NAME, DATA_VERSION FROM information_schema.partitions_meta WHERE DB_NAME = ${q(db)}`,
+    );
     const tgtVersion = new Map(tgtParts.map((r) => [`${r['TABLE_NAME']}\u0000${r['PARTITION_NAME']}`, r['DATA_VERSION']]));
     const tables = new Set(srcParts.map((r) => r['TABLE_NAME']!));
     for (const t of tables) {
       const id = `\`${db.replace(/`/g, '``')}\`.\`${t.replace(/`/g, '``')}\``;
       const count = async (sim: SimProcess) => Number(Object.values((await rows(sim, `SELECT COUNT(*) FROM ${id}`))[0] ?? {})[0] ?? -1);
-      const versionsMatch = srcParts.filter((r) => r['TABLE_NAME'] === t).every((r) => tgtVersion.get(`${t}\u0000${r['PARTITION_NAME']}`) === r['VISIBLE_VERSION']);
+      const versionsMatch = srcParts
+        .filter((r) => r['TABLE_NAME'] === t)
+        .every((r) => tgtVersion.get(`${t}\u0000${r['PARTITION_NAME']}`) === r['VISIBLE_VERSION']);
       out.push({ table: `${db}.${t}`, sourceRows: await count(source), targetRows: await count(target).catch(() => -1), versionsMatch });
     }
   }
@@ -177,9 +209,13 @@ export interface SrsyncProcess {
 
 /** Starts `bin/srsync.js run --conf <conf> --log-dir <logDir>` in the foreground (as a child process). */
 export function startSrsync(conf: string, logDir: string, extraArgs: string[] = []): SrsyncProcess {
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin/srsync.js'), 'run', '--conf', conf, '--log-dir', logDir, '--no-console', ...extraArgs], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [path.join(ROOT, 'bin/srsync.js'), 'run', '--conf', conf, '--log-dir', logDir, '--no-console', ...extraArgs],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   child.stdout!.resume();
   child.stderr!.resume();
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code, sig) => resolve(code ?? (sig ? 128 : null))));

@@ -83,10 +83,10 @@ export const TABLE_CLASSES: TableClass[] = [
       PARTITION BY RANGE(dt) (PARTITION p20240101 VALUES [("2024-01-01"), ("2024-01-02")), PARTITION p20240102 VALUES [("2024-01-02"), ("2024-01-03")))
       DISTRIBUTED BY HASH(v) BUCKETS 2
       PROPERTIES ("dynamic_partition.enable" = "true", "dynamic_partition.time_unit" = "DAY", "dynamic_partition.start" = "-3650", "dynamic_partition.end" = "3", "dynamic_partition.prefix" = "p", "dynamic_partition.buckets" = "2")`,
-    // StarRocks refuses ADD PARTITION while dynamic partitioning is on: the DBA pauses it (srsync does the same).
-    `ALTER TABLE ${t('dynamic')} SET ("dynamic_partition.enable" = "false")`,
-    `ALTER TABLE ${t('dynamic')} ADD PARTITION p20240103 VALUES [("2024-01-03"), ("2024-01-04")) DISTRIBUTED BY HASH(v) BUCKETS 3`,
-    `ALTER TABLE ${t('dynamic')} SET ("dynamic_partition.enable" = "true")`,
+      // StarRocks refuses ADD PARTITION while dynamic partitioning is on: the DBA pauses it (srsync does the same).
+      `ALTER TABLE ${t('dynamic')} SET ("dynamic_partition.enable" = "false")`,
+      `ALTER TABLE ${t('dynamic')} ADD PARTITION p20240103 VALUES [("2024-01-03"), ("2024-01-04")) DISTRIBUTED BY HASH(v) BUCKETS 3`,
+      `ALTER TABLE ${t('dynamic')} SET ("dynamic_partition.enable" = "true")`,
     ],
     load: (r) => [`INSERT INTO ${t('dynamic')} VALUES ('2024-01-0${1 + r}', ${r}), ('2024-01-03', ${r})`],
   },

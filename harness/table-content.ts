@@ -39,7 +39,10 @@ export async function readTableContent(sim: SimProcess, objectStore: string, db:
   if (!dbId) throw new Error(`no database ${db}`);
   const tableId = (await rows(sim, `SHOW PROC '/dbs/${dbId}'`)).find((r) => r['TableName'] === table)?.['TableId'];
   if (!tableId) throw new Error(`no table ${db}.${table}`);
-  const meta = await rows(sim, `SELECT PARTITION_ID, STORAGE_PATH FROM information_schema.partitions_meta WHERE DB_NAME = ${sqlString(db)} AND TABLE_NAME = ${sqlString(table)}`);
+  const meta = await rows(
+    sim,
+    `SELECT PARTITION_ID, STORAGE_PATH FROM information_schema.partitions_meta WHERE DB_NAME = ${sqlString(db)} AND TABLE_NAME = ${sqlString(table)}`,
+  );
   const storage = new Map(meta.map((r) => [String(r['PARTITION_ID']), String(r['STORAGE_PATH'])]));
   const out: ContentRow[] = [];
   const versions: Record<string, string> = {};
@@ -53,7 +56,10 @@ export async function readTableContent(sim: SimProcess, objectStore: string, db:
     const indexes = await rows(sim, `SHOW PROC '/dbs/${dbId}/${tableId}/partitions/${pid}'`);
     const base = indexes.find((i) => i['IndexName'] === table) ?? indexes[0];
     if (!base) continue;
-    const tablets = (await rows(sim, `SHOW PROC '/dbs/${dbId}/${tableId}/partitions/${pid}/${base['IndexId']}'`)).map((t) => ({ id: Number(t['TabletId']), backendId: 0 }));
+    const tablets = (await rows(sim, `SHOW PROC '/dbs/${dbId}/${tableId}/partitions/${pid}/${base['IndexId']}'`)).map((t) => ({
+      id: Number(t['TabletId']),
+      backendId: 0,
+    }));
     for (const m of readMetasAt(dir, tablets, version, uri).values()) {
       for (const rs of m.rowsets) for (const seg of rs.segments) out.push(...(readSegment(dir, seg) as ContentRow[]));
     }
@@ -69,5 +75,9 @@ export function fingerprint(content: readonly ContentRow[]): Fingerprint {
 
 /** The row as JSON with its columns in name order (the same row hashes the same whatever wrote it). */
 function canonical(r: ContentRow): string {
-  return JSON.stringify(Object.keys(r).sort().map((k) => [k, r[k]]));
+  return JSON.stringify(
+    Object.keys(r)
+      .sort()
+      .map((k) => [k, r[k]]),
+  );
 }

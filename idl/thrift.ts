@@ -38,14 +38,39 @@ export const TRunMode = ttypes.TRunMode;
 export const TTableType = ttypes.TTableType;
 
 /** Plain-data forms of the replication structs (ids as decimal strings, maps as records). */
-export interface TabletReplicationInfo { tablet_id?: string; src_tablet_id?: string; replica_replication_infos?: Array<{ src_backend?: { host: string; be_port: number; http_port: number } }> | null }
-export interface IndexReplicationInfo { index_id?: string; src_schema_hash?: number; tablet_replication_infos?: Record<string, TabletReplicationInfo> | null }
-export interface PartitionReplicationInfo { partition_id?: string; src_version?: string; index_replication_infos?: Record<string, IndexReplicationInfo> | null; src_version_epoch?: string; src_partition_id?: string }
-export interface TableReplicationRequest {
-  username?: string; password?: string; database_id?: string; table_id?: string; src_token?: string;
-  src_table_type?: number; src_table_data_size?: string;
-  partition_replication_infos?: Record<string, PartitionReplicationInfo> | null;
-  job_id?: string; src_cluster_run_mode?: number; src_storage_volume_name?: string; src_service_id?: string;
-  src_database_id?: string; src_table_id?: string;
+export interface TabletReplicationInfo {
+  tablet_id?: string;
+  src_tablet_id?: string;
+  replica_replication_infos?: Array<{ src_backend?: { host: string; be_port: number; http_port: number } }> | null;
 }
-export interface TableReplicationResponse { status?: { status_code: number; error_msgs?: string[] | null } | null }
+export interface IndexReplicationInfo {
+  index_id?: string;
+  src_schema_hash?: number;
+  tablet_replication_infos?: Record<string, TabletReplicationInfo> | null;
+}
+export interface PartitionReplicationInfo {
+  partition_id?: string;
+  src_version?: string;
+  index_replication_infos?: Record<string, IndexReplicationInfo> | null;
+  src_version_epoch?: string;
+  src_partition_id?: string;
+}
+export interface TableReplicationRequest {
+  username?: string;
+  password?: string;
+  database_id?: string;
+  table_id?: string;
+  src_token?: string;
+  src_table_type?: number;
+  src_table_data_size?: string;
+  partition_replication_infos?: Record<string, PartitionReplicationInfo> | null;
+  job_id?: string;
+  src_cluster_run_mode?: number;
+  src_storage_volume_name?: string;
+  src_service_id?: string;
+  src_database_id?: string;
+  src_table_id?: string;
+}
+export interface TableReplicationResponse {
+  status?: { status_code: number; error_msgs?: string[] | null } | null;
+}

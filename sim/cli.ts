@@ -117,10 +117,7 @@ export function toSimOptions(f: StartFlags): SimOptions {
 export async function main(argv: readonly string[] = process.argv): Promise<number> {
   let code = EXIT_OK;
   const oneLine = { outputError: (msg: string, write: (s: string) => void) => write(msg.replace(/\s*\n\s*/g, ' ').trim() + '\n') };
-  const program = new Command('srsync-sim')
-    .description('simulated StarRocks shared-data cluster for srsync')
-    .exitOverride()
-    .configureOutput(oneLine);
+  const program = new Command('srsync-sim').description('simulated StarRocks shared-data cluster for srsync').exitOverride().configureOutput(oneLine);
   program.addCommand(
     startCommand()
       .exitOverride()
@@ -184,8 +181,11 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 
 // `tsx sim/cli.ts start ...` works as well as bin/srsync-sim.js.
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  main().then((c) => process.exit(c), (e: unknown) => {
-    process.stderr.write(`srsync-sim: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-    process.exit(EXIT_FAILURE);
-  });
+  main().then(
+    (c) => process.exit(c),
+    (e: unknown) => {
+      process.stderr.write(`srsync-sim: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.exit(EXIT_FAILURE);
+    },
+  );
 }

@@ -62,7 +62,8 @@ class SimCluster implements ClusterHandle {
     const o = this.options;
     // --data-dir: the image plus the journal's records after it (every acknowledged change, sim/fe/journal.ts).
     const recovered = !data && o.dataDir ? recover(o.dataDir) : null;
-    if (recovered?.replayed || recovered?.tornBytes) log(o.name)(`journal: replayed ${recovered.replayed} record(s), cut a torn tail of ${recovered.tornBytes} byte(s)`);
+    if (recovered?.replayed || recovered?.tornBytes)
+      log(o.name)(`journal: replayed ${recovered.replayed} record(s), cut a torn tail of ${recovered.tornBytes} byte(s)`);
     const image = data ?? recovered?.data ?? null;
     this.fe = new FeState(o, image ?? undefined);
     this.lake = new Lake(this.fe);
@@ -106,7 +107,12 @@ class SimCluster implements ClusterHandle {
         }
       },
     };
-    this.thrift = new ThriftFrontend(rpcHandler, { port: this.ports.rpc || o.rpcPort, rpcLatencyMs: () => fe.options.latencies.rpcMs, faults: this.rpcFaults, idleTimeoutMs: fe.config.getInt('thrift_client_timeout_ms') });
+    this.thrift = new ThriftFrontend(rpcHandler, {
+      port: this.ports.rpc || o.rpcPort,
+      rpcLatencyMs: () => fe.options.latencies.rpcMs,
+      faults: this.rpcFaults,
+      idleTimeoutMs: fe.config.getInt('thrift_client_timeout_ms'),
+    });
     if (o.enableHttpAuth !== undefined) fe.config.setInternal('enable_http_auth', String(o.enableHttpAuth));
     const httpAuth = fe.config.getBool('enable_http_auth');
     this.http = new HttpFrontend({
@@ -236,7 +242,10 @@ class SimCluster implements ClusterHandle {
         this.rpcFaults.dropNext(num('count', 1));
         return { applied: action };
       case 'abort_replication_jobs':
-        return { aborted: typeof params['jobId'] === 'string' ? Number(this.replication.abortJob(params['jobId'] as string)) : this.replication.abortAllRunning() };
+        return {
+          aborted:
+            typeof params['jobId'] === 'string' ? Number(this.replication.abortJob(params['jobId'] as string)) : this.replication.abortAllRunning(),
+        };
       case 'fail_cn_copies':
         this.replication.cnFaults.failNextCopies(num('count', 1), str('message', 'Simulated CN copy failure'));
         return { applied: action };

@@ -5,15 +5,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError } from '@commander-js/extra-typings';
-import {
-  configSecrets,
-  describeConfig,
-  encryptPassword,
-  loadConfig,
-  loadHostMap,
-  type HostMap,
-  type LoadedConfig,
-} from './config/index.js';
+import { configSecrets, describeConfig, encryptPassword, loadConfig, loadHostMap, type HostMap, type LoadedConfig } from './config/index.js';
 import { ConfigError, ExitCode, exitCodeOf, SrsyncError } from './errors.js';
 import { createLogger, type Logger } from './log/index.js';
 import { runSync as defaultRunSync } from './migrator.js';
@@ -210,23 +202,32 @@ function buildProgram(deps: MainDeps, io: CliIo, setCode: (code: number) => void
 
   program
     .command('verify')
-    .description('read-only cutover check: compare both catalogs (exit 0 in sync, 1 not in sync, 2 bad config or an include/exclude entry matching nothing, 3 cluster unreachable)')
+    .description(
+      'read-only cutover check: compare both catalogs (exit 0 in sync, 1 not in sync, 2 bad config or an include/exclude entry matching nothing, 3 cluster unreachable)',
+    )
     .option('--conf <dir>', 'directory holding sync.properties and hosts.properties (default: <home>/conf)')
     .option('--rows', 'also compare COUNT(*) of every selected table on both sides')
-    .option('--content', 'also compare per-partition content fingerprints computed by each cluster (COUNT(*) and sums of murmur_hash3_32 over every column)')
+    .option(
+      '--content',
+      'also compare per-partition content fingerprints computed by each cluster (COUNT(*) and sums of murmur_hash3_32 over every column)',
+    )
     .option('--json', 'print one JSON document instead of text lines')
     .action(async (opts) => setCode(await verifyCommand(opts, { env: deps.env }, io)));
 
   program
     .command('check')
-    .description('read-only preflight of both clusters and every FE: versions, run modes, privileges, ports, the manual\'s settings, src_ volumes, selection, tables srsync cannot migrate; each finding with its fix (exit 0 ready, 1 not ready, 2 bad config, 3 cluster unreachable)')
+    .description(
+      "read-only preflight of both clusters and every FE: versions, run modes, privileges, ports, the manual's settings, src_ volumes, selection, tables srsync cannot migrate; each finding with its fix (exit 0 ready, 1 not ready, 2 bad config, 3 cluster unreachable)",
+    )
     .option('--conf <dir>', 'directory holding sync.properties and hosts.properties (default: <home>/conf)')
     .option('--json', 'print one JSON document instead of text lines')
     .action(async (opts) => setCode(await checkCommand(opts, { env: deps.env }, io)));
 
   program
     .command('plan')
-    .description('dry run: print the DDL, the replication and what is not migrated, as `run` would do it; writes nothing (exit 0 done, 1 failed, 2 bad config, 3 cluster unreachable)')
+    .description(
+      'dry run: print the DDL, the replication and what is not migrated, as `run` would do it; writes nothing (exit 0 done, 1 failed, 2 bad config, 3 cluster unreachable)',
+    )
     .option('--conf <dir>', 'directory holding sync.properties and hosts.properties (default: <home>/conf)')
     .option('--json', 'print one JSON document instead of text lines')
     .option('--throughput <MBps>', 'aggregate copy throughput for the time estimate, MB/s (default 100, an assumption)')
@@ -241,7 +242,7 @@ function buildProgram(deps: MainDeps, io: CliIo, setCode: (code: number) => void
 
   program
     .command('encrypt')
-    .description("print TO_BASE64(AES_ENCRYPT(password, key)) for *_cluster_password with *_password_secret_key (exit 0; 2 bad arguments)")
+    .description('print TO_BASE64(AES_ENCRYPT(password, key)) for *_cluster_password with *_password_secret_key (exit 0; 2 bad arguments)')
     .option('--password <password>', 'the password (default: read from stdin)')
     .requiredOption('--key <key>', 'the secret key')
     .action(async (opts) => setCode(await encryptCommand(opts, io)));

@@ -47,7 +47,11 @@ interface Clusters {
 
 /** Every control action of sim/cluster.ts and sim/server/faults.ts that injects a fault, once each. */
 export const FAULTS: readonly FaultStep[] = [
-  { name: 'fail_rpcs', holdMs: 1500, apply: async (c) => void (await control(c.target, 'fail_rpcs', { count: 3, message: 'forward request to fe master failed' })) },
+  {
+    name: 'fail_rpcs',
+    holdMs: 1500,
+    apply: async (c) => void (await control(c.target, 'fail_rpcs', { count: 3, message: 'forward request to fe master failed' })),
+  },
   { name: 'delay_rpcs', holdMs: 1500, apply: async (c) => void (await control(c.target, 'delay_rpcs', { count: 2, ms: 3000 })) },
   { name: 'drop_rpcs', holdMs: 1500, apply: async (c) => void (await control(c.target, 'drop_rpcs', { count: 2 })) },
   {
@@ -55,7 +59,12 @@ export const FAULTS: readonly FaultStep[] = [
     holdMs: 300,
     apply: async (c) => {
       await control(c.target, 'set_cn_bandwidth', { bytesPerSec: 64 });
-      await waitUntil(async () => ((await control(c.target, 'abort_replication_jobs')) as { aborted: number }).aborted > 0, 'a running job to abort', 15_000, 100);
+      await waitUntil(
+        async () => ((await control(c.target, 'abort_replication_jobs')) as { aborted: number }).aborted > 0,
+        'a running job to abort',
+        15_000,
+        100,
+      );
     },
     undo: async (c) => void (await control(c.target, 'set_cn_bandwidth', { bytesPerSec: 0 })),
   },
@@ -88,7 +97,11 @@ export const FAULTS: readonly FaultStep[] = [
     },
   },
   { name: 'drop_next_connections', holdMs: 1500, apply: async (c) => void (await control(c.target, 'drop_next_connections', { count: 2 })) },
-  { name: 'fail_queries', holdMs: 1500, apply: async (c) => void (await control(c.target, 'fail_queries', { count: 3, code: 1064, message: 'injected failure' })) },
+  {
+    name: 'fail_queries',
+    holdMs: 1500,
+    apply: async (c) => void (await control(c.target, 'fail_queries', { count: 3, code: 1064, message: 'injected failure' })),
+  },
   { name: 'delay_queries', holdMs: 1500, apply: async (c) => void (await control(c.target, 'delay_queries', { count: 3, ms: 1500 })) },
 ];
 
@@ -180,7 +193,13 @@ class RecordedWriter {
 
   private async connection(): Promise<mysql.Connection> {
     if (this.conn) return this.conn;
-    const c = await mysql.createConnection({ host: '127.0.0.1', port: this.pair.source.queryPort, user: 'root', password: SRC_PW, connectTimeout: 2000 });
+    const c = await mysql.createConnection({
+      host: '127.0.0.1',
+      port: this.pair.source.queryPort,
+      user: 'root',
+      password: SRC_PW,
+      connectTimeout: 2000,
+    });
     c.on('error', () => {
       if (this.conn === c) this.conn = null;
     });
@@ -266,7 +285,12 @@ export interface ContentCheck {
 }
 
 const idOf = (r: ContentRow) => Number(r['id']);
-const rowKey = (r: ContentRow) => JSON.stringify(Object.keys(r).sort().map((c) => [c, r[c]]));
+const rowKey = (r: ContentRow) =>
+  JSON.stringify(
+    Object.keys(r)
+      .sort()
+      .map((c) => [c, r[c]]),
+  );
 
 function multiset(rows: ContentRow[]): Map<string, number> {
   const m = new Map<string, number>();
@@ -351,7 +375,15 @@ export interface ChaosFigures {
 }
 
 export function clean(f: ChaosFigures): boolean {
-  return f.failures.length === 0 && f.rowsLost === 0 && f.rowsDuplicated === 0 && f.rowsForeign === 0 && f.faultsSurvived === f.faults && f.finalRunExit === 0 && f.checks === f.checksClean;
+  return (
+    f.failures.length === 0 &&
+    f.rowsLost === 0 &&
+    f.rowsDuplicated === 0 &&
+    f.rowsForeign === 0 &&
+    f.faultsSurvived === f.faults &&
+    f.finalRunExit === 0 &&
+    f.checks === f.checksClean
+  );
 }
 
 export async function runChaos(o: ChaosOptions): Promise<ChaosFigures> {
@@ -365,8 +397,23 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosFigures> {
   const checkEvery = o.checkEvery ?? 1;
   const convergeTimeoutMs = o.convergeTimeoutMs ?? 60_000;
   const figures: ChaosFigures = {
-    seed: o.seed, kills: 0, feKills: 0, faults: faults.length, faultsSurvived: 0, checks: 0, checksClean: 0, rowsWritten: 0,
-    rowsUncertain: 0, rowsChecked: 0, rowsLost: 0, rowsDuplicated: 0, rowsForeign: 0, finalRunExit: null, seconds: 0, failures: [], dir,
+    seed: o.seed,
+    kills: 0,
+    feKills: 0,
+    faults: faults.length,
+    faultsSurvived: 0,
+    checks: 0,
+    checksClean: 0,
+    rowsWritten: 0,
+    rowsUncertain: 0,
+    rowsChecked: 0,
+    rowsLost: 0,
+    rowsDuplicated: 0,
+    rowsForeign: 0,
+    finalRunExit: null,
+    seconds: 0,
+    failures: [],
+    dir,
   };
   const lost = new Set<string>();
   const duplicated = new Set<string>();
@@ -382,7 +429,8 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosFigures> {
     figures.rowsForeign = foreign.size;
     return c.lost.size + c.duplicated.size + c.foreign.size === 0 && c.details.length === 0;
   };
-  const summary = (c: ContentCheck) => `lost ${c.lost.size}, duplicated ${c.duplicated.size}, foreign ${c.foreign.size}${c.details.length ? `; ${c.details.join('; ')}` : ''}`;
+  const summary = (c: ContentCheck) =>
+    `lost ${c.lost.size}, duplicated ${c.duplicated.size}, foreign ${c.foreign.size}${c.details.length ? `; ${c.details.join('; ')}` : ''}`;
   const pair = new ChaosPair(dir);
   const confDir = path.join(dir, 'srsync', 'conf');
   const logDir = path.join(dir, 'srsync', 'log');
@@ -423,8 +471,12 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosFigures> {
       ...tables.map((t) => `CREATE TABLE ${DB}.${t} (id BIGINT NOT NULL, s VARCHAR(40), v INT) DUPLICATE KEY(id) DISTRIBUTED BY HASH(id) BUCKETS 2`),
     ]);
     writeConf(confDir, pair.source, pair.target, {
-      one_time_run_mode: 'false', meta_job_interval_seconds: '2', report_interval_seconds: '1',
-      replication_job_interval_seconds: '1', ddl_job_interval_seconds: '1', include_data_list: DB,
+      one_time_run_mode: 'false',
+      meta_job_interval_seconds: '2',
+      report_interval_seconds: '1',
+      replication_job_interval_seconds: '1',
+      ddl_job_interval_seconds: '1',
+      include_data_list: DB,
     });
     writer = new RecordedWriter(pair, tables, random);
     writer.start();
@@ -448,7 +500,9 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosFigures> {
       if (which === 'source') await writer.nextAck();
       await pair.killFe(which, 300);
       figures.feKills++;
-      log(`FE kill: ${which} FE killed with SIGKILL${which === 'source' ? ' right after an acknowledged INSERT' : ''}, started again on the same ports`);
+      log(
+        `FE kill: ${which} FE killed with SIGKILL${which === 'source' ? ' right after an acknowledged INSERT' : ''}, started again on the same ports`,
+      );
       await check(`${which} FE kill`);
     }
 

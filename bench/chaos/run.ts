@@ -18,13 +18,18 @@ const { values } = parseArgs({
     keep: { type: 'boolean', default: false },
   },
 });
-const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
+const list = (s: string) =>
+  s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
 const feKills = list(values['fe-kills']!).map((w) => {
   if (w !== 'source' && w !== 'target') throw new Error(`--fe-kills: "${w}" is neither source nor target`);
   return w;
 });
 const faults = values.faults === 'all' ? undefined : list(values.faults!);
-for (const f of faults ?? []) if (!FAULTS.some((x) => x.name === f)) throw new Error(`--faults: unknown fault "${f}" (known: ${FAULTS.map((x) => x.name).join(', ')})`);
+for (const f of faults ?? [])
+  if (!FAULTS.some((x) => x.name === f)) throw new Error(`--faults: unknown fault "${f}" (known: ${FAULTS.map((x) => x.name).join(', ')})`);
 const [lo, hi] = values['kill-window-ms']!.split('-').map(Number);
 
 const figures = await runChaos({

@@ -11,10 +11,14 @@ export const LATENCY = { ddlMs: 20, queryMs: 2, rpcMs: 5 } as const;
 export const CN_BANDWIDTH = '100M';
 
 export const SIM_FLAGS = [
-  '--ddl-latency-ms', String(LATENCY.ddlMs),
-  '--query-latency-ms', String(LATENCY.queryMs),
-  '--rpc-latency-ms', String(LATENCY.rpcMs),
-  '--cn-bandwidth', CN_BANDWIDTH,
+  '--ddl-latency-ms',
+  String(LATENCY.ddlMs),
+  '--query-latency-ms',
+  String(LATENCY.queryMs),
+  '--rpc-latency-ms',
+  String(LATENCY.rpcMs),
+  '--cn-bandwidth',
+  CN_BANDWIDTH,
 ];
 
 /**
@@ -23,9 +27,16 @@ export const SIM_FLAGS = [
  * its default, so srsync cannot win by configuration.
  */
 export const ALLOWED_KEYS = new Set([
-  'source_fe_host', 'source_fe_query_port', 'source_cluster_user', 'source_cluster_password',
-  'target_fe_host', 'target_fe_query_port', 'target_cluster_user', 'target_cluster_password',
-  'one_time_run_mode', 'report_interval_seconds',
+  'source_fe_host',
+  'source_fe_query_port',
+  'source_cluster_user',
+  'source_cluster_password',
+  'target_fe_host',
+  'target_fe_query_port',
+  'target_cluster_user',
+  'target_cluster_password',
+  'one_time_run_mode',
+  'report_interval_seconds',
 ]);
 
 /** What is still to be cleaned up, for a bench interrupted by SIGINT/SIGTERM (see cleanUpOnSignal). */
@@ -152,7 +163,15 @@ export class Conn {
   private constructor(private readonly c: mysql.Connection) {}
 
   static async open(res: Resources, sim: SimProcess): Promise<Conn> {
-    const c = await mysql.createConnection({ host: '127.0.0.1', port: sim.queryPort, user: 'root', password: sim.password, supportBigNumbers: true, bigNumberStrings: true, dateStrings: true });
+    const c = await mysql.createConnection({
+      host: '127.0.0.1',
+      port: sim.queryPort,
+      user: 'root',
+      password: sim.password,
+      supportBigNumbers: true,
+      bigNumberStrings: true,
+      dateStrings: true,
+    });
     const conn = new Conn(c);
     res.add(() => conn.close());
     return conn;

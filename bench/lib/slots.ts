@@ -126,7 +126,9 @@ export function sampledRefills(samples: readonly JobSample[]): RefillResult {
  * reports several ends at once) and more jobs were still to be sent. Times in ms.
  */
 export function loggedRefills(sentAt: readonly number[], finishedAt: readonly number[], slots: number): RefillResult {
-  const events = [...sentAt.map((t) => ({ t, kind: 'sent' as const })), ...finishedAt.map((t) => ({ t, kind: 'finished' as const }))].sort((a, b) => a.t - b.t || (a.kind === 'finished' ? -1 : 1));
+  const events = [...sentAt.map((t) => ({ t, kind: 'sent' as const })), ...finishedAt.map((t) => ({ t, kind: 'finished' as const }))].sort(
+    (a, b) => a.t - b.t || (a.kind === 'finished' ? -1 : 1),
+  );
   let inFlight = 0;
   let sentLeft = sentAt.length;
   let full = false;

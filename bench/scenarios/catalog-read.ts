@@ -42,21 +42,40 @@ export async function catalogRead(size: CatalogSize, runs: number, say: (s: stri
   const dir = new ScratchDir('srsync-bench-read-');
   try {
     const source = await startBenchSim(res, 'source', dir.sub('object-store'), 'source-pw');
-    const gen = (await control(source, 'generate_catalog', { ...size, writeMetaFiles: false })) as { result: { tables: number; partitions: number; tablets: number } };
-    say(`  source: ${gen.result.tables} tables, ${gen.result.partitions} partitions, ${gen.result.tablets} tablets (generate_catalog, no meta files)`);
+    const gen = (await control(source, 'generate_catalog', { ...size, writeMetaFiles: false })) as {
+      result: { tables: number; partitions: number; tablets: number };
+    };
+    say(
+      `  source: ${gen.result.tables} tables, ${gen.result.partitions} partitions, ${gen.result.tablets} tablets (generate_catalog, no meta files)`,
+    );
     const outs: ChildOut[] = [];
     for (let i = 0; i < runs; i++) {
       // A fresh process per run: its maxRSS is the peak of one read, nothing left over from an earlier one.
-      const { stdout } = await run(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(ROOT, 'bench/read-catalog.ts'), '--port', String(source.queryPort), '--password', source.password], {
-        cwd: ROOT,
-        maxBuffer: 1 << 20,
-        timeout: 300_000,
-      });
+      const { stdout } = await run(
+        process.execPath,
+        [
+          '--expose-gc',
+          '--import',
+          'tsx',
+          path.join(ROOT, 'bench/read-catalog.ts'),
+          '--port',
+          String(source.queryPort),
+          '--password',
+          source.password,
+        ],
+        {
+          cwd: ROOT,
+          maxBuffer: 1 << 20,
+          timeout: 300_000,
+        },
+      );
       const out = JSON.parse(stdout.trim().split('\n').pop()!) as ChildOut;
       if (out.tables !== gen.result.tables || out.partitions !== gen.result.partitions) {
         throw new Error(`snapshot saw ${out.tables} tables / ${out.partitions} partitions, expected ${gen.result.tables} / ${gen.result.partitions}`);
       }
-      say(`  run ${i + 1}: snapshot ${out.ms} ms, peak RSS ${out.peakRssMb} MB (baseline ${out.baselineRssMb} MB before the read; the snapshot itself retains ${out.retainedHeapMb} MB of heap after GC)`);
+      say(
+        `  run ${i + 1}: snapshot ${out.ms} ms, peak RSS ${out.peakRssMb} MB (baseline ${out.baselineRssMb} MB before the read; the snapshot itself retains ${out.retainedHeapMb} MB of heap after GC)`,
+      );
       outs.push(out);
     }
     const sorted = [...outs].sort((a, b) => a.ms - b.ms);

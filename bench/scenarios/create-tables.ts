@@ -2,7 +2,20 @@
 // version-1 metadata files so that the tables are valid replication sources) and a one-time srsync run.
 import { breakdown, parseLog, type RunBreakdown } from '../lib/srsync-log.js';
 import { lagResult, measureLag, type LagResult, type LoadTarget } from './lag.js';
-import { Conn, control, CpuMeter, defaultConf, every, formatCpu, type CpuReport, prepareForMigration, Resources, ScratchDir, startBenchPair, startBenchSrsync } from '../lib/pair.js';
+import {
+  Conn,
+  control,
+  CpuMeter,
+  defaultConf,
+  every,
+  formatCpu,
+  type CpuReport,
+  prepareForMigration,
+  Resources,
+  ScratchDir,
+  startBenchPair,
+  startBenchSrsync,
+} from '../lib/pair.js';
 
 export interface CreateTablesResult {
   tables: number;
@@ -25,13 +38,26 @@ export interface LagAfter {
   intervalMs: number;
 }
 
-export async function createTables(dbs: number, tablesPerDb: number, timeoutMs: number, say: (s: string) => void, lagAfter?: LagAfter): Promise<CreateTablesResult> {
+export async function createTables(
+  dbs: number,
+  tablesPerDb: number,
+  timeoutMs: number,
+  say: (s: string) => void,
+  lagAfter?: LagAfter,
+): Promise<CreateTablesResult> {
   const res = new Resources();
   const dir = new ScratchDir('srsync-bench-create-');
   try {
     const { source, target } = await startBenchPair(res, dir);
     const n = dbs * tablesPerDb;
-    await control(source, 'generate_catalog', { databases: dbs, tablesPerDb, partitionsPerTable: 1, bucketsPerPartition: 1, writeMetaFiles: true, dbPrefix: 'gen_db' });
+    await control(source, 'generate_catalog', {
+      databases: dbs,
+      tablesPerDb,
+      partitionsPerTable: 1,
+      bucketsPerPartition: 1,
+      writeMetaFiles: true,
+      dbPrefix: 'gen_db',
+    });
     await prepareForMigration(source, target);
     say(`  source: ${n} tables in ${dbs} databases (generate_catalog, 1 partition × 1 bucket, metadata files written)`);
     const conf = defaultConf(dir.sub('conf'), source, target, { oneTime: true, reportS: 5 });
@@ -59,7 +85,10 @@ export async function createTables(dbs: number, tablesPerDb: number, timeoutMs: 
     const cpu = await cpuMeter.stop();
     say(`  ${formatCpu(cpu)}`);
     const log = breakdown(parseLog(run.infoLog()), t0);
-    if (exitCode !== 0) say(`  srsync exited with ${exitCode}${exitAt - t0 >= timeoutMs ? ' (stopped by the bench timeout)' : ''}: ${run.warnLog().split('\n').slice(-3).join(' | ')}`);
+    if (exitCode !== 0)
+      say(
+        `  srsync exited with ${exitCode}${exitAt - t0 >= timeoutMs ? ' (stopped by the bench timeout)' : ''}: ${run.warnLog().split('\n').slice(-3).join(' | ')}`,
+      );
     const result: CreateTablesResult = { tables: n, allCreatedS: (allCreatedAt - t0) / 1000, exitS: (exitAt - t0) / 1000, exitCode, log, cpu };
     if (lagAfter && exitCode === 0) {
       // The same pair, now in sync: srsync in continuous mode follows the whole catalog while a few tables load.
@@ -73,8 +102,14 @@ export async function createTables(dbs: number, tablesPerDb: number, timeoutMs: 
         table: `t${Math.floor((j * tablesPerDb) / lagAfter.tables)}`,
         values: (i: number) => `('2024-01-01', ${i}, 'load ${i}', 1.5, '2024-01-01 00:00:00')`,
       }));
-      say(`  (4b) continuous run on this ${n}-table catalog: first round done after ${initialSyncS.toFixed(1)} s; loading ${targets.length} tables for ${lagAfter.durationMs / 1000} s, one INSERT every ~${lagAfter.intervalMs} ms`);
-      const m = await measureLag(res, source, target, cont, targets, { durationMs: lagAfter.durationMs, intervalMs: lagAfter.intervalMs, drainMs: 90_000 });
+      say(
+        `  (4b) continuous run on this ${n}-table catalog: first round done after ${initialSyncS.toFixed(1)} s; loading ${targets.length} tables for ${lagAfter.durationMs / 1000} s, one INSERT every ~${lagAfter.intervalMs} ms`,
+      );
+      const m = await measureLag(res, source, target, cont, targets, {
+        durationMs: lagAfter.durationMs,
+        intervalMs: lagAfter.intervalMs,
+        drainMs: 90_000,
+      });
       say(`  ${formatCpu(m.cpu)}`);
       const code = await cont.stop('SIGTERM');
       result.lag = lagResult(m, { catalogTables: n, loadedTables: targets.length, initialSyncS, exitCode: code });

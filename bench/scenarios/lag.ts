@@ -3,7 +3,23 @@
 // sample in which that partition's DATA_VERSION reached the load's version.
 // `lag` runs it on a small catalog made by SQL; `measureLag` is also used on the big generated catalog of (2).
 import type { SimProcess, SrsyncProcess } from '../../harness/sim-pair.js';
-import { Conn, CpuMeter, defaultConf, every, formatCpu, type CpuReport, inParallel, prepareForMigration, q, Resources, ScratchDir, sleep, startBenchPair, startBenchSrsync, withoutLatency } from '../lib/pair.js';
+import {
+  Conn,
+  CpuMeter,
+  defaultConf,
+  every,
+  formatCpu,
+  type CpuReport,
+  inParallel,
+  prepareForMigration,
+  q,
+  Resources,
+  ScratchDir,
+  sleep,
+  startBenchPair,
+  startBenchSrsync,
+  withoutLatency,
+} from '../lib/pair.js';
 import { percentile } from '../lib/stats.js';
 
 export interface LagResult {
@@ -44,18 +60,28 @@ interface Load {
 type Versions = Map<string, number>; // db \0 table \0 partition → version
 
 async function versions(c: Conn, dbs: string[], col: 'VISIBLE_VERSION' | 'DATA_VERSION'): Promise<Versions> {
-  const rows = await c.rows(`SELECT DB_NAME, TABLE_NAME, PARTITION_NAME, ${col} AS V FROM information_schema.partitions_meta WHERE DB_NAME IN (${dbs.map(q).join(', ')})`);
+  const rows = await c.rows(
+    `SELECT DB_NAME, TABLE_NAME, PARTITION_NAME, ${col} AS V FROM information_schema.partitions_meta WHERE DB_NAME IN (${dbs.map(q).join(', ')})`,
+  );
   return new Map(rows.map((r) => [`${r['DB_NAME']}\u0000${r['TABLE_NAME']}\u0000${r['PARTITION_NAME']}`, Number(r['V'])]));
 }
 
 /** Waits until every partition of `dbs` on the target has the source's version (srsync running). */
-export async function waitInSync(source: SimProcess, target: SimProcess, run: SrsyncProcess, dbs: string[], timeoutMs: number, res: Resources): Promise<void> {
+export async function waitInSync(
+  source: SimProcess,
+  target: SimProcess,
+  run: SrsyncProcess,
+  dbs: string[],
+  timeoutMs: number,
+  res: Resources,
+): Promise<void> {
   const src = await Conn.open(res, source);
   const tgt = await Conn.open(res, target);
   const started = Date.now();
   const want = await versions(src, dbs, 'VISIBLE_VERSION');
   for (;;) {
-    if (run.child.exitCode !== null) throw new Error(`srsync exited (${run.child.exitCode}) before the catalog was in sync: ${run.warnLog().slice(-500)}`);
+    if (run.child.exitCode !== null)
+      throw new Error(`srsync exited (${run.child.exitCode}) before the catalog was in sync: ${run.warnLog().slice(-500)}`);
     const t = await versions(tgt, dbs, 'DATA_VERSION');
     if ([...want].every(([k, v]) => (t.get(k) ?? -1) >= v)) break;
     if (Date.now() - started > timeoutMs) throw new Error(`catalog not in sync after ${timeoutMs / 1000} s`);
@@ -86,7 +112,8 @@ export async function measureLag(
   const watcher = every(100, async () => {
     const t = await versions(tgt, dbs, 'DATA_VERSION');
     const now = Date.now();
-    for (const l of loads) if (l.visibleAt === undefined && (t.get(`${l.target.db}\u0000${l.target.table}\u0000${l.partition}`) ?? -1) >= l.version) l.visibleAt = now;
+    for (const l of loads)
+      if (l.visibleAt === undefined && (t.get(`${l.target.db}\u0000${l.target.table}\u0000${l.partition}`) ?? -1) >= l.version) l.visibleAt = now;
     for (const r of await tgt.rows("SHOW PROC '/replications'")) {
       const id = String(r['JobID']);
       if (!firstSeen.has(id)) firstSeen.set(id, now);
@@ -103,7 +130,11 @@ export async function measureLag(
     await src.exec(`INSERT INTO \`${t.db}\`.\`${t.table}\` VALUES ${t.values(++i)}`);
     const publishedAt = Date.now();
     // The loader is the only writer, so the partition's visible version right after the INSERT is this load's.
-    const row = (await src.rows(`SELECT PARTITION_NAME, VISIBLE_VERSION FROM information_schema.partitions_meta WHERE DB_NAME = ${q(t.db)} AND TABLE_NAME = ${q(t.table)}`))[0];
+    const row = (
+      await src.rows(
+        `SELECT PARTITION_NAME, VISIBLE_VERSION FROM information_schema.partitions_meta WHERE DB_NAME = ${q(t.db)} AND TABLE_NAME = ${q(t.table)}`,
+      )
+    )[0];
     loads.push({ target: t, partition: String(row?.['PARTITION_NAME']), version: Number(row?.['VISIBLE_VERSION']), publishedAt });
     await sleep(Math.max(0, o.intervalMs - (Date.now() - started)));
   }
@@ -159,7 +190,9 @@ export async function lag(tables: number, durationMs: number, intervalMs: number
     const run = startBenchSrsync(res, conf, dir.sub('log'));
     await waitInSync(source, target, run, [DB], 120_000, res);
     const initialSyncS = (Date.now() - t0) / 1000;
-    say(`  initial copy of ${tables} tables in sync after ${initialSyncS.toFixed(1)} s; loading for ${durationMs / 1000} s, one INSERT every ~${intervalMs} ms`);
+    say(
+      `  initial copy of ${tables} tables in sync after ${initialSyncS.toFixed(1)} s; loading for ${durationMs / 1000} s, one INSERT every ~${intervalMs} ms`,
+    );
     const targets: LoadTarget[] = names.map((t) => ({ db: DB, table: t, values: (i) => `(${i}, 'load ${i}')` }));
     const m = await measureLag(res, source, target, run, targets, { durationMs, intervalMs, drainMs: 60_000 });
     say(`  ${formatCpu(m.cpu)}`);

@@ -1,7 +1,22 @@
 // (3) N loaded tables from srsync's start to all in sync, and (5) how busy the target's replication slots are
 // while there is work, measured during the same run.
 import { breakdown, parseLog, type RunBreakdown } from '../lib/srsync-log.js';
-import { Conn, CpuMeter, defaultConf, every, formatCpu, type CpuReport, inParallel, prepareForMigration, q, Resources, ScratchDir, startBenchPair, startBenchSrsync, withoutLatency } from '../lib/pair.js';
+import {
+  Conn,
+  CpuMeter,
+  defaultConf,
+  every,
+  formatCpu,
+  type CpuReport,
+  inParallel,
+  prepareForMigration,
+  q,
+  Resources,
+  ScratchDir,
+  startBenchPair,
+  startBenchSrsync,
+  withoutLatency,
+} from '../lib/pair.js';
 import { RUNNING_STATES } from '../lib/slots.js';
 import { mean, percentile } from '../lib/stats.js';
 import type { SimProcess } from '../../harness/sim-pair.js';
@@ -54,7 +69,14 @@ function insert(db: string, t: string, rows: number): string {
 }
 
 /** CREATE TABLE (2 buckets) + one INSERT of `rows` rows per table on the source, over `connections` parallel connections. */
-export async function loadSource(res: Resources, source: SimProcess, dbs: string[], tablesPerDb: number, connections: number, rows = 10): Promise<void> {
+export async function loadSource(
+  res: Resources,
+  source: SimProcess,
+  dbs: string[],
+  tablesPerDb: number,
+  connections: number,
+  rows = 10,
+): Promise<void> {
   const conns = await Promise.all(Array.from({ length: connections }, () => Conn.open(res, source)));
   for (const db of dbs) await conns[0]!.exec(`CREATE DATABASE \`${db}\``);
   const work = dbs.flatMap((db) => Array.from({ length: tablesPerDb }, (_, j) => ({ db, t: `t${j}` })));
@@ -71,7 +93,9 @@ export async function loadSource(res: Resources, source: SimProcess, dbs: string
 export type Versions = Map<string, Map<string, number>>; // db.table → partition → version
 
 export async function partitionVersions(c: Conn, dbs: string[], column: 'VISIBLE_VERSION' | 'DATA_VERSION'): Promise<Versions> {
-  const rows = await c.rows(`SELECT DB_NAME, TABLE_NAME, PARTITION_NAME, ${column} AS V FROM information_schema.partitions_meta WHERE DB_NAME IN (${dbs.map(q).join(', ')})`);
+  const rows = await c.rows(
+    `SELECT DB_NAME, TABLE_NAME, PARTITION_NAME, ${column} AS V FROM information_schema.partitions_meta WHERE DB_NAME IN (${dbs.map(q).join(', ')})`,
+  );
   const out: Versions = new Map();
   for (const r of rows) {
     const k = `${r['DB_NAME']}.${r['TABLE_NAME']}`;
@@ -107,7 +131,9 @@ export async function loadedTables(dbCount: number, tablesPerDb: number, timeout
     const n = dbCount * tablesPerDb;
     const l0 = Date.now();
     await withoutLatency(source, () => loadSource(res, source, dbs, tablesPerDb, 8));
-    say(`  source: ${n} tables (2 buckets, 10 rows each, CREATE TABLE + INSERT over 8 connections; latencies off while loading: ${((Date.now() - l0) / 1000).toFixed(1)} s)`);
+    say(
+      `  source: ${n} tables (2 buckets, 10 rows each, CREATE TABLE + INSERT over 8 connections; latencies off while loading: ${((Date.now() - l0) / 1000).toFixed(1)} s)`,
+    );
     await prepareForMigration(source, target);
     const srcConn = await Conn.open(res, source);
     const srcVersions = await partitionVersions(srcConn, dbs, 'VISIBLE_VERSION');
@@ -130,7 +156,9 @@ export async function loadedTables(dbCount: number, tablesPerDb: number, timeout
       if (pending.pending === 0 && !Number.isFinite(inSyncAt)) inSyncAt = Date.now();
       if (Date.now() - lastShown >= 5000) {
         lastShown = Date.now();
-        say(`  ${((Date.now() - t0) / 1000).toFixed(1)} s: ${n - pending.pending}/${n} tables in sync, ${pending.replicable} created on the target but not yet in sync`);
+        say(
+          `  ${((Date.now() - t0) / 1000).toFixed(1)} s: ${n - pending.pending}/${n} tables in sync, ${pending.replicable} created on the target but not yet in sync`,
+        );
       }
     });
     const samples: SlotSample[] = [];

@@ -2,8 +2,32 @@
 // limited CN bandwidth, one-time srsync run. Measures how busy the target's replication slots are while work is
 // pending and how long a freed slot stays free, both from the target's own job list.
 import { breakdown, jobEventTimes, parseLog, type RunBreakdown } from '../lib/srsync-log.js';
-import { Conn, control, CpuMeter, defaultConf, every, formatCpu, type CpuReport, prepareForMigration, q, Resources, ScratchDir, startBenchPair, startBenchSrsync, withoutLatency } from '../lib/pair.js';
-import { busyShare, loggedRefills, RUNNING_STATES, runningCount, sampledRefills, waitingTables, type JobSample, type RefillResult } from '../lib/slots.js';
+import {
+  Conn,
+  control,
+  CpuMeter,
+  defaultConf,
+  every,
+  formatCpu,
+  type CpuReport,
+  prepareForMigration,
+  q,
+  Resources,
+  ScratchDir,
+  startBenchPair,
+  startBenchSrsync,
+  withoutLatency,
+} from '../lib/pair.js';
+import {
+  busyShare,
+  loggedRefills,
+  RUNNING_STATES,
+  runningCount,
+  sampledRefills,
+  waitingTables,
+  type JobSample,
+  type RefillResult,
+} from '../lib/slots.js';
 import { mean, percentile } from '../lib/stats.js';
 import { loadSource, partitionVersions, pendingTables, type Versions } from './loaded-tables.js';
 
@@ -72,7 +96,15 @@ export interface SlotRefillResult {
 
 function summarise(r: RefillResult): RefillSummary {
   const s = r.latencies.map((ms) => ms / 1000);
-  return { n: s.length, ends: r.ends, unmatched: r.unmatched, p50S: percentile(s, 0.5), p95S: percentile(s, 0.95), maxS: s.length ? Math.max(...s) : NaN, meanS: mean(s) };
+  return {
+    n: s.length,
+    ends: r.ends,
+    unmatched: r.unmatched,
+    p50S: percentile(s, 0.5),
+    p95S: percentile(s, 0.95),
+    maxS: s.length ? Math.max(...s) : NaN,
+    meanS: mean(s),
+  };
 }
 
 /** min(1, running/slots) from `from` (ms) to the last sample with tables waiting for a slot; NaN if none. */
@@ -82,7 +114,12 @@ function steady(counts: ReadonlyArray<{ t: number; running: number; waiting: num
   counts.forEach((s, i) => {
     if (s.waiting > 0) last = i;
   });
-  return mean(counts.slice(0, last + 1).filter((s) => s.t >= from).map((s) => Math.min(1, s.running / slots)));
+  return mean(
+    counts
+      .slice(0, last + 1)
+      .filter((s) => s.t >= from)
+      .map((s) => Math.min(1, s.running / slots)),
+  );
 }
 
 /** Source tables not in sync on the target: how many, and the `db.table` keys of those that exist there. */
@@ -117,10 +154,11 @@ function jobDurations(samples: readonly JobSample[]): number[] {
       }
       if (isRunning) running.add(id);
     }
-    for (const id of prev) if (!running.has(id) && !done.has(id)) {
-      done.add(id);
-      out.push((s.t - first.get(id)!) / 1000);
-    }
+    for (const id of prev)
+      if (!running.has(id) && !done.has(id)) {
+        done.add(id);
+        out.push((s.t - first.get(id)!) / 1000);
+      }
     prev = running;
   }
   return out;
@@ -149,7 +187,9 @@ export async function slotRefill(sizes: SlotRefillSizes, say: (s: string) => voi
     // With every slot busy, each CN copies ~min(slots, N)/cns tables' bytes at once, sharing its bandwidth.
     const bandwidth = Math.max(1024, Math.round((Math.min(slots, tables) * tableBytes) / (cns * sizes.jobTargetS)));
     await control(target, 'set_cn_bandwidth', { bytesPerSec: bandwidth });
-    say(`  source: ${tables} tables (2 buckets, ${sizes.rowsPerTable} rows, ${Math.round(tableBytes)} bytes each; loaded with latencies off in ${((Date.now() - l0) / 1000).toFixed(1)} s); target: ${slots} slots, ${cns} CNs at ${(bandwidth / 1024).toFixed(0)} KiB/s each (a job ≈ ${sizes.jobTargetS} s with every slot busy)`);
+    say(
+      `  source: ${tables} tables (2 buckets, ${sizes.rowsPerTable} rows, ${Math.round(tableBytes)} bytes each; loaded with latencies off in ${((Date.now() - l0) / 1000).toFixed(1)} s); target: ${slots} slots, ${cns} CNs at ${(bandwidth / 1024).toFixed(0)} KiB/s each (a job ≈ ${sizes.jobTargetS} s with every slot busy)`,
+    );
 
     const conf = defaultConf(dir.sub('conf'), source, target, { oneTime: true, reportS: 5 });
     const t0 = Date.now();
@@ -164,7 +204,9 @@ export async function slotRefill(sizes: SlotRefillSizes, say: (s: string) => voi
     const versionSampler = every(100, async () => {
       const b = behindTables(srcVersions, await partitionVersions(tgtVersions, dbs, 'DATA_VERSION'));
       if (b.onTarget.some((k) => !tableIds.has(k))) {
-        for (const r of await tgtVersions.rows(`SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_ID FROM information_schema.tables_config WHERE TABLE_SCHEMA IN (${dbs.map(q).join(', ')})`)) {
+        for (const r of await tgtVersions.rows(
+          `SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_ID FROM information_schema.tables_config WHERE TABLE_SCHEMA IN (${dbs.map(q).join(', ')})`,
+        )) {
           tableIds.set(`${r['TABLE_SCHEMA']}.${r['TABLE_NAME']}`, String(r['TABLE_ID']));
         }
       }
@@ -184,7 +226,9 @@ export async function slotRefill(sizes: SlotRefillSizes, say: (s: string) => voi
       samples.push({ t: (sent + at) / 2 - t0, jobs, pending: b.pending, replicable: b.onTarget.length, waiting });
       if (at - lastShown >= 5000) {
         lastShown = at;
-        say(`  ${((at - t0) / 1000).toFixed(1)} s: ${tables - b.pending}/${tables} tables in sync, ${runningCount(jobs)} jobs running, ${waiting} created on the target and waiting for a slot`);
+        say(
+          `  ${((at - t0) / 1000).toFixed(1)} s: ${tables - b.pending}/${tables} tables in sync, ${runningCount(jobs)} jobs running, ${waiting} created on the target and waiting for a slot`,
+        );
       }
     });
     const timer = setTimeout(() => void run.stop(), sizes.timeoutMs);

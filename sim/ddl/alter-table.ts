@@ -4,17 +4,23 @@
 // schema version only; any other schema change bumps the version and gives a new schema hash.
 import type { Column, Database, OlapTable, Partition, PartitionBound } from '../catalog/model.js';
 import type { FeState } from '../fe/state.js';
-import type {
-  AlterTableClause, AlterTableStmt, ColumnDef, ColumnPosition, CreateIndexStmt, DropIndexStmt, PartitionItem,
-} from '../sql/ast.js';
+import type { AlterTableClause, AlterTableStmt, ColumnDef, ColumnPosition, CreateIndexStmt, DropIndexStmt, PartitionItem } from '../sql/ast.js';
 import { analyzeColumn } from './columns.js';
 import { partitionBuckets } from './distribution.js';
 import { ddlError, ERR, semanticError } from './errors.js';
 import { type DdlHooks, hooksOf } from './hooks.js';
 import { analyzeIndexDef, checkNewIndex } from './indexes.js';
 import {
-  autoListPartition, autoRangePartition, checkDuplicateNames, isShadowPartition, listSpecs, nullabilityOf, type PartitionSpec,
-  partitionTypes, placeRanges, rangeRequests,
+  autoListPartition,
+  autoRangePartition,
+  checkDuplicateNames,
+  isShadowPartition,
+  listSpecs,
+  nullabilityOf,
+  type PartitionSpec,
+  partitionTypes,
+  placeRanges,
+  rangeRequests,
 } from './partitions.js';
 import { announce, checkComputeNodes, newPartition } from './physical.js';
 import { alterTableProperties } from './properties.js';
@@ -40,9 +46,7 @@ function checkNormal(table: OlapTable): void {
 }
 
 const isFastSchemaEvolution = (t: OlapTable) =>
-  t.type === 'CLOUD_NATIVE'
-    ? t.properties['cloud_native_fast_schema_evolution_v2'] !== 'false'
-    : t.properties['fast_schema_evolution'] !== 'false';
+  t.type === 'CLOUD_NATIVE' ? t.properties['cloud_native_fast_schema_evolution_v2'] !== 'false' : t.properties['fast_schema_evolution'] !== 'false';
 
 /** Runs a schema change to completion: SCHEMA_CHANGE while it runs, NORMAL after, new schema version (and hash). */
 function schemaChange(fe: FeState, table: OlapTable, fast: boolean, mutate: () => void): void {
@@ -136,7 +140,8 @@ export function addPartition(
   }
   const dist = clause.distribution;
   if (dist) {
-    const same = dist.type === table.distribution.type &&
+    const same =
+      dist.type === table.distribution.type &&
       dist.columns.length === table.distribution.columns.length &&
       dist.columns.every((c, i) => eqi(c, table.distribution.columns[i]!));
     if (!same) throw ddlError('Cannot assign different distribution type or distribution columns. default is: ' + table.distribution.type);
@@ -308,7 +313,10 @@ export function dropColumn(fe: FeState, table: OlapTable, name: string): void {
     table.bitmapIndexes = table.bitmapIndexes.filter((i) => !i.columns.some((c) => eqi(c, col.name)));
     const bf = table.properties['bloom_filter_columns'];
     if (bf !== undefined) {
-      const rest = bf.split(',').map((s) => s.trim()).filter((s) => s !== '' && !eqi(s, col.name));
+      const rest = bf
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== '' && !eqi(s, col.name));
       if (rest.length > 0) table.properties = { ...table.properties, bloom_filter_columns: rest.join(', ') };
       else {
         const { bloom_filter_columns: _drop, ...others } = table.properties;
@@ -371,7 +379,12 @@ export function modifyColumn(fe: FeState, table: OlapTable, def: ColumnDef, posi
   }
   checkTypeChange(old.type, next.type);
   let columns = table.columns.map((c) => (c === old ? next : c));
-  if (position) columns = insertAt(columns.filter((c) => c !== next), next, position);
+  if (position)
+    columns = insertAt(
+      columns.filter((c) => c !== next),
+      next,
+      position,
+    );
   schemaChange(fe, table, false, () => {
     table.columns = columns;
     table.keyColumns = columns.filter((c) => c.isKey).map((c) => c.name);

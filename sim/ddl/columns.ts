@@ -6,8 +6,20 @@ import { exprToSql } from '../sql/render.js';
 import { ERR, semanticError, semanticErrorAt } from './errors.js';
 import { parseDateTime } from './literals.js';
 import {
-  aggCompatible, analyzeType, canBeKey, canBePrimaryKey, type ColType, decimalType, indexSize, isComplexType, isDateType,
-  isDecimalType, isFloatType, isIntegerType, isStringType, typeToString,
+  aggCompatible,
+  analyzeType,
+  canBeKey,
+  canBePrimaryKey,
+  type ColType,
+  decimalType,
+  indexSize,
+  isComplexType,
+  isDateType,
+  isDecimalType,
+  isFloatType,
+  isIntegerType,
+  isStringType,
+  typeToString,
 } from './types.js';
 
 const SHORTKEY_MAX_COLUMN_COUNT = 3;
@@ -68,7 +80,9 @@ function checkKeys(keys: KeysDesc, defs: ColumnDef[], types: ColType[], nullable
     if (!eqi(keyName, def.name)) {
       if (!defs.some((d) => eqi(d.name, keyName))) throw semanticError(`Key column(${keyName}) doesn't exist.`);
       // CreateTableAnalyzer.analyzeKeysDesc (3.x+ wording, two spaces included).
-      throw semanticError('Key columns must be the first few columns of the schema and the order  of the key columns must be consistent with the order of the schema');
+      throw semanticError(
+        'Key columns must be the first few columns of the schema and the order  of the key columns must be consistent with the order of the schema',
+      );
     }
     if (def.aggType !== null) throw semanticError(`Key column[${def.name}] should not specify aggregate type.`);
     if (keys.keysType === 'PRIMARY_KEYS') {
@@ -147,7 +161,13 @@ function checkDefaultExpr(name: string, t: ColType, e: Expr): string {
  * ColumnDef.analyze for one column: the SUM DECIMAL widening, key/aggregate/type compatibility and defaults.
  * `legacyDecimal` = Config.enable_legacy_compatibility_for_replication.
  */
-export function analyzeColumn(def: ColumnDef, isKey: boolean, aggType: Column['aggType'], nullableIn: boolean, legacyDecimal: boolean): { column: Column; type: ColType } {
+export function analyzeColumn(
+  def: ColumnDef,
+  isKey: boolean,
+  aggType: Column['aggType'],
+  nullableIn: boolean,
+  legacyDecimal: boolean,
+): { column: Column; type: ColType } {
   checkCharset(def);
   let t = analyzeType(def.type);
   if (aggType === 'SUM' && isDecimalType(t) && !legacyDecimal) t = decimalType(38, t.scale ?? 0);
@@ -176,7 +196,8 @@ export function analyzeColumn(def: ColumnDef, isKey: boolean, aggType: Column['a
       defaultValue = d.value;
     }
   } else if (d?.kind === 'currentTimestamp') {
-    if (t.primitive !== 'DATETIME') throw semanticError(`Invalid default value for '${def.name}': Default function now() for type ${typeToString(t)} is not supported`);
+    if (t.primitive !== 'DATETIME')
+      throw semanticError(`Invalid default value for '${def.name}': Default function now() for type ${typeToString(t)} is not supported`);
     defaultValue = 'CURRENT_TIMESTAMP';
   } else if (d?.kind === 'expr') {
     defaultExpr = checkDefaultExpr(def.name, t, d.expr);
@@ -197,11 +218,7 @@ export function analyzeColumn(def: ColumnDef, isKey: boolean, aggType: Column['a
 }
 
 /** The whole column/key analysis of CREATE TABLE for an OLAP table. */
-export function analyzeColumns(
-  defs: ColumnDef[],
-  keysIn: KeysDesc | null,
-  legacyDecimal: boolean,
-): AnalyzedColumns {
+export function analyzeColumns(defs: ColumnDef[], keysIn: KeysDesc | null, legacyDecimal: boolean): AnalyzedColumns {
   if (defs.length === 0) throw semanticError('Table must have at least 1 column', 1113, '42000');
   let autoInc = 0;
   for (const d of defs) {

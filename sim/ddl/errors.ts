@@ -23,8 +23,7 @@ export const ERR = {
   noDbSelected: () => semanticError('No database selected', 1046, '3D000'),
   tableExists: (t: string) => semanticError(`Table '${t}' already exists`, 1050, '42S01'),
   badTable: (t: string) => semanticError(`Unknown table '${t}'`, 1051, '42S02'),
-  wrongObject: (db: string, t: string, what: 'VIEW' | 'TABLE' | 'MATERIALIZED VIEW') =>
-    semanticError(`'${db}.${t}' is not ${what}`, 1347, 'HY000'),
+  wrongObject: (db: string, t: string, what: 'VIEW' | 'TABLE' | 'MATERIALIZED VIEW') => semanticError(`'${db}.${t}' is not ${what}`, 1347, 'HY000'),
   dupFieldName: (c: string) => semanticError(`Duplicate column name '${c}'`, 1060, '42S21'),
   samePartitionName: (p: string) => ddlError(`Duplicate partition name ${p}`, 1517, 'HY000'),
   dropPartitionNotExists: (p: string) => ddlError(`Error in list of partitions to ${p}`, 1507, 'HY000'),

@@ -10,10 +10,35 @@ import { analyzeType, type ColType, isDecimalType, isFloatType, isIntegerType, i
 
 /** Aggregate functions (FunctionSet aggregate names the simulator knows); refused inside a generated column. */
 const AGGREGATES = new Set([
-  'sum', 'count', 'min', 'max', 'avg', 'any_value', 'ndv', 'approx_count_distinct', 'hll_union', 'hll_union_agg',
-  'hll_raw_agg', 'bitmap_union', 'bitmap_union_count', 'bitmap_agg', 'percentile_union', 'percentile_approx',
-  'group_concat', 'array_agg', 'variance', 'var_samp', 'stddev', 'stddev_samp', 'multi_distinct_count',
-  'multi_distinct_sum', 'max_by', 'min_by', 'retention', 'window_funnel', 'count_if',
+  'sum',
+  'count',
+  'min',
+  'max',
+  'avg',
+  'any_value',
+  'ndv',
+  'approx_count_distinct',
+  'hll_union',
+  'hll_union_agg',
+  'hll_raw_agg',
+  'bitmap_union',
+  'bitmap_union_count',
+  'bitmap_agg',
+  'percentile_union',
+  'percentile_approx',
+  'group_concat',
+  'array_agg',
+  'variance',
+  'var_samp',
+  'stddev',
+  'stddev_samp',
+  'multi_distinct_count',
+  'multi_distinct_sum',
+  'max_by',
+  'min_by',
+  'retention',
+  'window_funnel',
+  'count_if',
 ]);
 
 const T = (primitive: ColType['primitive'], text: string): ColType => ({ primitive, text });
@@ -28,22 +53,71 @@ const ANY_VARCHAR: ColType = { primitive: 'VARCHAR', text: 'varchar(65533)', len
 
 /** Return types of well-known scalar functions whose result does not depend on the argument types. */
 const FUNCTION_TYPES: Record<string, ColType> = {
-  array_avg: DOUBLE, length: INT, char_length: INT, character_length: INT, array_length: INT, cardinality: INT,
-  upper: ANY_VARCHAR, lower: ANY_VARCHAR, ucase: ANY_VARCHAR, lcase: ANY_VARCHAR, concat: ANY_VARCHAR,
-  concat_ws: ANY_VARCHAR, substr: ANY_VARCHAR, substring: ANY_VARCHAR, trim: ANY_VARCHAR, ltrim: ANY_VARCHAR,
-  rtrim: ANY_VARCHAR, left: ANY_VARCHAR, right: ANY_VARCHAR, reverse: ANY_VARCHAR, replace: ANY_VARCHAR,
-  lpad: ANY_VARCHAR, rpad: ANY_VARCHAR, md5: ANY_VARCHAR, sha2: ANY_VARCHAR, from_unixtime: ANY_VARCHAR,
-  date_format: ANY_VARCHAR, get_json_string: ANY_VARCHAR, json_string: ANY_VARCHAR, split_part: ANY_VARCHAR,
-  to_date: DATE, str2date: DATE, date: DATE, curdate: DATE, current_date: DATE,
-  now: DATETIME, current_timestamp: DATETIME, str_to_date: DATETIME, from_unixtime_ms: ANY_VARCHAR,
-  get_json_double: DOUBLE, get_json_bool: BOOLEAN,
-  sqrt: DOUBLE, ln: DOUBLE, log: DOUBLE, log2: DOUBLE, log10: DOUBLE, exp: DOUBLE, pow: DOUBLE, power: DOUBLE,
-  sin: DOUBLE, cos: DOUBLE, tan: DOUBLE, rand: DOUBLE, random: DOUBLE, pi: DOUBLE, e: DOUBLE,
+  array_avg: DOUBLE,
+  length: INT,
+  char_length: INT,
+  character_length: INT,
+  array_length: INT,
+  cardinality: INT,
+  upper: ANY_VARCHAR,
+  lower: ANY_VARCHAR,
+  ucase: ANY_VARCHAR,
+  lcase: ANY_VARCHAR,
+  concat: ANY_VARCHAR,
+  concat_ws: ANY_VARCHAR,
+  substr: ANY_VARCHAR,
+  substring: ANY_VARCHAR,
+  trim: ANY_VARCHAR,
+  ltrim: ANY_VARCHAR,
+  rtrim: ANY_VARCHAR,
+  left: ANY_VARCHAR,
+  right: ANY_VARCHAR,
+  reverse: ANY_VARCHAR,
+  replace: ANY_VARCHAR,
+  lpad: ANY_VARCHAR,
+  rpad: ANY_VARCHAR,
+  md5: ANY_VARCHAR,
+  sha2: ANY_VARCHAR,
+  from_unixtime: ANY_VARCHAR,
+  date_format: ANY_VARCHAR,
+  get_json_string: ANY_VARCHAR,
+  json_string: ANY_VARCHAR,
+  split_part: ANY_VARCHAR,
+  to_date: DATE,
+  str2date: DATE,
+  date: DATE,
+  curdate: DATE,
+  current_date: DATE,
+  now: DATETIME,
+  current_timestamp: DATETIME,
+  str_to_date: DATETIME,
+  from_unixtime_ms: ANY_VARCHAR,
+  get_json_double: DOUBLE,
+  get_json_bool: BOOLEAN,
+  sqrt: DOUBLE,
+  ln: DOUBLE,
+  log: DOUBLE,
+  log2: DOUBLE,
+  log10: DOUBLE,
+  exp: DOUBLE,
+  pow: DOUBLE,
+  power: DOUBLE,
+  sin: DOUBLE,
+  cos: DOUBLE,
+  tan: DOUBLE,
+  rand: DOUBLE,
+  random: DOUBLE,
+  pi: DOUBLE,
+  e: DOUBLE,
 };
 
 const INT_ORDER: ColType['primitive'][] = ['TINYINT', 'SMALLINT', 'INT', 'BIGINT', 'LARGEINT'];
 const INT_TYPES: Record<string, ColType> = {
-  TINYINT: T('TINYINT', 'tinyint(4)'), SMALLINT: T('SMALLINT', 'smallint(6)'), INT, BIGINT, LARGEINT: T('LARGEINT', 'largeint(40)'),
+  TINYINT: T('TINYINT', 'tinyint(4)'),
+  SMALLINT: T('SMALLINT', 'smallint(6)'),
+  INT,
+  BIGINT,
+  LARGEINT: T('LARGEINT', 'largeint(40)'),
 };
 
 /** The type of an integer literal (IntLiteral: the smallest integer type holding it). */
@@ -62,11 +136,16 @@ type Lookup = (name: string) => { column: Column; type: ColType } | undefined;
 /** The expression's type where the simulator is sure of it; null when unknown. */
 export function inferType(e: Expr, lookup: Lookup): ColType | null {
   switch (e.kind) {
-    case 'number': return integerLiteralType(e.text);
-    case 'string': return ANY_VARCHAR;
-    case 'bool': return BOOLEAN;
-    case 'column': return lookup(e.name)?.type ?? null;
-    case 'paren': return inferType(e.expr, lookup);
+    case 'number':
+      return integerLiteralType(e.text);
+    case 'string':
+      return ANY_VARCHAR;
+    case 'bool':
+      return BOOLEAN;
+    case 'column':
+      return lookup(e.name)?.type ?? null;
+    case 'paren':
+      return inferType(e.expr, lookup);
     case 'cast': {
       try {
         return analyzeType(e.type);
@@ -76,7 +155,10 @@ export function inferType(e: Expr, lookup: Lookup): ColType | null {
     }
     case 'unary':
       return e.op === 'NOT' ? BOOLEAN : inferType(e.operand, lookup);
-    case 'in': case 'like': case 'isNull': case 'between':
+    case 'in':
+    case 'like':
+    case 'isNull':
+    case 'between':
       return BOOLEAN;
     case 'binary': {
       if (['=', '!=', '<>', '<', '<=', '>', '>=', '<=>', 'AND', 'OR'].includes(e.op)) return BOOLEAN;
@@ -112,16 +194,28 @@ function matchesType(column: ColType, expr: ColType): boolean {
 /** The direct sub-expressions of an expression. */
 function children(x: Expr): Expr[] {
   switch (x.kind) {
-    case 'call': return x.args;
-    case 'unary': return [x.operand];
-    case 'binary': return [x.left, x.right];
-    case 'in': return [x.expr, ...x.list];
-    case 'like': return [x.expr, x.pattern];
-    case 'isNull': case 'paren': case 'cast': return [x.expr];
-    case 'between': return [x.expr, x.low, x.high];
-    case 'interval': return [x.value];
-    case 'tuple': return x.items;
-    default: return [];
+    case 'call':
+      return x.args;
+    case 'unary':
+      return [x.operand];
+    case 'binary':
+      return [x.left, x.right];
+    case 'in':
+      return [x.expr, ...x.list];
+    case 'like':
+      return [x.expr, x.pattern];
+    case 'isNull':
+    case 'paren':
+    case 'cast':
+      return [x.expr];
+    case 'between':
+      return [x.expr, x.low, x.high];
+    case 'interval':
+      return [x.value];
+    case 'tuple':
+      return x.items;
+    default:
+      return [];
   }
 }
 
@@ -145,17 +239,30 @@ export function generatedExprSql(e: Expr): string {
 function unqualified(e: Expr): Expr {
   const u = unqualified;
   switch (e.kind) {
-    case 'column': return { ...e, qualifier: [] };
-    case 'call': return { ...e, args: e.args.map(u) };
-    case 'unary': return { ...e, operand: u(e.operand) };
-    case 'binary': return { ...e, left: u(e.left), right: u(e.right) };
-    case 'in': return { ...e, expr: u(e.expr), list: e.list.map(u) };
-    case 'like': return { ...e, expr: u(e.expr), pattern: u(e.pattern) };
-    case 'isNull': case 'paren': case 'cast': return { ...e, expr: u(e.expr) };
-    case 'between': return { ...e, expr: u(e.expr), low: u(e.low), high: u(e.high) };
-    case 'interval': return { ...e, value: u(e.value) };
-    case 'tuple': return { ...e, items: e.items.map(u) };
-    default: return e;
+    case 'column':
+      return { ...e, qualifier: [] };
+    case 'call':
+      return { ...e, args: e.args.map(u) };
+    case 'unary':
+      return { ...e, operand: u(e.operand) };
+    case 'binary':
+      return { ...e, left: u(e.left), right: u(e.right) };
+    case 'in':
+      return { ...e, expr: u(e.expr), list: e.list.map(u) };
+    case 'like':
+      return { ...e, expr: u(e.expr), pattern: u(e.pattern) };
+    case 'isNull':
+    case 'paren':
+    case 'cast':
+      return { ...e, expr: u(e.expr) };
+    case 'between':
+      return { ...e, expr: u(e.expr), low: u(e.low), high: u(e.high) };
+    case 'interval':
+      return { ...e, value: u(e.value) };
+    case 'tuple':
+      return { ...e, items: e.items.map(u) };
+    default:
+      return e;
   }
 }
 
@@ -197,4 +304,3 @@ export function analyzeGeneratedColumns(defs: ColumnDef[], columns: Column[], ty
     found = true;
   });
 }
-

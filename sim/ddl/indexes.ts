@@ -15,7 +15,9 @@ export function checkBitmapColumn(col: Column, keysType: KeysType): void {
   const ok = isDateType(t) || isIntegerType(t) || isDecimalType(t) || isStringType(t) || t.primitive === 'BOOLEAN';
   if (!ok) throw semanticError(`${primitiveName(col)} is not supported in bitmap index. invalid column: ${col.name}`);
   if ((keysType === 'AGG_KEYS' || keysType === 'UNIQUE_KEYS') && !col.isKey) {
-    throw semanticError(`BITMAP index only used in columns of DUP_KEYS/PRIMARY_KEYS table or key columns of UNIQUE_KEYS/AGG_KEYS table. invalid column: ${col.name}`);
+    throw semanticError(
+      `BITMAP index only used in columns of DUP_KEYS/PRIMARY_KEYS table or key columns of UNIQUE_KEYS/AGG_KEYS table. invalid column: ${col.name}`,
+    );
   }
 }
 
@@ -27,7 +29,9 @@ export function checkNgramColumn(col: Column, properties: Record<string, string>
   if (!isStringType(t)) throw semanticError(`Invalid ngram bloom filter column '${col.name}': unsupported type ${typeToString(t)}`);
   const aggNone = keysType === 'DUP_KEYS';
   if (!(col.isKey || keysType === 'PRIMARY_KEYS' || aggNone)) {
-    throw semanticError(`Ngram Bloom filter index only used in columns of DUP_KEYS/PRIMARY table or key columns of UNIQUE_KEYS/AGG_KEYS table. invalid column: ${col.name}`);
+    throw semanticError(
+      `Ngram Bloom filter index only used in columns of DUP_KEYS/PRIMARY table or key columns of UNIQUE_KEYS/AGG_KEYS table. invalid column: ${col.name}`,
+    );
   }
   const fpp = properties['bloom_filter_fpp'];
   if (fpp !== undefined) {
@@ -64,7 +68,8 @@ function checkIndexDef(def: IndexDef): void {
  */
 function refuseUnsimulatedIndex(using: string, col: Column, keysType: KeysType, sharedData: boolean): never {
   if (using === 'GIN') {
-    if (keysType !== 'DUP_KEYS' && keysType !== 'PRIMARY_KEYS') throw semanticError('The inverted index can only be build on DUPLICATE/PRIMARY_KEYS table.');
+    if (keysType !== 'DUP_KEYS' && keysType !== 'PRIMARY_KEYS')
+      throw semanticError('The inverted index can only be build on DUPLICATE/PRIMARY_KEYS table.');
     const t = parseTypeText(col.type);
     if (!isStringType(t)) throw semanticError('The inverted index can only be build on column with type of CHAR/STRING/VARCHAR type.');
     throw semanticError('The inverted index is disabled, enable it by setting FE config `enable_experimental_gin` to true');

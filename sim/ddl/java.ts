@@ -43,7 +43,7 @@ export function javaMapToString(map: Record<string, string>): string {
 }
 
 /** Long.hashCode of a non-negative long below 2^53: low 32 bits ^ high 32 bits. */
-export const javaLongHash = (n: number): number => (n % 2 ** 32 | 0) ^ Math.floor(n / 2 ** 32);
+export const javaLongHash = (n: number): number => ((n % 2 ** 32) | 0) ^ Math.floor(n / 2 ** 32);
 
 /** Iteration order of a `HashMap<Long, ...>` / `HashSet<Long>` after inserting `ids` in order. */
 export const javaLongHashMapOrder = (ids: readonly number[]): number[] => javaHashMapOrder(ids, javaLongHash);

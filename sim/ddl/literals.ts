@@ -103,7 +103,7 @@ export function plusMonths(p: DateTimeParts, n: number): DateTimeParts {
   return { ...p, y, mo, d: Math.min(p.d, daysInMonth(y, mo)) };
 }
 export const plusSeconds = (p: DateTimeParts, n: number) => fromEpochSecond(toEpochSecond(p) + n);
-export const dayOfWeek = (p: DateTimeParts) => ((toEpochDay(p.y, p.mo, p.d) % 7) + 7 + 3) % 7 + 1; // 1 = Monday
+export const dayOfWeek = (p: DateTimeParts) => (((toEpochDay(p.y, p.mo, p.d) % 7) + 7 + 3) % 7) + 1; // 1 = Monday
 export const dayOfYear = (p: DateTimeParts) => toEpochDay(p.y, p.mo, p.d) - toEpochDay(p.y, 1, 1) + 1;
 
 /**

@@ -120,8 +120,7 @@ function mvColumns(fe: FeState, db: Database, stmt: CreateMaterializedViewStmt):
     if (t.kind === 'olap') base = t;
   }
   const out: MvColumn[] = [];
-  const itemName = (it: Extract<SelectItem, { kind: 'expr' }>) =>
-    it.alias ?? (it.expr.kind === 'column' ? it.expr.name : it.text);
+  const itemName = (it: Extract<SelectItem, { kind: 'expr' }>) => it.alias ?? (it.expr.kind === 'column' ? it.expr.name : it.text);
   for (const it of sel.items) {
     if (it.kind === 'star') {
       if (!base) throw semanticError('Materialized view query must select from a table');
@@ -170,7 +169,8 @@ function mvPartitionInfo(stmt: CreateMaterializedViewStmt, columns: Column[]): P
     return c;
   });
   const first = exprs[0]!.expr;
-  const rangeLike = exprs.length === 1 && (first.kind === 'call' || resolved.every((c) => isDateType(parseTypeText(c.type)) || isIntegerType(parseTypeText(c.type))));
+  const rangeLike =
+    exprs.length === 1 && (first.kind === 'call' || resolved.every((c) => isDateType(parseTypeText(c.type)) || isIntegerType(parseTypeText(c.type))));
   return {
     type: rangeLike ? 'EXPR_RANGE' : 'LIST',
     columns: resolved.map((c) => c.name),
@@ -304,12 +304,7 @@ function createAsyncMaterializedView(
 }
 
 /** DROP MATERIALIZED VIEW [IF EXISTS] [db.]mv. */
-export function dropMaterializedView(
-  fe: FeState,
-  currentDb: string | null,
-  stmt: DropMaterializedViewStmt,
-  hooks: DdlHooks = hooksOf(fe),
-): void {
+export function dropMaterializedView(fe: FeState, currentDb: string | null, stmt: DropMaterializedViewStmt, hooks: DdlHooks = hooksOf(fe)): void {
   const db = resolveDb(fe, stmt.name, currentDb);
   const t = db.tables.get(stmt.name.name);
   if (!t) {

@@ -61,6 +61,8 @@ export function checkNotReservedColumnName(name: string, isPartitionColumn = fal
     throw semanticError(`Column name [${name}] is a system reserved name. Please choose a different one.`);
   }
   if (!isPartitionColumn && name.startsWith(GENERATED_PARTITION_COLUMN_PREFIX)) {
-    throw semanticError(`Column name [${name}] starts with ${GENERATED_PARTITION_COLUMN_PREFIX} is a system reserved name. Please choose a different one.`);
+    throw semanticError(
+      `Column name [${name}] starts with ${GENERATED_PARTITION_COLUMN_PREFIX} is a system reserved name. Please choose a different one.`,
+    );
   }
 }

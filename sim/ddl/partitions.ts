@@ -9,11 +9,35 @@ import { partitionExprToSql as exprToSql, referencedColumns } from './expr-text.
 import { generatedExprSql, inferType } from './generated.js';
 import { javaIntToHex, javaStringHash } from './java.js';
 import {
-  compareKeys, dayOfWeek, dayOfYear, type DateTimeParts, fmtDate, fmtDateTime, fmtPattern, listValueText, minValue,
-  normalizeLiteral, NULL_PARTITION_VALUE, parseDateTime, plusMonths, plusSeconds, toEpochDay, toEpochSecond,
+  compareKeys,
+  dayOfWeek,
+  dayOfYear,
+  type DateTimeParts,
+  fmtDate,
+  fmtDateTime,
+  fmtPattern,
+  listValueText,
+  minValue,
+  normalizeLiteral,
+  NULL_PARTITION_VALUE,
+  parseDateTime,
+  plusMonths,
+  plusSeconds,
+  toEpochDay,
+  toEpochSecond,
 } from './literals.js';
 import { checkPartitionName } from './names.js';
-import { type ColType, isComplexType, isDateType, isDecimalType, isFloatType, isIntegerType, isStringType, parseTypeText, typeToString } from './types.js';
+import {
+  type ColType,
+  isComplexType,
+  isDateType,
+  isDecimalType,
+  isFloatType,
+  isIntegerType,
+  isStringType,
+  parseTypeText,
+  typeToString,
+} from './types.js';
 
 export const SHADOW_PARTITION_NAME = '$shadow_automatic_partition';
 export const isShadowPartition = (name: string) => name.startsWith('$shadow_automatic_partition');
@@ -450,7 +474,14 @@ function addGeneratedPartitionColumn(e: Expr, n: number, columns: Column[], keys
     if (t) type = isStringType(t) && t.length === -1 ? GENERATED_VARCHAR : t.text;
   }
   columns.push({
-    name, type, isKey: false, aggType: null, nullable: true, defaultValue: null, autoIncrement: false, comment: '',
+    name,
+    type,
+    isKey: false,
+    aggType: null,
+    nullable: true,
+    defaultValue: null,
+    autoIncrement: false,
+    comment: '',
     generatedExpr: generatedExprSql(e),
   });
   return name;
@@ -490,7 +521,14 @@ function analyzeRangeFunctionPartition(
 function partsInZone(ms: number, zone: string | undefined): DateTimeParts {
   const pick = (tz: string | undefined) => {
     const f = new Intl.DateTimeFormat('en-US', {
-      timeZone: tz, year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric', hourCycle: 'h23',
+      timeZone: tz,
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+      hourCycle: 'h23',
     });
     const get = (type: string) => Number(f.formatToParts(new Date(ms)).find((x) => x.type === type)?.value ?? 0);
     return { y: get('year'), mo: get('month'), d: get('day'), h: get('hour'), mi: get('minute'), s: get('second') };
@@ -539,8 +577,15 @@ export function dynamicPartitionSpecs(props: Record<string, string>, t: ColType,
       begin = { ...startOfDay(p), mo: 1, d: 1 };
   }
   const next = (x: DateTimeParts, n: number): DateTimeParts =>
-    unit === 'HOUR' ? plusSeconds(x, 3600 * n) : unit === 'DAY' ? plusDays(x, n) : unit === 'WEEK' ? plusDays(x, 7 * n)
-      : unit === 'MONTH' ? plusMonths(x, n) : plusMonths(x, 12 * n);
+    unit === 'HOUR'
+      ? plusSeconds(x, 3600 * n)
+      : unit === 'DAY'
+        ? plusDays(x, n)
+        : unit === 'WEEK'
+          ? plusDays(x, 7 * n)
+          : unit === 'MONTH'
+            ? plusMonths(x, n)
+            : plusMonths(x, 12 * n);
   const fmt = t.primitive === 'DATE' ? fmtDate : fmtDateTime;
   const props2 = { ...props, 'dynamic_partition.prefix': props['dynamic_partition.prefix'] ?? 'p' };
   const requests = expandBatch(
@@ -683,8 +728,7 @@ export function autoListPartition(table: OlapTable, values: Array<string | null>
   if (name.length > MAX_LIST_PARTITION_NAME_LENGTH) {
     name = `${name.substring(0, MAX_LIST_PARTITION_NAME_LENGTH)}_${javaIntToHex(javaStringHash(name))}`;
   }
-  const sameValues = (b: PartitionBound) =>
-    b.kind === 'list' && b.values.length === 1 && JSON.stringify(b.values[0]) === JSON.stringify(norm);
+  const sameValues = (b: PartitionBound) => b.kind === 'list' && b.values.length === 1 && JSON.stringify(b.values[0]) === JSON.stringify(norm);
   const byName = (n: string) => table.partitions.find((p) => p.name.toLowerCase() === n.toLowerCase());
   const existing = byName(name);
   if (existing && !sameValues(existing.bound)) {

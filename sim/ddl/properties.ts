@@ -142,7 +142,10 @@ export interface AnalyzedProperties {
 }
 
 function checkBloomFilterColumns(value: string, ctx: TablePropertyContext): string {
-  const names = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const names = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   const out: string[] = [];
   for (const n of names) {
     const col = ctx.columns.find((c) => c.name.toLowerCase() === n.toLowerCase());
@@ -151,7 +154,9 @@ function checkBloomFilterColumns(value: string, ctx: TablePropertyContext): stri
       throw ddlError(`Invalid bloom filter column '${col.name}': unsupported type ${col.type}`);
     }
     if (ctx.keysType === 'AGG_KEYS' && !col.isKey) {
-      throw ddlError(`Bloom filter index only used in columns of DUP_KEYS/PRIMARY table or key columns of UNIQUE/AGG table. invalid column: ${col.name}`);
+      throw ddlError(
+        `Bloom filter index only used in columns of DUP_KEYS/PRIMARY table or key columns of UNIQUE/AGG table. invalid column: ${col.name}`,
+      );
     }
     if (out.some((o) => o.toLowerCase() === col.name.toLowerCase())) throw ddlError(`Duplicate bloom filter column: ${n}`);
     out.push(col.name);
@@ -317,7 +322,10 @@ export function alterTableProperties(
     if (DYNAMIC_PARTITION_KEYS.has(key) && !ctx.rangePartitioned) {
       throw ddlError('Only support dynamic partition properties on range partition table');
     }
-    if ((key === 'enable_persistent_index' || key === 'persistent_index_type' || key === 'primary_index_cache_expire_sec') && ctx.keysType !== 'PRIMARY_KEYS') {
+    if (
+      (key === 'enable_persistent_index' || key === 'persistent_index_type' || key === 'primary_index_cache_expire_sec') &&
+      ctx.keysType !== 'PRIMARY_KEYS'
+    ) {
       throw ddlError(`Property ${key} can only be set on a primary key table`);
     }
     if (key === 'bucket_size' && /^[+-]?\d+$/.test(value.trim()) && Number(value.trim()) <= 0) {

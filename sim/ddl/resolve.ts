@@ -25,7 +25,9 @@ export function objectToDrop(fe: FeState, name: QualifiedName, currentDb: string
     throw ERR.badTable(name.name);
   }
   if (t.kind === 'olap' && t.mv) {
-    throw semanticError(`The data of '${name.name}' cannot be dropped because '${name.name}' is a materialized view,use 'drop materialized view ${name.name}' to drop it.`);
+    throw semanticError(
+      `The data of '${name.name}' cannot be dropped because '${name.name}' is a materialized view,use 'drop materialized view ${name.name}' to drop it.`,
+    );
   }
   return { db, t };
 }

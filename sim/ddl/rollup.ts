@@ -105,7 +105,11 @@ export function rollupColumns(table: OlapTable, item: RollupItem): RollupColumn[
     if (keys === 0) throw ddlError('No key column is found');
     const tableKeys = table.columns.filter((c) => c.isKey).length;
     if ((keysType === 'UNIQUE_KEYS' || meetReplace) && keys !== tableKeys) {
-      throw ddlError(keysType === 'UNIQUE_KEYS' ? 'Rollup should contains all unique keys in basetable' : 'Rollup should contains all keys if there is a REPLACE value');
+      throw ddlError(
+        keysType === 'UNIQUE_KEYS'
+          ? 'Rollup should contains all unique keys in basetable'
+          : 'Rollup should contains all keys if there is a REPLACE value',
+      );
     }
     return out;
   }
@@ -117,10 +121,13 @@ export function rollupColumns(table: OlapTable, item: RollupItem): RollupColumn[
       return c;
     });
     if (cols.length === 0) throw ddlError('Empty rollup schema');
-    const keys = supplementDupKeys(cols.map((c) => c.type), (t) => {
-      const ct = parseTypeText(t);
-      return !isFloatType(ct) && !isComplexType(ct);
-    });
+    const keys = supplementDupKeys(
+      cols.map((c) => c.type),
+      (t) => {
+        const ct = parseTypeText(t);
+        return !isFloatType(ct) && !isComplexType(ct);
+      },
+    );
     if (keys === 0) throw ddlError(`Data type of first column cannot be ${typeToString(parseTypeText(cols[0]!.type))}`);
     return cols.map((c, i) => copyColumn(c, i < keys, null));
   }
@@ -296,4 +303,3 @@ export function dropRollups(
 export function indexesUsingColumn(table: OlapTable, column: string): RollupIndex[] {
   return rollupsOf(table).filter((r) => r.columns.some((c) => c.source.column.toLowerCase() === column.toLowerCase()));
 }
-

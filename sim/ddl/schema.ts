@@ -18,9 +18,10 @@ const SHORTKEY_MAXSIZE_BYTES = 36;
 
 /** Number of leading sort-key columns in the short key index. */
 export function shortKeyColumnCount(columns: readonly Column[], sortKeys: readonly string[]): number {
-  const keyCols = sortKeys.length > 0
-    ? sortKeys.map((n) => columns.find((c) => c.name === n)).filter((c): c is Column => c !== undefined)
-    : columns.filter((c) => c.isKey);
+  const keyCols =
+    sortKeys.length > 0
+      ? sortKeys.map((n) => columns.find((c) => c.name === n)).filter((c): c is Column => c !== undefined)
+      : columns.filter((c) => c.isKey);
   let count = 0;
   let bytes = 0;
   for (const col of keyCols) {

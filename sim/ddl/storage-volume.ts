@@ -3,9 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, StorageVolume } from '../catalog/model.js';
 import type { FeState } from '../fe/state.js';
-import type {
-  AlterStorageVolumeStmt, CreateStorageVolumeStmt, DropStorageVolumeStmt, SetDefaultStorageVolumeStmt,
-} from '../sql/ast.js';
+import type { AlterStorageVolumeStmt, CreateStorageVolumeStmt, DropStorageVolumeStmt, SetDefaultStorageVolumeStmt } from '../sql/ast.js';
 import { ddlError, semanticError } from './errors.js';
 import { checkStorageVolumeName } from './names.js';
 import { javaLongSetToString } from './java.js';

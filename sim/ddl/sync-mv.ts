@@ -15,7 +15,13 @@ import { javaStringHashMapOrder } from './java.js';
 import { checkTableName } from './names.js';
 import { resolveDb } from './resolve.js';
 import {
-  checkDropIndex, checkIndexJobTarget, dropIndexFromTable, hasMaterializedIndex, materializeRollup, rollupsOf, runRollupJob,
+  checkDropIndex,
+  checkIndexJobTarget,
+  dropIndexFromTable,
+  hasMaterializedIndex,
+  materializeRollup,
+  rollupsOf,
+  runRollupJob,
   supplementDupKeys,
 } from './rollup.js';
 import { canBeKey, parseTypeText, typeToString } from './types.js';
@@ -24,8 +30,20 @@ import { canBeKey, parseTypeText, typeToString } from './types.js';
 const MV_FUNCTIONS = ['sum', 'min', 'max', 'bitmap_union', 'hll_union', 'percentile_union', 'count', 'bitmap_agg'];
 const SIMULATED_FUNCTIONS = new Set(['sum', 'min', 'max', 'count']);
 const AGGREGATE_FUNCTIONS = new Set([
-  ...MV_FUNCTIONS, 'avg', 'any_value', 'approx_count_distinct', 'ndv', 'group_concat', 'array_agg', 'stddev', 'variance',
-  'percentile_approx', 'max_by', 'min_by', 'bool_or', 'bool_and',
+  ...MV_FUNCTIONS,
+  'avg',
+  'any_value',
+  'approx_count_distinct',
+  'ndv',
+  'group_concat',
+  'array_agg',
+  'stddev',
+  'variance',
+  'percentile_approx',
+  'max_by',
+  'min_by',
+  'bool_or',
+  'bool_and',
 ]);
 
 const unsupported = (what: string) => semanticError(`${what} is not supported by the simulator`);
@@ -81,7 +99,9 @@ function genColumns(table: OlapTable, items: SelectItem[]): { items: MvItem[]; b
     if (isAggCall && e.kind === 'call') {
       const fn = e.name.toLowerCase();
       if (!MV_FUNCTIONS.includes(fn)) {
-        throw mvError(`Materialized view does not support function:${it.text}, supported functions are: [${javaStringHashMapOrder(MV_FUNCTIONS).join(', ')}]`);
+        throw mvError(
+          `Materialized view does not support function:${it.text}, supported functions are: [${javaStringHashMapOrder(MV_FUNCTIONS).join(', ')}]`,
+        );
       }
       if (e.distinct) throw mvError(`Materialized view does not support distinct function ${it.text}`);
       if (!SIMULATED_FUNCTIONS.has(fn)) throw unsupported(`${fn} in a synchronous materialized view`);
@@ -94,7 +114,11 @@ function genColumns(table: OlapTable, items: SelectItem[]): { items: MvItem[]; b
         else if (t.primitive === 'FLOAT') type = 'double';
       }
       if (fn === 'count') type = 'bigint(20)';
-      if (fn === 'sum' && !['TINYINT', 'SMALLINT', 'INT', 'BIGINT', 'LARGEINT', 'FLOAT', 'DOUBLE'].includes(t.primitive) && !t.primitive.startsWith('DECIMAL')) {
+      if (
+        fn === 'sum' &&
+        !['TINYINT', 'SMALLINT', 'INT', 'BIGINT', 'LARGEINT', 'FLOAT', 'DOUBLE'].includes(t.primitive) &&
+        !t.primitive.startsWith('DECIMAL')
+      ) {
         throw semanticError(`Invalid aggregate function 'SUM' for '${typeToString(t)}'`);
       }
       if (beginAgg === -1) beginAgg = i;
@@ -117,7 +141,16 @@ function genColumns(table: OlapTable, items: SelectItem[]): { items: MvItem[]; b
         throw unsupported('Expressions in a synchronous materialized view');
       }
       const base = column(table, e);
-      item = { name: base.name, type: base.type, nullable: base.nullable, isKey: false, aggType: null, source: { column: base.name, fn: 'value' }, base, isAgg: false };
+      item = {
+        name: base.name,
+        type: base.type,
+        nullable: base.nullable,
+        isKey: false,
+        aggType: null,
+        source: { column: base.name, fn: 'value' },
+        base,
+        isAgg: false,
+      };
       plain.push(sqlOf(e));
     }
     if (names.has(item.name)) throw ERR.dupFieldName(item.name);
@@ -126,13 +159,17 @@ function genColumns(table: OlapTable, items: SelectItem[]): { items: MvItem[]; b
     for (const r of rollupsOf(table)) {
       const other = r.columns.find((c) => c.name === item.name);
       if (other && item.isAgg && (other.source.column !== item.source.column || other.source.fn !== item.source.fn)) {
-        throw mvError(`The mv column ${item.name} has already existed in the table's full schema, old expr: ${other.source.column}, new expr: ${item.source.column}`);
+        throw mvError(
+          `The mv column ${item.name} has already existed in the table's full schema, old expr: ${other.source.column}, new expr: ${item.source.column}`,
+        );
       }
     }
     out.push(item);
   });
   if (beginAgg === 0) {
-    throw mvError(`Only [${plain.join(', ')}] found in the select list. Please add group by clause and at least one group by column in the select list`);
+    throw mvError(
+      `Only [${plain.join(', ')}] found in the select list. Please add group by clause and at least one group by column in the select list`,
+    );
   }
   return { items: out, beginAgg };
 }
@@ -140,10 +177,12 @@ function genColumns(table: OlapTable, items: SelectItem[]): { items: MvItem[]; b
 /** analyzeOrderByClause / supplyOrderColumn: which columns are keys. */
 function assignKeys(q: SyncMvQuery, items: MvItem[], beginAgg: number, keysType: KeysType): void {
   if (q.orderBy.length > 0 && q.groupBy.length === q.orderBy.length) {
-    if (q.orderBy.length > items.length) throw mvError('The number of columns in order clause must be less then the number of columns in select clause');
+    if (q.orderBy.length > items.length)
+      throw mvError('The number of columns in order clause must be less then the number of columns in select clause');
     if (beginAgg !== -1 && q.orderBy.length !== beginAgg) throw mvError('The order-by columns must be identical to the group-by columns');
     q.orderBy.forEach((o, i) => {
-      if (o.expr.kind !== 'column') throw mvError(`The column in order clause must be original column without calculation. Error column: ${sqlOf(o.expr)}`);
+      if (o.expr.kind !== 'column')
+        throw mvError(`The column in order clause must be original column without calculation. Error column: ${sqlOf(o.expr)}`);
       if (items[i]!.name.toLowerCase() !== o.expr.name.toLowerCase()) {
         throw mvError('The order of columns in order by clause must be same as the order of columns in select list');
       }
@@ -159,7 +198,10 @@ function assignKeys(q: SyncMvQuery, items: MvItem[], beginAgg: number, keysType:
     return;
   }
   if (items.length === 0) throw semanticError('Empty schema');
-  const keys = supplementDupKeys(items.map((i) => i.type), (t) => canBeKey(parseTypeText(t)));
+  const keys = supplementDupKeys(
+    items.map((i) => i.type),
+    (t) => canBeKey(parseTypeText(t)),
+  );
   if (keys === 0) throw semanticError(`Data type of first column cannot be ${typeToString(parseTypeText(items[0]!.type))}`);
   items.forEach((it, i) => (it.isKey = i < keys));
 }
@@ -242,7 +284,10 @@ export function createSyncMaterializedView(
       throw mvError('Aggregate type table do not support count function in materialized view');
     }
   }
-  if (stmt.ifNotExists && (hasMaterializedIndex(table, name) || [...db.tables.values()].some((t) => t.kind === 'olap' && rollupsOf(t).some((r) => r.name === name)))) {
+  if (
+    stmt.ifNotExists &&
+    (hasMaterializedIndex(table, name) || [...db.tables.values()].some((t) => t.kind === 'olap' && rollupsOf(t).some((r) => r.name === name)))
+  ) {
     return null;
   }
   checkIndexJobTarget(table);
@@ -274,12 +319,7 @@ export function findSyncMvTable(db: Database, name: string): OlapTable | undefin
 }
 
 /** DROP MATERIALIZED VIEW of a sync MV (or a rollup: both are indexes). Returns false when nothing was found. */
-export function dropSyncMaterializedView(
-  fe: FeState,
-  db: Database,
-  stmt: DropMaterializedViewStmt,
-  hooks: DdlHooks = hooksOf(fe),
-): boolean {
+export function dropSyncMaterializedView(fe: FeState, db: Database, stmt: DropMaterializedViewStmt, hooks: DdlHooks = hooksOf(fe)): boolean {
   const table = findSyncMvTable(db, stmt.name.name);
   if (!table) return false;
   if (table.state !== 'NORMAL') throw ddlError(`Table[${table.name}]'s state is not NORMAL. Do not allow doing DROP ops`);

@@ -2,9 +2,7 @@
 // Id order of CREATE TABLE: logical partition ids in definition order (+ the shadow partition of automatic
 // partitioning), table id, base index id, then per partition in Java HashMap order of the names: physical
 // partition id and its tablet ids in bucket order. Errors StarRocks raises after allocating ids consume them here too.
-import type {
-  BitmapIndex, Column, Database, DistributionInfo, KeysType, MaterializedViewInfo, OlapTable, PartitionInfo,
-} from '../catalog/model.js';
+import type { BitmapIndex, Column, Database, DistributionInfo, KeysType, MaterializedViewInfo, OlapTable, PartitionInfo } from '../catalog/model.js';
 import type { FeState } from '../fe/state.js';
 import type { CreateTableStmt, DropTableStmt } from '../sql/ast.js';
 import { analyzeColumns } from './columns.js';
@@ -12,9 +10,7 @@ import { analyzeDistribution, partitionBuckets } from './distribution.js';
 import { ddlError, ERR, semanticError } from './errors.js';
 import { type DdlHooks, hooksOf } from './hooks.js';
 import { analyzeTableIndexes } from './indexes.js';
-import {
-  analyzePartitionDesc, type PartitionPlan, type PartitionSpec, partitionTypes, SHADOW_PARTITION_NAME, shadowBound,
-} from './partitions.js';
+import { analyzePartitionDesc, type PartitionPlan, type PartitionSpec, partitionTypes, SHADOW_PARTITION_NAME, shadowBound } from './partitions.js';
 import { announce, buildCreatePartitions, checkComputeNodes, type LogicalPartitionSpec } from './physical.js';
 import { analyzeTableProperties } from './properties.js';
 import { hasCommittedTxn, objectToDrop, resolveDb } from './resolve.js';

@@ -4,9 +4,30 @@ import type { TypeDef } from '../sql/ast.js';
 import { semanticError } from './errors.js';
 
 export type Primitive =
-  | 'TINYINT' | 'SMALLINT' | 'INT' | 'BIGINT' | 'LARGEINT' | 'BOOLEAN' | 'FLOAT' | 'DOUBLE'
-  | 'DECIMAL32' | 'DECIMAL64' | 'DECIMAL128' | 'DECIMAL256' | 'DATE' | 'DATETIME' | 'CHAR' | 'VARCHAR'
-  | 'VARBINARY' | 'JSON' | 'HLL' | 'BITMAP' | 'PERCENTILE' | 'ARRAY' | 'MAP' | 'STRUCT';
+  | 'TINYINT'
+  | 'SMALLINT'
+  | 'INT'
+  | 'BIGINT'
+  | 'LARGEINT'
+  | 'BOOLEAN'
+  | 'FLOAT'
+  | 'DOUBLE'
+  | 'DECIMAL32'
+  | 'DECIMAL64'
+  | 'DECIMAL128'
+  | 'DECIMAL256'
+  | 'DATE'
+  | 'DATETIME'
+  | 'CHAR'
+  | 'VARCHAR'
+  | 'VARBINARY'
+  | 'JSON'
+  | 'HLL'
+  | 'BITMAP'
+  | 'PERCENTILE'
+  | 'ARRAY'
+  | 'MAP'
+  | 'STRUCT';
 
 export interface ColType {
   primitive: Primitive;
@@ -122,9 +143,7 @@ export function analyzeType(t: TypeDef): ColType {
     case 'BINARY':
     case 'VARBINARY':
       if (a0 !== undefined && a0 > MAX_VARCHAR_LENGTH) throw semanticError(`VARBINARY size must be <= ${MAX_VARCHAR_LENGTH}: ${a0}`);
-      return a0 === undefined
-        ? { primitive: 'VARBINARY', text: 'varbinary' }
-        : { primitive: 'VARBINARY', text: `varbinary(${a0})`, length: a0 };
+      return a0 === undefined ? { primitive: 'VARBINARY', text: 'varbinary' } : { primitive: 'VARBINARY', text: `varbinary(${a0})`, length: a0 };
     case 'JSON':
       return { primitive: 'JSON', text: 'json' };
     case 'HLL':
@@ -171,8 +190,7 @@ export const canBeKey = (t: ColType) =>
   !isFloatType(t) && !isComplexType(t) && !['JSON', 'HLL', 'BITMAP', 'PERCENTILE', 'VARBINARY'].includes(t.primitive);
 
 /** Types a PRIMARY KEY column may have (KeysDesc.analyze). */
-export const canBePrimaryKey = (t: ColType) =>
-  t.primitive === 'BOOLEAN' || isIntegerType(t) || t.primitive === 'VARCHAR' || isDateType(t);
+export const canBePrimaryKey = (t: ColType) => t.primitive === 'BOOLEAN' || isIntegerType(t) || t.primitive === 'VARCHAR' || isDateType(t);
 
 /** ScalarType.toString(), as analyzer messages print types (`FLOAT`, `DECIMAL64(10, 2)`, `VARCHAR(10)`). */
 export function typeToString(t: ColType): string {

@@ -33,11 +33,17 @@ export function runAuthStatement(fe: FeState, users: UserStore, session: Session
   switch (stmt.kind) {
     case 'createUser':
       need();
-      users.createUser(stmt.user, { password: stmt.password, hashed: stmt.passwordHashed, plugin: stmt.authPlugin ?? null }, stmt.defaultRoles, stmt.ifNotExists);
+      users.createUser(
+        stmt.user,
+        { password: stmt.password, hashed: stmt.passwordHashed, plugin: stmt.authPlugin ?? null },
+        stmt.defaultRoles,
+        stmt.ifNotExists,
+      );
       return ok();
     case 'alterUser': {
       need();
-      const auth = stmt.password !== null || stmt.authPlugin ? { password: stmt.password, hashed: stmt.passwordHashed, plugin: stmt.authPlugin ?? null } : null;
+      const auth =
+        stmt.password !== null || stmt.authPlugin ? { password: stmt.password, hashed: stmt.passwordHashed, plugin: stmt.authPlugin ?? null } : null;
       users.alterUser(stmt.user, auth, stmt.defaultRoles, stmt.ifExists);
       return ok();
     }
@@ -72,15 +78,25 @@ export function runAuthStatement(fe: FeState, users: UserStore, session: Session
     case 'grantPrivileges':
     case 'revokePrivileges': {
       // The analyzer first: grantee, object type, objects, privilege names.
-      const target = stmt.grantee.kind === 'user' ? users.mustUser(stmt.grantee.user) : users.mustRole(stmt.grantee.role, 'Can not grant/revoke to role');
+      const target =
+        stmt.grantee.kind === 'user' ? users.mustUser(stmt.grantee.user) : users.mustRole(stmt.grantee.role, 'Can not grant/revoke to role');
       const g = resolveGrant(fe, session.currentDb, stmt.privileges, stmt.object);
       // Authorizer: GRANT on SYSTEM, or every privilege WITH GRANT OPTION on the object.
       if (!hasPrivilege(users, session.user, 'SYSTEM', 'GRANT', { kind: 'system' })) {
         const me = users.sessionUser(session.user);
-        const mayGrant = me !== undefined && g.objects.every((o) => {
-          const t = asTarget(o);
-          return t !== null && g.privileges.every((p) => entriesAllow(me.grants, g.objectType, p, t, true) || users.effectiveRoles(me).some((r) => entriesAllow(r.grants, g.objectType, p, t, true)));
-        });
+        const mayGrant =
+          me !== undefined &&
+          g.objects.every((o) => {
+            const t = asTarget(o);
+            return (
+              t !== null &&
+              g.privileges.every(
+                (p) =>
+                  entriesAllow(me.grants, g.objectType, p, t, true) ||
+                  users.effectiveRoles(me).some((r) => entriesAllow(r.grants, g.objectType, p, t, true)),
+              )
+            );
+          });
         if (!mayGrant) throw accessDenied(users, session.user, 'GRANT', 'SYSTEM', null);
       }
       const role = 'name' in target ? target : null;

@@ -7,15 +7,38 @@ import { createHash } from 'node:crypto';
 
 /** ObjectType.OBJECT_TO_NAME, in id order (the order SHOW GRANTS lists the types in). */
 export const OBJECT_TYPES = [
-  'TABLE', 'DATABASE', 'SYSTEM', 'USER', 'RESOURCE', 'VIEW', 'CATALOG', 'MATERIALIZED VIEW', 'FUNCTION',
-  'RESOURCE GROUP', 'GLOBAL FUNCTION', 'STORAGE VOLUME', 'PIPE', 'WAREHOUSE',
+  'TABLE',
+  'DATABASE',
+  'SYSTEM',
+  'USER',
+  'RESOURCE',
+  'VIEW',
+  'CATALOG',
+  'MATERIALIZED VIEW',
+  'FUNCTION',
+  'RESOURCE GROUP',
+  'GLOBAL FUNCTION',
+  'STORAGE VOLUME',
+  'PIPE',
+  'WAREHOUSE',
 ] as const;
 export type ObjectTypeName = (typeof OBJECT_TYPES)[number];
 
 export const PLURALS: Record<ObjectTypeName, string> = {
-  TABLE: 'TABLES', DATABASE: 'DATABASES', SYSTEM: 'SYSTEM', USER: 'USERS', RESOURCE: 'RESOURCES', VIEW: 'VIEWS',
-  CATALOG: 'CATALOGS', 'MATERIALIZED VIEW': 'MATERIALIZED VIEWS', FUNCTION: 'FUNCTIONS', 'RESOURCE GROUP': 'RESOURCE GROUPS',
-  'GLOBAL FUNCTION': 'GLOBAL FUNCTIONS', 'STORAGE VOLUME': 'STORAGE VOLUMES', PIPE: 'PIPES', WAREHOUSE: 'WAREHOUSES',
+  TABLE: 'TABLES',
+  DATABASE: 'DATABASES',
+  SYSTEM: 'SYSTEM',
+  USER: 'USERS',
+  RESOURCE: 'RESOURCES',
+  VIEW: 'VIEWS',
+  CATALOG: 'CATALOGS',
+  'MATERIALIZED VIEW': 'MATERIALIZED VIEWS',
+  FUNCTION: 'FUNCTIONS',
+  'RESOURCE GROUP': 'RESOURCE GROUPS',
+  'GLOBAL FUNCTION': 'GLOBAL FUNCTIONS',
+  'STORAGE VOLUME': 'STORAGE VOLUMES',
+  PIPE: 'PIPES',
+  WAREHOUSE: 'WAREHOUSES',
 };
 
 /** DefaultAuthorizationProvider.typeToActionList: the privileges of each type, in the order GRANT text lists them. */
@@ -23,8 +46,21 @@ export const PRIVILEGES_BY_TYPE: Record<ObjectTypeName, readonly string[]> = {
   TABLE: ['DELETE', 'DROP', 'INSERT', 'SELECT', 'ALTER', 'EXPORT', 'UPDATE'],
   DATABASE: ['CREATE TABLE', 'DROP', 'ALTER', 'CREATE VIEW', 'CREATE FUNCTION', 'CREATE MATERIALIZED VIEW', 'CREATE PIPE'],
   SYSTEM: [
-    'GRANT', 'NODE', 'CREATE RESOURCE', 'PLUGIN', 'FILE', 'BLACKLIST', 'OPERATE', 'CREATE EXTERNAL CATALOG', 'REPOSITORY',
-    'CREATE RESOURCE GROUP', 'CREATE GLOBAL FUNCTION', 'CREATE STORAGE VOLUME', 'CREATE WAREHOUSE', 'SECURITY', 'SHOW SECRET',
+    'GRANT',
+    'NODE',
+    'CREATE RESOURCE',
+    'PLUGIN',
+    'FILE',
+    'BLACKLIST',
+    'OPERATE',
+    'CREATE EXTERNAL CATALOG',
+    'REPOSITORY',
+    'CREATE RESOURCE GROUP',
+    'CREATE GLOBAL FUNCTION',
+    'CREATE STORAGE VOLUME',
+    'CREATE WAREHOUSE',
+    'SECURITY',
+    'SHOW SECRET',
   ],
   USER: ['IMPERSONATE'],
   RESOURCE: ['USAGE', 'ALTER', 'DROP'],
@@ -109,9 +145,16 @@ export function nativeDigest(password: string): string {
 
 const everything = (t: ObjectTypeName): PrivilegeEntry => ({
   objectType: t,
-  object: t === 'SYSTEM' ? { kind: 'system' } : t === 'TABLE' || t === 'VIEW' || t === 'MATERIALIZED VIEW'
-    ? { kind: 'table', allCatalogs: true, db: '*', table: '*' }
-    : t === 'DATABASE' ? { kind: 'db', allCatalogs: true, db: '*' } : t === 'CATALOG' ? { kind: 'catalog', name: '*' } : { kind: 'all' },
+  object:
+    t === 'SYSTEM'
+      ? { kind: 'system' }
+      : t === 'TABLE' || t === 'VIEW' || t === 'MATERIALIZED VIEW'
+        ? { kind: 'table', allCatalogs: true, db: '*', table: '*' }
+        : t === 'DATABASE'
+          ? { kind: 'db', allCatalogs: true, db: '*' }
+          : t === 'CATALOG'
+            ? { kind: 'catalog', name: '*' }
+            : { kind: 'all' },
   privileges: [...PRIVILEGES_BY_TYPE[t]],
   withGrantOption: false,
 });
@@ -119,15 +162,65 @@ const everything = (t: ObjectTypeName): PrivilegeEntry => ({
 /** AuthorizationMgr.initBuiltinRolesAndUsers: root, db_admin, cluster_admin, user_admin (immutable), public. */
 export function builtinRoles(): AuthRole[] {
   const role = (id: number, name: string, comment: string, grants: PrivilegeEntry[], mutable = false): AuthRole => ({
-    name, id, comment, builtin: true, mutable, removable: false, parents: [], grants,
+    name,
+    id,
+    comment,
+    builtin: true,
+    mutable,
+    removable: false,
+    parents: [],
+    grants,
   });
-  const rootTypes: ObjectTypeName[] = ['TABLE', 'DATABASE', 'SYSTEM', 'USER', 'RESOURCE', 'VIEW', 'CATALOG', 'MATERIALIZED VIEW', 'FUNCTION', 'RESOURCE GROUP', 'PIPE', 'GLOBAL FUNCTION', 'STORAGE VOLUME', 'WAREHOUSE'];
-  const dbAdminTypes: ObjectTypeName[] = ['CATALOG', 'DATABASE', 'TABLE', 'VIEW', 'MATERIALIZED VIEW', 'RESOURCE', 'RESOURCE GROUP', 'FUNCTION', 'GLOBAL FUNCTION', 'STORAGE VOLUME', 'PIPE'];
-  const system = (privs: string[]): PrivilegeEntry => ({ objectType: 'SYSTEM', object: { kind: 'system' }, privileges: privs, withGrantOption: false });
+  const rootTypes: ObjectTypeName[] = [
+    'TABLE',
+    'DATABASE',
+    'SYSTEM',
+    'USER',
+    'RESOURCE',
+    'VIEW',
+    'CATALOG',
+    'MATERIALIZED VIEW',
+    'FUNCTION',
+    'RESOURCE GROUP',
+    'PIPE',
+    'GLOBAL FUNCTION',
+    'STORAGE VOLUME',
+    'WAREHOUSE',
+  ];
+  const dbAdminTypes: ObjectTypeName[] = [
+    'CATALOG',
+    'DATABASE',
+    'TABLE',
+    'VIEW',
+    'MATERIALIZED VIEW',
+    'RESOURCE',
+    'RESOURCE GROUP',
+    'FUNCTION',
+    'GLOBAL FUNCTION',
+    'STORAGE VOLUME',
+    'PIPE',
+  ];
+  const system = (privs: string[]): PrivilegeEntry => ({
+    objectType: 'SYSTEM',
+    object: { kind: 'system' },
+    privileges: privs,
+    withGrantOption: false,
+  });
   return [
     role(-1, 'root', 'built-in root role which has all privileges on all objects', rootTypes.map(everything)),
     role(-2, 'db_admin', 'built-in database administration role', [
-      system(['CREATE RESOURCE', 'PLUGIN', 'FILE', 'BLACKLIST', 'OPERATE', 'CREATE EXTERNAL CATALOG', 'REPOSITORY', 'CREATE RESOURCE GROUP', 'CREATE GLOBAL FUNCTION', 'CREATE STORAGE VOLUME']),
+      system([
+        'CREATE RESOURCE',
+        'PLUGIN',
+        'FILE',
+        'BLACKLIST',
+        'OPERATE',
+        'CREATE EXTERNAL CATALOG',
+        'REPOSITORY',
+        'CREATE RESOURCE GROUP',
+        'CREATE GLOBAL FUNCTION',
+        'CREATE STORAGE VOLUME',
+      ]),
       ...dbAdminTypes.map(everything),
     ]),
     role(-3, 'cluster_admin', 'built-in cluster administration role', [system(['NODE', 'CREATE WAREHOUSE']), everything('WAREHOUSE')]),
@@ -147,8 +240,11 @@ export function initialAuth(): AuthData {
 // ---------------------------------------------------------------- privilege collections
 
 const isFuzzy = (o: PrivObject): boolean =>
-  o.kind === 'all' || (o.kind === 'catalog' && o.name === '*') || (o.kind === 'named' && o.name === '*') ||
-  (o.kind === 'db' && (o.allCatalogs || o.db === '*')) || (o.kind === 'table' && (o.allCatalogs || o.db === '*' || o.table === '*'));
+  o.kind === 'all' ||
+  (o.kind === 'catalog' && o.name === '*') ||
+  (o.kind === 'named' && o.name === '*') ||
+  (o.kind === 'db' && (o.allCatalogs || o.db === '*')) ||
+  (o.kind === 'table' && (o.allCatalogs || o.db === '*' || o.table === '*'));
 
 export function sameObject(a: PrivObject, b: PrivObject): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
@@ -161,7 +257,13 @@ function compareObjects(a: PrivObject, b: PrivObject): number {
   // StorageVolumePEntryObject.compareTo puts ALL last; the table/db/catalog objects put fuzzy objects first.
   if (fa !== fb) return (fa ? -1 : 1) * (a.kind === 'named' ? -1 : 1);
   const key = (o: PrivObject): string[] =>
-    o.kind === 'table' ? [String(o.db), String(o.table)] : o.kind === 'db' ? [String(o.db)] : o.kind === 'catalog' || o.kind === 'named' ? [o.name] : [];
+    o.kind === 'table'
+      ? [String(o.db), String(o.table)]
+      : o.kind === 'db'
+        ? [String(o.db)]
+        : o.kind === 'catalog' || o.kind === 'named'
+          ? [o.name]
+          : [];
   const ka = key(a);
   const kb = key(b);
   for (let i = 0; i < Math.max(ka.length, kb.length); i++) {
@@ -173,7 +275,13 @@ function compareObjects(a: PrivObject, b: PrivObject): number {
 }
 
 /** PrivilegeCollectionV2.grant: one entry per (object, grant option); actions merged; entries kept sorted. */
-export function grantInto(list: PrivilegeEntry[], objectType: ObjectTypeName, object: PrivObject, privileges: string[], withGrantOption: boolean): void {
+export function grantInto(
+  list: PrivilegeEntry[],
+  objectType: ObjectTypeName,
+  object: PrivObject,
+  privileges: string[],
+  withGrantOption: boolean,
+): void {
   const e = list.find((x) => x.objectType === objectType && x.withGrantOption === withGrantOption && sameObject(x.object, object));
   if (e) {
     for (const p of privileges) if (!e.privileges.includes(p)) e.privileges.push(p);
@@ -213,13 +321,24 @@ export function covers(entry: PrivObject, target: CheckTarget): boolean {
     case 'db':
       return target.kind === 'db' && (entry.allCatalogs || entry.db === '*' || entry.db === target.db);
     case 'table':
-      return target.kind === 'table' && (entry.allCatalogs || entry.db === '*' || (entry.db === target.db && (entry.table === '*' || entry.table === target.table)));
+      return (
+        target.kind === 'table' &&
+        (entry.allCatalogs || entry.db === '*' || (entry.db === target.db && (entry.table === '*' || entry.table === target.table)))
+      );
   }
 }
 
 /** Does any entry of `objectType` holding `privilege` cover `target`? */
-export function entriesAllow(list: readonly PrivilegeEntry[], objectType: ObjectTypeName, privilege: string, target: CheckTarget, needGrantOption = false): boolean {
-  return list.some((e) => e.objectType === objectType && e.privileges.includes(privilege) && (!needGrantOption || e.withGrantOption) && covers(e.object, target));
+export function entriesAllow(
+  list: readonly PrivilegeEntry[],
+  objectType: ObjectTypeName,
+  privilege: string,
+  target: CheckTarget,
+  needGrantOption = false,
+): boolean {
+  return list.some(
+    (e) => e.objectType === objectType && e.privileges.includes(privilege) && (!needGrantOption || e.withGrantOption) && covers(e.object, target),
+  );
 }
 
 /** A role and every role granted to it, transitively (getAllPredecessorRoleIds). */

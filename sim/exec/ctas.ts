@@ -45,13 +45,22 @@ export function ctasCreateStatement(stmt: CreateTableStmt, fields: QueryField[])
   const pkColumns = new Set(keysType === 'PRIMARY_KEYS' ? stmt.keys!.columns.map((c) => c.toLowerCase()) : []);
   const columns = fields.map((f, i) => {
     if (!f.column) {
-      throw new SimError(1064, 'Getting analyzing error. Detail message: CTAS with an expression in the select list is not supported by the simulator.', '42000');
+      throw new SimError(
+        1064,
+        'Getting analyzing error. Detail message: CTAS with an expression in the select list is not supported by the simulator.',
+        '42000',
+      );
     }
     const name = names[i]!;
     return columnDef(name, f.column, pkColumns.has(name.toLowerCase()) || !f.column.nullable);
   });
   const first = names[0]!;
-  const distribution: DistributionDesc = stmt.distribution ?? { type: 'HASH', columns: [first], buckets: null, text: `DISTRIBUTED BY HASH(${quote(first)})` };
+  const distribution: DistributionDesc = stmt.distribution ?? {
+    type: 'HASH',
+    columns: [first],
+    buckets: null,
+    text: `DISTRIBUTED BY HASH(${quote(first)})`,
+  };
   const { asSelect: _q, ctasColumnNames: _n, ...rest } = stmt;
   return { ...rest, columns, distribution };
 }

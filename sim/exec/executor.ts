@@ -31,10 +31,34 @@ const rows = (rs: ResultSet): QueryResult => ({ kind: 'rows', columns: rs.column
 const ok = (affectedRows = 0): QueryResult => ({ kind: 'ok', affectedRows });
 
 const DDL_KINDS = new Set<Statement['kind']>([
-  'createDatabase', 'dropDatabase', 'createTable', 'dropTable', 'truncateTable', 'alterTable', 'createIndex', 'dropIndex',
-  'createView', 'alterView', 'dropView', 'createMaterializedView', 'dropMaterializedView', 'createStorageVolume',
-  'dropStorageVolume', 'alterStorageVolume', 'setDefaultStorageVolume', 'adminSetFrontendConfig', 'createUser', 'dropUser',
-  'grantPrivileges', 'grantRole', 'revokePrivileges', 'revokeRole', 'alterUser', 'createRole', 'dropRole', 'setDefaultRole',
+  'createDatabase',
+  'dropDatabase',
+  'createTable',
+  'dropTable',
+  'truncateTable',
+  'alterTable',
+  'createIndex',
+  'dropIndex',
+  'createView',
+  'alterView',
+  'dropView',
+  'createMaterializedView',
+  'dropMaterializedView',
+  'createStorageVolume',
+  'dropStorageVolume',
+  'alterStorageVolume',
+  'setDefaultStorageVolume',
+  'adminSetFrontendConfig',
+  'createUser',
+  'dropUser',
+  'grantPrivileges',
+  'grantRole',
+  'revokePrivileges',
+  'revokeRole',
+  'alterUser',
+  'createRole',
+  'dropRole',
+  'setDefaultRole',
 ]);
 
 export class StatementExecutor {
@@ -190,11 +214,17 @@ export class StatementExecutor {
 
       // ---------------------------------------------------------------- DML / queries
       case 'insert': {
-        if (stmt.overwrite) throw new SimError(1064, 'Getting analyzing error. Detail message: INSERT OVERWRITE is not supported by the simulator.', '42000');
+        if (stmt.overwrite)
+          throw new SimError(1064, 'Getting analyzing error. Detail message: INSERT OVERWRITE is not supported by the simulator.', '42000');
         const dbName = this.dbOf(session, stmt.table);
         const db = fe.getDb(dbName);
         const table = fe.getOlapTable(dbName, stmt.table.name);
-        if (table.mv) throw new SimError(1064, `Getting analyzing error. Detail message: the data of materialized view ${table.name} cannot be loaded directly.`, '42000');
+        if (table.mv)
+          throw new SimError(
+            1064,
+            `Getting analyzing error. Detail message: the data of materialized view ${table.name} cannot be loaded directly.`,
+            '42000',
+          );
         const env = scalarEnv(fe, session);
         const input = stmt.select
           ? queryRows(fe, lake, env, session.currentDb, stmt.select).rows
@@ -341,7 +371,11 @@ export class StatementExecutor {
     const table = fe.getTable(dbName, from.name);
     const countOnly = stmt.items.length === 1 && stmt.items[0]!.kind === 'expr' && isCountStar(stmt.items[0]!.expr) && !stmt.where;
     if (table.kind !== 'olap' || !(countOnly || isAggregateSelect(stmt))) {
-      throw new SimError(1064, `Getting analyzing error. Detail message: the simulator only answers SELECT COUNT(...) / SUM(...) FROM <table> [PARTITION (...)] on user tables.`, '42000');
+      throw new SimError(
+        1064,
+        `Getting analyzing error. Detail message: the simulator only answers SELECT COUNT(...) / SUM(...) FROM <table> [PARTITION (...)] on user tables.`,
+        '42000',
+      );
     }
     const db = fe.getDb(dbName);
     // COUNT / SUM over the rows read from the segment files (sim/query/aggregate.ts): content fingerprints.

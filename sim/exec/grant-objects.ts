@@ -89,7 +89,9 @@ function tableObject(fe: FeState, currentDb: string | null, n: QualifiedName, ty
   if (n.name === '*') return { kind: 'table', allCatalogs: false, db: db.id, table: '*' };
   const t = db.tables.get(n.name);
   const what = type === 'TABLE' ? 'table' : type === 'VIEW' ? 'view' : 'materialized view';
-  const ok = t && (type === 'VIEW' ? t.kind === 'view' : type === 'MATERIALIZED VIEW' ? t.kind === 'olap' && t.mv !== null : t.kind === 'olap' && t.mv === null);
+  const ok =
+    t &&
+    (type === 'VIEW' ? t.kind === 'view' : type === 'MATERIALIZED VIEW' ? t.kind === 'olap' && t.mv !== null : t.kind === 'olap' && t.mv === null);
   if (!t || !ok) throw semantic(`cannot find ${what} ${n.name} in db ${dbName}`);
   return { kind: 'table', allCatalogs: false, db: db.id, table: t.id };
 }

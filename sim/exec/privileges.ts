@@ -30,7 +30,14 @@ export function accessDenied(users: UserStore, userName: string, privilege: stri
 }
 
 /** Whether the session user holds `privilege` on `objectType` `target` (with grant option when asked). */
-export function hasPrivilege(users: UserStore, userName: string, objectType: ObjectTypeName, privilege: string, target: CheckTarget, withGrantOption = false): boolean {
+export function hasPrivilege(
+  users: UserStore,
+  userName: string,
+  objectType: ObjectTypeName,
+  privilege: string,
+  target: CheckTarget,
+  withGrantOption = false,
+): boolean {
   const u = users.sessionUser(userName);
   if (!u) return false;
   if (entriesAllow(u.grants, objectType, privilege, target, withGrantOption)) return true;
@@ -60,7 +67,8 @@ export class ObjectChecks {
   database(user: string, dbName: string, privilege: string): void {
     const db = this.fe.catalog.databases.get(dbName);
     if (!db) return;
-    if (!hasPrivilege(this.users, user, 'DATABASE', privilege, { kind: 'db', db: db.id })) throw accessDenied(this.users, user, privilege, 'DATABASE', dbName);
+    if (!hasPrivilege(this.users, user, 'DATABASE', privilege, { kind: 'db', db: db.id }))
+      throw accessDenied(this.users, user, privilege, 'DATABASE', dbName);
   }
 
   /** A privilege on a table, view or materialized view (its type decides which entries count). */
@@ -69,13 +77,15 @@ export class ObjectChecks {
     const t = db?.tables.get(tableName);
     if (!db || !t) return;
     const type: ObjectTypeName = as ?? (t.kind === 'view' ? 'VIEW' : t.mv ? 'MATERIALIZED VIEW' : 'TABLE');
-    if (!hasPrivilege(this.users, user, type, privilege, { kind: 'table', db: db.id, table: t.id })) throw accessDenied(this.users, user, privilege, type, tableName);
+    if (!hasPrivilege(this.users, user, type, privilege, { kind: 'table', db: db.id, table: t.id }))
+      throw accessDenied(this.users, user, privilege, type, tableName);
   }
 
   /** A privilege on STORAGE VOLUME name. */
   storageVolume(user: string, name: string, privilege: string): void {
     const v = this.fe.catalog.storageVolumes.get(name);
     if (!v) return;
-    if (!hasPrivilege(this.users, user, 'STORAGE VOLUME', privilege, { kind: 'named', name: v.id })) throw accessDenied(this.users, user, privilege, 'STORAGE VOLUME', name);
+    if (!hasPrivilege(this.users, user, 'STORAGE VOLUME', privilege, { kind: 'named', name: v.id }))
+      throw accessDenied(this.users, user, privilege, 'STORAGE VOLUME', name);
   }
 }

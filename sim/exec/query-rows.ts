@@ -24,7 +24,8 @@ export interface QueryRows {
   rows: Value[][];
 }
 
-const notSimulated = (what: string) => new SimError(1064, `Getting analyzing error. Detail message: ${what} is not supported by the simulator.`, '42000');
+const notSimulated = (what: string) =>
+  new SimError(1064, `Getting analyzing error. Detail message: ${what} is not supported by the simulator.`, '42000');
 
 const cellValue = (c: Cell | undefined): Value => (c === null || c === undefined ? null : String(c));
 

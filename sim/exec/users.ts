@@ -4,17 +4,7 @@
 import { SimError } from '../fe/errors.js';
 import type { FeState } from '../fe/state.js';
 import type { UserIdentity } from '../sql/ast.js';
-import {
-  type AuthData,
-  type AuthRole,
-  type AuthUser,
-  identity,
-  initialAuth,
-  nativeDigest,
-  PUBLIC,
-  ROOT,
-  withPredecessors,
-} from './auth-model.js';
+import { type AuthData, type AuthRole, type AuthUser, identity, initialAuth, nativeDigest, PUBLIC, ROOT, withPredecessors } from './auth-model.js';
 
 export { ROOT } from './auth-model.js';
 
@@ -53,8 +43,13 @@ export class UserStore {
       d = initialAuth();
       for (const [name, u] of this.legacy) {
         d.users.push({
-          user: name, host: '%', digest: nativeDigest(u.password), plain: u.password,
-          roles: u.roles.filter((r) => r !== PUBLIC), defaultRoles: u.roles.filter((r) => r !== PUBLIC), grants: [],
+          user: name,
+          host: '%',
+          digest: nativeDigest(u.password),
+          plain: u.password,
+          roles: u.roles.filter((r) => r !== PUBLIC),
+          defaultRoles: u.roles.filter((r) => r !== PUBLIC),
+          grants: [],
         });
       }
       this.legacy.clear();
@@ -159,7 +154,8 @@ export class UserStore {
   }
 
   dropUser(id: UserIdentity, ifExists: boolean): void {
-    if (id.user === ROOT && id.host === '%') throw semantic(`Operation DROP USER failed for ${identity(id.user, id.host)} : cannot drop user ${identity(id.user, id.host)}`);
+    if (id.user === ROOT && id.host === '%')
+      throw semantic(`Operation DROP USER failed for ${identity(id.user, id.host)} : cannot drop user ${identity(id.user, id.host)}`);
     const i = this.data.users.findIndex((u) => u.user === id.user && u.host === id.host);
     if (i < 0) {
       if (ifExists) return;
@@ -186,7 +182,16 @@ export class UserStore {
     for (const n of names) if (this.findRole(n) && !ifNotExists) throw semantic(`Operation CREATE ROLE failed for ${n} : role already exists`);
     for (const n of names) {
       if (this.findRole(n)) continue;
-      this.data.roles.push({ name: n, id: this.fe ? this.fe.allocId() : this.data.roles.length + 10000, comment, builtin: false, mutable: true, removable: true, parents: [], grants: [] });
+      this.data.roles.push({
+        name: n,
+        id: this.fe ? this.fe.allocId() : this.data.roles.length + 10000,
+        comment,
+        builtin: false,
+        mutable: true,
+        removable: true,
+        parents: [],
+        grants: [],
+      });
     }
     this.onChange();
   }
@@ -214,12 +219,14 @@ export class UserStore {
     if ('user' in grantee) {
       const u = this.mustUser(grantee.user);
       for (const r of roles) this.mustRole(r, 'Can not granted/revoke role to/from user');
-      if (roles.includes(PUBLIC)) throw ddl('failed to grant role: Granting role PUBLIC has no effect.  Every user and role has role PUBLIC implicitly granted.');
+      if (roles.includes(PUBLIC))
+        throw ddl('failed to grant role: Granting role PUBLIC has no effect.  Every user and role has role PUBLIC implicitly granted.');
       u.roles = [...new Set([...u.roles, ...roles])];
     } else {
       const target = this.mustRole(grantee.role, 'Can not granted/revoke role to/from role');
       for (const r of roles) this.mustRole(r, 'Can not granted/revoke role to/from user');
-      if (roles.includes(PUBLIC)) throw ddl('failed to grant role: Granting role PUBLIC has no effect.  Every user and role has role PUBLIC implicitly granted.');
+      if (roles.includes(PUBLIC))
+        throw ddl('failed to grant role: Granting role PUBLIC has no effect.  Every user and role has role PUBLIC implicitly granted.');
       if (!target.mutable) throw ddl(`failed to grant role: role ${target.name} is not mutable!`);
       for (const r of roles) {
         const parent = this.findRole(r)!;
@@ -236,13 +243,15 @@ export class UserStore {
     if ('user' in grantee) {
       const u = this.mustUser(grantee.user);
       for (const r of roles) this.mustRole(r, 'Can not granted/revoke role to/from user');
-      if (roles.includes(PUBLIC)) throw ddl('failed to revoke role: Revoking role PUBLIC has no effect.  Every user and role has role PUBLIC implicitly granted.');
+      if (roles.includes(PUBLIC))
+        throw ddl('failed to revoke role: Revoking role PUBLIC has no effect.  Every user and role has role PUBLIC implicitly granted.');
       u.roles = u.roles.filter((r) => !roles.includes(r));
       u.defaultRoles = u.defaultRoles.filter((r) => !roles.includes(r));
     } else {
       const target = this.mustRole(grantee.role, 'Can not granted/revoke role to/from role');
       for (const r of roles) this.mustRole(r, 'Can not granted/revoke role to/from user');
-      if (roles.includes(PUBLIC)) throw ddl('failed to revoke role: Revoking role PUBLIC has no effect.  Every user and role has role PUBLIC implicitly granted.');
+      if (roles.includes(PUBLIC))
+        throw ddl('failed to revoke role: Revoking role PUBLIC has no effect.  Every user and role has role PUBLIC implicitly granted.');
       if (!target.mutable) throw ddl(`failed to revoke role: role ${target.name} is not mutable!`);
       target.parents = target.parents.filter((p) => !roles.includes(p));
     }

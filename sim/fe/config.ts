@@ -12,8 +12,13 @@ export interface ConfigDef {
   comment: string;
 }
 
-const def = (key: string, type: ConfigType, defaultValue: string, mutable: boolean, comment = ''): ConfigDef =>
-  ({ key, type, defaultValue, mutable, comment });
+const def = (key: string, type: ConfigType, defaultValue: string, mutable: boolean, comment = ''): ConfigDef => ({
+  key,
+  type,
+  defaultValue,
+  mutable,
+  comment,
+});
 
 /** The keys the simulator knows, in Config.java order groups. Unknown keys are rejected as StarRocks does. */
 export const CONFIG_DEFS: readonly ConfigDef[] = [

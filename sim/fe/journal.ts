@@ -71,11 +71,13 @@ export function assemble(units: Map<string, unknown>): FeData {
   for (const [name, dbId] of meta.dbs) {
     const db = units.get(`db:${dbId}`) as { tables: Array<[string, number]> } & Record<string, unknown>;
     if (!db) throw new Error(`journal replay: database ${dbId} missing`);
-    const tables = new Map(db.tables.map(([tname, tid]) => {
-      const t = units.get(`t:${tid}`);
-      if (!t) throw new Error(`journal replay: table ${tid} missing`);
-      return [tname, t];
-    }));
+    const tables = new Map(
+      db.tables.map(([tname, tid]) => {
+        const t = units.get(`t:${tid}`);
+        if (!t) throw new Error(`journal replay: table ${tid} missing`);
+        return [tname, t];
+      }),
+    );
     databases.set(name, { ...db, tables } as never);
   }
   const transactions: FeData['transactions'] = [];
@@ -249,13 +251,15 @@ export class Journal {
 
   private schedule(): void {
     if (this.running || this.closed || this.closing) return;
-    this.running = new Promise<void>((res) => setImmediate(res)).then(() => this.loop()).finally(() => {
-      this.running = null;
-      if (this.durableSeq >= this.changeSeq || this.closed || this.closing) return;
-      // Changes made while the last group was written: at once if a reply waits, else within IDLE_FLUSH_MS.
-      if (this.waiters.length) this.schedule();
-      else this.armIdle();
-    });
+    this.running = new Promise<void>((res) => setImmediate(res))
+      .then(() => this.loop())
+      .finally(() => {
+        this.running = null;
+        if (this.durableSeq >= this.changeSeq || this.closed || this.closing) return;
+        // Changes made while the last group was written: at once if a reply waits, else within IDLE_FLUSH_MS.
+        if (this.waiters.length) this.schedule();
+        else this.armIdle();
+      });
   }
 
   private async loop(): Promise<void> {
@@ -288,7 +292,10 @@ export class Journal {
 
   private release(): void {
     const still: typeof this.waiters = [];
-    for (const w of this.waiters) (w.seq <= this.durableSeq ? w.resolve() : still.push(w));
+    for (const w of this.waiters) {
+      if (w.seq <= this.durableSeq) w.resolve();
+      else still.push(w);
+    }
     this.waiters = still;
   }
 

@@ -79,14 +79,18 @@ export function generateCatalog(fe: FeState, spec: CatalogSpec): GeneratedCatalo
   const specs = dailySpecs(spec.startDate ?? '2024-01-01', spec.partitionsPerTable);
   const cloudNative = fe.options.runMode === 'shared_data';
   const distribution = { type: 'HASH' as const, columns: ['id'], buckets: spec.bucketsPerPartition };
-  const props = analyzeTableProperties(fe, {}, {
-    keysType: 'DUP_KEYS',
-    columns,
-    cloudNative,
-    distributionType: 'HASH',
-    autoBuckets: false,
-    rangePartitioned: true,
-  }).properties;
+  const props = analyzeTableProperties(
+    fe,
+    {},
+    {
+      keysType: 'DUP_KEYS',
+      columns,
+      cloudNative,
+      distributionType: 'HASH',
+      autoBuckets: false,
+      rangePartitioned: true,
+    },
+  ).properties;
   const out: GeneratedCatalog = { databases: [], tables: 0, partitions: 0, tablets: 0 };
   for (let i = 0; i < spec.databases; i++) {
     const dbName = `${spec.dbPrefix ?? 'gen_db'}${i}`;

@@ -79,8 +79,7 @@ export async function compactionTick(fe: FeState, now = Date.now(), schedule = n
   return report;
 }
 
-const sameFiles = (a: Rowset, b: Rowset) =>
-  a.segments.length === b.segments.length && a.segments.every((s, i) => s.file === b.segments[i]!.file);
+const sameFiles = (a: Rowset, b: Rowset) => a.segments.length === b.segments.length && a.segments.every((s, i) => s.file === b.segments[i]!.file);
 
 /** Runs one compaction transaction over a physical partition; resolves with the published version. */
 export async function compactPartition(fe: FeState, db: Database, table: OlapTable, pp: PhysicalPartition): Promise<number> {

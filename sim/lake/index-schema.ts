@@ -72,5 +72,8 @@ export function projectRow(schema: IndexSchema, row: Row): Row {
 /** Rows of one load for one tablet of the index: projected, and aggregated by key for rollups of AGG/UNIQUE keys. */
 export function rowsForIndex(schema: IndexSchema, rows: Row[]): Row[] {
   if (!schema.rollup) return rows;
-  return mergeRowsBy(schema, rows.map((r) => projectRow(schema, r)));
+  return mergeRowsBy(
+    schema,
+    rows.map((r) => projectRow(schema, r)),
+  );
 }

@@ -81,8 +81,12 @@ export class Lake {
         this.dropPhysicalPartitionData(db, table, pp),
       onBuildRollupIndex: (db: Database, table: OlapTable, rollup: RollupIndex, commitVersions: Map<number, number>, txnId: number) =>
         buildRollupIndex(this.fe, db, table, rollup, commitVersions, txnId),
-      onDropRollupIndex: (db: Database, table: OlapTable, _rollup: RollupIndex, removed: Array<{ pp: PhysicalPartition; index: MaterializedIndex }>) =>
-        dropRollupIndexData(this.fe, db, table, removed),
+      onDropRollupIndex: (
+        db: Database,
+        table: OlapTable,
+        _rollup: RollupIndex,
+        removed: Array<{ pp: PhysicalPartition; index: MaterializedIndex }>,
+      ) => dropRollupIndexData(this.fe, db, table, removed),
     };
   }
 

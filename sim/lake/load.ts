@@ -2,7 +2,7 @@
 // touched tablet and publishes a new version of every physical partition it touched. Any filtered row fails
 // the whole statement in strict mode (StarRocks' default): the txn is aborted and nothing becomes visible.
 import { randomUUID } from 'node:crypto';
-import type { Database, OlapTable, Partition, PartitionBound, PhysicalPartition } from '../catalog/model.js';
+import type { Database, OlapTable, Partition, PhysicalPartition } from '../catalog/model.js';
 import type { FeState } from '../fe/state.js';
 import { SimError } from '../fe/errors.js';
 import { rowsForIndex, tabletSchemas } from './index-schema.js';
@@ -51,13 +51,7 @@ interface Written {
   files: string[];
 }
 
-export async function insertRows(
-  fe: FeState,
-  db: Database,
-  table: OlapTable,
-  rows: InputRow[],
-  opts: InsertOptions = {},
-): Promise<InsertResult> {
+export async function insertRows(fe: FeState, db: Database, table: OlapTable, rows: InputRow[], opts: InsertOptions = {}): Promise<InsertResult> {
   const shaped = shapeRows(table, rows);
   const txns = new TxnManager(fe);
   const label = opts.label ?? `insert_${randomUUID()}`;
@@ -179,7 +173,12 @@ function publishLoad(
       next.set(t.id, add ? [...old, add] : old);
     }
     // Segments written for tablets that left the partition meanwhile (a dropped rollup / sync MV) are garbage.
-    for (const [tabletId, rs] of rowsets) if (!next.has(tabletId)) deleteSegments(dir, rs.segments.map((s) => s.file));
+    for (const [tabletId, rs] of rowsets)
+      if (!next.has(tabletId))
+        deleteSegments(
+          dir,
+          rs.segments.map((s) => s.file),
+        );
     writeMetasAt(dir, table, pp, c.version, next, now);
     publishVersion(pp, c, 'load', now);
   }

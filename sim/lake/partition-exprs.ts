@@ -24,16 +24,26 @@ function parseDateTime(v: string): Parts | null {
 function dateFormat(p: Parts, fmt: string): string {
   return fmt.replace(/%([YmdHisyec%])/g, (_, c: string) => {
     switch (c) {
-      case 'Y': return String(p.y).padStart(4, '0');
-      case 'y': return pad2(p.y % 100);
-      case 'm': return pad2(p.mo);
-      case 'c': return String(p.mo);
-      case 'd': return pad2(p.d);
-      case 'e': return String(p.d);
-      case 'H': return pad2(p.h);
-      case 'i': return pad2(p.mi);
-      case 's': return pad2(p.s);
-      default: return '%';
+      case 'Y':
+        return String(p.y).padStart(4, '0');
+      case 'y':
+        return pad2(p.y % 100);
+      case 'm':
+        return pad2(p.mo);
+      case 'c':
+        return String(p.mo);
+      case 'd':
+        return pad2(p.d);
+      case 'e':
+        return String(p.d);
+      case 'H':
+        return pad2(p.h);
+      case 'i':
+        return pad2(p.mi);
+      case 's':
+        return pad2(p.s);
+      default:
+        return '%';
     }
   });
 }
@@ -71,13 +81,26 @@ export function str2date(value: string, format: string): string | null {
 function dateTrunc(unit: string, p: Parts): string {
   const q = { ...p };
   switch (unit.toLowerCase()) {
-    case 'year': Object.assign(q, { mo: 1, d: 1, h: 0, mi: 0, s: 0 }); break;
-    case 'quarter': Object.assign(q, { mo: Math.floor((p.mo - 1) / 3) * 3 + 1, d: 1, h: 0, mi: 0, s: 0 }); break;
-    case 'month': Object.assign(q, { d: 1, h: 0, mi: 0, s: 0 }); break;
-    case 'day': Object.assign(q, { h: 0, mi: 0, s: 0 }); break;
-    case 'hour': Object.assign(q, { mi: 0, s: 0 }); break;
-    case 'minute': Object.assign(q, { s: 0 }); break;
-    default: break;
+    case 'year':
+      Object.assign(q, { mo: 1, d: 1, h: 0, mi: 0, s: 0 });
+      break;
+    case 'quarter':
+      Object.assign(q, { mo: Math.floor((p.mo - 1) / 3) * 3 + 1, d: 1, h: 0, mi: 0, s: 0 });
+      break;
+    case 'month':
+      Object.assign(q, { d: 1, h: 0, mi: 0, s: 0 });
+      break;
+    case 'day':
+      Object.assign(q, { h: 0, mi: 0, s: 0 });
+      break;
+    case 'hour':
+      Object.assign(q, { mi: 0, s: 0 });
+      break;
+    case 'minute':
+      Object.assign(q, { s: 0 });
+      break;
+    default:
+      break;
   }
   return p.hasTime ? fmtDateTime(q) : fmtDate(q);
 }
@@ -96,13 +119,20 @@ function call(name: string, a: Value[]): Value | undefined {
       const len = s.length > 2 ? Number(s[2]) : str.length;
       return str.slice(pos - 1, pos - 1 + Math.max(0, len)).join('');
     }
-    case 'left': return [...s[0]!].slice(0, Number(s[1])).join('');
-    case 'right': return Number(s[1]) <= 0 ? '' : [...s[0]!].slice(-Number(s[1])).join('');
-    case 'upper': return s[0]!.toUpperCase();
-    case 'lower': return s[0]!.toLowerCase();
-    case 'concat': return s.join('');
-    case 'mod': return String(Number(s[0]) % Number(s[1]));
-    case 'abs': return String(Math.abs(Number(s[0])));
+    case 'left':
+      return [...s[0]!].slice(0, Number(s[1])).join('');
+    case 'right':
+      return Number(s[1]) <= 0 ? '' : [...s[0]!].slice(-Number(s[1])).join('');
+    case 'upper':
+      return s[0]!.toUpperCase();
+    case 'lower':
+      return s[0]!.toLowerCase();
+    case 'concat':
+      return s.join('');
+    case 'mod':
+      return String(Number(s[0]) % Number(s[1]));
+    case 'abs':
+      return String(Math.abs(Number(s[0])));
     case 'date_trunc': {
       const p = parseDateTime(s[1]!);
       return p ? dateTrunc(s[0]!, p) : null;

@@ -125,7 +125,9 @@ export function publishReplication(
   srcVersionEpoch: number,
   now = Date.now(),
 ): void {
-  const missing = tabletsOf(pp).filter((t) => !rowsetsByTablet.has(t.id)).map((t) => t.id);
+  const missing = tabletsOf(pp)
+    .filter((t) => !rowsetsByTablet.has(t.id))
+    .map((t) => t.id);
   if (missing.length) throw new SimError(1064, `table '${table.name}" has unfinished tablets: [${missing.join(', ')}]`);
   writeMetasAt(partitionDir(fe, db, table, pp), table, pp, newVisibleVersion, rowsetsByTablet, now);
   const c: PartitionCommit = { version: newVisibleVersion, dataVersion: srcVersion, versionEpoch: srcVersionEpoch };

@@ -32,7 +32,14 @@ export function buildRollupIndex(
   const schema = rollupIndexSchema(rollup);
   const base = baseIndexSchema(table);
   // Everything is read first: a missing base file fails the job before any file is written or any size moves.
-  const plans: Array<{ pp: PhysicalPartition; dir: string; version: number; tablets: Tablet[]; next: Map<number, Rowset[]>; built: Map<number, Row[]> }> = [];
+  const plans: Array<{
+    pp: PhysicalPartition;
+    dir: string;
+    version: number;
+    tablets: Tablet[];
+    next: Map<number, Rowset[]>;
+    built: Map<number, Row[]>;
+  }> = [];
   for (const p of table.partitions) {
     for (const pp of p.physicalPartitions) {
       const version = commitVersions.get(pp.id);
@@ -50,7 +57,10 @@ export function buildRollupIndex(
       index.tablets.forEach((t, bucket) => {
         const baseTablet = baseIndex.tablets[bucket % baseIndex.tablets.length]!;
         const meta = current.get(baseTablet.id)!;
-        const rows = mergeRows(table, meta.rowsets.flatMap((rs) => rs.segments.flatMap((s) => readSegment(dir, s, `${uri}/data/${s.file}`))));
+        const rows = mergeRows(
+          table,
+          meta.rowsets.flatMap((rs) => rs.segments.flatMap((s) => readSegment(dir, s, `${uri}/data/${s.file}`))),
+        );
         built.set(t.id, rowsForIndex(schema, rows));
       });
       plans.push({ pp, dir, version, tablets: index.tablets, next, built });

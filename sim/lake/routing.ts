@@ -1,10 +1,10 @@
 // Routing a loaded row: to its partition by the table's partition info (RANGE bounds [lower, upper), LIST
 // values, UNPARTITIONED = the single partition, expression partitioning = a new partition when none matches),
 // and to a tablet by the hash of the distribution columns modulo the bucket count (RANDOM: round robin).
-import type { Column, OlapTable, Partition, PartitionBound, PhysicalPartition, Tablet } from '../catalog/model.js';
+import type { Column, OlapTable, Partition, PhysicalPartition, Tablet } from '../catalog/model.js';
 import { NULL_PARTITION_VALUE } from '../ddl/literals.js';
 import { evaluatePartitionExpr } from './partition-exprs.js';
-import { compareCells, normalizeCell, parseColumnType, tupleKey, type Cell, type Row } from './values.js';
+import { compareCells, normalizeCell, tupleKey, type Cell, type Row } from './values.js';
 
 export type RouteResult =
   | { kind: 'partition'; partition: Partition }
@@ -127,7 +127,7 @@ export class PartitionRouter {
   private partitionValue(c: Column, row: Row): Cell {
     if (this.fnType) {
       const v = evaluatePartitionExpr(this.table.partitionInfo.exprText ?? '', row, this.table.columns);
-      return v === null ? null : boundCell(c, String(v), 'lower') as Cell;
+      return v === null ? null : (boundCell(c, String(v), 'lower') as Cell);
     }
     const stored = row[c.name] ?? null;
     if (stored !== null || c.generatedExpr === undefined) return stored;

@@ -19,7 +19,10 @@ export class ObjectNotFoundError extends SimError {
 
 /** A file exists but cannot be parsed. */
 export class CorruptObjectError extends SimError {
-  constructor(readonly objectPath: string, detail: string) {
+  constructor(
+    readonly objectPath: string,
+    detail: string,
+  ) {
     super(1064, `Corruption: Bad segment file ${objectPath}: ${detail}`);
     this.name = 'CorruptObjectError';
   }

@@ -23,7 +23,10 @@ export interface ColumnType {
 
 /** Thrown by `normalizeCell` when a value cannot be stored in its column (a filtered row). */
 export class FilteredValue extends Error {
-  constructor(readonly column: string, reason: string) {
+  constructor(
+    readonly column: string,
+    reason: string,
+  ) {
     super(reason);
     this.name = 'FilteredValue';
   }
@@ -93,7 +96,12 @@ export const formatDateTime = (p: { y: number; mo: number; d: number; h: number;
 function toText(v: unknown): string {
   if (v instanceof Date) {
     return formatDateTime({
-      y: v.getFullYear(), mo: v.getMonth() + 1, d: v.getDate(), h: v.getHours(), mi: v.getMinutes(), s: v.getSeconds(),
+      y: v.getFullYear(),
+      mo: v.getMonth() + 1,
+      d: v.getDate(),
+      h: v.getHours(),
+      mi: v.getMinutes(),
+      s: v.getSeconds(),
     });
   }
   if (typeof v === 'string') return v;

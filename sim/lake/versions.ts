@@ -75,12 +75,7 @@ export function commitReplication(pp: PhysicalPartition, srcVersion: number, src
 }
 
 /** Publish (applyVisibleLog): VisibleVersion moves; for non-compaction txns DataVersion, epoch (if > 0) and txn type too. */
-export function publishVersion(
-  pp: PhysicalPartition,
-  c: PartitionCommit,
-  kind: 'load' | 'compaction' | 'replication',
-  now: number,
-): void {
+export function publishVersion(pp: PhysicalPartition, c: PartitionCommit, kind: 'load' | 'compaction' | 'replication', now: number): void {
   pp.visibleVersion = c.version;
   pp.visibleVersionTime = now;
   if (kind === 'compaction') {

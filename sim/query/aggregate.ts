@@ -53,10 +53,16 @@ export function sumValues(values: readonly Value[]): Value {
 /** One aggregate item over the rows. */
 function aggregate(e: Extract<Expr, { kind: 'call' }>, ctxs: readonly EvalContext[]): { value: Value; type: ResultColumn['type'] } {
   const name = e.name.toLowerCase();
-  if (e.distinct) throw new SimError(1064, `Getting analyzing error. Detail message: ${name.toUpperCase()}(DISTINCT ...) is not supported by the simulator.`, '42000');
+  if (e.distinct)
+    throw new SimError(
+      1064,
+      `Getting analyzing error. Detail message: ${name.toUpperCase()}(DISTINCT ...) is not supported by the simulator.`,
+      '42000',
+    );
   if (name === 'count') {
     if (e.star) return { value: String(ctxs.length), type: 'BIGINT' };
-    if (e.args.length !== 1) throw new SimError(1064, 'Getting analyzing error. Detail message: No matching function with signature: count().', '42000');
+    if (e.args.length !== 1)
+      throw new SimError(1064, 'Getting analyzing error. Detail message: No matching function with signature: count().', '42000');
     return { value: String(ctxs.filter((c) => evaluate(e.args[0]!, c) !== null).length), type: 'BIGINT' };
   }
   if (e.args.length !== 1) throw new SimError(1064, 'Getting analyzing error. Detail message: No matching function with signature: sum().', '42000');
@@ -70,7 +76,8 @@ export function aggregateRows(stmt: SelectStmt, columns: readonly Column[], rows
   const out: ResultColumn[] = [];
   const row: Value[] = [];
   for (const item of stmt.items) {
-    if (item.kind !== 'expr' || !isAggregateCall(item.expr)) throw new SimError(1064, 'Getting analyzing error. Detail message: only COUNT and SUM items are supported by the simulator.', '42000');
+    if (item.kind !== 'expr' || !isAggregateCall(item.expr))
+      throw new SimError(1064, 'Getting analyzing error. Detail message: only COUNT and SUM items are supported by the simulator.', '42000');
     const { value, type } = aggregate(item.expr, ctxs);
     out.push({ name: item.alias ?? item.text, type });
     row.push(value);

@@ -56,7 +56,12 @@ export function evaluate(e: Expr, ctx: EvalContext): Value {
       return evaluate(e.expr, ctx);
     case 'column': {
       const v = ctx.column(e.name, e.qualifier);
-      if (v === undefined) throw new SimError(1054, `Getting analyzing error. Detail message: Column '${[...e.qualifier, e.name].join('.')}' cannot be resolved.`, '42S22');
+      if (v === undefined)
+        throw new SimError(
+          1054,
+          `Getting analyzing error. Detail message: Column '${[...e.qualifier, e.name].join('.')}' cannot be resolved.`,
+          '42S22',
+        );
       return v;
     }
     case 'variable':
@@ -64,7 +69,12 @@ export function evaluate(e: Expr, ctx: EvalContext): Value {
     case 'call': {
       const args = e.args.map((a) => evaluate(a, ctx));
       const v = ctx.call(e.name.toLowerCase(), args, e.star);
-      if (v === undefined) throw new SimError(1064, `Getting analyzing error. Detail message: No matching function with signature: ${e.name}(${args.map(() => 'varchar').join(', ')}).`, '42000');
+      if (v === undefined)
+        throw new SimError(
+          1064,
+          `Getting analyzing error. Detail message: No matching function with signature: ${e.name}(${args.map(() => 'varchar').join(', ')}).`,
+          '42000',
+        );
       return v;
     }
     case 'unary': {

@@ -22,7 +22,10 @@ export function renderCell(type: string, cell: Cell | undefined): Value {
       const text = String(cell);
       const dot = text.indexOf('.');
       if (dot < 0) return text;
-      const frac = text.slice(dot + 1).padEnd(6, '0').slice(0, 6);
+      const frac = text
+        .slice(dot + 1)
+        .padEnd(6, '0')
+        .slice(0, 6);
       return /^0+$/.test(frac) ? text.slice(0, dot) : `${text.slice(0, dot)}.${frac}`;
     }
     case 'bool':

@@ -14,7 +14,7 @@ function rowContext(rs: ResultSet, index: Map<string, number>, row: Row, env: Sc
   return {
     column: (name) => {
       const i = index.get(name.toLowerCase());
-      return i === undefined ? undefined : row[i] ?? null;
+      return i === undefined ? undefined : (row[i] ?? null);
     },
     variable: (n, s) => env.variable(n, s),
     call: (n, a, star) => env.call(n, a, star),

@@ -126,7 +126,9 @@ export function checkParallelismLimits(config: FeConfig, running: ReplicationJob
   const maxReplicas = config.getInt('replication_max_parallel_replica_count');
   const replicas = running.reduce((n, j) => n + j.tasks.length, 0);
   if (replicas >= maxReplicas) {
-    reject(`The replicating replica count in all running replication jobs ${replicas} exceeds replication_max_parallel_replica_count: ${maxReplicas}`);
+    reject(
+      `The replicating replica count in all running replication jobs ${replicas} exceeds replication_max_parallel_replica_count: ${maxReplicas}`,
+    );
   }
   const maxMb = config.getInt('replication_max_parallel_data_size_mb');
   const mb = Math.trunc(running.reduce((n, j) => n + j.replicationDataSize, 0) / 1048576); // Java long division
@@ -171,7 +173,13 @@ function initTableInfo(
     if (pp.dataVersion === srcVersion) continue;
     const tasksByIndex = initPartitionInfo(fe, table, pp, tp.index_replication_infos, { srcPartitionId, srcVersion });
     plans.set(pp.id, {
-      plan: { physicalPartitionId: pp.id, srcPartitionId, srcVersion, srcVersionEpoch: javaLong(tp.src_version_epoch), baseDataVersion: pp.dataVersion },
+      plan: {
+        physicalPartitionId: pp.id,
+        srcPartitionId,
+        srcVersion,
+        srcVersionEpoch: javaLong(tp.src_version_epoch),
+        baseDataVersion: pp.dataVersion,
+      },
       tasks: tasksByIndex,
     });
   }

@@ -66,8 +66,7 @@ export function preCommit(table: OlapTable, job: ReplicationJob): { dirty: Physi
   return { dirty, unfinished };
 }
 
-export const unfinishedTabletsMessage = (table: OlapTable, ids: number[]) =>
-  `table '${table.name}" has unfinished tablets: [${ids.join(', ')}]`;
+export const unfinishedTabletsMessage = (table: OlapTable, ids: number[]) => `table '${table.name}" has unfinished tablets: [${ids.join(', ')}]`;
 
 /**
  * Commit-time bookkeeping of a REPLICATION txn on the dirty partitions (sim/lake/versions.commitReplication): the

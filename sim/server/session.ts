@@ -17,8 +17,7 @@ export interface Session {
 }
 
 export type QueryResult =
-  | { kind: 'ok'; affectedRows?: number; info?: string }
-  | { kind: 'rows'; columns: ResultColumn[]; rows: Array<Array<string | null>> };
+  { kind: 'ok'; affectedRows?: number; info?: string } | { kind: 'rows'; columns: ResultColumn[]; rows: Array<Array<string | null>> };
 
 /** Runs one statement. Throw a SimError to answer with a MySQL error packet (its code, SQLSTATE and message). */
 export type QueryHandler = (session: Session, sql: string) => Promise<QueryResult>;

@@ -11,7 +11,10 @@ const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 export function showDatabases(fe: FeState, likePattern?: string): ResultSet {
   const match = likePredicate(likePattern);
   const names = allDatabaseNames(fe).filter(match).sort(byName);
-  return resultSet([varchar('Database')], names.map((n) => [n]));
+  return resultSet(
+    [varchar('Database')],
+    names.map((n) => [n]),
+  );
 }
 
 /** SHOW [FULL] TABLES [FROM db] [LIKE]: `Tables_in_<db>` (+ `Table_type`: BASE TABLE / VIEW), sorted by name. */

@@ -52,7 +52,9 @@ export function columnSql(col: Column, table: OlapTable): string {
 
 /** Index.toSql: properties sorted case-insensitively (TreeMap) as PrintableMap prints them, none for BITMAP. */
 export function indexSql(idx: BitmapIndex): string {
-  const props = Object.entries(idx.properties ?? {}).sort(([a], [b]) => (a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : 0));
+  const props = Object.entries(idx.properties ?? {}).sort(([a], [b]) =>
+    a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : 0,
+  );
   const propText = props.length > 0 ? `(${props.map(([k, v]) => `"${k}" = "${v}"`).join(', ')})` : '';
   return `INDEX ${idx.name} (${idx.columns.map((c) => `\`${c}\``).join(',')}) USING ${idx.indexType ?? 'BITMAP'}${propText} COMMENT '${idx.comment}'`;
 }
@@ -127,7 +129,15 @@ export function createMaterializedViewDdl(fe: FeState, mv: OlapTable): string {
   // The MV's TableProperty map (a HashMap: Java iteration order), then LakeMaterializedView's unique properties,
   // bloom_filter_columns and colocate_with (kept outside the map), then the warehouse.
   const stored: Record<string, string> = { replicated_storage: 'true', replication_num: '1', ...mv.properties };
-  const outside = new Set(['storage_volume', 'mv_sort_keys', 'warehouse', 'datacache.enable', 'enable_async_write_back', 'bloom_filter_columns', 'colocate_with']);
+  const outside = new Set([
+    'storage_volume',
+    'mv_sort_keys',
+    'warehouse',
+    'datacache.enable',
+    'enable_async_write_back',
+    'bloom_filter_columns',
+    'colocate_with',
+  ]);
   const keys = javaStringHashMapOrder(Object.keys(stored).filter((k) => !outside.has(k)));
   const entries: Array<[string, string]> = keys.map((k) => [k, stored[k]!]);
   entries.push(

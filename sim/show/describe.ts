@@ -33,11 +33,17 @@ function extraOf(table: OlapTable, keysType: KeysType, c: Column, bf: Set<string
 export function describeTable(fe: FeState, dbName: string, tableName: string, all: boolean): ResultSet {
   const t = fe.getTable(dbName, tableName);
   if (!all) {
-    if (t.kind !== 'olap') throw new SimError(1064, 'Getting analyzing error. Detail message: DESC of a view is not supported by the simulator.', '42000');
+    if (t.kind !== 'olap')
+      throw new SimError(1064, 'Getting analyzing error. Detail message: DESC of a view is not supported by the simulator.', '42000');
     return indexSchemaResult(t);
   }
   if (t.kind !== 'olap') throw new SimError(1286, "Getting analyzing error. Detail message: Unknown storage engine 'VIEW'.", '42000');
-  const bf = new Set((t.properties['bloom_filter_columns'] ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean));
+  const bf = new Set(
+    (t.properties['bloom_filter_columns'] ?? '')
+      .split(',')
+      .map((s) => s.trim().toLowerCase())
+      .filter(Boolean),
+  );
   const rows: Row[] = [];
   const ids = indexIdsForListing(t);
   ids.forEach((id, i) => {
@@ -46,8 +52,14 @@ export function describeTable(fe: FeState, dbName: string, tableName: string, al
     (r?.columns ?? t.columns).forEach((c, j) => {
       const { extra, def } = extraOf(t, keysType, c, bf);
       rows.push([
-        j === 0 ? (indexNameById(t, id) ?? '') : '', j === 0 ? keysType : '', c.name, canonicalTypeName(c.type),
-        c.nullable ? 'YES' : 'NO', String(c.isKey), def, extra,
+        j === 0 ? (indexNameById(t, id) ?? '') : '',
+        j === 0 ? keysType : '',
+        c.name,
+        canonicalTypeName(c.type),
+        c.nullable ? 'YES' : 'NO',
+        String(c.isKey),
+        def,
+        extra,
       ]);
     });
     if (i !== ids.length - 1) rows.push(DESC_ALL_COLUMNS.map(() => ''));

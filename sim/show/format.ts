@@ -125,13 +125,20 @@ export function displayComment(comment: string): string {
 export function escapeJava(s: string): string {
   return s.replace(/[\\"\b\f\n\r\t]/g, (c) => {
     switch (c) {
-      case '\\': return '\\\\';
-      case '"': return '\\"';
-      case '\b': return '\\b';
-      case '\f': return '\\f';
-      case '\n': return '\\n';
-      case '\r': return '\\r';
-      default: return '\\t';
+      case '\\':
+        return '\\\\';
+      case '"':
+        return '\\"';
+      case '\b':
+        return '\\b';
+      case '\f':
+        return '\\f';
+      case '\n':
+        return '\\n';
+      case '\r':
+        return '\\r';
+      default:
+        return '\\t';
     }
   });
 }

@@ -6,21 +6,75 @@ import { formatDateTime } from './format.js';
 import { resultSet, varcharColumns, type ResultSet, type Row } from './result-set.js';
 
 export const FRONTEND_COLUMNS = [
-  'Id', 'Name', 'IP', 'EditLogPort', 'HttpPort', 'QueryPort', 'RpcPort', 'Role', 'ClusterId', 'Join', 'Alive',
-  'ReplayedJournalId', 'LastHeartbeat', 'IsHelper', 'ErrMsg', 'StartTime', 'Version',
+  'Id',
+  'Name',
+  'IP',
+  'EditLogPort',
+  'HttpPort',
+  'QueryPort',
+  'RpcPort',
+  'Role',
+  'ClusterId',
+  'Join',
+  'Alive',
+  'ReplayedJournalId',
+  'LastHeartbeat',
+  'IsHelper',
+  'ErrMsg',
+  'StartTime',
+  'Version',
 ] as const;
 
 const BACKEND_BASE_COLUMNS = [
-  'BackendId', 'IP', 'HeartbeatPort', 'BePort', 'HttpPort', 'BrpcPort', 'LastStartTime', 'LastHeartbeat', 'Alive',
-  'SystemDecommissioned', 'ClusterDecommissioned', 'TabletNum', 'DataUsedCapacity', 'AvailCapacity', 'TotalCapacity',
-  'UsedPct', 'MaxDiskUsedPct', 'ErrMsg', 'Version', 'Status', 'DataTotalCapacity', 'DataUsedPct', 'CpuCores',
-  'NumRunningQueries', 'MemUsedPct', 'CpuUsedPct', 'DataCacheMetrics', 'location',
+  'BackendId',
+  'IP',
+  'HeartbeatPort',
+  'BePort',
+  'HttpPort',
+  'BrpcPort',
+  'LastStartTime',
+  'LastHeartbeat',
+  'Alive',
+  'SystemDecommissioned',
+  'ClusterDecommissioned',
+  'TabletNum',
+  'DataUsedCapacity',
+  'AvailCapacity',
+  'TotalCapacity',
+  'UsedPct',
+  'MaxDiskUsedPct',
+  'ErrMsg',
+  'Version',
+  'Status',
+  'DataTotalCapacity',
+  'DataUsedPct',
+  'CpuCores',
+  'NumRunningQueries',
+  'MemUsedPct',
+  'CpuUsedPct',
+  'DataCacheMetrics',
+  'location',
 ] as const;
 
 const COMPUTE_NODE_BASE_COLUMNS = [
-  'ComputeNodeId', 'IP', 'HeartbeatPort', 'BePort', 'HttpPort', 'BrpcPort', 'LastStartTime', 'LastHeartbeat', 'Alive',
-  'SystemDecommissioned', 'ClusterDecommissioned', 'ErrMsg', 'Version', 'CpuCores', 'NumRunningQueries', 'MemUsedPct',
-  'CpuUsedPct', 'HasStoragePath',
+  'ComputeNodeId',
+  'IP',
+  'HeartbeatPort',
+  'BePort',
+  'HttpPort',
+  'BrpcPort',
+  'LastStartTime',
+  'LastHeartbeat',
+  'Alive',
+  'SystemDecommissioned',
+  'ClusterDecommissioned',
+  'ErrMsg',
+  'Version',
+  'CpuCores',
+  'NumRunningQueries',
+  'MemUsedPct',
+  'CpuUsedPct',
+  'HasStoragePath',
 ] as const;
 
 const sharedData = (fe: FeState) => fe.options.runMode === 'shared_data';
@@ -32,9 +86,7 @@ export function backendColumns(fe: FeState): string[] {
 }
 
 export function computeNodeColumns(fe: FeState): string[] {
-  return sharedData(fe)
-    ? [...COMPUTE_NODE_BASE_COLUMNS, 'StarletPort', 'WorkerId', 'WarehouseName', 'TabletNum']
-    : [...COMPUTE_NODE_BASE_COLUMNS];
+  return sharedData(fe) ? [...COMPUTE_NODE_BASE_COLUMNS, 'StarletPort', 'WorkerId', 'WarehouseName', 'TabletNum'] : [...COMPUTE_NODE_BASE_COLUMNS];
 }
 
 /** A stable cluster id derived from the service id (StarRocks draws one at first start). */
@@ -98,8 +150,24 @@ export function showComputeNodes(fe: FeState): ResultSet {
   const rows: Row[] = fe.cns.map((cn, i) => {
     const off = i * 10;
     const row: Row = [
-      String(cn.id), cn.host, String(9050 + off), String(9060 + off), String(8040 + off), String(8060 + off),
-      start, now, 'true', 'false', 'false', '', versionString(fe), '2', '0', '0.00 %', '0.0 %', 'true',
+      String(cn.id),
+      cn.host,
+      String(9050 + off),
+      String(9060 + off),
+      String(8040 + off),
+      String(8060 + off),
+      start,
+      now,
+      'true',
+      'false',
+      'false',
+      '',
+      versionString(fe),
+      '2',
+      '0',
+      '0.00 %',
+      '0.0 %',
+      'true',
     ];
     if (sharedData(fe)) row.push(String(9070 + off), String(i + 1), 'default_warehouse', String(tablets.get(cn.id) ?? 0));
     return row;

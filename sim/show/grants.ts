@@ -14,7 +14,10 @@ export function showUsers(users: readonly AuthUser[]): ResultSet {
 /** Built-in roles first (ids -1..-5), then created roles in creation order; no comment = `\N` (FeConstants.NULL_STRING). */
 export function showRoles(roles: readonly AuthRole[]): ResultSet {
   const ordered = [...roles].sort((a, b) => (a.builtin === b.builtin ? (a.builtin ? b.id - a.id : a.id - b.id) : a.builtin ? -1 : 1));
-  return { columns: varchar(['Name', 'Builtin', 'Comment']), rows: ordered.map((r) => [r.name, String(r.builtin), r.comment === null || r.comment === '' ? '\\N' : r.comment]) };
+  return {
+    columns: varchar(['Name', 'Builtin', 'Comment']),
+    rows: ordered.map((r) => [r.name, String(r.builtin), r.comment === null || r.comment === '' ? '\\N' : r.comment]),
+  };
 }
 
 /** PEntryObject.toString, or null when the object no longer exists (SHOW GRANTS skips such entries). */

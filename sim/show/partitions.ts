@@ -10,10 +10,28 @@ import { resultSet, varcharColumns, type ResultSet, type Row } from './result-se
 /** The 22 cloud-native columns; the 8th is `List` for LIST tables and `Range` otherwise. */
 export function partitionColumnNames(table: OlapTable): string[] {
   return [
-    'PartitionId', 'PartitionName', 'CompactVersion', 'VisibleVersion', 'NextVersion', 'State', 'PartitionKey',
+    'PartitionId',
+    'PartitionName',
+    'CompactVersion',
+    'VisibleVersion',
+    'NextVersion',
+    'State',
+    'PartitionKey',
     table.partitionInfo.type === 'LIST' ? 'List' : 'Range',
-    'DistributionKey', 'Buckets', 'DataSize', 'StorageSize', 'RowCount', 'EnableDataCache', 'AsyncWrite',
-    'AvgCS', 'P50CS', 'MaxCS', 'DataVersion', 'VersionEpoch', 'VersionTxnType', 'MetaSwitchVersion',
+    'DistributionKey',
+    'Buckets',
+    'DataSize',
+    'StorageSize',
+    'RowCount',
+    'EnableDataCache',
+    'AsyncWrite',
+    'AvgCS',
+    'P50CS',
+    'MaxCS',
+    'DataVersion',
+    'VersionEpoch',
+    'VersionTxnType',
+    'MetaSwitchVersion',
   ];
 }
 

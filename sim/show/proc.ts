@@ -7,8 +7,16 @@ import { canonicalTypeName } from './column-types.js';
 import { NULL_STRING } from './format.js';
 import { showBackends, showComputeNodes, showFrontends } from './frontends.js';
 import {
-  VIRTUAL_SYSTEM_DBS, findDbByIdOrName, findTableByIdOrName, indexIdsForListing, indexNameById, parseId, rollupById,
-  tableStoragePath, tableTypeName, tabletCount,
+  VIRTUAL_SYSTEM_DBS,
+  findDbByIdOrName,
+  findTableByIdOrName,
+  indexIdsForListing,
+  indexNameById,
+  parseId,
+  rollupById,
+  tableStoragePath,
+  tableTypeName,
+  tabletCount,
 } from './lookup.js';
 import { partitionsResult } from './partitions.js';
 import { replicationsResult } from './replications.js';
@@ -16,7 +24,11 @@ import { resultSet, varcharColumns, type ResultSet, type Row } from './result-se
 import { systemTablesOf } from './system-tables.js';
 import { LAKE_TABLET_COLUMNS, lakeTabletRows, lakeTabletsResult } from './tablets.js';
 import {
-  transactionDbsResult, transactionListResult, transactionPartitionsResult, transactionStatesResult, transactionTablesResult,
+  transactionDbsResult,
+  transactionListResult,
+  transactionPartitionsResult,
+  transactionStatesResult,
+  transactionTablesResult,
 } from './transactions.js';
 import { DEFAULT_REPLICA_QUOTA, readableQuota } from './data.js';
 
@@ -91,7 +103,11 @@ function rootDir(fe: FeState): ProcNode {
     transactions: () => transDbDir(fe),
   };
   return {
-    fetch: () => resultSet(varcharColumns(['name']), Object.keys(children).map((n) => [n])),
+    fetch: () =>
+      resultSet(
+        varcharColumns(['name']),
+        Object.keys(children).map((n) => [n]),
+      ),
     lookup: (name) => children[name]?.() ?? null,
   };
 }
@@ -114,7 +130,10 @@ function dbsDir(fe: FeState): ProcNode {
       for (const s of VIRTUAL_SYSTEM_DBS) rows.push(dbRow(s.id, s.name, systemTablesOf(s.name)?.length ?? 0));
       for (const db of fe.catalog.databases.values()) rows.push(dbRow(db.id, db.name, db.tables.size));
       rows.sort((a, b) => a[0] - b[0]);
-      return resultSet(varcharColumns(DBS_COLUMNS), rows.map((r) => r[1]));
+      return resultSet(
+        varcharColumns(DBS_COLUMNS),
+        rows.map((r) => r[1]),
+      );
     },
     lookup: (idOrName) => {
       if (idOrName === '') fail('database id or name is null or empty');
@@ -126,8 +145,17 @@ function dbsDir(fe: FeState): ProcNode {
 }
 
 export const TABLES_COLUMNS = [
-  'TableId', 'TableName', 'IndexNum', 'PartitionColumnName', 'PartitionNum', 'State', 'Type', 'LastConsistencyCheckTime',
-  'ReplicaCount', 'PartitionType', 'StoragePath',
+  'TableId',
+  'TableName',
+  'IndexNum',
+  'PartitionColumnName',
+  'PartitionNum',
+  'State',
+  'Type',
+  'LastConsistencyCheckTime',
+  'ReplicaCount',
+  'PartitionType',
+  'StoragePath',
 ] as const;
 
 function tableRow(fe: FeState, db: Database, t: Table): Row {
@@ -136,10 +164,21 @@ function tableRow(fe: FeState, db: Database, t: Table): Row {
   }
   const ptype = t.partitionInfo.type;
   const partitionNum = ptype === 'RANGE' || ptype === 'EXPR_RANGE' || ptype === 'LIST' ? t.partitions.filter((p) => !p.isTemp).length : 1;
-  const replicas = t.partitions.filter((p) => !p.isTemp).reduce((n, p) => n + p.physicalPartitions.reduce((m, pp) => m + pp.indexes.reduce((k, i) => k + i.tablets.length, 0), 0), 0);
+  const replicas = t.partitions
+    .filter((p) => !p.isTemp)
+    .reduce((n, p) => n + p.physicalPartitions.reduce((m, pp) => m + pp.indexes.reduce((k, i) => k + i.tablets.length, 0), 0), 0);
   return [
-    String(t.id), t.name, String(1 + (t.rollups?.length ?? 0)), ptype === 'UNPARTITIONED' ? '' : t.partitionInfo.columns.join(', '), String(partitionNum), t.state,
-    tableTypeName(t), NULL_STRING, String(replicas), ptype, tableStoragePath(fe, db, t) ?? NULL_STRING,
+    String(t.id),
+    t.name,
+    String(1 + (t.rollups?.length ?? 0)),
+    ptype === 'UNPARTITIONED' ? '' : t.partitionInfo.columns.join(', '),
+    String(partitionNum),
+    t.state,
+    tableTypeName(t),
+    NULL_STRING,
+    String(replicas),
+    ptype,
+    tableStoragePath(fe, db, t) ?? NULL_STRING,
   ];
 }
 
@@ -147,7 +186,10 @@ function tablesDir(fe: FeState, db: Database): ProcNode {
   return {
     fetch: () => {
       const tables = [...db.tables.values()].sort((a, b) => a.id - b.id);
-      return resultSet(varcharColumns(TABLES_COLUMNS), tables.map((t) => tableRow(fe, db, t)));
+      return resultSet(
+        varcharColumns(TABLES_COLUMNS),
+        tables.map((t) => tableRow(fe, db, t)),
+      );
     },
     lookup: (idOrName) => {
       if (idOrName === '') fail('table id or name is null or empty');
@@ -204,7 +246,14 @@ function indicesDir(fe: FeState, db: Database, t: OlapTable, pp: PhysicalPartiti
     fetch: () => {
       const rows = [...pp.indexes]
         .sort((a, b) => a.id - b.id)
-        .map((idx): Row => [String(idx.id), indexNameById(t, idx.id) ?? NULL_STRING, 'NORMAL', NULL_STRING, '{"balanced":true}', String(idx.tablets.length)]);
+        .map((idx): Row => [
+          String(idx.id),
+          indexNameById(t, idx.id) ?? NULL_STRING,
+          'NORMAL',
+          NULL_STRING,
+          '{"balanced":true}',
+          String(idx.tablets.length),
+        ]);
       return resultSet(varcharColumns(INDICES_COLUMNS), rows);
     },
     lookup: (idStr) => {
@@ -225,7 +274,12 @@ function lakeTabletsDir(fe: FeState, db: Database, t: OlapTable, pp: PhysicalPar
       const id = parseId(idStr);
       if (id === null) fail(`Invalid tablet id format: ${idStr}`);
       if (!idx.tablets.some((x) => x.id === id)) fail(`Can't find tablet id: ${idStr}`);
-      return leaf(() => resultSet(varcharColumns(LAKE_TABLET_COLUMNS), lakeTabletRows(fe, db, t, pp, idx).filter((r) => r[0] === String(id))));
+      return leaf(() =>
+        resultSet(
+          varcharColumns(LAKE_TABLET_COLUMNS),
+          lakeTabletRows(fe, db, t, pp, idx).filter((r) => r[0] === String(id)),
+        ),
+      );
     },
   };
 }
@@ -249,7 +303,10 @@ function indexInfoDir(t: Table): ProcNode {
         const r = rollupById(t, id);
         const m = r ?? t.baseIndex;
         const cols = r ? r.columns : t.columns;
-        const keys = `${t.keysType}(${cols.filter((c) => c.isKey).map((c) => c.name).join(', ')})`;
+        const keys = `${t.keysType}(${cols
+          .filter((c) => c.isKey)
+          .map((c) => c.name)
+          .join(', ')})`;
         return [String(id), indexNameById(t, id) ?? '', String(m.schemaVersion), String(m.schemaHash), String(m.shortKeyColumnCount), 'COLUMN', keys];
       });
       return resultSet(varcharColumns(INDEX_INFO_COLUMNS), rows);
@@ -267,7 +324,12 @@ function indexInfoDir(t: Table): ProcNode {
 
 /** IndexSchemaProcNode: Extra lists the aggregation type (hidden for PRIMARY KEY tables) and BLOOM_FILTER. */
 export function indexSchemaResult(t: OlapTable, rollup?: RollupIndex): ResultSet {
-  const bf = new Set((t.properties['bloom_filter_columns'] ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean));
+  const bf = new Set(
+    (t.properties['bloom_filter_columns'] ?? '')
+      .split(',')
+      .map((s) => s.trim().toLowerCase())
+      .filter(Boolean),
+  );
   const keysType = rollup?.keysType ?? t.keysType;
   const rows = (rollup?.columns ?? t.columns).map((c): Row => {
     const extras: string[] = [];
@@ -337,8 +399,17 @@ function transStateDir(fe: FeState, dbIdOrName: string): ProcNode {
 // ---- /statistic ----
 
 export const STATISTIC_COLUMNS = [
-  'DbId', 'DbName', 'TableNum', 'PartitionNum', 'IndexNum', 'TabletNum', 'ReplicaNum', 'UnhealthyTabletNum',
-  'InconsistentTabletNum', 'CloningTabletNum', 'ErrorStateTabletNum',
+  'DbId',
+  'DbName',
+  'TableNum',
+  'PartitionNum',
+  'IndexNum',
+  'TabletNum',
+  'ReplicaNum',
+  'UnhealthyTabletNum',
+  'InconsistentTabletNum',
+  'CloningTabletNum',
+  'ErrorStateTabletNum',
 ] as const;
 
 function statisticResult(fe: FeState): ResultSet {

@@ -66,7 +66,14 @@ export function mvPropMap(fe: FeState, mv: OlapTable): Record<string, string> {
     storage_medium: 'HDD',
     mv_rewrite_staleness_second: mv.properties['mv_rewrite_staleness_second'] ?? '0',
   };
-  for (const k of ['partition_ttl_number', 'partition_ttl', 'auto_refresh_partitions_limit', 'partition_refresh_number', 'excluded_trigger_tables', 'partition_refresh_strategy']) {
+  for (const k of [
+    'partition_ttl_number',
+    'partition_ttl',
+    'auto_refresh_partitions_limit',
+    'partition_refresh_number',
+    'excluded_trigger_tables',
+    'partition_refresh_strategy',
+  ]) {
     const v = mv.properties[k];
     if (v !== undefined) props[k] = v;
   }

@@ -32,7 +32,6 @@ export function resultSet(columns: ResultColumn[], rows: Row[] = []): ResultSet 
 }
 
 /** Column list of a typed table definition written as `[name, type]` pairs. */
-export const typedColumns = (defs: ReadonlyArray<readonly [string, ColumnType]>): ResultColumn[] =>
-  defs.map(([name, type]) => ({ name, type }));
+export const typedColumns = (defs: ReadonlyArray<readonly [string, ColumnType]>): ResultColumn[] => defs.map(([name, type]) => ({ name, type }));
 
 export const columnNames = (rs: ResultSet): string[] => rs.columns.map((c) => c.name);

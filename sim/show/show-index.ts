@@ -4,8 +4,18 @@ import type { FeState } from '../fe/state.js';
 import { resultSet, varcharColumns, type ResultSet, type Row } from './result-set.js';
 
 export const SHOW_INDEX_COLUMNS = [
-  'Table', 'Non_unique', 'Key_name', 'Seq_in_index', 'Column_name', 'Collation', 'Cardinality', 'Sub_part', 'Packed',
-  'Null', 'Index_type', 'Comment',
+  'Table',
+  'Non_unique',
+  'Key_name',
+  'Seq_in_index',
+  'Column_name',
+  'Collation',
+  'Cardinality',
+  'Sub_part',
+  'Packed',
+  'Null',
+  'Index_type',
+  'Comment',
 ] as const;
 
 export function showIndex(fe: FeState, dbName: string, tableName: string): ResultSet {

@@ -30,7 +30,10 @@ export function maskedParams(params: Record<string, string>): Record<string, str
 export function showStorageVolumes(fe: FeState, likePattern?: string): ResultSet {
   const match = likePredicate(likePattern);
   const names = [...fe.catalog.storageVolumes.keys()].filter(match).sort();
-  return resultSet(varcharColumns(['Storage Volume']), names.map((n) => [n]));
+  return resultSet(
+    varcharColumns(['Storage Volume']),
+    names.map((n) => [n]),
+  );
 }
 
 export function descStorageVolume(fe: FeState, name: string): ResultSet {

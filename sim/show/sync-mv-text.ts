@@ -27,7 +27,10 @@ export function syncMaterializedViews(db: Database, types: ReadonlyArray<OlapTab
  * prints its implicit aggregation `NONE(v)`, a UNIQUE one `REPLACE(v)`.
  */
 export function buildCreateMvSql(table: OlapTable, index: RollupIndex): string {
-  const keys = index.columns.filter((c) => c.isKey).map((c) => `${c.name},`).join('');
+  const keys = index.columns
+    .filter((c) => c.isKey)
+    .map((c) => `${c.name},`)
+    .join('');
   const values = index.columns
     .filter((c) => !c.isKey)
     .map((c) => `${c.aggType ?? (index.keysType === 'UNIQUE_KEYS' ? 'REPLACE' : 'NONE')}(${c.name}),`)
@@ -41,4 +44,3 @@ export function syncMvText(table: OlapTable, index: RollupIndex): string {
   if (index.originStmt === null) return buildCreateMvSql(table, index);
   return index.originStmt.replace(/\n/g, '').replace(/\t/g, '').replace(/ +/g, ' ');
 }
-

@@ -9,7 +9,18 @@ import { baseIndexName, indexNameById, partitionStoragePath, volumeOf } from './
 import { resultSet, varcharColumns, type ResultSet, type Row } from './result-set.js';
 
 export const LAKE_TABLET_COLUMNS = ['TabletId', 'BackendId', 'DataSize', 'RowCount', 'MinVersion', 'Range', 'StorageVolume', 'StoragePath'] as const;
-export const SHOW_TABLET_BY_ID_COLUMNS = ['DbName', 'TableName', 'PartitionName', 'IndexName', 'DbId', 'TableId', 'PartitionId', 'IndexId', 'IsSync', 'DetailCmd'] as const;
+export const SHOW_TABLET_BY_ID_COLUMNS = [
+  'DbName',
+  'TableName',
+  'PartitionName',
+  'IndexName',
+  'DbId',
+  'TableId',
+  'PartitionId',
+  'IndexId',
+  'IsSync',
+  'DetailCmd',
+] as const;
 
 /**
  * Per-tablet size and rows. The catalog keeps them per physical partition; a tablet carries its own only if the

@@ -7,9 +7,22 @@ import { timeOrNullString } from './format.js';
 import { resultSet, varcharColumns, type ResultSet, type Row } from './result-set.js';
 
 export const TRANSACTION_COLUMNS = [
-  'TransactionId', 'Label', 'Coordinator', 'TransactionStatus', 'LoadJobSourceType', 'PrepareTime', 'PreparedTime',
-  'CommitTime', 'PublishTime', 'FinishTime', 'Reason', 'ErrorReplicasCount', 'ListenerId', 'TimeoutMs',
-  'PreparedTimeoutMs', 'ErrMsg',
+  'TransactionId',
+  'Label',
+  'Coordinator',
+  'TransactionStatus',
+  'LoadJobSourceType',
+  'PrepareTime',
+  'PreparedTime',
+  'CommitTime',
+  'PublishTime',
+  'FinishTime',
+  'Reason',
+  'ErrorReplicasCount',
+  'ListenerId',
+  'TimeoutMs',
+  'PreparedTimeoutMs',
+  'ErrMsg',
 ] as const;
 
 const FINAL: ReadonlySet<TxnStatus> = new Set(['VISIBLE', 'ABORTED']);
@@ -17,17 +30,32 @@ export const isFinished = (t: Transaction) => FINAL.has(t.status);
 
 export function transactionRow(t: Transaction): Row {
   return [
-    String(t.id), t.label, t.coordinator, t.status, t.sourceType,
-    timeOrNullString(t.prepareTime), timeOrNullString(t.preparedTime), timeOrNullString(t.commitTime),
-    timeOrNullString(t.publishTime), timeOrNullString(t.finishTime),
-    t.reason, String(t.errorReplicasCount), String(t.listenerId), String(t.timeoutMs), String(t.preparedTimeoutMs), t.errMsg,
+    String(t.id),
+    t.label,
+    t.coordinator,
+    t.status,
+    t.sourceType,
+    timeOrNullString(t.prepareTime),
+    timeOrNullString(t.preparedTime),
+    timeOrNullString(t.commitTime),
+    timeOrNullString(t.publishTime),
+    timeOrNullString(t.finishTime),
+    t.reason,
+    String(t.errorReplicasCount),
+    String(t.listenerId),
+    String(t.timeoutMs),
+    String(t.preparedTimeoutMs),
+    t.errMsg,
   ];
 }
 
 /** `/transactions`: `DbId, DbName` of every database with a transaction manager (all catalog dbs), by id. */
 export function transactionDbsResult(fe: FeState): ResultSet {
   const dbs = [...fe.catalog.databases.values()].sort((a, b) => a.id - b.id);
-  return resultSet(varcharColumns(['DbId', 'DbName']), dbs.map((d) => [String(d.id), d.name]));
+  return resultSet(
+    varcharColumns(['DbId', 'DbName']),
+    dbs.map((d) => [String(d.id), d.name]),
+  );
 }
 
 function dbTxns(fe: FeState, db: Database): Transaction[] {
@@ -67,7 +95,15 @@ function txnOf(fe: FeState, db: Database, txnId: number): Transaction {
 export function transactionTablesResult(fe: FeState, db: Database, txnId: number): ResultSet {
   const t = txnOf(fe, db, txnId);
   const rows = Object.entries(t.committedPartitions)
-    .map(([tableId, parts]) => [Number(tableId), Object.keys(parts).map(Number).sort((a, b) => a - b)] as const)
+    .map(
+      ([tableId, parts]) =>
+        [
+          Number(tableId),
+          Object.keys(parts)
+            .map(Number)
+            .sort((a, b) => a - b),
+        ] as const,
+    )
     .sort((a, b) => a[0] - b[0])
     .map(([tableId, parts]): Row => [String(tableId), parts.join(', ')]);
   return resultSet(varcharColumns(['TableId', 'CommittedPartitionIds']), rows);

@@ -78,7 +78,7 @@ function derive(fe: FeState, dbName: string, view: ViewTable, depth: number): Vi
       const expr = alias && !/^\s*(?:`[^`]+`|[\w$]+)(?:\s*\.\s*(?:`[^`]+`|[\w$]+))?\s*$/.test(item) ? item.slice(0, alias.index) : item;
       const ref = /^(?:(?:`[^`]+`|[\w$]+)\s*\.\s*)?(`[^`]+`|[\w$]+)$/.exec(expr.trim());
       const refName = ref ? unquote(ref[1]!) : null;
-      const name = alias && expr !== item ? unquote(alias[1]!) : refName ?? item;
+      const name = alias && expr !== item ? unquote(alias[1]!) : (refName ?? item);
       const src = refName ? sourceCols.find((c) => c.name.toLowerCase() === refName.toLowerCase()) : undefined;
       derived.push({ name, type: src?.type ?? FALLBACK_TYPE, nullable: true, comment: '' });
     }

@@ -8,20 +8,40 @@ const COMPARISON_OPS = new Set(['=', '!=', '<>', '<', '<=', '>', '>=', '<=>']);
 
 /** Reserved words StarRocks still accepts as function names (informationFunction / specialFunction / specialDateTime). */
 const KEYWORD_FUNCTIONS = new Set([
-  'DATABASE', 'SCHEMA', 'CHAR', 'IF', 'LEFT', 'RIGHT', 'LIKE', 'MOD', 'REGEXP', 'REPLACE', 'RLIKE',
-  'CURRENT_DATE', 'CURRENT_TIME', 'CURRENT_TIMESTAMP', 'CURRENT_USER', 'CURRENT_ROLE', 'CURRENT_GROUP',
-  'LOCALTIME', 'LOCALTIMESTAMP',
+  'DATABASE',
+  'SCHEMA',
+  'CHAR',
+  'IF',
+  'LEFT',
+  'RIGHT',
+  'LIKE',
+  'MOD',
+  'REGEXP',
+  'REPLACE',
+  'RLIKE',
+  'CURRENT_DATE',
+  'CURRENT_TIME',
+  'CURRENT_TIMESTAMP',
+  'CURRENT_USER',
+  'CURRENT_ROLE',
+  'CURRENT_GROUP',
+  'LOCALTIME',
+  'LOCALTIMESTAMP',
 ]);
 
 /** Special date/time and information functions that may be written without parentheses. */
 const NIL_ADIC_FUNCTIONS = new Set([
-  'CURRENT_DATE', 'CURRENT_TIME', 'CURRENT_TIMESTAMP', 'CURRENT_USER', 'CURRENT_ROLE', 'CURRENT_GROUP',
-  'LOCALTIME', 'LOCALTIMESTAMP',
+  'CURRENT_DATE',
+  'CURRENT_TIME',
+  'CURRENT_TIMESTAMP',
+  'CURRENT_USER',
+  'CURRENT_ROLE',
+  'CURRENT_GROUP',
+  'LOCALTIME',
+  'LOCALTIMESTAMP',
 ]);
 
-export const INTERVAL_UNITS = new Set([
-  'YEAR', 'MONTH', 'WEEK', 'DAY', 'HOUR', 'MINUTE', 'SECOND', 'QUARTER', 'MILLISECOND', 'MICROSECOND',
-]);
+export const INTERVAL_UNITS = new Set(['YEAR', 'MONTH', 'WEEK', 'DAY', 'HOUR', 'MINUTE', 'SECOND', 'QUARTER', 'MILLISECOND', 'MICROSECOND']);
 
 export function parseExpr(cur: Cursor): Expr {
   return parseOr(cur);
@@ -303,18 +323,42 @@ export function parseInterval(cur: Cursor): Expr {
 // ------------------------------------------------------------------ types
 
 const INTEGER_TYPES: Record<string, ScalarTypeName> = {
-  TINYINT: 'TINYINT', SMALLINT: 'SMALLINT', INT: 'INT', INTEGER: 'INT', BIGINT: 'BIGINT', LARGEINT: 'LARGEINT',
+  TINYINT: 'TINYINT',
+  SMALLINT: 'SMALLINT',
+  INT: 'INT',
+  INTEGER: 'INT',
+  BIGINT: 'BIGINT',
+  LARGEINT: 'LARGEINT',
 };
 const LENGTH_TYPES: Record<string, ScalarTypeName> = {
-  CHAR: 'CHAR', VARCHAR: 'VARCHAR', BINARY: 'BINARY', VARBINARY: 'VARBINARY',
+  CHAR: 'CHAR',
+  VARCHAR: 'VARCHAR',
+  BINARY: 'BINARY',
+  VARBINARY: 'VARBINARY',
 };
 const PLAIN_TYPES: Record<string, ScalarTypeName> = {
-  BOOLEAN: 'BOOLEAN', FLOAT: 'FLOAT', DOUBLE: 'DOUBLE', DATE: 'DATE', DATETIME: 'DATETIME', TIME: 'TIME',
-  STRING: 'STRING', TEXT: 'STRING', BITMAP: 'BITMAP', HLL: 'HLL', PERCENTILE: 'PERCENTILE', JSON: 'JSON',
+  BOOLEAN: 'BOOLEAN',
+  FLOAT: 'FLOAT',
+  DOUBLE: 'DOUBLE',
+  DATE: 'DATE',
+  DATETIME: 'DATETIME',
+  TIME: 'TIME',
+  STRING: 'STRING',
+  TEXT: 'STRING',
+  BITMAP: 'BITMAP',
+  HLL: 'HLL',
+  PERCENTILE: 'PERCENTILE',
+  JSON: 'JSON',
 };
 const DECIMAL_TYPES: Record<string, ScalarTypeName> = {
-  DECIMAL: 'DECIMAL', NUMERIC: 'DECIMAL', NUMBER: 'DECIMAL', DECIMALV2: 'DECIMALV2', DECIMAL32: 'DECIMAL32',
-  DECIMAL64: 'DECIMAL64', DECIMAL128: 'DECIMAL128', DECIMAL256: 'DECIMAL256',
+  DECIMAL: 'DECIMAL',
+  NUMERIC: 'DECIMAL',
+  NUMBER: 'DECIMAL',
+  DECIMALV2: 'DECIMALV2',
+  DECIMAL32: 'DECIMAL32',
+  DECIMAL64: 'DECIMAL64',
+  DECIMAL128: 'DECIMAL128',
+  DECIMAL256: 'DECIMAL256',
 };
 
 /** Is the current token the start of a type (used where a type is optional)? */
@@ -322,8 +366,13 @@ export function isTypeStart(cur: Cursor): boolean {
   const t = cur.peek();
   if (t.type !== 'ident') return false;
   return (
-    t.upper in INTEGER_TYPES || t.upper in LENGTH_TYPES || t.upper in PLAIN_TYPES || t.upper in DECIMAL_TYPES ||
-    t.upper === 'ARRAY' || t.upper === 'MAP' || t.upper === 'STRUCT'
+    t.upper in INTEGER_TYPES ||
+    t.upper in LENGTH_TYPES ||
+    t.upper in PLAIN_TYPES ||
+    t.upper in DECIMAL_TYPES ||
+    t.upper === 'ARRAY' ||
+    t.upper === 'MAP' ||
+    t.upper === 'STRUCT'
   );
 }
 

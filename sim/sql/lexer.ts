@@ -35,8 +35,41 @@ export const RESERVED_WORDS: ReadonlySet<string> = new Set(
 );
 
 const OPERATORS = [
-  '<=>', '...', '<=', '>=', '<>', '!=', '||', '&&', '->', '[*]',
-  '=', '<', '>', '+', '-', '*', '/', '%', '(', ')', ',', '.', ';', '@', '[', ']', '{', '}', '!', '~', '&', '|', '^', ':', '?',
+  '<=>',
+  '...',
+  '<=',
+  '>=',
+  '<>',
+  '!=',
+  '||',
+  '&&',
+  '->',
+  '[*]',
+  '=',
+  '<',
+  '>',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  '(',
+  ')',
+  ',',
+  '.',
+  ';',
+  '@',
+  '[',
+  ']',
+  '{',
+  '}',
+  '!',
+  '~',
+  '&',
+  '|',
+  '^',
+  ':',
+  '?',
 ];
 
 const isDigit = (c: string) => c >= '0' && c <= '9';
@@ -48,15 +81,24 @@ const isSpace = (c: string) => c === ' ' || c === '\t' || c === '\r' || c === '\
 /** MySQL-style backslash escapes, as StarRocks' AstBuilder unescapes string literals. */
 function unescapeChar(c: string): string {
   switch (c) {
-    case '0': return '\0';
-    case 'b': return '\b';
-    case 'n': return '\n';
-    case 'r': return '\r';
-    case 't': return '\t';
-    case 'Z': return '\x1a';
-    case '%': return '\\%';
-    case '_': return '\\_';
-    default: return c;
+    case '0':
+      return '\0';
+    case 'b':
+      return '\b';
+    case 'n':
+      return '\n';
+    case 'r':
+      return '\r';
+    case 't':
+      return '\t';
+    case 'Z':
+      return '\x1a';
+    case '%':
+      return '\\%';
+    case '_':
+      return '\\_';
+    default:
+      return c;
   }
 }
 
@@ -141,7 +183,7 @@ export function tokenize(sql: string): Token[] {
         numEnd++;
         while (numEnd < n && isDigit(sql[numEnd]!)) numEnd++;
       }
-      if ((sql[numEnd] === 'e' || sql[numEnd] === 'E')) {
+      if (sql[numEnd] === 'e' || sql[numEnd] === 'E') {
         let k = numEnd + 1;
         if (sql[k] === '+' || sql[k] === '-') k++;
         if (isDigit(sql[k] ?? '')) {

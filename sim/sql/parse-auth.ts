@@ -3,7 +3,15 @@
 // grantRoleStatement, revoke*, setDefaultRoleStatement, showUserStatement, showRolesStatement).
 // The executor interprets privileges; here they are only named.
 import type { CreateUserStmt, DropUserStmt, GrantObject, Grantee, QualifiedName, Statement } from './ast.js';
-import type { AlterUserStmt, CreateRoleStmt, DropRoleStmt, SetDefaultRoleStmt, ShowCreateUserStmt, ShowRolesStmt, ShowUsersStmt } from './ast-auth.js';
+import type {
+  AlterUserStmt,
+  CreateRoleStmt,
+  DropRoleStmt,
+  SetDefaultRoleStmt,
+  ShowCreateUserStmt,
+  ShowRolesStmt,
+  ShowUsersStmt,
+} from './ast-auth.js';
 import type { Cursor } from './cursor.js';
 
 interface AuthClause {
@@ -126,25 +134,79 @@ export function parseDropUser(cur: Cursor): DropUserStmt {
 }
 
 const CREATE_TARGETS: string[][] = [
-  ['GLOBAL', 'FUNCTION'], ['MATERIALIZED', 'VIEW'], ['RESOURCE', 'GROUP'], ['EXTERNAL', 'CATALOG'], ['MASKING', 'POLICY'],
-  ['ROW', 'ACCESS', 'POLICY'], ['STORAGE', 'VOLUME'], ['FAILOVER', 'GROUP'],
-  ['DATABASE'], ['TABLE'], ['VIEW'], ['FUNCTION'], ['RESOURCE'], ['WAREHOUSE'], ['CNGROUP'], ['PIPE'],
+  ['GLOBAL', 'FUNCTION'],
+  ['MATERIALIZED', 'VIEW'],
+  ['RESOURCE', 'GROUP'],
+  ['EXTERNAL', 'CATALOG'],
+  ['MASKING', 'POLICY'],
+  ['ROW', 'ACCESS', 'POLICY'],
+  ['STORAGE', 'VOLUME'],
+  ['FAILOVER', 'GROUP'],
+  ['DATABASE'],
+  ['TABLE'],
+  ['VIEW'],
+  ['FUNCTION'],
+  ['RESOURCE'],
+  ['WAREHOUSE'],
+  ['CNGROUP'],
+  ['PIPE'],
 ];
 
 const SIMPLE_PRIVILEGES = [
-  'ALTER', 'APPLY', 'BLACKLIST', 'DELETE', 'DROP', 'EXPORT', 'FILE', 'IMPERSONATE', 'INSERT', 'GRANT', 'NODE', 'OPERATE',
-  'SECURITY', 'PLUGIN', 'REPOSITORY', 'REFRESH', 'SELECT', 'UPDATE', 'USAGE',
+  'ALTER',
+  'APPLY',
+  'BLACKLIST',
+  'DELETE',
+  'DROP',
+  'EXPORT',
+  'FILE',
+  'IMPERSONATE',
+  'INSERT',
+  'GRANT',
+  'NODE',
+  'OPERATE',
+  'SECURITY',
+  'PLUGIN',
+  'REPOSITORY',
+  'REFRESH',
+  'SELECT',
+  'UPDATE',
+  'USAGE',
 ];
 
 const OBJECT_TYPES: string[][] = [
-  ['MATERIALIZED', 'VIEW'], ['MASKING', 'POLICY'], ['ROW', 'ACCESS', 'POLICY'], ['RESOURCE', 'GROUP'], ['STORAGE', 'VOLUME'],
-  ['FAILOVER', 'GROUP'], ['CATALOG'], ['DATABASE'], ['RESOURCE'], ['TABLE'], ['VIEW'], ['WAREHOUSE'], ['PIPE'],
+  ['MATERIALIZED', 'VIEW'],
+  ['MASKING', 'POLICY'],
+  ['ROW', 'ACCESS', 'POLICY'],
+  ['RESOURCE', 'GROUP'],
+  ['STORAGE', 'VOLUME'],
+  ['FAILOVER', 'GROUP'],
+  ['CATALOG'],
+  ['DATABASE'],
+  ['RESOURCE'],
+  ['TABLE'],
+  ['VIEW'],
+  ['WAREHOUSE'],
+  ['PIPE'],
 ];
 
 const PLURAL_TYPES: string[][] = [
-  ['GLOBAL', 'FUNCTIONS'], ['MATERIALIZED', 'VIEWS'], ['MASKING', 'POLICIES'], ['ROW', 'ACCESS', 'POLICIES'],
-  ['RESOURCE', 'GROUPS'], ['STORAGE', 'VOLUMES'], ['FAILOVER', 'GROUPS'],
-  ['CATALOGS'], ['DATABASES'], ['FUNCTIONS'], ['RESOURCES'], ['TABLES'], ['USERS'], ['VIEWS'], ['WAREHOUSES'], ['PIPES'],
+  ['GLOBAL', 'FUNCTIONS'],
+  ['MATERIALIZED', 'VIEWS'],
+  ['MASKING', 'POLICIES'],
+  ['ROW', 'ACCESS', 'POLICIES'],
+  ['RESOURCE', 'GROUPS'],
+  ['STORAGE', 'VOLUMES'],
+  ['FAILOVER', 'GROUPS'],
+  ['CATALOGS'],
+  ['DATABASES'],
+  ['FUNCTIONS'],
+  ['RESOURCES'],
+  ['TABLES'],
+  ['USERS'],
+  ['VIEWS'],
+  ['WAREHOUSES'],
+  ['PIPES'],
 ];
 
 /** Accept the longest keyword sequence from `options`; returns it joined by spaces, or null. */

@@ -5,9 +5,7 @@ import { parseExpr } from './expr.js';
 import { parseSetDefaultRole } from './parse-auth.js';
 
 type SetVar =
-  | { kind: 'assign'; assignment: VariableAssignment }
-  | { kind: 'names'; stmt: SetNamesStmt }
-  | { kind: 'password'; stmt: SetPasswordStmt };
+  { kind: 'assign'; assignment: VariableAssignment } | { kind: 'names'; stmt: SetNamesStmt } | { kind: 'password'; stmt: SetPasswordStmt };
 
 /** After `SET`. */
 export function parseSet(cur: Cursor): Statement {

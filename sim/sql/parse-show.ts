@@ -1,13 +1,7 @@
 // SHOW ..., DESC STORAGE VOLUME and ADMIN statements (StarRocks.g4 show*Statement, adminSetConfigStatement,
 // adminShowConfigStatement).
 import { analysisError } from '../fe/errors.js';
-import type {
-  AdminSetFrontendConfigStmt,
-  AdminShowFrontendConfigStmt,
-  QualifiedName,
-  ShowPredicate,
-  Statement,
-} from './ast.js';
+import type { AdminSetFrontendConfigStmt, AdminShowFrontendConfigStmt, QualifiedName, ShowPredicate, Statement } from './ast.js';
 import type { Cursor } from './cursor.js';
 import { tryParseShowAuth } from './parse-auth.js';
 import { parseShowPredicate } from './parse-select.js';
@@ -89,7 +83,10 @@ export function parseShow(cur: Cursor): Statement {
     const predicate = parseShowPredicate(cur);
     return { kind: 'showTransaction', db, txnId: transactionId(predicate) };
   }
-  if (cur.isKw('VARIABLES') || (cur.isKw('VARIABLES', 1) && (cur.isKw('GLOBAL') || cur.isKw('SESSION') || cur.isKw('LOCAL') || cur.isKw('VERBOSE')))) {
+  if (
+    cur.isKw('VARIABLES') ||
+    (cur.isKw('VARIABLES', 1) && (cur.isKw('GLOBAL') || cur.isKw('SESSION') || cur.isKw('LOCAL') || cur.isKw('VERBOSE')))
+  ) {
     const s = cur.acceptOneOf('GLOBAL', 'SESSION', 'LOCAL', 'VERBOSE');
     cur.expectKw('VARIABLES');
     const scope = s === null ? null : s === 'GLOBAL' ? 'GLOBAL' : 'SESSION';
@@ -137,8 +134,13 @@ function transactionId(p: ShowPredicate | null): string {
   const where = p?.where ?? null;
   if (where === null) throw analysisError('should supply condition like: ID = $transaction_id');
   if (
-    where.kind === 'binary' && where.op === '=' && where.left.kind === 'column' && where.left.qualifier.length === 0 &&
-    where.left.name.toLowerCase() === 'id' && where.right.kind === 'number' && /^[0-9]+$/.test(where.right.text)
+    where.kind === 'binary' &&
+    where.op === '=' &&
+    where.left.kind === 'column' &&
+    where.left.qualifier.length === 0 &&
+    where.left.name.toLowerCase() === 'id' &&
+    where.right.kind === 'number' &&
+    /^[0-9]+$/.test(where.right.text)
   ) {
     return where.right.text;
   }

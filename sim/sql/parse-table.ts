@@ -33,11 +33,21 @@ import { INTERVAL_UNITS, parseExprWithText, parseType } from './expr.js';
 import { parseSelect } from './parse-select.js';
 
 const AGG_TYPES: ReadonlySet<string> = new Set<AggType>([
-  'SUM', 'MAX', 'MIN', 'REPLACE', 'REPLACE_IF_NOT_NULL', 'HLL_UNION', 'BITMAP_UNION', 'PERCENTILE_UNION',
+  'SUM',
+  'MAX',
+  'MIN',
+  'REPLACE',
+  'REPLACE_IF_NOT_NULL',
+  'HLL_UNION',
+  'BITMAP_UNION',
+  'PERCENTILE_UNION',
 ]);
 
 const KEYS: Record<string, KeysType> = {
-  DUPLICATE: 'DUP_KEYS', AGGREGATE: 'AGG_KEYS', UNIQUE: 'UNIQUE_KEYS', PRIMARY: 'PRIMARY_KEYS',
+  DUPLICATE: 'DUP_KEYS',
+  AGGREGATE: 'AGG_KEYS',
+  UNIQUE: 'UNIQUE_KEYS',
+  PRIMARY: 'PRIMARY_KEYS',
 };
 
 // ------------------------------------------------------------------ columns and indexes
@@ -184,7 +194,18 @@ export function parseCreateTable(cur: Cursor): CreateTableStmt {
   }
   const properties = cur.optionalProperties();
   const stmt: CreateTableStmt = {
-    kind: 'createTable', ifNotExists, name, columns, indexes, engine, keys, comment, partition, distribution, orderBy, properties,
+    kind: 'createTable',
+    ifNotExists,
+    name,
+    columns,
+    indexes,
+    engine,
+    keys,
+    comment,
+    partition,
+    distribution,
+    orderBy,
+    properties,
   };
   if (rollups) stmt.rollups = rollups;
   return stmt;
@@ -205,7 +226,18 @@ function parseCreateTableLikeOrAs(cur: Cursor, ifNotExists: boolean, name: Quali
   const orderBy = cur.isKws('ORDER', 'BY') ? parseOrderByDesc(cur) : null;
   const properties = cur.optionalProperties();
   const base: CreateTableStmt = {
-    kind: 'createTable', ifNotExists, name, columns: [], indexes: [], engine: null, keys, comment, partition, distribution, orderBy, properties,
+    kind: 'createTable',
+    ifNotExists,
+    name,
+    columns: [],
+    indexes: [],
+    engine: null,
+    keys,
+    comment,
+    partition,
+    distribution,
+    orderBy,
+    properties,
   };
   if (cur.acceptKw('AS')) {
     if (!cur.isKw('SELECT') && !cur.isKw('WITH')) throw cur.unexpected('SELECT');
@@ -356,18 +388,46 @@ export function referencedColumns(exprs: Expr[]): string[] {
       case 'column':
         if (!out.includes(e.name)) out.push(e.name);
         return;
-      case 'call': e.args.forEach(visit); return;
-      case 'unary': visit(e.operand); return;
-      case 'binary': visit(e.left); visit(e.right); return;
-      case 'in': visit(e.expr); e.list.forEach(visit); return;
-      case 'like': visit(e.expr); visit(e.pattern); return;
-      case 'isNull': visit(e.expr); return;
-      case 'between': visit(e.expr); visit(e.low); visit(e.high); return;
-      case 'cast': visit(e.expr); return;
-      case 'interval': visit(e.value); return;
-      case 'tuple': e.items.forEach(visit); return;
-      case 'paren': visit(e.expr); return;
-      default: return;
+      case 'call':
+        e.args.forEach(visit);
+        return;
+      case 'unary':
+        visit(e.operand);
+        return;
+      case 'binary':
+        visit(e.left);
+        visit(e.right);
+        return;
+      case 'in':
+        visit(e.expr);
+        e.list.forEach(visit);
+        return;
+      case 'like':
+        visit(e.expr);
+        visit(e.pattern);
+        return;
+      case 'isNull':
+        visit(e.expr);
+        return;
+      case 'between':
+        visit(e.expr);
+        visit(e.low);
+        visit(e.high);
+        return;
+      case 'cast':
+        visit(e.expr);
+        return;
+      case 'interval':
+        visit(e.value);
+        return;
+      case 'tuple':
+        e.items.forEach(visit);
+        return;
+      case 'paren':
+        visit(e.expr);
+        return;
+      default:
+        return;
     }
   };
   exprs.forEach(visit);
@@ -620,8 +680,17 @@ function parseAlterClause(cur: Cursor): AlterTableClause {
     if (cur.acceptKw('INDEX')) return { kind: 'dropIndex', name: cur.ident() };
     if (cur.acceptKw('ROLLUP')) {
       const names = [cur.ident()];
-      while (cur.isOp(',') && cur.isIdent(1) && !cur.isKw('ADD', 1) && !cur.isKw('DROP', 1) && !cur.isKw('MODIFY', 1) &&
-        !cur.isKw('SET', 1) && !cur.isKw('RENAME', 1) && !cur.isKw('COMMENT', 1) && !cur.isKw('ORDER', 1)) {
+      while (
+        cur.isOp(',') &&
+        cur.isIdent(1) &&
+        !cur.isKw('ADD', 1) &&
+        !cur.isKw('DROP', 1) &&
+        !cur.isKw('MODIFY', 1) &&
+        !cur.isKw('SET', 1) &&
+        !cur.isKw('RENAME', 1) &&
+        !cur.isKw('COMMENT', 1) &&
+        !cur.isKw('ORDER', 1)
+      ) {
         cur.next();
         names.push(cur.ident());
       }

@@ -121,7 +121,16 @@ export function parseCreateMaterializedView(cur: Cursor): CreateMaterializedView
   cur.expectKw('AS');
   const query = parseQueryText(cur);
   const stmt: CreateMaterializedViewStmt = {
-    kind: 'createMaterializedView', ifNotExists, name, comment, partitionBy, distribution, orderBy, refresh, properties, query,
+    kind: 'createMaterializedView',
+    ifNotExists,
+    name,
+    comment,
+    partitionBy,
+    distribution,
+    orderBy,
+    refresh,
+    properties,
+    query,
   };
   if (columns !== null) stmt.columns = columns;
   return stmt;

@@ -17,21 +17,8 @@ import {
 import { parseSelect } from './parse-select.js';
 import { parseKill, parseSet } from './parse-session.js';
 import { parseAdmin, parseShow } from './parse-show.js';
-import {
-  parseAlterTable,
-  parseCreateIndex,
-  parseCreateTable,
-  parseDropIndex,
-  parseDropTable,
-  parseTruncateTable,
-} from './parse-table.js';
-import {
-  parseAlterView,
-  parseCreateMaterializedView,
-  parseCreateView,
-  parseDropMaterializedView,
-  parseDropView,
-} from './parse-view.js';
+import { parseAlterTable, parseCreateIndex, parseCreateTable, parseDropIndex, parseDropTable, parseTruncateTable } from './parse-table.js';
+import { parseAlterView, parseCreateMaterializedView, parseCreateView, parseDropMaterializedView, parseDropView } from './parse-view.js';
 
 /** Parse one statement (an optional trailing `;` is allowed). Throws SimError 1064 on anything unsupported. */
 export function parse(sql: string): Statement {

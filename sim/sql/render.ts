@@ -23,14 +23,30 @@ export interface RenderOptions {
 }
 
 const PRECEDENCE: Record<string, number> = {
-  OR: 1, AND: 2, '=': 4, '!=': 4, '<>': 4, '<': 4, '<=': 4, '>': 4, '>=': 4, '<=>': 4,
-  '+': 6, '-': 6, '*': 7, '/': 7, '%': 7, DIV: 7,
+  OR: 1,
+  AND: 2,
+  '=': 4,
+  '!=': 4,
+  '<>': 4,
+  '<': 4,
+  '<=': 4,
+  '>': 4,
+  '>=': 4,
+  '<=>': 4,
+  '+': 6,
+  '-': 6,
+  '*': 7,
+  '/': 7,
+  '%': 7,
+  DIV: 7,
 };
 
 function precedence(e: Expr): number {
   switch (e.kind) {
-    case 'binary': return PRECEDENCE[e.op] ?? 9;
-    case 'unary': return e.op === 'NOT' ? 3 : 8;
+    case 'binary':
+      return PRECEDENCE[e.op] ?? 9;
+    case 'unary':
+      return e.op === 'NOT' ? 3 : 8;
     case 'in':
     case 'like':
     case 'isNull':
@@ -50,11 +66,16 @@ export function exprToSql(expr: Expr, options: RenderOptions = {}): string {
   const r = (e: Expr) => exprToSql(e, options);
   const sub = (e: Expr, min: number) => (precedence(e) < min ? `(${r(e)})` : r(e));
   switch (expr.kind) {
-    case 'number': return expr.text;
-    case 'string': return quoteString(expr.value);
-    case 'null': return 'NULL';
-    case 'bool': return expr.value ? 'TRUE' : 'FALSE';
-    case 'default': return 'DEFAULT';
+    case 'number':
+      return expr.text;
+    case 'string':
+      return quoteString(expr.value);
+    case 'null':
+      return 'NULL';
+    case 'bool':
+      return expr.value ? 'TRUE' : 'FALSE';
+    case 'default':
+      return 'DEFAULT';
     case 'column': {
       const parts = [...expr.qualifier, expr.name];
       return parts.map((p) => (options.quoteColumns ? quoteIdent(p) : p)).join('.');

@@ -82,7 +82,13 @@ export class DdlApplier {
       const msg = e instanceof Error ? e.message : String(e);
       // The engine classifies the failure and reports it once, with the fix (engine/migrator.ts recordDdl).
       this.log.info(`DDL failed on target: ${a.sql.split('\n')[0]}: ${msg}`);
-      return { action: a, ok: false, error: msg, errno: e instanceof SqlError ? e.errno : undefined, transient: e instanceof SqlError ? e.transient : true };
+      return {
+        action: a,
+        ok: false,
+        error: msg,
+        errno: e instanceof SqlError ? e.errno : undefined,
+        transient: e instanceof SqlError ? e.transient : true,
+      };
     }
   }
 }

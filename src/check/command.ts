@@ -28,7 +28,9 @@ export async function checkCommand(opts: CheckOptions, deps: { env?: NodeJS.Proc
     const ready = !findings.some((f) => f.severity === 'error');
     if (opts.json) {
       const side = (s: typeof facts.source) => ({ address: s.address, version: s.version, runMode: s.runMode, frontends: s.frontends });
-      io.stdout(`${mask(JSON.stringify({ ready, summary: summaryLine(findings), findings, source: side(facts.source), target: side(facts.target) }, null, 2))}\n`);
+      io.stdout(
+        `${mask(JSON.stringify({ ready, summary: summaryLine(findings), findings, source: side(facts.source), target: side(facts.target) }, null, 2))}\n`,
+      );
     } else {
       for (const f of findings) io.stdout(`${mask(findingLine(f))}\n`);
       io.stdout(`${summaryLine(findings)}\n`);

@@ -104,19 +104,40 @@ export function sideFindings(s: SideFacts): Finding[] {
   if (s.serviceId) {
     const obj = `${s.side} FE http ${s.serviceId.address}`;
     for (const w of s.serviceId.warnings) {
-      out.push({ severity: 'warning', object: obj, problem: w, fix: s.serviceId.id === null ? ['open the source FE http_port (manual: "Open ports"), or map it in conf/hosts.properties'] : ['set source_fe_http_scheme=https in conf/sync.properties where the FE offers HTTPS'] });
+      out.push({
+        severity: 'warning',
+        object: obj,
+        problem: w,
+        fix:
+          s.serviceId.id === null
+            ? ['open the source FE http_port (manual: "Open ports"), or map it in conf/hosts.properties']
+            : ['set source_fe_http_scheme=https in conf/sync.properties where the FE offers HTTPS'],
+      });
     }
     if (s.serviceId.id === null && s.serviceId.warnings.length === 0) {
-      out.push({ severity: 'warning', object: obj, problem: 'GET /service_id gave no service id (an FE before 4.0, or not shared-data); srsync falls back to the tables\' storage paths', fix: [] });
+      out.push({
+        severity: 'warning',
+        object: obj,
+        problem: "GET /service_id gave no service id (an FE before 4.0, or not shared-data); srsync falls back to the tables' storage paths",
+        fix: [],
+      });
     }
   }
   for (const fe of s.frontends) {
     const obj = `${s.side} FE ${fe.name || fe.query} (${fe.role})`;
     if (!fe.alive) out.push({ severity: 'warning', object: obj, problem: 'is not alive in SHOW FRONTENDS', fix: [] });
     const mapHint = `open the port, or map the address in conf/hosts.properties: ${s.side.toUpperCase()}_<IP of SHOW FRONTENDS>=<reachable host>[;<port>:<port>]`;
-    if (fe.queryError !== null) out.push({ severity: 'error', object: obj, problem: `query port ${fe.query} cannot be used: ${fe.queryError}`, fix: [mapHint] });
-    if (fe.rpcError !== null && s.side === 'target') out.push({ severity: 'error', object: obj, problem: `rpc port ${fe.rpc} is not reachable: ${fe.rpcError}`, fix: [mapHint] });
-    if (fe.httpError !== null && s.side === 'source') out.push({ severity: 'warning', object: obj, problem: `http port ${fe.http} is not reachable (GET /service_id): ${fe.httpError}`, fix: [mapHint] });
+    if (fe.queryError !== null)
+      out.push({ severity: 'error', object: obj, problem: `query port ${fe.query} cannot be used: ${fe.queryError}`, fix: [mapHint] });
+    if (fe.rpcError !== null && s.side === 'target')
+      out.push({ severity: 'error', object: obj, problem: `rpc port ${fe.rpc} is not reachable: ${fe.rpcError}`, fix: [mapHint] });
+    if (fe.httpError !== null && s.side === 'source')
+      out.push({
+        severity: 'warning',
+        object: obj,
+        problem: `http port ${fe.http} is not reachable (GET /service_id): ${fe.httpError}`,
+        fix: [mapHint],
+      });
   }
   return out;
 }
@@ -164,19 +185,46 @@ export function volumeFindings(f: Pick<CheckFacts, 'sourceVolumes' | 'targetVolu
     const obj = `target volume ${name}`;
     const create = mirrorVolumeSql(src);
     if (name.length > MAX_VOLUME_NAME) {
-      out.push({ severity: 'error', object: obj, problem: `name is ${name.length} characters; StarRocks allows ${MAX_VOLUME_NAME}, so source volume ${src.name} (${src.tables} tables) cannot be mirrored`, fix: [`ALTER the source tables onto a volume with a name of at most ${MAX_VOLUME_NAME - 4} characters`] });
+      out.push({
+        severity: 'error',
+        object: obj,
+        problem: `name is ${name.length} characters; StarRocks allows ${MAX_VOLUME_NAME}, so source volume ${src.name} (${src.tables} tables) cannot be mirrored`,
+        fix: [`ALTER the source tables onto a volume with a name of at most ${MAX_VOLUME_NAME - 4} characters`],
+      });
       continue;
     }
     const have = f.targetVolumes.get(name);
     if (!have) {
-      out.push({ severity: 'error', object: obj, problem: `is missing (source volume ${src.name}, ${src.tables} selected tables, at ${src.location})`, fix: [create] });
+      out.push({
+        severity: 'error',
+        object: obj,
+        problem: `is missing (source volume ${src.name}, ${src.tables} selected tables, at ${src.location})`,
+        fix: [create],
+      });
       continue;
     }
     const drop = `DROP STORAGE VOLUME ${quoteIdent(name)};`;
-    if (have.location !== src.location) out.push({ severity: 'error', object: obj, problem: `has location ${have.location}; source volume ${src.name} is at ${src.location}`, fix: [drop, create] });
-    if (!have.enabled) out.push({ severity: 'error', object: obj, problem: 'is disabled', fix: [`ALTER STORAGE VOLUME ${quoteIdent(name)} SET ("enabled" = "true");`] });
+    if (have.location !== src.location)
+      out.push({
+        severity: 'error',
+        object: obj,
+        problem: `has location ${have.location}; source volume ${src.name} is at ${src.location}`,
+        fix: [drop, create],
+      });
+    if (!have.enabled)
+      out.push({
+        severity: 'error',
+        object: obj,
+        problem: 'is disabled',
+        fix: [`ALTER STORAGE VOLUME ${quoteIdent(name)} SET ("enabled" = "true");`],
+      });
     if ((have.params['aws.s3.enable_partitioned_prefix'] ?? 'false').toLowerCase() !== 'false') {
-      out.push({ severity: 'error', object: obj, problem: 'has aws.s3.enable_partitioned_prefix=true; the manual requires false (the tool reads the source paths directly)', fix: [drop, create] });
+      out.push({
+        severity: 'error',
+        object: obj,
+        problem: 'has aws.s3.enable_partitioned_prefix=true; the manual requires false (the tool reads the source paths directly)',
+        fix: [drop, create],
+      });
     }
   }
   return out;
@@ -201,7 +249,12 @@ export function caseFindings(f: Pick<CheckFacts, 'selectedTables' | 'targetCaseI
 }
 
 export function selectionFindings(f: Pick<CheckFacts, 'unmatchedSelection'>): Finding[] {
-  return f.unmatchedSelection.map((u) => ({ severity: 'error' as const, object: `${u.key} '${u.entry}'`, problem: describeUnmatchedSelection(u), fix: ['fix the entry in conf/sync.properties (names are case-sensitive)'] }));
+  return f.unmatchedSelection.map((u) => ({
+    severity: 'error' as const,
+    object: `${u.key} '${u.entry}'`,
+    problem: describeUnmatchedSelection(u),
+    fix: ['fix the entry in conf/sync.properties (names are case-sensitive)'],
+  }));
 }
 
 export function planFindings(f: Pick<CheckFacts, 'blockingNotes'>): Finding[] {
@@ -218,7 +271,14 @@ export function slotFindings(f: Pick<CheckFacts, 'selectedTables' | 'maxParallel
   const max = f.maxParallelTables;
   if (max === null || n <= max || n === 0) return [];
   if (max <= 0) {
-    return [{ severity: 'error', object: 'target replication_max_parallel_table_count', problem: `is ${max}: the target admits no replication job`, fix: [setConfig('replication_max_parallel_table_count', '100')] }];
+    return [
+      {
+        severity: 'error',
+        object: 'target replication_max_parallel_table_count',
+        problem: `is ${max}: the target admits no replication job`,
+        fix: [setConfig('replication_max_parallel_table_count', '100')],
+      },
+    ];
   }
   return [
     {
@@ -232,9 +292,21 @@ export function slotFindings(f: Pick<CheckFacts, 'selectedTables' | 'maxParallel
 
 /** Every finding, errors first (stable within a severity). */
 export function allFindings(f: CheckFacts): Finding[] {
-  const all = [...sideFindings(f.source), ...sideFindings(f.target), ...settingFindings(f), ...volumeFindings(f), ...caseFindings(f), ...selectionFindings(f), ...planFindings(f), ...slotFindings(f)];
+  const all = [
+    ...sideFindings(f.source),
+    ...sideFindings(f.target),
+    ...settingFindings(f),
+    ...volumeFindings(f),
+    ...caseFindings(f),
+    ...selectionFindings(f),
+    ...planFindings(f),
+    ...slotFindings(f),
+  ];
   const rank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
-  return all.map((x, i) => ({ x, i })).sort((a, b) => rank[a.x.severity] - rank[b.x.severity] || a.i - b.i).map((y) => y.x);
+  return all
+    .map((x, i) => ({ x, i }))
+    .sort((a, b) => rank[a.x.severity] - rank[b.x.severity] || a.i - b.i)
+    .map((y) => y.x);
 }
 
 export function findingLine(f: Finding): string {

@@ -52,9 +52,25 @@ async function frontendFacts(s: ReadSide, fe: FrontendInfo, hostMap: HostMap, t:
   const q = hostMap.mapAddress(s.side, fe.ip, fe.queryPort);
   const rpc = hostMap.mapAddress(s.side, fe.ip, fe.rpcPort);
   const http = hostMap.mapAddress(s.side, fe.ip, fe.httpPort);
-  const facts: FrontendFacts = { name: fe.name, role: fe.role, alive: fe.alive, query: `${q.host}:${q.port}`, rpc: `${rpc.host}:${rpc.port}`, http: `${http.host}:${http.port}`, queryError: null, rpcError: null, httpError: null, settings: {} };
+  const facts: FrontendFacts = {
+    name: fe.name,
+    role: fe.role,
+    alive: fe.alive,
+    query: `${q.host}:${q.port}`,
+    rpc: `${rpc.host}:${rpc.port}`,
+    http: `${http.host}:${http.port}`,
+    queryError: null,
+    rpcError: null,
+    httpError: null,
+    settings: {},
+  };
   const same = q.host === s.sql.endpoint.host && q.port === s.sql.endpoint.port;
-  const sql = same ? s.sql : new SqlClient({ ...s.sql.endpoint, host: q.host, port: q.port }, { connectTimeoutMs: t.jdbcConnectTimeoutMs, queryTimeoutMs: t.jdbcSocketTimeoutMs, connectionLimit: 1 });
+  const sql = same
+    ? s.sql
+    : new SqlClient(
+        { ...s.sql.endpoint, host: q.host, port: q.port },
+        { connectTimeoutMs: t.jdbcConnectTimeoutMs, queryTimeoutMs: t.jdbcSocketTimeoutMs, connectionLimit: 1 },
+      );
   try {
     const inspector = same ? s.inspector : new ClusterInspector(sql);
     await inspector.versionComment();
@@ -64,12 +80,19 @@ async function frontendFacts(s: ReadSide, fe: FrontendInfo, hostMap: HostMap, t:
   } finally {
     if (!same) await sql.close();
   }
-  [facts.rpcError, facts.httpError] = await Promise.all([tcpProbe(rpc.host, rpc.port, t.jdbcConnectTimeoutMs), tcpProbe(http.host, http.port, t.jdbcConnectTimeoutMs)]);
+  [facts.rpcError, facts.httpError] = await Promise.all([
+    tcpProbe(rpc.host, rpc.port, t.jdbcConnectTimeoutMs),
+    tcpProbe(http.host, http.port, t.jdbcConnectTimeoutMs),
+  ]);
   return facts;
 }
 
 /** GET /service_id as `run`'s preflight sends it (scheme, CA, credentials only when challenged); its WARN lines kept. */
-async function serviceIdFacts(address: { host: string; port: number }, login: ClusterLogin, timeoutMs: number): Promise<NonNullable<SideFacts['serviceId']>> {
+async function serviceIdFacts(
+  address: { host: string; port: number },
+  login: ClusterLogin,
+  timeoutMs: number,
+): Promise<NonNullable<SideFacts['serviceId']>> {
   const { logger } = createMemoryLogger({ level: 'WARN' });
   const warnings: string[] = [];
   const stop = logger.subscribe((e) => warnings.push(e.message));
@@ -79,15 +102,30 @@ async function serviceIdFacts(address: { host: string; port: number }, login: Cl
 }
 
 /** Logged in already: version, run mode, the OPERATE probe, every FE and (source) the service id. */
-export async function readSideFacts(s: ReadSide, versionComment: string, hostMap: HostMap, t: SideTimeouts, sourceLogin?: ClusterLogin): Promise<SideFacts> {
-  const facts: SideFacts = { side: s.side, address: whereOf(s), user: s.sql.endpoint.user, version: parseVersionComment(versionComment).version, runMode: '', operateError: null, frontends: [] };
+export async function readSideFacts(
+  s: ReadSide,
+  versionComment: string,
+  hostMap: HostMap,
+  t: SideTimeouts,
+  sourceLogin?: ClusterLogin,
+): Promise<SideFacts> {
+  const facts: SideFacts = {
+    side: s.side,
+    address: whereOf(s),
+    user: s.sql.endpoint.user,
+    version: parseVersionComment(versionComment).version,
+    runMode: '',
+    operateError: null,
+    frontends: [],
+  };
   try {
     facts.runMode = await s.inspector.runMode();
     await s.sql.query("SHOW PROC '/dbs'");
     const fes = await s.inspector.frontends();
     facts.frontends = await Promise.all(fes.map((fe) => frontendFacts(s, fe, hostMap, t)));
     const leader = fes.find((f) => f.role === 'LEADER') ?? fes.find((f) => f.alive);
-    if (sourceLogin && leader) facts.serviceId = await serviceIdFacts(hostMap.mapAddress('source', leader.ip, leader.httpPort), sourceLogin, t.jdbcConnectTimeoutMs);
+    if (sourceLogin && leader)
+      facts.serviceId = await serviceIdFacts(hostMap.mapAddress('source', leader.ip, leader.httpPort), sourceLogin, t.jdbcConnectTimeoutMs);
   } catch (e) {
     if (!(e instanceof SqlError) || e.transient) throw e;
     facts.operateError = e.message;
@@ -116,7 +154,8 @@ export function selectedTables(source: ClusterSnapshot, cfg: PlannerConfig): Arr
   const scope = makeScope(cfg);
   const out: Array<{ key: string; volume: string }> = [];
   for (const db of source.databases.values()) {
-    for (const t of db.tables.values()) if (scope.object(db.name, t.name)) out.push({ key: `${db.name}.${t.name}`, volume: sourceVolumeOf(t, source) });
+    for (const t of db.tables.values())
+      if (scope.object(db.name, t.name)) out.push({ key: `${db.name}.${t.name}`, volume: sourceVolumeOf(t, source) });
   }
   return out;
 }
@@ -125,9 +164,18 @@ export function selectedTables(source: ClusterSnapshot, cfg: PlannerConfig): Arr
  * Reads everything `check` judges. Both sides are logged in first (a refusal is a ClusterError, exit 3); a side
  * without OPERATE gets that finding and its catalog is not read further.
  */
-export async function readCheckFacts(sides: ReadSides, hostMap: HostMap, cfg: PlannerConfig, t: SideTimeouts, sourceLogin: ClusterLogin): Promise<CheckFacts> {
+export async function readCheckFacts(
+  sides: ReadSides,
+  hostMap: HostMap,
+  cfg: PlannerConfig,
+  t: SideTimeouts,
+  sourceLogin: ClusterLogin,
+): Promise<CheckFacts> {
   const [srcComment, tgtComment] = await Promise.all([loginSide(sides.source), loginSide(sides.target)]);
-  const [source, target] = await Promise.all([readSideFacts(sides.source, srcComment, hostMap, t, sourceLogin), readSideFacts(sides.target, tgtComment, hostMap, t)]);
+  const [source, target] = await Promise.all([
+    readSideFacts(sides.source, srcComment, hostMap, t, sourceLogin),
+    readSideFacts(sides.target, tgtComment, hostMap, t),
+  ]);
   const configured = (f: SideFacts) => f.frontends.find((fe) => fe.query === f.address) ?? f.frontends.find((fe) => fe.queryError === null);
   const tgtSettings = configured(target)?.settings ?? {};
   const caseValue = tgtSettings[CASE_INSENSITIVE_KEY];
@@ -156,7 +204,9 @@ export async function readCheckFacts(sides: ReadSides, hostMap: HostMap, cfg: Pl
     readOrRefuse(sides.source, 'the storage volumes', () => describeVolumes(sides.source, [...perVolume.keys()].sort())),
     readOrRefuse(sides.target, 'the storage volumes', () => describeVolumes(sides.target, [...tgtSnap.storageVolumes.keys()])),
   ]);
-  const dry = await readOrRefuse(sides.source, 'the DDL texts', () => readDryRun({ source: sides.source.inspector, target: sides.target.inspector }, srcSnap, tgtSnap, cfg, t.metaJobThreads));
+  const dry = await readOrRefuse(sides.source, 'the DDL texts', () =>
+    readDryRun({ source: sides.source.inspector, target: sides.target.inspector }, srcSnap, tgtSnap, cfg, t.metaJobThreads),
+  );
   return {
     ...facts,
     sourceVolumes: [...srcVolumes.values()].map((v) => ({ ...v, tables: perVolume.get(v.name) ?? 0 })),

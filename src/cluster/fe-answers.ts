@@ -75,7 +75,8 @@ export function classifyRefusal(message: string, mirrorVolume = 'src_<volume>'):
   if (IN_SYNC.test(message)) return { kind: 'in_sync' };
   if (SLOT_LIMIT.test(message)) return { kind: 'backpressure', slotLimit: true };
   if (BUSY.test(message)) return { kind: 'backpressure', slotLimit: false };
-  if (MIRROR.test(message)) return { kind: 'failure', failure: failure(true, 'missing_mirror_volume', message, MIRROR_FIX.replace('src_<volume>', mirrorVolume)) };
+  if (MIRROR.test(message))
+    return { kind: 'failure', failure: failure(true, 'missing_mirror_volume', message, MIRROR_FIX.replace('src_<volume>', mirrorVolume)) };
   if (GONE.test(message)) return { kind: 'failure', failure: failure(false, 'target_changed', message) };
   // An empty message is a Preconditions failure (reference §4.1): the request itself was wrong; a new plan helps.
   return { kind: 'failure', failure: failure(false, 'transient', message || 'refused without a message') };
@@ -116,7 +117,11 @@ export function classifyJobError(message: string, ctx?: JobContext): Failure {
     };
   }
   if (TABLE_GONE.test(message)) {
-    return failure(false, 'target_changed', `the target table${ctx ? ` ${ctx.table}` : ''} was dropped while its replication job ran (target: ${message})`);
+    return failure(
+      false,
+      'target_changed',
+      `the target table${ctx ? ` ${ctx.table}` : ''} was dropped while its replication job ran (target: ${message})`,
+    );
   }
   // Someone cancelled it on the target (/api/replication?type=cancel_all): send it again, with the transient back-off.
   if (CANCELLED.test(message)) return failure(false, 'job_cancelled', message);
@@ -162,15 +167,35 @@ const SYNTAX_TEXT = /Getting syntax error|syntax error|Unexpected input|You have
 export function classifyDdlError(message: string, errno: number | undefined, transientConnection: boolean): Failure {
   if (transientConnection || TRANSIENT_DDL.test(message)) return failure(false, 'transient', message);
   if (/Unknown storage volume|storage volume .*(?:does not exist|not exist|is disabled)/i.test(message)) {
-    return failure(true, 'semantic', message, 'create (or enable) the storage volume on the target, or set target_cluster_storage_volume (manual: "Storage volume mapping")');
+    return failure(
+      true,
+      'semantic',
+      message,
+      'create (or enable) the storage volume on the target, or set target_cluster_storage_volume (manual: "Storage volume mapping")',
+    );
   }
   if ((errno !== undefined && SYNTAX_ERRNOS.has(errno)) || SYNTAX_TEXT.test(message)) {
-    return failure(true, 'syntax', message, 'the target cannot parse the statement srsync built from the source definition: create the object on the target by hand (same name and schema), or exclude it (exclude_data_list), and report the statement');
+    return failure(
+      true,
+      'syntax',
+      message,
+      'the target cannot parse the statement srsync built from the source definition: create the object on the target by hand (same name and schema), or exclude it (exclude_data_list), and report the statement',
+    );
   }
   if (/Unknown table|Unknown database|does not exist|not found/i.test(message)) {
-    return failure(true, 'semantic', message, 'an object the statement refers to is missing on the target: include it in the migration (include_data_list) or create it on the target');
+    return failure(
+      true,
+      'semantic',
+      message,
+      'an object the statement refers to is missing on the target: include it in the migration (include_data_list) or create it on the target',
+    );
   }
-  return failure(true, 'semantic', message, 'fix the cause the target names, or create the object on the target by hand, or exclude it (exclude_data_list)');
+  return failure(
+    true,
+    'semantic',
+    message,
+    'fix the cause the target names, or create the object on the target by hand, or exclude it (exclude_data_list)',
+  );
 }
 
 /** One line for the operator: the failure, then the fix. */

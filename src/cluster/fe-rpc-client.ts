@@ -63,7 +63,9 @@ export class FeRpcClient {
       conn.on('error', (e: Error) => finish(new RpcTransportError(`rpc to ${host}:${port} failed: ${e.message}`)));
       conn.on('timeout', () => finish(new RpcTransportError(`rpc to ${host}:${port} timed out`)));
       conn.on('close', () => finish(new RpcTransportError(`rpc connection to ${host}:${port} closed before an answer`)));
-      const client = thrift.createClient(FrontendService as never, conn) as unknown as { startTableReplication(r: TableReplicationRequest): Promise<T> };
+      const client = thrift.createClient(FrontendService as never, conn) as unknown as {
+        startTableReplication(r: TableReplicationRequest): Promise<T>;
+      };
       fn(client).then(
         (v) => finish(null, v),
         (e: Error) => finish(new RpcTransportError(`rpc to ${host}:${port} failed: ${e?.message ?? String(e)}`)),

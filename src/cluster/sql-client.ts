@@ -32,7 +32,15 @@ export class SqlError extends Error {
   }
 }
 
-const TRANSIENT_CODES = new Set(['PROTOCOL_SEQUENCE_TIMEOUT', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'PROTOCOL_CONNECTION_LOST', 'ER_CON_COUNT_ERROR']);
+const TRANSIENT_CODES = new Set([
+  'PROTOCOL_SEQUENCE_TIMEOUT',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'PROTOCOL_CONNECTION_LOST',
+  'ER_CON_COUNT_ERROR',
+]);
 
 export class SqlClient {
   private readonly pool: Pool;
@@ -76,7 +84,10 @@ export class SqlClient {
       throw this.wrap(e, sql);
     }
     try {
-      const [rows, fields] = (await conn.query({ sql, values, timeout: this.options.queryTimeoutMs })) as [RowDataPacket[] | unknown, FieldPacket[] | undefined];
+      const [rows, fields] = (await conn.query({ sql, values, timeout: this.options.queryTimeoutMs })) as [
+        RowDataPacket[] | unknown,
+        FieldPacket[] | undefined,
+      ];
       conn.release();
       return { rows: Array.isArray(rows) ? (rows as Row[]) : [], fields: (fields ?? []).map((f) => f.name) };
     } catch (e) {

@@ -40,8 +40,18 @@ export interface CommandConf {
  * (`parseOptions`, checked before any warning is printed); then every warning of both files as `warning: ...`.
  */
 export function loadCommandConf(opts: { conf?: string }, deps: { env?: NodeJS.ProcessEnv }, io: CommandIo): Attempt<CommandConf>;
-export function loadCommandConf<T>(opts: { conf?: string }, deps: { env?: NodeJS.ProcessEnv }, io: CommandIo, parseOptions: () => T): Attempt<CommandConf & { options: T }>;
-export function loadCommandConf<T>(opts: { conf?: string }, deps: { env?: NodeJS.ProcessEnv }, io: CommandIo, parseOptions?: () => T): Attempt<CommandConf & { options?: T }> {
+export function loadCommandConf<T>(
+  opts: { conf?: string },
+  deps: { env?: NodeJS.ProcessEnv },
+  io: CommandIo,
+  parseOptions: () => T,
+): Attempt<CommandConf & { options: T }>;
+export function loadCommandConf<T>(
+  opts: { conf?: string },
+  deps: { env?: NodeJS.ProcessEnv },
+  io: CommandIo,
+  parseOptions?: () => T,
+): Attempt<CommandConf & { options?: T }> {
   return attempt(io, () => {
     const confDir = confDirOf(opts.conf, deps.env);
     const loaded = loadConfig(confDir);

@@ -36,7 +36,10 @@ export function openReadSide(side: ClusterSide, login: Pick<ClusterLogin, 'host'
 
 /** Both configured FEs (query ports), nothing contacted yet. */
 export function openReadSides(config: SyncConfig): ReadSides {
-  return { source: openReadSide('source', clusterLogin(config, 'source'), config), target: openReadSide('target', clusterLogin(config, 'target'), config) };
+  return {
+    source: openReadSide('source', clusterLogin(config, 'source'), config),
+    target: openReadSide('target', clusterLogin(config, 'target'), config),
+  };
 }
 
 export const whereOf = (s: ReadSide): string => `${s.sql.endpoint.host}:${s.sql.endpoint.port}`;
@@ -48,7 +51,11 @@ export async function loginSide(s: ReadSide): Promise<string> {
   try {
     return await s.inspector.versionComment();
   } catch (e) {
-    throw new ClusterError(`cannot log in to the ${s.side} cluster at ${whereOf(s)} as '${s.sql.endpoint.user}': ${messageOf(e)}`, { side: s.side, object: whereOf(s) }, { cause: e });
+    throw new ClusterError(
+      `cannot log in to the ${s.side} cluster at ${whereOf(s)} as '${s.sql.endpoint.user}': ${messageOf(e)}`,
+      { side: s.side, object: whereOf(s) },
+      { cause: e },
+    );
   }
 }
 
@@ -60,7 +67,8 @@ export async function readAt<T>(s: ReadSide, what: string, f: () => Promise<T>):
   try {
     return await f();
   } catch (e) {
-    if (e instanceof SqlError || e instanceof TransientReadError) throw new ClusterError(`cannot read ${what} at ${whereOf(s)}: ${e.message}`, { side: s.side, object: whereOf(s) }, { cause: e });
+    if (e instanceof SqlError || e instanceof TransientReadError)
+      throw new ClusterError(`cannot read ${what} at ${whereOf(s)}: ${e.message}`, { side: s.side, object: whereOf(s) }, { cause: e });
     throw e;
   }
 }

@@ -96,7 +96,8 @@ export function parseDataListText(s: string): DataListEntry[] {
     }
     pos++; // past the comma (or the end)
     if (!sawText && parts.length === 1) continue; // an empty entry
-    if (parts.length > 2 || parts.some((p) => p === '')) fail(', which is not <db> or <db>.<table> (quote a name holding . or , with backticks: `db`.`a.b`)');
+    if (parts.length > 2 || parts.some((p) => p === ''))
+      fail(', which is not <db> or <db>.<table> (quote a name holding . or , with backticks: `db`.`a.b`)');
     const entry: DataListEntry = Object.freeze({ db: parts[0]!, table: parts[1] ?? null });
     const id = JSON.stringify([entry.db, entry.table]);
     if (!seen.has(id)) {

@@ -78,7 +78,8 @@ export function parseHostMap(doc: PropertiesDocument): { hostMap: HostMap; warni
     maps[side].set(fromHost, Object.freeze({ host: toHost, ports }));
   }
   const warnings = doc.duplicates.map(
-    (d) => `${doc.file}: ${show(d.key)} is mapped ${d.lines.length} times (lines ${d.lines.join(', ')}); the last one (line ${d.lines[d.lines.length - 1]}) is used`,
+    (d) =>
+      `${doc.file}: ${show(d.key)} is mapped ${d.lines.length} times (lines ${d.lines.join(', ')}); the last one (line ${d.lines[d.lines.length - 1]}) is used`,
   );
   return { hostMap: createHostMap(maps), warnings };
 }

@@ -27,7 +27,10 @@ export interface LoadedConfig {
 export function loadConfig(confDir: string): LoadedConfig {
   const filePath = path.join(confDir, SYNC_PROPERTIES);
   const doc = readPropertiesFile(filePath);
-  if (!doc) throw new ConfigError(`${displayPath(filePath)}: file not found (point --conf at the directory holding sync.properties)`, { file: displayPath(filePath) });
+  if (!doc)
+    throw new ConfigError(`${displayPath(filePath)}: file not found (point --conf at the directory holding sync.properties)`, {
+      file: displayPath(filePath),
+    });
   return parseSyncProperties(doc);
 }
 
@@ -39,7 +42,9 @@ export function loadHostMap(confDir: string): { hostMap: HostMap; warnings: stri
 
 /** Edit distance where swapping two adjacent characters costs 1 (optimal string alignment): `lsit` is 1 from `list`. */
 export function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
   for (let i = 1; i <= a.length; i++) {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
@@ -91,11 +96,14 @@ export function parseSyncProperties(doc: PropertiesDocument): LoadedConfig {
     }
     failures.push({
       line,
-      error: new ConfigError(`${file}: line ${line}: unknown key ${show(key)} looks like a misspelling of '${known}'; correct it or remove the line`, {
-        file,
-        key,
-        line,
-      }),
+      error: new ConfigError(
+        `${file}: line ${line}: unknown key ${show(key)} looks like a misspelling of '${known}'; correct it or remove the line`,
+        {
+          file,
+          key,
+          line,
+        },
+      ),
     });
   }
 

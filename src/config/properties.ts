@@ -134,7 +134,10 @@ export function readPropertiesFile(filePath: string): PropertiesDocument | undef
   let text: Buffer;
   try {
     const st = fstatSync(fd);
-    if (!st.isFile()) throw new ConfigError(`${file}: is not a regular file (${kindOf(st)}); point --conf at the directory holding ${path.basename(filePath)}`, { file });
+    if (!st.isFile())
+      throw new ConfigError(`${file}: is not a regular file (${kindOf(st)}); point --conf at the directory holding ${path.basename(filePath)}`, {
+        file,
+      });
     if (st.size > MAX_PROPERTIES_BYTES) throw new ConfigError(`${file}: is larger than 1 MiB (${st.size} bytes); is it the right file?`, { file });
     text = readFileSync(fd);
   } catch (e) {
@@ -143,13 +146,15 @@ export function readPropertiesFile(filePath: string): PropertiesDocument | undef
   } finally {
     closeSync(fd);
   }
-  if (text.length > MAX_PROPERTIES_BYTES) throw new ConfigError(`${file}: is larger than 1 MiB (${text.length} bytes); is it the right file?`, { file });
+  if (text.length > MAX_PROPERTIES_BYTES)
+    throw new ConfigError(`${file}: is larger than 1 MiB (${text.length} bytes); is it the right file?`, { file });
   return parseProperties(text, file);
 }
 
 /** The one warning line for each duplicated key. */
 export function duplicateWarnings(doc: PropertiesDocument): string[] {
   return doc.duplicates.map(
-    (d) => `${doc.file}: ${show(d.key)} is set ${d.lines.length} times (lines ${d.lines.join(', ')}); the last one (line ${d.lines[d.lines.length - 1]}) is used`,
+    (d) =>
+      `${doc.file}: ${show(d.key)} is set ${d.lines.length} times (lines ${d.lines.join(', ')}); the last one (line ${d.lines[d.lines.length - 1]}) is used`,
   );
 }

@@ -59,6 +59,8 @@ export function checkSourceHttpKeys(config: Mutable, doc: PropertiesDocument, wa
   }
   config.sourceFeHttpCaFile = resolved;
   if (config.sourceFeHttpScheme !== 'https') {
-    warnings.push(`${doc.file}: line ${line}: ${key} is set but source_fe_http_scheme is http; the CA file is used only with source_fe_http_scheme=https`);
+    warnings.push(
+      `${doc.file}: line ${line}: ${key} is set but source_fe_http_scheme is http; the CA file is used only with source_fe_http_scheme=https`,
+    );
   }
 }

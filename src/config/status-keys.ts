@@ -37,7 +37,8 @@ export function checkStatusKeys(config: Mutable, doc: PropertiesDocument): void 
   const cert = config.statusHttpTlsCertFile;
   const key = config.statusHttpTlsKeyFile;
   if ((cert === null) !== (key === null)) {
-    const [set, missing] = cert === null ? ['status_http_tls_key_file', 'status_http_tls_cert_file'] : ['status_http_tls_cert_file', 'status_http_tls_key_file'];
+    const [set, missing] =
+      cert === null ? ['status_http_tls_key_file', 'status_http_tls_cert_file'] : ['status_http_tls_cert_file', 'status_http_tls_key_file'];
     throw new ConfigError(`${file}: ${set} is set but ${missing} is not; HTTPS needs both (or neither for plain HTTP)${at(set)}`, {
       file,
       key: missing,

@@ -28,7 +28,11 @@ export interface PrivilegeUserEntry {
   readonly host: string | null;
 }
 
-const splitList = (s: string): string[] => s.split(',').map((x) => x.trim()).filter((x) => x !== '');
+const splitList = (s: string): string[] =>
+  s
+    .split(',')
+    .map((x) => x.trim())
+    .filter((x) => x !== '');
 
 /** `jack, 'jill'@'%'` → entries; a quoted name without a host (`'jack'`) is a name. */
 export const privilegeUserList: ValueParser<readonly PrivilegeUserEntry[]> = z.string().transform((s, ctx) => {

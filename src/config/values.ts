@@ -7,7 +7,12 @@ export type ValueParser<T> = z.ZodType<T, z.ZodTypeDef, string>;
 
 const INT_MAX = 2_147_483_647; // Java int, as the official tool reads these keys
 
-const wholeNumber = (message: string) => z.string().trim().regex(/^[+-]?\d+$/, message).transform(Number);
+const wholeNumber = (message: string) =>
+  z
+    .string()
+    .trim()
+    .regex(/^[+-]?\d+$/, message)
+    .transform(Number);
 
 export const port: ValueParser<number> = wholeNumber('is not a port number (1-65535)').pipe(
   z.number().int().min(1, 'is not a port number (1-65535)').max(65535, 'is not a port number (1-65535)'),

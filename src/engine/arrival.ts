@@ -37,6 +37,11 @@ export async function checkArrival(target: SqlClient, job: Pick<PlannedJob, 'db'
   const num = (v: string | null | undefined) => Number(v ?? 0) || 0;
   return arrivalOf(
     job,
-    rows.map((r) => ({ id: String(r['PARTITION_ID'] ?? ''), visibleVersion: num(r['VISIBLE_VERSION']), nextVersion: num(r['NEXT_VERSION']), dataVersion: num(r['DATA_VERSION']) })),
+    rows.map((r) => ({
+      id: String(r['PARTITION_ID'] ?? ''),
+      visibleVersion: num(r['VISIBLE_VERSION']),
+      nextVersion: num(r['NEXT_VERSION']),
+      dataVersion: num(r['DATA_VERSION']),
+    })),
   );
 }

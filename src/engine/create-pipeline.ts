@@ -99,11 +99,21 @@ export async function createTablesPipelined(
  * The CREATE TABLE of one missing table once its text is known (planned on a copy of the source table with the
  * text); empty when the plan wants more than a CREATE TABLE for it (the next round plans it as a whole).
  */
-export function planCreateTable(source: ClusterSnapshot, target: ClusterSnapshot, db: string, name: string, createSql: string, cfg: PlannerConfig): DdlAction[] {
+export function planCreateTable(
+  source: ClusterSnapshot,
+  target: ClusterSnapshot,
+  db: string,
+  name: string,
+  createSql: string,
+  cfg: PlannerConfig,
+): DdlAction[] {
   const t = source.databases.get(db)?.tables.get(name);
   if (!t) return [];
   const tgtDb = target.databases.get(db);
-  const tgt: ClusterSnapshot = { ...target, databases: tgtDb ? new Map([[db, { ...tgtDb, tables: new Map(), views: new Map(), materializedViews: new Map() }]]) : new Map() };
+  const tgt: ClusterSnapshot = {
+    ...target,
+    databases: tgtDb ? new Map([[db, { ...tgtDb, tables: new Map(), views: new Map(), materializedViews: new Map() }]]) : new Map(),
+  };
   const one = plan(subSnapshot(source, [{ ...t, createSql }]), tgt, cfg).ddl.filter((a) => a.kind !== 'create_database');
   return one.length > 0 && one.every((a) => a.kind === 'create_table') ? one : [];
 }

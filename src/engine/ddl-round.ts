@@ -68,7 +68,13 @@ export interface CreateTablesDeps {
  * Returns the tables left over (for a later round that reads them the old way) and whether a round is due for the
  * rest of the plan (views, MVs, tables left over) and a check of everything.
  */
-export async function createMissingTables(databases: DdlAction[], tables: NewTable[], snaps: SnapshotPair, deps: CreateTablesDeps, signal?: AbortSignal): Promise<{ leftOver: NewTable[]; roundDue: boolean }> {
+export async function createMissingTables(
+  databases: DdlAction[],
+  tables: NewTable[],
+  snaps: SnapshotPair,
+  deps: CreateTablesDeps,
+  signal?: AbortSignal,
+): Promise<{ leftOver: NewTable[]; roundDue: boolean }> {
   let target = snaps.target;
   if (databases.length > 0) {
     await deps.apply(databases);

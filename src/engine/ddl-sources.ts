@@ -29,7 +29,12 @@ function valueOr<T>(r: ObjectRead<T>): { value: T } | { readError: string } {
  * be read gets `readError` instead (the planner plans nothing for it and names it in a blocking note); the others
  * go on. A transient failure (connection lost) rejects with TransientReadError.
  */
-async function withCreateSql(inspector: ObjectReads, source: ClusterSnapshot, notes: readonly CreateSqlNote[], threads: number): Promise<ClusterSnapshot> {
+async function withCreateSql(
+  inspector: ObjectReads,
+  source: ClusterSnapshot,
+  notes: readonly CreateSqlNote[],
+  threads: number,
+): Promise<ClusterSnapshot> {
   const tables: TableInfo[] = [];
   const views: ViewInfo[] = [];
   const mvs: MaterializedViewInfo[] = [];
@@ -57,7 +62,9 @@ async function withCreateSql(inspector: ObjectReads, source: ClusterSnapshot, no
  * synced). A table whose SHOW INDEX fails gets `readError` (planned for nothing this round).
  */
 async function withBitmapIndexes(side: ObjectReads, snap: ClusterSnapshot, keys: Set<string>, threads: number): Promise<ClusterSnapshot> {
-  const tables = [...snap.databases.values()].flatMap((db) => [...db.tables.values()]).filter((t) => keys.has(`${t.dbName}.${t.name}`) && t.readError === undefined);
+  const tables = [...snap.databases.values()]
+    .flatMap((db) => [...db.tables.values()])
+    .filter((t) => keys.has(`${t.dbName}.${t.name}`) && t.readError === undefined);
   const read: TableInfo[] = [];
   await inParallel(threads, tables, async (t) => {
     const r = valueOr(await side.tryBitmapIndexes(t.dbName, t.name));
@@ -87,9 +94,13 @@ export async function planRound(
     const both = new Set<string>();
     const scope = makeScope(cfg);
     for (const db of source.databases.values()) {
-      for (const t of db.tables.values()) if (scope.object(db.name, t.name) && target.databases.get(db.name)?.tables.has(t.name)) both.add(`${db.name}.${t.name}`);
+      for (const t of db.tables.values())
+        if (scope.object(db.name, t.name) && target.databases.get(db.name)?.tables.has(t.name)) both.add(`${db.name}.${t.name}`);
     }
-    [source, target] = await Promise.all([withBitmapIndexes(inspectors.source, source, both, threads), withBitmapIndexes(inspectors.target, target, both, threads)]);
+    [source, target] = await Promise.all([
+      withBitmapIndexes(inspectors.source, source, both, threads),
+      withBitmapIndexes(inspectors.target, target, both, threads),
+    ]);
   }
   const first = plan(source, target, cfg);
   const missing = missingCreateSql(first);

@@ -50,7 +50,15 @@ export function recordDdlOutcomes(book: RetryBook, outcomes: readonly DdlOutcome
  * A table's replication given up by the scheduler: recorded at once (so it waits for its retry); the report is
  * written once `diagnosis` (e.g. the mirror volume's location against the source's) resolves.
  */
-export async function recordJobGivenUp(book: RetryBook, tableKey: string, jobId: string, failure: Failure, log: Logger, now: number, diagnosis?: Promise<string>): Promise<void> {
+export async function recordJobGivenUp(
+  book: RetryBook,
+  tableKey: string,
+  jobId: string,
+  failure: Failure,
+  log: Logger,
+  now: number,
+  diagnosis?: Promise<string>,
+): Promise<void> {
   const { entry, report } = recordFailure(book, jobSubject(tableKey), `replication of ${tableKey} (job ${jobId})`, tableKey, failure, now);
   const retry = retryIn(entry.nextAt, now);
   if (!report) return log.info(`Replication failed again for ${tableKey} (attempt ${entry.attempts}): ${failure.message}; ${retry}`);
@@ -60,7 +68,12 @@ export async function recordJobGivenUp(book: RetryBook, tableKey: string, jobId:
 }
 
 /** Failures (and repeated successes) of work the new plan no longer has (the source changed, the table is in sync) are forgotten. */
-export function forgetStaleFailures(book: RetryBook, p: Plan, newTables: ReadonlyArray<{ db: string; name: string }>, applied: Map<string, number>): void {
+export function forgetStaleFailures(
+  book: RetryBook,
+  p: Plan,
+  newTables: ReadonlyArray<{ db: string; name: string }>,
+  applied: Map<string, number>,
+): void {
   const ddl = new Set([...p.ddl.map(ddlSubject), ...newTables.map((t) => ddlSubject({ kind: 'create_table', db: t.db, table: t.name }))]);
   for (const k of [...applied.keys()]) if (!ddl.has(k.slice(0, k.indexOf('\u0000')))) applied.delete(k);
   const jobs = new Set(p.replication.map((w) => jobSubject(`${w.db}.${w.table}`)));

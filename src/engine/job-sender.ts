@@ -90,7 +90,14 @@ export class JobSender {
           this.tablets('s', this.source, job.srcDbId, job.srcTableId, p.srcPhysicalId, srcIndexes),
           this.tablets('t', this.target, job.tgtDbId, job.tgtTableId, p.tgtPhysicalId, tgtIndexes),
         ]);
-        return { tgtPhysicalId: p.tgtPhysicalId, srcPhysicalId: p.srcPhysicalId, srcVersion: p.srcVersion, srcVersionEpoch: p.srcVersionEpoch, src, tgt };
+        return {
+          tgtPhysicalId: p.tgtPhysicalId,
+          srcPhysicalId: p.srcPhysicalId,
+          srcVersion: p.srcVersion,
+          srcVersionEpoch: p.srcVersionEpoch,
+          src,
+          tgt,
+        };
       }),
     );
     const request = buildReplicationRequest({
@@ -121,7 +128,14 @@ export class JobSender {
     return hit;
   }
 
-  private async tablets(side: string, inspector: ClusterInspector, dbId: string, tableId: string, ppId: string, indexes: MaterializedIndexInfo[]): Promise<PartitionTablets> {
+  private async tablets(
+    side: string,
+    inspector: ClusterInspector,
+    dbId: string,
+    tableId: string,
+    ppId: string,
+    indexes: MaterializedIndexInfo[],
+  ): Promise<PartitionTablets> {
     const key = `${side}:${ppId}:${indexes.map((i) => i.id).join(',')}`;
     const hit = this.tabletCache.get(key);
     if (hit) return hit;

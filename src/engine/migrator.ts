@@ -115,12 +115,21 @@ export class Migrator {
     private readonly observer: SyncObserver | null = null,
     private readonly deps: MigratorDeps = {},
   ) {
-    const senderFacts = { rpc: () => this.facts.target.rpc, srcServiceId: () => this.facts.source.serviceId, onLayoutChanged: () => this.requestRound() };
+    const senderFacts = {
+      rpc: () => this.facts.target.rpc,
+      srcServiceId: () => this.facts.source.serviceId,
+      onLayoutChanged: () => this.requestRound(),
+    };
     this.r = deps.resources ? deps.resources(senderFacts) : openResources(settings, log, observer, senderFacts);
     this.now = deps.now ?? Date.now;
     this.ddl = new DdlTask((e) => this.log.warn(`DDL on the target stopped: ${e.message}`));
     this.notes = new NoteLog(log);
-    this.progress = new ProgressPublisher(log, observer, () => this.runView(), () => this.privileges.last?.progress ?? null);
+    this.progress = new ProgressPublisher(
+      log,
+      observer,
+      () => this.runView(),
+      () => this.privileges.last?.progress ?? null,
+    );
   }
 
   async run(signal: AbortSignal): Promise<RunResult> {
@@ -160,7 +169,13 @@ export class Migrator {
         log: this.log,
         events: this.observer ? schedulerEvents(this.observer) : undefined,
       },
-      { maxInFlight: this.facts.target.maxParallelTables, replicationJobBatchSize: this.settings.replicationJobBatchSize, unknownAfterMs: 30_000, maxAttempts: 3, backoffMs: 1000 },
+      {
+        maxInFlight: this.facts.target.maxParallelTables,
+        replicationJobBatchSize: this.settings.replicationJobBatchSize,
+        unknownAfterMs: 30_000,
+        maxAttempts: 3,
+        backoffMs: 1000,
+      },
     );
     scheduler.onFinished = (t) => {
       this.releaseHeldDdl(t.job.tableKey);
@@ -265,7 +280,9 @@ export class Migrator {
     await this.ddl.settled();
     await this.scheduler.poll().catch(() => undefined);
     this.progress.report();
-    this.log.info(`srsync stopped; ${this.scheduler.inFlightCount()} replication job(s) still running on the target will be recognised at the next start`);
+    this.log.info(
+      `srsync stopped; ${this.scheduler.inFlightCount()} replication job(s) still running on the target will be recognised at the next start`,
+    );
     if (this.settings.oneTimeRunMode) {
       const view = this.runView();
       return this.ended(stoppedEnd(view ? unsyncedOf(view, UNSYNCED_SHOWN) : null));
@@ -326,12 +343,23 @@ export class Migrator {
         this.clusters.readForRound(),
       ]);
       this.clusters.remember(conditions);
-      let planned = await planRound({ source: this.r.source.inspector, target: this.r.target.inspector }, source, target, this.settings.planner, this.settings.metaJobThreads, (db, t) =>
-        this.notPipelined.has(`${db}.${t}`),
+      let planned = await planRound(
+        { source: this.r.source.inspector, target: this.r.target.inspector },
+        source,
+        target,
+        this.settings.planner,
+        this.settings.metaJobThreads,
+        (db, t) => this.notPipelined.has(`${db}.${t}`),
       );
       const priv = this.settings.privileges;
       if (priv?.enablePrivilegeSync) {
-        const r = await planPrivileges({ source: this.r.source.inspector, target: this.r.target.inspector }, planned, priv, this.settings.planner, this.settings.metaJobThreads);
+        const r = await planPrivileges(
+          { source: this.r.source.inspector, target: this.r.target.inspector },
+          planned,
+          priv,
+          this.settings.planner,
+          this.settings.metaJobThreads,
+        );
         this.log.addSecrets(...r.secrets);
         planned = { ...planned, source: r.source, target: r.target, plan: r.plan };
         this.privileges = afterComparison(this.privileges, r.privileges);
@@ -413,7 +441,14 @@ export class Migrator {
   }
 
   private scopedDeps(): ScopedRoundDeps {
-    return { cfg: this.settings.planner, source: this.r.source.inspector, target: this.r.target.inspector, observer: this.observer, log: this.log, now: this.now };
+    return {
+      cfg: this.settings.planner,
+      source: this.r.source.inspector,
+      target: this.r.target.inspector,
+      observer: this.observer,
+      log: this.log,
+      now: this.now,
+    };
   }
 
   /** Tables this run just created: re-read on the target and replicated now (scoped-rounds.ts). */
@@ -428,7 +463,9 @@ export class Migrator {
     const last = this.lastSnapshots;
     if (!last) return;
     const now = this.now();
-    const selection = replanSelection(last, takeBatch(this.replan), makeScope(this.settings.planner), (k) => isWaiting(this.book, jobSubject(k), now));
+    const selection = replanSelection(last, takeBatch(this.replan), makeScope(this.settings.planner), (k) =>
+      isWaiting(this.book, jobSubject(k), now),
+    );
     if (selection.kind === 'full_round') return this.requestRound(); // new on the source, or not created on the target yet
     const outcome = await replanTables(last, selection.tables, this.scopedDeps());
     if (outcome.kind === 'plan') this.watcher.baselineTables(outcome.updates.source);

@@ -26,7 +26,10 @@ export type StepKind =
   /** Nothing more this tick. */
   | 'wait';
 
-export type Step = { kind: Exclude<StepKind, 'recheck_settings' | 'request_round'> } | { kind: 'recheck_settings'; slots: boolean } | { kind: 'request_round'; why: RoundReason };
+export type Step =
+  | { kind: Exclude<StepKind, 'recheck_settings' | 'request_round'> }
+  | { kind: 'recheck_settings'; slots: boolean }
+  | { kind: 'request_round'; why: RoundReason };
 
 export type RoundReason = 'meta_interval' | 'work_to_retry' | 'retry_due';
 
@@ -69,7 +72,19 @@ export interface LoopFacts {
 
 export type TimedStep = 'settings' | 'warnings' | 'conditions' | 'versions' | 'report' | 'publish';
 
-const ORDER: readonly StepKind[] = ['recheck_settings', 'watch_conditions', 'full_round', 'poll_versions', 'new_table_round', 'scoped_round', 'request_round', 'verdict', 'report', 'publish', 'wait'];
+const ORDER: readonly StepKind[] = [
+  'recheck_settings',
+  'watch_conditions',
+  'full_round',
+  'poll_versions',
+  'new_table_round',
+  'scoped_round',
+  'request_round',
+  'verdict',
+  'report',
+  'publish',
+  'wait',
+];
 
 const elapsed = (f: LoopFacts, what: TimedStep, everyMs: number): boolean => f.now - f.last[what] >= everyMs;
 

@@ -28,7 +28,12 @@ export function oneTimeFacts(busy: boolean, actionable: number, book: RetryBook,
   return {
     busy,
     actionable,
-    failures: [...book.values()].map((e) => ({ object: e.object, attempts: e.attempts, permanent: e.failure.permanent, line: `${e.what}: ${describeFailure(e.failure)}` })),
+    failures: [...book.values()].map((e) => ({
+      object: e.object,
+      attempts: e.attempts,
+      permanent: e.failure.permanent,
+      line: `${e.what}: ${describeFailure(e.failure)}`,
+    })),
     blocks: blockingNotes(p.notes),
   };
 }
@@ -36,7 +41,8 @@ export function oneTimeFacts(busy: boolean, actionable: number, book: RetryBook,
 /** A verdict as the run's end; null while the run goes on. */
 export function verdictEnd(v: OneTimeVerdict): RunEnd | null {
   if (v.kind === 'continue') return null;
-  if (v.kind === 'done') return { result: { exitCode: 0, unsynced: [] }, info: ['One-time synchronization finished: every selected table is in sync'], errors: [] };
+  if (v.kind === 'done')
+    return { result: { exitCode: 0, unsynced: [] }, info: ['One-time synchronization finished: every selected table is in sync'], errors: [] };
   return { result: { exitCode: EXIT_NOT_SYNCED, unsynced: v.unsynced }, info: [], errors: v.unsynced.map((u) => `Not synchronized: ${u}`) };
 }
 

@@ -41,6 +41,7 @@ export class NoteLog {
 
   /** Continuous mode: an include/exclude entry that matches nothing on the source is a WARN in every full round. */
   unmatchedSelection(cfg: PlannerConfig, source: ClusterSnapshot): void {
-    for (const u of unmatchedSelection(cfg, source)) this.log.warn(`${describeUnmatchedSelection(u)} (names are case-sensitive); fix conf/sync.properties`);
+    for (const u of unmatchedSelection(cfg, source))
+      this.log.warn(`${describeUnmatchedSelection(u)} (names are case-sensitive); fix conf/sync.properties`);
   }
 }

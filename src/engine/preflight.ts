@@ -57,7 +57,9 @@ async function login(side: Side, sql: SqlClient, inspector: ClusterInspector): P
     return await inspector.versionComment();
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
-    throw new ClusterError(`cannot log in to the ${side} cluster at ${sql.endpoint.host}:${sql.endpoint.port} as '${sql.endpoint.user}': ${msg}`, { side });
+    throw new ClusterError(`cannot log in to the ${side} cluster at ${sql.endpoint.host}:${sql.endpoint.port} as '${sql.endpoint.user}': ${msg}`, {
+      side,
+    });
   }
 }
 
@@ -80,7 +82,7 @@ function leaderOf(side: Side, fes: FrontendInfo[]): FrontendInfo {
 
 async function facts(side: Side, sql: SqlClient, inspector: ClusterInspector, hostMap: HostMap): Promise<ClusterFacts> {
   const comment = await login(side, sql, inspector);
-  const runMode = await privileged(side, "ADMIN SHOW FRONTEND CONFIG", () => inspector.runMode());
+  const runMode = await privileged(side, 'ADMIN SHOW FRONTEND CONFIG', () => inspector.runMode());
   await privileged(side, "SHOW PROC '/dbs'", () => sql.query("SHOW PROC '/dbs'"));
   const leader = leaderOf(side, await privileged(side, 'SHOW FRONTENDS', () => inspector.frontends()));
   const rpc = hostMap.mapAddress(side, leader.ip, leader.rpcPort);
@@ -99,15 +101,25 @@ export async function preflight(
     facts('target', sides.target.sql, sides.target.inspector, hostMap),
   ]);
   log.info(`Source cluster: StarRocks ${src.version}, run_mode=${src.runMode}, leader ${src.leader.ip}:${src.leader.queryPort}`);
-  log.info(`Target cluster: StarRocks ${tgt.version}, run_mode=${tgt.runMode}, leader ${tgt.leader.ip}:${tgt.leader.queryPort}, rpc ${tgt.rpc.host}:${tgt.rpc.port}`);
+  log.info(
+    `Target cluster: StarRocks ${tgt.version}, run_mode=${tgt.runMode}, leader ${tgt.leader.ip}:${tgt.leader.queryPort}, rpc ${tgt.rpc.host}:${tgt.rpc.port}`,
+  );
   if (tgt.runMode !== 'shared_data') {
-    throw new ClusterError(`the target cluster runs in ${tgt.runMode || 'unknown'} mode; srsync migrates only to a shared-data (run_mode=shared_data) cluster`, { side: 'target' });
+    throw new ClusterError(
+      `the target cluster runs in ${tgt.runMode || 'unknown'} mode; srsync migrates only to a shared-data (run_mode=shared_data) cluster`,
+      { side: 'target' },
+    );
   }
   if (!versionAtLeast(tgt.version, MIN_TARGET_VERSION)) {
-    throw new ClusterError(`the target cluster is StarRocks ${tgt.version}; shared-data to shared-data migration needs a target of v${MIN_TARGET_VERSION} or later`, { side: 'target' });
+    throw new ClusterError(
+      `the target cluster is StarRocks ${tgt.version}; shared-data to shared-data migration needs a target of v${MIN_TARGET_VERSION} or later`,
+      { side: 'target' },
+    );
   }
   if (src.runMode !== 'shared_data') {
-    throw new ClusterError(`the source cluster runs in ${src.runMode || 'unknown'} mode; this tool migrates from a shared-data source cluster`, { side: 'source' });
+    throw new ClusterError(`the source cluster runs in ${src.runMode || 'unknown'} mode; this tool migrates from a shared-data source cluster`, {
+      side: 'source',
+    });
   }
   // include/exclude entries that name nothing on the source: a SelectionError (exit 2) before any DDL.
   await checkSelection(sides.source.sql, sides.source.inspector, settings.planner);
@@ -119,7 +131,10 @@ export async function preflight(
   let serviceId = await sourceServiceIdOverHttp(src.http, settings.source, settings.jdbcConnectTimeoutMs, log);
   if (!serviceId) serviceId = await serviceIdFromStoragePath(sides.source.sql);
   if (!serviceId) {
-    throw new ClusterError(`cannot determine the source cluster's service id: GET /service_id on ${src.http.host}:${src.http.port} failed and no table storage path shows it (open the FE http_port, see the manual)`, { side: 'source' });
+    throw new ClusterError(
+      `cannot determine the source cluster's service id: GET /service_id on ${src.http.host}:${src.http.port} failed and no table storage path shows it (open the FE http_port, see the manual)`,
+      { side: 'source' },
+    );
   }
   log.info(`Source service id: ${serviceId}`);
   signalReady(log);
@@ -160,7 +175,9 @@ export async function sourceServiceIdOverHttp(
       },
     });
   } catch (e) {
-    log.warn(`Cannot read the source service id from ${scheme}://${address.host}:${address.port}/service_id (${(e as Error).message}); falling back to table storage paths`);
+    log.warn(
+      `Cannot read the source service id from ${scheme}://${address.host}:${address.port}/service_id (${(e as Error).message}); falling back to table storage paths`,
+    );
     return null;
   }
 }
@@ -190,7 +207,8 @@ export const MANUAL_SETTINGS: readonly ManualSetting[] = [
     value: '0',
     ok: (v) => v === '0',
     why: 'compaction must be off on the target during migration',
-    warning: (v) => `Target lake_compaction_max_tasks is ${v}; the manual requires 0 during migration: ADMIN SET FRONTEND CONFIG("lake_compaction_max_tasks"="0"); and lake_compaction_max_tasks = 0 in fe.conf`,
+    warning: (v) =>
+      `Target lake_compaction_max_tasks is ${v}; the manual requires 0 during migration: ADMIN SET FRONTEND CONFIG("lake_compaction_max_tasks"="0"); and lake_compaction_max_tasks = 0 in fe.conf`,
   },
   {
     side: 'target',
@@ -198,7 +216,8 @@ export const MANUAL_SETTINGS: readonly ManualSetting[] = [
     value: 'true',
     ok: (v) => v === 'true',
     why: 'legacy compatibility for replication must be on during migration',
-    warning: () => 'Target enable_legacy_compatibility_for_replication is not true; the manual requires it during migration: ADMIN SET FRONTEND CONFIG("enable_legacy_compatibility_for_replication"="true"); and the same in fe.conf',
+    warning: () =>
+      'Target enable_legacy_compatibility_for_replication is not true; the manual requires it during migration: ADMIN SET FRONTEND CONFIG("enable_legacy_compatibility_for_replication"="true"); and the same in fe.conf',
   },
   {
     side: 'source',
@@ -206,7 +225,8 @@ export const MANUAL_SETTINGS: readonly ManualSetting[] = [
     value: '10000000',
     ok: (v) => Number(v) >= 1440,
     why: 'vacuum may delete versions the target still needs; the manual asks for a very large value',
-    warning: (v) => `Source lake_autovacuum_grace_period_minutes is ${v}; vacuum may delete versions the target still needs. The manual asks for a very large value: ADMIN SET FRONTEND CONFIG("lake_autovacuum_grace_period_minutes"="10000000");`,
+    warning: (v) =>
+      `Source lake_autovacuum_grace_period_minutes is ${v}; vacuum may delete versions the target still needs. The manual asks for a very large value: ADMIN SET FRONTEND CONFIG("lake_autovacuum_grace_period_minutes"="10000000");`,
   },
 ];
 

@@ -45,20 +45,40 @@ export async function planPrivileges(
   const [sp, tp] = await Promise.all([readOrFailure(sides.source, round.source, threads), readOrFailure(sides.target, round.target, threads)]);
   if (typeof sp === 'string' || typeof tp === 'string') {
     const why = typeof sp === 'string' ? `on the source: ${sp}` : `on the target: ${String(tp)}`;
-    const note = finishNote({ object: 'user', db: '', name: '*', reason: 'privilege_read_failed', message: `users, roles and grants cannot be read ${why}; not synced this round` });
-    const privileges: PrivilegePlan = { ddl: [], notes: [note], progress: { users: { total: 0, inSync: 0 }, roles: { total: 0, inSync: 0 }, grants: { total: 0, inSync: 0 }, pending: 0 }, differs: true };
+    const note = finishNote({
+      object: 'user',
+      db: '',
+      name: '*',
+      reason: 'privilege_read_failed',
+      message: `users, roles and grants cannot be read ${why}; not synced this round`,
+    });
+    const privileges: PrivilegePlan = {
+      ddl: [],
+      notes: [note],
+      progress: { users: { total: 0, inSync: 0 }, roles: { total: 0, inSync: 0 }, grants: { total: 0, inSync: 0 }, pending: 0 },
+      differs: true,
+    };
     return { source: round.source, target: round.target, plan: { ...round.plan, notes: [...round.plan.notes, note] }, privileges, secrets: [] };
   }
   const source = { ...round.source, privileges: sp };
   const target = { ...round.target, privileges: tp };
   const privileges = diffPrivileges(source, target, cfg, selection);
-  const plan: Plan = { ...round.plan, ddl: orderActions([...round.plan.ddl, ...privileges.ddl]), notes: [...round.plan.notes, ...privileges.notes.map(finishNote)] };
+  const plan: Plan = {
+    ...round.plan,
+    ddl: orderActions([...round.plan.ddl, ...privileges.ddl]),
+    notes: [...round.plan.notes, ...privileges.notes.map(finishNote)],
+  };
   const secrets = [...(sp.users ?? []), ...(tp.users ?? [])].map((u) => u.digest).filter((d) => d !== '');
   return { source, target, plan, privileges, secrets };
 }
 
 /** Notes that name a difference (not a configuration choice). */
-const DIFFERING: ReadonlySet<string> = new Set(['privilege_read_failed', 'user_inconsistent_kept', 'user_plugin_unsupported', 'grant_object_pending']);
+const DIFFERING: ReadonlySet<string> = new Set([
+  'privilege_read_failed',
+  'user_inconsistent_kept',
+  'user_plugin_unsupported',
+  'grant_object_pending',
+]);
 
 /** What the run knows of privileges: the last comparison and how many in a row differed. */
 export interface PrivilegeState {
@@ -81,6 +101,13 @@ export function privilegeVerdict(s: PrivilegeState): { kind: 'in_sync' } | { kin
   if (!s.last || !s.last.differs) return { kind: 'in_sync' };
   if (s.differingInARow < PRIVILEGE_COMPARISONS) return { kind: 'compare_again' };
   const note = s.last.notes.find((n) => DIFFERING.has(n.reason));
-  const first = note ? `${note.object} ${note.name ?? ''}: ${note.message}` : s.last.ddl[0] ? `still needed: ${s.last.ddl[0].sql}` : 'the comparison differs';
-  return { kind: 'failed', line: `privileges: still differ after ${s.differingInARow} consecutive comparisons (${s.last.progress.pending} pending): ${first}` };
+  const first = note
+    ? `${note.object} ${note.name ?? ''}: ${note.message}`
+    : s.last.ddl[0]
+      ? `still needed: ${s.last.ddl[0].sql}`
+      : 'the comparison differs';
+  return {
+    kind: 'failed',
+    line: `privileges: still differ after ${s.differingInARow} consecutive comparisons (${s.last.progress.pending} pending): ${first}`,
+  };
 }

@@ -34,7 +34,13 @@ export function progressOf(v: RunView): Progress {
   const states = v.scheduler.tableStates();
   const failures = v.scheduler.failures();
   return {
-    job: jobProgress(v.ledger, { counters: v.scheduler.snapshotCounters(), busy: (k) => states.has(k), failed: (k) => failures.has(k) }, v.ddlInFlight, v.book, synced),
+    job: jobProgress(
+      v.ledger,
+      { counters: v.scheduler.snapshotCounters(), busy: (k) => states.has(k), failed: (k) => failures.has(k) },
+      v.ddlInFlight,
+      v.book,
+      synced,
+    ),
     table: tableProgress(v.ledger, synced),
   };
 }

@@ -36,7 +36,11 @@ export interface SenderFacts {
 }
 
 /** Pool sizes: catalog reads take meta_job_threads connections, DDL ddl_job_batch_size (+2 for reads), jobs replication_job_batch_size. */
-export function poolSizes(s: Pick<EngineSettings, 'metaJobThreads' | 'ddlJobBatchSize' | 'replicationJobBatchSize'>): { source: number; target: number; sender: number } {
+export function poolSizes(s: Pick<EngineSettings, 'metaJobThreads' | 'ddlJobBatchSize' | 'replicationJobBatchSize'>): {
+  source: number;
+  target: number;
+  sender: number;
+} {
   const meta = Math.max(2, s.metaJobThreads);
   return { source: meta, target: Math.max(meta, s.ddlJobBatchSize + 2), sender: Math.max(2, s.replicationJobBatchSize) };
 }
@@ -44,7 +48,11 @@ export function poolSizes(s: Pick<EngineSettings, 'metaJobThreads' | 'ddlJobBatc
 /** Opens the pools (lazily connecting) for a run with these settings. */
 export function openResources(settings: EngineSettings, log: Logger, observer: SyncObserver | null, facts: SenderFacts): EngineResources {
   const sizes = poolSizes(settings);
-  const opts: SqlClientOptions = { connectTimeoutMs: settings.jdbcConnectTimeoutMs, queryTimeoutMs: settings.jdbcSocketTimeoutMs, connectionLimit: sizes.source };
+  const opts: SqlClientOptions = {
+    connectTimeoutMs: settings.jdbcConnectTimeoutMs,
+    queryTimeoutMs: settings.jdbcSocketTimeoutMs,
+    connectionLimit: sizes.source,
+  };
   const sourceSql = new SqlClient(settings.source, opts);
   const targetSql = new SqlClient(settings.target, { ...opts, connectionLimit: sizes.target });
   const sender = new JobSender({

@@ -36,7 +36,14 @@ export function backoffMs(attempts: number, failure: Pick<Failure, 'permanent'>)
  * Records a failure. `report` is true the first time this subject fails this way (log it as a WARN/ERROR with the
  * fix); later failures of the same kind are retries of a known problem.
  */
-export function recordFailure(book: RetryBook, subject: string, what: string, object: string, failure: Failure, now: number): { entry: RetryEntry; report: boolean } {
+export function recordFailure(
+  book: RetryBook,
+  subject: string,
+  what: string,
+  object: string,
+  failure: Failure,
+  now: number,
+): { entry: RetryEntry; report: boolean } {
   const prev = book.get(subject);
   const attempts = (prev?.attempts ?? 0) + 1;
   const report = !prev || prev.failure.cause !== failure.cause || prev.failure.message !== failure.message;
@@ -99,6 +106,7 @@ export const ddlSubject = (a: { kind: string; db: string; table?: string; name?:
   `ddl:${a.kind}:${[a.db, a.table, a.name].filter((x) => x !== undefined).join('.')}`;
 
 /** The object a DDL statement brings in sync: its table, else its view / MV, else its database. */
-export const ddlObject = (a: { db: string; table?: string; name?: string }): string => (a.table !== undefined ? `${a.db}.${a.table}` : a.name !== undefined ? `${a.db}.${a.name}` : a.db);
+export const ddlObject = (a: { db: string; table?: string; name?: string }): string =>
+  a.table !== undefined ? `${a.db}.${a.table}` : a.name !== undefined ? `${a.db}.${a.name}` : a.db;
 
 export const jobSubject = (tableKey: string): string => `job:${tableKey}`;

@@ -78,7 +78,10 @@ export function engineSettings(c: SyncConfig): EngineSettings {
 /** Runs one synchronization; errors that stop it (ClusterError, ...) propagate to the CLI, which maps them to exit codes. */
 export async function runSync(o: RunSyncOptions): Promise<{ exitCode: number }> {
   // The status endpoint first (status_http_port > 0): a port in use stops the run before any cluster is touched.
-  const status = o.config.statusHttpPort > 0 ? await startStatusService({ config: o.config, version: o.version ?? srsyncVersion(), log: o.logger.child('status') }) : null;
+  const status =
+    o.config.statusHttpPort > 0
+      ? await startStatusService({ config: o.config, version: o.version ?? srsyncVersion(), log: o.logger.child('status') })
+      : null;
   let result: Awaited<ReturnType<Migrator['run']>>;
   try {
     result = await new Migrator(engineSettings(o.config), o.hostMap, o.logger.child('sync'), status?.observer).run(o.signal);
@@ -88,7 +91,9 @@ export async function runSync(o: RunSyncOptions): Promise<{ exitCode: number }> 
   if (result.exitCode !== ExitCode.ok && result.unsynced.length > 0) {
     // One line for the operator; every reason is in sync.WARN.log.
     const n = result.unsynced.length;
-    throw new SyncError(`${n} object(s) not synchronized: ${result.unsynced[0]}${n > 1 ? ` (and ${n - 1} more)` : ''}; see ${o.logDir ?? 'log'}/sync.WARN.log`);
+    throw new SyncError(
+      `${n} object(s) not synchronized: ${result.unsynced[0]}${n > 1 ? ` (and ${n - 1} more)` : ''}; see ${o.logDir ?? 'log'}/sync.WARN.log`,
+    );
   }
   return { exitCode: result.exitCode };
 }

@@ -44,7 +44,8 @@ export function planScoped(last: SnapshotPair, tables: readonly ScopedTable[], c
   const fresh: Array<{ source: TableInfo; target: TableInfo }> = [];
   for (const t of tables) {
     if (!t.freshSource || !t.freshTarget) return { kind: 'full_round', why: `${t.key} is gone` };
-    if (!sameStructure(t.lastSource, t.freshSource) || !sameStructure(t.lastTarget, t.freshTarget)) return { kind: 'full_round', why: `${t.key} changed structure` };
+    if (!sameStructure(t.lastSource, t.freshSource) || !sameStructure(t.lastTarget, t.freshTarget))
+      return { kind: 'full_round', why: `${t.key} changed structure` };
     fresh.push({
       source: { ...t.lastSource, partitions: t.freshSource.partitions, dataSize: t.freshSource.dataSize },
       target: { ...t.lastTarget, partitions: t.freshTarget.partitions, dataSize: t.freshTarget.dataSize },
@@ -59,7 +60,8 @@ export function planScoped(last: SnapshotPair, tables: readonly ScopedTable[], c
 
 /** Same table (id, columns, properties, partitions with their physical ids): only versions and sizes may differ. */
 export function sameStructure(a: TableInfo, b: TableInfo): boolean {
-  if (a.id !== b.id || JSON.stringify(a.columns) !== JSON.stringify(b.columns) || JSON.stringify(a.properties) !== JSON.stringify(b.properties)) return false;
+  if (a.id !== b.id || JSON.stringify(a.columns) !== JSON.stringify(b.columns) || JSON.stringify(a.properties) !== JSON.stringify(b.properties))
+    return false;
   if (a.partitions.size !== b.partitions.size) return false;
   for (const [name, p] of a.partitions) {
     const q = b.partitions.get(name);

@@ -52,7 +52,12 @@ export type ReplanSelection = { kind: 'full_round' } | { kind: 'tables'; tables:
  * Which tables of `batch` a scoped round re-plans: selected ones not held back (`held`), known on both sides.
  * A table new on the source or not created on the target yet needs a full round.
  */
-export function replanSelection(last: SnapshotPair, batch: ReadonlyArray<[string, TableName]>, scope: Scope, held: (key: string) => boolean): ReplanSelection {
+export function replanSelection(
+  last: SnapshotPair,
+  batch: ReadonlyArray<[string, TableName]>,
+  scope: Scope,
+  held: (key: string) => boolean,
+): ReplanSelection {
   const tables: Array<{ key: string; src: TableInfo; tgt: TableInfo }> = [];
   for (const [key, { db, table }] of batch) {
     if (!scope.object(db, table) || held(key)) continue;
@@ -82,7 +87,11 @@ async function timedRead<T>(deps: ScopedRoundDeps, read: () => Promise<T>): Prom
  * against the last snapshots. Anything structural (a table gone or re-created, new or dropped partitions, other
  * columns, DDL in the plan) asks for a full round instead.
  */
-export async function replanTables(last: SnapshotPair, tables: ReadonlyArray<{ key: string; src: TableInfo; tgt: TableInfo }>, deps: ScopedRoundDeps): Promise<ScopedRoundOutcome> {
+export async function replanTables(
+  last: SnapshotPair,
+  tables: ReadonlyArray<{ key: string; src: TableInfo; tgt: TableInfo }>,
+  deps: ScopedRoundDeps,
+): Promise<ScopedRoundOutcome> {
   if (tables.length === 0) return { kind: 'none' };
   const readAt = deps.now();
   let fresh: [Map<string, TableInfo>, Map<string, TableInfo>];
@@ -102,7 +111,9 @@ export async function replanTables(last: SnapshotPair, tables: ReadonlyArray<{ k
 
 /** The source tables of `batch` that a new-table round can plan: known on the source, their database on the target. */
 export function createdSources(last: SnapshotPair, batch: ReadonlyArray<[string, TableName]>): TableInfo[] {
-  return batch.map(([, t]) => last.source.databases.get(t.db)?.tables.get(t.table)).filter((t): t is TableInfo => t !== undefined && last.target.databases.has(t.dbName));
+  return batch
+    .map(([, t]) => last.source.databases.get(t.db)?.tables.get(t.table))
+    .filter((t): t is TableInfo => t !== undefined && last.target.databases.has(t.dbName));
 }
 
 /**
@@ -133,7 +144,14 @@ export async function planCreatedTables(last: SnapshotPair, srcs: readonly Table
   });
   if (pairs.length === 0) return { kind: 'none' };
   const updates: TableUpdates = { source: [], target: pairs.map((x) => x.tgt) };
-  const p = plan(subSnapshot(last.source, pairs.map((x) => x.src)), subSnapshot(last.target, updates.target), deps.cfg);
+  const p = plan(
+    subSnapshot(
+      last.source,
+      pairs.map((x) => x.src),
+    ),
+    subSnapshot(last.target, updates.target),
+    deps.cfg,
+  );
   if (p.ddl.length > 0) return { kind: 'updates', updates }; // e.g. bitmap indexes: the next full round
   return { kind: 'plan', plan: p, updates, readAt };
 }

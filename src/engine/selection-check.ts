@@ -56,7 +56,11 @@ export async function checkSelection(sql: SqlClient, inspector: ClusterInspector
   } catch (e) {
     if (!(e instanceof SqlError)) throw e;
     const where = `${sql.endpoint.host}:${sql.endpoint.port}`;
-    throw new ClusterError(`cannot read the source catalog at ${where} to check include_data_list / exclude_data_list: ${e.message}`, { side: 'source', object: where }, { cause: e });
+    throw new ClusterError(
+      `cannot read the source catalog at ${where} to check include_data_list / exclude_data_list: ${e.message}`,
+      { side: 'source', object: where },
+      { cause: e },
+    );
   }
   const mistakes = unmatchedSelection(cfg, source);
   if (mistakes.length > 0) throw new SelectionError(selectionErrorMessage(mistakes), mistakes, { file: 'sync.properties' });

@@ -8,7 +8,12 @@ interface Named {
 }
 
 /** `snap` with `objects` put into their databases' map (replacing same-named ones); unknown databases are skipped. */
-function withMembers<T extends Named>(snap: ClusterSnapshot, objects: Iterable<T>, members: (db: DatabaseInfo) => ReadonlyMap<string, T>, put: (db: DatabaseInfo, m: Map<string, T>) => DatabaseInfo): ClusterSnapshot {
+function withMembers<T extends Named>(
+  snap: ClusterSnapshot,
+  objects: Iterable<T>,
+  members: (db: DatabaseInfo) => ReadonlyMap<string, T>,
+  put: (db: DatabaseInfo, m: Map<string, T>) => DatabaseInfo,
+): ClusterSnapshot {
   const copies = new Map<string, Map<string, T>>();
   for (const o of objects) {
     let m = copies.get(o.dbName);
@@ -27,11 +32,26 @@ function withMembers<T extends Named>(snap: ClusterSnapshot, objects: Iterable<T
 
 /** `snap` with these tables (new or replacing the same-named ones). */
 export const withTables = (snap: ClusterSnapshot, tables: Iterable<TableInfo>): ClusterSnapshot =>
-  withMembers(snap, tables, (db) => db.tables, (db, tables) => ({ ...db, tables }));
+  withMembers(
+    snap,
+    tables,
+    (db) => db.tables,
+    (db, tables) => ({ ...db, tables }),
+  );
 export const withViews = (snap: ClusterSnapshot, views: Iterable<ViewInfo>): ClusterSnapshot =>
-  withMembers(snap, views, (db) => db.views, (db, views) => ({ ...db, views }));
+  withMembers(
+    snap,
+    views,
+    (db) => db.views,
+    (db, views) => ({ ...db, views }),
+  );
 export const withMaterializedViews = (snap: ClusterSnapshot, mvs: Iterable<MaterializedViewInfo>): ClusterSnapshot =>
-  withMembers(snap, mvs, (db) => db.materializedViews, (db, materializedViews) => ({ ...db, materializedViews }));
+  withMembers(
+    snap,
+    mvs,
+    (db) => db.materializedViews,
+    (db, materializedViews) => ({ ...db, materializedViews }),
+  );
 
 /** `snap` with an empty database added (one just created on the target); a database already there is kept. */
 export function withEmptyDatabase(snap: ClusterSnapshot, name: string, id: string): ClusterSnapshot {
@@ -39,4 +59,3 @@ export function withEmptyDatabase(snap: ClusterSnapshot, name: string, id: strin
   const db: DatabaseInfo = { id, name, tables: new Map(), views: new Map(), materializedViews: new Map() };
   return { ...snap, databases: new Map([...snap.databases, [name, db]]) };
 }
-

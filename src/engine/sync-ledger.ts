@@ -38,7 +38,12 @@ function objectOf(a: { db: string; table?: string; name?: string }): string {
  * The ledger after a full round: `inScope` selected on the source, `onTarget` the tables the target has.
  * `synced(k)`: the table was synced at least once in this run (for expired).
  */
-export function ledgerAfterFullRound(p: Plan, inScope: Iterable<string>, onTarget: (k: string) => boolean, synced: (k: string) => boolean): SyncLedger {
+export function ledgerAfterFullRound(
+  p: Plan,
+  inScope: Iterable<string>,
+  onTarget: (k: string) => boolean,
+  synced: (k: string) => boolean,
+): SyncLedger {
   const l = emptyLedger();
   for (const k of inScope) {
     l.inScope.add(k);
@@ -57,7 +62,10 @@ export function withPlan(l: SyncLedger, p: Plan, synced: (k: string) => boolean)
   for (const w of p.replication) {
     const k = key(w.db, w.table);
     if (synced(k)) l.expired.add(k);
-    l.lagging.set(k, w.jobs.reduce((n, j) => n + j.partitions.length, 0));
+    l.lagging.set(
+      k,
+      w.jobs.reduce((n, j) => n + j.partitions.length, 0),
+    );
   }
   for (const k of p.inSync) {
     l.expired.delete(k);
@@ -98,7 +106,13 @@ export interface SchedulerView {
  * table that is not in sync and is counted nowhere else (blocked, waiting for its first job, behind the source
  * between plans).
  */
-export function jobProgress(l: SyncLedger, s: SchedulerView, ddlInFlight: Iterable<string>, book: RetryBook, synced: (k: string) => boolean): JobProgress {
+export function jobProgress(
+  l: SyncLedger,
+  s: SchedulerView,
+  ddlInFlight: Iterable<string>,
+  book: RetryBook,
+  synced: (k: string) => boolean,
+): JobProgress {
   const ddl = new Set<string>(l.ddl);
   for (const k of l.missing) ddl.add(k);
   for (const o of ddlInFlight) ddl.add(o);

@@ -49,7 +49,9 @@ export class SourceVersionWatcher {
   /** Which source tables got newer versions since the last baseline or poll. */
   async changes(): Promise<VersionChanges> {
     const where = this.watermark ? ` WHERE VISIBLE_VERSION_TIME >= '${this.watermark}'` : '';
-    const rows = await this.source.query(`SELECT DB_NAME, TABLE_NAME, PARTITION_ID, VISIBLE_VERSION, VISIBLE_VERSION_TIME FROM information_schema.partitions_meta${where}`);
+    const rows = await this.source.query(
+      `SELECT DB_NAME, TABLE_NAME, PARTITION_ID, VISIBLE_VERSION, VISIBLE_VERSION_TIME FROM information_schema.partitions_meta${where}`,
+    );
     const tables = new Map<string, { db: string; table: string }>();
     let newPartitions = false;
     let newest = this.watermark;

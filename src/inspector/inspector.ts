@@ -128,7 +128,15 @@ export class ClusterInspector {
       databases.set(name, { id: str(r['DbId']), name, tables: new Map(), views: new Map(), materializedViews: new Map() });
     }
     if (databases.size === 0) {
-      return { takenAt, version: parseVersionComment(versionComment).version, runMode: runMode as ClusterSnapshot['runMode'], serviceId: opts.serviceId, storageVolumes: volumes, defaultStorageVolume: defaultVolume(volumes), databases };
+      return {
+        takenAt,
+        version: parseVersionComment(versionComment).version,
+        runMode: runMode as ClusterSnapshot['runMode'],
+        serviceId: opts.serviceId,
+        storageVolumes: volumes,
+        defaultStorageVolume: defaultVolume(volumes),
+        databases,
+      };
     }
     const dbList = [...databases.keys()];
     const inDbs = `(${dbList.map(quoteString).join(', ')})`;
@@ -146,7 +154,12 @@ export class ClusterInspector {
     // Async MVs only: the view also lists the sync MVs / rollups of OLAP tables (refresh type ROLLUP, id = an index
     // id); those are indexes of their tables (see readSyncIndexes), never MVs of their own.
     const asyncMvs = mvs.filter((r) => str(r['REFRESH_TYPE']).toUpperCase() !== 'ROLLUP');
-    const mvDefs = new Map(asyncMvs.map((r) => [key(str(r['TABLE_SCHEMA']), str(r['TABLE_NAME'])), { id: str(r['MATERIALIZED_VIEW_ID']), definition: str(r['MATERIALIZED_VIEW_DEFINITION']) }]));
+    const mvDefs = new Map(
+      asyncMvs.map((r) => [
+        key(str(r['TABLE_SCHEMA']), str(r['TABLE_NAME'])),
+        { id: str(r['MATERIALIZED_VIEW_ID']), definition: str(r['MATERIALIZED_VIEW_DEFINITION']) },
+      ]),
+    );
 
     await inParallel(DB_READ_CONCURRENCY, dbList, async (db) => {
       const dbInfo = databases.get(db)!;
@@ -252,7 +265,14 @@ export class ClusterInspector {
       const k = key(t.dbName, t.name);
       const cfg = configByTable.get(k);
       if (!cfg) continue;
-      const proc: ProcTable = { id: str(cfg['TABLE_ID']) || t.id, name: t.name, engine: t.engine, state: t.state, partitionType: t.partitionType, indexNum: 0 };
+      const proc: ProcTable = {
+        id: str(cfg['TABLE_ID']) || t.id,
+        name: t.name,
+        engine: t.engine,
+        state: t.state,
+        partitionType: t.partitionType,
+        indexNum: 0,
+      };
       let fresh: TableInfo;
       try {
         fresh = buildTable(t.dbName, proc, cfg, columnsByTable.get(k) ?? [], partitionsByTable.get(k) ?? []);
@@ -295,7 +315,12 @@ export class ClusterInspector {
   /** Every index of a table as SHOW INDEX lists it (all types; one row per index, Column_name not split). */
   async indexDefinitions(db: string, table: string): Promise<IndexDefinition[]> {
     const rows = await this.sql.query(`SHOW INDEX FROM ${quoteIdent(db)}.${quoteIdent(table)}`);
-    return rows.map((r) => ({ name: str(r['Key_name']), columns: [str(r['Column_name'])], type: str(r['Index_type']).toUpperCase(), comment: str(r['Comment']) }));
+    return rows.map((r) => ({
+      name: str(r['Key_name']),
+      columns: [str(r['Column_name'])],
+      type: str(r['Index_type']).toUpperCase(),
+      comment: str(r['Comment']),
+    }));
   }
 
   async createViewSql(db: string, view: string): Promise<string> {
@@ -332,7 +357,12 @@ export class ClusterInspector {
   /** Materialized indexes of a table (base first) with schema hashes: SHOW PROC '/dbs/<dbId>/<tableId>/index_schema'. */
   async materializedIndexes(dbId: string, tableId: string): Promise<MaterializedIndexInfo[]> {
     const rows = await this.sql.query(`SHOW PROC ${quoteString(`/dbs/${dbId}/${tableId}/index_schema`)}`);
-    return rows.map((r) => ({ id: str(r['IndexId']), name: str(r['IndexName']), schemaHash: num(r['SchemaHash']), schemaVersion: num(r['SchemaVersion']) }));
+    return rows.map((r) => ({
+      id: str(r['IndexId']),
+      name: str(r['IndexName']),
+      schemaHash: num(r['SchemaHash']),
+      schemaVersion: num(r['SchemaVersion']),
+    }));
   }
 
   /**
@@ -351,7 +381,10 @@ export class ClusterInspector {
     }
     await inParallel(SYNC_INDEX_READ_CONCURRENCY, tables, async (t) => {
       try {
-        const [indexes, desc] = await Promise.all([this.materializedIndexes(db.id, t.id), this.sql.query(`DESC ${qualifiedName(db.name, t.name)} ALL`)]);
+        const [indexes, desc] = await Promise.all([
+          this.materializedIndexes(db.id, t.id),
+          this.sql.query(`DESC ${qualifiedName(db.name, t.name)} ALL`),
+        ]);
         t.indexes = indexes;
         t.syncIndexes = syncIndexesOf(t, indexes, parseDescAll(desc), textById);
       } catch {
@@ -372,7 +405,18 @@ export class ClusterInspector {
   }
 
   /** Replication jobs known to this (target) FE: SHOW PROC '/replications' (reference §5). */
-  async replicationJobs(): Promise<Array<{ jobId: string; dbId: string; tableId: string; txnId: string; state: string; progress: string; tasks: ReplicationProgress | null; error: string }>> {
+  async replicationJobs(): Promise<
+    Array<{
+      jobId: string;
+      dbId: string;
+      tableId: string;
+      txnId: string;
+      state: string;
+      progress: string;
+      tasks: ReplicationProgress | null;
+      error: string;
+    }>
+  > {
     const rows = await this.sql.query("SHOW PROC '/replications'");
     return rows.map((r) => ({
       jobId: str(r['JobID']),
@@ -498,7 +542,8 @@ function buildTable(db: string, proc: ProcTable, cfg: Row, columnRows: Row[], pa
     const value = str(r['PARTITION_VALUE']);
     let p = partitions.get(name);
     if (!p) {
-      const bound = partitionType === 'UNPARTITIONED' ? null : partitionType === 'LIST' ? parseListText(value) : parseRangeText(value) ?? parseListText(value);
+      const bound =
+        partitionType === 'UNPARTITIONED' ? null : partitionType === 'LIST' ? parseListText(value) : (parseRangeText(value) ?? parseListText(value));
       p = { name, value, bound: bound ?? { kind: 'none' }, buckets: num(r['BUCKETS']), physical: [] };
       partitions.set(name, p);
     }

@@ -140,7 +140,13 @@ function parseListValuesFormat(t: string): PartitionBound | null {
     return { kind: 'list', values: tuples.map((tuple) => tuple.split("', '")) };
   }
   if (t.startsWith("('") && t.endsWith("')") && t.length >= 4) {
-    return { kind: 'list', values: t.slice(2, -2).split("', '").map((v) => [v]) };
+    return {
+      kind: 'list',
+      values: t
+        .slice(2, -2)
+        .split("', '")
+        .map((v) => [v]),
+    };
   }
   return null;
 }

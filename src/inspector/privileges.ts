@@ -65,7 +65,8 @@ const TABLE_TYPES = ['MATERIALIZED VIEW', 'TABLE', 'VIEW'] as const;
 
 /** `d.t` → db and name, the db being one of `dbNames` when the text is ambiguous (names may hold dots). */
 function splitQualified(text: string, dbNames: ReadonlySet<string>): { db: string; name: string } {
-  for (let i = text.indexOf('.'); i >= 0; i = text.indexOf('.', i + 1)) if (dbNames.has(text.slice(0, i))) return { db: text.slice(0, i), name: text.slice(i + 1) };
+  for (let i = text.indexOf('.'); i >= 0; i = text.indexOf('.', i + 1))
+    if (dbNames.has(text.slice(0, i))) return { db: text.slice(0, i), name: text.slice(i + 1) };
   const dot = text.indexOf('.');
   return dot < 0 ? { db: '', name: text } : { db: text.slice(0, dot), name: text.slice(dot + 1) };
 }
@@ -144,12 +145,17 @@ export async function readPrivileges(sql: PrivilegeSql, dbNames: ReadonlySet<str
   const roles: RoleInfo[] = [];
   await inParallel(threads, roleRows, async (r) => {
     const name = str(r['Name']);
-    const grants = await sql.query(`SHOW GRANTS FOR ROLE ${quoteIdent(name)}`).then((rows) => parseGrantRows(rows, dbNames), () => null);
+    const grants = await sql.query(`SHOW GRANTS FOR ROLE ${quoteIdent(name)}`).then(
+      (rows) => parseGrantRows(rows, dbNames),
+      () => null,
+    );
     roles.push({ name, builtin: str(r['Builtin']).toLowerCase() === 'true', parents: grants?.roles ?? [], grants: grants?.grants ?? null });
   });
   roles.sort((a, b) => roleRows.findIndex((r) => str(r['Name']) === a.name) - roleRows.findIndex((r) => str(r['Name']) === b.name));
 
-  const identities = (await sql.query('SHOW USERS')).map((r) => parseIdentity(str(r['User']))).filter((x): x is { user: string; host: string } => x !== null);
+  const identities = (await sql.query('SHOW USERS'))
+    .map((r) => parseIdentity(str(r['User'])))
+    .filter((x): x is { user: string; host: string } => x !== null);
   const users: UserInfo[] = [];
   let unreadable: string | undefined;
   await inParallel(threads, identities, async (id) => {
@@ -170,8 +176,18 @@ export async function readPrivileges(sql: PrivilegeSql, dbNames: ReadonlySet<str
       unreadable = 'SHOW CREATE USER shows <secret>: the login lacks the SHOW SECRET privilege on SYSTEM';
       return;
     }
-    const grants = await sql.query(`SHOW GRANTS FOR ${identitySql(id.user, id.host)}`).then((rows) => parseGrantRows(rows, dbNames), () => null);
-    users.push({ ...id, digest: def.digest, plugin: def.plugin, defaultRoles: def.defaultRoles, roles: grants?.roles ?? [], grants: grants?.grants ?? null });
+    const grants = await sql.query(`SHOW GRANTS FOR ${identitySql(id.user, id.host)}`).then(
+      (rows) => parseGrantRows(rows, dbNames),
+      () => null,
+    );
+    users.push({
+      ...id,
+      digest: def.digest,
+      plugin: def.plugin,
+      defaultRoles: def.defaultRoles,
+      roles: grants?.roles ?? [],
+      grants: grants?.grants ?? null,
+    });
   });
   const order = (u: { user: string; host: string }) => identities.findIndex((x) => x.user === u.user && x.host === u.host);
   users.sort((a, b) => order(a) - order(b));

@@ -4,9 +4,9 @@
 // escaped newline `\n` and a literal backslash-n read alike, which forges nothing).
 
 // C0 controls, DEL, C1 controls (0x9b is a one-byte CSI), and the Unicode line and paragraph separators.
-// eslint-disable-next-line no-control-regex
+ 
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
-// eslint-disable-next-line no-control-regex
+ 
 const HAS_CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 const NAMED: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };

@@ -32,7 +32,9 @@ export async function planCommand(opts: PlanOptions, deps: { env?: NodeJS.Proces
       readOrRefuse(source, 'the catalog', () => source.inspector.snapshot({ serviceId: '' })),
       readOrRefuse(target, 'the catalog', () => target.inspector.snapshot({ serviceId: '' })),
     ]);
-    const dry = await readOrRefuse(source, 'the DDL texts', () => readDryRun({ source: source.inspector, target: target.inspector }, src, tgt, settings.planner, config.metaJobThreads));
+    const dry = await readOrRefuse(source, 'the DDL texts', () =>
+      readDryRun({ source: source.inspector, target: target.inspector }, src, tgt, settings.planner, config.metaJobThreads),
+    );
     const report = planReport(dry, dry.source, settings.planner, throughput, opts.throughput !== undefined);
     if (opts.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
     else for (const line of formatPlanText(report)) io.stdout(`${line}\n`);

@@ -11,7 +11,15 @@ import { planRound } from '../engine/ddl-sources.js';
 import { noteLine } from '../engine/plan-notes.js';
 import { withEmptyDatabase, withTables } from '../engine/snapshot-edits.js';
 
-const DROP_KINDS: ReadonlySet<DdlAction['kind']> = new Set(['drop_database', 'drop_table', 'drop_partition', 'drop_view', 'drop_materialized_view', 'drop_bitmap_index', 'drop_rollup']);
+const DROP_KINDS: ReadonlySet<DdlAction['kind']> = new Set([
+  'drop_database',
+  'drop_table',
+  'drop_partition',
+  'drop_view',
+  'drop_materialized_view',
+  'drop_bitmap_index',
+  'drop_rollup',
+]);
 
 export const isDrop = (a: DdlAction): boolean => DROP_KINDS.has(a.kind);
 
@@ -41,7 +49,21 @@ export function runOrder(p: Plan): DdlAction[] {
 /** A table as CREATE TABLE leaves it on the target: the source's definition, every partition empty (version 1). */
 function createdTable(t: TableInfo): TableInfo {
   const partitions = new Map(
-    [...t.partitions].map(([name, p]) => [name, { ...p, physical: p.physical.map((x) => ({ ...x, visibleVersion: 1, dataVersion: 1, nextVersion: 2, versionTxnType: 'TXN_NORMAL' as const, dataSize: 0, rowCount: 0 })) }]),
+    [...t.partitions].map(([name, p]) => [
+      name,
+      {
+        ...p,
+        physical: p.physical.map((x) => ({
+          ...x,
+          visibleVersion: 1,
+          dataVersion: 1,
+          nextVersion: 2,
+          versionTxnType: 'TXN_NORMAL' as const,
+          dataSize: 0,
+          rowCount: 0,
+        })),
+      },
+    ]),
   );
   return { ...t, state: 'NORMAL', partitions, dataSize: 0 };
 }

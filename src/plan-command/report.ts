@@ -24,7 +24,8 @@ export interface PlanReport {
   estimate: { throughputMBps: number; seconds: number; assumption: string };
 }
 
-const objectOf = (a: { db: string; table?: string; name?: string }): string => [a.db, a.table, a.name].filter((x) => x !== undefined && x !== '').join('.');
+const objectOf = (a: { db: string; table?: string; name?: string }): string =>
+  [a.db, a.table, a.name].filter((x) => x !== undefined && x !== '').join('.');
 
 /** What is left out by configuration: excluded names, views / MVs when their sync is off, MV data, privileges. */
 export function configuredExclusions(source: ClusterSnapshot, cfg: PlannerConfig): PlanReport['notMigrated'] {
@@ -38,19 +39,33 @@ export function configuredExclusions(source: ClusterSnapshot, cfg: PlannerConfig
       continue;
     }
     for (const name of [...db.tables.keys(), ...db.views.keys(), ...db.materializedViews.keys()]) {
-      if (!scope.object(db.name, name)) out.push({ object: `${db.name}.${name}`, reason: 'excluded', message: 'not selected by include_data_list / exclude_data_list' });
+      if (!scope.object(db.name, name))
+        out.push({ object: `${db.name}.${name}`, reason: 'excluded', message: 'not selected by include_data_list / exclude_data_list' });
     }
     views += [...db.views.keys()].filter((n) => scope.object(db.name, n)).length;
     mvs += [...db.materializedViews.keys()].filter((n) => scope.object(db.name, n)).length;
   }
-  if (views > 0 && !cfg.enableViewSync) out.push({ object: `${views} view(s)`, reason: 'view_sync_off', message: 'views are not created (enable_view_sync=false)' });
+  if (views > 0 && !cfg.enableViewSync)
+    out.push({ object: `${views} view(s)`, reason: 'view_sync_off', message: 'views are not created (enable_view_sync=false)' });
   if (mvs > 0 && !cfg.enableMaterializedViewSync) {
-    out.push({ object: `${mvs} materialized view(s)`, reason: 'materialized_view_sync_off', message: 'asynchronous materialized views are not created (enable_materialized_view_sync=false)' });
+    out.push({
+      object: `${mvs} materialized view(s)`,
+      reason: 'materialized_view_sync_off',
+      message: 'asynchronous materialized views are not created (enable_materialized_view_sync=false)',
+    });
   }
   if (mvs > 0 && cfg.enableMaterializedViewSync) {
-    out.push({ object: `${mvs} materialized view(s)`, reason: 'materialized_view_data', message: 'definitions only: their data is not migrated; the target refreshes them' });
+    out.push({
+      object: `${mvs} materialized view(s)`,
+      reason: 'materialized_view_data',
+      message: 'definitions only: their data is not migrated; the target refreshes them',
+    });
   }
-  out.push({ object: 'users, roles, privileges', reason: 'not_supported', message: 'not migrated by srsync run (the manual lists databases, tables, views and MVs only)' });
+  out.push({
+    object: 'users, roles, privileges',
+    reason: 'not_supported',
+    message: 'not migrated by srsync run (the manual lists databases, tables, views and MVs only)',
+  });
   return out;
 }
 
@@ -64,7 +79,11 @@ export function planReport(dry: DryRun, source: ClusterSnapshot, cfg: PlannerCon
     jobs: w.jobs.length,
     partitionNames: [...new Set(w.jobs.flatMap((j) => j.partitions.map((p) => p.name)))],
   }));
-  const notes = dry.notes.map((n: PlanNote) => ({ object: objectOf(n.table !== undefined ? { db: n.db, table: n.table, ...(n.name !== undefined ? { name: n.name } : {}) } : n), reason: n.reason, message: noteLine(n) }));
+  const notes = dry.notes.map((n: PlanNote) => ({
+    object: objectOf(n.table !== undefined ? { db: n.db, table: n.table, ...(n.name !== undefined ? { name: n.name } : {}) } : n),
+    reason: n.reason,
+    message: noteLine(n),
+  }));
   const bytes = replication.reduce((n, r) => n + r.bytes, 0);
   const drops = ddl.filter((d) => d.drop).length;
   return {
@@ -84,7 +103,9 @@ export function planReport(dry: DryRun, source: ClusterSnapshot, cfg: PlannerCon
     estimate: {
       throughputMBps,
       seconds: throughputMBps > 0 ? Math.ceil(bytes / (throughputMBps * 1024 * 1024)) : 0,
-      assumption: explicit ? `--throughput ${throughputMBps} MB/s` : `assumed ${throughputMBps} MB/s aggregate object-storage copy throughput (set --throughput)`,
+      assumption: explicit
+        ? `--throughput ${throughputMBps} MB/s`
+        : `assumed ${throughputMBps} MB/s aggregate object-storage copy throughput (set --throughput)`,
     },
   };
 }
@@ -113,11 +134,14 @@ export function formatPlanText(r: PlanReport): string[] {
   for (const d of r.ddl) out.push(`${String(d.n).padStart(4)}. ${d.drop ? '[DROP] ' : ''}${escapeControl(d.sql.replace(/;\s*$/, ''))};`);
   out.push(`Replication (${r.totals.tables} tables, ${r.totals.partitions} partitions, ${formatBytes(r.totals.bytes)}, ${r.totals.jobs} jobs):`);
   for (const t of r.replication) {
-    const names = t.partitionNames.slice(0, PARTITIONS_SHOWN).join(', ') + (t.partitionNames.length > PARTITIONS_SHOWN ? `, +${t.partitionNames.length - PARTITIONS_SHOWN} more` : '');
+    const names =
+      t.partitionNames.slice(0, PARTITIONS_SHOWN).join(', ') +
+      (t.partitionNames.length > PARTITIONS_SHOWN ? `, +${t.partitionNames.length - PARTITIONS_SHOWN} more` : '');
     out.push(`  ${escapeControl(`${t.db}.${t.table}: ${t.partitions} partitions (${names}), ${formatBytes(t.bytes)}, ${t.jobs} job(s)`)}`);
   }
   out.push(`Not migrated (${r.notMigrated.length}):`);
-  for (const n of r.notMigrated) out.push(`  ${escapeControl(n.reason === 'excluded' || !n.message.includes(n.object) ? `${n.object}: ${n.message}` : n.message)}`);
+  for (const n of r.notMigrated)
+    out.push(`  ${escapeControl(n.reason === 'excluded' || !n.message.includes(n.object) ? `${n.object}: ${n.message}` : n.message)}`);
   out.push(`Estimated copy time: ${duration(r.estimate.seconds)} (${formatBytes(r.totals.bytes)} at ${r.estimate.assumption})`);
   out.push(
     `plan: ${r.totals.statements} DDL statements (${r.drops} drops), ${r.totals.tables} tables to replicate (${r.totals.partitions} partitions, ${formatBytes(r.totals.bytes)}, ${r.totals.jobs} jobs), ${r.inSync} tables in sync, ${r.notMigrated.length} not migrated; nothing was changed`,

@@ -78,7 +78,12 @@ export interface DdlKindRules {
   readonly inDatabase: boolean;
 }
 
-const rules = (phase: number, o: Partial<Omit<DdlKindRules, 'phase'>> = {}): DdlKindRules => ({ phase, alreadyDoneErrnos: [], inDatabase: false, ...o });
+const rules = (phase: number, o: Partial<Omit<DdlKindRules, 'phase'>> = {}): DdlKindRules => ({
+  phase,
+  alreadyDoneErrnos: [],
+  inDatabase: false,
+  ...o,
+});
 
 /**
  * Every DDL kind with its rules. Execution order: create databases → drops (MVs, views, indexes, rollups / sync

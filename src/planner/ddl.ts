@@ -111,7 +111,14 @@ export function renderBatchRange(start: string, end: string, unit: BatchUnit): s
  * expression-partitioned table (PartitionDescAnalyzer: "Currently, you cannot manually add a single range partition
  * to a table that is automatically partition"). It names the partition itself, as automatic partitioning does.
  */
-export function addPartitionBatch(db: string, table: string, name: string, batchClause: string, distribution: string | null, reason: ActionReason): Of<'add_partition'> {
+export function addPartitionBatch(
+  db: string,
+  table: string,
+  name: string,
+  batchClause: string,
+  distribution: string | null,
+  reason: ActionReason,
+): Of<'add_partition'> {
   const dist = distribution ? ` ${distribution}` : '';
   return { kind: 'add_partition', db, table, name, reason, sql: `ALTER TABLE ${qualifiedName(db, table)} ADD PARTITIONS ${batchClause}${dist}` };
 }
@@ -193,7 +200,14 @@ export function alterTableProperty(db: string, table: string, property: string, 
  * are then the ones given, not the default prefix StarRocks would choose). AGGREGATE / UNIQUE rollups take the
  * key flags and aggregations of the base columns and accept no key clause.
  */
-export function addRollup(db: string, table: string, name: string, columns: readonly string[], duplicateKeys: readonly string[] | null, reason: ActionReason): Of<'add_rollup'> {
+export function addRollup(
+  db: string,
+  table: string,
+  name: string,
+  columns: readonly string[],
+  duplicateKeys: readonly string[] | null,
+  reason: ActionReason,
+): Of<'add_rollup'> {
   const keys = duplicateKeys && duplicateKeys.length > 0 ? ` DUPLICATE KEY (${duplicateKeys.map(quoteIdent).join(', ')})` : '';
   return {
     kind: 'add_rollup',
@@ -206,7 +220,13 @@ export function addRollup(db: string, table: string, name: string, columns: read
 }
 
 /** `sql` is the source's CREATE MATERIALIZED VIEW statement (run after USE db). */
-export function createSyncMaterializedView(db: string, table: string, name: string, sql: string, reason: ActionReason): Of<'create_sync_materialized_view'> {
+export function createSyncMaterializedView(
+  db: string,
+  table: string,
+  name: string,
+  sql: string,
+  reason: ActionReason,
+): Of<'create_sync_materialized_view'> {
   return { kind: 'create_sync_materialized_view', db, table, name, reason, sql };
 }
 
@@ -216,7 +236,12 @@ export function dropRollup(db: string, table: string, name: string, reason: Acti
 }
 
 /** Dynamic partitioning off / back on around partition DDL (StarRocks refuses ADD/DROP PARTITION while it is on). */
-export function setDynamicPartition(db: string, table: string, on: boolean, reason: ActionReason): Of<'pause_dynamic_partition'> | Of<'resume_dynamic_partition'> {
+export function setDynamicPartition(
+  db: string,
+  table: string,
+  on: boolean,
+  reason: ActionReason,
+): Of<'pause_dynamic_partition'> | Of<'resume_dynamic_partition'> {
   const sql = `ALTER TABLE ${qualifiedName(db, table)} SET ("dynamic_partition.enable" = "${on ? 'true' : 'false'}")`;
   return on ? { kind: 'resume_dynamic_partition', db, table, reason, sql } : { kind: 'pause_dynamic_partition', db, table, reason, sql };
 }

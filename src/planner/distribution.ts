@@ -8,7 +8,10 @@ const isWord = (t: Token | undefined, w: string) => t !== undefined && t.kind ==
 const isPunct = (t: Token | undefined, c: string) => t !== undefined && t.kind === 'punct' && t.value === c;
 
 /** The DISTRIBUTED BY clause of a CREATE TABLE text (type and columns), or null when there is none or it is unreadable. */
-export function distributionFromCreateSql(sql: string, identifiers: readonly string[] = []): Pick<TableInfo['distribution'], 'type' | 'columns'> | null {
+export function distributionFromCreateSql(
+  sql: string,
+  identifiers: readonly string[] = [],
+): Pick<TableInfo['distribution'], 'type' | 'columns'> | null {
   if (sql.trim() === '') return null;
   let toks: Token[];
   try {
@@ -41,6 +44,8 @@ export function distributionFromCreateSql(sql: string, identifiers: readonly str
 }
 
 /** The distribution to render for new partitions: the SHOW CREATE TABLE text's when read, else the snapshot's. */
-export function effectiveDistribution(t: Pick<TableInfo, 'createSql' | 'distribution' | 'name' | 'columns'>): Pick<TableInfo['distribution'], 'type' | 'columns'> {
+export function effectiveDistribution(
+  t: Pick<TableInfo, 'createSql' | 'distribution' | 'name' | 'columns'>,
+): Pick<TableInfo['distribution'], 'type' | 'columns'> {
   return distributionFromCreateSql(t.createSql, [t.name, ...t.columns.map((c) => c.name)]) ?? t.distribution;
 }

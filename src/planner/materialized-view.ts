@@ -59,11 +59,14 @@ export function planCreateMaterializedView(
           ? cfg.targetClusterStorageVolume
           : srcVolume;
       if (!target.storageVolumes.has(volume)) {
-        return { note: { ...base, reason: 'missing_storage_volume', message: `storage volume ${volume} does not exist on the target; cannot create it` } };
+        return {
+          note: { ...base, reason: 'missing_storage_volume', message: `storage volume ${volume} does not exist on the target; cannot create it` },
+        };
       }
       changes.set('storage_volume', volume);
     }
-    if (cfg.targetClusterReplicationNum !== -1 && current.has('replication_num')) changes.set('replication_num', String(cfg.targetClusterReplicationNum));
+    if (cfg.targetClusterReplicationNum !== -1 && current.has('replication_num'))
+      changes.set('replication_num', String(cfg.targetClusterReplicationNum));
     const sql = rewriteCreateSql(text, { db, name: mv.name, properties: () => changes });
     return { action: createMaterializedView(db, mv.name, sql, reason) };
   } catch (e) {

@@ -137,7 +137,12 @@ export function planAddPartition(
     const d = effectiveDistribution(src);
     dist = renderDistribution(d, p.buckets);
     if (dist === null) {
-      return { note: { reason: 'unknown_distribution', message: `the table's distribution columns are unknown (HASH without columns); cannot add it with ${p.buckets} buckets` } };
+      return {
+        note: {
+          reason: 'unknown_distribution',
+          message: `the table's distribution columns are unknown (HASH without columns); cannot add it with ${p.buckets} buckets`,
+        },
+      };
     }
   }
   if (src.partitionType === 'EXPR_RANGE') {
@@ -160,7 +165,8 @@ export function planAddPartition(
 export function diffPartitions(db: string, src: TableInfo, tgt: TableInfo, cfg: PlannerConfig): PartitionDiff {
   const out: PartitionDiff = { actions: [], notes: [], pairs: [], blocked: false, leftovers: false, recreateTable: null };
   const table = src.name;
-  const note = (name: string, n: Omit<PlanNoteDraft, 'object' | 'db' | 'table' | 'name'>) => out.notes.push({ object: 'partition', db, table, name, ...n });
+  const note = (name: string, n: Omit<PlanNoteDraft, 'object' | 'db' | 'table' | 'name'>) =>
+    out.notes.push({ object: 'partition', db, table, name, ...n });
   const dropKey = isTimePartitioned(src) ? 'ddl_job_allow_drop_inconsistent_time_partition' : 'ddl_job_allow_drop_inconsistent_partition';
   const dropAllowed = isTimePartitioned(src) ? cfg.ddlJobAllowDropInconsistentTimePartition : cfg.ddlJobAllowDropInconsistentPartition;
 

@@ -170,7 +170,8 @@ export function missingCreateSql(p: Plan): Array<{ object: 'table' | 'view' | 'm
   for (const n of p.notes) {
     if (n.reason !== 'missing_create_sql') continue;
     if (n.object === 'table' && n.table !== undefined) out.push({ object: 'table', db: n.db, name: n.table });
-    else if ((n.object === 'view' || n.object === 'materialized_view') && n.name !== undefined) out.push({ object: n.object, db: n.db, name: n.name });
+    else if ((n.object === 'view' || n.object === 'materialized_view') && n.name !== undefined)
+      out.push({ object: n.object, db: n.db, name: n.name });
   }
   return out;
 }

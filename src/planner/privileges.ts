@@ -68,7 +68,12 @@ export function formatPrivilegeProgress(p: PrivilegeProgress): string {
   );
 }
 
-const EMPTY: PrivilegePlan = { ddl: [], notes: [], progress: { users: { total: 0, inSync: 0 }, roles: { total: 0, inSync: 0 }, grants: { total: 0, inSync: 0 }, pending: 0 }, differs: false };
+const EMPTY: PrivilegePlan = {
+  ddl: [],
+  notes: [],
+  progress: { users: { total: 0, inSync: 0 }, roles: { total: 0, inSync: 0 }, grants: { total: 0, inSync: 0 }, pending: 0 },
+  differs: false,
+};
 
 /** Who a grant goes to. */
 type Grantee = { kind: 'user'; user: string; host: string } | { kind: 'role'; name: string };
@@ -120,7 +125,12 @@ interface Ctx {
  * The DDL that makes the target's users, roles and grants match the source's. Both snapshots need `privileges`
  * (otherwise nothing is planned). `selection`: include/exclude_data_list, to tell grants on migrated objects.
  */
-export function diffPrivileges(source: ClusterSnapshot, target: ClusterSnapshot, cfg: PrivilegeSyncConfig, selection: Pick<PlannerConfig, 'includeDataList' | 'excludeDataList'>): PrivilegePlan {
+export function diffPrivileges(
+  source: ClusterSnapshot,
+  target: ClusterSnapshot,
+  cfg: PrivilegeSyncConfig,
+  selection: Pick<PlannerConfig, 'includeDataList' | 'excludeDataList'>,
+): PrivilegePlan {
   const sp = source.privileges;
   const tp = target.privileges;
   if (!cfg.enablePrivilegeSync || !sp || !tp) return EMPTY;
@@ -154,7 +164,10 @@ function roleSynced(r: Pick<RoleInfo, 'name' | 'builtin'>, cfg: PrivilegeSyncCon
 }
 
 /** A user srsync may change: not root, not target_cluster_user, not excluded (by name or identity). */
-export function userSynced(u: { user: string; host: string }, cfg: Pick<PrivilegeSyncConfig, 'privilegeSyncExcludeUsers' | 'targetClusterUser'>): boolean {
+export function userSynced(
+  u: { user: string; host: string },
+  cfg: Pick<PrivilegeSyncConfig, 'privilegeSyncExcludeUsers' | 'targetClusterUser'>,
+): boolean {
   if (u.user === 'root' || u.user === cfg.targetClusterUser) return false;
   return !cfg.privilegeSyncExcludeUsers.some((e) => e.user === u.user && (e.host === null || e.host === u.host));
 }
@@ -186,7 +199,16 @@ function diffRoles(sp: PrivilegeSnapshot, tp: PrivilegeSnapshot, ctx: Ctx): { to
     const before = ctx.pending;
     const t = tgtByName.get(r.name);
     if (r.grants === null || (t !== undefined && t.grants === null)) {
-      note(ctx, { object: 'role', name: r.name, reason: 'privilege_read_failed', message: `SHOW GRANTS FOR ROLE failed on the ${r.grants === null ? 'source' : 'target'}; its grants are compared next round` }, true);
+      note(
+        ctx,
+        {
+          object: 'role',
+          name: r.name,
+          reason: 'privilege_read_failed',
+          message: `SHOW GRANTS FOR ROLE failed on the ${r.grants === null ? 'source' : 'target'}; its grants are compared next round`,
+        },
+        true,
+      );
       continue;
     }
     const g: Grantee = { kind: 'role', name: r.name };
@@ -200,7 +222,17 @@ function diffRoles(sp: PrivilegeSnapshot, tp: PrivilegeSnapshot, ctx: Ctx): { to
       action(ctx, { kind: 'drop_role', db: `role ${t.name}`, reason: 'target_only', sql: `DROP ROLE ${quoteIdent(t.name)}` });
       ctx.targetRoles.delete(t.name);
     } else {
-      note(ctx, { object: 'role', name: t.name, reason: 'privilege_target_only_kept', configKey: 'ddl_job_allow_drop_role_target_only', message: 'exists only on the target; kept' }, false);
+      note(
+        ctx,
+        {
+          object: 'role',
+          name: t.name,
+          reason: 'privilege_target_only_kept',
+          configKey: 'ddl_job_allow_drop_role_target_only',
+          message: 'exists only on the target; kept',
+        },
+        false,
+      );
     }
   }
   return { total, inSync };
@@ -230,7 +262,17 @@ function diffUsers(sp: PrivilegeSnapshot, tp: PrivilegeSnapshot, ctx: Ctx): { to
     if (ctx.cfg.ddlJobAllowDropUserTargetOnly) {
       action(ctx, { kind: 'drop_user', db: label, reason: 'target_only', sql: `DROP USER ${identitySql(t.user, t.host)}` });
     } else {
-      note(ctx, { object: 'user', name: identityText(t), reason: 'privilege_target_only_kept', configKey: 'ddl_job_allow_drop_user_target_only', message: 'exists only on the target; kept' }, false);
+      note(
+        ctx,
+        {
+          object: 'user',
+          name: identityText(t),
+          reason: 'privilege_target_only_kept',
+          configKey: 'ddl_job_allow_drop_user_target_only',
+          message: 'exists only on the target; kept',
+        },
+        false,
+      );
     }
   }
   return { total, inSync };
@@ -241,7 +283,8 @@ export function userDefinitionDifferences(s: UserInfo, t: UserInfo): string[] {
   const out: string[] = [];
   if (s.plugin !== t.plugin) out.push(`authentication plugin ${s.plugin || 'none'} on the source, ${t.plugin || 'none'} on the target`);
   else if (s.digest !== t.digest) out.push('the password differs');
-  if (s.defaultRoles.join('\u0000') !== t.defaultRoles.join('\u0000')) out.push(`DEFAULT ROLE ${s.defaultRoles.join(', ') || 'none'} on the source, ${t.defaultRoles.join(', ') || 'none'} on the target`);
+  if (s.defaultRoles.join('\u0000') !== t.defaultRoles.join('\u0000'))
+    out.push(`DEFAULT ROLE ${s.defaultRoles.join(', ') || 'none'} on the source, ${t.defaultRoles.join(', ') || 'none'} on the target`);
   return out;
 }
 
@@ -250,11 +293,29 @@ function diffUser(s: UserInfo, t: UserInfo | undefined, ctx: Ctx): boolean {
   const name = identityText(s);
   const label = `user ${name}`;
   if (s.grants === null || (t !== undefined && t.grants === null)) {
-    note(ctx, { object: 'user', name, reason: 'privilege_read_failed', message: `SHOW GRANTS failed on the ${s.grants === null ? 'source' : 'target'}; compared next round (not re-created meanwhile)` }, true);
+    note(
+      ctx,
+      {
+        object: 'user',
+        name,
+        reason: 'privilege_read_failed',
+        message: `SHOW GRANTS failed on the ${s.grants === null ? 'source' : 'target'}; compared next round (not re-created meanwhile)`,
+      },
+      true,
+    );
     return false;
   }
   if (s.plugin !== '' && s.plugin !== 'mysql_native_password') {
-    note(ctx, { object: 'user', name, reason: 'user_plugin_unsupported', message: `authenticated with ${s.plugin}; only mysql_native_password users are synced` }, true);
+    note(
+      ctx,
+      {
+        object: 'user',
+        name,
+        reason: 'user_plugin_unsupported',
+        message: `authenticated with ${s.plugin}; only mysql_native_password users are synced`,
+      },
+      true,
+    );
     return false;
   }
   const g: Grantee = { kind: 'user', user: s.user, host: s.host };
@@ -266,7 +327,17 @@ function diffUser(s: UserInfo, t: UserInfo | undefined, ctx: Ctx): boolean {
     const diffs = userDefinitionDifferences(s, t);
     if (diffs.length > 0 && !ctx.cfg.ddlJobAllowDropInconsistentUser) {
       kept = true;
-      note(ctx, { object: 'user', name, reason: 'user_inconsistent_kept', configKey: 'ddl_job_allow_drop_inconsistent_user', message: `${diffs.join('; ')}; kept as it is (dropping it is not allowed)` }, true);
+      note(
+        ctx,
+        {
+          object: 'user',
+          name,
+          reason: 'user_inconsistent_kept',
+          configKey: 'ddl_job_allow_drop_inconsistent_user',
+          message: `${diffs.join('; ')}; kept as it is (dropping it is not allowed)`,
+        },
+        true,
+      );
     } else if (diffs.length > 0) {
       // Its grants were read in this same round: dropped and re-created with all of them at once.
       action(ctx, { kind: 'drop_user', db: label, reason: 'definition_differs', sql: `DROP USER ${identitySql(s.user, s.host)}` });
@@ -278,11 +349,25 @@ function diffUser(s: UserInfo, t: UserInfo | undefined, ctx: Ctx): boolean {
   if (create) {
     const defaults = s.defaultRoles.filter((r) => ctx.targetRoles.has(r));
     for (const r of s.defaultRoles.filter((x) => !ctx.targetRoles.has(x))) {
-      note(ctx, { object: 'user', name, reason: 'grant_object_not_migrated', message: `DEFAULT ROLE ${r} left out: the role is not on the target (excluded or built-in)` }, true);
+      note(
+        ctx,
+        {
+          object: 'user',
+          name,
+          reason: 'grant_object_not_migrated',
+          message: `DEFAULT ROLE ${r} left out: the role is not on the target (excluded or built-in)`,
+        },
+        true,
+      );
     }
     const auth = s.digest !== '' ? ` IDENTIFIED WITH mysql_native_password AS ${quoteString(s.digest)}` : '';
     const def = defaults.length > 0 ? ` DEFAULT ROLE ${defaults.map(quoteIdent).join(', ')}` : '';
-    action(ctx, { kind: 'create_user', db: label, reason: t === undefined ? 'missing_on_target' : 'definition_differs', sql: `CREATE USER ${identitySql(s.user, s.host)}${auth}${def}` });
+    action(ctx, {
+      kind: 'create_user',
+      db: label,
+      reason: t === undefined ? 'missing_on_target' : 'definition_differs',
+      sql: `CREATE USER ${identitySql(s.user, s.host)}${auth}${def}`,
+    });
     // CREATE USER ... DEFAULT ROLE grants those roles.
     tgtRoles = defaults;
   }
@@ -301,7 +386,16 @@ function diffMemberships(g: Grantee, src: readonly string[], tgt: readonly strin
       continue;
     }
     if (!ctx.targetRoles.has(r)) {
-      note(ctx, { object: 'grant', name: label.replace(/^\w+ /, ''), reason: 'grant_object_not_migrated', message: `role ${r} not granted: the role is not on the target (excluded or built-in)` }, true);
+      note(
+        ctx,
+        {
+          object: 'grant',
+          name: label.replace(/^\w+ /, ''),
+          reason: 'grant_object_not_migrated',
+          message: `role ${r} not granted: the role is not on the target (excluded or built-in)`,
+        },
+        true,
+      );
       continue;
     }
     action(ctx, { kind: 'grant_role', db: label, name: `role ${r}`, reason: 'grant_differs', sql: `GRANT ${quoteIdent(r)} TO ${roleMemberSql(g)}` });
@@ -309,9 +403,25 @@ function diffMemberships(g: Grantee, src: readonly string[], tgt: readonly strin
   for (const r of tgt) {
     if (src.includes(r)) continue;
     if (ctx.cfg.ddlJobAllowRevokeGrantTargetOnly) {
-      action(ctx, { kind: 'revoke_role', db: label, name: `role ${r}`, reason: 'target_only', sql: `REVOKE ${quoteIdent(r)} FROM ${roleMemberSql(g)}` });
+      action(ctx, {
+        kind: 'revoke_role',
+        db: label,
+        name: `role ${r}`,
+        reason: 'target_only',
+        sql: `REVOKE ${quoteIdent(r)} FROM ${roleMemberSql(g)}`,
+      });
     } else {
-      note(ctx, { object: 'grant', name: label.replace(/^\w+ /, ''), reason: 'privilege_target_only_kept', configKey: 'ddl_job_allow_revoke_grant_target_only', message: `role ${r} granted only on the target; kept` }, false);
+      note(
+        ctx,
+        {
+          object: 'grant',
+          name: label.replace(/^\w+ /, ''),
+          reason: 'privilege_target_only_kept',
+          configKey: 'ddl_job_allow_revoke_grant_target_only',
+          message: `role ${r} granted only on the target; kept`,
+        },
+        false,
+      );
     }
   }
 }
@@ -364,7 +474,11 @@ function diffGrants(g: Grantee, src: readonly GrantInfo[], tgt: readonly GrantIn
       // cannot write is counted (never in sync) and a difference the one-time verdict reports.
       const unsupported = s.object.kind === 'other';
       if (unsupported) ctx.grantsTotal++;
-      note(ctx, { object: 'grant', name: who, reason: 'grant_object_not_migrated', message: `${text}: not granted on the target: ${migrated.why}` }, unsupported);
+      note(
+        ctx,
+        { object: 'grant', name: who, reason: 'grant_object_not_migrated', message: `${text}: not granted on the target: ${migrated.why}` },
+        unsupported,
+      );
       continue;
     }
     ctx.grantsTotal++;
@@ -375,14 +489,27 @@ function diffGrants(g: Grantee, src: readonly GrantInfo[], tgt: readonly GrantIn
       continue;
     }
     if (migrated.state === 'pending') {
-      note(ctx, { object: 'grant', name: who, reason: 'grant_object_pending', message: `${text}: granted once the object exists on the target` }, true);
+      note(
+        ctx,
+        { object: 'grant', name: who, reason: 'grant_object_pending', message: `${text}: granted once the object exists on the target` },
+        true,
+      );
       ctx.pending++;
       continue;
     }
     const obj = grantObjectSql(s.object);
     const privs = privilegesSql(missing);
     if (obj === null || privs === null) {
-      note(ctx, { object: 'grant', name: who, reason: 'grant_object_not_migrated', message: `${text}: not granted on the target: srsync cannot write this grant` }, true);
+      note(
+        ctx,
+        {
+          object: 'grant',
+          name: who,
+          reason: 'grant_object_not_migrated',
+          message: `${text}: not granted on the target: srsync cannot write this grant`,
+        },
+        true,
+      );
       continue;
     }
     action(ctx, {
@@ -403,7 +530,17 @@ function diffGrants(g: Grantee, src: readonly GrantInfo[], tgt: readonly GrantIn
     if (ctx.cfg.ddlJobAllowRevokeGrantTargetOnly && obj !== null && privs !== null) {
       action(ctx, { kind: 'revoke_privilege', db: label, name: text, reason: 'target_only', sql: `REVOKE ${privs} ON ${obj} FROM ${granteeSql(g)}` });
     } else {
-      note(ctx, { object: 'grant', name: who, reason: 'privilege_target_only_kept', configKey: 'ddl_job_allow_revoke_grant_target_only', message: `GRANT ${text}: only on the target; kept` }, false);
+      note(
+        ctx,
+        {
+          object: 'grant',
+          name: who,
+          reason: 'privilege_target_only_kept',
+          configKey: 'ddl_job_allow_revoke_grant_target_only',
+          message: `GRANT ${text}: only on the target; kept`,
+        },
+        false,
+      );
     }
   }
 }

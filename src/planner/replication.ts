@@ -80,7 +80,11 @@ export function planTableReplication(input: ReplicationInput): { work: TableRepl
   if (!input.target.storageVolumes.has(mirror)) {
     return {
       work: null,
-      note: { ...base, reason: 'missing_mirror_volume', message: `storage volume ${mirror} is missing on the target; create it to replicate the table` },
+      note: {
+        ...base,
+        reason: 'missing_mirror_volume',
+        message: `storage volume ${mirror} is missing on the target; create it to replicate the table`,
+      },
     };
   }
   return {

@@ -44,7 +44,8 @@ export function makeScope(cfg: Pick<PlannerConfig, 'includeDataList' | 'excludeD
       if (include.length > 0) return include.some((e) => e.db === db);
       return !exclude.some((e) => e.db === db && e.table === undefined);
     },
-    wholeDatabase: (db) => wholeDbIncluded(db) && !exclude.some((e) => e.db === db && e.table !== undefined) && (include.length > 0 || !exclude.some((e) => e.db === db)),
+    wholeDatabase: (db) =>
+      wholeDbIncluded(db) && !exclude.some((e) => e.db === db && e.table !== undefined) && (include.length > 0 || !exclude.some((e) => e.db === db)),
   };
 }
 
@@ -77,11 +78,7 @@ export interface UnmatchedSelectionEntry {
   kind: 'database' | 'table';
 }
 
-function unmatchedIn(
-  key: UnmatchedSelectionEntry['key'],
-  list: readonly DataListEntry[],
-  source: SelectionSource,
-): UnmatchedSelectionEntry[] {
+function unmatchedIn(key: UnmatchedSelectionEntry['key'], list: readonly DataListEntry[], source: SelectionSource): UnmatchedSelectionEntry[] {
   const out: UnmatchedSelectionEntry[] = [];
   for (const e of list) {
     const db = source.databases.get(e.db);
@@ -90,8 +87,7 @@ function unmatchedIn(
       continue;
     }
     // Same matching as makeScope: exact, case-sensitive; tables, views and MVs all match as `<db>.<name>`.
-    const found =
-      db !== undefined && (db.tables.has(e.table) || db.views?.has(e.table) === true || db.materializedViews?.has(e.table) === true);
+    const found = db !== undefined && (db.tables.has(e.table) || db.views?.has(e.table) === true || db.materializedViews?.has(e.table) === true);
     if (!found) out.push({ key, entry: `${listName(e.db)}.${listName(e.table)}`, kind: 'table' });
   }
   return out;

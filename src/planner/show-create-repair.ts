@@ -60,7 +60,10 @@ function repairListPartitionLine(line: string, names: KnownNames): string {
   const value = compact(p.value);
   const comma = rest === `${value},` ? ',' : rest === value ? '' : null;
   if (comma === null) return line;
-  const kinds = names.partitionColumns && names.columns ? partitionColumnKinds({ partitionColumns: names.partitionColumns, columns: names.columns }) : (names.partitionColumnCount ?? 1);
+  const kinds =
+    names.partitionColumns && names.columns
+      ? partitionColumnKinds({ partitionColumns: names.partitionColumns, columns: names.columns })
+      : (names.partitionColumnCount ?? 1);
   const values = renderBound(p.bound, kinds);
   if (values === null) return line;
   return `${m[1]}${m[2]} ${values}${comma}`;
@@ -200,14 +203,19 @@ export function defaultBucketPartitionsOnly(
   const chosen = kept.length > 0 ? kept : all.slice(0, 1);
   const items: string[] = [];
   // The columns' types decide how a LIST value printed 'NULL' is rendered (renderBound).
-  const kinds = table.columns ? partitionColumnKinds({ partitionColumns: table.partitionColumns, columns: table.columns }) : table.partitionColumns.length;
+  const kinds = table.columns
+    ? partitionColumnKinds({ partitionColumns: table.partitionColumns, columns: table.columns })
+    : table.partitionColumns.length;
   for (const p of chosen) {
     const values = renderBound(p.bound, kinds);
     if (values === null) return sql;
     items.push(`PARTITION ${quoteIdent(p.name)} ${values}`);
   }
   if (items.length === 0) return sql;
-  const clause = table.partitionType === 'RANGE' ? [headLine, `(${items.join(',\n')})`] : [headLine, ...items.map((it, i) => `  ${it}${i < items.length - 1 ? ',' : ''}`), ')'];
+  const clause =
+    table.partitionType === 'RANGE'
+      ? [headLine, `(${items.join(',\n')})`]
+      : [headLine, ...items.map((it, i) => `  ${it}${i < items.length - 1 ? ',' : ''}`), ')'];
   return [...lines.slice(0, start), ...clause, ...lines.slice(end)].join('\n');
 }
 

@@ -6,7 +6,7 @@
 // NORMAL and refuses other ALTERs, so the next one waits for a round that sees the table NORMAL again).
 // Target-only and differing ones are dropped under ddl_job_allow_drop_schema_change_table (notes/decisions/planner.md).
 import type { IndexColumnInfo, SyncIndexInfo, TableInfo } from '../model/snapshot.js';
-import type { DdlAction, NoteObject, PlanNoteDraft } from './actions.js';
+import type { DdlAction, NoteObject } from './actions.js';
 import type { PlannerConfig } from './config.js';
 import type { DiffResult } from './context.js';
 import { addRollup, createSyncMaterializedView, dropRollup } from './ddl.js';
@@ -30,7 +30,13 @@ const noteObject = (k: SyncIndexInfo['kind']): NoteObject => (k === 'rollup' ? '
 const columnText = (cs: readonly IndexColumnInfo[]) => cs.map((c) => `${c.name} ${c.type}${c.isKey ? ' key' : ` ${c.aggType ?? ''}`}`).join(', ');
 
 function sameColumn(a: IndexColumnInfo, b: IndexColumnInfo): boolean {
-  return a.name === b.name && normType(a.type) === normType(b.type) && a.isKey === b.isKey && (a.aggType ?? '') === (b.aggType ?? '') && a.nullable === b.nullable;
+  return (
+    a.name === b.name &&
+    normType(a.type) === normType(b.type) &&
+    a.isKey === b.isKey &&
+    (a.aggType ?? '') === (b.aggType ?? '') &&
+    a.nullable === b.nullable
+  );
 }
 
 /**
@@ -49,17 +55,32 @@ export function syncIndexDifference(src: SyncIndexInfo, tgt: SyncIndexInfo): str
 }
 
 /** The statement adding `idx` to the target table, or why it cannot be made. */
-export function addSyncIndex(db: string, src: TableInfo, idx: SyncIndexInfo, reason: 'missing_on_target' | 'inconsistent'): { action: DdlAction } | { error: string } {
+export function addSyncIndex(
+  db: string,
+  src: TableInfo,
+  idx: SyncIndexInfo,
+  reason: 'missing_on_target' | 'inconsistent',
+): { action: DdlAction } | { error: string } {
   if (idx.kind === 'rollup') {
     const base = new Set(src.columns.map((c) => c.name.toLowerCase()));
     const unknown = idx.columns.filter((c) => !base.has(c.name.toLowerCase()));
     if (unknown.length > 0) return { error: `rollup column(s) ${unknown.map((c) => c.name).join(', ')} are not columns of the table` };
     const keys = src.keysType === 'DUP_KEYS' ? idx.columns.filter((c) => c.isKey).map((c) => c.name) : null;
-    return { action: addRollup(db, src.name, idx.name, idx.columns.map((c) => c.name), keys, reason) };
+    return {
+      action: addRollup(
+        db,
+        src.name,
+        idx.name,
+        idx.columns.map((c) => c.name),
+        keys,
+        reason,
+      ),
+    };
   }
   const names = [idx.name, src.name, db, ...src.columns.map((c) => c.name)];
   const sql = repairSyncMvText(idx.definition.trim().replace(/;\s*$/, ''), names);
-  if (!/^CREATE\s+MATERIALIZED\s+VIEW\s/i.test(sql)) return { error: `its definition is not a CREATE MATERIALIZED VIEW statement: ${idx.definition.slice(0, 80)}` };
+  if (!/^CREATE\s+MATERIALIZED\s+VIEW\s/i.test(sql))
+    return { error: `its definition is not a CREATE MATERIALIZED VIEW statement: ${idx.definition.slice(0, 80)}` };
   return { action: createSyncMaterializedView(db, src.name, idx.name, sql, reason) };
 }
 
@@ -105,7 +126,13 @@ export function syncIndexDifferences(src: TableInfo, tgt: TableInfo): string[] {
   ];
 }
 
-export function diffSyncIndexes(db: string, src: TableInfo, tgt: TableInfo, cfg: Pick<PlannerConfig, 'ddlJobAllowDropSchemaChangeTable'>, otherAlters: boolean): SyncIndexDiff {
+export function diffSyncIndexes(
+  db: string,
+  src: TableInfo,
+  tgt: TableInfo,
+  cfg: Pick<PlannerConfig, 'ddlJobAllowDropSchemaChangeTable'>,
+  otherAlters: boolean,
+): SyncIndexDiff {
   const out: SyncIndexDiff = { actions: [], notes: [], waiting: false };
   const table = src.name;
   const wait = (message: string) => {

@@ -9,12 +9,43 @@
 /** Words that begin or end a line in a hand-written CREATE MATERIALIZED VIEW (kept short: fewer false splits). */
 const CLAUSE_WORDS = ['AS', 'SELECT', 'FROM', 'WHERE', 'GROUP', 'BY', 'ORDER', 'HAVING', 'AND', 'OR'];
 /** Functions a sync MV may call (CreateMaterializedViewStmt.FN_NAME_TO_PATTERN), as the last piece before `(`. */
-const FUNCTIONS = ['SUM', 'MIN', 'MAX', 'COUNT', 'BITMAP_UNION', 'HLL_UNION', 'PERCENTILE_UNION', 'BITMAP_AGG', 'TO_BITMAP', 'HLL_HASH', 'PERCENTILE_HASH'];
+const FUNCTIONS = [
+  'SUM',
+  'MIN',
+  'MAX',
+  'COUNT',
+  'BITMAP_UNION',
+  'HLL_UNION',
+  'PERCENTILE_UNION',
+  'BITMAP_AGG',
+  'TO_BITMAP',
+  'HLL_HASH',
+  'PERCENTILE_HASH',
+];
 /**
  * Other SQL keywords a sync MV statement may hold: never split (`ORDER BY k ASC` with a column `c` is not `AS c`),
  * though never used as pieces either.
  */
-const OTHER_KEYWORDS = ['ASC', 'DESC', 'NOT', 'NULL', 'IS', 'IN', 'LIKE', 'BETWEEN', 'CASE', 'WHEN', 'THEN', 'ELSE', 'END', 'DISTINCT', 'CAST', 'TRUE', 'FALSE', 'LIMIT'];
+const OTHER_KEYWORDS = [
+  'ASC',
+  'DESC',
+  'NOT',
+  'NULL',
+  'IS',
+  'IN',
+  'LIKE',
+  'BETWEEN',
+  'CASE',
+  'WHEN',
+  'THEN',
+  'ELSE',
+  'END',
+  'DISTINCT',
+  'CAST',
+  'TRUE',
+  'FALSE',
+  'LIMIT',
+];
 
 /**
  * `names`: the MV's name, its table's name and database, and the table's column names (matched case-insensitively,
@@ -54,7 +85,9 @@ export function repairSyncMvText(text: string, names: readonly string[]): string
     const word = m[0];
     i += word.length;
     const beforeParen = /^\s*\(/.test(text.slice(i));
-    const pieces = known(word) ? null : uniqueSplit(word, (p, last) => words.has(p.toUpperCase()) || (last && beforeParen && functions.has(p.toUpperCase())));
+    const pieces = known(word)
+      ? null
+      : uniqueSplit(word, (p, last) => words.has(p.toUpperCase()) || (last && beforeParen && functions.has(p.toUpperCase())));
     out += pieces ? pieces.join(' ') : word;
   }
   return out;

@@ -35,7 +35,11 @@ export function chooseStorageVolume(
 }
 
 /** Property edits for a CREATE TABLE on the target (storage volume, replication_num, persistent index). */
-export function tablePropertyChanges(table: TableInfo, volume: string, cfg: PlannerConfig): (current: ReadonlyMap<string, string>) => PropertyChanges {
+export function tablePropertyChanges(
+  table: TableInfo,
+  volume: string,
+  cfg: PlannerConfig,
+): (current: ReadonlyMap<string, string>) => PropertyChanges {
   return (current) => {
     const changes: PropertyChanges = new Map();
     if (volume !== '') changes.set('storage_volume', volume);
@@ -70,7 +74,11 @@ export function planCreateTable(
   const { volume, rule } = chooseStorageVolume(table, ctx.source, ctx.cfg);
   if (volume !== '' && !ctx.target.storageVolumes.has(volume)) {
     const configKey =
-      rule === 'builtin_only' ? 'target_cluster_use_builtin_storage_volume_only' : rule === 'target_cluster_storage_volume' ? 'target_cluster_storage_volume' : undefined;
+      rule === 'builtin_only'
+        ? 'target_cluster_use_builtin_storage_volume_only'
+        : rule === 'target_cluster_storage_volume'
+          ? 'target_cluster_storage_volume'
+          : undefined;
     return {
       note: {
         ...base,

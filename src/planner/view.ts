@@ -13,7 +13,11 @@ import { repairCreateSql } from './show-create-repair.js';
  * CREATE VIEW from the source's SHOW CREATE VIEW text (it carries the column list and the comment, which
  * information_schema.views.VIEW_DEFINITION lacks), qualified with the target database.
  */
-export function planCreateView(db: string, v: ViewInfo, reason: 'missing_on_target' | 'inconsistent'): { action: DdlAction } | { note: PlanNoteDraft } {
+export function planCreateView(
+  db: string,
+  v: ViewInfo,
+  reason: 'missing_on_target' | 'inconsistent',
+): { action: DdlAction } | { note: PlanNoteDraft } {
   const base = { object: 'view' as const, db, name: v.name };
   if (v.createSql.trim() === '') {
     return { note: { ...base, reason: 'missing_create_sql', message: 'no SHOW CREATE VIEW text; read it and plan again' } };

@@ -113,7 +113,6 @@ export interface SchedulerCounters {
   unknown: number;
 }
 
-
 export class ReplicationScheduler {
   private readonly pending: PlannedJob[] = [];
   /** Jobs queued behind a running job of the same table. */
@@ -274,7 +273,8 @@ export class ReplicationScheduler {
     this.driving = signal;
     try {
       while (!signal.aborted) {
-        if (this.inFlight.size > 0) await this.poll().catch((e: Error) => this.deps.log.warn(`Cannot read replication jobs on the target: ${e.message}`));
+        if (this.inFlight.size > 0)
+          await this.poll().catch((e: Error) => this.deps.log.warn(`Cannot read replication jobs on the target: ${e.message}`));
         void this.pump(signal);
         await sleep(pollMs, signal);
       }
@@ -310,7 +310,14 @@ export class ReplicationScheduler {
 
   private async sendOne(job: PlannedJob): Promise<boolean | 'backpressure'> {
     const jobId = randomUUID();
-    const tracked: TrackedJob = { job, jobId, status: 'sending', attempts: (this.attempts.get(job.tableKey) ?? 0) + 1, sentAt: this.deps.now(), error: '' };
+    const tracked: TrackedJob = {
+      job,
+      jobId,
+      status: 'sending',
+      attempts: (this.attempts.get(job.tableKey) ?? 0) + 1,
+      sentAt: this.deps.now(),
+      error: '',
+    };
     this.inFlight.set(job.tableKey, tracked);
     let answer: ReplicationAnswer;
     try {
@@ -359,7 +366,9 @@ export class ReplicationScheduler {
         if (t.status === 'unknown') continue;
         if (t.status === 'running' || now - t.sentAt > this.options.unknownAfterMs) {
           t.status = 'unknown';
-          this.deps.log.warn(`Replication job ${t.jobId} for ${t.job.db}.${t.job.table} is no longer listed on the target; checking the partition versions`);
+          this.deps.log.warn(
+            `Replication job ${t.jobId} for ${t.job.db}.${t.job.table} is no longer listed on the target; checking the partition versions`,
+          );
           this.onReplan(t);
         }
         continue;
@@ -409,7 +418,12 @@ export class ReplicationScheduler {
     if (arrival.kind === 'publishing') {
       if (now - (t.committedAt ?? now) < (this.options.publishGraceMs ?? 30_000)) return;
       this.release(t);
-      this.fail(t, { permanent: false, cause: 'transient', message: `the job committed but its versions were not visible on the target after ${Math.round((this.options.publishGraceMs ?? 30_000) / 1000)} s`, fix: '' });
+      this.fail(t, {
+        permanent: false,
+        cause: 'transient',
+        message: `the job committed but its versions were not visible on the target after ${Math.round((this.options.publishGraceMs ?? 30_000) / 1000)} s`,
+        fix: '',
+      });
       return;
     }
     this.release(t);
@@ -417,7 +431,12 @@ export class ReplicationScheduler {
     else if (t.adopted) {
       // A previous run's job may have carried older versions than this plan: send the planned job (a job of this
       // run that moves nothing is the permanent failure).
-      this.fail(t, { permanent: false, cause: 'transient', message: `the adopted job ${t.jobId} committed below the planned versions of partition(s) ${arrival.partitions.join(', ')}`, fix: '' });
+      this.fail(t, {
+        permanent: false,
+        cause: 'transient',
+        message: `the adopted job ${t.jobId} committed below the planned versions of partition(s) ${arrival.partitions.join(', ')}`,
+        fix: '',
+      });
     } else this.fail(t, movedNothingFailure(`${t.job.db}.${t.job.table}`, t.job.mirrorVolume, arrival.partitions));
   }
 
@@ -457,7 +476,8 @@ export class ReplicationScheduler {
     this.lastSuccess.set(t.job.tableKey, this.deps.now());
     let done = this.doneVersions.get(t.job.tableKey);
     if (!done) this.doneVersions.set(t.job.tableKey, (done = new Map()));
-    for (const p of t.job.partitions) done.set(`${p.srcPhysicalId}>${p.tgtPhysicalId}`, Math.max(done.get(`${p.srcPhysicalId}>${p.tgtPhysicalId}`) ?? -1, p.srcVersion));
+    for (const p of t.job.partitions)
+      done.set(`${p.srcPhysicalId}>${p.tgtPhysicalId}`, Math.max(done.get(`${p.srcPhysicalId}>${p.tgtPhysicalId}`) ?? -1, p.srcVersion));
     this.deps.log.info(`Replication job ${t.jobId} finished for ${t.job.db}.${t.job.table}`);
     this.deps.events?.finished();
     this.onFinished(t);

@@ -139,11 +139,7 @@ function endpointOf(config: SyncConfig): { host: string; port: number; client: C
   return { host: config.statusHttpHost, port: config.statusHttpPort, client };
 }
 
-export async function statusCommand(
-  opts: StatusCommandOptions,
-  deps: { env?: NodeJS.ProcessEnv },
-  io: StatusCommandIo,
-): Promise<number> {
+export async function statusCommand(opts: StatusCommandOptions, deps: { env?: NodeJS.ProcessEnv }, io: StatusCommandIo): Promise<number> {
   const confDir = confDirOf(opts.conf, deps.env);
   const endpoint = attempt(io, () => endpointOf(loadConfig(confDir).config));
   if (!endpoint.ok) return endpoint.exitCode;

@@ -3,7 +3,15 @@ import { hostPort as address } from '../util/address.js';
 import { escapeControl } from '../log/escape.js';
 import { redact, type SyncConfig } from '../config/index.js';
 import { formatPrivilegeProgress, type PrivilegeProgress } from '../planner/privileges.js';
-import { formatJobProgress, formatTableProgress, jobProgressRatio, jobTotal, tableProgressRatios, type JobProgress, type TableProgress } from '../progress/progress.js';
+import {
+  formatJobProgress,
+  formatTableProgress,
+  jobProgressRatio,
+  jobTotal,
+  tableProgressRatios,
+  type JobProgress,
+  type TableProgress,
+} from '../progress/progress.js';
 import type { CatalogReadStats, RunPhase, StatusSnapshot, TargetLag, UnsyncedTable } from './model.js';
 
 /** What does not change during a run. */
@@ -95,15 +103,29 @@ export function statusDocument(facts: StatusFacts, s: StatusSnapshot, now: numbe
       ? {
           updated_at: iso(s.progressAt ?? now),
           job: { progress: jobProgressRatio(p.job), total: jobTotal(p.job), ...p.job },
-          table: { ...tableProgressRatios(p.table), total: p.table.total, finished: p.table.finished, unfinished: p.table.total - p.table.finished, expired: p.table.expired },
-          lines: { job: formatJobProgress(p.job), table: formatTableProgress(p.table), ...(p.privileges ? { privilege: formatPrivilegeProgress(p.privileges) } : {}) },
+          table: {
+            ...tableProgressRatios(p.table),
+            total: p.table.total,
+            finished: p.table.finished,
+            unfinished: p.table.total - p.table.finished,
+            expired: p.table.expired,
+          },
+          lines: {
+            job: formatJobProgress(p.job),
+            table: formatTableProgress(p.table),
+            ...(p.privileges ? { privilege: formatPrivilegeProgress(p.privileges) } : {}),
+          },
           ...(p.privileges ? { privileges: p.privileges } : {}),
         }
       : null,
     target_lag: p ? { ...p.lag } : { partitions: 0, tables: 0 },
     // Names and FE messages escaped (control characters), whoever built the list: `srsync status` prints them.
     tables_not_in_sync: p
-      ? { count: p.unsynced.count, shown: p.unsynced.tables.length, tables: p.unsynced.tables.map((t) => ({ ...t, table: escapeControl(t.table), reason: escapeControl(t.reason) })) }
+      ? {
+          count: p.unsynced.count,
+          shown: p.unsynced.tables.length,
+          tables: p.unsynced.tables.map((t) => ({ ...t, table: escapeControl(t.table), reason: escapeControl(t.reason) })),
+        }
       : { count: 0, shown: 0, tables: [] },
     activity: {
       ddl_applied: s.counters.ddlApplied,

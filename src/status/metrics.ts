@@ -27,8 +27,21 @@ const EMPTY: StatusSnapshot = {
   phase: 'starting',
   progressAt: null,
   progress: null,
-  counters: { ddlApplied: 0, ddlFailed: 0, jobsSent: 0, jobsFinished: 0, jobsFailed: 0, jobsRetried: 0, backpressureDeferrals: 0, warnings: 0, errors: 0 },
-  catalogReads: { full: { count: 0, failed: 0, totalSeconds: 0, lastSeconds: null }, scoped: { count: 0, failed: 0, totalSeconds: 0, lastSeconds: null } },
+  counters: {
+    ddlApplied: 0,
+    ddlFailed: 0,
+    jobsSent: 0,
+    jobsFinished: 0,
+    jobsFailed: 0,
+    jobsRetried: 0,
+    backpressureDeferrals: 0,
+    warnings: 0,
+    errors: 0,
+  },
+  catalogReads: {
+    full: { count: 0, failed: 0, totalSeconds: 0, lastSeconds: null },
+    scoped: { count: 0, failed: 0, totalSeconds: 0, lastSeconds: null },
+  },
   recentWarnings: [],
 };
 
@@ -133,9 +146,17 @@ export function createStatusMetrics(options: StatusMetricsOptions): StatusMetric
   });
   counter('srsync_replication_jobs_sent_total', 'Replication jobs the target accepted', (s) => s.counters.jobsSent);
   counter('srsync_replication_jobs_finished_total', 'Replication jobs finished (committed, or nothing to replicate)', (s) => s.counters.jobsFinished);
-  counter('srsync_replication_jobs_failed_total', 'Failed replication job attempts (rejected, aborted, not delivered, lost)', (s) => s.counters.jobsFailed);
+  counter(
+    'srsync_replication_jobs_failed_total',
+    'Failed replication job attempts (rejected, aborted, not delivered, lost)',
+    (s) => s.counters.jobsFailed,
+  );
   counter('srsync_replication_jobs_retried_total', 'Failed replication job attempts queued again', (s) => s.counters.jobsRetried);
-  counter('srsync_replication_backpressure_deferrals_total', 'Replication jobs deferred by the target (slots full, table busy), sent again later', (s) => s.counters.backpressureDeferrals);
+  counter(
+    'srsync_replication_backpressure_deferrals_total',
+    'Replication jobs deferred by the target (slots full, table busy), sent again later',
+    (s) => s.counters.backpressureDeferrals,
+  );
   new Counter({
     name: 'srsync_metadata_rounds_total',
     help: 'Catalog reads: full rounds (both catalogs and the plan) and scoped re-reads of some tables',

@@ -51,11 +51,16 @@ function listenError(e: NodeJS.ErrnoException, host: string, port: number): Conf
   const where = hostPort(host, port);
   switch (e.code) {
     case 'EADDRINUSE':
-      return new ConfigError(`status_http_port = ${port}: ${where} is already in use (another srsync running? choose another port or set 0 to disable)`, {
+      return new ConfigError(
+        `status_http_port = ${port}: ${where} is already in use (another srsync running? choose another port or set 0 to disable)`,
+        {
+          key: 'status_http_port',
+        },
+      );
+    case 'EACCES':
+      return new ConfigError(`status_http_port = ${port}: not allowed to listen on ${where} (ports below 1024 need privileges)`, {
         key: 'status_http_port',
       });
-    case 'EACCES':
-      return new ConfigError(`status_http_port = ${port}: not allowed to listen on ${where} (ports below 1024 need privileges)`, { key: 'status_http_port' });
     default:
       return new ConfigError(`status_http_host = '${host}': cannot listen on ${where} (${e.code ?? e.message})`, { key: 'status_http_host' });
   }
@@ -138,7 +143,8 @@ async function handle(routes: StatusRoutes, o: ListenOptions, req: http.Incoming
   const text = 'text/plain; charset=utf-8';
   const token = o.token ?? '';
   const authorized = tokenMatches(req.headers.authorization, token);
-  const unauthorized = () => send(401, text, 'unauthorized: send Authorization: Bearer <status_http_token>\n', { 'www-authenticate': 'Bearer realm="srsync"' });
+  const unauthorized = () =>
+    send(401, text, 'unauthorized: send Authorization: Bearer <status_http_token>\n', { 'www-authenticate': 'Bearer realm="srsync"' });
   try {
     if (req.method === 'POST') {
       if (token === '') return send(403, text, 'forbidden: write actions need status_http_token set in sync.properties\n');

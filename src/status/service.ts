@@ -55,11 +55,17 @@ export async function startStatusService(o: StatusServiceOptions): Promise<Statu
   const remote = !isLoopbackHost(host);
   if (remote && token === '') {
     // The config loader refuses this already; kept here for configs built any other way.
-    throw new ConfigError(`status_http_host = '${host}' lets other machines connect, and status_http_token is not set; set status_http_token or bind to 127.0.0.1`, {
-      key: 'status_http_token',
-    });
+    throw new ConfigError(
+      `status_http_host = '${host}' lets other machines connect, and status_http_token is not set; set status_http_token or bind to 127.0.0.1`,
+      {
+        key: 'status_http_token',
+      },
+    );
   }
-  const tls = certFile !== null && keyFile !== null ? { cert: readTlsFile('status_http_tls_cert_file', certFile), key: readTlsFile('status_http_tls_key_file', keyFile) } : undefined;
+  const tls =
+    certFile !== null && keyFile !== null
+      ? { cert: readTlsFile('status_http_tls_cert_file', certFile), key: readTlsFile('status_http_tls_key_file', keyFile) }
+      : undefined;
   const now = o.now ?? Date.now;
   const startedAt = now();
   const metrics = createStatusMetrics({ version: o.version, defaultMetrics: o.defaultMetrics });
@@ -70,13 +76,24 @@ export async function startStatusService(o: StatusServiceOptions): Promise<Statu
       status: () => statusDocument(facts, recorder.snapshot(), now()),
       metrics: async () => ({ contentType: metrics.registry.contentType, body: await metrics.render(recorder.snapshot()) }),
     },
-    { host, port: o.port ?? o.config.statusHttpPort, onError: (e) => o.log.warn(`Status endpoint error: ${e.message}`), token, tls, actions: o.actions },
+    {
+      host,
+      port: o.port ?? o.config.statusHttpPort,
+      onError: (e) => o.log.warn(`Status endpoint error: ${e.message}`),
+      token,
+      tls,
+      actions: o.actions,
+    },
   );
-  o.log.info(`Status endpoint listening on ${server.url} (GET /status, GET /metrics)${token !== '' ? '; every request needs Authorization: Bearer <status_http_token>' : ''}`);
+  o.log.info(
+    `Status endpoint listening on ${server.url} (GET /status, GET /metrics)${token !== '' ? '; every request needs Authorization: Bearer <status_http_token>' : ''}`,
+  );
   if (remote) {
     o.log.warn(
       `Status endpoint listens on ${server.url.replace(/^https?:\/\//, '')}, reachable from other machines: every request needs status_http_token; ${
-        tls ? 'served over TLS' : 'without TLS the token and the status (FE addresses, user and table names) cross the network in clear; set status_http_tls_cert_file and status_http_tls_key_file'
+        tls
+          ? 'served over TLS'
+          : 'without TLS the token and the status (FE addresses, user and table names) cross the network in clear; set status_http_tls_cert_file and status_http_tls_key_file'
       }`,
     );
   }

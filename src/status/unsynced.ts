@@ -49,7 +49,11 @@ export function unsyncedReason(key: string, f: TableSyncFacts): string | null {
   if (synced && lag === 0 && !f.expired.has(key)) return null;
   const what = !synced ? 'not synchronized yet' : lag > 0 ? `target behind the source (${plural(lag, 'partition')})` : 'target behind the source';
   const job = f.jobs.get(key);
-  const waiting = f.missing?.has(key) ? 'waiting to be created on the target' : synced ? 'waiting for the next round' : 'waiting for DDL or the next round';
+  const waiting = f.missing?.has(key)
+    ? 'waiting to be created on the target'
+    : synced
+      ? 'waiting for the next round'
+      : 'waiting for DDL or the next round';
   return `${what}; ${job ? JOB_TEXT[job] : waiting}`;
 }
 
@@ -73,7 +77,9 @@ export function unsyncedTables(f: TableSyncFacts, limit: number): UnsyncedTables
  * The first blocking plan note of each table (`db.table` → message). `missing_create_sql` is not a block: the plan
  * names every table the create pipeline is still reading and creating that way (the engine does not log it either).
  */
-export function blockedTables(notes: ReadonlyArray<{ db: string; table?: string; reason?: string; message: string; blocking: boolean }>): Map<string, string> {
+export function blockedTables(
+  notes: ReadonlyArray<{ db: string; table?: string; reason?: string; message: string; blocking: boolean }>,
+): Map<string, string> {
   const out = new Map<string, string>();
   for (const n of notes) {
     if (!n.blocking || n.table === undefined || n.reason === 'missing_create_sql') continue;

@@ -31,7 +31,12 @@ export type VerifyIo = CommandIo;
 
 function verifyConfig(config: SyncConfig): VerifyConfig {
   const p = engineSettings(config).planner;
-  return { includeDataList: p.includeDataList, excludeDataList: p.excludeDataList, enableViewSync: p.enableViewSync, enableMaterializedViewSync: p.enableMaterializedViewSync };
+  return {
+    includeDataList: p.includeDataList,
+    excludeDataList: p.excludeDataList,
+    enableViewSync: p.enableViewSync,
+    enableMaterializedViewSync: p.enableMaterializedViewSync,
+  };
 }
 
 export async function verifyCommand(opts: VerifyOptions, deps: { env?: NodeJS.ProcessEnv }, io: VerifyIo): Promise<number> {
@@ -54,13 +59,20 @@ export async function verifyCommand(opts: VerifyOptions, deps: { env?: NodeJS.Pr
     let content: { summary: ContentSummary; tables: TableContent[] } | undefined;
     if (opts.content) {
       // Tables on both sides with the same schema: their common partitions are fingerprinted on both sides.
-      const comparable = report.tables.filter((t) => t.status !== 'missing' && t.schemaDifferences.length === 0).map(({ db, table }) => ({ db, table }));
+      const comparable = report.tables
+        .filter((t) => t.status !== 'missing' && t.schemaDifferences.length === 0)
+        .map(({ db, table }) => ({ db, table }));
       const tables = await contentOfTables(source, target, src, tgt, comparable, config.metaJobThreads);
       content = { summary: summarizeContent(tables), tables };
     }
     const contentOk = !content || content.summary.differs + content.summary.notCompared === 0;
     if (opts.json) {
-      const side = (s: typeof source, snap: typeof src) => ({ host: s.sql.endpoint.host, port: s.sql.endpoint.port, version: snap.version, takenAt: snap.takenAt });
+      const side = (s: typeof source, snap: typeof src) => ({
+        host: s.sql.endpoint.host,
+        port: s.sql.endpoint.port,
+        version: snap.version,
+        takenAt: snap.takenAt,
+      });
       io.stdout(`${formatJson(report, { source: side(source, src), target: side(target, tgt) }, content)}\n`);
     } else {
       // Catalog names only: nothing from the config (no secret) is in the report.

@@ -62,7 +62,9 @@ export type DefinedObjectKind = 'view' | 'materialized_view';
  * Per defined-object kind: where a database keeps them and whether their sync is on (a kind missing here does not
  * compile). Checked in this order.
  */
-const DEFINED_OBJECTS: { readonly [K in DefinedObjectKind]: { members(d: DatabaseInfo): ReadonlyMap<string, DefinedObject>; enabled(cfg: VerifyConfig): boolean } } = {
+const DEFINED_OBJECTS: {
+  readonly [K in DefinedObjectKind]: { members(d: DatabaseInfo): ReadonlyMap<string, DefinedObject>; enabled(cfg: VerifyConfig): boolean };
+} = {
   view: { members: (d) => d.views, enabled: (cfg) => cfg.enableViewSync },
   materialized_view: { members: (d) => d.materializedViews, enabled: (cfg) => cfg.enableMaterializedViewSync },
 };
@@ -227,7 +229,8 @@ export function compareClusters(source: ClusterSnapshot, target: ClusterSnapshot
       if (srcDb.tables.has(name)) tables.push(verdictOf(db, name, srcDb, tgtDb, rows));
       else targetOnlyTables.push({ db, table: name });
     }
-    for (const kind of DEFINED_OBJECT_KINDS) if (DEFINED_OBJECTS[kind].enabled(cfg)) objects.push(...definedObjects(kind, db, srcDb, tgtDb, scope.object));
+    for (const kind of DEFINED_OBJECT_KINDS)
+      if (DEFINED_OBJECTS[kind].enabled(cfg)) objects.push(...definedObjects(kind, db, srcDb, tgtDb, scope.object));
   }
   const count = (has: (t: TableVerdict) => boolean) => tables.filter(has).length;
   const objectSummary = (kind: DefinedObjectKind) => {

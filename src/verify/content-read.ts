@@ -3,7 +3,17 @@
 // The verdict per partition is content.ts' judgePartition. Reads only (SELECT over the query port).
 import type { ClusterSnapshot } from '../model/snapshot.js';
 import { inParallel } from '../util/parallel.js';
-import { commonPartitions, fingerprintSql, hashedColumns, judgePartition, parseFingerprint, parseVersions, versionsSql, type PartitionVersions, type TableContent } from './content.js';
+import {
+  commonPartitions,
+  fingerprintSql,
+  hashedColumns,
+  judgePartition,
+  parseFingerprint,
+  parseVersions,
+  versionsSql,
+  type PartitionVersions,
+  type TableContent,
+} from './content.js';
 import type { VerifySide } from './read.js';
 
 const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -17,7 +27,14 @@ async function versions(s: VerifySide, db: string, table: string): Promise<Map<s
 }
 
 /** Fingerprints of one table's common partitions, judged. */
-export async function tableContent(source: VerifySide, target: VerifySide, src: ClusterSnapshot, tgt: ClusterSnapshot, db: string, table: string): Promise<TableContent> {
+export async function tableContent(
+  source: VerifySide,
+  target: VerifySide,
+  src: ClusterSnapshot,
+  tgt: ClusterSnapshot,
+  db: string,
+  table: string,
+): Promise<TableContent> {
   const s = src.databases.get(db)!.tables.get(table)!;
   const t = tgt.databases.get(db)!.tables.get(table)!;
   const { hashed, skipped } = hashedColumns(s.columns);
@@ -26,12 +43,20 @@ export async function tableContent(source: VerifySide, target: VerifySide, src: 
   const prints = new Map<string, [PromiseSettledResult<unknown>, PromiseSettledResult<unknown>]>();
   for (const p of names) {
     const q = fingerprintSql(db, table, p, hashed);
-    const r = await Promise.allSettled([source.sql.query(q).then((rows) => parseFingerprint(rows[0])), target.sql.query(q).then((rows) => parseFingerprint(rows[0]))]);
+    const r = await Promise.allSettled([
+      source.sql.query(q).then((rows) => parseFingerprint(rows[0])),
+      target.sql.query(q).then((rows) => parseFingerprint(rows[0])),
+    ]);
     prints.set(p, r);
   }
   const [sa, ta] = await Promise.all([versions(source, db, table), versions(target, db, table)]);
   const at = (m: Map<string, PartitionVersions> | string, p: string) => (typeof m === 'string' ? undefined : m.get(p));
-  const reading = (before: Map<string, PartitionVersions> | string, after: Map<string, PartitionVersions> | string, r: PromiseSettledResult<unknown>, p: string) => ({
+  const reading = (
+    before: Map<string, PartitionVersions> | string,
+    after: Map<string, PartitionVersions> | string,
+    r: PromiseSettledResult<unknown>,
+    p: string,
+  ) => ({
     before: at(before, p),
     after: at(after, p),
     ...(r.status === 'fulfilled' ? { fingerprint: r.value as ReturnType<typeof parseFingerprint> } : { error: messageOf(r.reason) }),

@@ -141,7 +141,9 @@ export function judgePartition(name: string, source: SideReading, target: SideRe
   const missing = [!source.before || !source.after ? 'source' : '', !target.before || !target.after ? 'target' : ''].filter(Boolean);
   if (missing.length > 0) return { ...base, status: 'not_compared', reason: `partition versions unavailable on the ${missing.join(' and ')}` };
   if (!sameVersions(source.before, source.after) || !sameVersions(target.before, target.after)) {
-    const moved = [!sameVersions(source.before, source.after) ? 'source' : '', !sameVersions(target.before, target.after) ? 'target' : ''].filter(Boolean);
+    const moved = [!sameVersions(source.before, source.after) ? 'source' : '', !sameVersions(target.before, target.after) ? 'target' : ''].filter(
+      Boolean,
+    );
     return { ...base, status: 'not_compared', reason: `versions moved on the ${moved.join(' and ')}` };
   }
   const s = source.before!;
@@ -149,7 +151,11 @@ export function judgePartition(name: string, source: SideReading, target: SideRe
   // Lagging (the planner's rule: source VisibleVersion > target DataVersion): the target does not hold the source's
   // rows yet, a difference would say nothing. A target ahead of the source (loaded into directly) is compared.
   if (s.visible.length !== t.data.length || s.visible.some((x, i) => x > t.data[i]!)) {
-    return { ...base, status: 'not_compared', reason: `target behind the source (source visible version ${s.visible.join('/')}, target data version ${t.data.join('/')})` };
+    return {
+      ...base,
+      status: 'not_compared',
+      reason: `target behind the source (source visible version ${s.visible.join('/')}, target data version ${t.data.join('/')})`,
+    };
   }
   const errors = [source.error ? `source: ${source.error}` : '', target.error ? `target: ${target.error}` : ''].filter(Boolean);
   if (errors.length > 0 || !source.fingerprint || !target.fingerprint) {
@@ -184,7 +190,9 @@ export function contentLines(tables: readonly TableContent[]): string[] {
       if (p.status === 'differs') {
         const s = p.source!;
         const g = p.target!;
-        out.push(`content differs ${where}: rows source ${s.rows}, target ${g.rows}; fingerprint source ${s.hash1}/${s.hash2}, target ${g.hash1}/${g.hash2}`);
+        out.push(
+          `content differs ${where}: rows source ${s.rows}, target ${g.rows}; fingerprint source ${s.hash1}/${s.hash2}, target ${g.hash1}/${g.hash2}`,
+        );
       } else if (p.status === 'not_compared') out.push(`content could not compare ${where}: ${p.reason ?? ''}`);
     }
     if (t.skippedColumns.length > 0) out.push(`note: ${t.db}.${t.table}: columns not fingerprinted (no string form): ${t.skippedColumns.join(', ')}`);

@@ -29,7 +29,8 @@ export function tableLine(t: TableVerdict): string | null {
     default:
       if (t.missingPartitions.length > 0) details.push(`partitions missing on the target: ${list(t.missingPartitions, (p) => p)}`);
       if (t.extraPartitions.length > 0) details.push(`partitions only on the target: ${list(t.extraPartitions, (p) => p)}`);
-      if (t.inconsistentPartitions.length > 0) details.push(`inconsistent partitions: ${list(t.inconsistentPartitions, (p) => `${p.name} (${p.detail})`)}`);
+      if (t.inconsistentPartitions.length > 0)
+        details.push(`inconsistent partitions: ${list(t.inconsistentPartitions, (p) => `${p.name} (${p.detail})`)}`);
       if (t.laggingPartitions.length > 0) {
         details.push(
           `${t.laggingPartitions.length} partition(s) behind: ${list(t.laggingPartitions, (p) => `${p.name} (source version ${p.sourceVersion}, target data version ${p.targetDataVersion})`)}`,
@@ -43,7 +44,9 @@ export function tableLine(t: TableVerdict): string | null {
 export function definedObjectLine(o: DefinedObjectVerdict): string | null {
   if (o.status === 'present') return null;
   const what = o.kind === 'view' ? 'view' : 'materialized view';
-  return o.status === 'missing' ? `missing ${what} ${o.db}.${o.name}: not on the target` : `differs ${what} ${o.db}.${o.name}: definition differs from the source`;
+  return o.status === 'missing'
+    ? `missing ${what} ${o.db}.${o.name}: not on the target`
+    : `differs ${what} ${o.db}.${o.name}: definition differs from the source`;
 }
 
 export function summaryLine(r: VerifyReport): string {
@@ -61,7 +64,8 @@ export function summaryLine(r: VerifyReport): string {
   if (s.databasesMissing > 0) parts.push(`${s.databasesMissing} databases missing`);
   let line = `verify: ${parts.join(', ')}`;
   if (s.views) line += `; views: ${s.views.checked} checked, ${s.views.missing} missing, ${s.views.differ} differ`;
-  if (s.materializedViews) line += `; materialized views: ${s.materializedViews.checked} checked, ${s.materializedViews.missing} missing, ${s.materializedViews.differ} differ`;
+  if (s.materializedViews)
+    line += `; materialized views: ${s.materializedViews.checked} checked, ${s.materializedViews.missing} missing, ${s.materializedViews.differ} differ`;
   return `${line}; ${r.ok ? 'IN SYNC' : 'NOT IN SYNC'}`;
 }
 

@@ -29,12 +29,20 @@ async function countRows(s: VerifySide, db: string, table: string): Promise<numb
  * COUNT(*) of each table on both sides, `threads` tables at a time. A table that cannot be counted (dropped
  * meanwhile, a query error) gets `error` instead of failing the whole check.
  */
-export async function countTables(source: VerifySide, target: VerifySide, tables: Array<{ db: string; table: string }>, threads: number): Promise<Map<string, RowCount>> {
+export async function countTables(
+  source: VerifySide,
+  target: VerifySide,
+  tables: Array<{ db: string; table: string }>,
+  threads: number,
+): Promise<Map<string, RowCount>> {
   const out = new Map<string, RowCount>();
   await inParallel(threads, tables, async ({ db, table }) => {
     const [s, t] = await Promise.allSettled([countRows(source, db, table), countRows(target, db, table)]);
     const r: RowCount = { source: s.status === 'fulfilled' ? s.value : null, target: t.status === 'fulfilled' ? t.value : null };
-    const errors = [s.status === 'rejected' ? `source: ${messageOf(s.reason)}` : '', t.status === 'rejected' ? `target: ${messageOf(t.reason)}` : ''].filter(Boolean);
+    const errors = [
+      s.status === 'rejected' ? `source: ${messageOf(s.reason)}` : '',
+      t.status === 'rejected' ? `target: ${messageOf(t.reason)}` : '',
+    ].filter(Boolean);
     if (errors.length > 0) r.error = errors.join('; ');
     out.set(tableId(db, table), r);
   });

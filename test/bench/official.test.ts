@@ -32,7 +32,7 @@ describe("the official tool's schedule model (bench)", () => {
     expect(sumOfUniformsQuantile(0.01, 180, 10)).toBeLessThan(sumOfUniformsQuantile(0.02, 180, 10));
   });
 
-  it('slot share by Little\'s law, capped at 1', () => {
+  it("slot share by Little's law, capped at 1", () => {
     expect(officialSlotShare(0.14, d)).toBeCloseTo(0.0014, 6);
     expect(officialSlotShare(1000, d)).toBe(1);
   });

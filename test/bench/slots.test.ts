@@ -3,7 +3,13 @@ import { busyShare, loggedRefills, refillLatencies, sampledRefills, slotEvents, 
 import { officialDefaults, officialRefillQuantile } from '../../bench/lib/official.js';
 import { jobEventTimes, parseLog } from '../../bench/lib/srsync-log.js';
 
-const sample = (t: number, jobs: Record<string, string>, waiting: number, pending = 10): JobSample => ({ t, jobs: new Map(Object.entries(jobs)), pending, replicable: pending, waiting });
+const sample = (t: number, jobs: Record<string, string>, waiting: number, pending = 10): JobSample => ({
+  t,
+  jobs: new Map(Object.entries(jobs)),
+  pending,
+  replicable: pending,
+  waiting,
+});
 
 describe('slot figures (bench)', () => {
   it('busy share: of the slots the work left could use, the share that was busy', () => {

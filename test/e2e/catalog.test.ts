@@ -37,7 +37,7 @@ const T_DOT = 'a.b';
 const T_UNICODE = '表格_ünï';
 const T_RESERVED = 'select';
 
-const SRC_PASSWORD = "s3cret-'src\"pw";
+const SRC_PASSWORD = 's3cret-\'src"pw';
 const TGT_PASSWORD = 'tgt P@ss; word=1';
 const SRC_KEY = 'source key 16+ chars';
 const TGT_KEY = 'k';
@@ -119,7 +119,10 @@ function catalog(): string[] {
 function loads(round: number): string[] {
   const s = ident;
   const b = round * 100;
-  const orders = Array.from({ length: 20 }, (_, i) => `(${b + i}, "2024-0${1 + (i % 2)}-${String(1 + (i % 27)).padStart(2, '0')}", "c${i % 7}", ${(i * 13.7).toFixed(2)})`);
+  const orders = Array.from(
+    { length: 20 },
+    (_, i) => `(${b + i}, "2024-0${1 + (i % 2)}-${String(1 + (i % 27)).padStart(2, '0')}", "c${i % 7}", ${(i * 13.7).toFixed(2)})`,
+  );
   return [
     `INSERT INTO ${s(DB_SHOP, 'orders')} VALUES ${orders.join(', ')}`,
     `INSERT INTO ${s(DB_SHOP, 'customers')} VALUES ${Array.from({ length: 5 }, (_, i) => `(${i + round}, "customer ${i}", "${['Paris', 'Lyon', 'Oslo'][i % 3]}")`).join(', ')}`,
@@ -167,7 +170,8 @@ beforeAll(async () => {
   await sql(target, [createVolumeSql('ssd_volume', 's3://tgt-ssd/data')]);
 
   // Encrypted passwords, computed by the cluster itself as the manual says.
-  const enc = async (pw: string, key: string) => String(Object.values((await rows(source, `SELECT TO_BASE64(AES_ENCRYPT(${literal(pw)}, ${literal(key)}))`))[0]!)[0]);
+  const enc = async (pw: string, key: string) =>
+    String(Object.values((await rows(source, `SELECT TO_BASE64(AES_ENCRYPT(${literal(pw)}, ${literal(key)}))`))[0]!)[0]);
   const [srcEnc, tgtEnc] = [await enc(SRC_PASSWORD, SRC_KEY), await enc(TGT_PASSWORD, TGT_KEY)];
 
   sourceQueries = await startQueryCounter(source.queryPort);
@@ -211,7 +215,10 @@ describe('hostile names as StarRocks takes them (FeNameFormat)', () => {
     ['CREATE DATABASE `a b`', 1102],
     ['CREATE DATABASE `ünï`', 1102],
     ['CREATE DATABASE `a.b`', 1102],
-    [`CREATE TABLE ${ident(DB_SHOP, 'bad_part')} (k INT) PARTITION BY RANGE(k) (PARTITION \`p 1\` VALUES LESS THAN ("1")) DISTRIBUTED BY HASH(k) BUCKETS 1`, 1567],
+    [
+      `CREATE TABLE ${ident(DB_SHOP, 'bad_part')} (k INT) PARTITION BY RANGE(k) (PARTITION \`p 1\` VALUES LESS THAN ("1")) DISTRIBUTED BY HASH(k) BUCKETS 1`,
+      1567,
+    ],
     [createVolumeSql('vol-1', 's3://x/y'), 5063],
   ])('the simulated FE refuses %s', async (statement, errno) => {
     await expect(sql(source, [statement])).rejects.toMatchObject({ errno });
@@ -225,7 +232,9 @@ describe('one-time migration of a rich catalog through the CLI', () => {
     expect(run.info).toContain('One-time synchronization finished: every selected table is in sync');
     // A fresh target needs no drop (a partition with its own bucket count is added, not dropped and re-added).
     expect(run.info).not.toMatch(/DDL done on target: (DROP|ALTER TABLE .* DROP)/);
-    expect(run.info).toMatch(/ADD PARTITION `p3` VALUES \[\("10"\), \(MAXVALUE\)\) DISTRIBUTED BY HASH\(`a,b`, `k``1`\) BUCKETS 3 \(missing_on_target\)/);
+    expect(run.info).toMatch(
+      /ADD PARTITION `p3` VALUES \[\("10"\), \(MAXVALUE\)\) DISTRIBUTED BY HASH\(`a,b`, `k``1`\) BUCKETS 3 \(missing_on_target\)/,
+    );
     const { job, table } = lastProgressLines(run.info);
     expect(job).toMatch(/Sync job progress: 100\.00%/);
     expect(progressFields(job!)).toMatchObject({ ddlPending: '0', jobPending: '0', sent: '0', running: '0', failed: '0', unknown: '0' });
@@ -236,7 +245,9 @@ describe('one-time migration of a rich catalog through the CLI', () => {
 
   it('every in-scope table has the same COUNT(*) and partition versions on both clusters', async () => {
     const checks: TableCheck[] = await verifyFormal(source, target, [...IN_SCOPE, DB_SKIPPED]);
-    const inScope = checks.filter((c) => !c.table.startsWith(`${DB_SKIPPED}.`) || c.table === `${DB_SKIPPED}.keep_me`).filter((c) => c.table !== `${DB_SHOP}.excluded_table`);
+    const inScope = checks
+      .filter((c) => !c.table.startsWith(`${DB_SKIPPED}.`) || c.table === `${DB_SKIPPED}.keep_me`)
+      .filter((c) => c.table !== `${DB_SHOP}.excluded_table`);
     expect(inScope.map((c) => c.table).sort()).toEqual(
       [
         ...['orders', 'customers', 'daily_sales', 'stock', 'events', 'visits', 'ledger', 'fancy', 'mv sales'].map((t) => `${DB_SHOP}.${t}`),
@@ -269,20 +280,29 @@ describe('one-time migration of a rich catalog through the CLI', () => {
   });
 
   it('SHOW CREATE TABLE is the same on both clusters, except persistent_index_type LOCAL → CLOUD_NATIVE', async () => {
-    const tables = (await rows(source, `SELECT TABLE_SCHEMA, TABLE_NAME FROM information_schema.tables WHERE TABLE_TYPE = 'BASE TABLE' AND TABLE_SCHEMA IN (${IN_SCOPE.map(literal).join(', ')})`))
+    const tables = (
+      await rows(
+        source,
+        `SELECT TABLE_SCHEMA, TABLE_NAME FROM information_schema.tables WHERE TABLE_TYPE = 'BASE TABLE' AND TABLE_SCHEMA IN (${IN_SCOPE.map(literal).join(', ')})`,
+      )
+    )
       .map((r) => [r['TABLE_SCHEMA']!, r['TABLE_NAME']!] as const)
       .filter(([, t]) => t !== 'excluded_table');
     expect(tables.length).toBe(14);
     for (const [db, t] of tables) {
-      const ddl = async (sim: SimProcess) => comparableCreateTable(String((await rows(sim, `SHOW CREATE TABLE ${ident(db, t)}`))[0]!['Create Table']));
-      expect(await ddl(target), `${db}.${t}`).toBe((await ddl(source)).replace('"persistent_index_type" = "LOCAL"', '"persistent_index_type" = "CLOUD_NATIVE"'));
+      const ddl = async (sim: SimProcess) =>
+        comparableCreateTable(String((await rows(sim, `SHOW CREATE TABLE ${ident(db, t)}`))[0]!['Create Table']));
+      expect(await ddl(target), `${db}.${t}`).toBe(
+        (await ddl(source)).replace('"persistent_index_type" = "LOCAL"', '"persistent_index_type" = "CLOUD_NATIVE"'),
+      );
     }
   });
 
   it('include/exclude: excluded objects are not on the target', async () => {
     const dbs = (await rows(target, "SHOW PROC '/dbs'")).map((r) => r['DbName']);
     expect(dbs).toEqual(expect.arrayContaining([...IN_SCOPE, DB_SKIPPED]));
-    const tables = async (db: string) => (await rows(target, `SELECT TABLE_NAME FROM information_schema.tables WHERE TABLE_SCHEMA = ${literal(db)}`)).map((r) => r['TABLE_NAME']);
+    const tables = async (db: string) =>
+      (await rows(target, `SELECT TABLE_NAME FROM information_schema.tables WHERE TABLE_SCHEMA = ${literal(db)}`)).map((r) => r['TABLE_NAME']);
     expect(await tables(DB_SKIPPED)).toEqual(['keep_me']);
     expect(await tables(DB_SHOP)).not.toContain('excluded_table');
   });
@@ -296,12 +316,19 @@ describe('one-time migration of a rich catalog through the CLI', () => {
     expect(await create(DB_SPECIAL, T_UNICODE)).toContain('"storage_volume" = "ssd_volume"');
     expect(await create(DB_SHOP, 'orders')).toContain('"storage_volume" = "builtin_storage_volume"');
     // The source is untouched.
-    expect(String((await rows(source, `SHOW CREATE TABLE ${ident(DB_SHOP, 'customers')}`))[0]!['Create Table'])).toContain('"persistent_index_type" = "LOCAL"');
+    expect(String((await rows(source, `SHOW CREATE TABLE ${ident(DB_SHOP, 'customers')}`))[0]!['Create Table'])).toContain(
+      '"persistent_index_type" = "LOCAL"',
+    );
   });
 
   it('views, the MV and bitmap indexes exist on the target (sync enabled)', async () => {
     const views = async (sim: SimProcess) =>
-      (await rows(sim, `SELECT TABLE_SCHEMA, TABLE_NAME, VIEW_DEFINITION FROM information_schema.views WHERE TABLE_SCHEMA IN (${IN_SCOPE.map(literal).join(', ')})`))
+      (
+        await rows(
+          sim,
+          `SELECT TABLE_SCHEMA, TABLE_NAME, VIEW_DEFINITION FROM information_schema.views WHERE TABLE_SCHEMA IN (${IN_SCOPE.map(literal).join(', ')})`,
+        )
+      )
         .map((r) => `${r['TABLE_SCHEMA']}.${r['TABLE_NAME']}: ${r['VIEW_DEFINITION']}`)
         .sort();
     const srcViews = await views(source);
@@ -312,7 +339,9 @@ describe('one-time migration of a rich catalog through the CLI', () => {
     const mvDdl = async (sim: SimProcess) => Object.values((await rows(sim, `SHOW CREATE MATERIALIZED VIEW ${ident(DB_SHOP, 'mv sales')}`))[0]!)[1];
     expect(await mvDdl(target)).toBe(await mvDdl(source));
     const bitmap = async (db: string, t: string) =>
-      (await rows(target, `SHOW INDEX FROM ${ident(db, t)}`)).filter((r) => r['Index_type'] === 'BITMAP').map((r) => `${r['Key_name']}(${r['Column_name']})`);
+      (await rows(target, `SHOW INDEX FROM ${ident(db, t)}`))
+        .filter((r) => r['Index_type'] === 'BITMAP')
+        .map((r) => `${r['Key_name']}(${r['Column_name']})`);
     expect(await bitmap(DB_SHOP, 'orders')).toEqual(['idx_customer(customer)']);
     expect(await bitmap(DB_RESERVED, T_SPACE)).toEqual(['idx_名字(名字)']);
     expect(await bitmap(DB_SPECIAL, T_BACKTICK)).toEqual(['i_ab(a,b)']);
@@ -332,7 +361,13 @@ describe('one-time migration of a rich catalog through the CLI', () => {
   });
 
   it('never writes a password, an encrypted password or a secret key to the logs or the console', () => {
-    const all = [run.info, run.warn, run.stdout, run.stderr, ...fs.readdirSync(run.logDir).map((f) => fs.readFileSync(path.join(run.logDir, f), 'utf8'))].join('\n');
+    const all = [
+      run.info,
+      run.warn,
+      run.stdout,
+      run.stderr,
+      ...fs.readdirSync(run.logDir).map((f) => fs.readFileSync(path.join(run.logDir, f), 'utf8')),
+    ].join('\n');
     expect(all.length).toBeGreaterThan(0);
     for (const secret of [SRC_PASSWORD, TGT_PASSWORD, SRC_KEY, 's3cret', 'P@ss']) expect(all, secret).not.toContain(secret);
     const conf = fs.readFileSync(path.join(dir, 'conf', 'sync.properties'), 'utf8');

@@ -47,13 +47,19 @@ describe('srsync check', { timeout: 60_000 }, () => {
     expect(r.code, r.stdout).toBe(1);
     const out = lines(r);
     const find = (re: RegExp) => out.find((l) => re.test(l));
-    expect(find(/^ERROR source FE .* lake_autovacuum_grace_period_minutes: is 30;/)).toMatch(/fix: ADMIN SET FRONTEND CONFIG \("lake_autovacuum_grace_period_minutes" = "10000000"\);/);
-    expect(find(/^ERROR target FE .* lake_compaction_max_tasks: is -1;/)).toMatch(/fix: ADMIN SET FRONTEND CONFIG \("lake_compaction_max_tasks" = "0"\); fe\.conf: lake_compaction_max_tasks = 0$/);
+    expect(find(/^ERROR source FE .* lake_autovacuum_grace_period_minutes: is 30;/)).toMatch(
+      /fix: ADMIN SET FRONTEND CONFIG \("lake_autovacuum_grace_period_minutes" = "10000000"\);/,
+    );
+    expect(find(/^ERROR target FE .* lake_compaction_max_tasks: is -1;/)).toMatch(
+      /fix: ADMIN SET FRONTEND CONFIG \("lake_compaction_max_tasks" = "0"\); fe\.conf: lake_compaction_max_tasks = 0$/,
+    );
     expect(find(/^ERROR target FE .* enable_legacy_compatibility_for_replication: is false;/)).toMatch(
       /fix: ADMIN SET FRONTEND CONFIG \("enable_legacy_compatibility_for_replication" = "true"\); fe\.conf: enable_legacy_compatibility_for_replication = true$/,
     );
     const volume = find(/^ERROR target volume src_builtin_storage_volume: is missing \(source volume builtin_storage_volume, 2 selected tables, at /);
-    expect(volume).toMatch(/fix: CREATE STORAGE VOLUME `src_builtin_storage_volume` TYPE = S3 LOCATIONS = \(".+"\) PROPERTIES \(.*"aws\.s3\.access_key" = "<access_key>", "aws\.s3\.secret_key" = "<secret_key>", "aws\.s3\.enable_partitioned_prefix" = "false"\);$/);
+    expect(volume).toMatch(
+      /fix: CREATE STORAGE VOLUME `src_builtin_storage_volume` TYPE = S3 LOCATIONS = \(".+"\) PROPERTIES \(.*"aws\.s3\.access_key" = "<access_key>", "aws\.s3\.secret_key" = "<secret_key>", "aws\.s3\.enable_partitioned_prefix" = "false"\);$/,
+    );
     expect(out.filter((l) => l.startsWith('ERROR'))).toHaveLength(4);
     expect(out.at(-1)).toBe('check: 4 errors, 0 warnings, 0 notes; NOT READY');
     expect(await fingerprints()).toEqual(before);
@@ -62,7 +68,11 @@ describe('srsync check', { timeout: 60_000 }, () => {
   it('--json: the same findings as one document', async () => {
     const r = await runCli(['check', '--conf', conf, '--json']);
     expect(r.code).toBe(1);
-    const doc = JSON.parse(r.stdout) as { ready: boolean; findings: Array<{ severity: string; object: string; fix: string[] }>; target: { frontends: Array<{ role: string; rpcError: string | null }> } };
+    const doc = JSON.parse(r.stdout) as {
+      ready: boolean;
+      findings: Array<{ severity: string; object: string; fix: string[] }>;
+      target: { frontends: Array<{ role: string; rpcError: string | null }> };
+    };
     expect(doc.ready).toBe(false);
     expect(doc.findings.map((f) => f.object)).toContain('target volume src_builtin_storage_volume');
     expect(doc.target.frontends).toMatchObject([{ role: 'LEADER', rpcError: null }]);
@@ -74,13 +84,19 @@ describe('srsync check', { timeout: 60_000 }, () => {
     writeConf(sel, source, target, { include_data_list: 'db1,nodb' });
     const r = await runCli(['check', '--conf', sel]);
     expect(r.code).toBe(1);
-    expect(lines(r)).toContainEqual(expect.stringMatching(/^ERROR include_data_list 'nodb': include_data_list entry 'nodb' matches no database on the source/));
+    expect(lines(r)).toContainEqual(
+      expect.stringMatching(/^ERROR include_data_list 'nodb': include_data_list entry 'nodb' matches no database on the source/),
+    );
 
     const weak = path.join(dir, 'weak');
     writeConf(weak, source, target, { source_cluster_user: 'reader', source_cluster_password: 'reader-pw' });
     const w = await runCli(['check', '--conf', weak]);
     expect(w.code).toBe(1);
-    expect(lines(w)).toContainEqual(expect.stringMatching(/^ERROR source user 'reader': lacks the SYSTEM OPERATE privilege .* \| fix: GRANT OPERATE ON SYSTEM TO USER 'reader'@'%';$/));
+    expect(lines(w)).toContainEqual(
+      expect.stringMatching(
+        /^ERROR source user 'reader': lacks the SYSTEM OPERATE privilege .* \| fix: GRANT OPERATE ON SYSTEM TO USER 'reader'@'%';$/,
+      ),
+    );
     expect(w.stdout).not.toContain('reader-pw');
   });
 
@@ -91,7 +107,13 @@ describe('srsync check', { timeout: 60_000 }, () => {
     fs.writeFileSync(path.join(mapped, 'hosts.properties'), `TARGET_127.0.0.1=127.0.0.1;${target.rpcPort}:${closed}\n`);
     const r = await runCli(['check', '--conf', mapped]);
     expect(r.code).toBe(1);
-    expect(lines(r)).toContainEqual(expect.stringMatching(new RegExp(`^ERROR target FE .* \\(LEADER\\): rpc port 127\\.0\\.0\\.1:${closed} is not reachable: .*\\| fix: open the port, or map the address in conf/hosts\\.properties`)));
+    expect(lines(r)).toContainEqual(
+      expect.stringMatching(
+        new RegExp(
+          `^ERROR target FE .* \\(LEADER\\): rpc port 127\\.0\\.0\\.1:${closed} is not reachable: .*\\| fix: open the port, or map the address in conf/hosts\\.properties`,
+        ),
+      ),
+    );
   });
 
   it('a wrong password: exit 3, one line, password not shown', async () => {

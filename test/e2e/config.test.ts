@@ -15,7 +15,20 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareForMigration, rows, sql, startSim, writeConf, type SimProcess } from '../../harness/sim-pair.js';
-import { catalogFingerprint, createVolumeSql, ident, lastProgressLines, literal, progressFields, runCli, runSrsyncOnce, scalar, tempDir, verifyFormal as verify, type SrsyncRun } from '../../harness/e2e-catalog.js';
+import {
+  catalogFingerprint,
+  createVolumeSql,
+  ident,
+  lastProgressLines,
+  literal,
+  progressFields,
+  runCli,
+  runSrsyncOnce,
+  scalar,
+  tempDir,
+  verifyFormal as verify,
+  type SrsyncRun,
+} from '../../harness/e2e-catalog.js';
 
 const SRC_PASSWORD = 'Src-Pa55word!';
 const TGT_PASSWORD = 'Tgt-Pa55word?';
@@ -57,7 +70,18 @@ function catalog(): string[] {
 }
 
 function loads(round: number): string[] {
-  const tables = ['db_a.t_builtin', 'db_a.t_vol_a', 'db_a.t_vol_b', 'db_a.t_vol_c', 'db_b.t_builtin', 'db_b.t_vol_a', 'db_b.t_vol_c', 'db_c.t_vol_a', 'db_c.t_vol_c', 'idx_db.t'];
+  const tables = [
+    'db_a.t_builtin',
+    'db_a.t_vol_a',
+    'db_a.t_vol_b',
+    'db_a.t_vol_c',
+    'db_b.t_builtin',
+    'db_b.t_vol_a',
+    'db_b.t_vol_c',
+    'db_c.t_vol_a',
+    'db_c.t_vol_c',
+    'idx_db.t',
+  ];
   return tables.map((t) => `INSERT INTO ${t} VALUES ${Array.from({ length: 4 }, (_, i) => `(${round * 10 + i}, "r${round}")`).join(', ')}`);
 }
 
@@ -80,9 +104,12 @@ async function fingerprints(...sims: SimProcess[]): Promise<string[]> {
   return Promise.all(sims.map(catalogFingerprint));
 }
 
-const createTable = async (sim: SimProcess, db: string, t: string) => String((await rows(sim, `SHOW CREATE TABLE ${ident(db, t)}`))[0]!['Create Table']);
+const createTable = async (sim: SimProcess, db: string, t: string) =>
+  String((await rows(sim, `SHOW CREATE TABLE ${ident(db, t)}`))[0]!['Create Table']);
 const tablesOf = async (sim: SimProcess, db: string) =>
-  (await rows(sim, `SELECT TABLE_NAME FROM information_schema.tables WHERE TABLE_SCHEMA = ${literal(db)} ORDER BY TABLE_NAME`)).map((r) => r['TABLE_NAME']);
+  (await rows(sim, `SELECT TABLE_NAME FROM information_schema.tables WHERE TABLE_SCHEMA = ${literal(db)} ORDER BY TABLE_NAME`)).map(
+    (r) => r['TABLE_NAME'],
+  );
 const bitmapIndexes = async (sim: SimProcess, db: string, t: string) =>
   (await rows(sim, `SHOW INDEX FROM ${ident(db, t)}`)).filter((r) => r['Index_type'] === 'BITMAP').map((r) => r['Key_name']);
 
@@ -137,9 +164,14 @@ describe('configuration and target refusals: exit code, one line, nothing change
     expect(invalid.code).toBe(2);
     expect(invalid.stderr.split('\n').filter(Boolean)).toEqual([expect.stringMatching(/replication_job_batch_size = 'ten' .*\(line \d+\)$/)]);
     expect(invalid.info).toBe('');
-    const wrongKey = await srsync('bad-key', target, { target_cluster_password: await encrypted(TGT_PASSWORD), target_cluster_password_secret_key: 'not-the-key' });
+    const wrongKey = await srsync('bad-key', target, {
+      target_cluster_password: await encrypted(TGT_PASSWORD),
+      target_cluster_password_secret_key: 'not-the-key',
+    });
     expect(wrongKey.code).toBe(2);
-    expect(wrongKey.stderr.split('\n').filter(Boolean)).toEqual([expect.stringMatching(/target_cluster_password_secret_key does not decrypt target_cluster_password/)]);
+    expect(wrongKey.stderr.split('\n').filter(Boolean)).toEqual([
+      expect.stringMatching(/target_cluster_password_secret_key does not decrypt target_cluster_password/),
+    ]);
     expect(fs.existsSync(wrongKey.logDir)).toBe(false);
     const hosts = conf('bad-hosts', target, {});
     fs.writeFileSync(path.join(hosts.conf, 'hosts.properties'), 'TARGET_127.0.0.1=127.0.0.1;9020\n');
@@ -153,11 +185,23 @@ describe('configuration and target refusals: exit code, one line, nothing change
   it('selection mistakes (issue 6, item 3): an include/exclude entry matching nothing is exit 2 at start-up, one line, nothing created', async () => {
     const before = await fingerprints(source, target);
     const cases: Array<[string, Record<string, string>, RegExp]> = [
-      ['sel-db', { include_data_list: 'db_x' }, /^include_data_list entry 'db_x' matches no database on the source.*; nothing changed on either cluster$/],
-      ['sel-table', { include_data_list: 'db_c.nosuchtable' }, /^include_data_list entry 'db_c\.nosuchtable' matches no table, view or materialized view on the source/],
+      [
+        'sel-db',
+        { include_data_list: 'db_x' },
+        /^include_data_list entry 'db_x' matches no database on the source.*; nothing changed on either cluster$/,
+      ],
+      [
+        'sel-table',
+        { include_data_list: 'db_c.nosuchtable' },
+        /^include_data_list entry 'db_c\.nosuchtable' matches no table, view or materialized view on the source/,
+      ],
       ['sel-case', { include_data_list: 'DB_B' }, /^include_data_list entry 'DB_B' matches no database/],
       // continuous mode: refused at start-up too (the run would otherwise never end)
-      ['sel-continuous', { one_time_run_mode: 'false', include_data_list: 'db_b', exclude_data_list: 'db_b.t_vol_z' }, /^exclude_data_list entry 'db_b\.t_vol_z' matches no table/],
+      [
+        'sel-continuous',
+        { one_time_run_mode: 'false', include_data_list: 'db_b', exclude_data_list: 'db_b.t_vol_z' },
+        /^exclude_data_list entry 'db_b\.t_vol_z' matches no table/,
+      ],
     ];
     for (const [name, overrides, message] of cases) {
       const c = conf(name, target, overrides);
@@ -177,7 +221,9 @@ describe('configuration and target refusals: exit code, one line, nothing change
     runs.push(r);
     expect(r.code).toBe(2);
     expect(r.stderr.split('\n').filter(Boolean)).toEqual([
-      expect.stringMatching(/sync\.properties: line \d+: unknown key 'include_data_lsit' looks like a misspelling of 'include_data_list'; correct it or remove the line$/),
+      expect.stringMatching(
+        /sync\.properties: line \d+: unknown key 'include_data_lsit' looks like a misspelling of 'include_data_list'; correct it or remove the line$/,
+      ),
     ]);
     expect(r.info).toBe('');
     const check = await runCli(['check-config', '--conf', c.conf, '-q']);
@@ -208,7 +254,9 @@ describe('configuration and target refusals: exit code, one line, nothing change
     expect(fifoRun.stderr.split('\n').filter(Boolean)).toEqual([expect.stringMatching(/sync\.properties: is not a regular file \(a FIFO\)/)]);
     const star = await srsync('wildcard', target, { include_data_list: '*' });
     expect(star.code).toBe(2);
-    expect(star.stderr.split('\n').filter(Boolean)).toEqual([expect.stringMatching(/include_data_list = '\*' has entry '\*', a wildcard: wildcards are not supported.*\(line \d+\)$/)]);
+    expect(star.stderr.split('\n').filter(Boolean)).toEqual([
+      expect.stringMatching(/include_data_list = '\*' has entry '\*', a wildcard: wildcards are not supported.*\(line \d+\)$/),
+    ]);
     const tiny = await srsync('tiny-interval', target, { meta_job_interval_seconds: '0.0000001' });
     expect(tiny.code).toBe(2);
     expect(tiny.stderr).toMatch(/meta_job_interval_seconds = '0\.0000001' is below 0\.001 \(1 ms\), the resolution of this key \(line \d+\)\n$/);
@@ -219,7 +267,9 @@ describe('configuration and target refusals: exit code, one line, nothing change
     const before = await fingerprints(source, sharedNothing);
     const r = await srsync('shared-nothing', sharedNothing, {});
     expect(r.code).toBe(3);
-    expect(r.stderr.split('\n').filter(Boolean)).toEqual([expect.stringMatching(/target cluster runs in shared_nothing mode; srsync migrates only to a shared-data/)]);
+    expect(r.stderr.split('\n').filter(Boolean)).toEqual([
+      expect.stringMatching(/target cluster runs in shared_nothing mode; srsync migrates only to a shared-data/),
+    ]);
     expect(await fingerprints(source, sharedNothing)).toEqual(before);
   });
 
@@ -227,7 +277,9 @@ describe('configuration and target refusals: exit code, one line, nothing change
     const before = await fingerprints(source, oldTarget);
     const r = await srsync('old-version', oldTarget, {});
     expect(r.code).toBe(3);
-    expect(r.stderr.split('\n').filter(Boolean)).toEqual([expect.stringMatching(/target cluster is StarRocks 4\.0\.5; .* needs a target of v4\.1 or later/)]);
+    expect(r.stderr.split('\n').filter(Boolean)).toEqual([
+      expect.stringMatching(/target cluster is StarRocks 4\.0\.5; .* needs a target of v4\.1 or later/),
+    ]);
     expect(await fingerprints(source, oldTarget)).toEqual(before);
   });
 });
@@ -241,7 +293,9 @@ describe('storage volumes, replication_num and the sync switches', { timeout: 12
       source_cluster_password_secret_key: SECRET_KEY,
     });
     expect(r.code).toBe(4);
-    expect(r.stderr.split('\n').filter(Boolean)).toEqual([expect.stringMatching(/^2 object\(s\) not synchronized: table db_a\.t_vol_\w.* \(and 1 more\); see .*sync\.WARN\.log$/)]);
+    expect(r.stderr.split('\n').filter(Boolean)).toEqual([
+      expect.stringMatching(/^2 object\(s\) not synchronized: table db_a\.t_vol_\w.* \(and 1 more\); see .*sync\.WARN\.log$/),
+    ]);
     expect(r.warn).toMatch(/ERROR \[sync\] Not synchronized: table db_a\.t_vol_b: storage volume src_vol_b is missing on the target/);
     expect(r.warn).toMatch(/ERROR \[sync\] Not synchronized: table db_a\.t_vol_c: storage volume vol_c does not exist on the target/);
     const checks = await verify(source, target, ['db_a', 'idx_db']);
@@ -258,7 +312,11 @@ describe('storage volumes, replication_num and the sync switches', { timeout: 12
   });
 
   it('target_cluster_storage_volume puts every new table there; target_cluster_replication_num; views off', async () => {
-    const r = await srsync('target-volume', target, { include_data_list: 'db_b', target_cluster_storage_volume: 'tgt_vol', target_cluster_replication_num: '2' });
+    const r = await srsync('target-volume', target, {
+      include_data_list: 'db_b',
+      target_cluster_storage_volume: 'tgt_vol',
+      target_cluster_replication_num: '2',
+    });
     expect(r.code, r.warn).toBe(0);
     expectAllProgress100(r, 3);
     for (const c of await verify(source, target, ['db_b'])) expect(c, c.table).toMatchObject({ targetRows: c.sourceRows, versionsMatch: true });
@@ -279,7 +337,8 @@ describe('storage volumes, replication_num and the sync switches', { timeout: 12
     });
     expect(r.code, r.warn).toBe(0);
     expectAllProgress100(r, 3);
-    for (const c of await verify(source, target, ['db_c', 'idx_db'])) expect(c, c.table).toMatchObject({ targetRows: c.sourceRows, versionsMatch: true });
+    for (const c of await verify(source, target, ['db_c', 'idx_db']))
+      expect(c, c.table).toMatchObject({ targetRows: c.sourceRows, versionsMatch: true });
     for (const t of ['t_vol_a', 't_vol_c']) expect(await createTable(target, 'db_c', t), t).toContain('"storage_volume" = "builtin_storage_volume"');
     expect(await bitmapIndexes(target, 'idx_db', 't')).toEqual(['i_v']);
     expect(await createTable(target, 'idx_db', 't')).toBe(await createTable(source, 'idx_db', 't'));
@@ -288,7 +347,8 @@ describe('storage volumes, replication_num and the sync switches', { timeout: 12
 
   it('a table named `a.b, c ` selected by a backtick-quoted entry (issue 11, item 7) migrates; its neighbours do not', async () => {
     const odd = 'a.b, c ';
-    const t = (name: string) => `CREATE TABLE ${ident('odd_db', name)} (k INT NOT NULL, v VARCHAR(20)) DUPLICATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 2`;
+    const t = (name: string) =>
+      `CREATE TABLE ${ident('odd_db', name)} (k INT NOT NULL, v VARCHAR(20)) DUPLICATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 2`;
     await sql(source, [
       'CREATE DATABASE odd_db',
       t(odd),

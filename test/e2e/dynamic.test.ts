@@ -42,7 +42,8 @@ async function foreignSourceTxns(db: string): Promise<string[]> {
   const out: string[] = [];
   for (const state of ['running', 'finished']) {
     for (const r of await rows(pair.source, `SHOW PROC '/transactions/${db}/${state}'`)) {
-      if (r['LoadJobSourceType'] !== 'INSERT_STREAMING' && r['LoadJobSourceType'] !== 'LAKE_COMPACTION') out.push(`${r['Label']} ${r['LoadJobSourceType']}`);
+      if (r['LoadJobSourceType'] !== 'INSERT_STREAMING' && r['LoadJobSourceType'] !== 'LAKE_COMPACTION')
+        out.push(`${r['Label']} ${r['LoadJobSourceType']}`);
     }
   }
   return out;
@@ -82,7 +83,12 @@ describe('continuous mode through the CLI', () => {
     });
     // While loads continue, srsync keeps finding lagging partitions and syncing them.
     const finishedBefore = count(run.infoLog(), /Replication job \S+ finished/);
-    await waitUntil(() => count(run.infoLog(), /Replication job \S+ finished/) >= finishedBefore + 6, 'six more finished jobs during the loads', 45_000, 100);
+    await waitUntil(
+      () => count(run.infoLog(), /Replication job \S+ finished/) >= finishedBefore + 6,
+      'six more finished jobs during the loads',
+      45_000,
+      100,
+    );
     const rounds = await loads.stop();
     expect(rounds).toBeGreaterThan(1);
 
@@ -136,16 +142,24 @@ describe('continuous mode through the CLI', () => {
       'INSERT INTO ddl.parts VALUES (3, "2024-02-06", 3)',
       'DROP TABLE ddl.gone',
     ]);
-    await waitUntil(async () => {
-      const cols = await rows(pair.target, 'SHOW COLUMNS FROM ddl.sc').catch(() => []);
-      return cols.some((c) => c['Field'] === 'b');
-    }, 'the schema change on the target', 20_000);
+    await waitUntil(
+      async () => {
+        const cols = await rows(pair.target, 'SHOW COLUMNS FROM ddl.sc').catch(() => []);
+        return cols.some((c) => c['Field'] === 'b');
+      },
+      'the schema change on the target',
+      20_000,
+    );
     await waitForConvergence(pair.source, pair.target, ['ddl'], 20_000);
     // Convergence looks at the source's partitions only; the drop of p1 on the target may come after p2's job.
-    const parts = await waitUntil(async () => {
-      const r = await rows(pair.target, 'SHOW PARTITIONS FROM ddl.parts');
-      return r.length === 1 && r[0]!['PartitionName'] === 'p2' ? r : null;
-    }, 'p1 dropped on the target (p2 only)', 20_000);
+    const parts = await waitUntil(
+      async () => {
+        const r = await rows(pair.target, 'SHOW PARTITIONS FROM ddl.parts');
+        return r.length === 1 && r[0]!['PartitionName'] === 'p2' ? r : null;
+      },
+      'p1 dropped on the target (p2 only)',
+      20_000,
+    );
 
     // Re-sync after a drop: the partition comes back on the source (a new partition id) and is synced again.
     await sql(pair.source, [
@@ -156,7 +170,8 @@ describe('continuous mode through the CLI', () => {
     const checks = await waitForConvergence(pair.source, pair.target, ['ddl'], 20_000);
     expect(checks.find((c) => c.table === 'ddl.parts')?.targetRows).toBe(4);
     expect(checks.find((c) => c.table === 'ddl.sc')?.targetRows).toBe(3);
-    const cols = async (sim: typeof pair.source) => (await rows(sim, 'SHOW COLUMNS FROM ddl.sc')).map((c) => `${c['Field']} ${c['Type']} ${c['Default']}`);
+    const cols = async (sim: typeof pair.source) =>
+      (await rows(sim, 'SHOW COLUMNS FROM ddl.sc')).map((c) => `${c['Field']} ${c['Type']} ${c['Default']}`);
     expect(await cols(pair.target)).toEqual(await cols(pair.source));
 
     // An inconsistent partition: p2 dropped and re-created on the source at once (a new id and version epoch);
@@ -167,7 +182,11 @@ describe('continuous mode through the CLI', () => {
       'ALTER TABLE ddl.parts ADD PARTITION p2 VALUES LESS THAN ("2024-03-01")',
       'INSERT INTO ddl.parts VALUES (6, "2024-02-09", 6)',
     ]);
-    await waitUntil(async () => (await rows(pair.target, 'SHOW PARTITIONS FROM ddl.parts')).find((p) => p['PartitionName'] === 'p2')?.['PartitionId'] !== p2Before, 'p2 re-created on the target', 20_000);
+    await waitUntil(
+      async () => (await rows(pair.target, 'SHOW PARTITIONS FROM ddl.parts')).find((p) => p['PartitionName'] === 'p2')?.['PartitionId'] !== p2Before,
+      'p2 re-created on the target',
+      20_000,
+    );
     const again = await waitForConvergence(pair.source, pair.target, ['ddl'], 20_000);
     expect(again.find((c) => c.table === 'ddl.parts')?.targetRows).toBe(3);
     expect(run.infoLog()).toMatch(/DDL done on target: ALTER TABLE `ddl`\.`parts` DROP PARTITION `p2`.*\((inconsistent|dropped_on_source)\)/);

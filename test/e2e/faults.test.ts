@@ -5,7 +5,7 @@
 // The source's compaction is off: each load would publish a second version ~100 ms later, and a job for it could
 // be the one a fault armed for the table under test hits (or the one an assertion counts).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { rows, sql } from '../../harness/sim-pair.js';
+import { sql } from '../../harness/sim-pair.js';
 import { control, killAllSrsync, progressComplete, runSrsync, startPair, waitForConvergence, waitUntil, type Pair } from '../../harness/e2e-run.js';
 import type { SrsyncProcess } from '../../harness/sim-pair.js';
 
@@ -34,7 +34,9 @@ const bigRows = (from: number, n = 200) => Array.from({ length: n }, (_, i) => `
 async function tables(db: string, names: string[], buckets = 2): Promise<void> {
   await sql(pair.source, [
     `CREATE DATABASE ${db}`,
-    ...names.map((n) => `CREATE TABLE ${db}.${n} (id INT NOT NULL, s VARCHAR(40), v INT) DUPLICATE KEY(id) DISTRIBUTED BY HASH(id) BUCKETS ${buckets}`),
+    ...names.map(
+      (n) => `CREATE TABLE ${db}.${n} (id INT NOT NULL, s VARCHAR(40), v INT) DUPLICATE KEY(id) DISTRIBUTED BY HASH(id) BUCKETS ${buckets}`,
+    ),
     ...names.map((n) => `INSERT INTO ${db}.${n} VALUES ${bigRows(0, 20)}`),
   ]);
 }
@@ -52,7 +54,10 @@ async function convergeAndStop(run: SrsyncProcess, db: string): Promise<void> {
 describe('faults on the target through the CLI', () => {
   it('survives the target FE restarting while a job runs', async () => {
     await tables('fe', ['small']);
-    await sql(pair.source, ['CREATE TABLE fe.big (id INT NOT NULL, s VARCHAR(40), v INT) DUPLICATE KEY(id) DISTRIBUTED BY HASH(id) BUCKETS 4', `INSERT INTO fe.big VALUES ${bigRows(0, 60)}`]);
+    await sql(pair.source, [
+      'CREATE TABLE fe.big (id INT NOT NULL, s VARCHAR(40), v INT) DUPLICATE KEY(id) DISTRIBUTED BY HASH(id) BUCKETS 4',
+      `INSERT INTO fe.big VALUES ${bigRows(0, 60)}`,
+    ]);
     await control(pair.target, 'set_cn_bandwidth', { bytesPerSec: CRAWL });
     const run = runSrsync(pair, 'fe', { include_data_list: 'fe' });
     await run.waitForLog(/Replication job \S+ sent for fe\.big/, 20_000);
@@ -60,14 +65,18 @@ describe('faults on the target through the CLI', () => {
     // The FE comes back on the same ports and resumes its running jobs (the 2026 ReplicationJob re-drives them after
     // a leader change; sim/fidelity/replication.md): srsync keeps following the job, nothing fails.
     // ADMIN SET FRONTEND CONFIG does not survive a restart; fe.conf would hold the manual's settings.
-    await waitUntil(async () => {
-      await sql(pair.target, [
-        'ADMIN SET FRONTEND CONFIG ("lake_compaction_max_tasks" = "0")',
-        'ADMIN SET FRONTEND CONFIG ("enable_legacy_compatibility_for_replication" = "true")',
-      ]);
-      await control(pair.target, 'set_cn_bandwidth', { bytesPerSec: 0 });
-      return true;
-    }, 'the target FE back', 15_000);
+    await waitUntil(
+      async () => {
+        await sql(pair.target, [
+          'ADMIN SET FRONTEND CONFIG ("lake_compaction_max_tasks" = "0")',
+          'ADMIN SET FRONTEND CONFIG ("enable_legacy_compatibility_for_replication" = "true")',
+        ]);
+        await control(pair.target, 'set_cn_bandwidth', { bytesPerSec: 0 });
+        return true;
+      },
+      'the target FE back',
+      15_000,
+    );
     await convergeAndStop(run, 'fe');
     expect(run.infoLog()).not.toMatch(/failed for fe\.big/);
     expect(run.infoLog().match(/Replication job \S+ sent for fe\.big/g)).toHaveLength(1);
@@ -93,16 +102,28 @@ describe('faults on the target through the CLI', () => {
     // A running job aborted on the target.
     await control(pair.target, 'set_cn_bandwidth', { bytesPerSec: CRAWL });
     await sql(pair.source, [`INSERT INTO rpc.c VALUES ${bigRows(100)}`]);
-    await waitUntil(async () => ((await control(pair.target, 'abort_replication_jobs')) as { aborted: number }).aborted > 0, 'a running job to abort', 15_000, 100);
+    await waitUntil(
+      async () => ((await control(pair.target, 'abort_replication_jobs')) as { aborted: number }).aborted > 0,
+      'a running job to abort',
+      15_000,
+      100,
+    );
     await control(pair.target, 'set_cn_bandwidth', { bytesPerSec: 0 });
     // Error: the abort reason, or "Transaction not found" when the job had not begun its txn yet (reference §5).
-    await waitUntil(() => /failed for rpc\.c \(attempt 1\/3\): (Replication job cancelled|Transaction not found); retrying/.test(run.warnLog()), 'the abort noticed', 15_000);
+    await waitUntil(
+      () => /failed for rpc\.c \(attempt 1\/3\): (Replication job cancelled|Transaction not found); retrying/.test(run.warnLog()),
+      'the abort noticed',
+      15_000,
+    );
     await convergeAndStop(run, 'rpc');
   }, 120_000);
 
   it('treats replication_max_parallel_table_count refusals as back-pressure, not failures', async () => {
     const names = ['t1', 't2', 't3', 't4'];
-    await sql(pair.source, ['CREATE DATABASE bp', ...names.map((n) => `CREATE TABLE bp.${n} (id INT NOT NULL, s VARCHAR(40), v INT) DUPLICATE KEY(id) DISTRIBUTED BY HASH(id) BUCKETS 4`)]);
+    await sql(pair.source, [
+      'CREATE DATABASE bp',
+      ...names.map((n) => `CREATE TABLE bp.${n} (id INT NOT NULL, s VARCHAR(40), v INT) DUPLICATE KEY(id) DISTRIBUTED BY HASH(id) BUCKETS 4`),
+    ]);
     // srsync reads the limit (100) at start and again every metadata round; with a long metadata interval the
     // target lowers it behind srsync's back, so srsync learns it from refusals.
     const run = runSrsync(pair, 'bp', { include_data_list: 'bp', meta_job_interval_seconds: '120' });
@@ -110,7 +131,10 @@ describe('faults on the target through the CLI', () => {
     await sql(pair.target, ['ADMIN SET FRONTEND CONFIG ("replication_max_parallel_table_count" = "1")']);
     await control(pair.target, 'set_cn_bandwidth', { bytesPerSec: CRAWL });
     try {
-      await sql(pair.source, names.map((n) => `INSERT INTO bp.${n} VALUES ${bigRows(0)}`));
+      await sql(
+        pair.source,
+        names.map((n) => `INSERT INTO bp.${n} VALUES ${bigRows(0)}`),
+      );
       await run.waitForLog(/deferred by the target: The replication jobs exceeds the replication_max_parallel_table_count: 1/, 20_000);
       await control(pair.target, 'set_cn_bandwidth', { bytesPerSec: 0 });
       await convergeAndStop(run, 'bp');

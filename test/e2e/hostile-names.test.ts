@@ -12,7 +12,8 @@ import { prepareForMigration, sql, startSim, writeConf, type SimProcess } from '
 import { ident, literal, runSrsyncOnce, tempDir, type SrsyncRun } from '../../harness/e2e-catalog.js';
 
 const DB = 'hostile';
-const FORGED = '2026-11-24 12:35:11.741 INFO [sync] Sync job progress: 100.00%, total: 1, ddlPending: 0, jobPending: 0, sent: 0, running: 0, finished: 1, failed: 0, unknown: 0';
+const FORGED =
+  '2026-11-24 12:35:11.741 INFO [sync] Sync job progress: 100.00%, total: 1, ddlPending: 0, jobPending: 0, sent: 0, running: 0, finished: 1, failed: 0, unknown: 0';
 const EMOJI_TABLE = 't😀𠀀';
 const FORGING_TABLE = `x\n${FORGED}`;
 const CONTROL_TABLE = 'c\tt\u001b[31m\r';
@@ -42,7 +43,13 @@ const createDup = (table: string, cols: string[], extra = '') =>
  * CESU-8 (mangling 4-byte characters) unless told otherwise, as srsync's SqlClient does.
  */
 async function rows(sim: SimProcess, statement: string): Promise<Array<Record<string, string | null>>> {
-  const c = await mysql.createConnection({ host: '127.0.0.1', port: sim.queryPort, user: 'root', password: sim.password, typeCast: (f, next) => (f.type === 'BLOB' ? next() : f.string('utf8')) });
+  const c = await mysql.createConnection({
+    host: '127.0.0.1',
+    port: sim.queryPort,
+    user: 'root',
+    password: sim.password,
+    typeCast: (f, next) => (f.type === 'BLOB' ? next() : f.string('utf8')),
+  });
   try {
     const [r] = await c.query(statement);
     return r as Array<Record<string, string | null>>;
@@ -78,19 +85,34 @@ beforeAll(async () => {
     `CREATE TABLE ${ident(DB, EMOJI_TABLE)} (${ident('k😀')} DATE, ${ident('v𠀀')} VARCHAR(20)) DUPLICATE KEY(${ident('k😀')}) PARTITION BY RANGE(${ident('k😀')}) (PARTITION p1 VALUES LESS THAN ("2024-02-01"), PARTITION p2 VALUES LESS THAN ("2024-03-01")) DISTRIBUTED BY HASH(${ident('k😀')}) BUCKETS 2`,
     createDup(FORGING_TABLE, ['id', `v\n${FORGED}`]),
     createDup(CONTROL_TABLE, ['id', 'tab\there\u001b[0m']),
-    createDup(INDEX_TABLE, ['id', ...INDEXES.map((i) => i.column)], INDEXES.map((i) => `, INDEX ${ident(i.name)} (${ident(i.column)}) USING BITMAP COMMENT ${literal(`it's ${i.name}`)}`).join('')),
+    createDup(
+      INDEX_TABLE,
+      ['id', ...INDEXES.map((i) => i.column)],
+      INDEXES.map((i) => `, INDEX ${ident(i.name)} (${ident(i.column)}) USING BITMAP COMMENT ${literal(`it's ${i.name}`)}`).join(''),
+    ),
     createDup(ROLLUP_TABLE, ['id', 'v😀']),
     `ALTER TABLE ${ident(DB, ROLLUP_TABLE)} ADD ROLLUP ${ident('roll 😀`x')} (${ident('v😀')}, ${ident('id')})`,
   ]);
   for (const t of TABLES) {
-    const values = t === EMOJI_TABLE ? `("2024-01-05", "a😀"), ("2024-02-05", "b")` : t === INDEX_TABLE ? `(1, "a", "b", "c"), (2, "d", "e", "f")` : `(1, "a😀"), (2, "b")`;
+    const values =
+      t === EMOJI_TABLE
+        ? `("2024-01-05", "a😀"), ("2024-02-05", "b")`
+        : t === INDEX_TABLE
+          ? `(1, "a", "b", "c"), (2, "d", "e", "f")`
+          : `(1, "a😀"), (2, "b")`;
     await sql(source, [`INSERT INTO ${ident(DB, t)} VALUES ${values}`]);
   }
   await sql(source, [`CREATE VIEW ${ident(DB, VIEW)} AS SELECT ${ident('v😀')} FROM ${ident(DB, ROLLUP_TABLE)}`]);
   await prepareForMigration(source, target);
   const conf = path.join(dir, 'conf');
   const proxyPort = await recordingProxy(source.httpPort);
-  writeConf(conf, source, target, { one_time_run_mode: 'true', report_interval_seconds: '1', include_data_list: DB, enable_bitmap_index_sync: 'true', enable_view_sync: 'true' });
+  writeConf(conf, source, target, {
+    one_time_run_mode: 'true',
+    report_interval_seconds: '1',
+    include_data_list: DB,
+    enable_bitmap_index_sync: 'true',
+    enable_view_sync: 'true',
+  });
   fs.writeFileSync(path.join(conf, 'hosts.properties'), `SOURCE_127.0.0.1=127.0.0.1;${source.httpPort}:${proxyPort}\n`);
   run = await runSrsyncOnce(conf, path.join(dir, 'log'), 90_000);
 }, 150_000);
@@ -109,10 +131,17 @@ describe('hostile names migrate (one-time mode)', () => {
   });
 
   it('every table is on the target with its rows, names intact', async () => {
-    const names = (await rows(target, `SELECT TABLE_NAME FROM information_schema.tables WHERE TABLE_SCHEMA = ${literal(DB)}`)).map((r) => r['TABLE_NAME']);
+    const names = (await rows(target, `SELECT TABLE_NAME FROM information_schema.tables WHERE TABLE_SCHEMA = ${literal(DB)}`)).map(
+      (r) => r['TABLE_NAME'],
+    );
     expect(names).toEqual(expect.arrayContaining([...TABLES, VIEW]));
     for (const t of TABLES) expect(await count(target, t), t).toBe(await count(source, t));
-    const cols = (await rows(target, `SELECT COLUMN_NAME FROM information_schema.columns WHERE TABLE_SCHEMA = ${literal(DB)} AND TABLE_NAME = ${literal(EMOJI_TABLE)}`)).map((r) => r['COLUMN_NAME']);
+    const cols = (
+      await rows(
+        target,
+        `SELECT COLUMN_NAME FROM information_schema.columns WHERE TABLE_SCHEMA = ${literal(DB)} AND TABLE_NAME = ${literal(EMOJI_TABLE)}`,
+      )
+    ).map((r) => r['COLUMN_NAME']);
     expect(cols).toEqual(['k😀', 'v𠀀']);
   });
 
@@ -145,12 +174,16 @@ describe('hostile names migrate (one-time mode)', () => {
     expect(run.warn).not.toMatch(/Cannot read the source service id/);
     // Over plain HTTP the password crossed the network in clear: said once, as a WARN.
     expect(run.warn.split('\n').filter((l) => l.includes('the source password crossed the network in clear text'))).toEqual([
-      expect.stringMatching(/ WARN \[.*the source FE asked for credentials \(enable_http_auth\) over plain HTTP: .*set source_fe_http_scheme=https where the FE offers HTTPS$/),
+      expect.stringMatching(
+        / WARN \[.*the source FE asked for credentials \(enable_http_auth\) over plain HTTP: .*set source_fe_http_scheme=https where the FE offers HTTPS$/,
+      ),
     ]);
   });
 
   it('the simulator refuses what StarRocks refuses: non-ASCII partition and database names, NUL in a table name', async () => {
-    await expect(sql(source, [`ALTER TABLE ${ident(DB, EMOJI_TABLE)} ADD PARTITION ${ident('p😀')} VALUES LESS THAN ("2024-04-01")`])).rejects.toThrow(/Incorrect partition name/);
+    await expect(
+      sql(source, [`ALTER TABLE ${ident(DB, EMOJI_TABLE)} ADD PARTITION ${ident('p😀')} VALUES LESS THAN ("2024-04-01")`]),
+    ).rejects.toThrow(/Incorrect partition name/);
     await expect(sql(source, ['CREATE DATABASE `d b`'])).rejects.toThrow(/Incorrect database name/);
     await expect(sql(source, [createDup('nul\u0000x', ['id', 'v'])])).rejects.toThrow(/Incorrect table name/);
   });

@@ -78,7 +78,9 @@ describe('srsync plan', { timeout: 120_000 }, () => {
       expect.objectContaining({ db: 'db1', table: 'events', partitions: 2, jobs: 1, partitionNames: ['p1', 'p2'] }),
       expect.objectContaining({ db: 'db1', table: 'users', partitions: 1, jobs: 1 }),
     ]);
-    expect(planned.notMigrated.map((n) => `${n.reason} ${n.object}`)).toEqual(expect.arrayContaining(['excluded db_skip', 'not_supported users, roles, privileges']));
+    expect(planned.notMigrated.map((n) => `${n.reason} ${n.object}`)).toEqual(
+      expect.arrayContaining(['excluded db_skip', 'not_supported users, roles, privileges']),
+    );
     expect(planned.estimate).toMatchObject({ throughputMBps: 50, assumption: '--throughput 50 MB/s' });
 
     const text = await runCli(['plan', '--conf', conf]);
@@ -102,7 +104,10 @@ describe('srsync plan', { timeout: 120_000 }, () => {
     const from = counter.statements.length;
     const run = await runSrsyncOnce(conf, path.join(pair.dir, 'plan', 'log'));
     expect(run.code, run.stderr + run.warn).toBe(0);
-    const sent = counter.statements.slice(from).map((s) => s.sql).filter((s) => WRITES.test(s));
+    const sent = counter.statements
+      .slice(from)
+      .map((s) => s.sql)
+      .filter((s) => WRITES.test(s));
     expect([...sent].sort()).toEqual(planned.ddl.map((d) => d.sql).sort());
     // Same order across kinds: the missing tables first (one pipelined batch), then the rest of the plan.
     const kindOf = new Map(planned.ddl.map((d) => [d.sql, d.n]));

@@ -17,7 +17,12 @@ let run: SrsyncRun;
 let kept: SrsyncRun;
 let rolesOnly: SrsyncRun;
 /** The target as the first run left it (read before the second run changes alice). */
-let afterFirst: { grants: Record<string, Array<string | null | undefined>>; aliceCreate: string | null | undefined; aliceLogin: string; wrongLogin: string };
+let afterFirst: {
+  grants: Record<string, Array<string | null | undefined>>;
+  aliceCreate: string | null | undefined;
+  aliceLogin: string;
+  wrongLogin: string;
+};
 
 const grantsOf = async (sim: SimProcess, who: string) => (await rows(sim, `SHOW GRANTS FOR ${who}`)).map((r) => r['Grants']);
 const createUser = async (sim: SimProcess, who: string) => (await rows(sim, `SHOW CREATE USER ${who}`))[0]?.['Create User'];
@@ -76,7 +81,8 @@ beforeAll(async () => {
   };
   run = await syncOnce('first');
   const grants: Record<string, Array<string | null | undefined>> = {};
-  for (const who of ['ROLE analyst', 'ROLE base', "'carol'@'%'", "'alice'@'%'"]) grants[who] = await grantsOf(target, who).catch((e: Error) => [e.message]);
+  for (const who of ['ROLE analyst', 'ROLE base', "'carol'@'%'", "'alice'@'%'"])
+    grants[who] = await grantsOf(target, who).catch((e: Error) => [e.message]);
   afterFirst = {
     grants,
     aliceCreate: await createUser(target, "'alice'@'%'").catch((e: Error) => e.message),
@@ -93,7 +99,11 @@ beforeAll(async () => {
     'GRANT SELECT ON TABLE shop.orders TO ROLE auditor',
     "CREATE USER 'syncer'@'%' IDENTIFIED BY 'sync-pw' DEFAULT ROLE db_admin, user_admin",
   ]);
-  rolesOnly = await syncOnce('roles-only', { source_cluster_user: 'syncer', source_cluster_password: 'sync-pw', ddl_job_allow_drop_inconsistent_user: 'false' });
+  rolesOnly = await syncOnce('roles-only', {
+    source_cluster_user: 'syncer',
+    source_cluster_password: 'sync-pw',
+    ddl_job_allow_drop_inconsistent_user: 'false',
+  });
 }, 240_000);
 
 afterAll(async () => {
@@ -131,11 +141,13 @@ describe('privilege sync (enable_privilege_sync=true, one-time run)', () => {
     expect(await grantsOf(target, "'root'@'%'")).toEqual(["GRANT 'root' TO 'root'@'%'"]);
   });
 
-  it("the grant on the excluded table is reported (WARN), and the privilege progress line reads 100 %", () => {
+  it('the grant on the excluded table is reported (WARN), and the privilege progress line reads 100 %', () => {
     expect(run.warn).toMatch(/WARN .*grant 'alice'@'%': GRANT SELECT ON TABLE shop\.secret: not granted on the target: the object is not migrated/);
     const lines = run.info.split('\n').filter((l) => l.includes('Sync privilege progress: '));
     expect(lines.length, run.info.slice(-3000)).toBeGreaterThan(0);
-    expect(lines[lines.length - 1]).toMatch(/Sync privilege progress: 100\.00%, total: \d+, inSync: \d+, pending: 0, users: 2\/2, roles: 3\/3, grants: \d+\/\d+/);
+    expect(lines[lines.length - 1]).toMatch(
+      /Sync privilege progress: 100\.00%, total: \d+, inSync: \d+, pending: 0, users: 2\/2, roles: 3\/3, grants: \d+\/\d+/,
+    );
   });
 });
 

@@ -98,7 +98,12 @@ beforeAll(async () => {
   await prepareForMigration(source, target);
   proxy = await refusingProxy(source.queryPort, (q) => /^\s*SHOW CREATE TABLE /i.test(q) && q.includes(`\`${BAD}\``), FE_MESSAGE);
   const conf = path.join(dir, 'conf');
-  writeConf(conf, source, target, { one_time_run_mode: 'true', report_interval_seconds: '1', include_data_list: DB, source_fe_query_port: String(proxy.port) });
+  writeConf(conf, source, target, {
+    one_time_run_mode: 'true',
+    report_interval_seconds: '1',
+    include_data_list: DB,
+    source_fe_query_port: String(proxy.port),
+  });
   run = await runSrsyncOnce(conf, path.join(dir, 'log'), 90_000);
 }, 150_000);
 
@@ -110,7 +115,10 @@ afterAll(async () => {
 
 describe("one table's SHOW CREATE TABLE fails on the source (issue 11 item 1)", () => {
   it('the other three tables are migrated: same row counts on the target', async () => {
-    for (const t of GOOD) expect(await scalar(target, `SELECT COUNT(*) FROM ${ident(DB, t)}`), `${t}\n${run.warn}`).toBe(await scalar(source, `SELECT COUNT(*) FROM ${ident(DB, t)}`));
+    for (const t of GOOD)
+      expect(await scalar(target, `SELECT COUNT(*) FROM ${ident(DB, t)}`), `${t}\n${run.warn}`).toBe(
+        await scalar(source, `SELECT COUNT(*) FROM ${ident(DB, t)}`),
+      );
     expect(await scalar(target, `SELECT COUNT(*) FROM information_schema.tables WHERE TABLE_SCHEMA = '${DB}' AND TABLE_NAME = '${BAD}'`)).toBe('0');
   });
 

@@ -7,7 +7,17 @@
 // the load's version first (a second job for the table, after the followed one) would be a matter of timing.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { rows, sql } from '../../harness/sim-pair.js';
-import { control, killAllSrsync, progressComplete, runSrsync, scriptInstall, startPair, waitForConvergence, waitUntil, type Pair } from '../../harness/e2e-run.js';
+import {
+  control,
+  killAllSrsync,
+  progressComplete,
+  runSrsync,
+  scriptInstall,
+  startPair,
+  waitForConvergence,
+  waitUntil,
+  type Pair,
+} from '../../harness/e2e-run.js';
 
 let pair: Pair;
 
@@ -72,7 +82,10 @@ describe('restart safety through the CLI', () => {
     await first.stop('SIGKILL');
     // Precondition of the scenario: the job is still running on the target.
     const bigId = await targetTableId('k9', 'big');
-    expect((await targetJobs()).find((j) => j['TableID'] === bigId)).toMatchObject({ JobID: jobId, State: expect.stringMatching(/^(INITIALIZING|REPLICATING)$/) });
+    expect((await targetJobs()).find((j) => j['TableID'] === bigId)).toMatchObject({
+      JobID: jobId,
+      State: expect.stringMatching(/^(INITIALIZING|REPLICATING)$/),
+    });
 
     const second = runSrsync(pair, 'k9-b', { include_data_list: 'k9' });
     await second.waitForLog(new RegExp(`Replication job ${jobId} for k9\\.big is already running on the target; following it`), 20_000);

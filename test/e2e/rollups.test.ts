@@ -6,7 +6,17 @@
 // partition versions match and the progress lines say 100 %.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { rows, sql, type SimProcess } from '../../harness/sim-pair.js';
-import { killAllSrsync, loadLoop, progressComplete, runSrsync, startPair, waitForConvergence, waitForQuietSource, waitUntil, type Pair } from '../../harness/e2e-run.js';
+import {
+  killAllSrsync,
+  loadLoop,
+  progressComplete,
+  runSrsync,
+  startPair,
+  waitForConvergence,
+  waitForQuietSource,
+  waitUntil,
+  type Pair,
+} from '../../harness/e2e-run.js';
 
 let pair: Pair;
 
@@ -35,7 +45,8 @@ async function descAll(sim: SimProcess, table: string): Promise<string[]> {
   const blocks: string[][] = [];
   for (const r of await rows(sim, `DESC ${table} ALL`)) {
     if (r['IndexName']) blocks.push([]);
-    if (r['Field']) blocks[blocks.length - 1]!.push([r['IndexName'], r['IndexKeysType'], r['Field'], r['Type'], r['Null'], r['Key'], r['Extra']].join(' '));
+    if (r['Field'])
+      blocks[blocks.length - 1]!.push([r['IndexName'], r['IndexKeysType'], r['Field'], r['Type'], r['Null'], r['Key'], r['Extra']].join(' '));
   }
   const [base, ...rest] = blocks;
   return [...(base ?? []), ...rest.sort((a, b) => (a[0]! < b[0]! ? -1 : 1)).flat()];
@@ -44,7 +55,8 @@ async function descAll(sim: SimProcess, table: string): Promise<string[]> {
 /** SHOW MATERIALIZED VIEWS texts of the sync indexes by name, blanks removed (the target's has its glued words split). */
 async function syncTexts(sim: SimProcess, db: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
-  for (const r of await rows(sim, `SHOW MATERIALIZED VIEWS FROM ${db}`)) if (r['refresh_type'] === 'ROLLUP') out[r['name']!] = r['text']!.replace(/\s+/g, '');
+  for (const r of await rows(sim, `SHOW MATERIALIZED VIEWS FROM ${db}`))
+    if (r['refresh_type'] === 'ROLLUP') out[r['name']!] = r['text']!.replace(/\s+/g, '');
   return out;
 }
 
@@ -95,8 +107,12 @@ describe('rollups and synchronous materialized views', () => {
     const log = run.infoLog();
     const firstJob = (t: string) => log.search(new RegExp(`Replication job \\S+ sent for rl\\.${t}`));
     const indexDdl = (re: RegExp) => log.search(re);
-    expect(indexDdl(/DDL done on target: ALTER TABLE `rl`\.`dup` ADD ROLLUP `r_k2` \(`k2`, `v`\) DUPLICATE KEY \(`k2`\) \(missing_on_target\)/)).toBeGreaterThan(-1);
-    expect(indexDdl(/DDL done on target: CREATE MATERIALIZED VIEW mv_k AS SELECT k, SUM\(v\)FROM events GROUP BY k \(missing_on_target\)/)).toBeGreaterThan(-1);
+    expect(
+      indexDdl(/DDL done on target: ALTER TABLE `rl`\.`dup` ADD ROLLUP `r_k2` \(`k2`, `v`\) DUPLICATE KEY \(`k2`\) \(missing_on_target\)/),
+    ).toBeGreaterThan(-1);
+    expect(
+      indexDdl(/DDL done on target: CREATE MATERIALIZED VIEW mv_k AS SELECT k, SUM\(v\)FROM events GROUP BY k \(missing_on_target\)/),
+    ).toBeGreaterThan(-1);
     expect(firstJob('dup')).toBeGreaterThan(indexDdl(/ADD ROLLUP `r_k2`/));
     expect(firstJob('events')).toBeGreaterThan(indexDdl(/CREATE MATERIALIZED VIEW mv_k/));
 

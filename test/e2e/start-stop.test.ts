@@ -82,7 +82,12 @@ beforeAll(async () => {
   ]);
   // No compaction on the source: it would publish a second version ~100 ms after the load, at any moment of the
   // "nothing changed" comparison.
-  await sql(source, ['ADMIN SET FRONTEND CONFIG ("lake_compaction_max_tasks" = "0")', 'CREATE DATABASE sales', 'CREATE TABLE sales.orders (k INT NOT NULL, v INT) DUPLICATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 1', 'INSERT INTO sales.orders VALUES (1, 1), (2, 2)']);
+  await sql(source, [
+    'ADMIN SET FRONTEND CONFIG ("lake_compaction_max_tasks" = "0")',
+    'CREATE DATABASE sales',
+    'CREATE TABLE sales.orders (k INT NOT NULL, v INT) DUPLICATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 1',
+    'INSERT INTO sales.orders VALUES (1, 1), (2, 2)',
+  ]);
   await prepareForMigration(source, target);
 }, 60_000);
 
@@ -103,21 +108,35 @@ afterAll(async () => {
 });
 
 describe('bin/start.sh reports start-up failures', { timeout: 120_000 }, () => {
-  it('refusals at start-up: one line with the reason, srsync\'s exit code, no pid file, nothing changed', async () => {
+  it("refusals at start-up: one line with the reason, srsync's exit code, no pid file, nothing changed", async () => {
     const before = await Promise.all([catalogFingerprint(source), catalogFingerprint(target)]);
     const cases: Array<[string, SimProcess, Record<string, string>, number, RegExp]> = [
-      ['wrong-password', target, { target_cluster_password: 'not-the-password' }, 3, /cannot log in to the target cluster at 127\.0\.0\.1:\d+ as 'root'/],
+      [
+        'wrong-password',
+        target,
+        { target_cluster_password: 'not-the-password' },
+        3,
+        /cannot log in to the target cluster at 127\.0\.0\.1:\d+ as 'root'/,
+      ],
       ['shared-nothing', sharedNothing, {}, 3, /the target cluster runs in shared_nothing mode/],
       ['old-target', oldTarget, {}, 3, /the target cluster is StarRocks 3\.3\.9; .* needs a target of v4\.1 or later/],
       ['typo-db', target, { include_data_list: 'salez' }, 2, /include_data_list entry 'salez' matches no database on the source/],
-      ['typo-db-one-time', target, { include_data_list: 'salez', one_time_run_mode: 'true' }, 2, /include_data_list entry 'salez' matches no database/],
+      [
+        'typo-db-one-time',
+        target,
+        { include_data_list: 'salez', one_time_run_mode: 'true' },
+        2,
+        /include_data_list entry 'salez' matches no database/,
+      ],
     ];
     for (const [name, tgt, overrides, code, message] of cases) {
       const inst = install(name, tgt, overrides);
       const r = await inst.start();
       expect(r.code, `${name}: ${r.stdout}${r.stderr}`).toBe(code);
       expect(r.stdout, name).toBe('');
-      expect(r.stderr.split('\n').filter(Boolean), name).toEqual([expect.stringMatching(new RegExp(`^srsync failed to start \\(exit code ${code}\\): .*${message.source}`))]);
+      expect(r.stderr.split('\n').filter(Boolean), name).toEqual([
+        expect.stringMatching(new RegExp(`^srsync failed to start \\(exit code ${code}\\): .*${message.source}`)),
+      ]);
       expect(r.stderr, name).not.toContain('not-the-password');
       expect(fs.existsSync(inst.pidFile), name).toBe(false);
       expect(fs.existsSync(`${inst.pidFile}.ready`), name).toBe(false);
@@ -157,7 +176,8 @@ describe('bin/start.sh reports start-up failures', { timeout: 120_000 }, () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^srsync started \(pid \d+\)/);
     const log = path.join(dir, 'one-time', 'log', 'sync.INFO.log');
-    for (let i = 0; i < 600 && !/srsync exiting with code/.test(fs.existsSync(log) ? fs.readFileSync(log, 'utf8') : ''); i++) await new Promise((res) => setTimeout(res, 50));
+    for (let i = 0; i < 600 && !/srsync exiting with code/.test(fs.existsSync(log) ? fs.readFileSync(log, 'utf8') : ''); i++)
+      await new Promise((res) => setTimeout(res, 50));
     expect(fs.readFileSync(log, 'utf8')).toMatch(/srsync exiting with code 0/);
     const s = await inst.stop();
     expect(s.code).toBe(0);

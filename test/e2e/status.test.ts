@@ -32,7 +32,6 @@ afterAll(async () => {
   await pair?.stop();
 });
 
-
 function get(port: number, route: string): Promise<string> {
   return new Promise((resolve, reject) => {
     http
@@ -76,11 +75,26 @@ describe('status endpoint of srsync run', () => {
     const conf = path.join(pair.dir, 'status', 'conf');
 
     // While both jobs crawl: not in sync, each with its job, and the metrics say so.
-    const during = await waitUntil(async () => {
-      const d = await status(port);
-      return d.progress && d.tables_not_in_sync.count === 2 && d.tables_not_in_sync.tables.every((t) => /replication job (sent|running)/.test(t.reason)) ? d : null;
-    }, 'both tables with a job in flight on /status', 30_000, 100);
-    expect(during).toMatchObject({ service: 'srsync', phase: 'running', one_time_run_mode: false, source_fe: `127.0.0.1:${pair.source.queryPort}`, target_fe: `127.0.0.1:${pair.target.queryPort}` });
+    const during = await waitUntil(
+      async () => {
+        const d = await status(port);
+        return d.progress &&
+          d.tables_not_in_sync.count === 2 &&
+          d.tables_not_in_sync.tables.every((t) => /replication job (sent|running)/.test(t.reason))
+          ? d
+          : null;
+      },
+      'both tables with a job in flight on /status',
+      30_000,
+      100,
+    );
+    expect(during).toMatchObject({
+      service: 'srsync',
+      phase: 'running',
+      one_time_run_mode: false,
+      source_fe: `127.0.0.1:${pair.source.queryPort}`,
+      target_fe: `127.0.0.1:${pair.target.queryPort}`,
+    });
     expect(during.tables_not_in_sync.tables.map((t) => t.table)).toEqual(['mon.a', 'mon.b']);
     expect(during.tables_not_in_sync.tables[0]!.reason).toMatch(/^not synchronized yet; replication job (sent|running)$/);
     expect(during.progress!.table).toMatchObject({ total: 2, finished: 0, unfinished: 2 });
@@ -98,10 +112,17 @@ describe('status endpoint of srsync run', () => {
     // Set free: convergence, and /status and /metrics say 100 %.
     await control(pair.target, 'set_cn_bandwidth', { bytesPerSec: 0 });
     await waitForConvergence(pair.source, pair.target, ['mon'], 30_000);
-    const after = await waitUntil(async () => {
-      const d = await status(port);
-      return d.progress?.table.finishedTableRatio === '100.00%' && d.progress.job.progress === '100.00%' && d.tables_not_in_sync.count === 0 ? d : null;
-    }, '100 % on /status', 30_000, 100);
+    const after = await waitUntil(
+      async () => {
+        const d = await status(port);
+        return d.progress?.table.finishedTableRatio === '100.00%' && d.progress.job.progress === '100.00%' && d.tables_not_in_sync.count === 0
+          ? d
+          : null;
+      },
+      '100 % on /status',
+      30_000,
+      100,
+    );
     expect(after.progress!.table).toMatchObject({ total: 2, finished: 2, unfinished: 0, expired: 0 });
     expect(after.progress!.job).toMatchObject({ ddlPending: 0, jobPending: 0, sent: 0, running: 0, failed: 0, unknown: 0 });
     expect(after.progress!.job.finished).toBeGreaterThanOrEqual(2);
@@ -124,7 +145,9 @@ describe('status endpoint of srsync run', () => {
 
     const summary = await runCli(['status', '--conf', conf]);
     expect(summary.code).toBe(0);
-    expect(summary.stdout).toContain('Sync table progress: finishedTableRatio: 100.00%, expiredTableRatio: 0.00%, total table: 2, finished table: 2, unfinished table: 0, expired table: 0');
+    expect(summary.stdout).toContain(
+      'Sync table progress: finishedTableRatio: 100.00%, expiredTableRatio: 0.00%, total table: 2, finished table: 2, unfinished table: 0, expired table: 0',
+    );
     expect(summary.stdout).toContain('tables not in sync: 0\n');
     const json = await runCli(['status', '--conf', conf, '--json']);
     expect(json.code).toBe(0);
@@ -158,13 +181,19 @@ describe('status endpoint of srsync run', () => {
       'CREATE TABLE IF NOT EXISTS sec.t (id INT NOT NULL) DUPLICATE KEY(id) DISTRIBUTED BY HASH(id) BUCKETS 1',
       'INSERT INTO sec.t VALUES (1), (2)',
     ]);
-    const open = runSrsync(pair, 'remote-open', { include_data_list: 'sec', status_http_port: String(await freePort()), status_http_host: '0.0.0.0' });
+    const open = runSrsync(pair, 'remote-open', {
+      include_data_list: 'sec',
+      status_http_port: String(await freePort()),
+      status_http_host: '0.0.0.0',
+    });
     expect(await open.exited).toBe(2);
     expect(open.infoLog()).toBe(''); // refused while reading the configuration: no log, no cluster touched
     const check = await runCli(['check-config', '--conf', path.join(pair.dir, 'remote-open', 'conf'), '-q']);
     expect(check.code).toBe(2);
     expect(check.stderr.split('\n').filter(Boolean)).toEqual([
-      expect.stringMatching(/sync\.properties: status_http_host = '0\.0\.0\.0' lets other machines connect, and status_http_token is not set; .* \(line \d+\)$/),
+      expect.stringMatching(
+        /sync\.properties: status_http_host = '0\.0\.0\.0' lets other machines connect, and status_http_token is not set; .* \(line \d+\)$/,
+      ),
     ]);
 
     const token = 'e2e-status-token-0123456789abcdef';
@@ -180,14 +209,19 @@ describe('status endpoint of srsync run', () => {
       status_http_tls_key_file: path.join(fixtures, 'status-key.pem'),
     });
     await run.waitForLog(/Status endpoint listening on https:\/\/0\.0\.0\.0:\d+/);
-    expect(run.warnLog()).toMatch(/WARN .*Status endpoint listens on 0\.0\.0\.0:\d+, reachable from other machines: every request needs status_http_token; served over TLS/);
+    expect(run.warnLog()).toMatch(
+      /WARN .*Status endpoint listens on 0\.0\.0\.0:\d+, reachable from other machines: every request needs status_http_token; served over TLS/,
+    );
     const ask = (auth?: string) =>
       new Promise<number>((resolve, reject) => {
         https
-          .get({ host: 'localhost', port, path: '/status', agent: false, ca: fs.readFileSync(cert), headers: auth ? { authorization: auth } : {} }, (res) => {
-            res.resume();
-            resolve(res.statusCode ?? 0);
-          })
+          .get(
+            { host: 'localhost', port, path: '/status', agent: false, ca: fs.readFileSync(cert), headers: auth ? { authorization: auth } : {} },
+            (res) => {
+              res.resume();
+              resolve(res.statusCode ?? 0);
+            },
+          )
           .on('error', reject);
       });
     expect(await ask()).toBe(401);

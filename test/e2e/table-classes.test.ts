@@ -25,7 +25,10 @@ async function showCreate(sim: SimProcess, table: string): Promise<string> {
 }
 
 async function partitionVersions(sim: SimProcess, table: string, column: 'VISIBLE_VERSION' | 'DATA_VERSION'): Promise<Record<string, string>> {
-  const r = await rows(sim, `SELECT PARTITION_NAME, ${column} FROM information_schema.partitions_meta WHERE DB_NAME = ${literal(DB)} AND TABLE_NAME = ${literal(table)} AND IS_TEMP = 0`);
+  const r = await rows(
+    sim,
+    `SELECT PARTITION_NAME, ${column} FROM information_schema.partitions_meta WHERE DB_NAME = ${literal(DB)} AND TABLE_NAME = ${literal(table)} AND IS_TEMP = 0`,
+  );
   return Object.fromEntries(r.map((x) => [x['PARTITION_NAME']!, String(x[column])]));
 }
 
@@ -56,7 +59,12 @@ beforeAll(async () => {
   ]);
   await prepareForMigration(source, target);
   const conf = path.join(dir, 'conf');
-  writeConf(conf, source, target, { one_time_run_mode: 'true', report_interval_seconds: '1', include_data_list: DB, enable_materialized_view_sync: 'true' });
+  writeConf(conf, source, target, {
+    one_time_run_mode: 'true',
+    report_interval_seconds: '1',
+    include_data_list: DB,
+    enable_materialized_view_sync: 'true',
+  });
   run = await runSrsyncOnce(conf, path.join(dir, 'log'), 60_000);
 }, 120_000);
 
@@ -106,10 +114,13 @@ describe('every table definition class migrates (one-time mode)', () => {
   // 'NULL'; it renders NULL unless the column is a NOT NULL string column (notes/decisions/planner.md). Texts, counts
   // and versions would all match with a string partition too (the files are copied): a NULL row loaded on the target
   // after the migration tells. Runs after the comparisons above (it writes to the target).
-  it.each([LIST_NULL_TABLE, LIST_NULL_INT_TABLE])('the NULL partition of LIST table %s still takes NULL rows on the target (NULL, not the string NULL)', async (table) => {
-    await sql(target, [`INSERT INTO ${ident(DB, table)} VALUES (100, NULL)`]);
-    expect(await scalar(target, `SELECT COUNT(*) FROM ${ident(DB, table)} PARTITION (p_null)`)).toBe('3');
-  });
+  it.each([LIST_NULL_TABLE, LIST_NULL_INT_TABLE])(
+    'the NULL partition of LIST table %s still takes NULL rows on the target (NULL, not the string NULL)',
+    async (table) => {
+      await sql(target, [`INSERT INTO ${ident(DB, table)} VALUES (100, NULL)`]);
+      expect(await scalar(target, `SELECT COUNT(*) FROM ${ident(DB, table)} PARTITION (p_null)`)).toBe('3');
+    },
+  );
 
   // Left out while the simulator refuses them (harness/table-classes.ts LEFT_OUT says why).
   for (const c of LEFT_OUT) it.todo(c.what);

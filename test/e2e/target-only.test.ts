@@ -82,9 +82,15 @@ describe('a table kept with a target-only partition (ddl_job_allow_drop_partitio
     expect(second.code).toBe(4);
     const withReason = second.warn.split('\n').filter((l) => l.includes(REASON));
     const count = (re: RegExp) => withReason.filter((l) => re.test(l)).length;
-    expect(count(/ WARN \[sync\] table keep\.daily: target-only partitions kept \(ddl_job_allow_drop_partition_target_only=false\)$/), second.warn).toBe(1);
+    expect(
+      count(/ WARN \[sync\] table keep\.daily: target-only partitions kept \(ddl_job_allow_drop_partition_target_only=false\)$/),
+      second.warn,
+    ).toBe(1);
     expect(count(/ ERROR \[sync\] Not synchronized: table keep\.daily: target-only partitions kept/), second.warn).toBe(1);
-    expect(count(/ ERROR \[main\] srsync stopped by an error \(exit code 4\): 1 object\(s\) not synchronized: table keep\.daily: target-only/), second.warn).toBe(1);
+    expect(
+      count(/ ERROR \[main\] srsync stopped by an error \(exit code 4\): 1 object\(s\) not synchronized: table keep\.daily: target-only/),
+      second.warn,
+    ).toBe(1);
     expect(withReason, withReason.join('\n')).toHaveLength(3);
     expect(second.stderr.split(REASON).length - 1, second.stderr).toBe(1);
     expect(second.info).not.toMatch(/every selected table is in sync/);

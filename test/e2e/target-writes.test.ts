@@ -93,7 +93,9 @@ describe('the target written during migration, and a target FE restart, through 
     // srsync names the partition (p1); the target's own text names its physical id, the one srsync sent for p1.
     expect(report[1]).toBe('p1');
     expect(report[2]).toBe(p1Id);
-    expect(run.warnLog()).toMatch(new RegExp(`^.* ERROR .*Replication keeps failing for tw\\.t: job ${jobId}: the target was written during migration`, 'm'));
+    expect(run.warnLog()).toMatch(
+      new RegExp(`^.* ERROR .*Replication keeps failing for tw\\.t: job ${jobId}: the target was written during migration`, 'm'),
+    );
 
     // Writes stopped: the written partition is re-copied from the source and the table converges.
     await convergeAndStop(run, 'tw');

@@ -6,7 +6,6 @@
 // through a proxy in front of its query port.
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import path from 'node:path';
 import { freePort } from '../../harness/e2e-catalog.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -50,7 +49,6 @@ async function loadedTable(db: string, table = 't'): Promise<void> {
   ]);
 }
 
-
 /** GET /status of a running srsync: the tables not in sync with their reasons. */
 function notInSync(port: number): Promise<Array<{ table: string; reason: string }>> {
   return new Promise((resolve, reject) => {
@@ -60,7 +58,10 @@ function notInSync(port: number): Promise<Array<{ table: string; reason: string 
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
           try {
-            resolve((JSON.parse(Buffer.concat(chunks).toString('utf8')) as { tables_not_in_sync: { tables: Array<{ table: string; reason: string }> } }).tables_not_in_sync.tables);
+            resolve(
+              (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { tables_not_in_sync: { tables: Array<{ table: string; reason: string }> } })
+                .tables_not_in_sync.tables,
+            );
           } catch (e) {
             reject(e);
           }
@@ -82,9 +83,15 @@ describe('the engine tells the truth', () => {
     const warn = run.warnLog();
     // Reported once, with the diagnosis and the fix; the later retries are INFO lines.
     expect(warn.match(/Replication keeps failing for wl\.t/g)).toHaveLength(1);
-    expect(warn).toMatch(/Replication keeps failing for wl\.t: job \S+: the job committed but partition\(s\) \S+ of wl\.t did not reach the source version.*check that src_builtin_storage_volume on the target has the source volume's exact location/);
-    expect(warn).toMatch(/fix: src_builtin_storage_volume on the target has location \S+\/elsewhere, the source volume builtin_storage_volume has \S+: re-create src_builtin_storage_volume with the source's location/);
-    expect(warn).toMatch(/ERROR \[sync\] Not synchronized: replication of wl\.t .*did not reach the source version.*fix: src_builtin_storage_volume on the target has location/);
+    expect(warn).toMatch(
+      /Replication keeps failing for wl\.t: job \S+: the job committed but partition\(s\) \S+ of wl\.t did not reach the source version.*check that src_builtin_storage_volume on the target has the source volume's exact location/,
+    );
+    expect(warn).toMatch(
+      /fix: src_builtin_storage_volume on the target has location \S+\/elsewhere, the source volume builtin_storage_volume has \S+: re-create src_builtin_storage_volume with the source's location/,
+    );
+    expect(warn).toMatch(
+      /ERROR \[sync\] Not synchronized: replication of wl\.t .*did not reach the source version.*fix: src_builtin_storage_volume on the target has location/,
+    );
     const info = run.infoLog();
     expect(info).not.toMatch(/Replication job \S+ finished for wl\.t/);
     const lines = progressLines(info);
@@ -100,7 +107,11 @@ describe('the engine tells the truth', () => {
     await loadedTable('mv2');
     await mirrorAt(null);
     const run = runSrsync(pair, 'missing-mirror', { include_data_list: 'mv2', meta_job_interval_seconds: '180', report_interval_seconds: '1' });
-    await waitUntil(() => /storage volume src_builtin_storage_volume is missing on the target/.test(run.warnLog()), 'the missing volume reported', 20_000);
+    await waitUntil(
+      () => /storage volume src_builtin_storage_volume is missing on the target/.test(run.warnLog()),
+      'the missing volume reported',
+      20_000,
+    );
     const offset = run.infoLog().length;
     await waitUntil(() => progressLines(run.infoLog().slice(offset)).length > 0, 'a progress line', 10_000);
     // The very first progress line already has the true figures (nothing is printed before the first catalog read).
@@ -130,7 +141,10 @@ describe('the engine tells the truth', () => {
       `CREATE TABLE rp.t ${range('PARTITION p1 VALUES [("0"), ("10")), PARTITION p2 VALUES [("10"), ("20"))')}`,
       'INSERT INTO rp.t VALUES (1, 1), (11, 11)',
     ]);
-    await sql(pair.target, ['CREATE DATABASE rp', `CREATE TABLE rp.t ${range('PARTITION p1 VALUES [("0"), ("10")), PARTITION px VALUES [("10"), ("30"))')}`]);
+    await sql(pair.target, [
+      'CREATE DATABASE rp',
+      `CREATE TABLE rp.t ${range('PARTITION p1 VALUES [("0"), ("10")), PARTITION px VALUES [("10"), ("30"))')}`,
+    ]);
     const counter = await startQueryCounter(pair.target.queryPort);
     const statusPort = await freePort();
     try {
@@ -153,7 +167,12 @@ describe('the engine tells the truth', () => {
         // A hot loop would send the statement (and re-read the catalog) about twice a second.
         await waitUntil(() => Date.now() - first >= 12_000, 'a 12 s window', 15_000, 500);
         const inWindow = adds().filter((s) => s.at - first < 12_000).length;
-        expect(inWindow, adds().map((s) => s.at - first).join(', ')).toBeGreaterThanOrEqual(2); // retried (5 s later)
+        expect(
+          inWindow,
+          adds()
+            .map((s) => s.at - first)
+            .join(', '),
+        ).toBeGreaterThanOrEqual(2); // retried (5 s later)
         expect(inWindow).toBeLessThanOrEqual(4); // back-off: 0, 5, 15 s ...
         // A full catalog read of the target starts with SHOW PROC '/dbs'. Before: about twice a second (~24 here);
         // now: the retries of the failing statement's round and nothing else.
@@ -165,10 +184,14 @@ describe('the engine tells the truth', () => {
         expect(lastProgress(run.infoLog()).job).not.toMatch(/^Sync job progress: 100\.00%/);
         expect(lastProgress(run.infoLog()).job).toMatch(/ddlPending: 1/);
         // The status endpoint says the DDL failed, with the target's message (not "waiting for DDL").
-        const reasons = await waitUntil(async () => {
-          const t = (await notInSync(statusPort)).find((x) => x.table === 'rp.t');
-          return t && /^DDL failed/.test(t.reason) ? t.reason : null;
-        }, 'the DDL failure on /status', 10_000);
+        const reasons = await waitUntil(
+          async () => {
+            const t = (await notInSync(statusPort)).find((x) => x.table === 'rp.t');
+            return t && /^DDL failed/.test(t.reason) ? t.reason : null;
+          },
+          'the DDL failure on /status',
+          10_000,
+        );
         expect(reasons).toMatch(/^DDL failed \(\d+×\): add partition rp\.t \(ALTER TABLE .*\): .*is intersected with range/);
         expect(await run.stop('SIGTERM')).toBe(0);
       } finally {
@@ -187,7 +210,9 @@ describe('the engine tells the truth', () => {
       const run = runSrsync(pair, 'one-time-stopped', { include_data_list: 'st', one_time_run_mode: 'true' });
       await run.waitForLog(/Replication job \S+ sent for st\.t/, 20_000);
       expect(await run.stop('SIGTERM')).toBe(4);
-      expect(run.warnLog()).toMatch(/ERROR \[sync\] Not synchronized \(one-time run stopped\): st\.t: not synchronized yet; replication job (sent|running)/);
+      expect(run.warnLog()).toMatch(
+        /ERROR \[sync\] Not synchronized \(one-time run stopped\): st\.t: not synchronized yet; replication job (sent|running)/,
+      );
     } finally {
       await control(pair.target, 'set_cn_bandwidth', { bytesPerSec: 0 });
     }

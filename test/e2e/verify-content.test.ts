@@ -18,7 +18,11 @@ interface ContentDoc {
   ok: boolean;
   content: {
     summary: { tables: number; partitions: number; same: number; differs: number; notCompared: number };
-    tables: Array<{ db: string; table: string; partitions: Array<{ name: string; status: string; reason?: string; source?: { rows: number }; target?: { rows: number } }> }>;
+    tables: Array<{
+      db: string;
+      table: string;
+      partitions: Array<{ name: string; status: string; reason?: string; source?: { rows: number }; target?: { rows: number } }>;
+    }>;
   };
 }
 
@@ -30,7 +34,11 @@ let conf: string;
  * holds it, runs `beforeForward` on the source directly, then forwards it: a load lands between verify's two
  * partitions_meta reads, deterministically.
  */
-async function interceptingProxy(port: number, trigger: string, beforeForward: () => Promise<void>): Promise<{ port: number; close(): Promise<void> }> {
+async function interceptingProxy(
+  port: number,
+  trigger: string,
+  beforeForward: () => Promise<void>,
+): Promise<{ port: number; close(): Promise<void> }> {
   let fired = false;
   const sockets = new Set<net.Socket>();
   const server = net.createServer((client) => {
@@ -69,7 +77,10 @@ async function interceptingProxy(port: number, trigger: string, beforeForward: (
 
 /** The local directory of a target partition's segment files (partitions_meta STORAGE_PATH in the shared object store). */
 async function targetDataDir(table: string, partition: string): Promise<string> {
-  const r = await rows(pair.target, `SELECT STORAGE_PATH FROM information_schema.partitions_meta WHERE DB_NAME = 'db1' AND TABLE_NAME = '${table}' AND PARTITION_NAME = '${partition}'`);
+  const r = await rows(
+    pair.target,
+    `SELECT STORAGE_PATH FROM information_schema.partitions_meta WHERE DB_NAME = 'db1' AND TABLE_NAME = '${table}' AND PARTITION_NAME = '${partition}'`,
+  );
   const m = /^s3:\/\/([^/]+)\/(.*)$/.exec(String(r[0]?.['STORAGE_PATH']));
   if (!m) throw new Error(`no storage path for ${table} ${partition}: ${JSON.stringify(r)}`);
   return path.join(pair.dir, 'object-store', m[1]!, m[2]!, 'data');
@@ -130,7 +141,9 @@ describe('srsync verify --content', { timeout: 120_000 }, () => {
       expect(r.code, r.stdout + r.stderr).toBe(1);
       const out = lines(r);
       expect(out[0]).toMatch(/^verify: 2 tables checked, 2 in sync, .*0 row counts differ; IN SYNC$/);
-      expect(out[1]).toMatch(/^content differs db1\.events partition p2: rows source 1, target 1; fingerprint source -?\d+\/-?\d+, target -?\d+\/-?\d+$/);
+      expect(out[1]).toMatch(
+        /^content differs db1\.events partition p2: rows source 1, target 1; fingerprint source -?\d+\/-?\d+, target -?\d+\/-?\d+$/,
+      );
       expect(out.at(-1)).toBe('content: 2 tables, 3 partitions fingerprinted, 2 same, 1 differ, 0 could not compare; NOT SAME');
     } finally {
       fs.writeFileSync(path.join(dir, file!), original);
@@ -145,12 +158,18 @@ describe('srsync verify --content', { timeout: 120_000 }, () => {
     fs.rmSync(path.join(dir, files[0]!));
     const r = await verify(conf);
     expect(r.code, r.stdout + r.stderr).toBe(1);
-    expect(lines(r)).toContainEqual(expect.stringMatching(/^content could not compare db1\.events partition p2: query failed: target: .*Not found: s3:\/\/.*\.dat: No such file or directory/));
+    expect(lines(r)).toContainEqual(
+      expect.stringMatching(
+        /^content could not compare db1\.events partition p2: query failed: target: .*Not found: s3:\/\/.*\.dat: No such file or directory/,
+      ),
+    );
     expect(lines(r).at(-1)).toBe('content: 2 tables, 3 partitions fingerprinted, 2 same, 0 differ, 1 could not compare; NOT SAME');
   });
 
   it('(c) a load on the source between the two version reads: could not compare (versions moved), not differs', async () => {
-    const proxy = await interceptingProxy(pair.source.queryPort, 'PARTITION (`p1`)', () => sql(pair.source, ['INSERT INTO db1.events VALUES ("2024-01-08", 5, "e", 5)']));
+    const proxy = await interceptingProxy(pair.source.queryPort, 'PARTITION (`p1`)', () =>
+      sql(pair.source, ['INSERT INTO db1.events VALUES ("2024-01-08", 5, "e", 5)']),
+    );
     try {
       const c = path.join(pair.dir, 'moved', 'conf');
       writeConf(c, { ...pair.source, queryPort: proxy.port }, pair.target, { include_data_list: 'db1.events' });
@@ -169,7 +188,9 @@ describe('srsync verify --content', { timeout: 120_000 }, () => {
     await sql(pair.target, ['INSERT INTO db1.users VALUES (2, "bobby")']);
     const r = await verify(conf, ['--rows']);
     expect(r.code, r.stdout + r.stderr).toBe(1);
-    expect(lines(r)).toContainEqual(expect.stringMatching(/^partitions differ db1\.users: inconsistent partitions: users \(target data version \d+ > source visible version \d+\)/));
+    expect(lines(r)).toContainEqual(
+      expect.stringMatching(/^partitions differ db1\.users: inconsistent partitions: users \(target data version \d+ > source visible version \d+\)/),
+    );
     expect(lines(r)).toContainEqual(expect.stringMatching(/^content differs db1\.users partition users: rows source 2, target 2; /));
   });
 });

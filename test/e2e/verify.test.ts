@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPair, type Pair } from '../../harness/e2e-run.js';
-import { ROOT, sql, writeConf } from '../../harness/sim-pair.js';
+import { sql, writeConf } from '../../harness/sim-pair.js';
 import { catalogFingerprint, ident, runCli, runSrsyncOnce, type CliRun } from '../../harness/e2e-catalog.js';
 
 const T_ODD = 'odd `name`';
@@ -20,7 +20,13 @@ interface JsonReport {
   ok: boolean;
   rowsCounted: boolean;
   summary: { tablesChecked: number; inSync: number; lagging: number; missing: number };
-  tables: Array<{ db: string; table: string; status: string; laggingPartitions: Array<{ name: string; sourceVersion: number; targetDataVersion: number }>; rows?: { source: number; target: number } }>;
+  tables: Array<{
+    db: string;
+    table: string;
+    status: string;
+    laggingPartitions: Array<{ name: string; sourceVersion: number; targetDataVersion: number }>;
+    rows?: { source: number; target: number };
+  }>;
   views: Array<{ db: string; name: string; status: string }>;
 }
 
@@ -48,7 +54,12 @@ beforeAll(async () => {
     'INSERT INTO db_skip.t VALUES (1)',
   ]);
   conf = path.join(pair.dir, 'verify', 'conf');
-  writeConf(conf, pair.source, pair.target, { one_time_run_mode: 'true', exclude_data_list: 'db_skip', enable_view_sync: 'true', report_interval_seconds: '1' });
+  writeConf(conf, pair.source, pair.target, {
+    one_time_run_mode: 'true',
+    exclude_data_list: 'db_skip',
+    enable_view_sync: 'true',
+    report_interval_seconds: '1',
+  });
 });
 
 afterAll(async () => {
@@ -79,7 +90,9 @@ describe('srsync verify', { timeout: 120_000 }, () => {
     const before = await fingerprints();
     const r = await srsyncVerify(['--conf', conf]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(lines(r)).toEqual(['verify: 3 tables checked, 3 in sync, 0 lagging, 0 missing, 0 schema differs, 0 partitions differ; views: 1 checked, 0 missing, 0 differ; IN SYNC']);
+    expect(lines(r)).toEqual([
+      'verify: 3 tables checked, 3 in sync, 0 lagging, 0 missing, 0 schema differs, 0 partitions differ; views: 1 checked, 0 missing, 0 differ; IN SYNC',
+    ]);
     const rows = await srsyncVerify(['--conf', conf, '--rows']);
     expect(rows.code, rows.stdout + rows.stderr).toBe(0);
     expect(summary(rows)).toMatch(/^verify: 3 tables checked, 3 in sync, .*, 0 row counts differ; .*IN SYNC$/);
@@ -102,7 +115,11 @@ describe('srsync verify', { timeout: 120_000 }, () => {
     expect(doc.rowsCounted).toBe(true);
     expect(doc.summary).toMatchObject({ tablesChecked: 3, inSync: 2, lagging: 1, missing: 0 });
     const byName = new Map(doc.tables.map((t) => [t.table, t]));
-    expect(byName.get('events')).toMatchObject({ status: 'lagging', laggingPartitions: [{ name: 'p2', sourceVersion: 3, targetDataVersion: 2 }], rows: { source: 5, target: 3 } });
+    expect(byName.get('events')).toMatchObject({
+      status: 'lagging',
+      laggingPartitions: [{ name: 'p2', sourceVersion: 3, targetDataVersion: 2 }],
+      rows: { source: 5, target: 3 },
+    });
     expect(byName.get('users')).toMatchObject({ status: 'in_sync', rows: { source: 2, target: 2 } });
     expect(byName.get(T_ODD)).toMatchObject({ status: 'in_sync', rows: { source: 4, target: 4 } });
     expect(doc.views).toEqual([{ db: 'db1', name: 'v_users', status: 'present' }]);
@@ -139,7 +156,10 @@ describe('srsync verify', { timeout: 120_000 }, () => {
     const before = await fingerprints();
     const cases: Array<[Record<string, string>, RegExp]> = [
       [{ include_data_list: 'db2' }, /^include_data_list entry 'db2' matches no database on the source.*; nothing changed on either cluster$/],
-      [{ include_data_list: 'db1.nosuchtable' }, /^include_data_list entry 'db1\.nosuchtable' matches no table, view or materialized view on the source\b/],
+      [
+        { include_data_list: 'db1.nosuchtable' },
+        /^include_data_list entry 'db1\.nosuchtable' matches no table, view or materialized view on the source\b/,
+      ],
       [{ include_data_list: 'DB1' }, /^include_data_list entry 'DB1' matches no database/],
       [{ exclude_data_list: 'db_skip,db_skp' }, /^exclude_data_list entry 'db_skp' matches no database/],
     ];

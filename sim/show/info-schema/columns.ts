@@ -7,13 +7,30 @@ import { viewColumns } from '../view-columns.js';
 import { hintedDbs, tableAllowed } from './common.js';
 
 export const COLUMNS_COLUMNS = typedColumns([
-  ['TABLE_CATALOG', 'VARCHAR'], ['TABLE_SCHEMA', 'VARCHAR'], ['TABLE_NAME', 'VARCHAR'], ['COLUMN_NAME', 'VARCHAR'],
-  ['ORDINAL_POSITION', 'BIGINT'], ['COLUMN_DEFAULT', 'VARCHAR'], ['IS_NULLABLE', 'VARCHAR'], ['DATA_TYPE', 'VARCHAR'],
-  ['CHARACTER_MAXIMUM_LENGTH', 'BIGINT'], ['CHARACTER_OCTET_LENGTH', 'BIGINT'], ['NUMERIC_PRECISION', 'BIGINT'],
-  ['NUMERIC_SCALE', 'BIGINT'], ['DATETIME_PRECISION', 'BIGINT'], ['CHARACTER_SET_NAME', 'VARCHAR'],
-  ['COLLATION_NAME', 'VARCHAR'], ['COLUMN_TYPE', 'VARCHAR'], ['COLUMN_KEY', 'VARCHAR'], ['EXTRA', 'VARCHAR'],
-  ['PRIVILEGES', 'VARCHAR'], ['COLUMN_COMMENT', 'VARCHAR'], ['COLUMN_SIZE', 'BIGINT'], ['DECIMAL_DIGITS', 'BIGINT'],
-  ['GENERATION_EXPRESSION', 'VARCHAR'], ['SRS_ID', 'BIGINT'],
+  ['TABLE_CATALOG', 'VARCHAR'],
+  ['TABLE_SCHEMA', 'VARCHAR'],
+  ['TABLE_NAME', 'VARCHAR'],
+  ['COLUMN_NAME', 'VARCHAR'],
+  ['ORDINAL_POSITION', 'BIGINT'],
+  ['COLUMN_DEFAULT', 'VARCHAR'],
+  ['IS_NULLABLE', 'VARCHAR'],
+  ['DATA_TYPE', 'VARCHAR'],
+  ['CHARACTER_MAXIMUM_LENGTH', 'BIGINT'],
+  ['CHARACTER_OCTET_LENGTH', 'BIGINT'],
+  ['NUMERIC_PRECISION', 'BIGINT'],
+  ['NUMERIC_SCALE', 'BIGINT'],
+  ['DATETIME_PRECISION', 'BIGINT'],
+  ['CHARACTER_SET_NAME', 'VARCHAR'],
+  ['COLLATION_NAME', 'VARCHAR'],
+  ['COLUMN_TYPE', 'VARCHAR'],
+  ['COLUMN_KEY', 'VARCHAR'],
+  ['EXTRA', 'VARCHAR'],
+  ['PRIVILEGES', 'VARCHAR'],
+  ['COLUMN_COMMENT', 'VARCHAR'],
+  ['COLUMN_SIZE', 'BIGINT'],
+  ['DECIMAL_DIGITS', 'BIGINT'],
+  ['GENERATION_EXPRESSION', 'VARCHAR'],
+  ['SRS_ID', 'BIGINT'],
 ]);
 
 const INT_PRECISION: Record<string, number> = { tinyint: 3, smallint: 5, int: 10, integer: 10, bigint: 19, largeint: 39 };
@@ -43,8 +60,17 @@ function typeCells(typeText: string): Row {
   const size = len ?? precision;
   const cell = (n: number | null) => (n === null ? null : String(n));
   return [
-    t.base, cell(len), cell(len), cell(precision), cell(scale), cell(dtPrecision),
-    str ? 'utf8' : null, str ? 'utf8_general_ci' : null, typeText, cell(size), cell(scale),
+    t.base,
+    cell(len),
+    cell(len),
+    cell(precision),
+    cell(scale),
+    cell(dtPrecision),
+    str ? 'utf8' : null,
+    str ? 'utf8_general_ci' : null,
+    typeText,
+    cell(size),
+    cell(scale),
   ];
 }
 
@@ -52,9 +78,30 @@ function rowOf(db: Database, tableName: string, pos: number, c: ColumnFacts): Ro
   const [dataType, maxLen, octetLen, precision, scale, dtPrecision, charset, collation, columnType, size, digits] = typeCells(c.type);
   const def = c.defaultValue !== null && /^now\(\)$/i.test(c.defaultValue) ? 'CURRENT_TIMESTAMP' : c.defaultValue;
   return [
-    'def', db.name, tableName, c.name, String(pos), def, c.nullable ? 'YES' : 'NO', dataType!, maxLen!, octetLen!,
-    precision!, scale!, dtPrecision!, charset!, collation!, columnType!, c.key, c.extra, '', c.comment, size!, digits!,
-    null, null,
+    'def',
+    db.name,
+    tableName,
+    c.name,
+    String(pos),
+    def,
+    c.nullable ? 'YES' : 'NO',
+    dataType!,
+    maxLen!,
+    octetLen!,
+    precision!,
+    scale!,
+    dtPrecision!,
+    charset!,
+    collation!,
+    columnType!,
+    c.key,
+    c.extra,
+    '',
+    c.comment,
+    size!,
+    digits!,
+    null,
+    null,
   ];
 }
 
@@ -64,17 +111,22 @@ export function columnsTable(fe: FeState, hints: InfoSchemaHints = {}): ResultSe
     for (const t of db.tables.values()) {
       if (!tableAllowed(hints, t.name)) continue;
       if (t.kind === 'view') {
-        viewColumns(fe, db.name, t).forEach((c, i) =>
-          rows.push(rowOf(db, t.name, i + 1, { ...c, defaultValue: null, key: '', extra: '' })),
-        );
+        viewColumns(fe, db.name, t).forEach((c, i) => rows.push(rowOf(db, t.name, i + 1, { ...c, defaultValue: null, key: '', extra: '' })));
         continue;
       }
       t.columns.forEach((c, i) => {
         const extra = !c.isKey && t.keysType === 'AGG_KEYS' && c.aggType ? c.aggType : c.autoIncrement ? 'auto_increment' : '';
-        rows.push(rowOf(db, t.name, i + 1, {
-          name: c.name, type: c.type, nullable: c.nullable, defaultValue: c.defaultValue, comment: c.comment,
-          key: c.isKey ? KEY_MARK[t.keysType] : '', extra,
-        }));
+        rows.push(
+          rowOf(db, t.name, i + 1, {
+            name: c.name,
+            type: c.type,
+            nullable: c.nullable,
+            defaultValue: c.defaultValue,
+            comment: c.comment,
+            key: c.isKey ? KEY_MARK[t.keysType] : '',
+            extra,
+          }),
+        );
       });
     }
   }

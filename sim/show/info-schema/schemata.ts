@@ -10,5 +10,8 @@ export function schemataTable(fe: FeState, hints: InfoSchemaHints = {}): ResultS
   const names = allDatabaseNames(fe)
     .filter((n) => !hints.dbNames || hints.dbNames.has(n))
     .sort();
-  return resultSet(varcharColumns(SCHEMATA_COLUMNS), names.map((n) => ['def', n, 'utf8', 'utf8_general_ci', null]));
+  return resultSet(
+    varcharColumns(SCHEMATA_COLUMNS),
+    names.map((n) => ['def', n, 'utf8', 'utf8_general_ci', null]),
+  );
 }

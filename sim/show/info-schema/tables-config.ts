@@ -9,9 +9,18 @@ import { resultSet, typedColumns, type InfoSchemaHints, type ResultSet, type Row
 import { hintedDbs, tableAllowed } from './common.js';
 
 export const TABLES_CONFIG_COLUMNS = typedColumns([
-  ['TABLE_SCHEMA', 'VARCHAR'], ['TABLE_NAME', 'VARCHAR'], ['TABLE_ENGINE', 'VARCHAR'], ['TABLE_MODEL', 'VARCHAR'],
-  ['PRIMARY_KEY', 'VARCHAR'], ['PARTITION_KEY', 'VARCHAR'], ['DISTRIBUTE_KEY', 'VARCHAR'], ['DISTRIBUTE_TYPE', 'VARCHAR'],
-  ['DISTRIBUTE_BUCKET', 'INT'], ['SORT_KEY', 'VARCHAR'], ['PROPERTIES', 'VARCHAR'], ['TABLE_ID', 'BIGINT'],
+  ['TABLE_SCHEMA', 'VARCHAR'],
+  ['TABLE_NAME', 'VARCHAR'],
+  ['TABLE_ENGINE', 'VARCHAR'],
+  ['TABLE_MODEL', 'VARCHAR'],
+  ['PRIMARY_KEY', 'VARCHAR'],
+  ['PARTITION_KEY', 'VARCHAR'],
+  ['DISTRIBUTE_KEY', 'VARCHAR'],
+  ['DISTRIBUTE_TYPE', 'VARCHAR'],
+  ['DISTRIBUTE_BUCKET', 'INT'],
+  ['SORT_KEY', 'VARCHAR'],
+  ['PROPERTIES', 'VARCHAR'],
+  ['TABLE_ID', 'BIGINT'],
 ]);
 
 const quoted = (names: readonly string[]) => names.map((n) => `\`${n}\``).join(', ');

@@ -10,18 +10,52 @@ import { systemTablesOf } from '../system-tables.js';
 import { epochCell, hintedDbs, tableAllowed } from './common.js';
 
 export const TABLES_TABLE_COLUMNS = typedColumns([
-  ['TABLE_CATALOG', 'VARCHAR'], ['TABLE_SCHEMA', 'VARCHAR'], ['TABLE_NAME', 'VARCHAR'], ['TABLE_TYPE', 'VARCHAR'],
-  ['ENGINE', 'VARCHAR'], ['VERSION', 'BIGINT'], ['ROW_FORMAT', 'VARCHAR'], ['TABLE_ROWS', 'BIGINT'],
-  ['AVG_ROW_LENGTH', 'BIGINT'], ['DATA_LENGTH', 'BIGINT'], ['MAX_DATA_LENGTH', 'BIGINT'], ['INDEX_LENGTH', 'BIGINT'],
-  ['DATA_FREE', 'BIGINT'], ['AUTO_INCREMENT', 'BIGINT'], ['CREATE_TIME', 'DATETIME'], ['UPDATE_TIME', 'DATETIME'],
-  ['CHECK_TIME', 'DATETIME'], ['TABLE_COLLATION', 'VARCHAR'], ['CHECKSUM', 'BIGINT'], ['CREATE_OPTIONS', 'VARCHAR'],
+  ['TABLE_CATALOG', 'VARCHAR'],
+  ['TABLE_SCHEMA', 'VARCHAR'],
+  ['TABLE_NAME', 'VARCHAR'],
+  ['TABLE_TYPE', 'VARCHAR'],
+  ['ENGINE', 'VARCHAR'],
+  ['VERSION', 'BIGINT'],
+  ['ROW_FORMAT', 'VARCHAR'],
+  ['TABLE_ROWS', 'BIGINT'],
+  ['AVG_ROW_LENGTH', 'BIGINT'],
+  ['DATA_LENGTH', 'BIGINT'],
+  ['MAX_DATA_LENGTH', 'BIGINT'],
+  ['INDEX_LENGTH', 'BIGINT'],
+  ['DATA_FREE', 'BIGINT'],
+  ['AUTO_INCREMENT', 'BIGINT'],
+  ['CREATE_TIME', 'DATETIME'],
+  ['UPDATE_TIME', 'DATETIME'],
+  ['CHECK_TIME', 'DATETIME'],
+  ['TABLE_COLLATION', 'VARCHAR'],
+  ['CHECKSUM', 'BIGINT'],
+  ['CREATE_OPTIONS', 'VARCHAR'],
   ['TABLE_COMMENT', 'VARCHAR'],
 ]);
 
 function catalogTableRow(db: Database, t: Table): Row {
   const base = (type: string, engine: string | null): Row => [
-    'def', db.name, t.name, type, engine, null, null, null, null, null, null, null, null, null,
-    epochCell(t.createTime), null, null, 'utf8_general_ci', null, null, '',
+    'def',
+    db.name,
+    t.name,
+    type,
+    engine,
+    null,
+    null,
+    null,
+    null,
+    null,
+    null,
+    null,
+    null,
+    null,
+    epochCell(t.createTime),
+    null,
+    null,
+    'utf8_general_ci',
+    null,
+    null,
+    '',
   ];
   if (t.kind === 'view') {
     const row = base('VIEW', null);
@@ -50,7 +84,29 @@ export function tablesTable(fe: FeState, hints: InfoSchemaHints = {}): ResultSet
     if (hints.dbNames && !hints.dbNames.has(s.name)) continue;
     for (const name of systemTablesOf(s.name) ?? []) {
       if (!tableAllowed(hints, name)) continue;
-      rows.push(['def', s.name, name, 'SYSTEM VIEW', 'MEMORY', null, null, null, null, null, null, null, null, null, null, null, null, 'utf8_general_ci', null, null, '']);
+      rows.push([
+        'def',
+        s.name,
+        name,
+        'SYSTEM VIEW',
+        'MEMORY',
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        'utf8_general_ci',
+        null,
+        null,
+        '',
+      ]);
     }
   }
   return resultSet(TABLES_TABLE_COLUMNS, rows);

@@ -4,8 +4,16 @@ import { resultSet, varcharColumns, type InfoSchemaHints, type ResultSet, type R
 import { hintedDbs, tableAllowed } from './common.js';
 
 export const VIEWS_COLUMNS = [
-  'TABLE_CATALOG', 'TABLE_SCHEMA', 'TABLE_NAME', 'VIEW_DEFINITION', 'CHECK_OPTION', 'IS_UPDATABLE', 'DEFINER',
-  'SECURITY_TYPE', 'CHARACTER_SET_CLIENT', 'COLLATION_CONNECTION',
+  'TABLE_CATALOG',
+  'TABLE_SCHEMA',
+  'TABLE_NAME',
+  'VIEW_DEFINITION',
+  'CHECK_OPTION',
+  'IS_UPDATABLE',
+  'DEFINER',
+  'SECURITY_TYPE',
+  'CHARACTER_SET_CLIENT',
+  'COLLATION_CONNECTION',
 ] as const;
 
 export function viewsTable(fe: FeState, hints: InfoSchemaHints = {}): ResultSet {

@@ -16,7 +16,11 @@ const one = (cols: string) => `CREATE TABLE t (k INT, ${cols}) DUPLICATE KEY(k) 
 describe('function defaults', () => {
   it('uuid(), uuid_numeric() and now() are accepted on their types and printed as SHOW CREATE TABLE prints them', () => {
     const f = setup();
-    f.run(one('id VARCHAR(36) DEFAULT (uuid()), n LARGEINT DEFAULT (uuid_numeric()), ts DATETIME DEFAULT (now()), ts2 DATETIME DEFAULT CURRENT_TIMESTAMP'));
+    f.run(
+      one(
+        'id VARCHAR(36) DEFAULT (uuid()), n LARGEINT DEFAULT (uuid_numeric()), ts DATETIME DEFAULT (now()), ts2 DATETIME DEFAULT CURRENT_TIMESTAMP',
+      ),
+    );
     const ddl = show(f, 't');
     expect(ddl).toContain('`id` varchar(36) NULL DEFAULT (uuid()) COMMENT ""');
     expect(ddl).toContain('`n` largeint(40) NULL DEFAULT (uuid_numeric()) COMMENT ""');
@@ -62,8 +66,12 @@ describe('column charsets', () => {
     const f = setup();
     f.run(one('s VARCHAR(10) CHARSET utf8, c CHAR(2) CHARACTER SET UTF8, i INT CHAR SET utf8'));
     expect(f.table('t').columns.map((c) => c.type)).toEqual(['int(11)', 'varchar(10)', 'char(2)', 'int(11)']);
-    expect(message(setup(), one('s VARCHAR(10) CHARSET gbk'))).toBe('Getting analyzing error. Detail message: charset name gbk is not supported yet in column definition.');
+    expect(message(setup(), one('s VARCHAR(10) CHARSET gbk'))).toBe(
+      'Getting analyzing error. Detail message: charset name gbk is not supported yet in column definition.',
+    );
     expect(message(setup(), one('s VARCHAR(10) CHARSET latin1'))).toBe('Getting analyzing error. Detail message: Unknown charset name: latin1.');
-    expect(message(setup(), one('i INT CHARSET gbk'))).toBe('Getting analyzing error. Detail message: character setting is only supported for type varchar in column definition.');
+    expect(message(setup(), one('i INT CHARSET gbk'))).toBe(
+      'Getting analyzing error. Detail message: character setting is only supported for type varchar in column definition.',
+    );
   });
 });

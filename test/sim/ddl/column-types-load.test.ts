@@ -25,24 +25,35 @@ describe('creating and loading tables of the column classes', () => {
     const x = await setup();
     await x.sql(`CREATE TABLE s (k INT, a LARGEINT, b DECIMAL(20, 3), c CHAR(4), d VARCHAR(8), e DATETIME, f BOOLEAN, g JSON,
                  h VARBINARY, i STRING, INDEX ng (i) USING NGRAMBF ("gram_num" = "3")) DUPLICATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 1`);
-    await x.sql(`INSERT INTO s VALUES (1, 170141183460469231731687303715884105727, 1.5, 'ab', 'xyz', '2024-01-02 03:04:05', true, '{"a": 1}', 'bin', 'text')`);
+    await x.sql(
+      `INSERT INTO s VALUES (1, 170141183460469231731687303715884105727, 1.5, 'ab', 'xyz', '2024-01-02 03:04:05', true, '{"a": 1}', 'bin', 'text')`,
+    );
     expect(await x.sql('SELECT COUNT(*) AS n FROM s')).toEqual([{ n: '1' }]);
   });
 
   it('complex types (nested too) load array and map literals', async () => {
     const x = await setup();
-    await x.sql('CREATE TABLE c (k INT, arr ARRAY<INT>, nested ARRAY<ARRAY<BIGINT>>, m MAP<INT, VARCHAR(10)>, st STRUCT<a INT, b VARCHAR(5)>) DUPLICATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 1');
+    await x.sql(
+      'CREATE TABLE c (k INT, arr ARRAY<INT>, nested ARRAY<ARRAY<BIGINT>>, m MAP<INT, VARCHAR(10)>, st STRUCT<a INT, b VARCHAR(5)>) DUPLICATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 1',
+    );
     await x.sql("INSERT INTO c VALUES (1, [1, 2], [[1], []], map{1: 'a'}, NULL), (2, NULL, NULL, NULL, NULL)");
     expect(await x.sql('SELECT COUNT(*) AS n FROM c')).toEqual([{ n: '2' }]);
     const ddl = (await x.sql('SHOW CREATE TABLE c'))[0]!['Create Table']!;
-    expect(ddl).toContain('  `nested` array<array<bigint(20)>> NULL COMMENT "",\n  `m` map<int(11),varchar(10)> NULL COMMENT "",\n  `st` struct<a int(11), b varchar(5)> NULL COMMENT ""\n');
+    expect(ddl).toContain(
+      '  `nested` array<array<bigint(20)>> NULL COMMENT "",\n  `m` map<int(11),varchar(10)> NULL COMMENT "",\n  `st` struct<a int(11), b varchar(5)> NULL COMMENT ""\n',
+    );
   });
 
   it('CREATE TABLE ... ROLLUP builds the rollups with the table; a bad rollup leaves no table', async () => {
     const x = await setup();
-    await x.sql('CREATE TABLE r (k1 INT, k2 INT, v BIGINT SUM) AGGREGATE KEY(k1, k2) DISTRIBUTED BY HASH(k1) BUCKETS 2 ROLLUP (r1 (k2, v), r2 (k1, v))');
+    await x.sql(
+      'CREATE TABLE r (k1 INT, k2 INT, v BIGINT SUM) AGGREGATE KEY(k1, k2) DISTRIBUTED BY HASH(k1) BUCKETS 2 ROLLUP (r1 (k2, v), r2 (k1, v))',
+    );
     const t = x.fe.getOlapTable('d', 'r');
-    expect((t.rollups ?? []).map((r) => [r.name, r.columns.map((c) => c.name)])).toEqual([['r1', ['k2', 'v']], ['r2', ['k1', 'v']]]);
+    expect((t.rollups ?? []).map((r) => [r.name, r.columns.map((c) => c.name)])).toEqual([
+      ['r1', ['k2', 'v']],
+      ['r2', ['k1', 'v']],
+    ]);
     await x.sql('INSERT INTO r VALUES (1, 2, 3)');
     expect(await x.sql('SELECT COUNT(*) AS n FROM r')).toEqual([{ n: '1' }]);
     const e = await x.error('CREATE TABLE r2 (k1 INT, v BIGINT SUM) AGGREGATE KEY(k1) DISTRIBUTED BY HASH(k1) ROLLUP (x1 (k1, nope))');

@@ -41,7 +41,12 @@ describe('CREATE TABLE: table models', () => {
     f.run('CREATE TABLE a (k date, v decimal(10,2) SUM, m int MAX, r varchar(10) REPLACE) AGGREGATE KEY(k) DISTRIBUTED BY HASH(k)');
     const a = f.table('a');
     expect(a.keysType).toBe('AGG_KEYS');
-    expect(a.columns.map((c) => [c.type, c.aggType])).toEqual([['date', null], ['decimal(38, 2)', 'SUM'], ['int(11)', 'MAX'], ['varchar(10)', 'REPLACE']]);
+    expect(a.columns.map((c) => [c.type, c.aggType])).toEqual([
+      ['date', null],
+      ['decimal(38, 2)', 'SUM'],
+      ['int(11)', 'MAX'],
+      ['varchar(10)', 'REPLACE'],
+    ]);
     f.fe.config.set('enable_legacy_compatibility_for_replication', 'true');
     f.run('CREATE TABLE b (k date, v decimal(10,2) SUM) AGGREGATE KEY(k) DISTRIBUTED BY HASH(k)');
     expect(f.table('b').columns[1]!.type).toBe('decimal(10, 2)');
@@ -80,8 +85,23 @@ describe('CREATE TABLE: table models', () => {
            i decimal, j date, k datetime, l char, m varchar(30), n string, o json, p array<int>, q varchar)
            DUPLICATE KEY(a) DISTRIBUTED BY HASH(a) BUCKETS 1`);
     expect(f.table('t').columns.map((c) => c.type)).toEqual([
-      'tinyint(4)', 'smallint(6)', 'int(11)', 'bigint(20)', 'largeint(40)', 'boolean', 'float', 'double',
-      'decimal(10, 0)', 'date', 'datetime', 'char(1)', 'varchar(30)', 'varchar(65533)', 'json', 'array<int(11)>', 'varchar(1)',
+      'tinyint(4)',
+      'smallint(6)',
+      'int(11)',
+      'bigint(20)',
+      'largeint(40)',
+      'boolean',
+      'float',
+      'double',
+      'decimal(10, 0)',
+      'date',
+      'datetime',
+      'char(1)',
+      'varchar(30)',
+      'varchar(65533)',
+      'json',
+      'array<int(11)>',
+      'varchar(1)',
     ]);
   });
 
@@ -114,7 +134,12 @@ describe('CREATE TABLE: ids and tablets', () => {
     // Java HashMap order of the names: p20240103, p20240104, p20240101, p20240102 (checked against a JDK)
     expect(t.partitions.map((p) => p.name)).toEqual(['p20240101', 'p20240102', 'p20240103', 'p20240104']);
     expect(ids(t).physical).toEqual([b + 12, b + 15, b + 6, b + 9]);
-    expect(ids(t).tablets).toEqual([[b + 13, b + 14], [b + 16, b + 17], [b + 7, b + 8], [b + 10, b + 11]]);
+    expect(ids(t).tablets).toEqual([
+      [b + 13, b + 14],
+      [b + 16, b + 17],
+      [b + 7, b + 8],
+      [b + 10, b + 11],
+    ]);
     for (const p of t.partitions) {
       const pp = p.physicalPartitions[0]!;
       expect(pp.parentId).toBe(p.id);
@@ -147,48 +172,133 @@ describe('CREATE TABLE: ids and tablets', () => {
 
 describe('CREATE TABLE: rejections', () => {
   const cases: Array<[string, string, number, string]> = [
-    ['table exists', 'CREATE TABLE t0 (k int) DISTRIBUTED BY HASH(k) BUCKETS 1', 1050,
-      "Getting analyzing error. Detail message: Table 't0' already exists."],
-    ['duplicate column', 'CREATE TABLE x (k int, K int) DISTRIBUTED BY HASH(k)', 1060, "Getting analyzing error. Detail message: Duplicate column name 'K'."],
-    ['key columns not a prefix', 'CREATE TABLE x (a int, b int, c int) DUPLICATE KEY(a, c) DISTRIBUTED BY HASH(a)', 1064,
-      'Getting analyzing error. Detail message: Key columns must be the first few columns of the schema and the order  of the key columns must be consistent with the order of the schema.'],
-    ['unknown key column', 'CREATE TABLE x (a int) DUPLICATE KEY(z) DISTRIBUTED BY HASH(a)', 1064,
-      "Getting analyzing error. Detail message: Key column(z) doesn't exist.."],
-    ['nullable primary key', 'CREATE TABLE x (a int NULL, v int) PRIMARY KEY(a) DISTRIBUTED BY HASH(a)', 1064,
-      'Getting analyzing error. Detail message: primary key column[a] cannot be nullable.'],
-    ['primary key type', 'CREATE TABLE x (a decimal(10,2) NOT NULL, v int) PRIMARY KEY(a) DISTRIBUTED BY HASH(a)', 1064,
-      'Getting analyzing error. Detail message: primary key column[a] type not supported: decimal(10, 2).'],
-    ['AGG value without aggregate', 'CREATE TABLE x (a int, v int) AGGREGATE KEY(a) DISTRIBUTED BY HASH(a)', 1064,
-      'Getting analyzing error. Detail message: AGG_KEYS table should specify aggregate type for non-key column[v].'],
-    ['key with aggregate', 'CREATE TABLE x (a int SUM, v int SUM) AGGREGATE KEY(a) DISTRIBUTED BY HASH(a)', 1064,
-      'Getting analyzing error. Detail message: Key column[a] should not specify aggregate type..'],
-    ['aggregate on DUP value', 'CREATE TABLE x (a int, v int SUM) DUPLICATE KEY(a) DISTRIBUTED BY HASH(a)', 1064,
-      'Getting analyzing error. Detail message: DUP_KEYS table should not specify aggregate type for non-key column[v].'],
-    ['double key', 'CREATE TABLE x (a double, v int) DUPLICATE KEY(a) DISTRIBUTED BY HASH(v)', 1064,
-      "Getting analyzing error. Detail message: Invalid data type of key column 'a': 'DOUBLE', use decimal instead."],
-    ['SUM on varchar', 'CREATE TABLE x (a int, v varchar(10) SUM) AGGREGATE KEY(a) DISTRIBUTED BY HASH(a)', 1064,
-      "Getting analyzing error. Detail message: Invalid aggregate function 'SUM' for 'v'."],
-    ['unknown distribution column', 'CREATE TABLE x (a int) DISTRIBUTED BY HASH(z)', 1064,
-      "Getting analyzing error. Detail message: Distribution column(z) doesn't exist.."],
-    ['random distribution of PK', 'CREATE TABLE x (a int NOT NULL) PRIMARY KEY(a) DISTRIBUTED BY RANDOM', 1064,
-      'Getting analyzing error from line 1, column 47 to line 1, column 62. Detail message: PRIMARY KEY must use hash distribution.'],
-    ['AGG without distribution', 'CREATE TABLE x (a int, v int SUM) AGGREGATE KEY(a)', 1064,
-      'Getting analyzing error. Detail message: Currently not support default distribution in AGG_KEYS.'],
-    ['unknown property', 'CREATE TABLE x (a int) DISTRIBUTED BY HASH(a) PROPERTIES ("foo" = "1", "abc" = "2")', 1064,
-      'Unknown properties: {abc=2, foo=1}'],
-    ['replication_num not a number', 'CREATE TABLE x (a int) DISTRIBUTED BY HASH(a) PROPERTIES ("replication_num" = "abc")', 1064,
-      'For input string: "abc"'],
-    ['replication_num zero', 'CREATE TABLE x (a int) DISTRIBUTED BY HASH(a) PROPERTIES ("replication_num" = "0")', 1064,
-      'Replication num should larger than 0'],
-    ['persistent_index_type', 'CREATE TABLE x (a int NOT NULL) PRIMARY KEY(a) DISTRIBUTED BY HASH(a) PROPERTIES ("persistent_index_type" = "MEMORY")', 1064,
-      'Invalid persistent index type: MEMORY'],
-    ['compression', 'CREATE TABLE x (a int) DISTRIBUTED BY HASH(a) PROPERTIES ("compression" = "brotli")', 1064,
-      'unknown compression type: brotli'],
-    ['unknown storage volume', 'CREATE TABLE x (a int) DISTRIBUTED BY HASH(a) PROPERTIES ("storage_volume" = "nope")', 1064,
-      'Unknown storage volume "nope"'],
-    ['unknown database', 'CREATE TABLE nodb.x (a int) DISTRIBUTED BY HASH(a)', 1049, "Getting analyzing error. Detail message: Unknown database 'nodb'."],
-    ['partition column aggregated', 'CREATE TABLE x (a int, d date REPLACE) AGGREGATE KEY(a) PARTITION BY RANGE(d) () DISTRIBUTED BY HASH(a)', 1064,
-      'Getting analyzing error. Detail message: The partition column could not be aggregated column.'],
+    [
+      'table exists',
+      'CREATE TABLE t0 (k int) DISTRIBUTED BY HASH(k) BUCKETS 1',
+      1050,
+      "Getting analyzing error. Detail message: Table 't0' already exists.",
+    ],
+    [
+      'duplicate column',
+      'CREATE TABLE x (k int, K int) DISTRIBUTED BY HASH(k)',
+      1060,
+      "Getting analyzing error. Detail message: Duplicate column name 'K'.",
+    ],
+    [
+      'key columns not a prefix',
+      'CREATE TABLE x (a int, b int, c int) DUPLICATE KEY(a, c) DISTRIBUTED BY HASH(a)',
+      1064,
+      'Getting analyzing error. Detail message: Key columns must be the first few columns of the schema and the order  of the key columns must be consistent with the order of the schema.',
+    ],
+    [
+      'unknown key column',
+      'CREATE TABLE x (a int) DUPLICATE KEY(z) DISTRIBUTED BY HASH(a)',
+      1064,
+      "Getting analyzing error. Detail message: Key column(z) doesn't exist..",
+    ],
+    [
+      'nullable primary key',
+      'CREATE TABLE x (a int NULL, v int) PRIMARY KEY(a) DISTRIBUTED BY HASH(a)',
+      1064,
+      'Getting analyzing error. Detail message: primary key column[a] cannot be nullable.',
+    ],
+    [
+      'primary key type',
+      'CREATE TABLE x (a decimal(10,2) NOT NULL, v int) PRIMARY KEY(a) DISTRIBUTED BY HASH(a)',
+      1064,
+      'Getting analyzing error. Detail message: primary key column[a] type not supported: decimal(10, 2).',
+    ],
+    [
+      'AGG value without aggregate',
+      'CREATE TABLE x (a int, v int) AGGREGATE KEY(a) DISTRIBUTED BY HASH(a)',
+      1064,
+      'Getting analyzing error. Detail message: AGG_KEYS table should specify aggregate type for non-key column[v].',
+    ],
+    [
+      'key with aggregate',
+      'CREATE TABLE x (a int SUM, v int SUM) AGGREGATE KEY(a) DISTRIBUTED BY HASH(a)',
+      1064,
+      'Getting analyzing error. Detail message: Key column[a] should not specify aggregate type..',
+    ],
+    [
+      'aggregate on DUP value',
+      'CREATE TABLE x (a int, v int SUM) DUPLICATE KEY(a) DISTRIBUTED BY HASH(a)',
+      1064,
+      'Getting analyzing error. Detail message: DUP_KEYS table should not specify aggregate type for non-key column[v].',
+    ],
+    [
+      'double key',
+      'CREATE TABLE x (a double, v int) DUPLICATE KEY(a) DISTRIBUTED BY HASH(v)',
+      1064,
+      "Getting analyzing error. Detail message: Invalid data type of key column 'a': 'DOUBLE', use decimal instead.",
+    ],
+    [
+      'SUM on varchar',
+      'CREATE TABLE x (a int, v varchar(10) SUM) AGGREGATE KEY(a) DISTRIBUTED BY HASH(a)',
+      1064,
+      "Getting analyzing error. Detail message: Invalid aggregate function 'SUM' for 'v'.",
+    ],
+    [
+      'unknown distribution column',
+      'CREATE TABLE x (a int) DISTRIBUTED BY HASH(z)',
+      1064,
+      "Getting analyzing error. Detail message: Distribution column(z) doesn't exist..",
+    ],
+    [
+      'random distribution of PK',
+      'CREATE TABLE x (a int NOT NULL) PRIMARY KEY(a) DISTRIBUTED BY RANDOM',
+      1064,
+      'Getting analyzing error from line 1, column 47 to line 1, column 62. Detail message: PRIMARY KEY must use hash distribution.',
+    ],
+    [
+      'AGG without distribution',
+      'CREATE TABLE x (a int, v int SUM) AGGREGATE KEY(a)',
+      1064,
+      'Getting analyzing error. Detail message: Currently not support default distribution in AGG_KEYS.',
+    ],
+    [
+      'unknown property',
+      'CREATE TABLE x (a int) DISTRIBUTED BY HASH(a) PROPERTIES ("foo" = "1", "abc" = "2")',
+      1064,
+      'Unknown properties: {abc=2, foo=1}',
+    ],
+    [
+      'replication_num not a number',
+      'CREATE TABLE x (a int) DISTRIBUTED BY HASH(a) PROPERTIES ("replication_num" = "abc")',
+      1064,
+      'For input string: "abc"',
+    ],
+    [
+      'replication_num zero',
+      'CREATE TABLE x (a int) DISTRIBUTED BY HASH(a) PROPERTIES ("replication_num" = "0")',
+      1064,
+      'Replication num should larger than 0',
+    ],
+    [
+      'persistent_index_type',
+      'CREATE TABLE x (a int NOT NULL) PRIMARY KEY(a) DISTRIBUTED BY HASH(a) PROPERTIES ("persistent_index_type" = "MEMORY")',
+      1064,
+      'Invalid persistent index type: MEMORY',
+    ],
+    ['compression', 'CREATE TABLE x (a int) DISTRIBUTED BY HASH(a) PROPERTIES ("compression" = "brotli")', 1064, 'unknown compression type: brotli'],
+    [
+      'unknown storage volume',
+      'CREATE TABLE x (a int) DISTRIBUTED BY HASH(a) PROPERTIES ("storage_volume" = "nope")',
+      1064,
+      'Unknown storage volume "nope"',
+    ],
+    [
+      'unknown database',
+      'CREATE TABLE nodb.x (a int) DISTRIBUTED BY HASH(a)',
+      1049,
+      "Getting analyzing error. Detail message: Unknown database 'nodb'.",
+    ],
+    [
+      'partition column aggregated',
+      'CREATE TABLE x (a int, d date REPLACE) AGGREGATE KEY(a) PARTITION BY RANGE(d) () DISTRIBUTED BY HASH(a)',
+      1064,
+      'Getting analyzing error. Detail message: The partition column could not be aggregated column.',
+    ],
   ];
   for (const [what, sql, code, message] of cases) {
     it(what, () => {
@@ -222,7 +332,10 @@ describe('DROP TABLE', () => {
     f.run('DROP TABLE t');
     f.run('DROP TABLE d1.t2 FORCE');
     expect(f.db().tables.size).toBe(0);
-    expect(f.dropped.map((d) => [d.table, d.force])).toEqual([['t', false], ['t2', true]]);
+    expect(f.dropped.map((d) => [d.table, d.force])).toEqual([
+      ['t', false],
+      ['t2', true],
+    ]);
   });
 
   it('unknown table, IF EXISTS, views and MVs', () => {

@@ -59,7 +59,9 @@ PARTITION BY RANGE(from_unixtime(d)) (START ("2025-03-01") END ("2025-03-02") EV
         'Unsupported partition expression from_unixtime for column d type DATE.',
     );
     const e2 = errorOf(() =>
-      f.run(`CREATE TABLE bad (s varchar(30), v int) PARTITION BY RANGE(from_unixtime_ms(s)) (START ("2025-03-01") END ("2025-03-02") EVERY (INTERVAL 1 DAY))`),
+      f.run(
+        `CREATE TABLE bad (s varchar(30), v int) PARTITION BY RANGE(from_unixtime_ms(s)) (START ("2025-03-01") END ("2025-03-02") EVERY (INTERVAL 1 DAY))`,
+      ),
     );
     expect(e2.message).toBe(
       'Getting analyzing error from line 1, column 59 to line 1, column 77. Detail message: ' +
@@ -90,9 +92,9 @@ describe('automatic partitioning by a time function', () => {
 
   it('a key-model table must partition by an expression over key columns', () => {
     const f = setup();
-    expect(errorOf(() => f.run(`CREATE TABLE pk (id int, sec bigint, v int) PRIMARY KEY(id) PARTITION BY from_unixtime(sec, '%Y-%m-%d')`)).message).toBe(
-      'Getting analyzing error. Detail message: The partition expr should base on key column.',
-    );
+    expect(
+      errorOf(() => f.run(`CREATE TABLE pk (id int, sec bigint, v int) PRIMARY KEY(id) PARTITION BY from_unixtime(sec, '%Y-%m-%d')`)).message,
+    ).toBe('Getting analyzing error. Detail message: The partition expr should base on key column.');
     expect(errorOf(() => f.run(`CREATE TABLE pk2 (id int, dt datetime) PRIMARY KEY(id) PARTITION BY day('dt')`)).message).toBe(
       'Getting analyzing error. Detail message: The partition expr should base on key column.',
     );
@@ -125,7 +127,10 @@ describe('partitioning by several expressions (generated partition columns)', ()
 
   it('an AGGREGATE table cannot take a generated partition column', () => {
     const f = setup();
-    expect(errorOf(() => f.run(`CREATE TABLE agg (k1 int, k2 bigint, v int sum) AGGREGATE KEY(k1, k2) PARTITION BY from_unixtime(k2, '%Y-%m-%d')`)).message).toBe(
+    expect(
+      errorOf(() => f.run(`CREATE TABLE agg (k1 int, k2 bigint, v int sum) AGGREGATE KEY(k1, k2) PARTITION BY from_unixtime(k2, '%Y-%m-%d')`))
+        .message,
+    ).toBe(
       'Getting analyzing error. Detail message: AGG_KEYS table should specify aggregate type for non-key column[__generated_partition_column_0].',
     );
   });

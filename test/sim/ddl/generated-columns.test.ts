@@ -16,7 +16,9 @@ const show = (f: ReturnType<typeof setup>, t: string) => String(showCreateTable(
 describe('generated columns: accepted', () => {
   it('a PRIMARY KEY table with a generated value column prints `AS expr` after NULL', () => {
     const f = setup();
-    f.run('CREATE TABLE g (id BIGINT NOT NULL, arr ARRAY<INT> NOT NULL, avg_v DOUBLE AS (array_avg(arr)) COMMENT "avg") PRIMARY KEY (id) DISTRIBUTED BY HASH(id) BUCKETS 2');
+    f.run(
+      'CREATE TABLE g (id BIGINT NOT NULL, arr ARRAY<INT> NOT NULL, avg_v DOUBLE AS (array_avg(arr)) COMMENT "avg") PRIMARY KEY (id) DISTRIBUTED BY HASH(id) BUCKETS 2',
+    );
     const c = f.table('g').columns[2]!;
     expect(c).toMatchObject({ name: 'avg_v', type: 'double', nullable: true, generatedExpr: 'array_avg(`arr`)' });
     // PRIMARY KEY tables print the expression with bare columns (Column.toSqlWithoutAggregateTypeName; recorded R files).
@@ -44,7 +46,8 @@ describe('generated columns: accepted', () => {
 });
 
 describe('generated columns: refused as StarRocks refuses them', () => {
-  const base = (cols: string, keys = 'PRIMARY KEY (id)') => `CREATE TABLE t (id BIGINT NOT NULL, arr ARRAY<INT> NOT NULL, ${cols}) ${keys} DISTRIBUTED BY HASH(id) BUCKETS 3`;
+  const base = (cols: string, keys = 'PRIMARY KEY (id)') =>
+    `CREATE TABLE t (id BIGINT NOT NULL, arr ARRAY<INT> NOT NULL, ${cols}) ${keys} DISTRIBUTED BY HASH(id) BUCKETS 3`;
   it.each([
     ['x INT AS (array_avg(arr))', 'Illege expression type for Generated Column Column Type: INT, Expression Type: DOUBLE'],
     ['inc BIGINT AUTO_INCREMENT, x BIGINT AS (inc)', 'Expression can not refers to AUTO_INCREMENT columns'],
@@ -59,17 +62,22 @@ describe('generated columns: refused as StarRocks refuses them', () => {
 
   it('a generated key column and a generated column in an AGGREGATE table', () => {
     const f = setup();
-    expect(detail(f, 'CREATE TABLE t (g INT AS (1)) PRIMARY KEY (g) DISTRIBUTED BY HASH(g) BUCKETS 1'))
-      .toBe('Getting analyzing error. Detail message: Generated Column can not be KEY.');
-    expect(detail(f, 'CREATE TABLE t (k INT, v INT SUM, g INT AS (k)) AGGREGATE KEY (k) DISTRIBUTED BY HASH(k) BUCKETS 1'))
-      .toMatch(/AGG_KEYS table should specify aggregate type|Generated Column does not support AGG table/);
+    expect(detail(f, 'CREATE TABLE t (g INT AS (1)) PRIMARY KEY (g) DISTRIBUTED BY HASH(g) BUCKETS 1')).toBe(
+      'Getting analyzing error. Detail message: Generated Column can not be KEY.',
+    );
+    expect(detail(f, 'CREATE TABLE t (k INT, v INT SUM, g INT AS (k)) AGGREGATE KEY (k) DISTRIBUTED BY HASH(k) BUCKETS 1')).toMatch(
+      /AGG_KEYS table should specify aggregate type|Generated Column does not support AGG table/,
+    );
   });
 
   it('NOT NULL, DEFAULT and AUTO_INCREMENT before AS are syntax errors', () => {
     const f = setup();
-    expect(detail(f, 'CREATE TABLE t (id BIGINT NOT NULL, x DOUBLE NOT NULL AS (1.5)) PRIMARY KEY (id) DISTRIBUTED BY HASH(id)'))
-      .toBe('Getting syntax error. Detail message: Generated Column must be nullable column.');
+    expect(detail(f, 'CREATE TABLE t (id BIGINT NOT NULL, x DOUBLE NOT NULL AS (1.5)) PRIMARY KEY (id) DISTRIBUTED BY HASH(id)')).toBe(
+      'Getting syntax error. Detail message: Generated Column must be nullable column.',
+    );
     const sql = 'CREATE TABLE t (id BIGINT NOT NULL, x DOUBLE DEFAULT "1" AS (2)) PRIMARY KEY (id) DISTRIBUTED BY HASH(id)';
-    expect(detail(f, sql)).toBe(`Getting syntax error at line 1, column ${sql.indexOf(' AS (') + 1}. Detail message: Unexpected input 'AS', the most similar input is {',', ')'}.`);
+    expect(detail(f, sql)).toBe(
+      `Getting syntax error at line 1, column ${sql.indexOf(' AS (') + 1}. Detail message: Unexpected input 'AS', the most similar input is {',', ')'}.`,
+    );
   });
 });

@@ -29,23 +29,40 @@ export function fixture(opts: Partial<SimOptions> = {}, currentDb = 'd1'): Fixtu
   const run = (sql: string): unknown => {
     const s = parse(sql);
     switch (s.kind) {
-      case 'createDatabase': return ddl.createDatabase(fe, s);
-      case 'dropDatabase': return ddl.dropDatabase(fe, s);
-      case 'createTable': return ddl.createTable(fe, currentDb, s);
-      case 'dropTable': return ddl.dropTable(fe, currentDb, s);
-      case 'alterTable': return ddl.alterTable(fe, currentDb, s);
-      case 'createIndex': return ddl.createIndex(fe, currentDb, s);
-      case 'dropIndex': return ddl.dropIndex(fe, currentDb, s);
-      case 'createView': return ddl.createView(fe, currentDb, s);
-      case 'alterView': return ddl.alterView(fe, currentDb, s);
-      case 'dropView': return ddl.dropView(fe, currentDb, s);
-      case 'createMaterializedView': return ddl.createMaterializedView(fe, currentDb, s);
-      case 'dropMaterializedView': return ddl.dropMaterializedView(fe, currentDb, s);
-      case 'createStorageVolume': return ddl.createStorageVolume(fe, s);
-      case 'dropStorageVolume': return ddl.dropStorageVolume(fe, s);
-      case 'alterStorageVolume': return ddl.alterStorageVolume(fe, s);
-      case 'setDefaultStorageVolume': return ddl.setDefaultStorageVolume(fe, s);
-      default: throw new Error(`not a DDL statement: ${s.kind}`);
+      case 'createDatabase':
+        return ddl.createDatabase(fe, s);
+      case 'dropDatabase':
+        return ddl.dropDatabase(fe, s);
+      case 'createTable':
+        return ddl.createTable(fe, currentDb, s);
+      case 'dropTable':
+        return ddl.dropTable(fe, currentDb, s);
+      case 'alterTable':
+        return ddl.alterTable(fe, currentDb, s);
+      case 'createIndex':
+        return ddl.createIndex(fe, currentDb, s);
+      case 'dropIndex':
+        return ddl.dropIndex(fe, currentDb, s);
+      case 'createView':
+        return ddl.createView(fe, currentDb, s);
+      case 'alterView':
+        return ddl.alterView(fe, currentDb, s);
+      case 'dropView':
+        return ddl.dropView(fe, currentDb, s);
+      case 'createMaterializedView':
+        return ddl.createMaterializedView(fe, currentDb, s);
+      case 'dropMaterializedView':
+        return ddl.dropMaterializedView(fe, currentDb, s);
+      case 'createStorageVolume':
+        return ddl.createStorageVolume(fe, s);
+      case 'dropStorageVolume':
+        return ddl.dropStorageVolume(fe, s);
+      case 'alterStorageVolume':
+        return ddl.alterStorageVolume(fe, s);
+      case 'setDefaultStorageVolume':
+        return ddl.setDefaultStorageVolume(fe, s);
+      default:
+        throw new Error(`not a DDL statement: ${s.kind}`);
     }
   };
   const db = () => fe.getDb(currentDb);

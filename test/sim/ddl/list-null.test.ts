@@ -69,7 +69,17 @@ describe('LIST partitions with NULL', () => {
            DISTRIBUTED BY HASH(k) BUCKETS 1`);
     for (const c of f.created) initPhysicalPartition(f.fe, f.db(), f.table(c.table), c.pp);
     const t = f.table('t');
-    await insertRows(f.fe, f.db(), t, [{ k: 1, city: null }, { k: 2, city: 'x' }, { k: 3, city: null }], {});
+    await insertRows(
+      f.fe,
+      f.db(),
+      t,
+      [
+        { k: 1, city: null },
+        { k: 2, city: 'x' },
+        { k: 3, city: null },
+      ],
+      {},
+    );
     const rows = (name: string) => t.partitions.find((p) => p.name === name)!.physicalPartitions[0]!.rowCount;
     expect([rows('p_null'), rows('p_x')]).toEqual([2, 1]);
     await expect(insertRows(f.fe, f.db(), t, [{ k: 4, city: 'NULL' }], {})).rejects.toThrow();

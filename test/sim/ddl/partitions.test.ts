@@ -8,7 +8,9 @@ const setup = () => {
   return f;
 };
 const bounds = (f: ReturnType<typeof fixture>, t: string) =>
-  f.table(t).partitions.map((p) => [p.name, p.bound.kind === 'range' ? [p.bound.lower, p.bound.upper] : p.bound.kind === 'list' ? p.bound.values : null]);
+  f
+    .table(t)
+    .partitions.map((p) => [p.name, p.bound.kind === 'range' ? [p.bound.lower, p.bound.upper] : p.bound.kind === 'list' ? p.bound.values : null]);
 
 describe('RANGE partitions', () => {
   it('LESS THAN partitions start at the previous upper bound; MAXVALUE is null', () => {
@@ -42,34 +44,48 @@ describe('RANGE partitions', () => {
       'Range [types: [DATE]; keys: [2024-01-15]; ..types: [DATE]; keys: [2024-03-01]; ) is intersected with range: [types: [DATE]; keys: [2024-01-01]; ..types: [DATE]; keys: [2024-02-01]; )',
     );
     const e2 = errorOf(() =>
-      f.run(`CREATE TABLE x (k int, v int) PARTITION BY RANGE(k) (PARTITION p1 VALUES LESS THAN ("10"), PARTITION P1 VALUES LESS THAN ("20")) DISTRIBUTED BY HASH(k) BUCKETS 1`),
+      f.run(
+        `CREATE TABLE x (k int, v int) PARTITION BY RANGE(k) (PARTITION p1 VALUES LESS THAN ("10"), PARTITION P1 VALUES LESS THAN ("20")) DISTRIBUTED BY HASH(k) BUCKETS 1`,
+      ),
     );
     expect(e2.message).toBe('Getting analyzing error. Detail message: Duplicated partition name: P1.');
     // LESS THAN written out of order: the second range would start at MIN and overlap the first
     expect(() =>
-      f.run(`CREATE TABLE x (k int, v int) PARTITION BY RANGE(k) (PARTITION p2 VALUES LESS THAN ("20"), PARTITION p1 VALUES LESS THAN ("10")) DISTRIBUTED BY HASH(k) BUCKETS 1`),
-    ).toThrow('Range [types: [INT]; keys: [-2147483648]; ..types: [INT]; keys: [10]; ) is intersected with range: [types: [INT]; keys: [-2147483648]; ..types: [INT]; keys: [20]; )');
+      f.run(
+        `CREATE TABLE x (k int, v int) PARTITION BY RANGE(k) (PARTITION p2 VALUES LESS THAN ("20"), PARTITION p1 VALUES LESS THAN ("10")) DISTRIBUTED BY HASH(k) BUCKETS 1`,
+      ),
+    ).toThrow(
+      'Range [types: [INT]; keys: [-2147483648]; ..types: [INT]; keys: [10]; ) is intersected with range: [types: [INT]; keys: [-2147483648]; ..types: [INT]; keys: [20]; )',
+    );
     const e3 = errorOf(() => f.run(`CREATE TABLE x (s varchar(10), v int) PARTITION BY RANGE(s) () DISTRIBUTED BY HASH(v) BUCKETS 1`));
     expect(e3.message).toBe('Getting analyzing error. Detail message: Column[s] type[VARCHAR(10)] cannot be a range partition key..');
   });
 
   it('START/END/EVERY generates StarRocks names for day, week, month, year and numbers', () => {
     const f = setup();
-    f.run(`CREATE TABLE day (d date, v int) PARTITION BY RANGE(d) (START ("2024-02-27") END ("2024-03-02") EVERY (INTERVAL 1 DAY)) DISTRIBUTED BY HASH(v) BUCKETS 1`);
+    f.run(
+      `CREATE TABLE day (d date, v int) PARTITION BY RANGE(d) (START ("2024-02-27") END ("2024-03-02") EVERY (INTERVAL 1 DAY)) DISTRIBUTED BY HASH(v) BUCKETS 1`,
+    );
     expect(f.table('day').partitions.map((p) => p.name)).toEqual(['p20240227', 'p20240228', 'p20240229', 'p20240301']);
-    f.run(`CREATE TABLE wk (d date, v int) PARTITION BY RANGE(d) (START ("2021-01-01") END ("2021-01-12") EVERY (INTERVAL 1 WEEK)) DISTRIBUTED BY HASH(v) BUCKETS 1`);
+    f.run(
+      `CREATE TABLE wk (d date, v int) PARTITION BY RANGE(d) (START ("2021-01-01") END ("2021-01-12") EVERY (INTERVAL 1 WEEK)) DISTRIBUTED BY HASH(v) BUCKETS 1`,
+    );
     // java.util.Calendar week numbering as MultiRangePartitionDesc uses it (checked against a JDK)
     expect(bounds(f, 'wk')).toEqual([
       ['p2020_53', [['2021-01-01'], ['2021-01-04']]],
       ['p2021_02', [['2021-01-04'], ['2021-01-11']]],
       ['p2021_03', [['2021-01-11'], ['2021-01-12']]],
     ]);
-    f.run(`CREATE TABLE mo (d datetime, v int) PARTITION BY RANGE(d) (START ("2024-01-15") END ("2024-03-01") EVERY (INTERVAL 1 MONTH)) DISTRIBUTED BY HASH(v) BUCKETS 1`);
+    f.run(
+      `CREATE TABLE mo (d datetime, v int) PARTITION BY RANGE(d) (START ("2024-01-15") END ("2024-03-01") EVERY (INTERVAL 1 MONTH)) DISTRIBUTED BY HASH(v) BUCKETS 1`,
+    );
     expect(bounds(f, 'mo')).toEqual([
       ['p202401', [['2024-01-15 00:00:00'], ['2024-02-01 00:00:00']]],
       ['p202402', [['2024-02-01 00:00:00'], ['2024-03-01 00:00:00']]],
     ]);
-    f.run(`CREATE TABLE yr (d date, v int) PARTITION BY RANGE(d) (START ("2022-01-01") END ("2024-01-01") EVERY (INTERVAL 1 YEAR)) DISTRIBUTED BY HASH(v) BUCKETS 1`);
+    f.run(
+      `CREATE TABLE yr (d date, v int) PARTITION BY RANGE(d) (START ("2022-01-01") END ("2024-01-01") EVERY (INTERVAL 1 YEAR)) DISTRIBUTED BY HASH(v) BUCKETS 1`,
+    );
     expect(f.table('yr').partitions.map((p) => p.name)).toEqual(['p2022', 'p2023']);
     f.run(`CREATE TABLE num (k bigint, v int) PARTITION BY RANGE(k) (START ("1") END ("10") EVERY (4)) DISTRIBUTED BY HASH(v) BUCKETS 1`);
     expect(bounds(f, 'num')).toEqual([
@@ -77,13 +93,21 @@ describe('RANGE partitions', () => {
       ['p5', [['5'], ['9']]],
       ['p9', [['9'], ['13']]],
     ]);
-    f.run(`CREATE TABLE big (d date, v int) PARTITION BY RANGE(d) (START ("2010-01-01") END ("2021-03-20") EVERY (INTERVAL 1 DAY)) DISTRIBUTED BY HASH(v) BUCKETS 1`);
+    f.run(
+      `CREATE TABLE big (d date, v int) PARTITION BY RANGE(d) (START ("2010-01-01") END ("2021-03-20") EVERY (INTERVAL 1 DAY)) DISTRIBUTED BY HASH(v) BUCKETS 1`,
+    );
     expect(f.table('big').partitions).toHaveLength(4096);
-    expect(errorOf(() =>
-      f.run(`CREATE TABLE x (d date, v int) PARTITION BY RANGE(d) (START ("2010-01-01") END ("2021-03-21") EVERY (INTERVAL 1 DAY)) DISTRIBUTED BY HASH(v) BUCKETS 1`),
-    ).message).toBe('Getting analyzing error. Detail message: The number of batch partitions should not exceed:4096.');
+    expect(
+      errorOf(() =>
+        f.run(
+          `CREATE TABLE x (d date, v int) PARTITION BY RANGE(d) (START ("2010-01-01") END ("2021-03-21") EVERY (INTERVAL 1 DAY)) DISTRIBUTED BY HASH(v) BUCKETS 1`,
+        ),
+      ).message,
+    ).toBe('Getting analyzing error. Detail message: The number of batch partitions should not exceed:4096.');
     const e = errorOf(() =>
-      f.run(`CREATE TABLE x (d date, v int) PARTITION BY RANGE(d) (START ("2024-01-02") END ("2024-01-01") EVERY (INTERVAL 1 DAY)) DISTRIBUTED BY HASH(v) BUCKETS 1`),
+      f.run(
+        `CREATE TABLE x (d date, v int) PARTITION BY RANGE(d) (START ("2024-01-02") END ("2024-01-01") EVERY (INTERVAL 1 DAY)) DISTRIBUTED BY HASH(v) BUCKETS 1`,
+      ),
     );
     expect(e.message).toBe('Getting analyzing error. Detail message: Batch build partition start date should less than end date..');
   });
@@ -170,12 +194,18 @@ describe('ALTER TABLE ADD / DROP PARTITION', () => {
     const p2 = f.table('t').partitions.find((p) => p.name === 'p2')!;
     expect(p2.bound).toEqual({ kind: 'range', lower: ['2024-02-01'], upper: ['2024-03-01'] });
     expect([p2.id, p2.physicalPartitions[0]!.id, p2.physicalPartitions[0]!.indexes[0]!.tablets.map((x) => x.id)]).toEqual([
-      before + 1, before + 2, [before + 3, before + 4],
+      before + 1,
+      before + 2,
+      [before + 3, before + 4],
     ]);
     f.run('ALTER TABLE t ADD PARTITIONS START ("2024-03-01") END ("2024-03-03") EVERY (INTERVAL 1 DAY)');
     f.run('ALTER TABLE t ADD PARTITION p9 VALUES [("2025-01-01"), ("2025-02-01")) DISTRIBUTED BY HASH(v) BUCKETS 5');
     expect(f.table('t').partitions.map((p) => [p.name, p.buckets])).toEqual([
-      ['p1', 2], ['p2', 2], ['p20240301', 2], ['p20240302', 2], ['p9', 5],
+      ['p1', 2],
+      ['p2', 2],
+      ['p20240301', 2],
+      ['p20240302', 2],
+      ['p9', 5],
     ]);
     f.run('ALTER TABLE t ADD TEMPORARY PARTITION tp1 VALUES [("2024-01-01"), ("2024-01-15"))');
     expect(f.table('t').partitions.at(-1)).toMatchObject({ name: 'tp1', isTemp: true });
@@ -198,7 +228,10 @@ describe('ALTER TABLE ADD / DROP PARTITION', () => {
     f.run('ALTER TABLE t DROP PARTITION p2 FORCE');
     f.run('ALTER TABLE t DROP PARTITION p1');
     expect(f.table('t').partitions).toEqual([]);
-    expect(f.dropped.map((d) => [d.table, d.force])).toEqual([['t', true], ['t', false]]);
+    expect(f.dropped.map((d) => [d.table, d.force])).toEqual([
+      ['t', true],
+      ['t', false],
+    ]);
     const e = errorOf(() => f.run('ALTER TABLE t DROP PARTITION p3'));
     expect([e.code, e.message]).toEqual([1507, 'Error in list of partitions to p3']);
     f.run('ALTER TABLE t DROP PARTITION IF EXISTS p3');
@@ -215,7 +248,10 @@ describe('ALTER TABLE ADD / DROP PARTITION', () => {
     const f = setup();
     f.run(`CREATE TABLE l (c varchar(5), v int) PARTITION BY LIST(c) (PARTITION a VALUES IN ("a")) DISTRIBUTED BY HASH(v) BUCKETS 1`);
     f.run('ALTER TABLE l ADD PARTITION b VALUES IN ("b", "c")');
-    expect(bounds(f, 'l')).toEqual([['a', [['a']]], ['b', [['b'], ['c']]]]);
+    expect(bounds(f, 'l')).toEqual([
+      ['a', [['a']]],
+      ['b', [['b'], ['c']]],
+    ]);
     expect(() => f.run('ALTER TABLE l ADD PARTITION x VALUES IN ("a")')).toThrow(/Duplicate values/);
   });
 });

@@ -19,7 +19,10 @@ describe('ALTER TABLE ADD ROLLUP: ids, tablets, versions', () => {
     while (f.fe.allocId() < 10014);
     f.run(RANGE_TABLE);
     const t = f.table('t');
-    expect(t.partitions.map((p) => [p.name, p.id])).toEqual([['p1', 10015], ['p2', 10016]]);
+    expect(t.partitions.map((p) => [p.name, p.id])).toEqual([
+      ['p1', 10015],
+      ['p2', 10016],
+    ]);
     const next = f.fe.allocId() + 1;
     f.run('ALTER TABLE t ADD ROLLUP r1 (k, v)');
     const r = t.rollups![0]!;
@@ -40,9 +43,16 @@ describe('ALTER TABLE ADD ROLLUP: ids, tablets, versions', () => {
     const [r1, r2] = t.rollups!;
     expect(r1).toMatchObject({ name: 'r1', kind: 'rollup', keysType: 'DUP_KEYS', schemaVersion: 1, originStmt: null });
     // A VARCHAR ends the key: only `s` is a key.
-    expect(r1!.columns.map((c) => [c.name, c.isKey, c.aggType])).toEqual([['s', true, null], ['k', false, null], ['v', false, null]]);
+    expect(r1!.columns.map((c) => [c.name, c.isKey, c.aggType])).toEqual([
+      ['s', true, null],
+      ['k', false, null],
+      ['v', false, null],
+    ]);
     expect(r1!.shortKeyColumnCount).toBe(1);
-    expect(r2!.columns.map((c) => [c.name, c.isKey])).toEqual([['v', true], ['k', false]]);
+    expect(r2!.columns.map((c) => [c.name, c.isKey])).toEqual([
+      ['v', true],
+      ['k', false],
+    ]);
     expect(r1!.schemaHash).not.toBe(r2!.schemaHash);
   });
 
@@ -50,7 +60,10 @@ describe('ALTER TABLE ADD ROLLUP: ids, tablets, versions', () => {
     const f = setup();
     f.run(RANGE_TABLE);
     const pps = f.table('t').partitions.map((p) => p.physicalPartitions[0]!);
-    expect(pps.map((p) => [p.visibleVersion, p.nextVersion, p.dataVersion])).toEqual([[1, 2, 1], [1, 2, 1]]);
+    expect(pps.map((p) => [p.visibleVersion, p.nextVersion, p.dataVersion])).toEqual([
+      [1, 2, 1],
+      [1, 2, 1],
+    ]);
     f.run('ALTER TABLE t ADD ROLLUP r1 (k, v)');
     expect(pps.map((p) => [p.visibleVersion, p.nextVersion, p.committedVersion, p.dataVersion, p.committedDataVersion])).toEqual([
       [2, 3, 2, 1, 1],
@@ -95,7 +108,9 @@ describe('ALTER TABLE ADD / DROP ROLLUP errors (MaterializedViewHandler)', () =>
     expect(msg('ALTER TABLE t ADD ROLLUP r2 (k, nope)')).toBe('Column[nope] does not exist in base index');
     expect(msg('ALTER TABLE t ADD ROLLUP r2 (k) FROM nope')).toBe('Base index[nope] does not exist');
     expect(msg('ALTER TABLE t ADD ROLLUP r2 (k, v) DUPLICATE KEY (v)')).toBe('Duplicate keys should be the prefix of rollup columns');
-    expect(msg('ALTER TABLE t ADD ROLLUP r2 (k) DUPLICATE KEY (k, v)')).toBe('Num of duplicate keys should less than or equal to num of rollup columns.');
+    expect(msg('ALTER TABLE t ADD ROLLUP r2 (k) DUPLICATE KEY (k, v)')).toBe(
+      'Num of duplicate keys should less than or equal to num of rollup columns.',
+    );
     expect(msg('ALTER TABLE t DROP ROLLUP nope')).toBe('Materialized view [nope] does not exist in table [t]');
     expect(msg('ALTER TABLE t DROP ROLLUP t')).toBe('Cannot drop base index by using DROP ROLLUP or DROP MATERIALIZED VIEW.');
     expect(msg('ALTER TABLE t DROP COLUMN v')).toBe('Column[v] is used by materialized index [r1]');
@@ -116,7 +131,10 @@ describe('ALTER TABLE ADD / DROP ROLLUP errors (MaterializedViewHandler)', () =>
     expect(msg('ALTER TABLE u ADD ROLLUP r (k1, v1)')).toBe('Rollup should contains all unique keys in basetable');
     expect(msg('ALTER TABLE pk ADD ROLLUP r (k1)')).toBe('Do not support add rollup on primary key table[pk]');
     f.run('ALTER TABLE a ADD ROLLUP r (k1, v1)');
-    expect(f.table('a').rollups![0]!.columns.map((c) => [c.name, c.isKey, c.aggType])).toEqual([['k1', true, null], ['v1', false, 'SUM']]);
+    expect(f.table('a').rollups![0]!.columns.map((c) => [c.name, c.isKey, c.aggType])).toEqual([
+      ['k1', true, null],
+      ['v1', false, 'SUM'],
+    ]);
     expect(f.table('a').rollups![0]!.keysType).toBe('AGG_KEYS');
   });
 
@@ -139,7 +157,9 @@ describe('CREATE MATERIALIZED VIEW (sync): an index of its table', () => {
     expect(f.db().tables.has('mv1')).toBe(false);
     const mv = t.rollups![0]!;
     expect(mv).toMatchObject({
-      name: 'mv1', kind: 'mv', keysType: 'AGG_KEYS',
+      name: 'mv1',
+      kind: 'mv',
+      keysType: 'AGG_KEYS',
       originStmt: 'CREATE MATERIALIZED VIEW mv1 AS SELECT k, dt, SUM(v), COUNT(s), MAX(v) FROM t GROUP BY k, dt',
     });
     expect(mv.columns.map((c) => [c.name, c.type, c.isKey, c.aggType, c.nullable, c.source])).toEqual([
@@ -152,7 +172,11 @@ describe('CREATE MATERIALIZED VIEW (sync): an index of its table', () => {
     // A DUP sync MV without aggregation takes the duplicate-key rule.
     f.run('CREATE MATERIALIZED VIEW mv2 AS SELECT v, k, s FROM t ORDER BY v');
     expect(t.rollups![1]!.keysType).toBe('DUP_KEYS');
-    expect(t.rollups![1]!.columns.map((c) => [c.name, c.isKey])).toEqual([['v', true], ['k', true], ['s', true]]);
+    expect(t.rollups![1]!.columns.map((c) => [c.name, c.isKey])).toEqual([
+      ['v', true],
+      ['k', true],
+      ['s', true],
+    ]);
   });
 
   it('answers the analyzer and handler errors', () => {
@@ -162,7 +186,9 @@ describe('CREATE MATERIALIZED VIEW (sync): an index of its table', () => {
     f.run('CREATE MATERIALIZED VIEW mv1 AS SELECT k, SUM(v) FROM t GROUP BY k');
     const msg = (sql: string) => errorOf(() => f.run(sql)).message;
     const analysis = (m: string) => `Getting analyzing error. Detail message: ${m}.`;
-    expect(msg('CREATE MATERIALIZED VIEW x AS SELECT * FROM t')).toBe(analysis('The materialized view currently does not support * in select statement'));
+    expect(msg('CREATE MATERIALIZED VIEW x AS SELECT * FROM t')).toBe(
+      analysis('The materialized view currently does not support * in select statement'),
+    );
     expect(msg('CREATE MATERIALIZED VIEW x AS SELECT SUM(v), k FROM t GROUP BY k')).toBe(
       analysis('Any single column should be before agg column. Column k at wrong location'),
     );
@@ -182,7 +208,9 @@ describe('CREATE MATERIALIZED VIEW (sync): an index of its table', () => {
     expect(msg('CREATE MATERIALIZED VIEW x AS SELECT k1, COUNT(v1) FROM a GROUP BY k1')).toBe(
       analysis('Aggregate type table do not support count function in materialized view'),
     );
-    expect(msg('CREATE MATERIALIZED VIEW x AS SELECT k1, v1 FROM a')).toBe('The materialized view of aggregation or unique table must has grouping columns');
+    expect(msg('CREATE MATERIALIZED VIEW x AS SELECT k1, v1 FROM a')).toBe(
+      'The materialized view of aggregation or unique table must has grouping columns',
+    );
     expect(msg('CREATE MATERIALIZED VIEW x AS SELECT k1, MAX(v1) FROM a GROUP BY k1')).toBe(
       'The aggregation type of column[mv_max_v1] must be same as the aggregate type of base column in aggregate table',
     );

@@ -17,7 +17,12 @@ describe('storage volumes', () => {
     f.run(`CREATE STORAGE VOLUME v1 TYPE = S3 LOCATIONS = ("s3://other/prefix") COMMENT "second"
            PROPERTIES ("aws.s3.region" = "us-west-2", "aws.s3.endpoint" = "http://x", "enabled" = "false")`);
     const v1 = f.fe.catalog.storageVolumes.get('v1')!;
-    expect(v1).toMatchObject({ type: 'S3', enabled: false, comment: 'second', params: { 'aws.s3.region': 'us-west-2', 'aws.s3.endpoint': 'http://x' } });
+    expect(v1).toMatchObject({
+      type: 'S3',
+      enabled: false,
+      comment: 'second',
+      params: { 'aws.s3.region': 'us-west-2', 'aws.s3.endpoint': 'http://x' },
+    });
     expect(errorOf(() => f.run('SET v1 AS DEFAULT STORAGE VOLUME')).message).toBe("Storage volume 'v1' is disabled");
     f.run('ALTER STORAGE VOLUME v1 SET ("enabled" = "true", "aws.s3.region" = "eu-1")');
     expect(v1).toMatchObject({ enabled: true, params: { 'aws.s3.region': 'eu-1', 'aws.s3.endpoint': 'http://x' } });
@@ -27,7 +32,9 @@ describe('storage volumes', () => {
     expect(errorOf(() => f.run('ALTER STORAGE VOLUME v1 SET ("enabled" = "false")')).message).toBe('Default volume can not be disabled');
     expect(errorOf(() => f.run('CREATE STORAGE VOLUME v1 TYPE = S3 LOCATIONS = ("s3://a/b")')).message).toBe("Storage volume 'v1' already exists");
     expect(f.run('CREATE STORAGE VOLUME IF NOT EXISTS v1 TYPE = S3 LOCATIONS = ("s3://a/b")')).toBeNull();
-    expect(errorOf(() => f.run('CREATE STORAGE VOLUME v2 TYPE = S3 LOCATIONS = ("s3://a/b") PROPERTIES ("bogus" = "1")')).message).toBe('Invalid properties bogus');
+    expect(errorOf(() => f.run('CREATE STORAGE VOLUME v2 TYPE = S3 LOCATIONS = ("s3://a/b") PROPERTIES ("bogus" = "1")')).message).toBe(
+      'Invalid properties bogus',
+    );
     expect(errorOf(() => f.run('DROP STORAGE VOLUME nope')).message).toBe("Storage volume 'nope' does not exist");
     f.run('DROP STORAGE VOLUME IF EXISTS nope');
   });

@@ -51,7 +51,11 @@ describe('async materialized views', () => {
       refreshClause: 'REFRESH ASYNC EVERY (INTERVAL 1 DAY)',
       isActive: true,
     });
-    expect(mv.columns.map((c) => [c.name, c.type])).toEqual([['k', 'int(11)'], ['total', 'decimal(38, 2)'], ['cnt', 'bigint(20)']]);
+    expect(mv.columns.map((c) => [c.name, c.type])).toEqual([
+      ['k', 'int(11)'],
+      ['total', 'decimal(38, 2)'],
+      ['cnt', 'bigint(20)'],
+    ]);
     expect(mv.keysType).toBe('DUP_KEYS');
     expect(mv.properties).toMatchObject({ replication_num: '1', partition_refresh_number: '2', 'datacache.enable': 'true' });
     expect(mv.partitions.map((p) => [p.name, p.buckets])).toEqual([['mv', 3]]);

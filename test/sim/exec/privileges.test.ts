@@ -28,7 +28,13 @@ function build(data?: ReturnType<FeState['toData']>): void {
   executor = new StatementExecutor({ fe, lake, users, latency: () => 0 });
 }
 
-const session = (user: string, currentDb: string | null = null): Session => ({ connectionId: 1, user, currentDb, variables: new Map(), remoteAddress: '127.0.0.1' });
+const session = (user: string, currentDb: string | null = null): Session => ({
+  connectionId: 1,
+  user,
+  currentDb,
+  variables: new Map(),
+  remoteAddress: '127.0.0.1',
+});
 
 async function as(user: string, sql: string, db: string | null = null): Promise<{ columns: string[]; rows: Row[] }> {
   const r = await executor.execute(session(user, db), sql);
@@ -60,16 +66,22 @@ describe('users', () => {
     await root("CREATE USER 'jack'@'%' IDENTIFIED BY '123456'");
     const r = await root("SHOW CREATE USER 'jack'@'%'");
     expect(r.columns).toEqual(['User', 'Create User']);
-    expect(r.rows).toEqual([["'jack'@'%'", "CREATE USER 'jack'@'%'\nIDENTIFIED WITH mysql_native_password AS '*6BB4837EB74329105EE4568DDA7DC67ED2CA2AD9'"]]);
+    expect(r.rows).toEqual([
+      ["'jack'@'%'", "CREATE USER 'jack'@'%'\nIDENTIFIED WITH mysql_native_password AS '*6BB4837EB74329105EE4568DDA7DC67ED2CA2AD9'"],
+    ]);
     expect(nativeDigest('123456')).toBe('*6BB4837EB74329105EE4568DDA7DC67ED2CA2AD9');
   });
 
   it('IDENTIFIED WITH mysql_native_password AS digest round-trips; DEFAULT ROLE is rendered sorted; no password = one line', async () => {
     await root('CREATE ROLE zeta');
     await root('CREATE ROLE alpha');
-    await root("CREATE USER 'amy'@'10.%' IDENTIFIED WITH mysql_native_password AS '*6bb4837eb74329105ee4568dda7dc67ed2ca2ad9' DEFAULT ROLE zeta, alpha");
+    await root(
+      "CREATE USER 'amy'@'10.%' IDENTIFIED WITH mysql_native_password AS '*6bb4837eb74329105ee4568dda7dc67ed2ca2ad9' DEFAULT ROLE zeta, alpha",
+    );
     const ddl = (await root("SHOW CREATE USER 'amy'@'10.%'")).rows[0]![1]!;
-    expect(ddl).toBe("CREATE USER 'amy'@'10.%'\nIDENTIFIED WITH mysql_native_password AS '*6BB4837EB74329105EE4568DDA7DC67ED2CA2AD9'\nDEFAULT ROLE 'alpha', 'zeta'");
+    expect(ddl).toBe(
+      "CREATE USER 'amy'@'10.%'\nIDENTIFIED WITH mysql_native_password AS '*6BB4837EB74329105EE4568DDA7DC67ED2CA2AD9'\nDEFAULT ROLE 'alpha', 'zeta'",
+    );
     await root("DROP USER 'amy'@'10.%'");
     await root(ddl);
     expect((await root("SHOW CREATE USER 'amy'@'10.%'")).rows[0]![1]).toBe(ddl);
@@ -79,14 +91,24 @@ describe('users', () => {
 
   it('refusals: duplicate, missing, bad digest, unknown plugin, unknown default role, root', async () => {
     await root("CREATE USER 'jack' IDENTIFIED BY 'x'");
-    expect((await fails('root', "CREATE USER 'jack' IDENTIFIED BY 'y'")).message).toBe("Getting analyzing error. Detail message: Operation CREATE USER failed for 'jack'@'%' : user already exists.");
+    expect((await fails('root', "CREATE USER 'jack' IDENTIFIED BY 'y'")).message).toBe(
+      "Getting analyzing error. Detail message: Operation CREATE USER failed for 'jack'@'%' : user already exists.",
+    );
     await root("CREATE USER IF NOT EXISTS 'jack' IDENTIFIED BY 'y'");
-    expect((await fails('root', "DROP USER 'nobody'@'%'")).message).toBe("Getting analyzing error. Detail message: Operation DROP USER failed for 'nobody'@'%' : user not exists.");
+    expect((await fails('root', "DROP USER 'nobody'@'%'")).message).toBe(
+      "Getting analyzing error. Detail message: Operation DROP USER failed for 'nobody'@'%' : user not exists.",
+    );
     await root("DROP USER IF EXISTS 'nobody'@'%'");
-    expect((await fails('root', "CREATE USER u2 IDENTIFIED WITH mysql_native_password AS 'abc'")).message).toBe('Getting analyzing error. Detail message: Password hash should be a 41-digit hexadecimal number.');
+    expect((await fails('root', "CREATE USER u2 IDENTIFIED WITH mysql_native_password AS 'abc'")).message).toBe(
+      'Getting analyzing error. Detail message: Password hash should be a 41-digit hexadecimal number.',
+    );
     expect((await fails('root', "CREATE USER u2 IDENTIFIED WITH authentication_ldap_simple AS 'cn=x'")).code).toBe(1524);
-    expect((await fails('root', 'CREATE USER u2 DEFAULT ROLE ghost')).message).toBe('Getting analyzing error. Detail message: Can not granted/revoke role to user: cannot find role ghost!.');
-    expect((await fails('root', "ALTER USER 'ghost'@'%' IDENTIFIED BY 'x'")).message).toBe("Getting analyzing error. Detail message: cannot find user 'ghost'@'%'!.");
+    expect((await fails('root', 'CREATE USER u2 DEFAULT ROLE ghost')).message).toBe(
+      'Getting analyzing error. Detail message: Can not granted/revoke role to user: cannot find role ghost!.',
+    );
+    expect((await fails('root', "ALTER USER 'ghost'@'%' IDENTIFIED BY 'x'")).message).toBe(
+      "Getting analyzing error. Detail message: cannot find user 'ghost'@'%'!.",
+    );
   });
 
   it('ALTER USER changes the digest; SHOW USERS lists identities; logins are checked against the stored digests', async () => {
@@ -104,7 +126,9 @@ describe('users', () => {
   it('SHOW CREATE USER: self is free but masked without SHOW SECRET; another user needs GRANT', async () => {
     await root("CREATE USER 'jack' IDENTIFIED BY '123456'");
     await root("CREATE USER 'amy' IDENTIFIED BY 'x'");
-    expect((await as('jack', 'SHOW CREATE USER CURRENT_USER()')).rows[0]![1]).toBe("CREATE USER 'jack'@'%'\nIDENTIFIED WITH mysql_native_password AS '<secret>'");
+    expect((await as('jack', 'SHOW CREATE USER CURRENT_USER()')).rows[0]![1]).toBe(
+      "CREATE USER 'jack'@'%'\nIDENTIFIED WITH mysql_native_password AS '<secret>'",
+    );
     const e = await fails('jack', "SHOW CREATE USER 'amy'@'%'");
     expect(e.code).toBe(5203);
     await root("GRANT user_admin TO USER 'jack'@'%'");
@@ -140,18 +164,26 @@ describe('roles', () => {
     expect((await fails('root', 'GRANT r1 TO ROLE user_admin')).message).toBe('failed to grant role: role user_admin is not mutable!');
     expect((await fails('root', 'DROP ROLE cluster_admin')).message).toBe('role cluster_admin cannot be dropped!');
     expect((await fails('root', 'DROP ROLE public')).message).toBe('role public cannot be dropped!');
-    expect((await fails('root', 'GRANT public TO ROLE r1')).message).toBe('failed to grant role: Granting role PUBLIC has no effect.  Every user and role has role PUBLIC implicitly granted.');
+    expect((await fails('root', 'GRANT public TO ROLE r1')).message).toBe(
+      'failed to grant role: Granting role PUBLIC has no effect.  Every user and role has role PUBLIC implicitly granted.',
+    );
     await root('GRANT SELECT ON TABLE d1.t1 TO ROLE public');
-    expect((await root('SHOW GRANTS FOR ROLE public')).rows).toEqual([['public', 'default_catalog', 'GRANT SELECT ON TABLE d1.t1 TO ROLE \'public\'']]);
-    expect((await fails('root', 'CREATE ROLE r1')).message).toBe('Getting analyzing error. Detail message: Operation CREATE ROLE failed for r1 : role already exists.');
-    expect((await fails('root', 'DROP ROLE ghost')).message).toBe('Getting analyzing error. Detail message: Operation DROP ROLE failed for ghost : role not exists.');
+    expect((await root('SHOW GRANTS FOR ROLE public')).rows).toEqual([['public', 'default_catalog', "GRANT SELECT ON TABLE d1.t1 TO ROLE 'public'"]]);
+    expect((await fails('root', 'CREATE ROLE r1')).message).toBe(
+      'Getting analyzing error. Detail message: Operation CREATE ROLE failed for r1 : role already exists.',
+    );
+    expect((await fails('root', 'DROP ROLE ghost')).message).toBe(
+      'Getting analyzing error. Detail message: Operation DROP ROLE failed for ghost : role not exists.',
+    );
   });
 
   it('role hierarchy: GRANT r TO ROLE, cycles refused, SHOW GRANTS FOR ROLE lists parents first', async () => {
     await root('CREATE ROLE a');
     await root('CREATE ROLE b');
     await root('GRANT a TO ROLE b');
-    expect((await fails('root', 'GRANT b TO ROLE a')).message).toMatch(/^failed to grant role: role a\[\d+\] is already a predecessor role of b\[\d+\]$/);
+    expect((await fails('root', 'GRANT b TO ROLE a')).message).toMatch(
+      /^failed to grant role: role a\[\d+\] is already a predecessor role of b\[\d+\]$/,
+    );
     await root('GRANT INSERT ON ALL TABLES IN DATABASE d1 TO ROLE b');
     expect((await root('SHOW GRANTS FOR ROLE b')).rows).toEqual([
       ['b', null, "GRANT 'a' TO ROLE b"],
@@ -191,10 +223,17 @@ describe('GRANT text (SHOW GRANTS)', () => {
     expect(r).toHaveLength(14);
     expect(r.slice(0, 3)).toEqual([
       ['root', null, "GRANT DELETE, DROP, INSERT, SELECT, ALTER, EXPORT, UPDATE ON ALL TABLES IN ALL DATABASES TO ROLE 'root'"],
-      ['root', null, "GRANT CREATE TABLE, DROP, ALTER, CREATE VIEW, CREATE FUNCTION, CREATE MATERIALIZED VIEW, CREATE PIPE ON ALL DATABASES TO ROLE 'root'"],
+      [
+        'root',
+        null,
+        "GRANT CREATE TABLE, DROP, ALTER, CREATE VIEW, CREATE FUNCTION, CREATE MATERIALIZED VIEW, CREATE PIPE ON ALL DATABASES TO ROLE 'root'",
+      ],
       ['root', 'default_catalog', expect.stringMatching(/^GRANT GRANT, NODE, .*, SHOW SECRET ON SYSTEM TO ROLE 'root'$/)],
     ]);
-    expect((await root('SHOW GRANTS FOR ROLE user_admin')).rows.map((x) => x[2])).toEqual(["GRANT GRANT ON SYSTEM TO ROLE 'user_admin'", "GRANT IMPERSONATE ON ALL USERS TO ROLE 'user_admin'"]);
+    expect((await root('SHOW GRANTS FOR ROLE user_admin')).rows.map((x) => x[2])).toEqual([
+      "GRANT GRANT ON SYSTEM TO ROLE 'user_admin'",
+      "GRANT IMPERSONATE ON ALL USERS TO ROLE 'user_admin'",
+    ]);
     await root("CREATE USER 'u'");
     await root("GRANT USAGE ON ALL STORAGE VOLUMES TO USER 'u'");
     await root("GRANT DROP ON STORAGE VOLUME builtin_storage_volume TO USER 'u'");
@@ -218,12 +257,20 @@ describe('GRANT text (SHOW GRANTS)', () => {
   it('analyzer refusals', async () => {
     await root("CREATE USER 'u'");
     const msg = async (sql: string) => (await fails('root', sql)).message;
-    expect(await msg("GRANT GRANT ON SYSTEM TO USER 'u'")).toBe("Getting analyzing error. Detail message: Operation not permitted, 'GRANT' cannot be granted to user or role directly, use built-in role instead.");
-    expect(await msg("GRANT CREATE TABLE ON TABLE d1.t1 TO USER 'u'")).toBe("Getting analyzing error. Detail message: Cannot grant or revoke CREATE TABLE on 'TABLE' type object.");
+    expect(await msg("GRANT GRANT ON SYSTEM TO USER 'u'")).toBe(
+      "Getting analyzing error. Detail message: Operation not permitted, 'GRANT' cannot be granted to user or role directly, use built-in role instead.",
+    );
+    expect(await msg("GRANT CREATE TABLE ON TABLE d1.t1 TO USER 'u'")).toBe(
+      "Getting analyzing error. Detail message: Cannot grant or revoke CREATE TABLE on 'TABLE' type object.",
+    );
     expect(await msg("GRANT SELECT ON TABLE d1.nope TO USER 'u'")).toBe('Getting analyzing error. Detail message: cannot find table nope in db d1.');
     expect(await msg("GRANT SELECT ON TABLE d1.t1 TO USER 'ghost'")).toBe("Getting analyzing error. Detail message: cannot find user 'ghost'@'%'!.");
-    expect(await msg('GRANT SELECT ON TABLE d1.t1 TO ROLE ghost')).toBe('Getting analyzing error. Detail message: Can not grant/revoke to role: cannot find role ghost!.');
-    expect(await msg("GRANT ghost TO USER 'u'")).toBe('Getting analyzing error. Detail message: Can not granted/revoke role to/from user: cannot find role ghost!.');
+    expect(await msg('GRANT SELECT ON TABLE d1.t1 TO ROLE ghost')).toBe(
+      'Getting analyzing error. Detail message: Can not grant/revoke to role: cannot find role ghost!.',
+    );
+    expect(await msg("GRANT ghost TO USER 'u'")).toBe(
+      'Getting analyzing error. Detail message: Can not granted/revoke role to/from user: cannot find role ghost!.',
+    );
     expect(await msg("SET DEFAULT ROLE db_admin TO 'u'")).toBe("Getting analyzing error. Detail message: Role db_admin is not granted to 'u'@'%'.");
     expect((await fails('root', 'SHOW ALL GRANTS')).code).toBe(1064);
   });
@@ -286,7 +333,12 @@ describe('persistence', () => {
     await root("CREATE USER 'jack' IDENTIFIED BY '123456' DEFAULT ROLE r1");
     await root("GRANT DROP ON DATABASE d1 TO USER 'jack'");
     const before = [await root('SHOW ROLES'), await root("SHOW GRANTS FOR 'jack'@'%'"), await root("SHOW CREATE USER 'jack'@'%'")];
-    build(JSON.parse(JSON.stringify(fe.toData(), (_k, v: unknown) => (v instanceof Map ? { $m: [...v] } : v)), (_k, v: unknown) => (v && typeof v === 'object' && '$m' in v ? new Map((v as { $m: Array<[unknown, unknown]> }).$m) : v)));
+    build(
+      JSON.parse(
+        JSON.stringify(fe.toData(), (_k, v: unknown) => (v instanceof Map ? { $m: [...v] } : v)),
+        (_k, v: unknown) => (v && typeof v === 'object' && '$m' in v ? new Map((v as { $m: Array<[unknown, unknown]> }).$m) : v),
+      ),
+    );
     const after = [await root('SHOW ROLES'), await root("SHOW GRANTS FOR 'jack'@'%'"), await root("SHOW CREATE USER 'jack'@'%'")];
     expect(after).toEqual(before);
     expect((await as('jack', 'SELECT COUNT(*) FROM d1.t1')).rows).toEqual([['0']]);

@@ -39,8 +39,15 @@ describe('compactionTick', () => {
     const r = await compactionTick(fx.fe);
     expect(r).toEqual({ compacted: [pp.id], failed: [] });
     expect(pp).toMatchObject({
-      visibleVersion: 4, dataVersion: 3, compactVersion: 4, nextVersion: 5, committedVersion: 4, committedDataVersion: 3,
-      versionEpoch: epoch, versionTxnType: 'TXN_NORMAL', rowCount: 3,
+      visibleVersion: 4,
+      dataVersion: 3,
+      compactVersion: 4,
+      nextVersion: 5,
+      committedVersion: 4,
+      committedDataVersion: 3,
+      versionEpoch: epoch,
+      versionTxnType: 'TXN_NORMAL',
+      rowCount: 3,
     });
     const meta = readTabletMeta(dir, pp.indexes[0]!.tablets[0]!.id, 4)!;
     expect(meta.rowsets).toHaveLength(1);
@@ -83,8 +90,14 @@ describe('compactionTick', () => {
     fx = newFixture();
     noInterval(fx);
     const t = addTable(fx, { keysType: 'UNIQUE_KEYS', buckets: 1 });
-    await insertRows(fx.fe, fx.db, t, [{ k: 1, v: 'a' }, { k: 1, v: 'b' }]);
-    await insertRows(fx.fe, fx.db, t, [{ k: 1, v: 'c' }, { k: 2, v: 'x' }]);
+    await insertRows(fx.fe, fx.db, t, [
+      { k: 1, v: 'a' },
+      { k: 1, v: 'b' },
+    ]);
+    await insertRows(fx.fe, fx.db, t, [
+      { k: 1, v: 'c' },
+      { k: 2, v: 'x' },
+    ]);
     const tick = compactionTick(fx.fe);
     const load = insertRows(fx.fe, fx.db, t, [{ k: 3, v: 'y' }]);
     const [r] = await Promise.all([tick, load]);

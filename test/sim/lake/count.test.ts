@@ -26,10 +26,17 @@ describe('countRows', () => {
     fx = newFixture();
     const t = addTable(fx, {
       partitionInfo: { type: 'RANGE', columns: ['dt'], exprText: null, automatic: false },
-      partitions: [['p1', rangeBound(null, '2024-01-01')], ['p2', rangeBound('2024-01-01', null)]],
+      partitions: [
+        ['p1', rangeBound(null, '2024-01-01')],
+        ['p2', rangeBound('2024-01-01', null)],
+      ],
     });
     expect(countRows(fx.fe, fx.db, t)).toBe(0);
-    await insertRows(fx.fe, fx.db, t, [{ k: 1, dt: '2023-01-01' }, { k: 2, dt: '2024-06-01' }, { k: 3, dt: '2024-06-02' }]);
+    await insertRows(fx.fe, fx.db, t, [
+      { k: 1, dt: '2023-01-01' },
+      { k: 2, dt: '2024-06-01' },
+      { k: 3, dt: '2024-06-02' },
+    ]);
     await insertRows(fx.fe, fx.db, t, [{ k: 1, dt: '2023-01-01' }]);
     expect(countRows(fx.fe, fx.db, t)).toBe(4);
     expect(countRows(fx.fe, fx.db, t, ['p1'])).toBe(2);
@@ -50,18 +57,40 @@ describe('countRows', () => {
     fx = newFixture();
     for (const keysType of ['UNIQUE_KEYS', 'PRIMARY_KEYS'] as const) {
       const t = addTable(fx, { name: keysType, keysType, buckets: 2 });
-      await insertRows(fx.fe, fx.db, t, [{ k: 1, v: 'a' }, { k: 2, v: 'b' }, { k: 1, v: 'c' }]);
-      await insertRows(fx.fe, fx.db, t, [{ k: 2, v: 'd' }, { k: 3, v: 'e' }]);
+      await insertRows(fx.fe, fx.db, t, [
+        { k: 1, v: 'a' },
+        { k: 2, v: 'b' },
+        { k: 1, v: 'c' },
+      ]);
+      await insertRows(fx.fe, fx.db, t, [
+        { k: 2, v: 'd' },
+        { k: 3, v: 'e' },
+      ]);
       expect(countRows(fx.fe, fx.db, t), keysType).toBe(3);
-      expect(scanRows(fx.fe, fx.db, t).sort((a, b) => Number(a['k']) - Number(b['k'])).map((r) => r['v'])).toEqual(['c', 'd', 'e']);
+      expect(
+        scanRows(fx.fe, fx.db, t)
+          .sort((a, b) => Number(a['k']) - Number(b['k']))
+          .map((r) => r['v']),
+      ).toEqual(['c', 'd', 'e']);
     }
     const agg = addTable(fx, {
       name: 'agg',
       keysType: 'AGG_KEYS',
-      columns: [key('k', 'int(11)'), col('s', 'bigint(20)', { aggType: 'SUM' }), col('m', 'int(11)', { aggType: 'MAX' }), col('d', 'decimal(10, 2)', { aggType: 'SUM' })],
+      columns: [
+        key('k', 'int(11)'),
+        col('s', 'bigint(20)', { aggType: 'SUM' }),
+        col('m', 'int(11)', { aggType: 'MAX' }),
+        col('d', 'decimal(10, 2)', { aggType: 'SUM' }),
+      ],
     });
-    await insertRows(fx.fe, fx.db, agg, [[1, 5, 3, '1.25'], [1, 7, 9, '2.5']]);
-    await insertRows(fx.fe, fx.db, agg, [[1, 1, 4, '0.25'], [2, 1, 1, null]]);
+    await insertRows(fx.fe, fx.db, agg, [
+      [1, 5, 3, '1.25'],
+      [1, 7, 9, '2.5'],
+    ]);
+    await insertRows(fx.fe, fx.db, agg, [
+      [1, 1, 4, '0.25'],
+      [2, 1, 1, null],
+    ]);
     expect(countRows(fx.fe, fx.db, agg)).toBe(2);
     expect(scanRows(fx.fe, fx.db, agg).find((r) => r['k'] === 1)).toEqual({ k: 1, s: 13, m: 9, d: '4.00' });
     const dup = addTable(fx, { name: 'dup' });

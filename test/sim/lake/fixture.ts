@@ -3,7 +3,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type {
-  Column, Database, KeysType, OlapTable, Partition, PartitionBound, PartitionInfo, PhysicalPartition, StorageVolume,
+  Column,
+  Database,
+  KeysType,
+  OlapTable,
+  Partition,
+  PartitionBound,
+  PartitionInfo,
+  PhysicalPartition,
+  StorageVolume,
 } from '../../../sim/catalog/model.js';
 import { FeState, defaultOptions } from '../../../sim/fe/state.js';
 import { initPhysicalPartition } from '../../../sim/lake/init.js';
@@ -103,7 +111,9 @@ export function addPartition(fx: Fixture, table: OlapTable, name: string, bound:
   const ppId = fe.allocId();
   const tablets = Array.from({ length: buckets }, (_, i) => ({ id: fe.allocId(), backendId: fe.cns[i % fe.cns.length]!.id }));
   const pp = {
-    id: ppId, parentId: id, indexes: [{ id: table.baseIndex.indexId, tablets }],
+    id: ppId,
+    parentId: id,
+    indexes: [{ id: table.baseIndex.indexId, tablets }],
   } as unknown as PhysicalPartition;
   const p: Partition = { id, name, bound, buckets, isTemp: temp, physicalPartitions: [pp], dataCacheEnable: true };
   table.partitions.push(p);

@@ -36,11 +36,23 @@ describe('layout and initial versions', () => {
 
   it('starts the partition at Visible = Data = 1, Next = 2, TXN_NORMAL with a fresh epoch', () => {
     fx = newFixture();
-    const t = addTable(fx, { partitions: [['p1', { kind: 'none' }], ['p2', { kind: 'none' }]] });
+    const t = addTable(fx, {
+      partitions: [
+        ['p1', { kind: 'none' }],
+        ['p2', { kind: 'none' }],
+      ],
+    });
     const [a, b] = [ppOf(t, 'p1'), ppOf(t, 'p2')];
     expect(a).toMatchObject({
-      visibleVersion: 1, dataVersion: 1, nextVersion: 2, committedVersion: 1, committedDataVersion: 1,
-      versionTxnType: 'TXN_NORMAL', compactVersion: 0, dataSize: 0, rowCount: 0,
+      visibleVersion: 1,
+      dataVersion: 1,
+      nextVersion: 2,
+      committedVersion: 1,
+      committedDataVersion: 1,
+      versionTxnType: 'TXN_NORMAL',
+      compactVersion: 0,
+      dataSize: 0,
+      rowCount: 0,
     });
     expect(a.versionEpoch).toBeGreaterThan(0);
     expect(b.versionEpoch).not.toBe(a.versionEpoch);

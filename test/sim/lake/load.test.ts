@@ -13,7 +13,10 @@ afterEach(() => fx?.cleanup());
 const rows = (n: number, dt = '2024-01-05') => Array.from({ length: n }, (_, i) => ({ k: i, dt, v: `v${i}` }));
 
 async function rejected(p: Promise<unknown>): Promise<SimError> {
-  const e = await p.then(() => null, (err: unknown) => err);
+  const e = await p.then(
+    () => null,
+    (err: unknown) => err,
+  );
   expect(e).toBeInstanceOf(SimError);
   return e as SimError;
 }
@@ -39,8 +42,14 @@ describe('insertRows', () => {
     expect(segs.every((f) => /^[0-9a-f]{16}_[0-9a-f-]{36}\.dat$/.test(f))).toBe(true);
     expect(touched.reduce((n, m) => n + m.rowsets[0]!.segments[0]!.numRows, 0)).toBe(20);
     expect(pp).toMatchObject({
-      visibleVersion: 2, dataVersion: 2, nextVersion: 3, committedVersion: 2, committedDataVersion: 2,
-      versionTxnType: 'TXN_NORMAL', versionEpoch: before, rowCount: 20,
+      visibleVersion: 2,
+      dataVersion: 2,
+      nextVersion: 3,
+      committedVersion: 2,
+      committedDataVersion: 2,
+      versionTxnType: 'TXN_NORMAL',
+      versionEpoch: before,
+      rowCount: 20,
     });
     expect(pp.dataSize).toBeGreaterThan(0);
     const txn = fx.fe.transactions.get(r.txnId)!;
@@ -113,7 +122,18 @@ describe('insertRows', () => {
       partitionInfo: { type: 'RANGE', columns: ['dt'], exprText: null, automatic: false },
       partitions: [['p1', rangeBound('2024-01-01', '2024-02-01')]],
     });
-    const e = await rejected(insertRows(fx.fe, fx.db, t, [{ k: 1, dt: '2024-01-02', v: 'ok' }, { k: 2, dt: '2025-01-01', v: 'out' }], { label: 'L1' }));
+    const e = await rejected(
+      insertRows(
+        fx.fe,
+        fx.db,
+        t,
+        [
+          { k: 1, dt: '2024-01-02', v: 'ok' },
+          { k: 2, dt: '2025-01-01', v: 'out' },
+        ],
+        { label: 'L1' },
+      ),
+    );
     expect(e.code).toBe(5025);
     expect(e.message).toMatch(/^Insert has filtered data in strict mode, tracking_url=/);
     const pp = ppOf(t);
@@ -134,7 +154,11 @@ describe('insertRows', () => {
         ['p_sh', { kind: 'list', values: [['shanghai']] }],
       ],
     });
-    await insertRows(fx.fe, fx.db, t, [[1, 'beijing'], [2, 'tianjin'], [3, 'shanghai']]);
+    await insertRows(fx.fe, fx.db, t, [
+      [1, 'beijing'],
+      [2, 'tianjin'],
+      [3, 'shanghai'],
+    ]);
     expect([ppOf(t, 'p_bj').rowCount, ppOf(t, 'p_sh').rowCount]).toEqual([2, 1]);
     const e = await rejected(insertRows(fx.fe, fx.db, t, [[4, 'hangzhou']]));
     expect(e.code).toBe(5025);
@@ -144,7 +168,10 @@ describe('insertRows', () => {
     fx = newFixture();
     const t = addTable(fx, {
       partitionInfo: { type: 'RANGE', columns: ['dt'], exprText: null, automatic: false },
-      partitions: [['p1', rangeBound(null, '2024-01-01')], ['p2', rangeBound('2024-01-01', null)]],
+      partitions: [
+        ['p1', rangeBound(null, '2024-01-01')],
+        ['p2', rangeBound('2024-01-01', null)],
+      ],
     });
     await insertRows(fx.fe, fx.db, t, [{ k: 1, dt: '2024-05-01', v: 'x' }], { partitionNames: ['P2'] });
     expect(ppOf(t, 'p2').rowCount).toBe(1);
@@ -165,7 +192,17 @@ describe('insertRows', () => {
       created.push([spec.name, spec.bound]);
       return addPartition(fx, t, spec.name, spec.bound);
     };
-    await insertRows(fx.fe, fx.db, t, [{ k: 1, dt: '2024-01-05', v: 'a' }, { k: 2, dt: '2024-01-05', v: 'b' }, { k: 3, dt: '2024-01-06', v: 'c' }], { createPartition });
+    await insertRows(
+      fx.fe,
+      fx.db,
+      t,
+      [
+        { k: 1, dt: '2024-01-05', v: 'a' },
+        { k: 2, dt: '2024-01-05', v: 'b' },
+        { k: 3, dt: '2024-01-06', v: 'c' },
+      ],
+      { createPartition },
+    );
     expect(created).toEqual([
       ['p20240105', { kind: 'range', lower: ['2024-01-05'], upper: ['2024-01-06'] }],
       ['p20240106', { kind: 'range', lower: ['2024-01-06'], upper: ['2024-01-07'] }],
@@ -181,19 +218,34 @@ describe('insertRows', () => {
       partitionInfo: { type: 'LIST', columns: ['city'], exprText: null, automatic: true },
       partitions: [],
     });
-    await insertRows(fx.fe, fx.db, l, [[1, 'bei-jing'], [2, '杭州']], {
-      createPartition: (values) => {
-        const spec = autoListPartition(l, values);
-        return addPartition(fx, l, spec.name, spec.bound);
+    await insertRows(
+      fx.fe,
+      fx.db,
+      l,
+      [
+        [1, 'bei-jing'],
+        [2, '杭州'],
+      ],
+      {
+        createPartition: (values) => {
+          const spec = autoListPartition(l, values);
+          return addPartition(fx, l, spec.name, spec.bound);
+        },
       },
-    });
+    );
     expect(l.partitions.map((p) => p.name)).toEqual(['pbeijing', 'p676d5dde']);
   });
 
   it('filters values that do not fit their column and checks the statement shape first', async () => {
     fx = newFixture();
     const t = addTable(fx);
-    for (const bad of [{ k: null, dt: null, v: 'x' }, { k: 'abc', dt: null, v: 'x' }, { k: 1, dt: null, v: 'x'.repeat(11) }, { k: 2 ** 31, dt: null, v: 'x' }, { k: 1, dt: '2024-02-30', v: 'x' }]) {
+    for (const bad of [
+      { k: null, dt: null, v: 'x' },
+      { k: 'abc', dt: null, v: 'x' },
+      { k: 1, dt: null, v: 'x'.repeat(11) },
+      { k: 2 ** 31, dt: null, v: 'x' },
+      { k: 1, dt: '2024-02-30', v: 'x' },
+    ]) {
       const e = await rejected(insertRows(fx.fe, fx.db, t, [bad]));
       expect(e.code, JSON.stringify(bad)).toBe(5025);
     }

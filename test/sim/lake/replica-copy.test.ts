@@ -42,8 +42,18 @@ describe('replication copy primitives', () => {
     src.fe.config.set('lake_compaction_interval_ms_on_success', '0');
     const st = addTable(src, { buckets: 3 });
     const dt = addTable(dst, { buckets: 3 });
-    await insertRows(src.fe, src.db, st, Array.from({ length: 30 }, (_, i) => ({ k: i })));
-    await insertRows(src.fe, src.db, st, Array.from({ length: 5 }, (_, i) => ({ k: 100 + i })));
+    await insertRows(
+      src.fe,
+      src.db,
+      st,
+      Array.from({ length: 30 }, (_, i) => ({ k: i })),
+    );
+    await insertRows(
+      src.fe,
+      src.db,
+      st,
+      Array.from({ length: 5 }, (_, i) => ({ k: 100 + i })),
+    );
     await compactionTick(src.fe); // source: visible 4, data 3
     expect(ppOf(st)).toMatchObject({ visibleVersion: 4, dataVersion: 3 });
 
@@ -51,8 +61,14 @@ describe('replication copy primitives', () => {
     // Fresh target (committed 1, data 1): visible = 1 + (4 - 1) = 4 = data.
     expect(version).toBe(4);
     expect(tpp).toMatchObject({
-      visibleVersion: 4, dataVersion: 4, nextVersion: 5, committedVersion: 4, committedDataVersion: 4,
-      versionEpoch: spp.versionEpoch, versionTxnType: 'TXN_REPLICATION', rowCount: 35,
+      visibleVersion: 4,
+      dataVersion: 4,
+      nextVersion: 5,
+      committedVersion: 4,
+      committedDataVersion: 4,
+      versionEpoch: spp.versionEpoch,
+      versionTxnType: 'TXN_REPLICATION',
+      rowCount: 35,
     });
     expect(countRows(dst.fe, dst.db, dt)).toBe(35);
     const tdir = dirOf(dst, dt, tpp);
@@ -96,7 +112,10 @@ describe('replication copy primitives', () => {
     const second = meta.rowsets[1]!.segments[0]!.file;
     fs.unlinkSync(path.join(sdir, 'data', second));
     const tdir = dirOf(dst, dt, ppOf(dt));
-    const e = await copyTabletFiles(sdir, meta, tdir).then(() => null, (x: unknown) => x);
+    const e = await copyTabletFiles(sdir, meta, tdir).then(
+      () => null,
+      (x: unknown) => x,
+    );
     expect(e).toBeInstanceOf(ObjectNotFoundError);
     expect((e as Error).message).toContain(second);
     expect(listDir(path.join(tdir, 'data'))).toEqual([]);
@@ -104,9 +123,20 @@ describe('replication copy primitives', () => {
 
   it('honours a bandwidth limit and stops on cancellation, removing what it copied', async () => {
     const { src, dst } = clusters();
-    const st = addTable(src, { buckets: 1, columns: [{ name: 'k', type: 'int(11)', isKey: true, aggType: null, nullable: false, defaultValue: null, autoIncrement: false, comment: '' }, { name: 'v', type: 'string', isKey: false, aggType: null, nullable: true, defaultValue: null, autoIncrement: false, comment: '' }] });
+    const st = addTable(src, {
+      buckets: 1,
+      columns: [
+        { name: 'k', type: 'int(11)', isKey: true, aggType: null, nullable: false, defaultValue: null, autoIncrement: false, comment: '' },
+        { name: 'v', type: 'string', isKey: false, aggType: null, nullable: true, defaultValue: null, autoIncrement: false, comment: '' },
+      ],
+    });
     const dt = addTable(dst, { buckets: 1, columns: st.columns });
-    await insertRows(src.fe, src.db, st, Array.from({ length: 50 }, (_, i) => ({ k: i, v: 'x'.repeat(1000) })));
+    await insertRows(
+      src.fe,
+      src.db,
+      st,
+      Array.from({ length: 50 }, (_, i) => ({ k: i, v: 'x'.repeat(1000) })),
+    );
     const sdir = dirOf(src, st, ppOf(st));
     const meta = readSourceTabletMeta(sdir, ppOf(st).indexes[0]!.tablets[0]!.id, 2);
     const tdir = dirOf(dst, dt, ppOf(dt));
@@ -121,7 +151,9 @@ describe('replication copy primitives', () => {
     // A generous limit copies the same bytes.
     const rowsets = await copyTabletFiles(sdir, meta, tdir, { bytesPerSec: 100 * 1024 * 1024 });
     const copied = rowsets[0]!.segments[0]!;
-    expect(fs.readFileSync(path.join(tdir, 'data', copied.file))).toEqual(fs.readFileSync(path.join(sdir, 'data', meta.rowsets[0]!.segments[0]!.file)));
+    expect(fs.readFileSync(path.join(tdir, 'data', copied.file))).toEqual(
+      fs.readFileSync(path.join(sdir, 'data', meta.rowsets[0]!.segments[0]!.file)),
+    );
     expect(copied.dataSize).toBe(meta.rowsets[0]!.segments[0]!.dataSize);
   });
 

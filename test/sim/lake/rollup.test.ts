@@ -41,7 +41,12 @@ function indexRows(h: Harness, name: string): Row[] {
       for (const tablet of pp.indexes.find((i) => i.id === id)!.tablets) {
         const meta = readTabletMeta(dir, tablet.id, pp.visibleVersion)!;
         expect(meta.schemaHash).toBe(schema.schemaHash);
-        out.push(...mergeRowsBy(schema, meta.rowsets.flatMap((rs) => rs.segments.flatMap((s) => readSegment(dir, s)))));
+        out.push(
+          ...mergeRowsBy(
+            schema,
+            meta.rowsets.flatMap((rs) => rs.segments.flatMap((s) => readSegment(dir, s))),
+          ),
+        );
       }
     }
   }
@@ -54,11 +59,22 @@ describe('rollup / sync MV data', () => {
     await h.sql("INSERT INTO t VALUES (1, '2024-01-01', 10, 'a'), (1, '2024-01-02', 5, 'b'), (2, '2024-01-01', NULL, 'c')");
     await h.sql('ALTER TABLE t ADD ROLLUP r1 (k, v)');
     await h.sql('CREATE MATERIALIZED VIEW mv1 AS SELECT k, SUM(v), COUNT(v) FROM t GROUP BY k');
-    expect(indexRows(h, 'r1')).toEqual([{ k: 1, v: 10 }, { k: 1, v: 5 }, { k: 2, v: null }].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))));
-    expect(indexRows(h, 'mv1')).toEqual([{ k: 1, mv_sum_v: 15, mv_count_v: 2 }, { k: 2, mv_sum_v: null, mv_count_v: 0 }]);
+    expect(indexRows(h, 'r1')).toEqual(
+      [
+        { k: 1, v: 10 },
+        { k: 1, v: 5 },
+        { k: 2, v: null },
+      ].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
+    );
+    expect(indexRows(h, 'mv1')).toEqual([
+      { k: 1, mv_sum_v: 15, mv_count_v: 2 },
+      { k: 2, mv_sum_v: null, mv_count_v: 0 },
+    ]);
     await h.sql("INSERT INTO t VALUES (2, '2024-01-03', 7, 'd'), (3, '2024-01-03', 1, 'e')");
     expect(indexRows(h, 'mv1')).toEqual([
-      { k: 1, mv_sum_v: 15, mv_count_v: 2 }, { k: 2, mv_sum_v: 7, mv_count_v: 1 }, { k: 3, mv_sum_v: 1, mv_count_v: 1 },
+      { k: 1, mv_sum_v: 15, mv_count_v: 2 },
+      { k: 2, mv_sum_v: 7, mv_count_v: 1 },
+      { k: 3, mv_sum_v: 1, mv_count_v: 1 },
     ]);
     expect(indexRows(h, 'r1')).toHaveLength(5);
     // Queries read the base index only.
@@ -103,7 +119,7 @@ describe('rollup / sync MV data', () => {
     expect(indexRows(h, 't')).toHaveLength(2);
   });
 
-  it('DROP ROLLUP deletes the tablets\' metadata and segment files, keeping the base data', async () => {
+  it("DROP ROLLUP deletes the tablets' metadata and segment files, keeping the base data", async () => {
     const h = await setup();
     await h.sql('ALTER TABLE t ADD ROLLUP r1 (k, v)');
     await h.sql("INSERT INTO t VALUES (1, '2024-01-01', 10, 'a'), (2, '2024-01-01', 3, 'b')");
@@ -156,7 +172,8 @@ describe('rollup / sync MV data', () => {
     const last = pps[pps.length - 1]!;
     const lastDir = partitionDir(h.fe, db, t, last);
     for (const tablet of last.indexes[0]!.tablets) {
-      for (const rs of readTabletMeta(lastDir, tablet.id, last.visibleVersion)!.rowsets) for (const s of rs.segments) fs.rmSync(segmentPath(lastDir, s.file));
+      for (const rs of readTabletMeta(lastDir, tablet.id, last.visibleVersion)!.rowsets)
+        for (const s of rs.segments) fs.rmSync(segmentPath(lastDir, s.file));
     }
     before[before.length - 1]!.files = listing(last);
     const err = await h.error('ALTER TABLE t ADD ROLLUP r1 (k, v)');
@@ -165,7 +182,7 @@ describe('rollup / sync MV data', () => {
     expect(pps.map((pp) => ({ files: listing(pp), dataSize: pp.dataSize, indexSize: pp.indexes[0]!.dataSize }))).toEqual(before);
   });
 
-  it('a rollup dropped while a load writes its segments leaves none of that load\'s files for its tablets', async () => {
+  it("a rollup dropped while a load writes its segments leaves none of that load's files for its tablets", async () => {
     const h = await setup();
     await h.sql('ALTER TABLE t ADD ROLLUP r1 (k, v)');
     const t = table(h);
@@ -188,7 +205,9 @@ describe('rollup / sync MV data', () => {
     }
     expect(dropped).toBe(true);
     const referenced = new Set(
-      pp.indexes.flatMap((i) => i.tablets).flatMap((x) => readTabletMeta(dir, x.id, pp.visibleVersion)!.rowsets.flatMap((r) => r.segments.map((s) => s.file))),
+      pp.indexes
+        .flatMap((i) => i.tablets)
+        .flatMap((x) => readTabletMeta(dir, x.id, pp.visibleVersion)!.rowsets.flatMap((r) => r.segments.map((s) => s.file))),
     );
     expect(fs.readdirSync(`${dir}/data`).filter((f) => !referenced.has(f))).toEqual([]);
     expect(await h.sql('SELECT COUNT(*) AS n FROM t')).toEqual([{ n: '2' }]);

@@ -6,16 +6,55 @@ import type { ClusterHandle } from '../../../sim/cluster.js';
 import { connect, exec, query, queryError, removeTempDirs, serviceId, startSim, tempDir } from './helpers.js';
 
 const TXN_COLUMNS = [
-  'TransactionId', 'Label', 'Coordinator', 'TransactionStatus', 'LoadJobSourceType', 'PrepareTime', 'PreparedTime',
-  'CommitTime', 'PublishTime', 'FinishTime', 'Reason', 'ErrorReplicasCount', 'ListenerId', 'TimeoutMs',
-  'PreparedTimeoutMs', 'ErrMsg',
+  'TransactionId',
+  'Label',
+  'Coordinator',
+  'TransactionStatus',
+  'LoadJobSourceType',
+  'PrepareTime',
+  'PreparedTime',
+  'CommitTime',
+  'PublishTime',
+  'FinishTime',
+  'Reason',
+  'ErrorReplicasCount',
+  'ListenerId',
+  'TimeoutMs',
+  'PreparedTimeoutMs',
+  'ErrMsg',
 ];
 const PARTITIONS_META_COLUMNS = [
-  'DB_NAME', 'TABLE_NAME', 'PARTITION_NAME', 'PARTITION_ID', 'COMPACT_VERSION', 'VISIBLE_VERSION', 'VISIBLE_VERSION_TIME',
-  'NEXT_VERSION', 'DATA_VERSION', 'VERSION_EPOCH', 'VERSION_TXN_TYPE', 'PARTITION_KEY', 'PARTITION_VALUE',
-  'DISTRIBUTION_KEY', 'BUCKETS', 'REPLICATION_NUM', 'STORAGE_MEDIUM', 'COOLDOWN_TIME', 'LAST_CONSISTENCY_CHECK_TIME',
-  'IS_IN_MEMORY', 'IS_TEMP', 'DATA_SIZE', 'ROW_COUNT', 'ENABLE_DATACACHE', 'AVG_CS', 'P50_CS', 'MAX_CS', 'STORAGE_PATH',
-  'STORAGE_SIZE', 'TABLET_BALANCED', 'METADATA_SWITCH_VERSION',
+  'DB_NAME',
+  'TABLE_NAME',
+  'PARTITION_NAME',
+  'PARTITION_ID',
+  'COMPACT_VERSION',
+  'VISIBLE_VERSION',
+  'VISIBLE_VERSION_TIME',
+  'NEXT_VERSION',
+  'DATA_VERSION',
+  'VERSION_EPOCH',
+  'VERSION_TXN_TYPE',
+  'PARTITION_KEY',
+  'PARTITION_VALUE',
+  'DISTRIBUTION_KEY',
+  'BUCKETS',
+  'REPLICATION_NUM',
+  'STORAGE_MEDIUM',
+  'COOLDOWN_TIME',
+  'LAST_CONSISTENCY_CHECK_TIME',
+  'IS_IN_MEMORY',
+  'IS_TEMP',
+  'DATA_SIZE',
+  'ROW_COUNT',
+  'ENABLE_DATACACHE',
+  'AVG_CS',
+  'P50_CS',
+  'MAX_CS',
+  'STORAGE_PATH',
+  'STORAGE_SIZE',
+  'TABLET_BALANCED',
+  'METADATA_SWITCH_VERSION',
 ];
 
 let cluster: ClusterHandle;
@@ -78,18 +117,38 @@ describe('SHOW PROC', () => {
     const byId = await query(conn, `SHOW PROC '/dbs/${ids['cv_a']}'`);
     expect(byId.rows).toEqual(byName.rows);
     expect(byName.columns).toEqual([
-      'TableId', 'TableName', 'IndexNum', 'PartitionColumnName', 'PartitionNum', 'State', 'Type', 'LastConsistencyCheckTime',
-      'ReplicaCount', 'PartitionType', 'StoragePath',
+      'TableId',
+      'TableName',
+      'IndexNum',
+      'PartitionColumnName',
+      'PartitionNum',
+      'State',
+      'Type',
+      'LastConsistencyCheckTime',
+      'ReplicaCount',
+      'PartitionType',
+      'StoragePath',
     ]);
     const t = Object.fromEntries(byName.objects.map((r) => [r['TableName'], r]));
     expect(t['orders']).toMatchObject({
-      PartitionColumnName: 'dt', PartitionNum: '2', State: 'NORMAL', Type: 'CLOUD_NATIVE', ReplicaCount: '4', PartitionType: 'RANGE',
+      PartitionColumnName: 'dt',
+      PartitionNum: '2',
+      State: 'NORMAL',
+      Type: 'CLOUD_NATIVE',
+      ReplicaCount: '4',
+      PartitionType: 'RANGE',
       StoragePath: `s3://cat-bucket/${sid}/db${ids['cv_a']}/${ids['cv_a.orders']}`,
     });
     expect(t['users']).toMatchObject({ Type: 'CLOUD_NATIVE', PartitionType: 'UNPARTITIONED', ReplicaCount: '3' });
     expect(t['big_orders']).toMatchObject({
-      IndexNum: '\\N', PartitionColumnName: '\\N', PartitionNum: '1', State: '\\N', Type: 'VIEW', ReplicaCount: '0',
-      PartitionType: 'UNPARTITIONED', StoragePath: '\\N',
+      IndexNum: '\\N',
+      PartitionColumnName: '\\N',
+      PartitionNum: '1',
+      State: '\\N',
+      Type: 'VIEW',
+      ReplicaCount: '0',
+      PartitionType: 'UNPARTITIONED',
+      StoragePath: '\\N',
     });
     expect(t['mv_daily']!['Type']).toBe('CLOUD_NATIVE_MATERIALIZED_VIEW');
     const tableIds = byName.rows.map((x) => Number(x[0]));
@@ -137,10 +196,18 @@ describe('SHOW PROC', () => {
   it("'/transactions', '/transactions/<db>', '.../running|finished' and the drill-down to committed versions", async () => {
     const dbs = await query(conn, "SHOW PROC '/transactions'");
     expect(dbs.columns).toEqual(['DbId', 'DbName']);
-    expect(dbs.rows).toEqual(expect.arrayContaining([[ids['cv_a'], 'cv_a'], [ids['cv_b'], 'cv_b']]));
+    expect(dbs.rows).toEqual(
+      expect.arrayContaining([
+        [ids['cv_a'], 'cv_a'],
+        [ids['cv_b'], 'cv_b'],
+      ]),
+    );
     const states = await query(conn, "SHOW PROC '/transactions/cv_a'");
     expect(states.columns).toEqual(['State', 'Number']);
-    expect(states.rows).toEqual([['running', '0'], ['finished', '2']]);
+    expect(states.rows).toEqual([
+      ['running', '0'],
+      ['finished', '2'],
+    ]);
     const running = await query(conn, `SHOW PROC '/transactions/${ids['cv_a']}/running'`);
     expect(running.columns).toEqual(TXN_COLUMNS);
     expect(running.rows).toEqual([]);
@@ -172,7 +239,9 @@ describe('SHOW PROC', () => {
 
   it('answers a missing path or object with StarRocks analysis errors', async () => {
     expect(await queryError(conn, "SHOW PROC '/dbs/nosuch'")).toEqual({
-      errno: 1064, sqlState: '42000', message: 'Getting analyzing error. Detail message: Unknown database id or name "nosuch".',
+      errno: 1064,
+      sqlState: '42000',
+      message: 'Getting analyzing error. Detail message: Unknown database id or name "nosuch".',
     });
     expect((await queryError(conn, "SHOW PROC '/nosuch'")).message).toBe('Getting analyzing error. Detail message: Cannot find path: /nosuch.');
   });
@@ -182,14 +251,38 @@ describe('information_schema', () => {
   it('tables: MySQL columns; WHERE TABLE_SCHEMA / TABLE_NAME filters', async () => {
     const r = await query(conn, "SELECT * FROM information_schema.tables WHERE TABLE_SCHEMA = 'cv_a'");
     expect(r.columns).toEqual([
-      'TABLE_CATALOG', 'TABLE_SCHEMA', 'TABLE_NAME', 'TABLE_TYPE', 'ENGINE', 'VERSION', 'ROW_FORMAT', 'TABLE_ROWS',
-      'AVG_ROW_LENGTH', 'DATA_LENGTH', 'MAX_DATA_LENGTH', 'INDEX_LENGTH', 'DATA_FREE', 'AUTO_INCREMENT', 'CREATE_TIME',
-      'UPDATE_TIME', 'CHECK_TIME', 'TABLE_COLLATION', 'CHECKSUM', 'CREATE_OPTIONS', 'TABLE_COMMENT',
+      'TABLE_CATALOG',
+      'TABLE_SCHEMA',
+      'TABLE_NAME',
+      'TABLE_TYPE',
+      'ENGINE',
+      'VERSION',
+      'ROW_FORMAT',
+      'TABLE_ROWS',
+      'AVG_ROW_LENGTH',
+      'DATA_LENGTH',
+      'MAX_DATA_LENGTH',
+      'INDEX_LENGTH',
+      'DATA_FREE',
+      'AUTO_INCREMENT',
+      'CREATE_TIME',
+      'UPDATE_TIME',
+      'CHECK_TIME',
+      'TABLE_COLLATION',
+      'CHECKSUM',
+      'CREATE_OPTIONS',
+      'TABLE_COMMENT',
     ]);
     expect(r.objects.map((x) => x['TABLE_NAME']).sort()).toEqual(['big_orders', 'mv_daily', 'orders', 'users']);
-    const one = await query(conn, "SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_TYPE, TABLE_ROWS FROM information_schema.tables WHERE TABLE_SCHEMA = 'cv_a' AND TABLE_NAME = 'orders'");
+    const one = await query(
+      conn,
+      "SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_TYPE, TABLE_ROWS FROM information_schema.tables WHERE TABLE_SCHEMA = 'cv_a' AND TABLE_NAME = 'orders'",
+    );
     expect(one.rows).toEqual([['cv_a', 'orders', 'BASE TABLE', '3']]);
-    const both = await query(conn, "SELECT TABLE_SCHEMA FROM information_schema.tables WHERE TABLE_NAME = 'orders' AND TABLE_SCHEMA IN ('cv_a', 'cv_b')");
+    const both = await query(
+      conn,
+      "SELECT TABLE_SCHEMA FROM information_schema.tables WHERE TABLE_NAME = 'orders' AND TABLE_SCHEMA IN ('cv_a', 'cv_b')",
+    );
     expect(both.rows.map((x) => x[0]).sort()).toEqual(['cv_a', 'cv_b']);
     const view = await query(conn, "SELECT TABLE_TYPE FROM information_schema.tables WHERE TABLE_SCHEMA = 'cv_a' AND TABLE_NAME = 'big_orders'");
     expect(view.rows).toEqual([['VIEW']]);
@@ -198,15 +291,34 @@ describe('information_schema', () => {
   it('tables_config: columns of §6.6, models and keys', async () => {
     const r = await query(conn, "SELECT * FROM information_schema.tables_config WHERE TABLE_SCHEMA = 'cv_a' AND TABLE_NAME = 'users'");
     expect(r.columns).toEqual([
-      'TABLE_SCHEMA', 'TABLE_NAME', 'TABLE_ENGINE', 'TABLE_MODEL', 'PRIMARY_KEY', 'PARTITION_KEY', 'DISTRIBUTE_KEY',
-      'DISTRIBUTE_TYPE', 'DISTRIBUTE_BUCKET', 'SORT_KEY', 'PROPERTIES', 'TABLE_ID',
+      'TABLE_SCHEMA',
+      'TABLE_NAME',
+      'TABLE_ENGINE',
+      'TABLE_MODEL',
+      'PRIMARY_KEY',
+      'PARTITION_KEY',
+      'DISTRIBUTE_KEY',
+      'DISTRIBUTE_TYPE',
+      'DISTRIBUTE_BUCKET',
+      'SORT_KEY',
+      'PROPERTIES',
+      'TABLE_ID',
     ]);
     expect(r.objects).toHaveLength(1);
     expect(r.objects[0]).toMatchObject({
-      TABLE_ENGINE: 'CLOUD_NATIVE', TABLE_MODEL: 'PRIMARY_KEYS', PRIMARY_KEY: '`id`', DISTRIBUTE_KEY: '`id`', DISTRIBUTE_TYPE: 'HASH',
-      DISTRIBUTE_BUCKET: '3', TABLE_ID: ids['cv_a.users'],
+      TABLE_ENGINE: 'CLOUD_NATIVE',
+      TABLE_MODEL: 'PRIMARY_KEYS',
+      PRIMARY_KEY: '`id`',
+      DISTRIBUTE_KEY: '`id`',
+      DISTRIBUTE_TYPE: 'HASH',
+      DISTRIBUTE_BUCKET: '3',
+      TABLE_ID: ids['cv_a.users'],
     });
-    expect(JSON.parse(r.objects[0]!['PROPERTIES']!)).toMatchObject({ storage_volume: 'builtin_storage_volume', replication_num: '1', enable_persistent_index: expect.any(String) });
+    expect(JSON.parse(r.objects[0]!['PROPERTIES']!)).toMatchObject({
+      storage_volume: 'builtin_storage_volume',
+      replication_num: '1',
+      enable_persistent_index: expect.any(String),
+    });
     const schemas = await query(conn, "SELECT TABLE_SCHEMA, TABLE_NAME FROM information_schema.tables_config WHERE TABLE_SCHEMA = 'cv_b'");
     expect(schemas.rows.map((x) => x[1]).sort()).toEqual(['orders', 'v_orders']);
   });
@@ -215,7 +327,17 @@ describe('information_schema', () => {
     const r = await query(conn, "SELECT * FROM information_schema.partitions_meta WHERE DB_NAME = 'cv_a' AND TABLE_NAME = 'orders'");
     expect(r.columns).toEqual(PARTITIONS_META_COLUMNS);
     const show = (await query(conn, 'SHOW PARTITIONS FROM cv_a.orders')).objects;
-    expect(r.objects.map((x) => [x['PARTITION_NAME'], x['PARTITION_ID'], x['VISIBLE_VERSION'], x['DATA_VERSION'], x['NEXT_VERSION'], x['VERSION_EPOCH'], x['IS_TEMP']])).toEqual(
+    expect(
+      r.objects.map((x) => [
+        x['PARTITION_NAME'],
+        x['PARTITION_ID'],
+        x['VISIBLE_VERSION'],
+        x['DATA_VERSION'],
+        x['NEXT_VERSION'],
+        x['VERSION_EPOCH'],
+        x['IS_TEMP'],
+      ]),
+    ).toEqual(
       show.map((x) => [x['PartitionName'], x['PartitionId'], x['VisibleVersion'], x['DataVersion'], x['NextVersion'], x['VersionEpoch'], '0']),
     );
     for (const x of r.objects) {
@@ -224,7 +346,10 @@ describe('information_schema', () => {
       expect(x['VERSION_TXN_TYPE']).toBe('TXN_NORMAL');
     }
     const byDb = await query(conn, "SELECT TABLE_NAME, PARTITION_NAME FROM information_schema.partitions_meta WHERE DB_NAME = 'cv_b'");
-    expect(byDb.rows).toEqual([['orders', 'pe'], ['orders', 'pu']]);
+    expect(byDb.rows).toEqual([
+      ['orders', 'pe'],
+      ['orders', 'pu'],
+    ]);
     const byTable = await query(conn, "SELECT DB_NAME FROM information_schema.partitions_meta WHERE TABLE_NAME = 'orders'");
     expect(byTable.rows.map((x) => x[0]).sort()).toEqual(['cv_a', 'cv_a', 'cv_b', 'cv_b']);
     const none = await query(conn, "SELECT * FROM information_schema.partitions_meta WHERE DB_NAME = 'cv_a' AND TABLE_NAME = 'nosuch'");
@@ -235,8 +360,16 @@ describe('information_schema', () => {
   it('views: columns of §6.10; WHERE TABLE_SCHEMA / TABLE_NAME filters', async () => {
     const r = await query(conn, "SELECT * FROM information_schema.views WHERE TABLE_SCHEMA = 'cv_a'");
     expect(r.columns).toEqual([
-      'TABLE_CATALOG', 'TABLE_SCHEMA', 'TABLE_NAME', 'VIEW_DEFINITION', 'CHECK_OPTION', 'IS_UPDATABLE', 'DEFINER',
-      'SECURITY_TYPE', 'CHARACTER_SET_CLIENT', 'COLLATION_CONNECTION',
+      'TABLE_CATALOG',
+      'TABLE_SCHEMA',
+      'TABLE_NAME',
+      'VIEW_DEFINITION',
+      'CHECK_OPTION',
+      'IS_UPDATABLE',
+      'DEFINER',
+      'SECURITY_TYPE',
+      'CHARACTER_SET_CLIENT',
+      'COLLATION_CONNECTION',
     ]);
     expect(r.objects.map((x) => x['TABLE_NAME'])).toEqual(['big_orders']);
     expect(r.objects[0]!['VIEW_DEFINITION']).toContain('amount > 100');
@@ -250,7 +383,12 @@ describe('information_schema', () => {
     expect(r.columns).toHaveLength(27);
     expect(r.columns[21]).toBe('MATERIALIZED_VIEW_DEFINITION');
     expect(r.columns.slice(20)).toEqual([
-      'TABLE_ROWS', 'MATERIALIZED_VIEW_DEFINITION', 'EXTRA_MESSAGE', 'QUERY_REWRITE_STATUS', 'CREATOR', 'LAST_REFRESH_PROCESS_TIME',
+      'TABLE_ROWS',
+      'MATERIALIZED_VIEW_DEFINITION',
+      'EXTRA_MESSAGE',
+      'QUERY_REWRITE_STATUS',
+      'CREATOR',
+      'LAST_REFRESH_PROCESS_TIME',
       'LAST_REFRESH_JOB_ID',
     ]);
     expect(r.objects).toHaveLength(1);

@@ -12,7 +12,18 @@ import { defaultOptions, FeState, type FeData } from '../../../sim/fe/state.js';
 import { startSim as startSimProcess, type SimProcess } from '../../../harness/sim-pair.js';
 import { readTableContent } from '../../../harness/table-content.js';
 import {
-  buildReplicationRequest, connect, exec, query, removeTempDirs, replicationJobRow, rpcStatus, scalar, serviceId, tableLayout, tempDir, PASSWORD,
+  buildReplicationRequest,
+  connect,
+  exec,
+  query,
+  removeTempDirs,
+  replicationJobRow,
+  rpcStatus,
+  scalar,
+  serviceId,
+  tableLayout,
+  tempDir,
+  PASSWORD,
 } from './helpers.js';
 
 const FAST = ['--daemon-interval-ms', '50', '--ddl-latency-ms', '0', '--query-latency-ms', '0', '--rpc-latency-ms', '0'];
@@ -91,7 +102,11 @@ describe('kill -9 of a simulated FE with --data-dir', () => {
     const tgt = await start('dtgt', objectStore, tgtDir);
     const [s, t] = await Promise.all([open(src), open(tgt)]);
     await exec(s, 'ADMIN SET FRONTEND CONFIG ("lake_autovacuum_grace_period_minutes" = "10000000")');
-    await exec(t, 'ADMIN SET FRONTEND CONFIG ("lake_compaction_max_tasks" = "0")', 'ADMIN SET FRONTEND CONFIG ("enable_legacy_compatibility_for_replication" = "true")');
+    await exec(
+      t,
+      'ADMIN SET FRONTEND CONFIG ("lake_compaction_max_tasks" = "0")',
+      'ADMIN SET FRONTEND CONFIG ("enable_legacy_compatibility_for_replication" = "true")',
+    );
     const loc = String((await query(s, 'DESC STORAGE VOLUME builtin_storage_volume')).objects[0]!['Location']).split(', ')[0];
     await exec(
       t,
@@ -104,7 +119,11 @@ describe('kill -9 of a simulated FE with --data-dir', () => {
     for (const c of [s, t]) await exec(c, 'CREATE DATABASE r', ddl);
     await exec(s, 'INSERT INTO r.t VALUES (1), (2), (3)');
     const [sl, tl] = await Promise.all([tableLayout(s, 'r', 't'), tableLayout(t, 'r', 't')]);
-    const req = buildReplicationRequest(sl, tl, { srcServiceId: await serviceId(src.httpPort), mirrorVolume: 'src_builtin_storage_volume', jobId: 'dur-job-1' });
+    const req = buildReplicationRequest(sl, tl, {
+      srcServiceId: await serviceId(src.httpPort),
+      mirrorVolume: 'src_builtin_storage_volume',
+      jobId: 'dur-job-1',
+    });
     expect(await rpcStatus(tgt.rpcPort, req)).toEqual({ code: 0, msgs: [] });
     tgt.child.kill('SIGKILL');
     await tgt.stop();

@@ -320,8 +320,16 @@ export const hex16 = (n: number | string) => BigInt(n).toString(16).toUpperCase(
  * compacting, keeps legacy compatibility and gets the `mirror` volume at the source's builtin volume location.
  */
 export async function prepareReplicationPair(source: mysql.Connection, target: mysql.Connection, mirror: string): Promise<void> {
-  await exec(source, 'ADMIN SET FRONTEND CONFIG ("lake_autovacuum_grace_period_minutes" = "10000000")', 'ADMIN SET FRONTEND CONFIG ("lake_compaction_max_tasks" = "0")');
-  await exec(target, 'ADMIN SET FRONTEND CONFIG ("lake_compaction_max_tasks" = "0")', 'ADMIN SET FRONTEND CONFIG ("enable_legacy_compatibility_for_replication" = "true")');
+  await exec(
+    source,
+    'ADMIN SET FRONTEND CONFIG ("lake_autovacuum_grace_period_minutes" = "10000000")',
+    'ADMIN SET FRONTEND CONFIG ("lake_compaction_max_tasks" = "0")',
+  );
+  await exec(
+    target,
+    'ADMIN SET FRONTEND CONFIG ("lake_compaction_max_tasks" = "0")',
+    'ADMIN SET FRONTEND CONFIG ("enable_legacy_compatibility_for_replication" = "true")',
+  );
   const vol = (await query(source, 'DESC STORAGE VOLUME builtin_storage_volume')).objects[0]!;
   await exec(
     target,

@@ -82,12 +82,18 @@ describe('privileges over the MySQL protocol', () => {
       ["'jack'@'%'", 'default_catalog', "GRANT INSERT ON TABLE d1.t1 TO USER 'jack'@'%' WITH GRANT OPTION"],
       ["'jack'@'%'", 'default_catalog', "GRANT CREATE TABLE ON DATABASE d1 TO USER 'jack'@'%'"],
     ]);
-    expect((await query(root, 'SHOW GRANTS FOR ROLE reader')).rows).toEqual([['reader', 'default_catalog', "GRANT SELECT ON ALL TABLES IN DATABASE d1 TO ROLE 'reader'"]]);
+    expect((await query(root, 'SHOW GRANTS FOR ROLE reader')).rows).toEqual([
+      ['reader', 'default_catalog', "GRANT SELECT ON ALL TABLES IN DATABASE d1 TO ROLE 'reader'"],
+    ]);
     expect((await query(root, 'SHOW GRANTS')).rows).toEqual([["'root'@'%'", null, "GRANT 'root' TO 'root'@'%'"]]);
     const cu = await query(root, "SHOW CREATE USER 'jack'@'%'");
     expect(cu.columns).toEqual(['User', 'Create User']);
-    expect(cu.rows).toEqual([["'jack'@'%'", `CREATE USER 'jack'@'%'\nIDENTIFIED WITH mysql_native_password AS '${DIGEST_123456}'\nDEFAULT ROLE 'reader'`]]);
-    expect((await query(root, "SHOW CREATE USER 'hashed'@'%'")).rows[0]![1]).toBe(`CREATE USER 'hashed'@'%'\nIDENTIFIED WITH mysql_native_password AS '${DIGEST_123456}'`);
+    expect(cu.rows).toEqual([
+      ["'jack'@'%'", `CREATE USER 'jack'@'%'\nIDENTIFIED WITH mysql_native_password AS '${DIGEST_123456}'\nDEFAULT ROLE 'reader'`],
+    ]);
+    expect((await query(root, "SHOW CREATE USER 'hashed'@'%'")).rows[0]![1]).toBe(
+      `CREATE USER 'hashed'@'%'\nIDENTIFIED WITH mysql_native_password AS '${DIGEST_123456}'`,
+    );
   });
 
   it('a created user logs in, has its active roles and grants, and is refused the rest with ERR_ACCESS_DENIED', async () => {
@@ -119,16 +125,31 @@ describe('privileges over the MySQL protocol', () => {
 
   it('refuses changes to immutable built-in roles and bad statements with StarRocks messages', async () => {
     const root = await open();
-    expect(await failure(root, 'GRANT SELECT ON ALL TABLES IN ALL DATABASES TO ROLE db_admin')).toEqual({ errno: 1064, sqlState: 'HY000', message: 'failed to grant: role db_admin is not mutable!' });
+    expect(await failure(root, 'GRANT SELECT ON ALL TABLES IN ALL DATABASES TO ROLE db_admin')).toEqual({
+      errno: 1064,
+      sqlState: 'HY000',
+      message: 'failed to grant: role db_admin is not mutable!',
+    });
     expect((await failure(root, 'DROP ROLE root')).message).toBe('role root cannot be dropped!');
     expect((await failure(root, "GRANT NODE ON SYSTEM TO USER 'jack'@'%'")).message).toBe(
       "Getting analyzing error. Detail message: Operation not permitted, 'NODE' cannot be granted to user or role directly, use built-in role instead.",
     );
-    expect((await failure(root, "CREATE USER 'jack'@'%' IDENTIFIED BY 'x'")).message).toBe("Getting analyzing error. Detail message: Operation CREATE USER failed for 'jack'@'%' : user already exists.");
+    expect((await failure(root, "CREATE USER 'jack'@'%' IDENTIFIED BY 'x'")).message).toBe(
+      "Getting analyzing error. Detail message: Operation CREATE USER failed for 'jack'@'%' : user already exists.",
+    );
     expect((await failure(root, 'SHOW ALL GRANTS')).errno).toBe(1064);
     // REVOKE and DROP work, then are undone so that the restart below sees the full state.
-    await exec(root, "CREATE ROLE tmp", "GRANT tmp TO ROLE reader", "REVOKE tmp FROM ROLE reader", 'DROP ROLE tmp', "REVOKE CREATE TABLE ON DATABASE d1 FROM USER 'jack'@'%'");
-    expect((await query(root, "SHOW GRANTS FOR 'jack'@'%'")).rows.map((r) => r[2])).not.toContain("GRANT CREATE TABLE ON DATABASE d1 TO USER 'jack'@'%'");
+    await exec(
+      root,
+      'CREATE ROLE tmp',
+      'GRANT tmp TO ROLE reader',
+      'REVOKE tmp FROM ROLE reader',
+      'DROP ROLE tmp',
+      "REVOKE CREATE TABLE ON DATABASE d1 FROM USER 'jack'@'%'",
+    );
+    expect((await query(root, "SHOW GRANTS FOR 'jack'@'%'")).rows.map((r) => r[2])).not.toContain(
+      "GRANT CREATE TABLE ON DATABASE d1 TO USER 'jack'@'%'",
+    );
     await exec(root, "GRANT CREATE TABLE ON DATABASE d1 TO USER 'jack'@'%'", "SET DEFAULT ROLE reader TO 'jack'@'%'");
     before = await state(root);
   });

@@ -8,8 +8,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClusterHandle } from '../../../sim/cluster.js';
 import {
   prepareReplicationPair,
-  buildReplicationRequest, connect, control, eventually, exec, query, removeTempDirs, replicationJobRow, rpcStatus, scalar, serviceId,
-  startSim, tableLayout, tempDir, waitForReplicationJob, PASSWORD,
+  buildReplicationRequest,
+  connect,
+  control,
+  eventually,
+  exec,
+  query,
+  removeTempDirs,
+  replicationJobRow,
+  rpcStatus,
+  scalar,
+  serviceId,
+  startSim,
+  tableLayout,
+  tempDir,
+  waitForReplicationJob,
+  PASSWORD,
 } from './helpers.js';
 
 const MIRROR = 'src_builtin_storage_volume';
@@ -34,9 +48,18 @@ const crawl = (on: boolean) => control(tgt.ports.http, 'set_cn_bandwidth', { byt
 /** Sends the job for rdb.<table> while the CNs crawl and waits until the target runs it; returns its id and row. */
 async function startCrawlingJob(table: string, jobId: string): Promise<Record<string, string | null>> {
   await crawl(true);
-  const req = buildReplicationRequest(await tableLayout(s, 'rdb', table), await tableLayout(t, 'rdb', table), { srcServiceId, mirrorVolume: MIRROR, jobId });
+  const req = buildReplicationRequest(await tableLayout(s, 'rdb', table), await tableLayout(t, 'rdb', table), {
+    srcServiceId,
+    mirrorVolume: MIRROR,
+    jobId,
+  });
   expect(await rpcStatus(tgt.ports.rpc, req)).toEqual({ code: 0, msgs: [] });
-  return eventually(() => replicationJobRow(t, jobId), (r) => r?.['State'] === 'REPLICATING', 15_000, `${jobId} replicating`) as Promise<Record<string, string | null>>;
+  return eventually(
+    () => replicationJobRow(t, jobId),
+    (r) => r?.['State'] === 'REPLICATING',
+    15_000,
+    `${jobId} replicating`,
+  ) as Promise<Record<string, string | null>>;
 }
 
 beforeAll(async () => {
@@ -46,8 +69,10 @@ beforeAll(async () => {
   srcServiceId = await serviceId(src.ports.http);
   await prepareReplicationPair(s, t, MIRROR);
   await exec(t, 'CREATE DATABASE pad', 'CREATE TABLE pad.x (k INT) DUPLICATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 4');
-  for (const c of [s, t]) await exec(c, 'CREATE DATABASE rdb', TABLE_DDL('written'), TABLE_DDL('dropped'), TABLE_DDL('dropped2'), TABLE_DDL('restarted'));
-  for (const table of ['written', 'dropped', 'restarted']) await exec(s, `INSERT INTO rdb.${table} VALUES ${rowsOf(40)}`, `INSERT INTO rdb.${table} VALUES ${rowsOf(20, 100)}`);
+  for (const c of [s, t])
+    await exec(c, 'CREATE DATABASE rdb', TABLE_DDL('written'), TABLE_DDL('dropped'), TABLE_DDL('dropped2'), TABLE_DDL('restarted'));
+  for (const table of ['written', 'dropped', 'restarted'])
+    await exec(s, `INSERT INTO rdb.${table} VALUES ${rowsOf(40)}`, `INSERT INTO rdb.${table} VALUES ${rowsOf(20, 100)}`);
 });
 
 afterAll(async () => {
@@ -65,7 +90,11 @@ describe('a running replication job on a 2026 FE', () => {
     await crawl(false);
     const row = await waitForReplicationJob(t, 'rdb', 'w');
     // committed: the partition's committed data version now; current: its data version; expected: at admission
-    expect(row).toMatchObject({ State: 'ABORTED', Progress: '', Error: `Partition ${p1.id} data version mismatch for replication, committed: 2, current: 2, expected: 1` });
+    expect(row).toMatchObject({
+      State: 'ABORTED',
+      Progress: '',
+      Error: `Partition ${p1.id} data version mismatch for replication, committed: 2, current: 2, expected: 1`,
+    });
     const txn = (await query(t, `SHOW TRANSACTION FROM rdb WHERE ID = ${row['TxnID']}`)).objects[0]!;
     expect(txn).toMatchObject({ TransactionStatus: 'ABORTED', Reason: row['Error'] });
     // all the copying was done and is wasted: nothing of the source reached the target
@@ -75,7 +104,12 @@ describe('a running replication job on a 2026 FE', () => {
   it('the target table dropped during the job: the job aborts with "Table is deleted"', async () => {
     await startCrawlingJob('dropped', 'd');
     await exec(t, 'DROP TABLE rdb.dropped FORCE');
-    const row = await eventually(() => replicationJobRow(t, 'd'), (r) => r?.['State'] === 'ABORTED', 15_000, 'd aborted');
+    const row = await eventually(
+      () => replicationJobRow(t, 'd'),
+      (r) => r?.['State'] === 'ABORTED',
+      15_000,
+      'd aborted',
+    );
     expect(row).toMatchObject({ Error: 'Table is deleted' });
     await crawl(false);
   });
@@ -89,12 +123,19 @@ describe('a running replication job on a 2026 FE', () => {
     expect(anonymous.headers.get('www-authenticate')).toBe('Basic realm=""');
     expect((await replicationJobRow(t, 'c'))?.['State']).toBe('REPLICATING');
     const auth = { authorization: `Basic ${Buffer.from(`root:${PASSWORD}`).toString('base64')}` };
-    const show = (await (await fetch(`${url}?type=show`, { headers: auth })).json()) as { running: Array<{ jobId: string; state: string; totalTaskNum: number }> };
+    const show = (await (await fetch(`${url}?type=show`, { headers: auth })).json()) as {
+      running: Array<{ jobId: string; state: string; totalTaskNum: number }>;
+    };
     expect(show.running).toEqual([expect.objectContaining({ jobId: 'c', state: 'REPLICATING', totalTaskNum: 6 })]);
     const res = await fetch(`${url}?type=cancel_all`, { headers: auth });
     expect(res.status).toBe(200);
     expect(await res.text()).toBe('{"status":"OK","code":"0","msg":"Success","message":"OK"}');
-    const row = await eventually(() => replicationJobRow(t, 'c'), (r) => r?.['State'] === 'ABORTED', 15_000, 'c aborted');
+    const row = await eventually(
+      () => replicationJobRow(t, 'c'),
+      (r) => r?.['State'] === 'ABORTED',
+      15_000,
+      'c aborted',
+    );
     expect(row).toMatchObject({ Error: 'Replication job cancelled' });
     await crawl(false);
   });

@@ -8,8 +8,26 @@ import type { ClusterHandle } from '../../../sim/cluster.js';
 import { TTableType, type TableReplicationRequest } from '../../../idl/thrift.js';
 import {
   prepareReplicationPair,
-  buildReplicationRequest, connect, control, eventually, exec, listFiles, objectPath, query, removeTempDirs, rpcStatus,
-  scalar, serviceId, startSim, startTableReplication, tableLayout, tempDir, hex16, replicationJobRow, waitForReplicationJob, type TableLayout,
+  buildReplicationRequest,
+  connect,
+  control,
+  eventually,
+  exec,
+  listFiles,
+  objectPath,
+  query,
+  removeTempDirs,
+  rpcStatus,
+  scalar,
+  serviceId,
+  startSim,
+  startTableReplication,
+  tableLayout,
+  tempDir,
+  hex16,
+  replicationJobRow,
+  waitForReplicationJob,
+  type TableLayout,
 } from './helpers.js';
 
 const MIRROR = 'src_builtin_storage_volume';
@@ -59,7 +77,15 @@ beforeAll(async () => {
   await exec(t, 'CREATE DATABASE pad', 'CREATE TABLE pad.x (k INT) DUPLICATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 4');
 
   for (const c of [s, t]) {
-    await exec(c, 'CREATE DATABASE rdb', TABLE_DDL('sales'), TABLE_DDL('other'), TABLE_DDL('third'), TABLE_DDL('incr'), 'CREATE VIEW rdb.v AS SELECT id FROM rdb.sales');
+    await exec(
+      c,
+      'CREATE DATABASE rdb',
+      TABLE_DDL('sales'),
+      TABLE_DDL('other'),
+      TABLE_DDL('third'),
+      TABLE_DDL('incr'),
+      'CREATE VIEW rdb.v AS SELECT id FROM rdb.sales',
+    );
   }
   for (const table of ['sales', 'other', 'third', 'incr']) {
     await loadSource(table, 12);
@@ -91,7 +117,10 @@ describe('a hand-built replication request', () => {
     srcLayout = await tableLayout(s, 'rdb', 'sales');
     before = await tableLayout(t, 'rdb', 'sales');
     expect(before.dbId).not.toBe(srcLayout.dbId);
-    expect(srcLayout.partitions.map((p) => [p.visibleVersion, p.dataVersion])).toEqual([['4', '3'], ['4', '3']]);
+    expect(srcLayout.partitions.map((p) => [p.visibleVersion, p.dataVersion])).toEqual([
+      ['4', '3'],
+      ['4', '3'],
+    ]);
     const req = await request('sales');
     jobId = req.job_id!;
     const o = await startTableReplication(tgt.ports.rpc, req);
@@ -103,7 +132,11 @@ describe('a hand-built replication request', () => {
     for (const k of ['CreatedTime', 'FinishedTime']) expect(row[k]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
     expect(Number(row['TxnID'])).toBeGreaterThan(0);
     const txn = (await query(t, `SHOW TRANSACTION FROM rdb WHERE ID = ${row['TxnID']}`)).objects[0]!;
-    expect(txn).toMatchObject({ Label: `REPLICATION_${before.dbId}_${before.tableId}_${jobId}`, LoadJobSourceType: 'REPLICATION', TransactionStatus: 'VISIBLE' });
+    expect(txn).toMatchObject({
+      Label: `REPLICATION_${before.dbId}_${before.tableId}_${jobId}`,
+      LoadJobSourceType: 'REPLICATION',
+      TransactionStatus: 'VISIBLE',
+    });
   });
 
   it('leaves COUNT(*) equal on both sides, per table and per partition', async () => {
@@ -119,15 +152,24 @@ describe('a hand-built replication request', () => {
     parts.forEach((p, i) => {
       const sp = srcLayout.partitions[i]!;
       expect({
-        VisibleVersion: p['VisibleVersion'], NextVersion: p['NextVersion'], DataVersion: p['DataVersion'],
-        VersionEpoch: p['VersionEpoch'], VersionTxnType: p['VersionTxnType'],
+        VisibleVersion: p['VisibleVersion'],
+        NextVersion: p['NextVersion'],
+        DataVersion: p['DataVersion'],
+        VersionEpoch: p['VersionEpoch'],
+        VersionTxnType: p['VersionTxnType'],
       }).toEqual({
-        VisibleVersion: sp.visibleVersion, NextVersion: String(Number(sp.visibleVersion) + 1), DataVersion: sp.visibleVersion,
-        VersionEpoch: sp.versionEpoch, VersionTxnType: 'TXN_REPLICATION',
+        VisibleVersion: sp.visibleVersion,
+        NextVersion: String(Number(sp.visibleVersion) + 1),
+        DataVersion: sp.visibleVersion,
+        VersionEpoch: sp.versionEpoch,
+        VersionTxnType: 'TXN_REPLICATION',
       });
     });
     // the copies sit under the target's own partition paths, metadata at the new version
-    const meta = await query(t, "SELECT PARTITION_ID, STORAGE_PATH FROM information_schema.partitions_meta WHERE DB_NAME = 'rdb' AND TABLE_NAME = 'sales'");
+    const meta = await query(
+      t,
+      "SELECT PARTITION_ID, STORAGE_PATH FROM information_schema.partitions_meta WHERE DB_NAME = 'rdb' AND TABLE_NAME = 'sales'",
+    );
     const tgtSid = await serviceId(tgt.ports.http);
     for (const [pid, uri] of meta.rows) {
       expect(uri).toBe(`s3://tgt-bucket/${tgtSid}/db${before.dbId}/${before.tableId}/${pid}`);
@@ -148,7 +190,10 @@ describe('a hand-built replication request', () => {
     const p1 = (await query(t, 'SHOW PARTITIONS FROM rdb.sales')).objects[0]!;
     expect([p1['VisibleVersion'], p1['DataVersion'], p1['VersionTxnType']]).toEqual(['5', '5', 'TXN_NORMAL']);
     expect(p1['VersionEpoch']).not.toBe(srcLayout.partitions[0]!.versionEpoch);
-    expect(await rpcStatus(tgt.ports.rpc, stale)).toEqual({ code: INTERNAL_ERROR, msgs: ['Target data version: 5 is larger than source data version: 4'] });
+    expect(await rpcStatus(tgt.ports.rpc, stale)).toEqual({
+      code: INTERNAL_ERROR,
+      msgs: ['Target data version: 5 is larger than source data version: 4'],
+    });
   });
 });
 
@@ -160,7 +205,12 @@ describe('an incremental replication onto a target whose compaction moved Visibl
     // compaction on the target (against the manual's advice) bumps VisibleVersion only
     await exec(t, 'ADMIN SET FRONTEND CONFIG ("lake_compaction_max_tasks" = "-1")');
     try {
-      await eventually(async () => (await query(t, 'SHOW PARTITIONS FROM rdb.incr')).objects.map((p) => [p['VisibleVersion'], p['DataVersion']]), (v) => v.every((x) => x[0] === '5' && x[1] === '4'), 15_000, 'target compaction');
+      await eventually(
+        async () => (await query(t, 'SHOW PARTITIONS FROM rdb.incr')).objects.map((p) => [p['VisibleVersion'], p['DataVersion']]),
+        (v) => v.every((x) => x[0] === '5' && x[1] === '4'),
+        15_000,
+        'target compaction',
+      );
     } finally {
       await exec(t, 'ADMIN SET FRONTEND CONFIG ("lake_compaction_max_tasks" = "0")');
     }
@@ -203,14 +253,24 @@ describe('admission errors of §4.1', () => {
   });
 
   it('per-partition checks: source partition id, target partition, index and tablet', async () => {
-    expect(await refused((r) => (firstPartition(r).src_partition_id = '0'))).toEqual({ code: INTERNAL_ERROR, msgs: ['Source cluster partition id: 0 is invalid'] });
-    expect(await refused((r) => (firstPartition(r).src_partition_id = '-3'))).toEqual({ code: INTERNAL_ERROR, msgs: ['Source cluster partition id: -3 is invalid'] });
+    expect(await refused((r) => (firstPartition(r).src_partition_id = '0'))).toEqual({
+      code: INTERNAL_ERROR,
+      msgs: ['Source cluster partition id: 0 is invalid'],
+    });
+    expect(await refused((r) => (firstPartition(r).src_partition_id = '-3'))).toEqual({
+      code: INTERNAL_ERROR,
+      msgs: ['Source cluster partition id: -3 is invalid'],
+    });
     expect(await refused((r) => (firstPartition(r).partition_id = '424242'))).toEqual({
-      code: INTERNAL_ERROR, msgs: ['Partition 424242 in table other in database rdb not found'],
+      code: INTERNAL_ERROR,
+      msgs: ['Partition 424242 in table other in database rdb not found'],
     });
     const pid = tgtOther.partitions[0]!.id;
     const iid = tgtOther.partitions[0]!.indexes[0]!.id;
-    expect(await refused((r) => (firstIndex(r).index_id = '777'))).toEqual({ code: INTERNAL_ERROR, msgs: [`Index 777 in partition ${pid} in table other not found`] });
+    expect(await refused((r) => (firstIndex(r).index_id = '777'))).toEqual({
+      code: INTERNAL_ERROR,
+      msgs: [`Index 777 in partition ${pid} in table other not found`],
+    });
     expect(
       await refused((r) => {
         const tablet = Object.values(firstIndex(r).tablet_replication_infos!)[0]!;
@@ -221,13 +281,15 @@ describe('admission errors of §4.1', () => {
 
   it('the mirror volume must exist', async () => {
     expect(await refused((r) => (r.src_storage_volume_name = 'src_nosuch'))).toEqual({
-      code: INTERNAL_ERROR, msgs: ['Unknown src storage volume while creating virtual tablet: src_nosuch'],
+      code: INTERNAL_ERROR,
+      msgs: ['Unknown src storage volume while creating virtual tablet: src_nosuch'],
     });
   });
 
   it('the source service id is needed to allocate the source table path', async () => {
     expect(await refused((r) => delete r.src_service_id)).toEqual({
-      code: INTERNAL_ERROR, msgs: [`Failed to allocate file path for source table: ${base.src_table_id}`],
+      code: INTERNAL_ERROR,
+      msgs: [`Failed to allocate file path for source table: ${base.src_table_id}`],
     });
   });
 
@@ -252,12 +314,16 @@ describe('admission errors of §4.1', () => {
     await control(tgt.ports.http, 'close_admission');
     try {
       expect(await refused(() => {})).toEqual({ code: INTERNAL_ERROR, msgs: ['Leader work admission is closed'] });
-      expect(await refused((r) => (firstPartition(r).partition_id = '424242'))).toEqual({ code: INTERNAL_ERROR, msgs: ['Leader work admission is closed'] });
+      expect(await refused((r) => (firstPartition(r).partition_id = '424242'))).toEqual({
+        code: INTERNAL_ERROR,
+        msgs: ['Leader work admission is closed'],
+      });
     } finally {
       await control(tgt.ports.http, 'open_admission');
     }
     expect(await refused((r) => ((r.database_id = '999999'), (r.src_table_type = TTableType.VIEW)))).toEqual({
-      code: INTERNAL_ERROR, msgs: ['Database 999999 does not exist'],
+      code: INTERNAL_ERROR,
+      msgs: ['Database 999999 does not exist'],
     });
   });
 
@@ -267,7 +333,12 @@ describe('admission errors of §4.1', () => {
     running.job_id = `job-${++jobSeq}`;
     try {
       expect(await rpcStatus(tgt.ports.rpc, running)).toEqual({ code: 0, msgs: [] });
-      const row = await eventually(() => jobRow(running.job_id!), (r) => r?.['State'] === 'REPLICATING', 10_000, 'REPLICATING');
+      const row = await eventually(
+        () => jobRow(running.job_id!),
+        (r) => r?.['State'] === 'REPLICATING',
+        10_000,
+        'REPLICATING',
+      );
       expect(row!['Progress']).toBe('0/6');
       expect(await refused(() => {})).toEqual({ code: INTERNAL_ERROR, msgs: [`Replication job of table ${tgtOther.tableId} is already running`] });
 
@@ -277,17 +348,23 @@ describe('admission errors of §4.1', () => {
         try {
           return await rpcStatus(tgt.ports.rpc, { ...third, job_id: `job-${++jobSeq}` });
         } finally {
-          await exec(t, `ADMIN SET FRONTEND CONFIG ("${key}" = "${{ replication_max_parallel_table_count: '100', replication_max_parallel_replica_count: '10240', replication_max_parallel_data_size_mb: '1048576' }[key]}")`);
+          await exec(
+            t,
+            `ADMIN SET FRONTEND CONFIG ("${key}" = "${{ replication_max_parallel_table_count: '100', replication_max_parallel_replica_count: '10240', replication_max_parallel_data_size_mb: '1048576' }[key]}")`,
+          );
         }
       };
       expect(await limit('replication_max_parallel_table_count', '1')).toEqual({
-        code: INTERNAL_ERROR, msgs: ['The replication jobs exceeds the replication_max_parallel_table_count: 1'],
+        code: INTERNAL_ERROR,
+        msgs: ['The replication jobs exceeds the replication_max_parallel_table_count: 1'],
       });
       expect(await limit('replication_max_parallel_replica_count', '6')).toEqual({
-        code: INTERNAL_ERROR, msgs: ['The replicating replica count in all running replication jobs 6 exceeds replication_max_parallel_replica_count: 6'],
+        code: INTERNAL_ERROR,
+        msgs: ['The replicating replica count in all running replication jobs 6 exceeds replication_max_parallel_replica_count: 6'],
       });
       expect(await limit('replication_max_parallel_data_size_mb', '0')).toEqual({
-        code: INTERNAL_ERROR, msgs: ['The replicating data size in all running replication jobs 0(MB) exceeds replication_max_parallel_data_size_mb: 0'],
+        code: INTERNAL_ERROR,
+        msgs: ['The replicating data size in all running replication jobs 0(MB) exceeds replication_max_parallel_data_size_mb: 0'],
       });
       // below the limits the second table is admitted next to the first
       expect(await limit('replication_max_parallel_table_count', '2')).toEqual({ code: 0, msgs: [] });
@@ -306,7 +383,9 @@ describe('admission errors of §4.1', () => {
     expect(await rpcStatus(tgt.ports.rpc, r)).toEqual({ code: 0, msgs: [] });
     expect((await waitForJob(r.job_id!))['State']).toBe('COMMITTED');
     expect(await scalar(t, 'SELECT COUNT(*) FROM rdb.other')).toBe(await scalar(s, 'SELECT COUNT(*) FROM rdb.other'));
-    expect((await query(t, 'SHOW PARTITIONS FROM rdb.other')).objects.map((p) => [p['VisibleVersion'], p['DataVersion'], p['VersionTxnType']])).toEqual([
+    expect(
+      (await query(t, 'SHOW PARTITIONS FROM rdb.other')).objects.map((p) => [p['VisibleVersion'], p['DataVersion'], p['VersionTxnType']]),
+    ).toEqual([
       ['4', '4', 'TXN_REPLICATION'],
       ['4', '4', 'TXN_REPLICATION'],
     ]);
@@ -328,8 +407,15 @@ describe('vacuum on the source', () => {
       'ADMIN SET FRONTEND CONFIG ("lake_autovacuum_grace_period_minutes" = "0")',
       "INSERT INTO rdb.vac VALUES (80, '2024-01-20', 1.00)", // p1 moves to version 4: its version 3 becomes garbage
     );
-    const [p1Dir, p2Dir] = (await query(s, "SELECT STORAGE_PATH FROM information_schema.partitions_meta WHERE DB_NAME = 'rdb' AND TABLE_NAME = 'vac'")).rows.map((r) => objectPath(objectStore, r[0]!));
-    await eventually(async () => listFiles(`${p1Dir}/meta`), (f) => f.length === 3 && f.every((x) => x.endsWith(`_${hex16(4)}.meta`)), 15_000, 'source vacuum');
+    const [p1Dir, p2Dir] = (
+      await query(s, "SELECT STORAGE_PATH FROM information_schema.partitions_meta WHERE DB_NAME = 'rdb' AND TABLE_NAME = 'vac'")
+    ).rows.map((r) => objectPath(objectStore, r[0]!));
+    await eventually(
+      async () => listFiles(`${p1Dir}/meta`),
+      (f) => f.length === 3 && f.every((x) => x.endsWith(`_${hex16(4)}.meta`)),
+      15_000,
+      'source vacuum',
+    );
     expect(listFiles(`${p2Dir}/meta`).filter((f) => f.endsWith(`_${hex16(3)}.meta`))).toHaveLength(3); // p2's visible version stays
 
     expect(await rpcStatus(tgt.ports.rpc, stale)).toEqual({ code: 0, msgs: [] }); // admission does not read files

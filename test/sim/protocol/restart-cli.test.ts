@@ -110,7 +110,11 @@ describe('srsync-sim start, the mysql CLI, and a restart with --data-dir', () =>
       // the FE goes on from where it stopped: new ids above the old ones, the next load takes the next version
       // (compaction off first: a background compaction after the load would publish one more version)
       await exec(c, 'ADMIN SET FRONTEND CONFIG ("lake_compaction_max_tasks" = "0")');
-      await exec(c, 'CREATE TABLE keep.after (k INT) DUPLICATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 1', "INSERT INTO keep.t VALUES (4, '2024-01-04', 'd')");
+      await exec(
+        c,
+        'CREATE TABLE keep.after (k INT) DUPLICATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 1',
+        "INSERT INTO keep.t VALUES (4, '2024-01-04', 'd')",
+      );
       const ids = (await query(c, "SHOW PROC '/dbs/keep'")).objects.map((r) => Number(r['TableId']));
       expect(ids.at(-1)).toBeGreaterThan(Math.max(...before.tables.map((r) => Number(r[0]))));
       const p1 = (await query(c, 'SHOW PARTITIONS FROM keep.t')).objects[0]!;

@@ -6,8 +6,20 @@ import type mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClusterHandle } from '../../../sim/cluster.js';
 import {
-  buildReplicationRequest, connect, eventually, exec, query, queryError, removeTempDirs, rpcStatus, scalar, serviceId, startSim, tableLayout, tempDir,
-  waitForReplicationJob, type TableLayout,
+  buildReplicationRequest,
+  connect,
+  exec,
+  query,
+  queryError,
+  removeTempDirs,
+  rpcStatus,
+  scalar,
+  serviceId,
+  startSim,
+  tableLayout,
+  tempDir,
+  waitForReplicationJob,
+  type TableLayout,
 } from './helpers.js';
 
 const MIRROR = 'src_builtin_storage_volume';
@@ -23,7 +35,10 @@ const TABLE_DDL = `CREATE TABLE rdb.sales (id BIGINT NOT NULL, dt DATE NOT NULL,
   DISTRIBUTED BY HASH(id) BUCKETS 3`;
 
 async function load(from: number, rows: number): Promise<void> {
-  const values = Array.from({ length: rows }, (_, i) => `(${(from + i) % 7}, '2024-0${1 + (i % 2)}-${String(1 + (i % 28)).padStart(2, '0')}', 'r${i % 3}', ${from + i})`);
+  const values = Array.from(
+    { length: rows },
+    (_, i) => `(${(from + i) % 7}, '2024-0${1 + (i % 2)}-${String(1 + (i % 28)).padStart(2, '0')}', 'r${i % 3}', ${from + i})`,
+  );
   await exec(s, `INSERT INTO rdb.sales VALUES ${values.join(', ')}`);
 }
 
@@ -51,7 +66,11 @@ beforeAll(async () => {
   [src, tgt] = await Promise.all([startSim('src', objectStore), startSim('tgt', objectStore)]);
   [s, t] = await Promise.all([connect(src.ports.query), connect(tgt.ports.query)]);
   srcServiceId = await serviceId(src.ports.http);
-  await exec(s, 'ADMIN SET FRONTEND CONFIG ("lake_compaction_max_tasks" = "0")', 'ADMIN SET FRONTEND CONFIG ("lake_autovacuum_grace_period_minutes" = "10000000")');
+  await exec(
+    s,
+    'ADMIN SET FRONTEND CONFIG ("lake_compaction_max_tasks" = "0")',
+    'ADMIN SET FRONTEND CONFIG ("lake_autovacuum_grace_period_minutes" = "10000000")',
+  );
   await exec(t, 'ADMIN SET FRONTEND CONFIG ("lake_compaction_max_tasks" = "0")');
   const vol = (await query(s, 'DESC STORAGE VOLUME builtin_storage_volume')).objects[0]!;
   await exec(
@@ -82,14 +101,27 @@ describe('rollups and sync MVs through the protocols', () => {
   it('the source shows them in SHOW PROC, DESC ALL and SHOW MATERIALIZED VIEWS, not in SHOW CREATE TABLE', async () => {
     const l = await layout(s);
     expect(l.partitions.map((p) => p.indexes.map((i) => [i.name, i.tablets.length]))).toEqual([
-      [['sales', 3], ['r_region', 3], ['mv_by_id', 3]],
-      [['sales', 3], ['r_region', 3], ['mv_by_id', 3]],
+      [
+        ['sales', 3],
+        ['r_region', 3],
+        ['mv_by_id', 3],
+      ],
+      [
+        ['sales', 3],
+        ['r_region', 3],
+        ['mv_by_id', 3],
+      ],
     ]);
     // create 1, ADD ROLLUP 2, CREATE MATERIALIZED VIEW 3, two loads: VisibleVersion 5, DataVersion 3.
-    expect(l.partitions.map((p) => [p.visibleVersion, p.dataVersion])).toEqual([['5', '3'], ['5', '3']]);
+    expect(l.partitions.map((p) => [p.visibleVersion, p.dataVersion])).toEqual([
+      ['5', '3'],
+      ['5', '3'],
+    ]);
     const schema = (await query(s, `SHOW PROC '/dbs/${l.dbId}/${l.tableId}/index_schema'`)).objects;
     expect(schema.map((r) => [r['IndexName'], r['Keys']]).sort()).toEqual([
-      ['mv_by_id', 'DUP_KEYS(id)'], ['r_region', 'DUP_KEYS(region)'], ['sales', 'DUP_KEYS(id)'],
+      ['mv_by_id', 'DUP_KEYS(id)'],
+      ['r_region', 'DUP_KEYS(region)'],
+      ['sales', 'DUP_KEYS(id)'],
     ]);
     expect((await query(s, 'SHOW CREATE TABLE rdb.sales')).rows[0]![1]).not.toMatch(/ROLLUP|r_region|mv_by_id/);
     const mvs = (await query(s, 'SHOW MATERIALIZED VIEWS FROM rdb')).objects;
@@ -101,8 +133,15 @@ describe('rollups and sync MVs through the protocols', () => {
     expect((await queryError(s, 'SHOW CREATE MATERIALIZED VIEW rdb.mv_by_id')).message).toContain("Unknown table 'rdb.mv_by_id'");
     const desc = await query(s, 'DESC rdb.sales ALL');
     expect(desc.columns).toEqual(['IndexName', 'IndexKeysType', 'Field', 'Type', 'Null', 'Key', 'Default', 'Extra']);
-    expect(desc.objects.filter((r) => r['IndexName'] !== '').map((r) => [r['IndexName'], r['IndexKeysType']]).sort()).toEqual([
-      ['mv_by_id', 'AGG_KEYS'], ['r_region', 'DUP_KEYS'], ['sales', 'DUP_KEYS'],
+    expect(
+      desc.objects
+        .filter((r) => r['IndexName'] !== '')
+        .map((r) => [r['IndexName'], r['IndexKeysType']])
+        .sort(),
+    ).toEqual([
+      ['mv_by_id', 'AGG_KEYS'],
+      ['r_region', 'DUP_KEYS'],
+      ['sales', 'DUP_KEYS'],
     ]);
     expect(await scalar(s, 'SELECT COUNT(*) FROM rdb.sales')).toBe('21');
   });
@@ -115,7 +154,8 @@ describe('rollups and sync MVs through the protocols', () => {
     let current = '';
     for (const r of desc) {
       if (r['IndexName']) current = r['IndexName'];
-      if (r['Field']) columns.set(current, [...(columns.get(current) ?? []), { field: r['Field'], key: r['Key'] === 'true', extra: r['Extra'] ?? '' }]);
+      if (r['Field'])
+        columns.set(current, [...(columns.get(current) ?? []), { field: r['Field'], key: r['Key'] === 'true', extra: r['Extra'] ?? '' }]);
     }
     for (const mv of (await query(s, 'SHOW MATERIALIZED VIEWS FROM rdb')).objects) {
       const cols = columns.get(mv['name']!)!;
@@ -140,13 +180,19 @@ describe('rollups and sync MVs through the protocols', () => {
 
   it('a request with every index copies them all; COUNT(*) and the rows of each index match', async () => {
     const [sl, tl] = await Promise.all([layout(s), layout(t)]);
-    expect(tl.partitions.map((p) => [p.visibleVersion, p.dataVersion])).toEqual([['3', '1'], ['3', '1']]);
+    expect(tl.partitions.map((p) => [p.visibleVersion, p.dataVersion])).toEqual([
+      ['3', '1'],
+      ['3', '1'],
+    ]);
     expect(await rpcStatus(tgt.ports.rpc, buildRequest(sl, tl, 'rollup-all'))).toEqual({ code: 0, msgs: [] });
     const row = await waitForJob('rollup-all');
     expect(row).toMatchObject({ State: 'COMMITTED', Error: '' });
     const after = await layout(t);
     // Reference §4.3: DataVersion := 5 (source VisibleVersion); VisibleVersion := 3 + (5 − 1).
-    expect(after.partitions.map((p) => [p.visibleVersion, p.dataVersion])).toEqual([['7', '5'], ['7', '5']]);
+    expect(after.partitions.map((p) => [p.visibleVersion, p.dataVersion])).toEqual([
+      ['7', '5'],
+      ['7', '5'],
+    ]);
     expect(await scalar(t, 'SELECT COUNT(*) FROM rdb.sales')).toBe('21');
     const names = ['sales', 'r_region', 'mv_by_id'];
     expect(await rowsPerIndex(t, names)).toEqual(await rowsPerIndex(s, names));

@@ -23,12 +23,19 @@ afterAll(async () => {
 
 it('partitions_meta returns all 100,000 partitions of a 1,000,000-tablet catalog', async () => {
   const t0 = Date.now();
-  const generated = await control(cluster.ports.http, 'generate_catalog', { databases: 10, tablesPerDb: 1000, partitionsPerTable: 10, bucketsPerPartition: 10 });
+  const generated = await control(cluster.ports.http, 'generate_catalog', {
+    databases: 10,
+    tablesPerDb: 1000,
+    partitionsPerTable: 10,
+    bucketsPerPartition: 10,
+  });
   expect(generated).toEqual({ databases: 10, tables: 10_000, partitions: 100_000, tablets: 1_000_000 });
   const t1 = Date.now();
   const r = await query(conn, 'SELECT * FROM information_schema.partitions_meta');
   const t2 = Date.now();
-  process.stdout.write(`[scale] generate_catalog: ${t1 - t0} ms; SELECT * FROM information_schema.partitions_meta: ${r.rows.length} rows in ${t2 - t1} ms\n`);
+  process.stdout.write(
+    `[scale] generate_catalog: ${t1 - t0} ms; SELECT * FROM information_schema.partitions_meta: ${r.rows.length} rows in ${t2 - t1} ms\n`,
+  );
 
   expect(r.rows).toHaveLength(100_000);
   expect(r.columns).toHaveLength(31);

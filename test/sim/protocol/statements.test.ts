@@ -6,9 +6,28 @@ import type { ClusterHandle } from '../../../sim/cluster.js';
 import { connect, exec, httpGet, query, queryError, removeTempDirs, scalar, startSim, tempDir, PASSWORD } from './helpers.js';
 
 const PARTITIONS_COLUMNS = (rangeOrList: 'Range' | 'List') => [
-  'PartitionId', 'PartitionName', 'CompactVersion', 'VisibleVersion', 'NextVersion', 'State', 'PartitionKey', rangeOrList,
-  'DistributionKey', 'Buckets', 'DataSize', 'StorageSize', 'RowCount', 'EnableDataCache', 'AsyncWrite', 'AvgCS', 'P50CS',
-  'MaxCS', 'DataVersion', 'VersionEpoch', 'VersionTxnType', 'MetaSwitchVersion',
+  'PartitionId',
+  'PartitionName',
+  'CompactVersion',
+  'VisibleVersion',
+  'NextVersion',
+  'State',
+  'PartitionKey',
+  rangeOrList,
+  'DistributionKey',
+  'Buckets',
+  'DataSize',
+  'StorageSize',
+  'RowCount',
+  'EnableDataCache',
+  'AsyncWrite',
+  'AvgCS',
+  'P50CS',
+  'MaxCS',
+  'DataVersion',
+  'VersionEpoch',
+  'VersionTxnType',
+  'MetaSwitchVersion',
 ];
 const TABLET_COLUMNS = ['TabletId', 'BackendId', 'DataSize', 'RowCount', 'MinVersion', 'Range', 'StorageVolume', 'StoragePath'];
 
@@ -30,7 +49,9 @@ describe('databases', () => {
   it('CREATE / DROP DATABASE and SHOW DATABASES', async () => {
     await exec(conn, 'CREATE DATABASE d_create');
     expect(await queryError(conn, 'CREATE DATABASE d_create')).toEqual({
-      errno: 1007, sqlState: 'HY000', message: "Can't create database 'd_create'; database exists",
+      errno: 1007,
+      sqlState: 'HY000',
+      message: "Can't create database 'd_create'; database exists",
     });
     await exec(conn, 'CREATE DATABASE IF NOT EXISTS d_create');
     const dbs = await query(conn, 'SHOW DATABASES');
@@ -38,7 +59,10 @@ describe('databases', () => {
     expect(dbs.rows.map((r) => r[0])).toContain('d_create');
     await exec(conn, 'DROP DATABASE d_create');
     expect((await query(conn, 'SHOW DATABASES')).rows.map((r) => r[0])).not.toContain('d_create');
-    expect(await queryError(conn, 'DROP DATABASE d_create')).toMatchObject({ errno: 1008, message: "Can't drop database 'd_create'; database doesn't exist" });
+    expect(await queryError(conn, 'DROP DATABASE d_create')).toMatchObject({
+      errno: 1008,
+      message: "Can't drop database 'd_create'; database doesn't exist",
+    });
     await exec(conn, 'DROP DATABASE IF EXISTS d_create');
   });
 });
@@ -66,29 +90,31 @@ describe('tables', () => {
   it('SHOW CREATE TABLE prints the DDL of reference §6.10 (DUPLICATE, RANGE, ORDER BY, properties)', async () => {
     const r = await query(conn, 'SHOW CREATE TABLE dup');
     expect(r.columns).toEqual(['Table', 'Create Table']);
-    expect(r.rows).toEqual([[
-      'dup',
-      'CREATE TABLE `dup` (\n' +
-        '  `k` int(11) NULL COMMENT "",\n' +
-        '  `v` varchar(20) NULL COMMENT ""\n' +
-        ') ENGINE=OLAP \n' +
-        'DUPLICATE KEY(`k`)\n' +
-        'COMMENT "OLAP"\n' +
-        'PARTITION BY RANGE(`k`)\n' +
-        '(PARTITION p1 VALUES [("-2147483648"), ("100")),\n' +
-        'PARTITION p2 VALUES [("100"), ("200")))\n' +
-        'DISTRIBUTED BY HASH(`k`) BUCKETS 3 \n' +
-        'ORDER BY(`k`)\n' +
-        'PROPERTIES (\n' +
-        '"cloud_native_fast_schema_evolution_v2" = "true",\n' +
-        '"compression" = "LZ4",\n' +
-        '"datacache.enable" = "false",\n' +
-        '"enable_async_write_back" = "false",\n' +
-        '"file_bundling" = "true",\n' +
-        '"replication_num" = "1",\n' +
-        '"storage_volume" = "builtin_storage_volume"\n' +
-        ');',
-    ]]);
+    expect(r.rows).toEqual([
+      [
+        'dup',
+        'CREATE TABLE `dup` (\n' +
+          '  `k` int(11) NULL COMMENT "",\n' +
+          '  `v` varchar(20) NULL COMMENT ""\n' +
+          ') ENGINE=OLAP \n' +
+          'DUPLICATE KEY(`k`)\n' +
+          'COMMENT "OLAP"\n' +
+          'PARTITION BY RANGE(`k`)\n' +
+          '(PARTITION p1 VALUES [("-2147483648"), ("100")),\n' +
+          'PARTITION p2 VALUES [("100"), ("200")))\n' +
+          'DISTRIBUTED BY HASH(`k`) BUCKETS 3 \n' +
+          'ORDER BY(`k`)\n' +
+          'PROPERTIES (\n' +
+          '"cloud_native_fast_schema_evolution_v2" = "true",\n' +
+          '"compression" = "LZ4",\n' +
+          '"datacache.enable" = "false",\n' +
+          '"enable_async_write_back" = "false",\n' +
+          '"file_bundling" = "true",\n' +
+          '"replication_num" = "1",\n' +
+          '"storage_volume" = "builtin_storage_volume"\n' +
+          ');',
+      ],
+    ]);
   });
 
   it('AGGREGATE / UNIQUE / PRIMARY KEY tables keep their keys, partitioning and PK properties', async () => {
@@ -119,7 +145,9 @@ describe('tables', () => {
     expect(t.rows.map((r) => r[0])).toEqual(['agg', 'dup', 'pk', 'uni']);
     const range = await query(conn, 'SHOW PARTITIONS FROM dup');
     expect(range.columns).toEqual(PARTITIONS_COLUMNS('Range'));
-    expect(range.objects.map((r) => [r['PartitionName'], r['VisibleVersion'], r['NextVersion'], r['DataVersion'], r['Buckets'], r['VersionTxnType']])).toEqual([
+    expect(
+      range.objects.map((r) => [r['PartitionName'], r['VisibleVersion'], r['NextVersion'], r['DataVersion'], r['Buckets'], r['VersionTxnType']]),
+    ).toEqual([
       ['p1', '1', '2', '1', '3', 'TXN_NORMAL'],
       ['p2', '1', '2', '1', '3', 'TXN_NORMAL'],
     ]);
@@ -152,7 +180,18 @@ describe('tables', () => {
     expect(p2.rows).toHaveLength(3);
     expect(p2.objects.every((r) => /^\[\d+\]$/.test(r['BackendId']!) && r['StorageVolume'] === 'builtin_storage_volume')).toBe(true);
     const one = await query(conn, `SHOW TABLET ${p2.rows[0]![0]}`);
-    expect(one.columns).toEqual(['DbName', 'TableName', 'PartitionName', 'IndexName', 'DbId', 'TableId', 'PartitionId', 'IndexId', 'IsSync', 'DetailCmd']);
+    expect(one.columns).toEqual([
+      'DbName',
+      'TableName',
+      'PartitionName',
+      'IndexName',
+      'DbId',
+      'TableId',
+      'PartitionId',
+      'IndexId',
+      'IsSync',
+      'DetailCmd',
+    ]);
     expect(one.objects[0]).toMatchObject({ DbName: 's1', TableName: 'dup', PartitionName: 'p2', IndexName: 'dup' });
   });
 
@@ -182,7 +221,9 @@ describe('tables', () => {
   it('ALTER TABLE ADD / DROP COLUMN', async () => {
     await exec(conn, 'ALTER TABLE dup ADD COLUMN c2 INT DEFAULT "7"');
     const cols = async () =>
-      (await query(conn, "SELECT COLUMN_NAME FROM information_schema.columns WHERE TABLE_SCHEMA = 's1' AND TABLE_NAME = 'dup'")).rows.map((r) => r[0]);
+      (await query(conn, "SELECT COLUMN_NAME FROM information_schema.columns WHERE TABLE_SCHEMA = 's1' AND TABLE_NAME = 'dup'")).rows.map(
+        (r) => r[0],
+      );
     expect(await cols()).toEqual(['k', 'v', 'c2']);
     expect((await query(conn, 'SHOW CREATE TABLE dup')).rows[0]![1]).toContain('  `c2` int(11) NULL DEFAULT "7" COMMENT ""');
     await exec(conn, 'ALTER TABLE dup DROP COLUMN c2');
@@ -193,7 +234,20 @@ describe('tables', () => {
   it('CREATE INDEX .. USING BITMAP, SHOW INDEX, DROP INDEX', async () => {
     await exec(conn, "CREATE INDEX idx_v ON dup (v) USING BITMAP COMMENT 'bm'");
     const r = await query(conn, 'SHOW INDEX FROM dup');
-    expect(r.columns).toEqual(['Table', 'Non_unique', 'Key_name', 'Seq_in_index', 'Column_name', 'Collation', 'Cardinality', 'Sub_part', 'Packed', 'Null', 'Index_type', 'Comment']);
+    expect(r.columns).toEqual([
+      'Table',
+      'Non_unique',
+      'Key_name',
+      'Seq_in_index',
+      'Column_name',
+      'Collation',
+      'Cardinality',
+      'Sub_part',
+      'Packed',
+      'Null',
+      'Index_type',
+      'Comment',
+    ]);
     expect(r.objects).toHaveLength(1);
     expect(r.objects[0]).toMatchObject({ Key_name: 'idx_v', Column_name: 'v', Index_type: 'BITMAP', Comment: 'bm' });
     expect((await query(conn, 'SHOW CREATE TABLE dup')).rows[0]![1]).toContain("  INDEX idx_v (`v`) USING BITMAP COMMENT 'bm'\n) ENGINE=OLAP");
@@ -230,7 +284,9 @@ describe('tables', () => {
     await exec(conn, 'DROP TABLE uni');
     expect((await query(conn, 'SHOW TABLES')).rows.map((x) => x[0])).toEqual(['agg', 'dup', 'pk']);
     expect(await queryError(conn, 'SELECT COUNT(*) FROM uni')).toEqual({
-      errno: 5501, sqlState: '42000', message: "Getting analyzing error. Detail message: Unknown table 's1.uni'.",
+      errno: 5501,
+      sqlState: '42000',
+      message: "Getting analyzing error. Detail message: Unknown table 's1.uni'.",
     });
     expect((await queryError(conn, 'DROP TABLE uni')).errno).toBe(1051);
     await exec(conn, 'DROP TABLE IF EXISTS uni');
@@ -250,22 +306,37 @@ describe('storage volumes', () => {
     expect(list.rows.map((r) => r[0]).sort()).toEqual(['builtin_storage_volume', 'sv2']);
     const d = await query(conn, 'DESC STORAGE VOLUME sv2');
     expect(d.columns).toEqual(['Name', 'Type', 'IsDefault', 'Location', 'Params', 'Enabled', 'Comment']);
-    expect(d.objects[0]).toMatchObject({ Name: 'sv2', Type: 'S3', IsDefault: 'false', Location: 's3://other-bucket/x', Enabled: 'true', Comment: 'second' });
+    expect(d.objects[0]).toMatchObject({
+      Name: 'sv2',
+      Type: 'S3',
+      IsDefault: 'false',
+      Location: 's3://other-bucket/x',
+      Enabled: 'true',
+      Comment: 'second',
+    });
     const params = JSON.parse(d.objects[0]!['Params']!) as Record<string, string>;
     expect(params['aws.s3.access_key']).toBe('******');
     expect(params['aws.s3.secret_key']).toBe('******');
     expect(params['aws.s3.endpoint']).toBe('http://127.0.0.1:9000');
-    expect((await query(conn, 'DESCRIBE STORAGE VOLUME builtin_storage_volume')).objects[0]).toMatchObject({ IsDefault: 'true', Location: 's3://stmt-bucket/' });
+    expect((await query(conn, 'DESCRIBE STORAGE VOLUME builtin_storage_volume')).objects[0]).toMatchObject({
+      IsDefault: 'true',
+      Location: 's3://stmt-bucket/',
+    });
 
     // PROPERTIES ("storage_volume" = ...) places the table under that volume's location
-    await exec(conn, 'CREATE DATABASE svdb', 'CREATE TABLE svdb.t (k INT) DUPLICATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 1 PROPERTIES ("storage_volume" = "sv2")');
+    await exec(
+      conn,
+      'CREATE DATABASE svdb',
+      'CREATE TABLE svdb.t (k INT) DUPLICATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 1 PROPERTIES ("storage_volume" = "sv2")',
+    );
     const t = (await query(conn, "SHOW PROC '/dbs/svdb'")).objects[0]!;
     const dbId = (await query(conn, "SHOW PROC '/dbs'")).objects.find((d) => d['DbName'] === 'svdb')!['DbId'];
     const sid = (JSON.parse((await httpGet(cluster.ports.http, '/service_id')).body) as { service_id: string }).service_id;
     expect(t['StoragePath']).toBe(`s3://other-bucket/x/${sid}/db${dbId}/${t['TableId']}`);
     expect((await query(conn, 'SHOW CREATE TABLE svdb.t')).rows[0]![1]).toContain('"storage_volume" = "sv2"');
     expect(await queryError(conn, 'DROP STORAGE VOLUME sv2')).toMatchObject({
-      errno: 1064, message: `Storage volume 'sv2' is referenced by dbs or tables, dbs: [], tables: [${t['TableId']}]`,
+      errno: 1064,
+      message: `Storage volume 'sv2' is referenced by dbs or tables, dbs: [], tables: [${t['TableId']}]`,
     });
     expect((await queryError(conn, 'DROP STORAGE VOLUME builtin_storage_volume')).message).toBe('default storage volume can not be removed');
     await exec(conn, 'DROP DATABASE svdb FORCE');
@@ -288,13 +359,33 @@ describe('version, frontends, config', () => {
   it('SHOW FRONTENDS (= SHOW PROC /frontends) reports the leader on the bound ports', async () => {
     const r = await query(conn, 'SHOW FRONTENDS');
     expect(r.columns).toEqual([
-      'Id', 'Name', 'IP', 'EditLogPort', 'HttpPort', 'QueryPort', 'RpcPort', 'Role', 'ClusterId', 'Join', 'Alive',
-      'ReplayedJournalId', 'LastHeartbeat', 'IsHelper', 'ErrMsg', 'StartTime', 'Version',
+      'Id',
+      'Name',
+      'IP',
+      'EditLogPort',
+      'HttpPort',
+      'QueryPort',
+      'RpcPort',
+      'Role',
+      'ClusterId',
+      'Join',
+      'Alive',
+      'ReplayedJournalId',
+      'LastHeartbeat',
+      'IsHelper',
+      'ErrMsg',
+      'StartTime',
+      'Version',
     ]);
     expect(r.objects).toHaveLength(1);
     expect(r.objects[0]).toMatchObject({
-      IP: '127.0.0.1', Role: 'LEADER', Alive: 'true', Version: '4.1.0-a1b2c3d',
-      QueryPort: String(cluster.ports.query), RpcPort: String(cluster.ports.rpc), HttpPort: String(cluster.ports.http),
+      IP: '127.0.0.1',
+      Role: 'LEADER',
+      Alive: 'true',
+      Version: '4.1.0-a1b2c3d',
+      QueryPort: String(cluster.ports.query),
+      RpcPort: String(cluster.ports.rpc),
+      HttpPort: String(cluster.ports.http),
     });
     expect((await query(conn, "SHOW PROC '/frontends'")).columns).toEqual(r.columns);
   });
@@ -314,7 +405,9 @@ describe('version, frontends, config', () => {
       lake_compaction_max_tasks: '-1',
     });
     expect(await queryError(conn, 'ADMIN SET FRONTEND CONFIG ("no_such_key" = "1")')).toEqual({
-      errno: 5102, sqlState: 'F0000', message: "Config 'no_such_key' does not exist or is not mutable",
+      errno: 5102,
+      sqlState: 'F0000',
+      message: "Config 'no_such_key' does not exist or is not mutable",
     });
     expect((await queryError(conn, 'ADMIN SET FRONTEND CONFIG ("run_mode" = "shared_nothing")')).message).toBe(
       "Config 'run_mode' does not exist or is not mutable",
@@ -334,9 +427,21 @@ describe('errors', () => {
       }
       throw new Error('login unexpectedly succeeded');
     };
-    expect(await refusal({ password: 'wrong' })).toEqual({ errno: 1045, sqlState: '28000', message: "Access denied for user 'root' (using password: YES)" });
-    expect(await refusal({ password: '' })).toEqual({ errno: 1045, sqlState: '28000', message: "Access denied for user 'root' (using password: NO)" });
-    expect(await refusal({ user: 'nobody', password: PASSWORD })).toEqual({ errno: 1045, sqlState: '28000', message: "Access denied for user 'nobody' (using password: YES)" });
+    expect(await refusal({ password: 'wrong' })).toEqual({
+      errno: 1045,
+      sqlState: '28000',
+      message: "Access denied for user 'root' (using password: YES)",
+    });
+    expect(await refusal({ password: '' })).toEqual({
+      errno: 1045,
+      sqlState: '28000',
+      message: "Access denied for user 'root' (using password: NO)",
+    });
+    expect(await refusal({ user: 'nobody', password: PASSWORD })).toEqual({
+      errno: 1045,
+      sqlState: '28000',
+      message: "Access denied for user 'nobody' (using password: YES)",
+    });
   });
 
   it('an unknown statement and an unsupported one answer 1064 and leave the connection usable', async () => {
@@ -360,7 +465,9 @@ describe('GET /service_id', () => {
     expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     const tables = await query(conn, "SHOW PROC '/dbs/s1'");
     const dup = tables.objects.find((t) => t['TableName'] === 'dup')!;
-    expect(dup['StoragePath']).toBe(`s3://stmt-bucket/${id}/db${(await query(conn, "SHOW PROC '/dbs'")).objects.find((d) => d['DbName'] === 's1')!['DbId']}/${dup['TableId']}`);
+    expect(dup['StoragePath']).toBe(
+      `s3://stmt-bucket/${id}/db${(await query(conn, "SHOW PROC '/dbs'")).objects.find((d) => d['DbName'] === 's1')!['DbId']}/${dup['TableId']}`,
+    );
   });
 
   it('answers 404 with the StarRocks text on a shared_nothing FE', async () => {

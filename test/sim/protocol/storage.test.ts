@@ -38,7 +38,10 @@ interface PartitionState {
 
 async function partitions(table: string): Promise<PartitionState[]> {
   const show = await query(conn, `SHOW PARTITIONS FROM st.${table}`);
-  const meta = await query(conn, `SELECT PARTITION_ID, STORAGE_PATH FROM information_schema.partitions_meta WHERE DB_NAME = 'st' AND TABLE_NAME = ${sqlString(table)}`);
+  const meta = await query(
+    conn,
+    `SELECT PARTITION_ID, STORAGE_PATH FROM information_schema.partitions_meta WHERE DB_NAME = 'st' AND TABLE_NAME = ${sqlString(table)}`,
+  );
   const paths = new Map(meta.rows.map((r) => [r[0]!, r[1]!]));
   return show.objects.map((r) => ({
     id: r['PartitionId']!,
@@ -64,7 +67,10 @@ function metaVersions(dir: string): Map<string, number[]> {
     const m = /^([0-9A-F]{16})_([0-9A-F]{16})\.meta$/.exec(f);
     if (!m) throw new Error(`unexpected file in meta/: ${f}`);
     const tablet = String(BigInt(`0x${m[1]}`));
-    out.set(tablet, [...(out.get(tablet) ?? []), Number(BigInt(`0x${m[2]}`))].sort((a, b) => a - b));
+    out.set(
+      tablet,
+      [...(out.get(tablet) ?? []), Number(BigInt(`0x${m[2]}`))].sort((a, b) => a - b),
+    );
   }
   return out;
 }
@@ -130,7 +136,12 @@ describe('vacuum and compaction', () => {
     const [tablet] = await tabletsOf('counters', 'counters');
     expect([base.visible, base.data]).toEqual(['3', '3']);
     // vacuum runs in the same daemon round as compaction, after it: once v1 and v2 are gone, compaction had its turn
-    await eventually(async () => metaVersions(base.dir).get(tablet!), (v) => v?.length === 1 && v[0] === 3, 15_000, 'vacuum of versions 1-2');
+    await eventually(
+      async () => metaVersions(base.dir).get(tablet!),
+      (v) => v?.length === 1 && v[0] === 3,
+      15_000,
+      'vacuum of versions 1-2',
+    );
     const [after] = await partitions('counters');
     expect([after!.compact, after!.visible, after!.data, after!.next]).toEqual(['0', '3', '3', '4']);
     expect(listFiles(`${base.dir}/data`)).toHaveLength(2); // both segments are still referenced by version 3
@@ -141,7 +152,12 @@ describe('vacuum and compaction', () => {
   it('with lake_compaction_max_tasks != 0 compaction bumps VisibleVersion and CompactVersion, not DataVersion', async () => {
     await exec(conn, 'ADMIN SET FRONTEND CONFIG ("lake_compaction_max_tasks" = "2")');
     const [tablet] = await tabletsOf('counters', 'counters');
-    const [c] = await eventually(() => partitions('counters'), (p) => p[0]!.visible !== '3', 15_000, 'compaction of counters');
+    const [c] = await eventually(
+      () => partitions('counters'),
+      (p) => p[0]!.visible !== '3',
+      15_000,
+      'compaction of counters',
+    );
     expect([c!.compact, c!.visible, c!.data, c!.next]).toEqual(['4', '4', '3', '5']);
     expect([c!.epoch, c!.txnType]).toEqual([base.epoch, 'TXN_NORMAL']);
     const compactions = (await finishedTxns()).filter((t) => t['LoadJobSourceType'] === 'LAKE_COMPACTION');
@@ -149,9 +165,21 @@ describe('vacuum and compaction', () => {
     for (const t of compactions) expect(t['TransactionStatus']).toBe('VISIBLE');
     expect(await scalar(conn, 'SELECT COUNT(*) FROM st.counters')).toBe('3');
     // vacuum (grace 0) then drops version 3 and the two input segments: one compacted segment is left
-    await eventually(async () => metaVersions(c!.dir).get(tablet!), (v) => v?.length === 1 && v[0] === 4, 15_000, 'vacuum of version 3');
-    const files = await eventually(async () => listFiles(`${c!.dir}/data`), (f) => f.length === 1, 15_000, 'vacuum of compaction inputs');
-    const compactionTxnIds = (await finishedTxns()).filter((t) => t['LoadJobSourceType'] === 'LAKE_COMPACTION').map((t) => BigInt(t['TransactionId']!).toString(16).padStart(16, '0'));
+    await eventually(
+      async () => metaVersions(c!.dir).get(tablet!),
+      (v) => v?.length === 1 && v[0] === 4,
+      15_000,
+      'vacuum of version 3',
+    );
+    const files = await eventually(
+      async () => listFiles(`${c!.dir}/data`),
+      (f) => f.length === 1,
+      15_000,
+      'vacuum of compaction inputs',
+    );
+    const compactionTxnIds = (await finishedTxns())
+      .filter((t) => t['LoadJobSourceType'] === 'LAKE_COMPACTION')
+      .map((t) => BigInt(t['TransactionId']!).toString(16).padStart(16, '0'));
     expect(compactionTxnIds).toContain(files[0]!.slice(0, 16));
     expect(await scalar(conn, 'SELECT COUNT(*) FROM st.counters')).toBe('3');
   });
@@ -166,7 +194,10 @@ describe('vacuum and compaction', () => {
 
 describe('SUM DECIMAL widening', () => {
   const columnType = async (table: string, column: string) =>
-    scalar(conn, `SELECT COLUMN_TYPE FROM information_schema.columns WHERE TABLE_SCHEMA = 'st' AND TABLE_NAME = ${sqlString(table)} AND COLUMN_NAME = ${sqlString(column)}`);
+    scalar(
+      conn,
+      `SELECT COLUMN_TYPE FROM information_schema.columns WHERE TABLE_SCHEMA = 'st' AND TABLE_NAME = ${sqlString(table)} AND COLUMN_NAME = ${sqlString(column)}`,
+    );
 
   it('widens SUM DECIMAL(p, s) to DECIMAL(38, s) unless enable_legacy_compatibility_for_replication is true', async () => {
     const body = '(k INT, total DECIMAL(10, 2) SUM, top DECIMAL(10, 2) MAX) AGGREGATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 1';

@@ -76,10 +76,16 @@ describe('aggregate SELECT over segment rows', () => {
     fx = newFixture();
     const spec = {
       partitionInfo: { type: 'RANGE' as const, columns: ['dt'], exprText: null, automatic: false },
-      partitions: [['p1', rangeBound(null, '2024-01-01')], ['p2', rangeBound('2024-01-01', null)]] as Array<[string, ReturnType<typeof rangeBound>]>,
+      partitions: [
+        ['p1', rangeBound(null, '2024-01-01')],
+        ['p2', rangeBound('2024-01-01', null)],
+      ] as Array<[string, ReturnType<typeof rangeBound>]>,
     };
     const t = addTable(fx, spec);
-    await insertRows(fx.fe, fx.db, t, [{ k: 1, dt: '2023-01-01', v: 'a' }, { k: 2, dt: '2024-06-01', v: null }]);
+    await insertRows(fx.fe, fx.db, t, [
+      { k: 1, dt: '2023-01-01', v: 'a' },
+      { k: 2, dt: '2024-06-01', v: null },
+    ]);
     await insertRows(fx.fe, fx.db, t, [{ k: 3, dt: '2024-06-02', v: 'c' }]);
     const stmt = fp('p2');
     expect(isAggregateSelect(stmt)).toBe(true);
@@ -89,11 +95,17 @@ describe('aggregate SELECT over segment rows', () => {
     expect(rs.rows).toEqual([['2', String(h('2', '2024-06-01', null) + h('3', '2024-06-02', 'c'))]]);
     // Same rows loaded in one go, in another order, in another table: same fingerprint.
     const t2 = addTable(fx, { ...spec, name: 't2' });
-    await insertRows(fx.fe, fx.db, t2, [{ k: 3, dt: '2024-06-02', v: 'c' }, { k: 2, dt: '2024-06-01', v: null }]);
+    await insertRows(fx.fe, fx.db, t2, [
+      { k: 3, dt: '2024-06-02', v: 'c' },
+      { k: 2, dt: '2024-06-01', v: null },
+    ]);
     expect(aggregateRows(stmt, t2.columns, scanRows(fx.fe, fx.db, t2, ['p2']), env).rows).toEqual(rs.rows);
     // A NULL and the string 'n' hash differently; an empty partition sums to NULL.
     const t3 = addTable(fx, { ...spec, name: 't3' });
-    await insertRows(fx.fe, fx.db, t3, [{ k: 3, dt: '2024-06-02', v: 'c' }, { k: 2, dt: '2024-06-01', v: 'n' }]);
+    await insertRows(fx.fe, fx.db, t3, [
+      { k: 3, dt: '2024-06-02', v: 'c' },
+      { k: 2, dt: '2024-06-01', v: 'n' },
+    ]);
     expect(aggregateRows(stmt, t3.columns, scanRows(fx.fe, fx.db, t3, ['p2']), env).rows[0]![1]).not.toBe(rs.rows[0]![1]);
     const empty = addTable(fx, { ...spec, name: 't4' });
     expect(aggregateRows(stmt, empty.columns, scanRows(fx.fe, fx.db, empty, ['p2']), env).rows).toEqual([['0', null]]);
@@ -102,8 +114,13 @@ describe('aggregate SELECT over segment rows', () => {
   it('sees a PRIMARY KEY update as a changed fingerprint with the same COUNT(*)', async () => {
     fx = newFixture();
     const t = addTable(fx, { keysType: 'PRIMARY_KEYS', columns: [key('k', 'int(11)'), col('v', 'decimal(10, 2)')] });
-    const q = select("SELECT COUNT(*), SUM(murmur_hash3_32(ifnull(concat('v', CAST(k AS STRING)), 'n'), ifnull(concat('v', CAST(v AS STRING)), 'n'))) FROM t1");
-    await insertRows(fx.fe, fx.db, t, [{ k: 1, v: '1.5' }, { k: 2, v: '2' }]);
+    const q = select(
+      "SELECT COUNT(*), SUM(murmur_hash3_32(ifnull(concat('v', CAST(k AS STRING)), 'n'), ifnull(concat('v', CAST(v AS STRING)), 'n'))) FROM t1",
+    );
+    await insertRows(fx.fe, fx.db, t, [
+      { k: 1, v: '1.5' },
+      { k: 2, v: '2' },
+    ]);
     const before = aggregateRows(q, t.columns, scanRows(fx.fe, fx.db, t), env).rows[0]!;
     expect(before[1]).toBe(String(BigInt(murmurHash3_32(['v1', 'v1.50'])!) + BigInt(murmurHash3_32(['v2', 'v2.00'])!)));
     await insertRows(fx.fe, fx.db, t, [{ k: 2, v: '2.01' }]);

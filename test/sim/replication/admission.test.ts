@@ -205,9 +205,9 @@ describe('startTableReplication admission (reference §4.1)', () => {
     );
     cfg.set('replication_max_parallel_replica_count', '7');
     cfg.set('replication_max_parallel_data_size_mb', '2');
-    expect((await w.mgr.startTableReplication({ ...buildRequest(t2, { jobId: 'j2' }), src_table_data_size: String(2 * 1048576 + 5) })).status?.status_code).toBe(
-      TStatusCode.OK,
-    );
+    expect(
+      (await w.mgr.startTableReplication({ ...buildRequest(t2, { jobId: 'j2' }), src_table_data_size: String(2 * 1048576 + 5) })).status?.status_code,
+    ).toBe(TStatusCode.OK);
     cfg.set('replication_max_parallel_replica_count', '10240');
     const j1 = w.tgt.fe.replicationJobs.get('j1')!.replicationDataSize;
     const mb = Math.trunc((j1 + 2 * 1048576 + 5) / 1048576);

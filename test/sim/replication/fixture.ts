@@ -138,7 +138,11 @@ export function loadSource(fe: FeState, db: Database, table: OlapTable, pp: Phys
       fs.writeFileSync(path.join(dataDir(dir), file), body);
       const rowsets: Rowset[] = [...(prev?.rowsets ?? []), { txnId, segments: [{ file, numRows: 5, dataSize: body.length }] }];
       writeTabletMeta(dir, { id: tablet.id, version: to, schemaHash: table.baseIndex.schemaHash, rowsets, commitTime: Date.now() });
-      for (const r of rowsets) for (const s of r.segments) (bytes += s.dataSize), (rows += s.numRows);
+      for (const r of rowsets)
+        for (const s of r.segments) {
+          bytes += s.dataSize;
+          rows += s.numRows;
+        }
     }
     pp.visibleVersion = to;
     pp.nextVersion = to + 1;
@@ -179,7 +183,10 @@ export function buildRequest(pair: Pair, opts: { jobId?: string; partitions?: nu
           index_id: String(index.id),
           src_schema_hash: src.table.baseIndex.schemaHash,
           tablet_replication_infos: Object.fromEntries(
-            index.tablets.map((t, b) => [String(t.id), { tablet_id: String(t.id), src_tablet_id: String(srcIndex.tablets[b]!.id), replica_replication_infos: [] }]),
+            index.tablets.map((t, b) => [
+              String(t.id),
+              { tablet_id: String(t.id), src_tablet_id: String(srcIndex.tablets[b]!.id), replica_replication_infos: [] },
+            ]),
           ),
         },
       },

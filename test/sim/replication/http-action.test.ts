@@ -25,7 +25,12 @@ describe('GET /api/replication (ReplicationAction)', () => {
   });
 
   it('type=show lists aborted and committed ids and the running jobs with their task counts', () => {
-    const t = target([job('r', 'REPLICATING', ['FINISHED', 'RUNNING', 'FAILED']), job('i', 'INITIALIZING', ['PENDING']), job('c', 'COMMITTED'), job('x', 'ABORTED')]);
+    const t = target([
+      job('r', 'REPLICATING', ['FINISHED', 'RUNNING', 'FAILED']),
+      job('i', 'INITIALIZING', ['PENDING']),
+      job('c', 'COMMITTED'),
+      job('x', 'ABORTED'),
+    ]);
     expect(JSON.parse(replicationAction(t.mgr, 'root', new URLSearchParams('type=show')).body)).toEqual({
       abortedIds: ['x'],
       committedIds: ['c'],

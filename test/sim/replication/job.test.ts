@@ -286,7 +286,11 @@ describe('lake replication job run (reference §4.2, §4.3)', () => {
 
   it('src_cluster_run_mode not SHARED_DATA: the shared-nothing job is created, tries snapshots and aborts', async () => {
     const w = world({ partitions: 1 });
-    const res = await w.mgr.startTableReplication({ ...buildRequest(w, { jobId: 'sn' }), src_cluster_run_mode: 0, src_partition_id: undefined } as never);
+    const res = await w.mgr.startTableReplication({
+      ...buildRequest(w, { jobId: 'sn' }),
+      src_cluster_run_mode: 0,
+      src_partition_id: undefined,
+    } as never);
     expect(res.status?.status_code).toBe(TStatusCode.OK);
     const job = w.tgt.fe.replicationJobs.get('sn')!;
     expect(job.virtualTabletId).toBe(-1);
@@ -323,7 +327,9 @@ describe('lake replication job run (reference §4.2, §4.3)', () => {
     expect(restored.transactions.get(txnId)!.status).toBe('VISIBLE');
     const table = restored.findTableById(restored.findDbById(w.tgt.db.id)!, w.tgt.table.id);
     const src = physical(w.src.table);
-    expect(table?.kind === 'olap' && FeState.physicalPartitions(table).map((p) => [p.dataVersion, p.rowCount])).toEqual(src.map((p) => [p.visibleVersion, p.rowCount]));
+    expect(table?.kind === 'olap' && FeState.physicalPartitions(table).map((p) => [p.dataVersion, p.rowCount])).toEqual(
+      src.map((p) => [p.visibleVersion, p.rowCount]),
+    );
     expect([...restored.replicationJobs.values()].filter((j) => j.tableId === w.tgt.table.id)).toHaveLength(1);
     await mgr.shutdown();
   });
@@ -344,7 +350,9 @@ describe('lake replication job run (reference §4.2, §4.3)', () => {
 
   it('the commit path names a table gone at commit time: "Table <id> is not found when committing replication"', () => {
     const w = world({ partitions: 1 });
-    expect(() => tableForCommit(w.tgt.fe, { dbId: w.tgt.db.id, tableId: 987654 })).toThrow(new CommitError('Table 987654 is not found when committing replication'));
+    expect(() => tableForCommit(w.tgt.fe, { dbId: w.tgt.db.id, tableId: 987654 })).toThrow(
+      new CommitError('Table 987654 is not found when committing replication'),
+    );
     expect(tableForCommit(w.tgt.fe, { dbId: w.tgt.db.id, tableId: w.tgt.table.id }).table).toBe(w.tgt.table);
   });
 
@@ -416,7 +424,8 @@ describe('lake replication job run (reference §4.2, §4.3)', () => {
     await admit(w, 'j');
     w.mgr.start();
     try {
-      for (const deadline = Date.now() + 10_000; Date.now() < deadline && txnOf(w, 'j')?.status !== 'VISIBLE'; ) await new Promise((r) => setTimeout(r, 5));
+      for (const deadline = Date.now() + 10_000; Date.now() < deadline && txnOf(w, 'j')?.status !== 'VISIBLE';)
+        await new Promise((r) => setTimeout(r, 5));
     } finally {
       w.mgr.stop();
     }

@@ -84,7 +84,17 @@ describe("SHOW PROC '/replications' rows (reference §5.1)", () => {
       '1/3',
       '',
     ]);
-    expect(byId.get('i')).toEqual(['i', String(w.tgt.db.id), String(t4.tgt.table.id), '0', local(initializing.createdTime), '\\N', 'INITIALIZING', '', '']);
+    expect(byId.get('i')).toEqual([
+      'i',
+      String(w.tgt.db.id),
+      String(t4.tgt.table.id),
+      '0',
+      local(initializing.createdTime),
+      '\\N',
+      'INITIALIZING',
+      '',
+      '',
+    ]);
     const abortedRow = byId.get('a')!;
     expect(abortedRow[6]).toBe('ABORTED');
     expect(abortedRow[5]).toBe(local(aborted.finishedTime));

@@ -80,7 +80,10 @@ function request(w: World, indexNames: string[], jobId: string): TableReplicatio
         index_id: String(ti.id),
         src_schema_hash: schemaHash(s, name),
         tablet_replication_infos: Object.fromEntries(
-          ti.tablets.map((x, b) => [String(x.id), { tablet_id: String(x.id), src_tablet_id: String(si.tablets[b]!.id), replica_replication_infos: [] }]),
+          ti.tablets.map((x, b) => [
+            String(x.id),
+            { tablet_id: String(x.id), src_tablet_id: String(si.tablets[b]!.id), replica_replication_infos: [] },
+          ]),
         ),
       };
     }
@@ -93,10 +96,20 @@ function request(w: World, indexNames: string[], jobId: string): TableReplicatio
     };
   });
   return {
-    username: 'root', password: '', database_id: String(w.tgt.fe.getDb('d').id), table_id: String(t.id), src_token: '',
-    src_table_type: TTableType.OLAP_TABLE, src_table_data_size: '1000', partition_replication_infos: infos, job_id: jobId,
-    src_cluster_run_mode: TRunMode.SHARED_DATA, src_storage_volume_name: MIRROR, src_service_id: w.src.fe.serviceId,
-    src_database_id: String(w.src.fe.getDb('d').id), src_table_id: String(s.id),
+    username: 'root',
+    password: '',
+    database_id: String(w.tgt.fe.getDb('d').id),
+    table_id: String(t.id),
+    src_token: '',
+    src_table_type: TTableType.OLAP_TABLE,
+    src_table_data_size: '1000',
+    partition_replication_infos: infos,
+    job_id: jobId,
+    src_cluster_run_mode: TRunMode.SHARED_DATA,
+    src_storage_volume_name: MIRROR,
+    src_service_id: w.src.fe.serviceId,
+    src_database_id: String(w.src.fe.getDb('d').id),
+    src_table_id: String(s.id),
   };
 }
 
@@ -121,7 +134,10 @@ function rows(h: Harness, partition: number, name: string): Row[] {
     .find((x) => x.id === schema.indexId)!
     .tablets.flatMap((x) => {
       const meta = readTabletMeta(dir, x.id, pp.visibleVersion)!;
-      return mergeRowsBy(schema, meta.rowsets.flatMap((r) => r.segments.flatMap((seg) => readSegment(dir, seg))));
+      return mergeRowsBy(
+        schema,
+        meta.rowsets.flatMap((r) => r.segments.flatMap((seg) => readSegment(dir, seg))),
+      );
     })
     .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
 }
@@ -130,7 +146,10 @@ describe('replication of a table with a rollup and a sync MV', () => {
   it('copies every listed index; each index of the target then holds the source rows', async () => {
     const w = await world();
     const srcPps = table(w.src).partitions.map((p) => p.physicalPartitions[0]!);
-    expect(srcPps.map((p) => [p.visibleVersion, p.dataVersion])).toEqual([[5, 3], [5, 3]]);
+    expect(srcPps.map((p) => [p.visibleVersion, p.dataVersion])).toEqual([
+      [5, 3],
+      [5, 3],
+    ]);
     const res = await w.mgr.startTableReplication(request(w, ['t', 'r1', 'mv1'], 'job-all'));
     expect(res).toEqual({ status: { status_code: TStatusCode.OK } });
     const job = w.tgt.fe.replicationJobs.get('job-all')!;
@@ -139,13 +158,22 @@ describe('replication of a table with a rollup and a sync MV', () => {
     expect(job.state).toBe('COMMITTED');
     const tgtPps = table(w.tgt).partitions.map((p) => p.physicalPartitions[0]!);
     // Reference §4.3: DataVersion := src_version; VisibleVersion := committed (3, after the two index jobs) + (5 − 1).
-    expect(tgtPps.map((p) => [p.visibleVersion, p.dataVersion, p.versionTxnType])).toEqual([[7, 5, 'TXN_REPLICATION'], [7, 5, 'TXN_REPLICATION']]);
+    expect(tgtPps.map((p) => [p.visibleVersion, p.dataVersion, p.versionTxnType])).toEqual([
+      [7, 5, 'TXN_REPLICATION'],
+      [7, 5, 'TXN_REPLICATION'],
+    ]);
     for (const part of [0, 1]) for (const name of ['t', 'r1', 'mv1']) expect(rows(w.tgt, part, name)).toEqual(rows(w.src, part, name));
-    expect(rows(w.tgt, 0, 'mv1')).toEqual([{ k: 1, mv_sum_v: 15 }, { k: 2, mv_sum_v: 20 }]);
+    expect(rows(w.tgt, 0, 'mv1')).toEqual([
+      { k: 1, mv_sum_v: 15 },
+      { k: 2, mv_sum_v: 20 },
+    ]);
     expect(await w.tgt.sql('SELECT COUNT(*) AS n FROM t')).toEqual([{ n: '5' }]);
     // The target keeps working: a load reaches every index.
     await w.tgt.sql("INSERT INTO t VALUES (2, '2024-01-09', 2)");
-    expect(rows(w.tgt, 0, 'mv1')).toEqual([{ k: 1, mv_sum_v: 15 }, { k: 2, mv_sum_v: 22 }]);
+    expect(rows(w.tgt, 0, 'mv1')).toEqual([
+      { k: 1, mv_sum_v: 15 },
+      { k: 2, mv_sum_v: 22 },
+    ]);
   });
 
   it('a request without the rollup is admitted but aborts at commit: every index of a dirty partition must finish', async () => {

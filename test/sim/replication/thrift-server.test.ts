@@ -26,9 +26,11 @@ function encodeCall(method: string, seqid: number, strict = true): Buffer {
 /** Parses one reply message if `buf` holds a complete one. */
 function parseReply(buf: Buffer): { name: string; type: number; seqid: number; exception?: { type: number; message: string } } | null {
   let parsed: ReturnType<typeof parseReply> = null;
-  const receiver = (thrift.TBufferedTransport as unknown as {
-    receiver(cb: (t: unknown) => void): (d: Buffer) => void;
-  }).receiver((reader) => {
+  const receiver = (
+    thrift.TBufferedTransport as unknown as {
+      receiver(cb: (t: unknown) => void): (d: Buffer) => void;
+    }
+  ).receiver((reader) => {
     try {
       const prot = new thrift.TBinaryProtocol(reader as thrift.TTransport);
       const m = prot.readMessageBegin();
@@ -74,11 +76,18 @@ describe('ThriftFrontend', () => {
       database_id: '10001',
       table_id: '9007199254740993',
       partition_replication_infos: {
-        '10005': { partition_id: '10005', src_version: '7', index_replication_infos: { '10006': { index_id: '10006', tablet_replication_infos: {} } } },
+        '10005': {
+          partition_id: '10005',
+          src_version: '7',
+          index_replication_infos: { '10006': { index_id: '10006', tablet_replication_infos: {} } },
+        },
       },
       src_cluster_run_mode: 1,
     });
-    expect(out).toEqual({ kind: 'reply', res: expect.objectContaining({ status: expect.objectContaining({ status_code: 6, error_msgs: ['boom'] }) }) });
+    expect(out).toEqual({
+      kind: 'reply',
+      res: expect.objectContaining({ status: expect.objectContaining({ status_code: 6, error_msgs: ['boom'] }) }),
+    });
     expect(seen).not.toBeNull();
     const req = seen as unknown as TableReplicationRequest;
     expect(req.database_id).toBe('10001');
@@ -147,7 +156,10 @@ describe('ThriftFrontend', () => {
     expect(faults.pending()).toEqual({ failNext: 0, delayNext: 0, dropNext: 0 });
     faults.failNext(2, 'injected');
     const failed = await callStartTableReplication(port, {});
-    expect(failed).toEqual({ kind: 'reply', res: expect.objectContaining({ status: expect.objectContaining({ status_code: 6, error_msgs: ['injected'] }) }) });
+    expect(failed).toEqual({
+      kind: 'reply',
+      res: expect.objectContaining({ status: expect.objectContaining({ status_code: 6, error_msgs: ['injected'] }) }),
+    });
     await callStartTableReplication(port, {});
     const third = await callStartTableReplication(port, {});
     expect(third.kind).toBe('reply');

@@ -45,8 +45,21 @@ async function firstLine(r: Run): Promise<string> {
 describe('srsync-sim start', () => {
   it('prints one ready line with the bound ports, serves MySQL, and exits 0 on SIGTERM', async () => {
     const r = run([
-      'start', '--name', 'clitest', '--query-port', '0', '--rpc-port', '0', '--http-port', '0',
-      '--object-store', join(work, 'os'), '--root-password', 'secret', '--cn-count', '1',
+      'start',
+      '--name',
+      'clitest',
+      '--query-port',
+      '0',
+      '--rpc-port',
+      '0',
+      '--http-port',
+      '0',
+      '--object-store',
+      join(work, 'os'),
+      '--root-password',
+      'secret',
+      '--cn-count',
+      '1',
     ]);
     try {
       const ready = JSON.parse(await firstLine(r)) as Record<string, unknown>;
@@ -69,7 +82,10 @@ describe('srsync-sim start', () => {
     [['--query-port', 'abc'], "error: option '--query-port <port>' argument 'abc' is invalid. must be an integer 0-65535."],
     [['--query-port', '65536'], "error: option '--query-port <port>' argument '65536' is invalid. must be an integer 0-65535."],
     [['--query-port', '-1'], "error: option '--query-port <port>' argument '-1' is invalid. must be an integer 0-65535."],
-    [['--query-port', '1', '--run-mode', 'hybrid'], "error: option '--run-mode <mode>' argument 'hybrid' is invalid. Allowed choices are shared_data, shared_nothing."],
+    [
+      ['--query-port', '1', '--run-mode', 'hybrid'],
+      "error: option '--run-mode <mode>' argument 'hybrid' is invalid. Allowed choices are shared_data, shared_nothing.",
+    ],
   ])('rejects %j with exit 2 and one line', async (bad, message) => {
     const base = ['--name', 'x', '--rpc-port', '0', '--http-port', '0', '--object-store', join(work, 'os')];
     const r = run(['start', ...base, ...bad]);
@@ -91,23 +107,50 @@ describe('flag parsing', () => {
     expect([parsePort('0'), parsePort('65535'), parsePort('9030')]).toEqual([0, 65535, 9030]);
     expect(() => parsePort('1.5')).toThrow();
     expect(() => parsePort('')).toThrow();
-    expect([parseBandwidth('0'), parseBandwidth('1024'), parseBandwidth('50M'), parseBandwidth('2GiB/s')]).toEqual([0, 1024, 50 * 2 ** 20, 2 * 2 ** 30]);
+    expect([parseBandwidth('0'), parseBandwidth('1024'), parseBandwidth('50M'), parseBandwidth('2GiB/s')]).toEqual([
+      0,
+      1024,
+      50 * 2 ** 20,
+      2 * 2 ** 30,
+    ]);
     expect(() => parseBandwidth('fast')).toThrow();
   });
 
   it('builds SimOptions: absolute paths, defaults kept for unset knobs', () => {
     const flags: StartFlags = {
-      name: 'src', queryPort: 9030, rpcPort: 9020, httpPort: 8030, objectStore: 'os', version: '4.1.0',
-      runMode: 'shared_data', rootPassword: 'pw', cnCount: 2, ddlLatencyMs: 0, cnBandwidth: 1000,
+      name: 'src',
+      queryPort: 9030,
+      rpcPort: 9020,
+      httpPort: 8030,
+      objectStore: 'os',
+      version: '4.1.0',
+      runMode: 'shared_data',
+      rootPassword: 'pw',
+      cnCount: 2,
+      ddlLatencyMs: 0,
+      cnBandwidth: 1000,
     };
     const o = toSimOptions(flags);
     expect(o).toMatchObject({
-      name: 'src', queryPort: 9030, rpcPort: 9020, httpPort: 8030, objectStore: resolve('os'), version: '4.1.0',
-      runMode: 'shared_data', rootPassword: 'pw', cnCount: 2, cnBandwidthBytesPerSec: 1000,
-      builtinVolumeName: 'builtin_storage_volume', builtinVolumeLocation: 's3://src-bucket/', daemonIntervalMs: 100,
+      name: 'src',
+      queryPort: 9030,
+      rpcPort: 9020,
+      httpPort: 8030,
+      objectStore: resolve('os'),
+      version: '4.1.0',
+      runMode: 'shared_data',
+      rootPassword: 'pw',
+      cnCount: 2,
+      cnBandwidthBytesPerSec: 1000,
+      builtinVolumeName: 'builtin_storage_volume',
+      builtinVolumeLocation: 's3://src-bucket/',
+      daemonIntervalMs: 100,
       latencies: { ddlMs: 0, queryMs: 1, rpcMs: 2 },
     });
     expect(o.dataDir).toBeUndefined();
-    expect(toSimOptions({ ...flags, dataDir: 'd', builtinVolumeLocation: 's3://b/p' })).toMatchObject({ dataDir: resolve('d'), builtinVolumeLocation: 's3://b/p' });
+    expect(toSimOptions({ ...flags, dataDir: 'd', builtinVolumeLocation: 's3://b/p' })).toMatchObject({
+      dataDir: resolve('d'),
+      builtinVolumeLocation: 's3://b/p',
+    });
   });
 });

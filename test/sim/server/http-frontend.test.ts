@@ -42,7 +42,7 @@ describe('GET /service_id', () => {
     expect(await r.text()).toBe('{"service_id": "1018bac0-aeb9-4800-9396-6ee7a48699d8"}');
   });
 
-  it('otherwise: 404 with StarRocks\' text', async () => {
+  it("otherwise: 404 with StarRocks' text", async () => {
     runMode = 'shared_nothing';
     try {
       const r = await fetch(`${base}/service_id?x=1`);

@@ -320,6 +320,6 @@ describe('faults', () => {
 });
 
 async function waitFor(cond: () => boolean): Promise<void> {
-  for (const deadline = Date.now() + 10_000; Date.now() < deadline && !cond(); ) await new Promise((r) => setTimeout(r, 10));
+  for (const deadline = Date.now() + 10_000; Date.now() < deadline && !cond();) await new Promise((r) => setTimeout(r, 10));
   expect(cond()).toBe(true);
 }

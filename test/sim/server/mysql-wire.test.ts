@@ -33,7 +33,9 @@ describe('packet payloads', () => {
     expect(lenencInt(0x1000000)).toEqual(Buffer.from([0xfe, 0, 0, 0, 1, 0, 0, 0, 0]));
   });
   it('encodes ERR with its SQLSTATE and OK with its info', () => {
-    expect(errPayload(1049, '42000', "Unknown database 'x'")).toEqual(Buffer.concat([Buffer.from([0xff, 0x19, 0x04]), Buffer.from("#42000Unknown database 'x'")]));
+    expect(errPayload(1049, '42000', "Unknown database 'x'")).toEqual(
+      Buffer.concat([Buffer.from([0xff, 0x19, 0x04]), Buffer.from("#42000Unknown database 'x'")]),
+    );
     // StarRocks' MysqlOkPacket writes the info length-encoded even without CLIENT_SESSION_TRACK.
     expect(okPayload(3, 'hi')).toEqual(Buffer.from([0, 3, 0, 2, 0, 0, 0, 2, 0x68, 0x69]));
     expect(okPayload(0)).toEqual(Buffer.from([0, 0, 0, 2, 0, 0, 0]));

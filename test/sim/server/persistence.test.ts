@@ -3,15 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Database, OlapTable, Partition, PhysicalPartition, ViewTable } from '../../../sim/catalog/model.js';
-import {
-  attachImageWriter,
-  deserializeImage,
-  ImageWriter,
-  imagePath,
-  loadImage,
-  saveImage,
-  serializeImage,
-} from '../../../sim/fe/persistence.js';
+import { attachImageWriter, deserializeImage, ImageWriter, imagePath, loadImage, saveImage, serializeImage } from '../../../sim/fe/persistence.js';
 import { defaultOptions, FeState, type ReplicationJob, type Transaction } from '../../../sim/fe/state.js';
 
 const dirs: string[] = [];
@@ -42,7 +34,15 @@ function physical(s: FeState, parentId: number, version: number): PhysicalPartit
     versionTxnType: 'TXN_NORMAL',
     compactVersion: 1,
     metaSwitchVersion: 0,
-    indexes: [{ id: indexId, tablets: [{ id: s.allocId(), backendId: s.cns[0]!.id }, { id: s.allocId(), backendId: s.cns[1]!.id }] }],
+    indexes: [
+      {
+        id: indexId,
+        tablets: [
+          { id: s.allocId(), backendId: s.cns[0]!.id },
+          { id: s.allocId(), backendId: s.cns[1]!.id },
+        ],
+      },
+    ],
     dataSize: 2048,
     rowCount: 10,
     lastCompactedDataVersion: 1,
@@ -51,7 +51,15 @@ function physical(s: FeState, parentId: number, version: number): PhysicalPartit
 
 function partition(s: FeState, name: string, lower: string, upper: string): Partition {
   const id = s.allocId();
-  return { id, name, bound: { kind: 'range', lower: [lower], upper: [upper] }, buckets: 2, isTemp: false, physicalPartitions: [physical(s, id, 3)], dataCacheEnable: true };
+  return {
+    id,
+    name,
+    bound: { kind: 'range', lower: [lower], upper: [upper] },
+    buckets: 2,
+    isTemp: false,
+    physicalPartitions: [physical(s, id, 3)],
+    dataCacheEnable: true,
+  };
 }
 
 /** An FeState with a volume, a database holding a partitioned table and a view, a transaction and a job. */
@@ -79,7 +87,16 @@ function populated(): FeState {
     keysType: 'DUP_KEYS',
     columns: [
       { name: 'dt', type: 'date', isKey: true, aggType: null, nullable: false, defaultValue: null, autoIncrement: false, comment: '' },
-      { name: 'v', type: 'varchar(64)', isKey: false, aggType: null, nullable: true, defaultValue: 'x', autoIncrement: false, comment: 'a "quoted" ✓' },
+      {
+        name: 'v',
+        type: 'varchar(64)',
+        isKey: false,
+        aggType: null,
+        nullable: true,
+        defaultValue: 'x',
+        autoIncrement: false,
+        comment: 'a "quoted" ✓',
+      },
     ],
     keyColumns: ['dt'],
     partitionInfo: { type: 'RANGE', columns: ['dt'], exprText: null, automatic: false },
@@ -142,7 +159,19 @@ function populated(): FeState {
     replicationDataSize: 1024,
     partitions: [{ physicalPartitionId: 10010, srcPartitionId: 20010, srcVersion: 3, srcVersionEpoch: 0, baseDataVersion: 1 }],
     tasks: [
-      { tabletId: 1, srcTabletId: 2, physicalPartitionId: 10010, srcPartitionId: 20010, indexId: 3, srcSchemaHash: 4, srcVersion: 3, backendId: 10001, state: 'FINISHED', error: '', result: { files: ['a.dat'], rows: 10 } },
+      {
+        tabletId: 1,
+        srcTabletId: 2,
+        physicalPartitionId: 10010,
+        srcPartitionId: 20010,
+        indexId: 3,
+        srcSchemaHash: 4,
+        srcVersion: 3,
+        backendId: 10001,
+        state: 'FINISHED',
+        error: '',
+        result: { files: ['a.dat'], rows: 10 },
+      },
     ],
   };
   s.replicationJobs.set(job.jobId, job);

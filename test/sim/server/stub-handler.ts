@@ -22,7 +22,10 @@ export function stubHandler(log: StubLog, extra?: (s: Session, sql: string) => P
     if (/^show proc '\/dbs'$/i.test(s) || /^show proc "\/dbs"$/i.test(s)) {
       return {
         kind: 'rows',
-        columns: ['DbId', 'DbName', 'TableNum', 'Quota', 'LastConsistencyCheckTime', 'ReplicaQuota'].map((name) => ({ name, type: 'VARCHAR' as const })),
+        columns: ['DbId', 'DbName', 'TableNum', 'Quota', 'LastConsistencyCheckTime', 'ReplicaQuota'].map((name) => ({
+          name,
+          type: 'VARCHAR' as const,
+        })),
         rows: [
           ['10001', 'db1', '2', '8388608.000 TB', '\\N', '1024000'],
           ['10002', 'db2', '0', '8388608.000 TB', '\\N', '1024000'],

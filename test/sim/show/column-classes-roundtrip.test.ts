@@ -32,7 +32,9 @@ describe('SHOW CREATE TABLE of the column classes replays unchanged', () => {
     f.run(TABLES[1]!);
     const text = String(showCreateTable(f.fe, 'd1', 'n').rows[0]![1]);
     expect(text).toContain('  `m` map<int(11),struct<a int(11), b array<varchar(3)>>> NULL COMMENT "",\n');
-    expect(text).toContain('  INDEX ng (`name`) USING NGRAMBF("bloom_filter_fpp" = "0.05", "case_sensitive" = "false", "gram_num" = "3") COMMENT \'n-gram\',\n');
+    expect(text).toContain(
+      '  INDEX ng (`name`) USING NGRAMBF("bloom_filter_fpp" = "0.05", "case_sensitive" = "false", "gram_num" = "3") COMMENT \'n-gram\',\n',
+    );
     expect(text).toContain("  INDEX bm (`k`) USING BITMAP COMMENT ''\n) ENGINE=OLAP ");
     expect(text).toContain('\nORDER BY(`name`, `k`)\n');
   });

@@ -63,7 +63,12 @@ describe('SHOW CREATE TABLE', () => {
     addTable(fe, db, {
       name: 'agg',
       keysType: 'AGG_KEYS',
-      columns: [key('city', 'varchar(64)'), col('pv', 'bigint(20)', { aggType: 'SUM', nullable: false, defaultValue: '0' }), col('last', 'datetime', { aggType: 'REPLACE' }), col('u', 'bitmap', { aggType: 'BITMAP_UNION', nullable: false, defaultValue: '' })],
+      columns: [
+        key('city', 'varchar(64)'),
+        col('pv', 'bigint(20)', { aggType: 'SUM', nullable: false, defaultValue: '0' }),
+        col('last', 'datetime', { aggType: 'REPLACE' }),
+        col('u', 'bitmap', { aggType: 'BITMAP_UNION', nullable: false, defaultValue: '' }),
+      ],
       partitionInfo: { type: 'LIST', columns: ['city'], exprText: null, automatic: false },
       distribution: { type: 'HASH', columns: ['city'], buckets: 0 },
       properties: { compression: 'zstd(3)', bloom_filter_columns: 'city', enable_load_profile: 'false' },
@@ -180,7 +185,7 @@ describe('SHOW CREATE TABLE', () => {
       properties: { 'labels.location': 'a "b"' },
     });
     const ddl = ddlOf(fe, 'logs');
-    expect(ddl).toContain("  `msg` varchar(1024) NULL COMMENT \"\",\n  INDEX idx_msg (`msg`) USING BITMAP COMMENT 'bm'\n) ENGINE=OLAP ");
+    expect(ddl).toContain('  `msg` varchar(1024) NULL COMMENT "",\n  INDEX idx_msg (`msg`) USING BITMAP COMMENT \'bm\'\n) ENGINE=OLAP ');
     expect(ddl).toContain('\nDISTRIBUTED BY RANDOM BUCKETS 6\nPROPERTIES (\n');
     expect(ddl).toContain('"labels.location" = "a \\"b\\"",');
     const auto = addTable(fe, db, { name: 'logs2', columns: [key('ts', 'datetime')], distribution: { type: 'RANDOM', columns: [], buckets: 0 } });
@@ -207,7 +212,13 @@ describe('SHOW CREATE TABLE', () => {
       distribution: { type: 'HASH', columns: ['dt'], buckets: 2 },
       partitionInfo: { type: 'EXPR_RANGE', columns: ['dt'], exprText: '`dt`', automatic: true },
       properties: { replication_num: '1' },
-      mv: { query: 'SELECT dt, sum(amount) AS total FROM orders GROUP BY dt', refreshType: 'ASYNC', refreshClause: 'REFRESH ASYNC EVERY(INTERVAL 1 DAY)', isActive: true, creator: "'root'@'%'" },
+      mv: {
+        query: 'SELECT dt, sum(amount) AS total FROM orders GROUP BY dt',
+        refreshType: 'ASYNC',
+        refreshClause: 'REFRESH ASYNC EVERY(INTERVAL 1 DAY)',
+        isActive: true,
+        creator: "'root'@'%'",
+      },
     });
     const mv = showCreateMaterializedView(fe, 'shop', 'mv_daily');
     expect(columnNames(mv)).toEqual(['Materialized View', 'Create Materialized View']);

@@ -1,7 +1,16 @@
 // Hand-built FeState catalogs for the sim/show tests (no DDL layer involved).
 import type {
-  Column, Database, DistributionInfo, KeysType, OlapTable, Partition, PartitionBound, PartitionInfo, PhysicalPartition,
-  StorageVolume, ViewTable,
+  Column,
+  Database,
+  DistributionInfo,
+  KeysType,
+  OlapTable,
+  Partition,
+  PartitionBound,
+  PartitionInfo,
+  PhysicalPartition,
+  StorageVolume,
+  ViewTable,
 } from '../../../sim/catalog/model.js';
 import { FeState, defaultOptions } from '../../../sim/fe/state.js';
 
@@ -41,10 +50,23 @@ export function physical(fe: FeState, parentId: number, indexId: number, tablets
   const id = fe.allocId();
   const tabletList = Array.from({ length: tablets }, (_, i) => ({ id: fe.allocId(), backendId: fe.cns[i % fe.cns.length]!.id }));
   return {
-    id, parentId, visibleVersion: 1, visibleVersionTime: 1_700_000_000_000, nextVersion: 2, dataVersion: 1,
-    committedDataVersion: 1, committedVersion: 1, versionEpoch: 123456789, versionTxnType: 'TXN_NORMAL',
-    compactVersion: 0, metaSwitchVersion: 0, indexes: [{ id: indexId, tablets: tabletList }], dataSize: 0, rowCount: 0,
-    lastCompactedDataVersion: 1, ...opts,
+    id,
+    parentId,
+    visibleVersion: 1,
+    visibleVersionTime: 1_700_000_000_000,
+    nextVersion: 2,
+    dataVersion: 1,
+    committedDataVersion: 1,
+    committedVersion: 1,
+    versionEpoch: 123456789,
+    versionTxnType: 'TXN_NORMAL',
+    compactVersion: 0,
+    metaSwitchVersion: 0,
+    indexes: [{ id: indexId, tablets: tabletList }],
+    dataSize: 0,
+    rowCount: 0,
+    lastCompactedDataVersion: 1,
+    ...opts,
   };
 }
 
@@ -76,13 +98,26 @@ export function addTable(fe: FeState, db: Database, spec: TableSpec): OlapTable 
     return { id: pid, name: ps.name, bound: ps.bound, buckets, isTemp: ps.temp ?? false, physicalPartitions, dataCacheEnable: true };
   });
   const t: OlapTable = {
-    kind: 'olap', id, name: spec.name, type: 'CLOUD_NATIVE', state: 'NORMAL', keysType: spec.keysType ?? 'DUP_KEYS',
-    columns: spec.columns, keyColumns: spec.columns.filter((c) => c.isKey).map((c) => c.name),
+    kind: 'olap',
+    id,
+    name: spec.name,
+    type: 'CLOUD_NATIVE',
+    state: 'NORMAL',
+    keysType: spec.keysType ?? 'DUP_KEYS',
+    columns: spec.columns,
+    keyColumns: spec.columns.filter((c) => c.isKey).map((c) => c.name),
     partitionInfo: spec.partitionInfo ?? { type: 'UNPARTITIONED', columns: [], exprText: null, automatic: false },
-    distribution, sortKeys: spec.sortKeys ?? [], properties: spec.properties ?? {}, storageVolumeId: 'sv-1',
-    bitmapIndexes: spec.bitmapIndexes ?? [], comment: spec.comment ?? '',
+    distribution,
+    sortKeys: spec.sortKeys ?? [],
+    properties: spec.properties ?? {},
+    storageVolumeId: 'sv-1',
+    bitmapIndexes: spec.bitmapIndexes ?? [],
+    comment: spec.comment ?? '',
     baseIndex: { indexId, name: spec.name, schemaVersion: 0, schemaHash: 1234567, shortKeyColumnCount: 1 },
-    partitions, hasDelete: false, createTime: 1_700_000_000_000, mv: spec.mv ?? null,
+    partitions,
+    hasDelete: false,
+    createTime: 1_700_000_000_000,
+    mv: spec.mv ?? null,
   };
   db.tables.set(t.name, t);
   return t;

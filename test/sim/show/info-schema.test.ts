@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Partition } from '../../../sim/catalog/model.js';
 import {
-  columnsTable, informationSchemaTable, materializedViewsTable, partitionsMetaTable, schemataTable, tablesConfigTable,
-  tablesTable, viewsTable,
+  columnsTable,
+  informationSchemaTable,
+  materializedViewsTable,
+  partitionsMetaTable,
+  schemataTable,
+  tablesConfigTable,
+  tablesTable,
+  viewsTable,
 } from '../../../sim/show/info-schema/index.js';
 import { columnNames } from '../../../sim/show/result-set.js';
 import { SERVICE_ID, addDb, addTable, addView, col, key, newFe, physical, range } from './fixtures.js';
@@ -36,9 +42,27 @@ describe('information_schema column sets', () => {
     const { fe, db, t } = world();
     const rs = tablesTable(fe);
     expect(columnNames(rs)).toEqual([
-      'TABLE_CATALOG', 'TABLE_SCHEMA', 'TABLE_NAME', 'TABLE_TYPE', 'ENGINE', 'VERSION', 'ROW_FORMAT', 'TABLE_ROWS',
-      'AVG_ROW_LENGTH', 'DATA_LENGTH', 'MAX_DATA_LENGTH', 'INDEX_LENGTH', 'DATA_FREE', 'AUTO_INCREMENT', 'CREATE_TIME',
-      'UPDATE_TIME', 'CHECK_TIME', 'TABLE_COLLATION', 'CHECKSUM', 'CREATE_OPTIONS', 'TABLE_COMMENT',
+      'TABLE_CATALOG',
+      'TABLE_SCHEMA',
+      'TABLE_NAME',
+      'TABLE_TYPE',
+      'ENGINE',
+      'VERSION',
+      'ROW_FORMAT',
+      'TABLE_ROWS',
+      'AVG_ROW_LENGTH',
+      'DATA_LENGTH',
+      'MAX_DATA_LENGTH',
+      'INDEX_LENGTH',
+      'DATA_FREE',
+      'AUTO_INCREMENT',
+      'CREATE_TIME',
+      'UPDATE_TIME',
+      'CHECK_TIME',
+      'TABLE_COLLATION',
+      'CHECKSUM',
+      'CREATE_OPTIONS',
+      'TABLE_COMMENT',
     ]);
     t.partitions[0]!.physicalPartitions[0]!.dataSize = 1000;
     t.partitions[0]!.physicalPartitions[0]!.rowCount = 3;
@@ -50,15 +74,49 @@ describe('information_schema column sets', () => {
     expect(byName.get('mv1')![3]).toBe('VIEW');
     expect(rows.every((r) => r[1] === db.name)).toBe(true);
     const sys = tablesTable(fe, { dbNames: new Set(['information_schema']), tableNames: new Set(['tables']) }).rows;
-    expect(sys).toEqual([['def', 'information_schema', 'tables', 'SYSTEM VIEW', 'MEMORY', null, null, null, null, null, null, null, null, null, null, null, null, 'utf8_general_ci', null, null, '']]);
+    expect(sys).toEqual([
+      [
+        'def',
+        'information_schema',
+        'tables',
+        'SYSTEM VIEW',
+        'MEMORY',
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        'utf8_general_ci',
+        null,
+        null,
+        '',
+      ],
+    ]);
   });
 
   it('tables_config with the SHOW CREATE TABLE property map as JSON', () => {
     const { fe, t } = world();
     const rs = tablesConfigTable(fe);
     expect(columnNames(rs)).toEqual([
-      'TABLE_SCHEMA', 'TABLE_NAME', 'TABLE_ENGINE', 'TABLE_MODEL', 'PRIMARY_KEY', 'PARTITION_KEY', 'DISTRIBUTE_KEY',
-      'DISTRIBUTE_TYPE', 'DISTRIBUTE_BUCKET', 'SORT_KEY', 'PROPERTIES', 'TABLE_ID',
+      'TABLE_SCHEMA',
+      'TABLE_NAME',
+      'TABLE_ENGINE',
+      'TABLE_MODEL',
+      'PRIMARY_KEY',
+      'PARTITION_KEY',
+      'DISTRIBUTE_KEY',
+      'DISTRIBUTE_TYPE',
+      'DISTRIBUTE_BUCKET',
+      'SORT_KEY',
+      'PROPERTIES',
+      'TABLE_ID',
     ]);
     const row = rs.rows.find((r) => r[1] === 't')!;
     expect(row.slice(0, 10)).toEqual(['d', 't', 'CLOUD_NATIVE', 'PRIMARY_KEYS', '`dt`, `id`', '`dt`', '`id`', 'HASH', '2', '`name`']);
@@ -73,16 +131,45 @@ describe('information_schema column sets', () => {
     const { fe, db, t } = world();
     const rs = partitionsMetaTable(fe);
     expect(columnNames(rs)).toEqual([
-      'DB_NAME', 'TABLE_NAME', 'PARTITION_NAME', 'PARTITION_ID', 'COMPACT_VERSION', 'VISIBLE_VERSION', 'VISIBLE_VERSION_TIME',
-      'NEXT_VERSION', 'DATA_VERSION', 'VERSION_EPOCH', 'VERSION_TXN_TYPE', 'PARTITION_KEY', 'PARTITION_VALUE',
-      'DISTRIBUTION_KEY', 'BUCKETS', 'REPLICATION_NUM', 'STORAGE_MEDIUM', 'COOLDOWN_TIME', 'LAST_CONSISTENCY_CHECK_TIME',
-      'IS_IN_MEMORY', 'IS_TEMP', 'DATA_SIZE', 'ROW_COUNT', 'ENABLE_DATACACHE', 'AVG_CS', 'P50_CS', 'MAX_CS', 'STORAGE_PATH',
-      'STORAGE_SIZE', 'TABLET_BALANCED', 'METADATA_SWITCH_VERSION',
+      'DB_NAME',
+      'TABLE_NAME',
+      'PARTITION_NAME',
+      'PARTITION_ID',
+      'COMPACT_VERSION',
+      'VISIBLE_VERSION',
+      'VISIBLE_VERSION_TIME',
+      'NEXT_VERSION',
+      'DATA_VERSION',
+      'VERSION_EPOCH',
+      'VERSION_TXN_TYPE',
+      'PARTITION_KEY',
+      'PARTITION_VALUE',
+      'DISTRIBUTION_KEY',
+      'BUCKETS',
+      'REPLICATION_NUM',
+      'STORAGE_MEDIUM',
+      'COOLDOWN_TIME',
+      'LAST_CONSISTENCY_CHECK_TIME',
+      'IS_IN_MEMORY',
+      'IS_TEMP',
+      'DATA_SIZE',
+      'ROW_COUNT',
+      'ENABLE_DATACACHE',
+      'AVG_CS',
+      'P50_CS',
+      'MAX_CS',
+      'STORAGE_PATH',
+      'STORAGE_SIZE',
+      'TABLET_BALANCED',
+      'METADATA_SWITCH_VERSION',
     ]);
     expect(rs.columns.find((c) => c.name === 'DATA_SIZE')!.type).toBe('BIGINT');
     expect(rs.columns.find((c) => c.name === 'IS_TEMP')!.type).toBe('BOOLEAN');
     const rows = rs.rows.filter((r) => r[1] === 't');
-    expect(rows.map((r) => [r[2], r[20]])).toEqual([['p1', '0'], ['tp', '1']]);
+    expect(rows.map((r) => [r[2], r[20]])).toEqual([
+      ['p1', '0'],
+      ['tp', '1'],
+    ]);
     const pp = t.partitions[0]!.physicalPartitions[0]!;
     expect(rows[0]![3]).toBe(String(pp.id));
     expect(rows[0]![11]).toBe('`dt` date NOT NULL COMMENT ""');
@@ -104,7 +191,15 @@ describe('information_schema column sets', () => {
     const parts: Partition[] = [];
     for (let i = 0; i < 100_000; i++) {
       const id = fe.allocId();
-      parts.push({ id, name: `p${i}`, bound: range([String(i)], [String(i + 1)]), buckets: 1, isTemp: false, physicalPartitions: [physical(fe, id, indexId, 1)], dataCacheEnable: true });
+      parts.push({
+        id,
+        name: `p${i}`,
+        bound: range([String(i)], [String(i + 1)]),
+        buckets: 1,
+        isTemp: false,
+        physicalPartitions: [physical(fe, id, indexId, 1)],
+        dataCacheEnable: true,
+      });
     }
     t.partitions = parts;
     const rs = partitionsMetaTable(fe, { dbNames: new Set(['big']), tableNames: new Set(['events']) });
@@ -117,8 +212,16 @@ describe('information_schema column sets', () => {
     const { fe, mv } = world();
     const views = viewsTable(fe);
     expect(columnNames(views)).toEqual([
-      'TABLE_CATALOG', 'TABLE_SCHEMA', 'TABLE_NAME', 'VIEW_DEFINITION', 'CHECK_OPTION', 'IS_UPDATABLE', 'DEFINER',
-      'SECURITY_TYPE', 'CHARACTER_SET_CLIENT', 'COLLATION_CONNECTION',
+      'TABLE_CATALOG',
+      'TABLE_SCHEMA',
+      'TABLE_NAME',
+      'VIEW_DEFINITION',
+      'CHECK_OPTION',
+      'IS_UPDATABLE',
+      'DEFINER',
+      'SECURITY_TYPE',
+      'CHARACTER_SET_CLIENT',
+      'COLLATION_CONNECTION',
     ]);
     expect(views.rows).toEqual([['def', 'd', 'v', 'SELECT id, name AS who FROM t', 'NONE', 'NO', '', '', 'utf8', 'utf8_general_ci']]);
 
@@ -126,22 +229,51 @@ describe('information_schema column sets', () => {
     expect(columnNames(mvs)).toHaveLength(27);
     expect(columnNames(mvs).slice(0, 5)).toEqual(['MATERIALIZED_VIEW_ID', 'TABLE_SCHEMA', 'TABLE_NAME', 'REFRESH_TYPE', 'IS_ACTIVE']);
     expect(columnNames(mvs)[21]).toBe('MATERIALIZED_VIEW_DEFINITION');
-    expect(columnNames(mvs).slice(-5)).toEqual(['EXTRA_MESSAGE', 'QUERY_REWRITE_STATUS', 'CREATOR', 'LAST_REFRESH_PROCESS_TIME', 'LAST_REFRESH_JOB_ID']);
+    expect(columnNames(mvs).slice(-5)).toEqual([
+      'EXTRA_MESSAGE',
+      'QUERY_REWRITE_STATUS',
+      'CREATOR',
+      'LAST_REFRESH_PROCESS_TIME',
+      'LAST_REFRESH_JOB_ID',
+    ]);
     expect(mvs.rows[0]!.slice(0, 5)).toEqual([String(mv.id), 'd', 'mv1', 'MANUAL', 'true']);
     expect(mvs.rows[0]![21]).toMatch(/^CREATE MATERIALIZED VIEW `mv1` \(`id`\)\n/);
 
     const cols = columnsTable(fe, { tableNames: new Set(['t', 'v']) });
     expect(columnNames(cols)).toEqual([
-      'TABLE_CATALOG', 'TABLE_SCHEMA', 'TABLE_NAME', 'COLUMN_NAME', 'ORDINAL_POSITION', 'COLUMN_DEFAULT', 'IS_NULLABLE',
-      'DATA_TYPE', 'CHARACTER_MAXIMUM_LENGTH', 'CHARACTER_OCTET_LENGTH', 'NUMERIC_PRECISION', 'NUMERIC_SCALE',
-      'DATETIME_PRECISION', 'CHARACTER_SET_NAME', 'COLLATION_NAME', 'COLUMN_TYPE', 'COLUMN_KEY', 'EXTRA', 'PRIVILEGES',
-      'COLUMN_COMMENT', 'COLUMN_SIZE', 'DECIMAL_DIGITS', 'GENERATION_EXPRESSION', 'SRS_ID',
+      'TABLE_CATALOG',
+      'TABLE_SCHEMA',
+      'TABLE_NAME',
+      'COLUMN_NAME',
+      'ORDINAL_POSITION',
+      'COLUMN_DEFAULT',
+      'IS_NULLABLE',
+      'DATA_TYPE',
+      'CHARACTER_MAXIMUM_LENGTH',
+      'CHARACTER_OCTET_LENGTH',
+      'NUMERIC_PRECISION',
+      'NUMERIC_SCALE',
+      'DATETIME_PRECISION',
+      'CHARACTER_SET_NAME',
+      'COLLATION_NAME',
+      'COLUMN_TYPE',
+      'COLUMN_KEY',
+      'EXTRA',
+      'PRIVILEGES',
+      'COLUMN_COMMENT',
+      'COLUMN_SIZE',
+      'DECIMAL_DIGITS',
+      'GENERATION_EXPRESSION',
+      'SRS_ID',
     ]);
     const name = cols.rows.find((r) => r[2] === 't' && r[3] === 'name')!;
     expect([name[4], name[6], name[7], name[8], name[15], name[16], name[19]]).toEqual(['3', 'YES', 'varchar', '32', 'varchar(32)', '', 'who']);
     const id = cols.rows.find((r) => r[2] === 't' && r[3] === 'id')!;
     expect([id[6], id[7], id[10], id[16]]).toEqual(['NO', 'bigint', '19', 'PRI']);
-    expect(cols.rows.filter((r) => r[2] === 'v').map((r) => [r[3], r[15]])).toEqual([['id', 'bigint(20)'], ['who', 'varchar(32)']]);
+    expect(cols.rows.filter((r) => r[2] === 'v').map((r) => [r[3], r[15]])).toEqual([
+      ['id', 'bigint(20)'],
+      ['who', 'varchar(32)'],
+    ]);
 
     const schemata = schemataTable(fe);
     expect(columnNames(schemata)).toEqual(['CATALOG_NAME', 'SCHEMA_NAME', 'DEFAULT_CHARACTER_SET_NAME', 'DEFAULT_COLLATION_NAME', 'SQL_PATH']);

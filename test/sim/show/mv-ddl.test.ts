@@ -40,7 +40,9 @@ describe('SHOW CREATE MATERIALIZED VIEW', () => {
 
   it('keeps an explicit comment', () => {
     const f = setup();
-    f.run(`CREATE MATERIALIZED VIEW daily COMMENT "per day" DISTRIBUTED BY HASH(day) REFRESH ASYNC AS SELECT day, count(*) AS n FROM tags GROUP BY day`);
+    f.run(
+      `CREATE MATERIALIZED VIEW daily COMMENT "per day" DISTRIBUTED BY HASH(day) REFRESH ASYNC AS SELECT day, count(*) AS n FROM tags GROUP BY day`,
+    );
     expect(f.ddl('daily')).toContain('CREATE MATERIALIZED VIEW `daily` (`day`, `n`)\nCOMMENT "per day"\nDISTRIBUTED BY HASH(`day`)\nREFRESH ASYNC\n');
   });
 });

@@ -4,9 +4,28 @@ import { columnNames } from '../../../sim/show/result-set.js';
 import { addDb, addTable, key, list, newFe, range } from './fixtures.js';
 
 const RANGE_COLUMNS = [
-  'PartitionId', 'PartitionName', 'CompactVersion', 'VisibleVersion', 'NextVersion', 'State', 'PartitionKey', 'Range',
-  'DistributionKey', 'Buckets', 'DataSize', 'StorageSize', 'RowCount', 'EnableDataCache', 'AsyncWrite', 'AvgCS', 'P50CS',
-  'MaxCS', 'DataVersion', 'VersionEpoch', 'VersionTxnType', 'MetaSwitchVersion',
+  'PartitionId',
+  'PartitionName',
+  'CompactVersion',
+  'VisibleVersion',
+  'NextVersion',
+  'State',
+  'PartitionKey',
+  'Range',
+  'DistributionKey',
+  'Buckets',
+  'DataSize',
+  'StorageSize',
+  'RowCount',
+  'EnableDataCache',
+  'AsyncWrite',
+  'AvgCS',
+  'P50CS',
+  'MaxCS',
+  'DataVersion',
+  'VersionEpoch',
+  'VersionTxnType',
+  'MetaSwitchVersion',
 ];
 
 describe('SHOW PARTITIONS (cloud-native)', () => {
@@ -25,15 +44,43 @@ describe('SHOW PARTITIONS (cloud-native)', () => {
       ],
     });
     const p1pp = t.partitions[1]!.physicalPartitions[0]!;
-    Object.assign(p1pp, { visibleVersion: 5, nextVersion: 6, dataVersion: 4, compactVersion: 3, dataSize: 1536, rowCount: 42, versionTxnType: 'TXN_REPLICATION', metaSwitchVersion: 2 });
+    Object.assign(p1pp, {
+      visibleVersion: 5,
+      nextVersion: 6,
+      dataVersion: 4,
+      compactVersion: 3,
+      dataSize: 1536,
+      rowCount: 42,
+      versionTxnType: 'TXN_REPLICATION',
+      metaSwitchVersion: 2,
+    });
     const rs = showPartitions(fe, 'd', 't');
     expect(columnNames(rs)).toEqual(RANGE_COLUMNS);
     expect(rs.columns.every((c) => c.type === 'VARCHAR')).toBe(true);
     expect(rs.rows.map((r) => r[1])).toEqual(['p1', 'p2', 'p2']);
     expect(rs.rows[0]).toEqual([
-      String(p1pp.id), 'p1', '3', '5', '6', 'NORMAL', 'dt',
+      String(p1pp.id),
+      'p1',
+      '3',
+      '5',
+      '6',
+      'NORMAL',
+      'dt',
       '[types: [DATE]; keys: [2024-01-01]; ..types: [DATE]; keys: [2024-02-01]; )',
-      'id, dt', '4', '1.5KB', '1.5KB', '42', 'true', 'false', '0.00', '0.00', '0.00', '4', '123456789', 'TXN_REPLICATION', '2',
+      'id, dt',
+      '4',
+      '1.5KB',
+      '1.5KB',
+      '42',
+      'true',
+      'false',
+      '0.00',
+      '0.00',
+      '0.00',
+      '4',
+      '123456789',
+      'TXN_REPLICATION',
+      '2',
     ]);
     const p2 = t.partitions[0]!;
     expect(rs.rows.slice(1).map((r) => r[0])).toEqual(p2.physicalPartitions.map((pp) => String(pp.id)));
@@ -63,15 +110,16 @@ describe('SHOW PARTITIONS (cloud-native)', () => {
       name: 'r2',
       columns: [key('k', 'int(11)'), key('dt', 'datetime')],
       partitionInfo: { type: 'RANGE', columns: ['k', 'dt'], exprText: null, automatic: false },
-      partitions: [{ name: 'p', bound: range([null], ['10', '2024-01-01']) }, { name: 'pm', bound: range(['10', '2024-01-01'], [null, null]) }],
+      partitions: [
+        { name: 'p', bound: range([null], ['10', '2024-01-01']) },
+        { name: 'pm', bound: range(['10', '2024-01-01'], [null, null]) },
+      ],
     });
     const r2 = showPartitions(fe, 'd', 'r2');
     expect(r2.rows[0]![7]).toBe(
       '[types: [INT, DATETIME]; keys: [-2147483648, 0000-01-01 00:00:00]; ..types: [INT, DATETIME]; keys: [10, 2024-01-01 00:00:00]; )',
     );
-    expect(r2.rows[1]![7]).toBe(
-      '[types: [INT, DATETIME]; keys: [10, 2024-01-01 00:00:00]; ..types: [INT, DATETIME]; keys: [MAXVALUE, MAXVALUE]; )',
-    );
+    expect(r2.rows[1]![7]).toBe('[types: [INT, DATETIME]; keys: [10, 2024-01-01 00:00:00]; ..types: [INT, DATETIME]; keys: [MAXVALUE, MAXVALUE]; )');
   });
 
   it('prints empty key and range for an unpartitioned table and hides shadow partitions', () => {

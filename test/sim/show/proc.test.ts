@@ -49,8 +49,17 @@ describe('SHOW PROC /dbs tree', () => {
     const byName = showProc(fe, '/dbs/d');
     expect(showProc(fe, `/dbs/${db.id}`)).toEqual(byName);
     expect(columnNames(byName)).toEqual([
-      'TableId', 'TableName', 'IndexNum', 'PartitionColumnName', 'PartitionNum', 'State', 'Type', 'LastConsistencyCheckTime',
-      'ReplicaCount', 'PartitionType', 'StoragePath',
+      'TableId',
+      'TableName',
+      'IndexNum',
+      'PartitionColumnName',
+      'PartitionNum',
+      'State',
+      'Type',
+      'LastConsistencyCheckTime',
+      'ReplicaCount',
+      'PartitionType',
+      'StoragePath',
     ]);
     expect(byName.rows).toEqual([
       [String(t.id), 't', '1', 'dt', '1', 'NORMAL', 'CLOUD_NATIVE', '\\N', '3', 'RANGE', `s3://src-bucket/prefix/${SERVICE_ID}/db${db.id}/${t.id}`],
@@ -79,7 +88,14 @@ describe('SHOW PROC /dbs tree', () => {
     const path = `s3://src-bucket/prefix/${SERVICE_ID}/db${db.id}/${t.id}/${pp.id}`;
     const first = idx.tablets[0]!; // bucket 0 after the reverse
     expect(tablets.rows.find((r) => r[0] === String(first.id))).toEqual([
-      String(first.id), `[${first.backendId}]`, '1000B', '4', '0', 'null', 'builtin_storage_volume', path,
+      String(first.id),
+      `[${first.backendId}]`,
+      '1000B',
+      '4',
+      '0',
+      'null',
+      'builtin_storage_volume',
+      path,
     ]);
     expect(tablets.rows.map((r) => Number(r[3])).reduce((a, b) => a + b, 0)).toBe(10);
     const one = showProc(fe, `/dbs/d/t/partitions/${pp.id}/${idx.id}/${first.id}`);
@@ -121,11 +137,35 @@ describe('SHOW PROC nodes', () => {
     const { fe } = world();
     const rs = showProc(fe, '/frontends');
     expect(columnNames(rs)).toEqual([
-      'Id', 'Name', 'IP', 'EditLogPort', 'HttpPort', 'QueryPort', 'RpcPort', 'Role', 'ClusterId', 'Join', 'Alive',
-      'ReplayedJournalId', 'LastHeartbeat', 'IsHelper', 'ErrMsg', 'StartTime', 'Version',
+      'Id',
+      'Name',
+      'IP',
+      'EditLogPort',
+      'HttpPort',
+      'QueryPort',
+      'RpcPort',
+      'Role',
+      'ClusterId',
+      'Join',
+      'Alive',
+      'ReplayedJournalId',
+      'LastHeartbeat',
+      'IsHelper',
+      'ErrMsg',
+      'StartTime',
+      'Version',
     ]);
     const r = rs.rows[0]!;
-    expect([r[2], r[4], r[5], r[6], r[7], r[9], r[10], r[16]]).toEqual(['127.0.0.1', '18030', '19030', '19020', 'LEADER', 'true', 'true', '4.1.0-a1b2c3d']);
+    expect([r[2], r[4], r[5], r[6], r[7], r[9], r[10], r[16]]).toEqual([
+      '127.0.0.1',
+      '18030',
+      '19030',
+      '19020',
+      'LEADER',
+      'true',
+      'true',
+      '4.1.0-a1b2c3d',
+    ]);
   });
 
   it('/backends is empty in shared-data; /compute_nodes lists the CNs with tablet counts', () => {
@@ -134,9 +174,28 @@ describe('SHOW PROC nodes', () => {
     expect(showProc(fe, '/backends').rows).toEqual([]);
     const cn = showProc(fe, '/compute_nodes');
     expect(columnNames(cn)).toEqual([
-      'ComputeNodeId', 'IP', 'HeartbeatPort', 'BePort', 'HttpPort', 'BrpcPort', 'LastStartTime', 'LastHeartbeat', 'Alive',
-      'SystemDecommissioned', 'ClusterDecommissioned', 'ErrMsg', 'Version', 'CpuCores', 'NumRunningQueries', 'MemUsedPct',
-      'CpuUsedPct', 'HasStoragePath', 'StarletPort', 'WorkerId', 'WarehouseName', 'TabletNum',
+      'ComputeNodeId',
+      'IP',
+      'HeartbeatPort',
+      'BePort',
+      'HttpPort',
+      'BrpcPort',
+      'LastStartTime',
+      'LastHeartbeat',
+      'Alive',
+      'SystemDecommissioned',
+      'ClusterDecommissioned',
+      'ErrMsg',
+      'Version',
+      'CpuCores',
+      'NumRunningQueries',
+      'MemUsedPct',
+      'CpuUsedPct',
+      'HasStoragePath',
+      'StarletPort',
+      'WorkerId',
+      'WarehouseName',
+      'TabletNum',
     ]);
     expect(cn.rows.map((r) => r[0])).toEqual(fe.cns.map((c) => String(c.id)));
     expect(cn.rows.map((r) => Number(r[21])).reduce((a, b) => a + b, 0)).toBe(3);
@@ -145,11 +204,38 @@ describe('SHOW PROC nodes', () => {
   it('/replications orders running, aborted, committed and prints \\N until finished', () => {
     const { fe, db, t } = world();
     const job = (id: string, state: ReplicationJob['state'], created: number, extra: Partial<ReplicationJob> = {}): ReplicationJob => ({
-      jobId: id, dbId: db.id, tableId: t.id, txnId: -1, createdTime: created, finishedTime: -1, state, error: '', srcDbId: 1,
-      srcTableId: 2, srcServiceId: 's', srcStorageVolumeName: 'src_v', virtualTabletId: 9, srcTableDataSize: 0,
-      replicationDataSize: 0, partitions: [], tasks: [], ...extra,
+      jobId: id,
+      dbId: db.id,
+      tableId: t.id,
+      txnId: -1,
+      createdTime: created,
+      finishedTime: -1,
+      state,
+      error: '',
+      srcDbId: 1,
+      srcTableId: 2,
+      srcServiceId: 's',
+      srcStorageVolumeName: 'src_v',
+      virtualTabletId: 9,
+      srcTableDataSize: 0,
+      replicationDataSize: 0,
+      partitions: [],
+      tasks: [],
+      ...extra,
     });
-    const task = (state: 'FINISHED' | 'RUNNING') => ({ tabletId: 1, srcTabletId: 2, physicalPartitionId: 3, srcPartitionId: 4, indexId: 5, srcSchemaHash: 6, srcVersion: 7, backendId: 8, state, error: '', result: null });
+    const task = (state: 'FINISHED' | 'RUNNING') => ({
+      tabletId: 1,
+      srcTabletId: 2,
+      physicalPartitionId: 3,
+      srcPartitionId: 4,
+      indexId: 5,
+      srcSchemaHash: 6,
+      srcVersion: 7,
+      backendId: 8,
+      state,
+      error: '',
+      result: null,
+    });
     const t0 = new Date(2025, 0, 1, 10, 0, 0).getTime();
     fe.replicationJobs.set('c', job('c', 'COMMITTED', t0, { txnId: 5, finishedTime: t0 + 5000 }));
     fe.replicationJobs.set('a', job('a', 'ABORTED', t0 + 1000, { txnId: 77, finishedTime: t0 + 2000 }));
@@ -165,29 +251,72 @@ describe('SHOW PROC nodes', () => {
   it('/transactions drill-down: dbs, states, lists (newest first, capped), tables, partitions', () => {
     const { fe, db, t } = world();
     const txn = (id: number, status: Transaction['status'], extra: Partial<Transaction> = {}): Transaction => ({
-      id, dbId: db.id, label: `REPLICATION_${db.id}_${t.id}_j${id}`, coordinator: 'FE: 127.0.0.1', status, sourceType: 'REPLICATION',
-      prepareTime: new Date(2025, 0, 1, 0, 0, id).getTime(), preparedTime: -1, commitTime: -1, publishTime: -1, finishTime: -1,
-      reason: '', errorReplicasCount: 0, listenerId: t.id, timeoutMs: 86400000, preparedTimeoutMs: 86400000, errMsg: '',
-      tableIds: [t.id], committedPartitions: {}, ...extra,
+      id,
+      dbId: db.id,
+      label: `REPLICATION_${db.id}_${t.id}_j${id}`,
+      coordinator: 'FE: 127.0.0.1',
+      status,
+      sourceType: 'REPLICATION',
+      prepareTime: new Date(2025, 0, 1, 0, 0, id).getTime(),
+      preparedTime: -1,
+      commitTime: -1,
+      publishTime: -1,
+      finishTime: -1,
+      reason: '',
+      errorReplicasCount: 0,
+      listenerId: t.id,
+      timeoutMs: 86400000,
+      preparedTimeoutMs: 86400000,
+      errMsg: '',
+      tableIds: [t.id],
+      committedPartitions: {},
+      ...extra,
     });
     for (let i = 1; i <= 5; i++) fe.transactions.set(i, txn(i, 'VISIBLE'));
     fe.transactions.set(6, txn(6, 'PREPARE'));
     fe.transactions.set(7, txn(7, 'COMMITTED', { committedPartitions: { [String(t.id)]: { '300': 4, '200': 3 } } }));
     fe.transactions.set(8, txn(8, 'ABORTED', { reason: 'user cancel' }));
     expect(showProc(fe, '/transactions').rows).toEqual([[String(db.id), 'd']]);
-    expect(showProc(fe, '/transactions/d').rows).toEqual([['running', '2'], ['finished', '6']]);
+    expect(showProc(fe, '/transactions/d').rows).toEqual([
+      ['running', '2'],
+      ['finished', '6'],
+    ]);
     const running = showProc(fe, `/transactions/${db.id}/running`);
     expect(columnNames(running)).toEqual([
-      'TransactionId', 'Label', 'Coordinator', 'TransactionStatus', 'LoadJobSourceType', 'PrepareTime', 'PreparedTime',
-      'CommitTime', 'PublishTime', 'FinishTime', 'Reason', 'ErrorReplicasCount', 'ListenerId', 'TimeoutMs',
-      'PreparedTimeoutMs', 'ErrMsg',
+      'TransactionId',
+      'Label',
+      'Coordinator',
+      'TransactionStatus',
+      'LoadJobSourceType',
+      'PrepareTime',
+      'PreparedTime',
+      'CommitTime',
+      'PublishTime',
+      'FinishTime',
+      'Reason',
+      'ErrorReplicasCount',
+      'ListenerId',
+      'TimeoutMs',
+      'PreparedTimeoutMs',
+      'ErrMsg',
     ]);
     expect(running.rows.map((r) => r[0])).toEqual(['7', '6']);
-    expect(running.rows[1]!.slice(3, 10)).toEqual(['PREPARE', 'REPLICATION', formatDateTime(new Date(2025, 0, 1, 0, 0, 6).getTime()), '\\N', '\\N', '\\N', '\\N']);
+    expect(running.rows[1]!.slice(3, 10)).toEqual([
+      'PREPARE',
+      'REPLICATION',
+      formatDateTime(new Date(2025, 0, 1, 0, 0, 6).getTime()),
+      '\\N',
+      '\\N',
+      '\\N',
+      '\\N',
+    ]);
     fe.config.set('max_show_proc_transactions_entry', '3');
     expect(showProc(fe, '/transactions/d/finished').rows.map((r) => r[0])).toEqual(['8', '5', '4']);
     expect(showProc(fe, '/transactions/d/running/7').rows).toEqual([[String(t.id), '200, 300']]);
-    expect(showProc(fe, `/transactions/d/running/7/${t.id}`).rows).toEqual([['200', '3'], ['300', '4']]);
+    expect(showProc(fe, `/transactions/d/running/7/${t.id}`).rows).toEqual([
+      ['200', '3'],
+      ['300', '4'],
+    ]);
     expect(err(() => showProc(fe, '/transactions/d/other'))).toContain('State is invalid');
   });
 });

@@ -50,7 +50,13 @@ describe('indexes in SHOW PROC', () => {
     const pp = t.partitions[0]!.physicalPartitions[0]!;
     const list = await h.sql(`SHOW PROC '/dbs/d/t/partitions/${pp.id}'`);
     expect(list.map((r) => [r['IndexId'], r['IndexName'], r['State'], r['Tablets']])).toEqual(
-      [[ids.base, 't'], [ids.r1, 'r1'], [ids.mv1, 'mv1']].sort((a, b) => Number(a[0]) - Number(b[0])).map(([id, n]) => [String(id), n, 'NORMAL', '2']),
+      [
+        [ids.base, 't'],
+        [ids.r1, 'r1'],
+        [ids.mv1, 'mv1'],
+      ]
+        .sort((a, b) => Number(a[0]) - Number(b[0]))
+        .map(([id, n]) => [String(id), n, 'NORMAL', '2']),
     );
     const tablets = await h.sql(`SHOW PROC '/dbs/d/t/partitions/${pp.id}/${ids.r1}'`);
     expect(tablets.map((r) => r['TabletId'])).toEqual(pp.indexes[1]!.tablets.map((x) => String(x.id)));
@@ -136,11 +142,16 @@ describe('definitions', () => {
     // The information_schema pushdown compares the BASE table's name.
     expect(materializedViewsTable(f.fe, { tableNames: new Set(['mv1']) }).rows).toEqual([]);
     expect(materializedViewsTable(f.fe, { tableNames: new Set(['t']) }).rows).toHaveLength(1);
-    expect(showCreateMaterializedView(f.fe, 'd1', 'mv1').rows).toEqual([['mv1', 'CREATE MATERIALIZED VIEW mv1 AS SELECT k, SUM(v) FROM t GROUP BY k']]);
+    expect(showCreateMaterializedView(f.fe, 'd1', 'mv1').rows).toEqual([
+      ['mv1', 'CREATE MATERIALIZED VIEW mv1 AS SELECT k, SUM(v) FROM t GROUP BY k'],
+    ]);
     expect(showMaterializedViews(f.fe, 'd1').rows).toHaveLength(1);
     expect(errorOf(() => showProc(f.fe, `/dbs/d1/t/index_schema/999`)).message).toContain('Index 999 does not exist');
     const mvId = f.table('t').rollups![0]!.indexId;
-    expect(showProc(f.fe, `/dbs/d1/t/index_schema/${mvId}`).rows.map((r) => [r[0], r[5]])).toEqual([['k', ''], ['mv_sum_v', 'SUM']]);
+    expect(showProc(f.fe, `/dbs/d1/t/index_schema/${mvId}`).rows.map((r) => [r[0], r[5]])).toEqual([
+      ['k', ''],
+      ['mv_sum_v', 'SUM'],
+    ]);
   });
 
   it('SHOW DATA FROM db.t: one row per index sorted by name, then Total', async () => {

@@ -39,7 +39,11 @@ describe('catalog statements', () => {
     expect(showDatabases(fe, 'INFO%').rows).toEqual([['information_schema']]);
     expect(showTables(fe, 'd')).toEqual({ columns: [{ name: 'Tables_in_d', type: 'VARCHAR' }], rows: [['a'], ['t'], ['v']] });
     expect(columnNames(showTables(fe, 'd', true))).toEqual(['Tables_in_d', 'Table_type']);
-    expect(showTables(fe, 'd', true, '_').rows).toEqual([['a', 'BASE TABLE'], ['t', 'BASE TABLE'], ['v', 'VIEW']]);
+    expect(showTables(fe, 'd', true, '_').rows).toEqual([
+      ['a', 'BASE TABLE'],
+      ['t', 'BASE TABLE'],
+      ['v', 'VIEW'],
+    ]);
   });
 
   it('SHOW DATA per db and per table', () => {
@@ -57,13 +61,29 @@ describe('catalog statements', () => {
     ]);
     const tbl = showData(fe, 'd', 't');
     expect(columnNames(tbl)).toEqual(['TableName', 'IndexName', 'Size', 'ReplicaCount', 'RowCount']);
-    expect(tbl.rows).toEqual([['t', 't', '2.000 KB', '6', '5'], ['', 'Total', '2.000 KB', '6', '']]);
+    expect(tbl.rows).toEqual([
+      ['t', 't', '2.000 KB', '6', '5'],
+      ['', 'Total', '2.000 KB', '6', ''],
+    ]);
   });
 
   it('SHOW INDEX lists bitmap indexes', () => {
     const { fe } = world();
     const rs = showIndex(fe, 'd', 't');
-    expect(columnNames(rs)).toEqual(['Table', 'Non_unique', 'Key_name', 'Seq_in_index', 'Column_name', 'Collation', 'Cardinality', 'Sub_part', 'Packed', 'Null', 'Index_type', 'Comment']);
+    expect(columnNames(rs)).toEqual([
+      'Table',
+      'Non_unique',
+      'Key_name',
+      'Seq_in_index',
+      'Column_name',
+      'Collation',
+      'Cardinality',
+      'Sub_part',
+      'Packed',
+      'Null',
+      'Index_type',
+      'Comment',
+    ]);
     expect(rs.rows).toEqual([['d.t', '', 'idx_msg', '', 'msg', '', '', '', '', '', 'BITMAP', 'c']]);
   });
 
@@ -81,18 +101,52 @@ describe('catalog statements', () => {
     const pp = t.partitions[1]!.physicalPartitions[1]!;
     const tablet = pp.indexes[0]!.tablets[1]!;
     const one = showTabletById(fe, tablet.id);
-    expect(columnNames(one)).toEqual(['DbName', 'TableName', 'PartitionName', 'IndexName', 'DbId', 'TableId', 'PartitionId', 'IndexId', 'IsSync', 'DetailCmd']);
+    expect(columnNames(one)).toEqual([
+      'DbName',
+      'TableName',
+      'PartitionName',
+      'IndexName',
+      'DbId',
+      'TableId',
+      'PartitionId',
+      'IndexId',
+      'IsSync',
+      'DetailCmd',
+    ]);
     expect(one.rows[0]).toEqual([
-      'd', 't', 'p2', 't', String(db.id), String(t.id), String(pp.id), String(pp.indexes[0]!.id), 'true',
+      'd',
+      't',
+      'p2',
+      't',
+      String(db.id),
+      String(t.id),
+      String(pp.id),
+      String(pp.indexes[0]!.id),
+      'true',
       `SHOW PROC '/dbs/${db.id}/${t.id}/partitions/${pp.id}/${pp.indexes[0]!.id}/${tablet.id}';`,
     ]);
     expect(showProc(fe, one.rows[0]![9]!.slice(11, -2)).rows.map((r) => r[0])).toEqual([String(tablet.id)]);
-    expect(showTabletById(fe, 1).rows[0]).toEqual([null, null, null, null, '-1', '-1', '-1', '-1', 'false', "SHOW PROC '/dbs/-1/-1/partitions/-1/-1/1';"]);
+    expect(showTabletById(fe, 1).rows[0]).toEqual([
+      null,
+      null,
+      null,
+      null,
+      '-1',
+      '-1',
+      '-1',
+      '-1',
+      'false',
+      "SHOW PROC '/dbs/-1/-1/partitions/-1/-1/1';",
+    ]);
   });
 
   it('SHOW MATERIALIZED VIEWS', () => {
     const { fe, db } = world();
-    addTable(fe, db, { name: 'mv', columns: [key('k', 'int(11)')], mv: { query: 'select k from a', refreshType: 'ASYNC', refreshClause: '', isActive: false, creator: 'root' } });
+    addTable(fe, db, {
+      name: 'mv',
+      columns: [key('k', 'int(11)')],
+      mv: { query: 'select k from a', refreshType: 'ASYNC', refreshClause: '', isActive: false, creator: 'root' },
+    });
     const rs = showMaterializedViews(fe, 'd');
     expect(columnNames(rs)).toHaveLength(27);
     expect(columnNames(rs).slice(0, 3)).toEqual(['id', 'database_name', 'name']);
@@ -132,21 +186,62 @@ describe('cluster statements', () => {
     expect(columnNames(rs)).toEqual(['Name', 'Type', 'IsDefault', 'Location', 'Params', 'Enabled', 'Comment']);
     const r = rs.rows[0]!;
     expect([r[0], r[1], r[2], r[3], r[5], r[6]]).toEqual(['builtin_storage_volume', 'S3', 'true', 's3://src-bucket/prefix/', 'true', '']);
-    expect(JSON.parse(r[4]!)).toEqual({ 'aws.s3.region': 'us-east-1', 'aws.s3.endpoint': 'http://127.0.0.1:9000', 'aws.s3.access_key': '******', 'aws.s3.secret_key': '******' });
+    expect(JSON.parse(r[4]!)).toEqual({
+      'aws.s3.region': 'us-east-1',
+      'aws.s3.endpoint': 'http://127.0.0.1:9000',
+      'aws.s3.access_key': '******',
+      'aws.s3.secret_key': '******',
+    });
   });
 
   it('SHOW TRANSACTION and SHOW VARIABLES', () => {
     const { fe, db } = world();
     const txn: Transaction = {
-      id: 9, dbId: db.id, label: 'l', coordinator: 'FE: 127.0.0.1', status: 'ABORTED', sourceType: 'REPLICATION', prepareTime: -1,
-      preparedTime: -1, commitTime: -1, publishTime: -1, finishTime: -1, reason: 'boom', errorReplicasCount: 0, listenerId: -1,
-      timeoutMs: 1, preparedTimeoutMs: 2, errMsg: '', tableIds: [], committedPartitions: {},
+      id: 9,
+      dbId: db.id,
+      label: 'l',
+      coordinator: 'FE: 127.0.0.1',
+      status: 'ABORTED',
+      sourceType: 'REPLICATION',
+      prepareTime: -1,
+      preparedTime: -1,
+      commitTime: -1,
+      publishTime: -1,
+      finishTime: -1,
+      reason: 'boom',
+      errorReplicasCount: 0,
+      listenerId: -1,
+      timeoutMs: 1,
+      preparedTimeoutMs: 2,
+      errMsg: '',
+      tableIds: [],
+      committedPartitions: {},
     };
     fe.transactions.set(9, txn);
     const rs = showTransaction(fe, 'd', 9);
-    expect(rs.rows[0]).toEqual(['9', 'l', 'FE: 127.0.0.1', 'ABORTED', 'REPLICATION', '\\N', '\\N', '\\N', '\\N', '\\N', 'boom', '0', '-1', '1', '2', '']);
+    expect(rs.rows[0]).toEqual([
+      '9',
+      'l',
+      'FE: 127.0.0.1',
+      'ABORTED',
+      'REPLICATION',
+      '\\N',
+      '\\N',
+      '\\N',
+      '\\N',
+      '\\N',
+      'boom',
+      '0',
+      '-1',
+      '1',
+      '2',
+      '',
+    ]);
     expect(() => showTransaction(fe, 'd', 10)).toThrow('transaction with id 10 does not exist');
-    expect(showVariables(fe, 'version%').rows).toEqual([['version', '8.0.33'], ['version_comment', '4.1.0-a1b2c3d']]);
+    expect(showVariables(fe, 'version%').rows).toEqual([
+      ['version', '8.0.33'],
+      ['version_comment', '4.1.0-a1b2c3d'],
+    ]);
     expect(showVariables(fe, 'query_timeout', { query_timeout: '60' }).rows).toEqual([['query_timeout', '60']]);
   });
 });

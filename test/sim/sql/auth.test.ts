@@ -5,10 +5,19 @@ import { parseError } from './helpers.js';
 
 describe('account statements', () => {
   it.each([
-    ["CREATE USER 'u' IDENTIFIED WITH mysql_native_password AS '*ABC'", { kind: 'createUser', password: '*ABC', passwordHashed: true, authPlugin: 'mysql_native_password' }],
+    [
+      "CREATE USER 'u' IDENTIFIED WITH mysql_native_password AS '*ABC'",
+      { kind: 'createUser', password: '*ABC', passwordHashed: true, authPlugin: 'mysql_native_password' },
+    ],
     ["CREATE USER 'u' IDENTIFIED WITH mysql_native_password BY 'pw'", { kind: 'createUser', password: 'pw', passwordHashed: false }],
-    ["ALTER USER 'u'@'%' IDENTIFIED BY 'pw'", { kind: 'alterUser', ifExists: false, user: { user: 'u', host: '%' }, password: 'pw', passwordHashed: false, defaultRoles: null }],
-    ["ALTER USER IF EXISTS u IDENTIFIED WITH mysql_native_password AS '*X' DEFAULT ROLE r1, r2", { kind: 'alterUser', ifExists: true, password: '*X', passwordHashed: true, defaultRoles: ['r1', 'r2'] }],
+    [
+      "ALTER USER 'u'@'%' IDENTIFIED BY 'pw'",
+      { kind: 'alterUser', ifExists: false, user: { user: 'u', host: '%' }, password: 'pw', passwordHashed: false, defaultRoles: null },
+    ],
+    [
+      "ALTER USER IF EXISTS u IDENTIFIED WITH mysql_native_password AS '*X' DEFAULT ROLE r1, r2",
+      { kind: 'alterUser', ifExists: true, password: '*X', passwordHashed: true, defaultRoles: ['r1', 'r2'] },
+    ],
     ["CREATE ROLE IF NOT EXISTS r1 COMMENT 'c'", { kind: 'createRole', ifNotExists: true, roles: ['r1'], comment: 'c' }],
     ['CREATE ROLE a, b', { kind: 'createRole', roles: ['a', 'b'], comment: null }],
     ['DROP ROLE IF EXISTS r1', { kind: 'dropRole', ifExists: true, roles: ['r1'] }],

@@ -13,13 +13,18 @@ describe('columnDesc', () => {
   it('a stray token after a column definition is reported at its line and column', () => {
     const e = parseError('CREATE TABLE t (\n  a INT,\n  b INT AUTO_INCREMENT AS (a)\n)');
     expect(e.message).toBe("Getting syntax error at line 3, column 23. Detail message: Unexpected input 'AS', the most similar input is {',', ')'}.");
-    expect(parseError('CREATE TABLE t (g INT NOT NULL AS (1))').message).toBe('Getting syntax error. Detail message: Generated Column must be nullable column.');
+    expect(parseError('CREATE TABLE t (g INT NOT NULL AS (1))').message).toBe(
+      'Getting syntax error. Detail message: Generated Column must be nullable column.',
+    );
   });
 });
 
 describe('rollupDesc', () => {
   it('ROLLUP (...) follows ORDER BY and precedes PROPERTIES', () => {
-    const s = parseAs('CREATE TABLE t (a INT, b INT, c INT) DUPLICATE KEY(a) DISTRIBUTED BY HASH(a) ORDER BY (a) ROLLUP (r1 (b, a), r2 (c) DUPLICATE KEY (c) PROPERTIES ("k" = "v")) PROPERTIES ("replication_num" = "1")', 'createTable');
+    const s = parseAs(
+      'CREATE TABLE t (a INT, b INT, c INT) DUPLICATE KEY(a) DISTRIBUTED BY HASH(a) ORDER BY (a) ROLLUP (r1 (b, a), r2 (c) DUPLICATE KEY (c) PROPERTIES ("k" = "v")) PROPERTIES ("replication_num" = "1")',
+      'createTable',
+    );
     expect(s.rollups).toEqual([
       { name: 'r1', columns: ['b', 'a'], dupKeys: null, fromRollup: null, properties: {} },
       { name: 'r2', columns: ['c'], dupKeys: ['c'], fromRollup: null, properties: { k: 'v' } },
@@ -42,7 +47,9 @@ describe('collection literals in VALUES', () => {
 
 describe('ALTER TABLE column definitions', () => {
   it('a generated column in ADD/MODIFY COLUMN is refused by the simulator rather than added as an ordinary column', () => {
-    expect(parseError('ALTER TABLE t ADD COLUMN g INT AS (a + 1)').message).toMatch(/Generated columns in ALTER TABLE are not supported by the simulator/);
+    expect(parseError('ALTER TABLE t ADD COLUMN g INT AS (a + 1)').message).toMatch(
+      /Generated columns in ALTER TABLE are not supported by the simulator/,
+    );
     expect(parseError('ALTER TABLE t MODIFY COLUMN g INT AS (a)').message).toMatch(/not supported by the simulator/);
   });
 });
@@ -51,11 +58,14 @@ describe('AUTO_INCREMENT and generated column flags (AstBuilder.getColumnDef)', 
   it('AUTO_INCREMENT makes the column NOT NULL; an explicit NULL is refused at the column name', () => {
     const s = parseAs('CREATE TABLE t (k BIGINT, id BIGINT AUTO_INCREMENT)', 'createTable');
     expect(s.columns[1]).toMatchObject({ autoIncrement: true, nullable: false });
-    expect(parseError('CREATE TABLE t (k BIGINT,\n id BIGINT NULL AUTO_INCREMENT)').message)
-      .toBe('Getting syntax error at line 2, column 1. Detail message: AUTO_INCREMENT column id must be NOT NULL.');
+    expect(parseError('CREATE TABLE t (k BIGINT,\n id BIGINT NULL AUTO_INCREMENT)').message).toBe(
+      'Getting syntax error at line 2, column 1. Detail message: AUTO_INCREMENT column id must be NOT NULL.',
+    );
   });
 
   it('a generated column cannot be declared KEY', () => {
-    expect(parseError('CREATE TABLE t (k INT, g INT KEY AS (k))').message).toBe('Getting syntax error. Detail message: Generated Column can not be KEY.');
+    expect(parseError('CREATE TABLE t (k INT, g INT KEY AS (k))').message).toBe(
+      'Getting syntax error. Detail message: Generated Column can not be KEY.',
+    );
   });
 });

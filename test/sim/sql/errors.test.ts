@@ -71,11 +71,11 @@ describe('syntax errors', () => {
 
   // Every prefix of a valid statement either parses or fails with a SimError: never a TypeError or a hang.
   it.each([
-    "CREATE TABLE IF NOT EXISTS d.t (k INT(11) NOT NULL DEFAULT '1' COMMENT 'c', v BIGINT SUM, INDEX i (k) USING BITMAP) AGGREGATE KEY(k) PARTITION BY RANGE(k) (PARTITION p1 VALUES LESS THAN (\"10\"), START (\"10\") END (\"20\") EVERY (5)) DISTRIBUTED BY HASH(k) BUCKETS 2 PROPERTIES (\"a\" = \"b\")",
+    'CREATE TABLE IF NOT EXISTS d.t (k INT(11) NOT NULL DEFAULT \'1\' COMMENT \'c\', v BIGINT SUM, INDEX i (k) USING BITMAP) AGGREGATE KEY(k) PARTITION BY RANGE(k) (PARTITION p1 VALUES LESS THAN ("10"), START ("10") END ("20") EVERY (5)) DISTRIBUTED BY HASH(k) BUCKETS 2 PROPERTIES ("a" = "b")',
     "CREATE MATERIALIZED VIEW mv PARTITION BY date_trunc('day', dt) REFRESH ASYNC EVERY (INTERVAL 1 DAY) AS SELECT dt FROM t",
     "SELECT a, count(*) AS c FROM information_schema.tables WHERE a NOT IN (1, 2) AND b LIKE 'x' ORDER BY a DESC LIMIT 1, 2",
     "GRANT SELECT ON ALL TABLES IN DATABASE d TO USER 'u'@'%' WITH GRANT OPTION",
-    "ALTER TABLE t ADD PARTITION p VALUES [(\"1\"), (\"2\")) DISTRIBUTED BY HASH(a) BUCKETS 1, DROP COLUMN c",
+    'ALTER TABLE t ADD PARTITION p VALUES [("1"), ("2")) DISTRIBUTED BY HASH(a) BUCKETS 1, DROP COLUMN c',
   ])('prefixes of %s', (sql) => {
     for (let i = 0; i <= sql.length; i++) {
       try {

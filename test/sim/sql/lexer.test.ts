@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { tokenize } from '../../../sim/sql/lexer.js';
 
-const values = (sql: string) => tokenize(sql).filter((t) => t.type !== 'eof').map((t) => [t.type, t.value]);
+const values = (sql: string) =>
+  tokenize(sql)
+    .filter((t) => t.type !== 'eof')
+    .map((t) => [t.type, t.value]);
 
 describe('tokenize', () => {
   it.each([
@@ -21,11 +24,46 @@ describe('tokenize', () => {
     ['.5', [['number', '.5']]],
     ['1e3', [['number', '1e3']]],
     ['1abc', [['ident', '1abc']]],
-    ['a<=>b', [['ident', 'a'], ['op', '<=>'], ['ident', 'b']]],
-    ['a != b <> c', [['ident', 'a'], ['op', '!='], ['ident', 'b'], ['op', '<>'], ['ident', 'c']]],
-    ['a -- comment\n b', [['ident', 'a'], ['ident', 'b']]],
-    ['a /* x */ b /*+ hint */', [['ident', 'a'], ['ident', 'b']]],
-    ['t.1a', [['ident', 't'], ['op', '.'], ['ident', '1a']]],
+    [
+      'a<=>b',
+      [
+        ['ident', 'a'],
+        ['op', '<=>'],
+        ['ident', 'b'],
+      ],
+    ],
+    [
+      'a != b <> c',
+      [
+        ['ident', 'a'],
+        ['op', '!='],
+        ['ident', 'b'],
+        ['op', '<>'],
+        ['ident', 'c'],
+      ],
+    ],
+    [
+      'a -- comment\n b',
+      [
+        ['ident', 'a'],
+        ['ident', 'b'],
+      ],
+    ],
+    [
+      'a /* x */ b /*+ hint */',
+      [
+        ['ident', 'a'],
+        ['ident', 'b'],
+      ],
+    ],
+    [
+      't.1a',
+      [
+        ['ident', 't'],
+        ['op', '.'],
+        ['ident', '1a'],
+      ],
+    ],
   ] as const)('%s', (sql, expected) => {
     expect(values(sql)).toEqual(expected);
   });

@@ -4,10 +4,7 @@ import { parseAs, parseError } from './helpers.js';
 
 describe('rollup grammar (StarRocks.g4 addRollupClause / dropRollupClause / rollupItem)', () => {
   it('parses ADD ROLLUP with several items, DUPLICATE KEY, FROM and PROPERTIES', () => {
-    const s = parseAs(
-      `ALTER TABLE db.t ADD ROLLUP r1 (k, v) DUPLICATE KEY (k) FROM t PROPERTIES ("timeout" = "60"), r2 (k)`,
-      'alterTable',
-    );
+    const s = parseAs(`ALTER TABLE db.t ADD ROLLUP r1 (k, v) DUPLICATE KEY (k) FROM t PROPERTIES ("timeout" = "60"), r2 (k)`, 'alterTable');
     expect(s.name).toEqual({ db: 'db', name: 't' });
     expect(s.clauses).toEqual([
       {
@@ -55,7 +52,11 @@ describe('CREATE MATERIALIZED VIEW keeps its statement text (OriginStatement)', 
 describe('parseSyncMvQuery', () => {
   it('reads items, GROUP BY, ORDER BY and every FROM table', () => {
     const q = parseSyncMvQuery('SELECT k, sum(v) AS s, count(v) FROM d.t GROUP BY k ORDER BY k');
-    expect(q.items.map((i) => (i.kind === 'expr' ? [i.text, i.alias] : '*'))).toEqual([['k', null], ['sum(v)', 's'], ['count(v)', null]]);
+    expect(q.items.map((i) => (i.kind === 'expr' ? [i.text, i.alias] : '*'))).toEqual([
+      ['k', null],
+      ['sum(v)', 's'],
+      ['count(v)', null],
+    ]);
     expect(q.from.map((f) => f.name)).toEqual([{ db: 'd', name: 't' }]);
     expect(q.groupBy).toHaveLength(1);
     expect(q.orderBy).toHaveLength(1);

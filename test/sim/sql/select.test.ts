@@ -10,14 +10,30 @@ const whereOf = (cond: string): Expr => {
 
 describe('SELECT', () => {
   it.each([
-    ['SELECT @@version_comment LIMIT 1', { items: [{ kind: 'expr', text: '@@version_comment', expr: { kind: 'variable', system: true, scope: null, name: 'version_comment' } }], limit: { count: 1, offset: 0 } }],
-    ['select @@session.tx_isolation, @@GLOBAL.x, @@y', { items: [{ expr: { scope: 'SESSION', name: 'tx_isolation' } }, { expr: { scope: 'GLOBAL', name: 'x' } }, { expr: { scope: null, name: 'y' } }] }],
+    [
+      'SELECT @@version_comment LIMIT 1',
+      {
+        items: [{ kind: 'expr', text: '@@version_comment', expr: { kind: 'variable', system: true, scope: null, name: 'version_comment' } }],
+        limit: { count: 1, offset: 0 },
+      },
+    ],
+    [
+      'select @@session.tx_isolation, @@GLOBAL.x, @@y',
+      {
+        items: [{ expr: { scope: 'SESSION', name: 'tx_isolation' } }, { expr: { scope: 'GLOBAL', name: 'x' } }, { expr: { scope: null, name: 'y' } }],
+      },
+    ],
     ['SELECT current_version()', { items: [{ text: 'current_version()', expr: { kind: 'call', name: 'current_version', args: [] } }] }],
     ['SELECT version()', { items: [{ expr: { kind: 'call', name: 'version' } }] }],
     ['SELECT 1', { items: [{ text: '1', expr: { kind: 'number', text: '1' } }], from: null }],
     ['SELECT DATABASE()', { items: [{ text: 'DATABASE()', expr: { kind: 'call', name: 'DATABASE' } }] }],
     ['SELECT CONNECTION_ID()', { items: [{ expr: { kind: 'call', name: 'CONNECTION_ID' } }] }],
-    ["SELECT TO_BASE64(AES_ENCRYPT('a','b'))", { items: [{ expr: { kind: 'call', name: 'TO_BASE64', args: [{ kind: 'call', name: 'AES_ENCRYPT', args: [{ value: 'a' }, { value: 'b' }] }] } }] }],
+    [
+      "SELECT TO_BASE64(AES_ENCRYPT('a','b'))",
+      {
+        items: [{ expr: { kind: 'call', name: 'TO_BASE64', args: [{ kind: 'call', name: 'AES_ENCRYPT', args: [{ value: 'a' }, { value: 'b' }] }] } }],
+      },
+    ],
     ['SELECT 1 FROM DUAL', { from: null }],
     ['SELECT @x', { items: [{ expr: { kind: 'variable', system: false, name: 'x' } }] }],
   ])('%s', (sql, expected) => {
@@ -104,7 +120,18 @@ describe('expressions', () => {
     ['NOT a AND b', { op: 'AND', left: { kind: 'unary', op: 'NOT' } }],
     ['a = TRUE', { right: { kind: 'bool', value: true } }],
     ['CAST(a AS BIGINT) > 1', { left: { kind: 'cast', type: { kind: 'scalar', name: 'BIGINT', text: 'BIGINT' } } }],
-    ["dt > date_sub(now(), INTERVAL 3 DAY)", { right: { kind: 'call', args: [{ kind: 'call', name: 'now' }, { kind: 'interval', unit: 'DAY' }] } }],
+    [
+      'dt > date_sub(now(), INTERVAL 3 DAY)',
+      {
+        right: {
+          kind: 'call',
+          args: [
+            { kind: 'call', name: 'now' },
+            { kind: 'interval', unit: 'DAY' },
+          ],
+        },
+      },
+    ],
     ['db.t.c = 1', { left: { kind: 'column', qualifier: ['db', 't'], name: 'c' } }],
     ['a = 1 && b = 2 || c = 3', { op: 'OR', left: { op: 'AND' } }],
   ])('%s', (cond, expected) => {
@@ -141,8 +168,12 @@ describe('render', () => {
     const sum: Expr = { kind: 'binary', op: '+', left: col('a'), right: col('b') };
     expect(exprToSql({ kind: 'binary', op: '*', left: sum, right: col('c') })).toBe('(a + b) * c');
     expect(exprToSql({ kind: 'binary', op: '-', left: col('a'), right: sum })).toBe('a - (a + b)');
-    expect(exprToSql({ kind: 'call', name: 'date_trunc', args: [{ kind: 'string', value: 'day' }, col('d`t')], star: false, distinct: false }, { quoteColumns: true }))
-      .toBe("date_trunc('day', `d``t`)");
+    expect(
+      exprToSql(
+        { kind: 'call', name: 'date_trunc', args: [{ kind: 'string', value: 'day' }, col('d`t')], star: false, distinct: false },
+        { quoteColumns: true },
+      ),
+    ).toBe("date_trunc('day', `d``t`)");
   });
 
   it.each([

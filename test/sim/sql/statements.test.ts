@@ -5,7 +5,10 @@ import { parseAs, parseError } from './helpers.js';
 describe('databases and USE', () => {
   it.each([
     ['CREATE DATABASE db1', { kind: 'createDatabase', ifNotExists: false, name: 'db1', properties: {} }],
-    ['create database if not exists `my db` properties ("replication_num" = "1");', { kind: 'createDatabase', ifNotExists: true, name: 'my db', properties: { replication_num: '1' } }],
+    [
+      'create database if not exists `my db` properties ("replication_num" = "1");',
+      { kind: 'createDatabase', ifNotExists: true, name: 'my db', properties: { replication_num: '1' } },
+    ],
     ['CREATE SCHEMA s', { kind: 'createDatabase', name: 's' }],
     ['DROP DATABASE db1', { kind: 'dropDatabase', ifExists: false, name: 'db1', force: false }],
     ['DROP DATABASE IF EXISTS db1 FORCE', { kind: 'dropDatabase', ifExists: true, name: 'db1', force: true }],
@@ -35,7 +38,10 @@ describe('storage volumes', () => {
 
   it.each([
     ['DROP STORAGE VOLUME IF EXISTS sv', { kind: 'dropStorageVolume', ifExists: true, name: 'sv' }],
-    ['ALTER STORAGE VOLUME sv SET ("enabled" = "false")', { kind: 'alterStorageVolume', name: 'sv', properties: { enabled: 'false' }, comment: null }],
+    [
+      'ALTER STORAGE VOLUME sv SET ("enabled" = "false")',
+      { kind: 'alterStorageVolume', name: 'sv', properties: { enabled: 'false' }, comment: null },
+    ],
     ["ALTER STORAGE VOLUME sv COMMENT = 'c', SET ('a' = 'b')", { kind: 'alterStorageVolume', properties: { a: 'b' }, comment: 'c' }],
     ['SET sv AS DEFAULT STORAGE VOLUME', { kind: 'setDefaultStorageVolume', name: 'sv' }],
     ["SET 'my sv' AS DEFAULT STORAGE VOLUME", { kind: 'setDefaultStorageVolume', name: 'my sv' }],
@@ -76,7 +82,13 @@ describe('INSERT', () => {
 
   it('minimal INSERT and INSERT OVERWRITE', () => {
     expect(parseAs('INSERT INTO t VALUES (1)', 'insert')).toEqual({
-      kind: 'insert', overwrite: false, table: { db: null, name: 't' }, partitions: null, label: null, columns: null, rows: [[{ kind: 'number', text: '1' }]],
+      kind: 'insert',
+      overwrite: false,
+      table: { db: null, name: 't' },
+      partitions: null,
+      label: null,
+      columns: null,
+      rows: [[{ kind: 'number', text: '1' }]],
     });
     expect(parseAs('INSERT OVERWRITE t (a) WITH LABEL l1 VALUES (1)', 'insert')).toMatchObject({ overwrite: true, label: 'l1', columns: ['a'] });
   });
@@ -139,7 +151,9 @@ describe('SHOW', () => {
 
   it('keeps generic WHERE / ORDER BY / LIMIT as a predicate', () => {
     expect(parseAs("SHOW DATABASES WHERE `Database` = 'x' LIMIT 1", 'showDatabases').predicate).toMatchObject({
-      where: { kind: 'binary' }, orderBy: [], limit: { count: 1 },
+      where: { kind: 'binary' },
+      orderBy: [],
+      limit: { count: 1 },
     });
     expect(parseAs('SHOW FRONTENDS', 'showFrontends').predicate).toBeNull();
     // Database is a reserved word in StarRocks: bare, it is a syntax error.
@@ -166,7 +180,10 @@ describe('SHOW', () => {
 
 describe('ADMIN', () => {
   it.each([
-    ['ADMIN SET FRONTEND CONFIG ("lake_compaction_max_tasks" = "0")', { kind: 'adminSetFrontendConfig', key: 'lake_compaction_max_tasks', value: '0', persistent: false }],
+    [
+      'ADMIN SET FRONTEND CONFIG ("lake_compaction_max_tasks" = "0")',
+      { kind: 'adminSetFrontendConfig', key: 'lake_compaction_max_tasks', value: '0', persistent: false },
+    ],
     ["admin set frontend config ('a' = 'b') with persistent", { kind: 'adminSetFrontendConfig', key: 'a', value: 'b', persistent: true }],
     ['ADMIN SHOW FRONTEND CONFIG', { kind: 'adminShowFrontendConfig', like: null }],
     ["ADMIN SHOW FRONTEND CONFIG LIKE 'run_mode'", { kind: 'adminShowFrontendConfig', like: 'run_mode' }],
@@ -187,9 +204,21 @@ describe('ADMIN', () => {
 describe('SET and KILL', () => {
   it.each([
     ['SET query_timeout = 600', [{ scope: null, user: false, name: 'query_timeout', value: { kind: 'number', text: '600' }, valueText: '600' }]],
-    ["SET SESSION time_zone = '+08:00', GLOBAL x = 1", [{ scope: 'SESSION', name: 'time_zone', value: { value: '+08:00' } }, { scope: 'GLOBAL', name: 'x' }]],
+    [
+      "SET SESSION time_zone = '+08:00', GLOBAL x = 1",
+      [
+        { scope: 'SESSION', name: 'time_zone', value: { value: '+08:00' } },
+        { scope: 'GLOBAL', name: 'x' },
+      ],
+    ],
     ['SET LOCAL x = 1', [{ scope: 'SESSION' }]],
-    ['SET @@session.autocommit = 1, @@global.y = DEFAULT', [{ scope: 'SESSION', name: 'autocommit' }, { scope: 'GLOBAL', name: 'y', isDefault: true, value: { kind: 'default' } }]],
+    [
+      'SET @@session.autocommit = 1, @@global.y = DEFAULT',
+      [
+        { scope: 'SESSION', name: 'autocommit' },
+        { scope: 'GLOBAL', name: 'y', isDefault: true, value: { kind: 'default' } },
+      ],
+    ],
     ['SET @@x = ON', [{ scope: null, name: 'x', value: { kind: 'string', value: 'ON' } }]],
     ["SET sql_mode = 'STRICT_TRANS_TABLES'", [{ name: 'sql_mode', value: { value: 'STRICT_TRANS_TABLES' } }]],
     ['SET @v = 1 + 1', [{ user: true, name: 'v', valueText: '1 + 1' }]],
@@ -223,8 +252,21 @@ describe('SET and KILL', () => {
 
 describe('users and grants', () => {
   it.each([
-    ["CREATE USER 'u' IDENTIFIED BY 'pw'", { kind: 'createUser', ifNotExists: false, user: { user: 'u', host: '%', isDomain: false }, password: 'pw', passwordHashed: false, defaultRoles: [] }],
-    ["CREATE USER IF NOT EXISTS 'u'@'10.%' IDENTIFIED BY PASSWORD '*HASH' DEFAULT ROLE r1, 'r2'", { ifNotExists: true, user: { host: '10.%' }, password: '*HASH', passwordHashed: true, defaultRoles: ['r1', 'r2'] }],
+    [
+      "CREATE USER 'u' IDENTIFIED BY 'pw'",
+      {
+        kind: 'createUser',
+        ifNotExists: false,
+        user: { user: 'u', host: '%', isDomain: false },
+        password: 'pw',
+        passwordHashed: false,
+        defaultRoles: [],
+      },
+    ],
+    [
+      "CREATE USER IF NOT EXISTS 'u'@'10.%' IDENTIFIED BY PASSWORD '*HASH' DEFAULT ROLE r1, 'r2'",
+      { ifNotExists: true, user: { host: '10.%' }, password: '*HASH', passwordHashed: true, defaultRoles: ['r1', 'r2'] },
+    ],
     ['CREATE USER u', { user: { user: 'u', host: '%' }, password: null }],
     ["CREATE USER 'u'@['example.com']", { user: { user: 'u', host: 'example.com', isDomain: true } }],
     ["DROP USER 'u'@'%'", { kind: 'dropUser', ifExists: false, user: { user: 'u', host: '%' } }],
@@ -234,13 +276,43 @@ describe('users and grants', () => {
   });
 
   it.each([
-    ["GRANT OPERATE ON SYSTEM TO USER 'u'", { kind: 'grantPrivileges', privileges: ['OPERATE'], object: { kind: 'system' }, grantee: { kind: 'user', user: { user: 'u' } }, withGrantOption: false }],
+    [
+      "GRANT OPERATE ON SYSTEM TO USER 'u'",
+      {
+        kind: 'grantPrivileges',
+        privileges: ['OPERATE'],
+        object: { kind: 'system' },
+        grantee: { kind: 'user', user: { user: 'u' } },
+        withGrantOption: false,
+      },
+    ],
     ["GRANT OPERATE, NODE ON SYSTEM TO 'u'@'%' WITH GRANT OPTION", { privileges: ['OPERATE', 'NODE'], withGrantOption: true }],
     ["GRANT ALL ON *.* TO 'u'", { privileges: ['ALL'], object: { kind: 'legacy', db: '*', table: '*' } }],
     ["GRANT ALL PRIVILEGES ON db1.* TO 'u'", { privileges: ['ALL'], object: { kind: 'legacy', db: 'db1', table: '*' } }],
-    ["GRANT SELECT, INSERT ON d.t TO ROLE 'r'", { privileges: ['SELECT', 'INSERT'], object: { kind: 'legacy', db: 'd', table: 't' }, grantee: { kind: 'role', role: 'r' } }],
-    ["GRANT SELECT ON TABLE d.t1, d.t2 TO USER u", { object: { kind: 'objects', objectType: 'TABLE', names: [{ db: 'd', name: 't1' }, { db: 'd', name: 't2' }] } }],
-    ["GRANT CREATE TABLE, CREATE MATERIALIZED VIEW ON DATABASE d TO u", { privileges: ['CREATE TABLE', 'CREATE MATERIALIZED VIEW'], object: { kind: 'objects', objectType: 'DATABASE', names: [{ db: null, name: 'd' }] } }],
+    [
+      "GRANT SELECT, INSERT ON d.t TO ROLE 'r'",
+      { privileges: ['SELECT', 'INSERT'], object: { kind: 'legacy', db: 'd', table: 't' }, grantee: { kind: 'role', role: 'r' } },
+    ],
+    [
+      'GRANT SELECT ON TABLE d.t1, d.t2 TO USER u',
+      {
+        object: {
+          kind: 'objects',
+          objectType: 'TABLE',
+          names: [
+            { db: 'd', name: 't1' },
+            { db: 'd', name: 't2' },
+          ],
+        },
+      },
+    ],
+    [
+      'GRANT CREATE TABLE, CREATE MATERIALIZED VIEW ON DATABASE d TO u',
+      {
+        privileges: ['CREATE TABLE', 'CREATE MATERIALIZED VIEW'],
+        object: { kind: 'objects', objectType: 'DATABASE', names: [{ db: null, name: 'd' }] },
+      },
+    ],
     ['GRANT USAGE ON STORAGE VOLUME sv TO u', { privileges: ['USAGE'], object: { kind: 'objects', objectType: 'STORAGE VOLUME' } }],
     ['GRANT SELECT ON ALL TABLES IN ALL DATABASES TO u', { object: { kind: 'all', objectType: 'TABLES', db: null, inAllDatabases: true } }],
     ['GRANT SELECT ON ALL TABLES IN DATABASE d TO u', { object: { kind: 'all', objectType: 'TABLES', db: 'd' } }],
@@ -253,10 +325,13 @@ describe('users and grants', () => {
     expect(parse(sql)).toMatchObject(expected);
   });
 
-  it.each(["GRANT OPERATE ON SYSTEM 'u'", 'GRANT ON SYSTEM TO u', "CREATE USER 'u' IDENTIFIED 'pw'", 'GRANT SELECT ON FUNCTION f(INT) TO u', 'GRANT TO u'])(
-    'rejects %s',
-    (sql) => {
-      expect(parseError(sql).code).toBe(1064);
-    },
-  );
+  it.each([
+    "GRANT OPERATE ON SYSTEM 'u'",
+    'GRANT ON SYSTEM TO u',
+    "CREATE USER 'u' IDENTIFIED 'pw'",
+    'GRANT SELECT ON FUNCTION f(INT) TO u',
+    'GRANT TO u',
+  ])('rejects %s', (sql) => {
+    expect(parseError(sql).code).toBe(1064);
+  });
 });

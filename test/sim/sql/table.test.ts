@@ -76,7 +76,16 @@ describe('CREATE TABLE', () => {
     ['ARRAY<INT>', { kind: 'array', element: { kind: 'scalar', name: 'INT' } }],
     ['ARRAY<ARRAY<VARCHAR(10)>>', { kind: 'array', element: { kind: 'array', element: { name: 'VARCHAR', args: [10], text: 'VARCHAR(10)' } } }],
     ['MAP<INT, STRING>', { kind: 'map', key: { name: 'INT' }, value: { name: 'STRING' } }],
-    ['STRUCT<a INT, `b c` ARRAY<DATE>>', { kind: 'struct', fields: [{ name: 'a', type: { name: 'INT' } }, { name: 'b c', type: { kind: 'array' } }] }],
+    [
+      'STRUCT<a INT, `b c` ARRAY<DATE>>',
+      {
+        kind: 'struct',
+        fields: [
+          { name: 'a', type: { name: 'INT' } },
+          { name: 'b c', type: { kind: 'array' } },
+        ],
+      },
+    ],
   ])('type %s', (type, expected) => {
     const s = parseAs(`CREATE TABLE t (c ${type})`, 'createTable');
     expect(s.columns[0]!.type).toMatchObject({ ...expected, text: type });
@@ -113,7 +122,11 @@ describe('CREATE TABLE', () => {
 
   it('parses RANDOM distribution with and without buckets', () => {
     expect(parseAs('CREATE TABLE t (a INT) DISTRIBUTED BY RANDOM', 'createTable').distribution).toEqual({
-      type: 'RANDOM', columns: [], buckets: null, text: 'DISTRIBUTED BY RANDOM', pos: 'from line 1, column 23 to line 1, column 38',
+      type: 'RANDOM',
+      columns: [],
+      buckets: null,
+      text: 'DISTRIBUTED BY RANDOM',
+      pos: 'from line 1, column 23 to line 1, column 38',
     });
     expect(parseAs('CREATE TABLE t (a INT) DISTRIBUTED BY RANDOM BUCKETS 3', 'createTable').distribution?.buckets).toBe(3);
   });
@@ -173,7 +186,7 @@ describe('partition clauses', () => {
   });
 
   it('RANGE over an expression', () => {
-    const p = partitionOf("PARTITION BY RANGE(str2date(c, '%Y-%m-%d')) (PARTITION p1 VALUES LESS THAN (\"2024-01-01\"))");
+    const p = partitionOf('PARTITION BY RANGE(str2date(c, \'%Y-%m-%d\')) (PARTITION p1 VALUES LESS THAN ("2024-01-01"))');
     expect(p).toMatchObject({
       kind: 'range',
       columns: ['c'],
@@ -194,7 +207,14 @@ describe('partition clauses', () => {
     expect(partitionOf('PARTITION BY LIST(c, k) (PARTITION p1 VALUES IN (("a", "1"), ("b", "2")))')).toMatchObject({
       kind: 'list',
       columns: ['c', 'k'],
-      items: [{ values: [['a', '1'], ['b', '2']] }],
+      items: [
+        {
+          values: [
+            ['a', '1'],
+            ['b', '2'],
+          ],
+        },
+      ],
     });
   });
 
@@ -203,12 +223,26 @@ describe('partition clauses', () => {
       kind: 'expr',
       columns: ['dt'],
       items: [],
-      exprs: [{ text: "date_trunc('day', dt)", expr: { kind: 'call', name: 'date_trunc', args: [{ kind: 'string', value: 'day' }, { kind: 'column', name: 'dt' }] } }],
+      exprs: [
+        {
+          text: "date_trunc('day', dt)",
+          expr: {
+            kind: 'call',
+            name: 'date_trunc',
+            args: [
+              { kind: 'string', value: 'day' },
+              { kind: 'column', name: 'dt' },
+            ],
+          },
+        },
+      ],
     });
-    expect(partitionOf("PARTITION BY time_slice(dt, INTERVAL 7 day)")).toMatchObject({
+    expect(partitionOf('PARTITION BY time_slice(dt, INTERVAL 7 day)')).toMatchObject({
       kind: 'expr',
       columns: ['dt'],
-      exprs: [{ text: 'time_slice(dt, INTERVAL 7 day)', expr: { args: [{}, { kind: 'interval', unit: 'DAY', value: { kind: 'number', text: '7' } }] } }],
+      exprs: [
+        { text: 'time_slice(dt, INTERVAL 7 day)', expr: { args: [{}, { kind: 'interval', unit: 'DAY', value: { kind: 'number', text: '7' } }] } },
+      ],
     });
   });
 
@@ -262,7 +296,10 @@ describe('hostile identifiers', () => {
     ['comment', 'comment'],
     ['`1`', '1'],
   ])('table and column named %s', (quoted, name) => {
-    const s = parseAs(`CREATE TABLE ${quoted}.${quoted} (${quoted} INT, INDEX ${quoted} (${quoted})) DUPLICATE KEY(${quoted}) DISTRIBUTED BY HASH(${quoted})`, 'createTable');
+    const s = parseAs(
+      `CREATE TABLE ${quoted}.${quoted} (${quoted} INT, INDEX ${quoted} (${quoted})) DUPLICATE KEY(${quoted}) DISTRIBUTED BY HASH(${quoted})`,
+      'createTable',
+    );
     expect(s.name).toEqual({ db: name, name });
     expect(s.columns[0]!.name).toBe(name);
     expect(s.indexes[0]).toMatchObject({ name, columns: [name] });
@@ -310,7 +347,9 @@ describe('ALTER TABLE', () => {
       { kind: 'addPartition', temporary: false, item: { kind: 'lessThan', name: 'p1', upper: ['2024-01-01'] }, distribution: null, properties: {} },
     ]);
     expect(
-      clausesOf('ALTER TABLE t ADD PARTITION IF NOT EXISTS p2 VALUES [("1"), ("5")) ("k" = "v") DISTRIBUTED BY HASH(a) BUCKETS 3 PROPERTIES ("x" = "y")'),
+      clausesOf(
+        'ALTER TABLE t ADD PARTITION IF NOT EXISTS p2 VALUES [("1"), ("5")) ("k" = "v") DISTRIBUTED BY HASH(a) BUCKETS 3 PROPERTIES ("x" = "y")',
+      ),
     ).toMatchObject([
       {
         kind: 'addPartition',

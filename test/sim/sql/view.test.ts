@@ -3,7 +3,7 @@ import { parseAs, parseError } from './helpers.js';
 
 describe('views', () => {
   it('CREATE VIEW keeps the exact query text and parses simple selects', () => {
-    const s = parseAs("CREATE VIEW d.v AS SELECT a, b FROM d.t WHERE a > 1 ;  ", 'createView');
+    const s = parseAs('CREATE VIEW d.v AS SELECT a, b FROM d.t WHERE a > 1 ;  ', 'createView');
     expect(s).toMatchObject({ orReplace: false, ifNotExists: false, name: { db: 'd', name: 'v' }, columns: null, comment: null });
     expect(s.query.text).toBe('SELECT a, b FROM d.t WHERE a > 1');
     expect(s.query.select).toMatchObject({ kind: 'select', from: { name: { db: 'd', name: 't' } } });
@@ -16,14 +16,18 @@ describe('views', () => {
       orReplace: true,
       ifNotExists: true,
       name: { db: null, name: 'v 1' },
-      columns: [{ name: 'c1', comment: 'first' }, { name: 'c 2', comment: null }],
+      columns: [
+        { name: 'c1', comment: 'first' },
+        { name: 'c 2', comment: null },
+      ],
       comment: 'view',
     });
     expect(s.query.text).toBe('SELECT x, y\n  FROM t');
   });
 
   it('keeps complex queries as text without parsing them', () => {
-    const q = "SELECT t1.a, sum(t2.b) AS s FROM t1 JOIN t2 ON t1.id = t2.id WHERE t1.c IN (SELECT c FROM t3) GROUP BY t1.a HAVING s > 0 UNION ALL SELECT 1, 2";
+    const q =
+      'SELECT t1.a, sum(t2.b) AS s FROM t1 JOIN t2 ON t1.id = t2.id WHERE t1.c IN (SELECT c FROM t3) GROUP BY t1.a HAVING s > 0 UNION ALL SELECT 1, 2';
     const s = parseAs(`CREATE VIEW v AS ${q}`, 'createView');
     expect(s.query).toEqual({ text: q, select: null });
   });
@@ -99,7 +103,10 @@ describe('materialized views', () => {
   });
 
   it('clauses may come in any order; PARTITION BY a column or a column list', () => {
-    const s = parseAs('CREATE MATERIALIZED VIEW mv REFRESH MANUAL PARTITION BY (a, b) DISTRIBUTED BY RANDOM AS SELECT a, b FROM t', 'createMaterializedView');
+    const s = parseAs(
+      'CREATE MATERIALIZED VIEW mv REFRESH MANUAL PARTITION BY (a, b) DISTRIBUTED BY RANDOM AS SELECT a, b FROM t',
+      'createMaterializedView',
+    );
     expect(s.partitionBy).toMatchObject({ text: '(a, b)', exprs: [{ text: 'a' }, { text: 'b' }] });
     expect(s.distribution?.type).toBe('RANDOM');
     expect(s.query.select).toMatchObject({ items: [{ text: 'a' }, { text: 'b' }] });
@@ -107,7 +114,9 @@ describe('materialized views', () => {
 
   it('DROP MATERIALIZED VIEW', () => {
     expect(parseAs('DROP MATERIALIZED VIEW IF EXISTS d.mv', 'dropMaterializedView')).toEqual({
-      kind: 'dropMaterializedView', ifExists: true, name: { db: 'd', name: 'mv' },
+      kind: 'dropMaterializedView',
+      ifExists: true,
+      name: { db: 'd', name: 'mv' },
     });
   });
 

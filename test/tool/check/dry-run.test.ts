@@ -8,7 +8,19 @@ import { TARGET_VOLUMES, cluster, database, part, table, view } from '../planner
 
 const source = () =>
   cluster([
-    database('db1', { id: '10', tables: [table('t1', { id: '11', partitions: [part('p1', { id: '101', version: 3, size: 2048 }), part('p2', { id: '102', version: 1, lower: '2024-01-02', upper: '2024-01-03' })] })], views: [view('v1', 'SELECT 1')] }),
+    database('db1', {
+      id: '10',
+      tables: [
+        table('t1', {
+          id: '11',
+          partitions: [
+            part('p1', { id: '101', version: 3, size: 2048 }),
+            part('p2', { id: '102', version: 1, lower: '2024-01-02', upper: '2024-01-03' }),
+          ],
+        }),
+      ],
+      views: [view('v1', 'SELECT 1')],
+    }),
     database('db_skip', { id: '30', tables: [table('s1', { id: '31' })] }),
   ]);
 const target = (volumes = TARGET_VOLUMES) => cluster([database('db1', { id: '20', tables: [table('old', { id: '21' })] })], { volumes });
@@ -28,7 +40,14 @@ describe('dry run', () => {
   it('a new table is replicated as the created (empty) table would be: its lagging partitions, bytes and jobs', () => {
     const src = source();
     const d = dryRunOf(plan(src, target(), cfg), src, target(), cfg);
-    expect(d.replication).toEqual([expect.objectContaining({ db: 'db1', table: 't1', mirrorVolume: 'src_builtin_storage_volume', jobs: [expect.objectContaining({ dataSize: 2048, partitions: [expect.objectContaining({ name: 'p1', srcVersion: 3, tgtDataVersion: 1 })] })] })]);
+    expect(d.replication).toEqual([
+      expect.objectContaining({
+        db: 'db1',
+        table: 't1',
+        mirrorVolume: 'src_builtin_storage_volume',
+        jobs: [expect.objectContaining({ dataSize: 2048, partitions: [expect.objectContaining({ name: 'p1', srcVersion: 3, tgtDataVersion: 1 })] })],
+      }),
+    ]);
   });
 
   it('without the src_ volume the new table is a blocking note, not replication', () => {
@@ -49,7 +68,9 @@ describe('dry run', () => {
     expect(text[0]).toBe('DDL on the target, in order (3 statements, 1 drops):');
     expect(text[2]).toBe('   2. [DROP] DROP TABLE `db1`.`old`;');
     expect(text).toContain('  db1.t1: 1 partitions (p1), 2.0 KB, 1 job(s)');
-    expect(text.at(-1)).toBe('plan: 3 DDL statements (1 drops), 1 tables to replicate (1 partitions, 2.0 KB, 1 jobs), 0 tables in sync, 2 not migrated; nothing was changed');
+    expect(text.at(-1)).toBe(
+      'plan: 3 DDL statements (1 drops), 1 tables to replicate (1 partitions, 2.0 KB, 1 jobs), 0 tables in sync, 2 not migrated; nothing was changed',
+    );
     expect(text.every((l) => !l.includes('\n'))).toBe(true);
   });
 

@@ -19,16 +19,38 @@ import {
 } from '../../../src/check/findings.js';
 
 function fe(o: Partial<FrontendFacts> = {}): FrontendFacts {
-  return { name: 'fe1', role: 'LEADER', alive: true, query: '10.0.0.1:9030', rpc: '10.0.0.1:9020', http: '10.0.0.1:8030', queryError: null, rpcError: null, httpError: null, settings: {}, ...o };
+  return {
+    name: 'fe1',
+    role: 'LEADER',
+    alive: true,
+    query: '10.0.0.1:9030',
+    rpc: '10.0.0.1:9020',
+    http: '10.0.0.1:8030',
+    queryError: null,
+    rpcError: null,
+    httpError: null,
+    settings: {},
+    ...o,
+  };
 }
 
 function side(s: 'source' | 'target', o: Partial<SideFacts> = {}): SideFacts {
   return { side: s, address: '10.0.0.1:9030', user: 'root', version: '4.1.0', runMode: 'shared_data', operateError: null, frontends: [fe()], ...o };
 }
 
-const vol = (name: string, o: Partial<VolumeFacts> = {}): VolumeFacts => ({ name, type: 'S3', location: `s3://bucket/${name}`, enabled: true, params: { 'aws.s3.region': 'us-east-1', 'aws.s3.endpoint': 'http://s3', 'aws.s3.access_key': '******' }, ...o });
+const vol = (name: string, o: Partial<VolumeFacts> = {}): VolumeFacts => ({
+  name,
+  type: 'S3',
+  location: `s3://bucket/${name}`,
+  enabled: true,
+  params: { 'aws.s3.region': 'us-east-1', 'aws.s3.endpoint': 'http://s3', 'aws.s3.access_key': '******' },
+  ...o,
+});
 
-const READY_SETTINGS = { source: { lake_autovacuum_grace_period_minutes: '10000000' }, target: { lake_compaction_max_tasks: '0', enable_legacy_compatibility_for_replication: 'true' } };
+const READY_SETTINGS = {
+  source: { lake_autovacuum_grace_period_minutes: '10000000' },
+  target: { lake_compaction_max_tasks: '0', enable_legacy_compatibility_for_replication: 'true' },
+};
 
 function facts(o: Partial<CheckFacts> = {}): CheckFacts {
   return {
@@ -54,7 +76,10 @@ describe('check findings', () => {
 
   it('the manual settings on EVERY FE: one finding per FE and key, with ADMIN SET and (target) the fe.conf line', () => {
     const target = side('target', {
-      frontends: [fe({ name: 'fe1', settings: READY_SETTINGS.target }), fe({ name: 'fe2', role: 'FOLLOWER', settings: { lake_compaction_max_tasks: '-1', enable_legacy_compatibility_for_replication: 'false' } })],
+      frontends: [
+        fe({ name: 'fe1', settings: READY_SETTINGS.target }),
+        fe({ name: 'fe2', role: 'FOLLOWER', settings: { lake_compaction_max_tasks: '-1', enable_legacy_compatibility_for_replication: 'false' } }),
+      ],
     });
     const source = side('source', { frontends: [fe({ settings: { lake_autovacuum_grace_period_minutes: '30' } })] });
     const lines = settingFindings({ source, target }).map(findingLine);
@@ -67,23 +92,46 @@ describe('check findings', () => {
 
   it('an FE whose query port cannot be used is an error (its settings unjudged); rpc matters on the target, http on the source', () => {
     const t = sideFindings(side('target', { frontends: [fe({ queryError: 'ECONNREFUSED', rpcError: 'timeout', httpError: 'x', settings: {} })] }));
-    expect(t.map((f) => `${f.severity} ${f.problem}`)).toEqual(['error query port 10.0.0.1:9030 cannot be used: ECONNREFUSED', 'error rpc port 10.0.0.1:9020 is not reachable: timeout']);
+    expect(t.map((f) => `${f.severity} ${f.problem}`)).toEqual([
+      'error query port 10.0.0.1:9030 cannot be used: ECONNREFUSED',
+      'error rpc port 10.0.0.1:9020 is not reachable: timeout',
+    ]);
     expect(t[0]!.fix[0]).toMatch(/conf\/hosts\.properties: TARGET_<IP of SHOW FRONTENDS>=/);
     const s = sideFindings(side('source', { frontends: [fe({ rpcError: 'timeout', httpError: 'refused' })] }));
     expect(s.map((f) => `${f.severity} ${f.problem}`)).toEqual(['warning http port 10.0.0.1:8030 is not reachable (GET /service_id): refused']);
   });
 
   it('the source service id: a failed GET /service_id and a password sent in clear are warnings', () => {
-    const failed = sideFindings(side('source', { frontends: [], serviceId: { id: null, warnings: ['Cannot read the source service id from http://h:8030/service_id (refused); falling back'], address: 'h:8030' } }));
-    expect(failed.map((f) => `${f.severity} ${f.object}: ${f.fix[0]}`)).toEqual(['warning source FE http h:8030: open the source FE http_port (manual: "Open ports"), or map it in conf/hosts.properties']);
-    const clear = sideFindings(side('source', { frontends: [], serviceId: { id: 'svc', warnings: ['the source FE asked for credentials over plain HTTP'], address: 'h:8030' } }));
+    const failed = sideFindings(
+      side('source', {
+        frontends: [],
+        serviceId: {
+          id: null,
+          warnings: ['Cannot read the source service id from http://h:8030/service_id (refused); falling back'],
+          address: 'h:8030',
+        },
+      }),
+    );
+    expect(failed.map((f) => `${f.severity} ${f.object}: ${f.fix[0]}`)).toEqual([
+      'warning source FE http h:8030: open the source FE http_port (manual: "Open ports"), or map it in conf/hosts.properties',
+    ]);
+    const clear = sideFindings(
+      side('source', {
+        frontends: [],
+        serviceId: { id: 'svc', warnings: ['the source FE asked for credentials over plain HTTP'], address: 'h:8030' },
+      }),
+    );
     expect(clear[0]!.fix).toEqual(['set source_fe_http_scheme=https in conf/sync.properties where the FE offers HTTPS']);
     expect(sideFindings(side('source', { frontends: [], serviceId: { id: 'svc', warnings: [], address: 'h:8030' } }))).toEqual([]);
-    expect(sideFindings(side('source', { frontends: [], serviceId: { id: null, warnings: [], address: 'h:8030' } }))[0]!.problem).toMatch(/^GET \/service_id gave no service id/);
+    expect(sideFindings(side('source', { frontends: [], serviceId: { id: null, warnings: [], address: 'h:8030' } }))[0]!.problem).toMatch(
+      /^GET \/service_id gave no service id/,
+    );
   });
 
   it('run mode, target version and the OPERATE privilege', () => {
-    const f = sideFindings(side('target', { runMode: 'shared_nothing', version: '4.0.9', operateError: 'Access denied', user: "o'brien", frontends: [] }));
+    const f = sideFindings(
+      side('target', { runMode: 'shared_nothing', version: '4.0.9', operateError: 'Access denied', user: "o'brien", frontends: [] }),
+    );
     expect(f.map((x) => x.problem)).toEqual([
       'runs in shared_nothing mode; srsync migrates shared-data clusters only',
       'is StarRocks 4.0.9; the target must be v4.1 or later',
@@ -115,12 +163,16 @@ describe('check findings', () => {
     expect(f[0]!.fix[0]).toBe('DROP STORAGE VOLUME `src_v1`;');
     expect(f[1]!.fix).toEqual(['ALTER STORAGE VOLUME `src_v1` SET ("enabled" = "true");']);
     const long = 'v'.repeat(61);
-    expect(volumeFindings({ sourceVolumes: [{ ...vol(long), tables: 1 }], targetVolumes: new Map() })[0]!.problem).toMatch(/^name is 65 characters; StarRocks allows 64/);
+    expect(volumeFindings({ sourceVolumes: [{ ...vol(long), tables: 1 }], targetVolumes: new Map() })[0]!.problem).toMatch(
+      /^name is 65 characters; StarRocks allows 64/,
+    );
     expect(volumeFindings({ sourceVolumes: [{ ...vol('v'.repeat(60)), tables: 1 }], targetVolumes: new Map() })[0]!.problem).toMatch(/^is missing/);
   });
 
   it('unknown region / endpoint become placeholders', () => {
-    expect(mirrorVolumeSql({ name: 'v', type: 'S3', location: 's3://a, s3://b', params: { 'aws.s3.region': '******' } })).toMatch(/LOCATIONS = \("s3:\/\/a", "s3:\/\/b"\) .*"aws\.s3\.region" = "<region>", "aws\.s3\.endpoint" = "<endpoint>"/);
+    expect(mirrorVolumeSql({ name: 'v', type: 'S3', location: 's3://a, s3://b', params: { 'aws.s3.region': '******' } })).toMatch(
+      /LOCATIONS = \("s3:\/\/a", "s3:\/\/b"\) .*"aws\.s3\.region" = "<region>", "aws\.s3\.endpoint" = "<endpoint>"/,
+    );
   });
 
   it('case conflicts only when the target folds table names (and the config exists)', () => {
@@ -134,10 +186,21 @@ describe('check findings', () => {
     expect(selectionFindings({ unmatchedSelection: [{ key: 'include_data_list', entry: 'salez', kind: 'database' }] }).map(findingLine)).toEqual([
       "ERROR include_data_list 'salez': include_data_list entry 'salez' matches no database on the source | fix: fix the entry in conf/sync.properties (names are case-sensitive)",
     ]);
-    const note = { object: 'table' as const, db: 'db1', table: 't', reason: 'unparsable_create_sql' as const, message: 'cannot rewrite its SHOW CREATE TABLE text: x', blocking: true };
-    expect(planFindings({ blockingNotes: [note] }).map(findingLine)).toEqual(['ERROR db1.t: cannot be migrated: table db1.t: cannot rewrite its SHOW CREATE TABLE text: x (unparsable_create_sql)']);
+    const note = {
+      object: 'table' as const,
+      db: 'db1',
+      table: 't',
+      reason: 'unparsable_create_sql' as const,
+      message: 'cannot rewrite its SHOW CREATE TABLE text: x',
+      blocking: true,
+    };
+    expect(planFindings({ blockingNotes: [note] }).map(findingLine)).toEqual([
+      'ERROR db1.t: cannot be migrated: table db1.t: cannot rewrite its SHOW CREATE TABLE text: x (unparsable_create_sql)',
+    ]);
     expect(slotFindings({ selectedTables: ['a', 'b', 'c'], maxParallelTables: 3 })).toEqual([]);
-    expect(slotFindings({ selectedTables: ['a', 'b', 'c'], maxParallelTables: 2 }).map((f) => `${f.severity} ${f.problem}`)).toEqual(['info is 2; 3 selected tables replicate at most 2 at a time (the first copy takes about 2 waves)']);
+    expect(slotFindings({ selectedTables: ['a', 'b', 'c'], maxParallelTables: 2 }).map((f) => `${f.severity} ${f.problem}`)).toEqual([
+      'info is 2; 3 selected tables replicate at most 2 at a time (the first copy takes about 2 waves)',
+    ]);
     expect(slotFindings({ selectedTables: ['a'], maxParallelTables: 0 })[0]!.severity).toBe('error');
   });
 

@@ -13,7 +13,8 @@ function conf(syncProperties: string, hosts?: string): string {
   return dir;
 }
 
-const GOOD = 'source_fe_host=127.0.0.1\ntarget_fe_host=127.0.0.2\nsource_cluster_password=3o8FZWjtnDJX870XGWZNiA==\nsource_cluster_password_secret_key=key\ntarget_cluster_password=tgt-pass-123\n';
+const GOOD =
+  'source_fe_host=127.0.0.1\ntarget_fe_host=127.0.0.2\nsource_cluster_password=3o8FZWjtnDJX870XGWZNiA==\nsource_cluster_password_secret_key=key\ntarget_cluster_password=tgt-pass-123\n';
 
 async function run(argv: string[], deps: MainDeps = {}, stdin = '') {
   let stdout = '';
@@ -93,7 +94,9 @@ describe('srsync run', () => {
     });
     expect(r.code).toBe(3);
     expect(r.stderr).toBe('target cluster is shared_nothing; srsync needs a shared-data target\n');
-    expect(readFileSync(path.join(dir, 'log', 'sync.WARN.log'), 'utf8')).toMatch(/ERROR \[main\] srsync stopped by an error \(exit code 3\): target cluster is shared_nothing/);
+    expect(readFileSync(path.join(dir, 'log', 'sync.WARN.log'), 'utf8')).toMatch(
+      /ERROR \[main\] srsync stopped by an error \(exit code 3\): target cluster is shared_nothing/,
+    );
   });
 
   it('the real engine refuses an unreachable source with exit 3, one stderr line and no password', async () => {

@@ -13,7 +13,10 @@ describe('bin/srsync.js output at exit', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'srsync-flush-'));
     const keys = Array.from({ length: 3000 }, (_, i) => `unrelated_setting_number_${String(i).padStart(5, '0')}_${'z'.repeat(40)}=1`);
     writeFileSync(path.join(dir, 'sync.properties'), `source_fe_host=127.0.0.1\ntarget_fe_host=127.0.0.2\n${keys.join('\n')}\n`);
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'srsync.js'), 'check-config', '--quiet', '--conf', dir], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'srsync.js'), 'check-config', '--quiet', '--conf', dir], {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     // Nobody reads stderr until the process has written everything and asked to exit.
     child.stderr.pause();
     const chunks: Buffer[] = [];
@@ -27,6 +30,8 @@ describe('bin/srsync.js output at exit', () => {
     const lines = Buffer.concat(chunks).toString('utf8').split('\n').filter(Boolean);
     expect(code).toBe(0);
     expect(lines).toHaveLength(3000);
-    expect(lines[2999]).toMatch(/^warning: conf\/sync\.properties: line 3002: unknown key 'unrelated_setting_number_02999_z+' is ignored$|^warning: .*sync\.properties: line 3002: unknown key .* is ignored$/);
+    expect(lines[2999]).toMatch(
+      /^warning: conf\/sync\.properties: line 3002: unknown key 'unrelated_setting_number_02999_z+' is ignored$|^warning: .*sync\.properties: line 3002: unknown key .* is ignored$/,
+    );
   }, 30_000);
 });

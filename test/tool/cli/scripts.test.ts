@@ -101,7 +101,7 @@ describe('bin/start.sh and bin/stop.sh', () => {
     expect(existsSync(path.join(home, 'run.args'))).toBe(false);
   });
 
-  it('--conf DIR is resolved against the caller\'s working directory; unknown arguments are refused', async () => {
+  it("--conf DIR is resolved against the caller's working directory; unknown arguments are refused", async () => {
     const home = install();
     const other = mkdtempSync(path.join(os.tmpdir(), 'srsync-other-'));
     mkdirSync(path.join(other, 'myconf'));
@@ -160,7 +160,9 @@ describe('bin/start.sh waits for the start-up checks (issue 6, item 6)', () => {
       const s = sh(path.join(home, 'bin', 'start.sh'), [], { env: { FAKE_RUN_FAIL: code, FAKE_READY_DELAY_MS: '300' } });
       expect(s.code).toBe(Number(code));
       expect(s.stdout).toBe('');
-      expect(s.stderr).toBe(`srsync failed to start (exit code ${code}): cannot log in to the target cluster at 127.0.0.1:9030 as 'root': Access denied\n`);
+      expect(s.stderr).toBe(
+        `srsync failed to start (exit code ${code}): cannot log in to the target cluster at 127.0.0.1:9030 as 'root': Access denied\n`,
+      );
       expect(existsSync(pidFile(home))).toBe(false);
       expect(existsSync(`${pidFile(home)}.ready`)).toBe(false);
     }

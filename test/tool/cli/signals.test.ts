@@ -24,7 +24,9 @@ function start(mode: 'graceful' | 'stubborn') {
     env: { ...process.env, FIXTURE_MODE: mode },
     stdio: 'ignore',
   });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) => child.on('exit', (code, signal) => res({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) =>
+    child.on('exit', (code, signal) => res({ code, signal })),
+  );
   const info = () => (existsSync(path.join(logDir, 'sync.INFO.log')) ? readFileSync(path.join(logDir, 'sync.INFO.log'), 'utf8') : '');
   return { child, exited, info };
 }

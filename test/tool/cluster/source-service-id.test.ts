@@ -65,7 +65,12 @@ describe('sourceServiceIdOverHttp', () => {
   it('https with source_fe_http_ca_file: credentials sent over TLS, no warning', async () => {
     const port = await serve(secured, tls);
     const { logger, lines } = createMemoryLogger();
-    const id = await sourceServiceIdOverHttp({ host: '127.0.0.1', port }, { ...login, sourceFeHttpScheme: 'https', sourceFeHttpCaFile: certFile }, 2000, logger);
+    const id = await sourceServiceIdOverHttp(
+      { host: '127.0.0.1', port },
+      { ...login, sourceFeHttpScheme: 'https', sourceFeHttpCaFile: certFile },
+      2000,
+      logger,
+    );
     expect(id).toBe('svc-1');
     expect(warns(lines)).toEqual([]);
   });
@@ -73,7 +78,9 @@ describe('sourceServiceIdOverHttp', () => {
   it('https without the CA: the certificate is refused, a WARN names the https URL, no service id (fallback)', async () => {
     const port = await serve(secured, tls);
     const { logger, lines } = createMemoryLogger();
-    expect(await sourceServiceIdOverHttp({ host: '127.0.0.1', port }, { ...login, sourceFeHttpScheme: 'https', sourceFeHttpCaFile: null }, 2000, logger)).toBeNull();
+    expect(
+      await sourceServiceIdOverHttp({ host: '127.0.0.1', port }, { ...login, sourceFeHttpScheme: 'https', sourceFeHttpCaFile: null }, 2000, logger),
+    ).toBeNull();
     expect(warns(lines)).toHaveLength(1);
     expect(warns(lines)[0]).toContain(`https://127.0.0.1:${port}/service_id`);
     expect(warns(lines)[0]).toMatch(/certificate/);
@@ -82,7 +89,12 @@ describe('sourceServiceIdOverHttp', () => {
   it('a CA file that vanished after the config was read is a ConfigError (exit 2)', async () => {
     const { logger } = createMemoryLogger();
     await expect(
-      sourceServiceIdOverHttp({ host: '127.0.0.1', port: 1 }, { ...login, sourceFeHttpScheme: 'https', sourceFeHttpCaFile: '/nonexistent/ca.pem' }, 2000, logger),
+      sourceServiceIdOverHttp(
+        { host: '127.0.0.1', port: 1 },
+        { ...login, sourceFeHttpScheme: 'https', sourceFeHttpCaFile: '/nonexistent/ca.pem' },
+        2000,
+        logger,
+      ),
     ).rejects.toBeInstanceOf(ConfigError);
   });
 });

@@ -10,7 +10,15 @@ const fe = new MysqlFrontend({
   rootPassword: 'pw',
   serverVersion: '8.0.33',
   handler: async (_s, sql) => {
-    if (/^select names/i.test(sql)) return { kind: 'rows', columns: [{ name: 'TABLE_NAME', type: 'VARCHAR' }, { name: 'N', type: 'BIGINT' }], rows: NAMES.map((n, i) => [n, String(9007199254740993n + BigInt(i))]) };
+    if (/^select names/i.test(sql))
+      return {
+        kind: 'rows',
+        columns: [
+          { name: 'TABLE_NAME', type: 'VARCHAR' },
+          { name: 'N', type: 'BIGINT' },
+        ],
+        rows: NAMES.map((n, i) => [n, String(9007199254740993n + BigInt(i))]),
+      };
     if (/^fail/i.test(sql)) throw Object.assign(new Error('x'), {});
     return { kind: 'ok' };
   },
@@ -20,7 +28,10 @@ let client: SqlClient;
 
 beforeAll(async () => {
   const port = await fe.start();
-  client = new SqlClient({ host: '127.0.0.1', port, user: 'root', password: 'pw' }, { connectTimeoutMs: 5000, queryTimeoutMs: 5000, connectionLimit: 1 });
+  client = new SqlClient(
+    { host: '127.0.0.1', port, user: 'root', password: 'pw' },
+    { connectTimeoutMs: 5000, queryTimeoutMs: 5000, connectionLimit: 1 },
+  );
 });
 afterAll(async () => {
   await client.close();

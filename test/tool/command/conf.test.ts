@@ -36,9 +36,21 @@ describe('attempt', () => {
 
   it('a throw: its line on stderr and its exit code (ConfigError 2, ClusterError 3, anything else 1)', () => {
     const o = io();
-    expect(attempt(o, () => { throw new ConfigError('bad key'); })).toEqual({ ok: false, exitCode: 2 });
-    expect(attempt(o, () => { throw new ClusterError('refused'); })).toEqual({ ok: false, exitCode: 3 });
-    expect(attempt(o, () => { throw new RangeError('boom'); })).toEqual({ ok: false, exitCode: 1 });
+    expect(
+      attempt(o, () => {
+        throw new ConfigError('bad key');
+      }),
+    ).toEqual({ ok: false, exitCode: 2 });
+    expect(
+      attempt(o, () => {
+        throw new ClusterError('refused');
+      }),
+    ).toEqual({ ok: false, exitCode: 3 });
+    expect(
+      attempt(o, () => {
+        throw new RangeError('boom');
+      }),
+    ).toEqual({ ok: false, exitCode: 1 });
     expect(o.err).toBe('bad key\nrefused\nRangeError: boom\n');
     expect(o.out).toBe('');
   });
@@ -80,7 +92,11 @@ describe('loadCommandConf', () => {
     expect(r.ok && r.value.options).toBe(42);
     expect(ok.err).toMatch(/^warning: /);
     const bad = io();
-    expect(loadCommandConf({ conf: dir }, {}, bad, () => { throw new ConfigError('--throughput must be positive'); })).toEqual({ ok: false, exitCode: 2 });
+    expect(
+      loadCommandConf({ conf: dir }, {}, bad, () => {
+        throw new ConfigError('--throughput must be positive');
+      }),
+    ).toEqual({ ok: false, exitCode: 2 });
     expect(bad.err).toBe('--throughput must be positive\n');
   });
 });

@@ -5,13 +5,29 @@ import { MANUAL_SETTINGS, settingWarnings } from '../../../src/engine/preflight.
 import { settingFindings, type FrontendFacts, type SideFacts } from '../../../src/check/findings.js';
 import type { ClusterInspector } from '../../../src/inspector/inspector.js';
 
-const inspector = (values: Record<string, string | null>) => ({ frontendConfig: async (k: string) => values[k] ?? null }) as unknown as ClusterInspector;
+const inspector = (values: Record<string, string | null>) =>
+  ({ frontendConfig: async (k: string) => values[k] ?? null }) as unknown as ClusterInspector;
 
-const GOOD = { lake_compaction_max_tasks: '0', enable_legacy_compatibility_for_replication: 'true', lake_autovacuum_grace_period_minutes: '10000000' };
+const GOOD = {
+  lake_compaction_max_tasks: '0',
+  enable_legacy_compatibility_for_replication: 'true',
+  lake_autovacuum_grace_period_minutes: '10000000',
+};
 const BAD = { lake_compaction_max_tasks: '4', enable_legacy_compatibility_for_replication: 'false', lake_autovacuum_grace_period_minutes: '30' };
 
 function side(s: 'source' | 'target', settings: Record<string, string>): SideFacts {
-  const fe: FrontendFacts = { name: 'fe1', role: 'LEADER', alive: true, query: 'q', rpc: 'r', http: 'h', queryError: null, rpcError: null, httpError: null, settings };
+  const fe: FrontendFacts = {
+    name: 'fe1',
+    role: 'LEADER',
+    alive: true,
+    query: 'q',
+    rpc: 'r',
+    http: 'h',
+    queryError: null,
+    rpcError: null,
+    httpError: null,
+    settings,
+  };
   return { side: s, address: 'a', user: 'root', version: '4.1.0', runMode: 'shared_data', operateError: null, frontends: [fe] };
 }
 
@@ -49,6 +65,10 @@ describe('one table for run and check', () => {
 
   it("check lists the source's settings first", () => {
     const found = settingFindings({ source: side('source', BAD), target: side('target', BAD) });
-    expect(found.map((f) => f.object)).toEqual(['source FE fe1 lake_autovacuum_grace_period_minutes', 'target FE fe1 lake_compaction_max_tasks', 'target FE fe1 enable_legacy_compatibility_for_replication']);
+    expect(found.map((f) => f.object)).toEqual([
+      'source FE fe1 lake_autovacuum_grace_period_minutes',
+      'target FE fe1 lake_compaction_max_tasks',
+      'target FE fe1 enable_legacy_compatibility_for_replication',
+    ]);
   });
 });

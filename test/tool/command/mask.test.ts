@@ -19,6 +19,8 @@ describe('configMask', () => {
   it('masks the cluster passwords of sync.properties', () => {
     const text = 'source_fe_host=127.0.0.1\nsource_cluster_password=Src-Secret-1\ntarget_fe_host=127.0.0.2\ntarget_cluster_password=Tgt-Secret-2\n';
     const { config } = parseSyncProperties(parseProperties(text, 'conf/sync.properties'));
-    expect(configMask(config)("Access denied for 'root' (using Src-Secret-1 / Tgt-Secret-2)")).toBe("Access denied for 'root' (using ****** / ******)");
+    expect(configMask(config)("Access denied for 'root' (using Src-Secret-1 / Tgt-Secret-2)")).toBe(
+      "Access denied for 'root' (using ****** / ******)",
+    );
   });
 });

@@ -11,12 +11,19 @@ import { ClusterError, ConfigError } from '../../../src/errors.js';
 
 const PASSWORD = 'Tgt-Secret-42';
 const config = parseSyncProperties(
-  parseProperties(`source_fe_host=127.0.0.1\nsource_fe_query_port=19030\ntarget_fe_host=127.0.0.2\ntarget_fe_query_port=29030\ntarget_cluster_user=ops\ntarget_cluster_password=${PASSWORD}\n`, 'conf/sync.properties'),
+  parseProperties(
+    `source_fe_host=127.0.0.1\nsource_fe_query_port=19030\ntarget_fe_host=127.0.0.2\ntarget_fe_query_port=29030\ntarget_cluster_user=ops\ntarget_cluster_password=${PASSWORD}\n`,
+    'conf/sync.properties',
+  ),
 ).config;
 
 /** A side whose inspector answers version_comment with `versionComment`. */
 function fakeSide(versionComment: () => Promise<string>): ReadSide {
-  return { side: 'target', sql: { endpoint: { host: '10.0.0.9', port: 9030, user: 'ops', password: '' } }, inspector: { versionComment } } as unknown as ReadSide;
+  return {
+    side: 'target',
+    sql: { endpoint: { host: '10.0.0.9', port: 9030, user: 'ops', password: '' } },
+    inspector: { versionComment },
+  } as unknown as ReadSide;
 }
 
 function io(): CommandIo & { out: string; err: string } {
@@ -29,7 +36,12 @@ describe('openReadSides', () => {
     const { source, target } = openReadSides(config);
     try {
       expect([source.side, whereOf(source), source.sql.endpoint.user]).toEqual(['source', '127.0.0.1:19030', 'root']);
-      expect([target.side, whereOf(target), target.sql.endpoint.user, target.sql.endpoint.password]).toEqual(['target', '127.0.0.2:29030', 'ops', PASSWORD]);
+      expect([target.side, whereOf(target), target.sql.endpoint.user, target.sql.endpoint.password]).toEqual([
+        'target',
+        '127.0.0.2:29030',
+        'ops',
+        PASSWORD,
+      ]);
     } finally {
       await Promise.all([source.sql.close(), target.sql.close()]);
     }
@@ -42,7 +54,9 @@ describe('loginSide', () => {
   });
 
   it('a refusal is a ClusterError naming side, address and user', async () => {
-    const e = await loginSide(fakeSide(async () => Promise.reject(new SqlError('Access denied', 1045, 'SELECT @@version_comment', false)))).catch((x: unknown) => x);
+    const e = await loginSide(fakeSide(async () => Promise.reject(new SqlError('Access denied', 1045, 'SELECT @@version_comment', false)))).catch(
+      (x: unknown) => x,
+    );
     expect(e).toBeInstanceOf(ClusterError);
     expect((e as ClusterError).message).toBe("cannot log in to the target cluster at 10.0.0.9:9030 as 'ops': Access denied");
     expect([(e as ClusterError).side, (e as ClusterError).object, (e as ClusterError).exitCode]).toEqual(['target', '10.0.0.9:9030', 3]);
@@ -53,10 +67,14 @@ describe('readAt / readOrRefuse', () => {
   const side = fakeSide(async () => '');
 
   it('a SQL failure or a read failing for every object is a ClusterError (exit 3)', async () => {
-    const sqlFail = await readOrRefuse(side, 'the catalog', () => Promise.reject(new SqlError('Table not found', 1146, 'SHOW', false))).catch((x: unknown) => x);
+    const sqlFail = await readOrRefuse(side, 'the catalog', () => Promise.reject(new SqlError('Table not found', 1146, 'SHOW', false))).catch(
+      (x: unknown) => x,
+    );
     expect(sqlFail).toBeInstanceOf(ClusterError);
     expect((sqlFail as Error).message).toBe('cannot read the catalog of the target cluster at 10.0.0.9:9030: Table not found');
-    const transient = await readAt(side, 'the target catalog', () => Promise.reject(new TransientReadError('connection lost'))).catch((x: unknown) => x);
+    const transient = await readAt(side, 'the target catalog', () => Promise.reject(new TransientReadError('connection lost'))).catch(
+      (x: unknown) => x,
+    );
     expect((transient as Error).message).toBe('cannot read the target catalog at 10.0.0.9:9030: connection lost');
   });
 

@@ -12,7 +12,14 @@ const planner = (text: string) => list(text).map((e) => (e.table === null ? { db
 
 describe('the unquoted form is read exactly as before', () => {
   it.each([
-    ['db1, db2.tbl2,db3', [{ db: 'db1', table: null }, { db: 'db2', table: 'tbl2' }, { db: 'db3', table: null }]],
+    [
+      'db1, db2.tbl2,db3',
+      [
+        { db: 'db1', table: null },
+        { db: 'db2', table: 'tbl2' },
+        { db: 'db3', table: null },
+      ],
+    ],
     ['  db1 . t1 ,, ,db1.t1', [{ db: 'db1', table: 't1' }]],
     ['my db.my table', [{ db: 'my db', table: 'my table' }]],
     ['', []],
@@ -30,8 +37,20 @@ describe('backtick-quoted parts', () => {
   it.each([
     ['`db`.`a.b`', [{ db: 'db', table: 'a.b' }]],
     ['`db`.`a.b, c `', [{ db: 'db', table: 'a.b, c ' }]],
-    ['db.`t,1`, `x``y`', [{ db: 'db', table: 't,1' }, { db: 'x`y', table: null }]],
-    ['  `d b` . `t`  , other', [{ db: 'd b', table: 't' }, { db: 'other', table: null }]],
+    [
+      'db.`t,1`, `x``y`',
+      [
+        { db: 'db', table: 't,1' },
+        { db: 'x`y', table: null },
+      ],
+    ],
+    [
+      '  `d b` . `t`  , other',
+      [
+        { db: 'd b', table: 't' },
+        { db: 'other', table: null },
+      ],
+    ],
     ['`*`.`%`', [{ db: '*', table: '%' }]],
     ['`db`.t, db.`t`', [{ db: 'db', table: 't' }]],
   ])('%j', (text, want) => {
@@ -64,7 +83,16 @@ describe('backtick-quoted parts', () => {
 describe('scope matching uses the parsed parts', () => {
   const src: SelectionSource = {
     databases: new Map([
-      ['db', { tables: new Map<string, unknown>([['a.b, c ', 1], ['a', 1], ['plain', 1]]) }],
+      [
+        'db',
+        {
+          tables: new Map<string, unknown>([
+            ['a.b, c ', 1],
+            ['a', 1],
+            ['plain', 1],
+          ]),
+        },
+      ],
       ['a', { tables: new Map<string, unknown>([['b, c ', 1]]) }],
     ]),
   };

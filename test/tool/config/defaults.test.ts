@@ -80,16 +80,25 @@ const camel = (key: string) => key.replace(/_([a-z])/g, (_, c: string) => c.toUp
 
 describe('sync.properties defaults', () => {
   it('knows exactly the manual keys plus the srsync-only ones', () => {
-    expect(KEY_SPECS.map((s) => s.key).sort()).toEqual([...Object.keys(MANUAL_DEFAULTS), ...Object.keys(PRIVILEGE_2026), ...Object.keys(SRSYNC_ONLY)].sort());
+    expect(KEY_SPECS.map((s) => s.key).sort()).toEqual(
+      [...Object.keys(MANUAL_DEFAULTS), ...Object.keys(PRIVILEGE_2026), ...Object.keys(SRSYNC_ONLY)].sort(),
+    );
     for (const s of KEY_SPECS) expect(s.field).toBe(camel(s.key));
-    expect(KEY_SPECS.filter((s) => s.srsyncOnly).map((s) => s.key).sort()).toEqual(Object.keys(SRSYNC_ONLY).sort());
+    expect(
+      KEY_SPECS.filter((s) => s.srsyncOnly)
+        .map((s) => s.key)
+        .sort(),
+    ).toEqual(Object.keys(SRSYNC_ONLY).sort());
   });
 
   it('a file with only the two hosts gets every manual default', () => {
     const { config, warnings, notes } = parse(HOSTS);
     const actual = config as unknown as Record<string, unknown>;
-    for (const [key, value] of Object.entries({ ...MANUAL_DEFAULTS, ...PRIVILEGE_2026, ...SRSYNC_ONLY })) expect(actual[camel(key)], key).toEqual(value);
-    expect(Object.keys(actual).length).toBe(Object.keys(MANUAL_DEFAULTS).length + Object.keys(PRIVILEGE_2026).length + Object.keys(SRSYNC_ONLY).length);
+    for (const [key, value] of Object.entries({ ...MANUAL_DEFAULTS, ...PRIVILEGE_2026, ...SRSYNC_ONLY }))
+      expect(actual[camel(key)], key).toEqual(value);
+    expect(Object.keys(actual).length).toBe(
+      Object.keys(MANUAL_DEFAULTS).length + Object.keys(PRIVILEGE_2026).length + Object.keys(SRSYNC_ONLY).length,
+    );
     expect(warnings).toEqual([]);
     expect(notes).toEqual([]);
   });

@@ -18,7 +18,7 @@ const errorOf = (text: string): ConfigError => {
 };
 
 describe('conf/hosts.properties', () => {
-  it('maps hosts and ports of each side (the manuals\' examples)', () => {
+  it("maps hosts and ports of each side (the manuals' examples)", () => {
     const { hostMap, warnings } = parse(
       [
         '# <SOURCE/TARGET>_<host>=<mappedHost>[;<srcPort>:<dstPort>[,<srcPort>:<dstPort>...]]',

@@ -44,7 +44,10 @@ describe('configuration names and defaults', () => {
       expect(spec, r.key).toBeDefined();
       if (r.default !== '') expect(spec!.default, r.key).toBe(r.default);
     }
-    expect(rows.filter((r) => SPEC_BY_KEY.get(r.key)!.sharedNothingOnly).map((r) => r.key)).toEqual(['target_cluster_max_disk_used_percent', 'source_cluster_token']);
+    expect(rows.filter((r) => SPEC_BY_KEY.get(r.key)!.sharedNothingOnly).map((r) => r.key)).toEqual([
+      'target_cluster_max_disk_used_percent',
+      'source_cluster_token',
+    ]);
   });
 
   it("the README's privilege sync paragraph names the 7 keys with their defaults", () => {
@@ -74,11 +77,26 @@ describe('configuration names and defaults', () => {
     const fields = new Set(KEY_SPECS.map((s) => s.field as string));
     const shared = Object.keys(settings).filter((k) => fields.has(k));
     expect(shared.sort()).toEqual(
-      ['oneTimeRunMode', 'jdbcConnectTimeoutMs', 'jdbcSocketTimeoutMs', 'metaJobIntervalSeconds', 'metaJobThreads', 'ddlJobIntervalSeconds', 'ddlJobBatchSize', 'replicationJobIntervalSeconds', 'replicationJobBatchSize', 'reportIntervalSeconds'].sort(),
+      [
+        'oneTimeRunMode',
+        'jdbcConnectTimeoutMs',
+        'jdbcSocketTimeoutMs',
+        'metaJobIntervalSeconds',
+        'metaJobThreads',
+        'ddlJobIntervalSeconds',
+        'ddlJobBatchSize',
+        'replicationJobIntervalSeconds',
+        'replicationJobBatchSize',
+        'reportIntervalSeconds',
+      ].sort(),
     );
     for (const k of shared) expect(settings[k], k).toEqual((config as unknown as Record<string, unknown>)[k]);
     // Every other engine setting is derived (logins, planner) or srsync's own (versionPollMs): no second name for a key.
-    expect(Object.keys(settings).filter((k) => !fields.has(k)).sort()).toEqual(['planner', 'privileges', 'source', 'target', 'versionPollMs']);
+    expect(
+      Object.keys(settings)
+        .filter((k) => !fields.has(k))
+        .sort(),
+    ).toEqual(['planner', 'privileges', 'source', 'target', 'versionPollMs']);
     // The privilege keys keep their SyncConfig names inside `privileges` (with target_cluster_user, never changed).
     for (const [k, v] of Object.entries(engineSettings(config).privileges!)) expect(v, k).toEqual((config as unknown as Record<string, unknown>)[k]);
   });

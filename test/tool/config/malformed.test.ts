@@ -1,6 +1,6 @@
 // Issue 11, item 6: malformed files. Each is one line naming file, line and key, values cut to a sane length and
 // never shown for secrets, exit code 2, nothing contacted.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -35,7 +35,9 @@ describe('a \\u not followed by four hex digits', () => {
   });
 
   it('anywhere: in a continuation line, in a key; an escaped backslash or a comment is fine', () => {
-    expect(errorOf(`${HOSTS}include_data_list=db1,\\\n  db\\u00g2\n`).message).toMatch(/^conf\/sync\.properties: line 4: key 'include_data_list' has a \\u escape/);
+    expect(errorOf(`${HOSTS}include_data_list=db1,\\\n  db\\u00g2\n`).message).toMatch(
+      /^conf\/sync\.properties: line 4: key 'include_data_list' has a \\u escape/,
+    );
     expect(errorOf(`${HOSTS}some\\u00_key=1\n`).message).toMatch(/^conf\/sync\.properties: line 3: key 'some\\\\u00_key' has a \\u escape/);
     expect(errorOf(`${HOSTS}x=\\u`).message).toMatch(/line 3: key 'x'/);
     const { config } = parse(`# a comment \\u12\n${HOSTS}source_cluster_password=a\\\\u12\nsource_cluster_user=\\u0041dmin\n`);
@@ -96,7 +98,9 @@ describe('huge keys and values are cut in every line', () => {
   it('a 100 KB host name is an error, cut', () => {
     const e = errorOf(`source_fe_host=${'h'.repeat(100_000)}\ntarget_fe_host=b\n`);
     expect(e.message.length).toBeLessThan(MAX_LINE);
-    expect(e.message).toMatch(/^conf\/sync\.properties: source_fe_host = 'hhh+\.\.\. \(100000 characters\)' is longer than 253 characters, the longest host name \(line 1\)$/);
+    expect(e.message).toMatch(
+      /^conf\/sync\.properties: source_fe_host = 'hhh+\.\.\. \(100000 characters\)' is longer than 253 characters, the longest host name \(line 1\)$/,
+    );
   });
 
   it('hosts.properties: a 100 KB mapped host and a 10 KB key are cut', () => {
@@ -140,7 +144,11 @@ describe('include_data_list / exclude_data_list wildcards', () => {
     for (const key of ['include_data_list', 'exclude_data_list']) {
       const e = errorOf(`${HOSTS}${key}=${value}\n`);
       expect(e.exitCode).toBe(2);
-      expect(e.message).toMatch(new RegExp(`^conf/sync\\.properties: ${key} = '.*' has entry '.*', a wildcard: wildcards are not supported; list the databases or tables by name \\(line 3\\)$`));
+      expect(e.message).toMatch(
+        new RegExp(
+          `^conf/sync\\.properties: ${key} = '.*' has entry '.*', a wildcard: wildcards are not supported; list the databases or tables by name \\(line 3\\)$`,
+        ),
+      );
     }
   });
 

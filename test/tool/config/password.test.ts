@@ -4,7 +4,7 @@ import { decryptPassword, encryptPassword, WrongKeyError } from '../../../src/co
 import { errorOf, HOSTS, parse } from './helpers.js';
 
 describe('MySQL AES_ENCRYPT-compatible passwords', () => {
-  it('matches SELECT TO_BASE64(AES_ENCRYPT(\'pwd\', \'key\'))', () => {
+  it("matches SELECT TO_BASE64(AES_ENCRYPT('pwd', 'key'))", () => {
     expect(encryptPassword('pwd', 'key')).toBe('3o8FZWjtnDJX870XGWZNiA==');
     expect(decryptPassword('3o8FZWjtnDJX870XGWZNiA==', 'key')).toBe('pwd');
   });
@@ -80,6 +80,8 @@ describe('*_password_secret_key in sync.properties', () => {
   it('a key with an empty password gives an empty password and a warning', () => {
     const { config, warnings } = parse(`${HOSTS}source_cluster_password_secret_key=key\n`);
     expect(config.sourceClusterPassword).toBe('');
-    expect(warnings).toEqual(['conf/sync.properties: source_cluster_password_secret_key is set but source_cluster_password is empty; using an empty password']);
+    expect(warnings).toEqual([
+      'conf/sync.properties: source_cluster_password_secret_key is set but source_cluster_password is empty; using an empty password',
+    ]);
   });
 });

@@ -6,19 +6,21 @@ import { HOSTS, errorOf, parse } from './helpers.js';
 describe('privilege sync keys', () => {
   it('defaults: off, drops of target-only users/roles and revokes off, inconsistent users re-created, nothing excluded', () => {
     const c = parse(HOSTS).config;
-    expect([c.enablePrivilegeSync, c.ddlJobAllowDropUserTargetOnly, c.ddlJobAllowDropRoleTargetOnly, c.ddlJobAllowDropInconsistentUser, c.ddlJobAllowRevokeGrantTargetOnly]).toEqual([
-      false,
-      false,
-      false,
-      true,
-      false,
-    ]);
+    expect([
+      c.enablePrivilegeSync,
+      c.ddlJobAllowDropUserTargetOnly,
+      c.ddlJobAllowDropRoleTargetOnly,
+      c.ddlJobAllowDropInconsistentUser,
+      c.ddlJobAllowRevokeGrantTargetOnly,
+    ]).toEqual([false, false, false, true, false]);
     expect(c.privilegeSyncExcludeUsers).toEqual([]);
     expect(c.privilegeSyncExcludeRoles).toEqual([]);
   });
 
   it("exclude users by name (every host) or by identity 'jack'@'%'; roles by name", () => {
-    const c = parse(`${HOSTS}enable_privilege_sync=true\nprivilege_sync_exclude_users=jack, 'jill'@'10.%', 'bob'\nprivilege_sync_exclude_roles=analyst, 'ops'\n`).config;
+    const c = parse(
+      `${HOSTS}enable_privilege_sync=true\nprivilege_sync_exclude_users=jack, 'jill'@'10.%', 'bob'\nprivilege_sync_exclude_roles=analyst, 'ops'\n`,
+    ).config;
     expect(c.enablePrivilegeSync).toBe(true);
     expect(c.privilegeSyncExcludeUsers).toEqual([
       { user: 'jack', host: null },

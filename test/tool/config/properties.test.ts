@@ -29,7 +29,9 @@ describe('sync.properties is read with java.util.Properties semantics', () => {
   });
 
   it('comments with # and !, blank lines, CRLF and a BOM', () => {
-    const { config, warnings } = parse('\ufeff# comment\r\n! other comment\r\n\r\nsource_fe_host=a.example\r\ntarget_fe_host=b.example\r\nmeta_job_threads=2\r\n');
+    const { config, warnings } = parse(
+      '\ufeff# comment\r\n! other comment\r\n\r\nsource_fe_host=a.example\r\ntarget_fe_host=b.example\r\nmeta_job_threads=2\r\n',
+    );
     expect(config.sourceFeHost).toBe('a.example');
     expect(config.metaJobThreads).toBe(2);
     expect(warnings).toEqual([]);
@@ -46,7 +48,9 @@ describe('sync.properties is read with java.util.Properties semantics', () => {
     expect(config.metaJobThreads).toBe(3);
     expect(config.oneTimeRunMode).toBe(true);
     expect(config.sourceClusterPassword).toBe('se cret  ');
-    expect(warnings).toEqual(['conf/sync.properties: line 5: source_cluster_password has leading or trailing whitespace, which is kept as part of the password']);
+    expect(warnings).toEqual([
+      'conf/sync.properties: line 5: source_cluster_password has leading or trailing whitespace, which is kept as part of the password',
+    ]);
   });
 
   it('unknown keys far from every known key are warned about with their line number', () => {

@@ -28,7 +28,14 @@ describe('redact', () => {
   });
 
   it('clusterLogin gives the SQL endpoint of each side', () => {
-    expect(clusterLogin(config, 'source')).toEqual({ host: '10.0.0.1', port: 9030, user: 'root', password: 'pwd', sourceFeHttpScheme: 'http', sourceFeHttpCaFile: null });
+    expect(clusterLogin(config, 'source')).toEqual({
+      host: '10.0.0.1',
+      port: 9030,
+      user: 'root',
+      password: 'pwd',
+      sourceFeHttpScheme: 'http',
+      sourceFeHttpCaFile: null,
+    });
     expect(clusterLogin(config, 'target')).toEqual({ host: '10.0.0.2', port: 9030, user: 'root', password: 't0p-secret' });
   });
 });

@@ -56,7 +56,10 @@ describe('unmatchedSelection', () => {
 });
 
 describe('checkSelection (start-up of run, and verify)', () => {
-  const dbs: Record<string, { id: string; objects: string[] }> = { sales: { id: '10', objects: ['orders', 'v_orders'] }, hr: { id: '11', objects: ['staff'] } };
+  const dbs: Record<string, { id: string; objects: string[] }> = {
+    sales: { id: '10', objects: ['orders', 'v_orders'] },
+    hr: { id: '11', objects: ['staff'] },
+  };
   function fakes() {
     const queries: string[] = [];
     const sql = {
@@ -110,14 +113,19 @@ describe('checkSelection (start-up of run, and verify)', () => {
 
   it('a source that cannot be read: a ClusterError (exit 3)', async () => {
     const f = fakes();
-    const broken = { ...f.inspector, databaseIds: async () => Promise.reject(new SqlError('Access denied', 1045, "SHOW PROC '/dbs'", false)) } as unknown as ClusterInspector;
+    const broken = {
+      ...f.inspector,
+      databaseIds: async () => Promise.reject(new SqlError('Access denied', 1045, "SHOW PROC '/dbs'", false)),
+    } as unknown as ClusterInspector;
     await expect(checkSelection(f.sql, broken, cfg('sales'))).rejects.toSatisfy((x: unknown) => x instanceof ClusterError && exitCodeOf(x) === 3);
   });
 });
 
 describe('describeUnmatchedSelection', () => {
   it('names the key and entry, with a hint when the entry looks like a wildcard', () => {
-    expect(describeUnmatchedSelection({ key: 'include_data_list', entry: 'salez', kind: 'database' })).toBe("include_data_list entry 'salez' matches no database on the source");
+    expect(describeUnmatchedSelection({ key: 'include_data_list', entry: 'salez', kind: 'database' })).toBe(
+      "include_data_list entry 'salez' matches no database on the source",
+    );
     expect(describeUnmatchedSelection({ key: 'exclude_data_list', entry: 'sales_?', kind: 'database' })).toBe(
       "exclude_data_list entry 'sales_?' matches no database on the source (wildcards are not supported: list the databases or tables by name)",
     );

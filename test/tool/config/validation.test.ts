@@ -60,7 +60,9 @@ describe('invalid values are one-line ConfigErrors naming file, key and value', 
     expect(errorOf('source_fe_host=10.0.0.1:9030\ntarget_fe_host=x\n').message).toContain(
       "source_fe_host = '10.0.0.1:9030' contains a port; put the port in the *_query_port key",
     );
-    expect(errorOf('source_fe_host=http://fe\ntarget_fe_host=x\n').message).toContain("source_fe_host = 'http://fe' is not a host name or IP address");
+    expect(errorOf('source_fe_host=http://fe\ntarget_fe_host=x\n').message).toContain(
+      "source_fe_host = 'http://fe' is not a host name or IP address",
+    );
   });
 
   it('source and target must not be the same FE', () => {

@@ -68,15 +68,23 @@ describe('warningChanges', () => {
 
 describe('scoped rounds', () => {
   it('takeBatch takes the oldest entries and removes them', () => {
-    const m = new Map([['a', 1], ['b', 2], ['c', 3]]);
-    expect(takeBatch(m, 2)).toEqual([['a', 1], ['b', 2]]);
+    const m = new Map([
+      ['a', 1],
+      ['b', 2],
+      ['c', 3],
+    ]);
+    expect(takeBatch(m, 2)).toEqual([
+      ['a', 1],
+      ['b', 2],
+    ]);
     expect([...m.keys()]).toEqual(['c']);
   });
 
   it('replanSelection keeps selected tables known on both sides, skips held-back ones, asks for a full round for unknown ones', () => {
     const last = snapshots();
     const scope = makeScope(plannerConfig({ excludeDataList: [{ db: 'db1', table: 'b' }] }));
-    const batch = (keys: string[]) => keys.map((k): [string, { db: string; table: string }] => [k, { db: k.split('.')[0]!, table: k.split('.')[1]! }]);
+    const batch = (keys: string[]) =>
+      keys.map((k): [string, { db: string; table: string }] => [k, { db: k.split('.')[0]!, table: k.split('.')[1]! }]);
     const picked = replanSelection(last, batch(['db1.a', 'db1.b']), scope, () => false);
     expect(picked.kind === 'tables' && picked.tables.map((t) => [t.key, t.src.id, t.tgt.id])).toEqual([['db1.a', '1', 'a-tgt-tid']]);
     expect(replanSelection(last, batch(['db1.a']), scope, (k) => k === 'db1.a')).toEqual({ kind: 'tables', tables: [] });
@@ -86,7 +94,14 @@ describe('scoped rounds', () => {
 
   const deps = (read: (tables: TableInfo[]) => Promise<Map<string, TableInfo>>, side: 'source' | 'target' = 'target'): ScopedRoundDeps => {
     const none = async () => new Map<string, TableInfo>();
-    return { cfg: plannerConfig(), source: { tables: side === 'source' ? read : none }, target: { tables: side === 'target' ? read : none }, observer: null, log: logger().log, now: () => 42 };
+    return {
+      cfg: plannerConfig(),
+      source: { tables: side === 'source' ? read : none },
+      target: { tables: side === 'target' ? read : none },
+      observer: null,
+      log: logger().log,
+      now: () => 42,
+    };
   };
 
   it('replanTables plans the fresh versions and gives the tables to write into the snapshots', async () => {
@@ -94,7 +109,11 @@ describe('scoped rounds', () => {
     const a = last.source.databases.get('db1')!.tables.get('a')!;
     const ta = last.target.databases.get('db1')!.tables.get('a')!;
     const fresh = { ...a, partitions: new Map([['p1', part('p1', { id: '11', version: 5 })]]) };
-    const d: ScopedRoundDeps = { ...deps(async () => new Map()), source: { tables: async () => new Map([['db1.a', fresh]]) }, target: { tables: async () => new Map([['db1.a', ta]]) } };
+    const d: ScopedRoundDeps = {
+      ...deps(async () => new Map()),
+      source: { tables: async () => new Map([['db1.a', fresh]]) },
+      target: { tables: async () => new Map([['db1.a', ta]]) },
+    };
     const out = await replanTables(last, [{ key: 'db1.a', src: a, tgt: ta }], d);
     expect(out.kind).toBe('plan');
     if (out.kind !== 'plan') return;
@@ -107,21 +126,43 @@ describe('scoped rounds', () => {
   it('replanTables: a failed read asks for a full round', async () => {
     const last = snapshots();
     const a = last.source.databases.get('db1')!.tables.get('a')!;
-    const out = await replanTables(last, [{ key: 'db1.a', src: a, tgt: last.target.databases.get('db1')!.tables.get('a')! }], deps(() => Promise.reject(new Error('down')), 'source'));
+    const out = await replanTables(
+      last,
+      [{ key: 'db1.a', src: a, tgt: last.target.databases.get('db1')!.tables.get('a')! }],
+      deps(() => Promise.reject(new Error('down')), 'source'),
+    );
     expect(out).toEqual({ kind: 'full_round' });
   });
 
   it('new tables: only those whose database is on the target; re-read there as NORMAL, planned at once', async () => {
     const last = snapshots();
-    const srcs = createdSources(last, [['db1.a', { db: 'db1', table: 'a' }], ['db2.c', { db: 'db2', table: 'c' }], ['db1.gone', { db: 'db1', table: 'gone' }]]);
+    const srcs = createdSources(last, [
+      ['db1.a', { db: 'db1', table: 'a' }],
+      ['db2.c', { db: 'db2', table: 'c' }],
+      ['db1.gone', { db: 'db1', table: 'gone' }],
+    ]);
     expect(srcs.map((t) => t.name)).toEqual(['a']);
-    const created = { ...last.target.databases.get('db1')!.tables.get('a')!, state: 'SCHEMA_CHANGE', partitions: new Map([['p1', tpart('p1', { id: '91', version: 1 })]]) };
-    const out = await planCreatedTables(last, srcs, deps(async () => new Map([['db1.a', created]])));
+    const created = {
+      ...last.target.databases.get('db1')!.tables.get('a')!,
+      state: 'SCHEMA_CHANGE',
+      partitions: new Map([['p1', tpart('p1', { id: '91', version: 1 })]]),
+    };
+    const out = await planCreatedTables(
+      last,
+      srcs,
+      deps(async () => new Map([['db1.a', created]])),
+    );
     expect(out.kind).toBe('plan');
     if (out.kind !== 'plan') return;
     expect(out.updates.target.map((t) => [t.name, t.state, t.createSql])).toEqual([['a', 'NORMAL', '']]);
     expect(out.plan.replication.map((w) => w.table)).toEqual(['a']);
-    expect(await planCreatedTables(last, srcs, deps(() => Promise.reject(new Error('down'))))).toEqual({ kind: 'none' });
+    expect(
+      await planCreatedTables(
+        last,
+        srcs,
+        deps(() => Promise.reject(new Error('down'))),
+      ),
+    ).toEqual({ kind: 'none' });
     expect(asCreated(created).bitmapIndexes).toEqual([]);
   });
 });
@@ -130,7 +171,10 @@ describe('snapshot edits', () => {
   it('make new snapshots and leave the old ones as they were', () => {
     const { source } = snapshots();
     const a = source.databases.get('db1')!.tables.get('a')!;
-    const next = withTables(source, [{ ...a, createSql: 'CREATE TABLE a' }, { ...a, dbName: 'nodb' }]);
+    const next = withTables(source, [
+      { ...a, createSql: 'CREATE TABLE a' },
+      { ...a, dbName: 'nodb' },
+    ]);
     expect(next.databases.get('db1')!.tables.get('a')!.createSql).toBe('CREATE TABLE a');
     expect(source.databases.get('db1')!.tables.get('a')).toBe(a);
     expect(next.databases.get('db2')).toBe(source.databases.get('db2')); // untouched databases are shared
@@ -144,11 +188,23 @@ describe('snapshot edits', () => {
 });
 
 describe('plan notes', () => {
-  const note = (o: Partial<PlanNote>): PlanNote => ({ object: 'table', db: 'db1', table: 't', reason: 'schema_change', message: 'differs', blocking: true, ...o });
+  const note = (o: Partial<PlanNote>): PlanNote => ({
+    object: 'table',
+    db: 'db1',
+    table: 't',
+    reason: 'schema_change',
+    message: 'differs',
+    blocking: true,
+    ...o,
+  });
   it('warns once per run, deferrals as INFO each time, texts being read never; blocking ones become verdict lines', () => {
     const { lines, log } = logger();
     const notes = new NoteLog(log);
-    const list = [note({}), note({ reason: 'replication_deferred', message: 'next round', blocking: false }), note({ reason: 'missing_create_sql', message: 'reading' })];
+    const list = [
+      note({}),
+      note({ reason: 'replication_deferred', message: 'next round', blocking: false }),
+      note({ reason: 'missing_create_sql', message: 'reading' }),
+    ];
     notes.notes(list);
     notes.notes(list);
     expect(lines).toEqual(['WARN table db1.t: differs', 'INFO table db1.t: next round', 'INFO table db1.t: next round']);
@@ -182,7 +238,9 @@ describe('adoptRunningJobs', () => {
     expect(await adoptRunningJobs(target, works, { inspector: { replicationJobs: async () => rows as never }, scheduler, log })).toBe(true);
     expect(adopted).toEqual(['j1:db1.a']);
     expect(lines[0]).toMatch(/j1 for db1.a is already running/);
-    expect(await adoptRunningJobs(target, works, { inspector: { replicationJobs: () => Promise.reject(new Error('x')) }, scheduler, log })).toBe(false);
+    expect(await adoptRunningJobs(target, works, { inspector: { replicationJobs: () => Promise.reject(new Error('x')) }, scheduler, log })).toBe(
+      false,
+    );
   });
 });
 
@@ -193,7 +251,12 @@ describe('ddlToStart', () => {
 
   it('missing tables first (with their databases), the rest of the plan waits', () => {
     const book: RetryBook = new Map();
-    expect(ddlToStart(p, [{ db: 'db2', name: 'c' }], book, 0)).toEqual({ kind: 'create_tables', databases: [createDb], tables: [{ db: 'db2', name: 'c' }], objects: ['db2.c', 'db2'] });
+    expect(ddlToStart(p, [{ db: 'db2', name: 'c' }], book, 0)).toEqual({
+      kind: 'create_tables',
+      databases: [createDb],
+      tables: [{ db: 'db2', name: 'c' }],
+      objects: ['db2.c', 'db2'],
+    });
     expect(ddlToStart(p, [], book, 0)).toEqual({ kind: 'apply', ddl: [createDb, addPart], objects: ['db2', 'db1.a'] });
   });
 
@@ -201,14 +264,28 @@ describe('ddlToStart', () => {
     const book: RetryBook = new Map();
     recordFailure(book, ddlSubject(addPart), 'ALTER', 'db1.a', { cause: 'semantic', permanent: true, message: 'no' } as never, 0);
     recordFailure(book, ddlSubject(createDb), 'CREATE', 'db2', { cause: 'semantic', permanent: true, message: 'no' } as never, 0);
-    recordFailure(book, ddlSubject({ kind: 'create_table', db: 'db2', table: 'c' }), 'CREATE', 'db2.c', { cause: 'semantic', permanent: true, message: 'no' } as never, 0);
+    recordFailure(
+      book,
+      ddlSubject({ kind: 'create_table', db: 'db2', table: 'c' }),
+      'CREATE',
+      'db2.c',
+      { cause: 'semantic', permanent: true, message: 'no' } as never,
+      0,
+    );
     expect(ddlToStart(p, [{ db: 'db2', name: 'c' }], book, 1000)).toEqual({ kind: 'none' });
   });
 });
 
 describe('holdForRunningJobs', () => {
   const addPart: DdlAction = { kind: 'add_partition', db: 'db1', table: 'a', name: 'p2', reason: 'missing_on_target', sql: 'ALTER TABLE ...' };
-  const dropPart: DdlAction = { kind: 'drop_partition', db: 'db1', table: 'b', name: 'p1', reason: 'inconsistent', sql: 'ALTER TABLE ...' } as DdlAction;
+  const dropPart: DdlAction = {
+    kind: 'drop_partition',
+    db: 'db1',
+    table: 'b',
+    name: 'p1',
+    reason: 'inconsistent',
+    sql: 'ALTER TABLE ...',
+  } as DdlAction;
   const createDb: DdlAction = { kind: 'create_database', db: 'db2', reason: 'missing_on_target', sql: 'CREATE DATABASE `db2`' };
   const p: Plan = { ddl: [createDb, addPart, dropPart], replication: [], notes: [], inSync: [] };
 
@@ -237,7 +314,10 @@ describe('createMissingTables', () => {
     const createDb: DdlAction = { kind: 'create_database', db: 'db2', reason: 'missing_on_target', sql: 'CREATE DATABASE `db2`' };
     const r = await createMissingTables(
       [createDb],
-      [{ db: 'db2', name: 'c' }, { db: 'db2', name: 'unreadable' }],
+      [
+        { db: 'db2', name: 'c' },
+        { db: 'db2', name: 'unreadable' },
+      ],
       { source, target },
       {
         cfg: plannerConfig(),
@@ -263,21 +343,40 @@ describe('createMissingTables', () => {
 describe('how a run ends', () => {
   it('a verdict: done → 0 with the INFO line, failed → 4 with one ERROR line per object, continue → null', () => {
     expect(verdictEnd({ kind: 'continue' })).toBeNull();
-    expect(verdictEnd({ kind: 'done' })).toEqual({ result: { exitCode: 0, unsynced: [] }, info: ['One-time synchronization finished: every selected table is in sync'], errors: [] });
-    expect(verdictEnd({ kind: 'failed', unsynced: ['db1.a: x'] })).toEqual({ result: { exitCode: 4, unsynced: ['db1.a: x'] }, info: [], errors: ['Not synchronized: db1.a: x'] });
+    expect(verdictEnd({ kind: 'done' })).toEqual({
+      result: { exitCode: 0, unsynced: [] },
+      info: ['One-time synchronization finished: every selected table is in sync'],
+      errors: [],
+    });
+    expect(verdictEnd({ kind: 'failed', unsynced: ['db1.a: x'] })).toEqual({
+      result: { exitCode: 4, unsynced: ['db1.a: x'] },
+      info: [],
+      errors: ['Not synchronized: db1.a: x'],
+    });
   });
 
   it('stopped before done: the tables not in sync (and how many more), or that nothing was read yet', () => {
-    expect(stoppedEnd(null).result).toEqual({ exitCode: 4, unsynced: ['stopped before one-time synchronization finished: stopped before the catalogs were read'] });
+    expect(stoppedEnd(null).result).toEqual({
+      exitCode: 4,
+      unsynced: ['stopped before one-time synchronization finished: stopped before the catalogs were read'],
+    });
     expect(stoppedEnd({ count: 0, tables: [] }).result).toEqual({ exitCode: 0, unsynced: [] });
     const end = stoppedEnd({ count: 3, tables: [{ table: 'db1.a', reason: 'lagging' } as never] });
-    expect(end.errors).toEqual(['Not synchronized (one-time run stopped): db1.a: lagging', 'Not synchronized (one-time run stopped): and 2 more table(s)']);
+    expect(end.errors).toEqual([
+      'Not synchronized (one-time run stopped): db1.a: lagging',
+      'Not synchronized (one-time run stopped): and 2 more table(s)',
+    ]);
   });
 
   it('the verdict facts come from the retry book and the blocking notes', () => {
     const book: RetryBook = new Map();
     recordFailure(book, 'job:db1.a', 'replication job j1', 'db1.a', { cause: 'moved_nothing', permanent: true, message: 'm' } as never, 0);
-    const p: Plan = { ddl: [], replication: [], notes: [{ object: 'table', db: 'db1', table: 'b', reason: 'missing_mirror_volume', message: 'no src_x', blocking: true }], inSync: [] };
+    const p: Plan = {
+      ddl: [],
+      replication: [],
+      notes: [{ object: 'table', db: 'db1', table: 'b', reason: 'missing_mirror_volume', message: 'no src_x', blocking: true }],
+      inSync: [],
+    };
     const f = oneTimeFacts(false, 0, book, p);
     expect(f.failures).toMatchObject([{ object: 'db1.a', attempts: 1, permanent: true }]);
     expect(f.blocks).toEqual([{ object: 'db1.b', line: 'table db1.b: no src_x' }]);
@@ -287,17 +386,34 @@ describe('how a run ends', () => {
 describe('ClusterWatch', () => {
   const side = (config: Record<string, string>, volumes: () => Promise<Array<Record<string, string>>>) =>
     ({ sql: { query: volumes }, inspector: { frontendConfig: async (k: string) => config[k] ?? null } }) as never;
-  const good = { lake_compaction_max_tasks: '0', enable_legacy_compatibility_for_replication: 'true', lake_autovacuum_grace_period_minutes: '10000000', replication_max_parallel_table_count: '7' };
+  const good = {
+    lake_compaction_max_tasks: '0',
+    enable_legacy_compatibility_for_replication: 'true',
+    lake_autovacuum_grace_period_minutes: '10000000',
+    replication_max_parallel_table_count: '7',
+  };
 
   it('waits on blocked tables, on failures a fix may cure, and on settings warned about', () => {
     const { log } = logger();
-    const quiet = new ClusterWatch(side(good, async () => []), side(good, async () => []), log, []);
+    const quiet = new ClusterWatch(
+      side(good, async () => []),
+      side(good, async () => []),
+      log,
+      [],
+    );
     const book: RetryBook = new Map();
     expect(quiet.waiting(0, book)).toBe(false);
     expect(quiet.waiting(1, book)).toBe(true);
     recordFailure(book, 'job:db1.a', 'job', 'db1.a', { cause: 'missing_mirror_volume', permanent: true, message: '' } as never, 0);
     expect(quiet.waiting(0, book)).toBe(true);
-    expect(new ClusterWatch(side(good, async () => []), side(good, async () => []), log, ['compaction on']).waiting(0, new Map())).toBe(true);
+    expect(
+      new ClusterWatch(
+        side(good, async () => []),
+        side(good, async () => []),
+        log,
+        ['compaction on'],
+      ).waiting(0, new Map()),
+    ).toBe(true);
   });
 
   it('warns about a lost setting once, logs it fixed, follows the slot count; a change of volumes is noticed', async () => {
@@ -305,7 +421,12 @@ describe('ClusterWatch', () => {
     const tgtConfig = { ...good, lake_compaction_max_tasks: '8' };
     let volumes = [{ 'Storage Volume': 'builtin_storage_volume' }];
     const target = side(tgtConfig, async () => volumes);
-    const watch = new ClusterWatch(side(good, async () => []), target, log, []);
+    const watch = new ClusterWatch(
+      side(good, async () => []),
+      target,
+      log,
+      [],
+    );
     const slots: number[] = [];
     await watch.recheckSettings((n) => slots.push(n));
     await watch.recheckSettings();

@@ -8,7 +8,14 @@ function logger() {
   const at = (level: string) => (m: string) => lines.push(`${level} ${m}`);
   return { lines, log: { info: at('INFO'), warn: at('WARN'), error: at('ERROR'), debug: at('DEBUG') } as never };
 }
-const add: DdlAction = { kind: 'add_partition', db: 'd', table: 't', name: 'p2', reason: 'missing_on_target', sql: 'ALTER TABLE `d`.`t` ADD PARTITION p2 VALUES [("10"), ("20"))' };
+const add: DdlAction = {
+  kind: 'add_partition',
+  db: 'd',
+  table: 't',
+  name: 'p2',
+  reason: 'missing_on_target',
+  sql: 'ALTER TABLE `d`.`t` ADD PARTITION p2 VALUES [("10"), ("20"))',
+};
 const plan = (p: Partial<Plan>): Plan => ({ ddl: [], replication: [], notes: [], inSync: [], ...p });
 
 describe('failures are reported once and retried with back-off', () => {
@@ -20,7 +27,9 @@ describe('failures are reported once and retried with back-off', () => {
     recordDdlOutcomes(book, [fail], log, 0, applied);
     recordDdlOutcomes(book, [fail], log, 5_000, applied);
     expect(lines.filter((l) => l.startsWith('ERROR'))).toEqual([
-      expect.stringMatching(/^ERROR DDL keeps failing on the target: add partition d\.t \(ALTER TABLE .*\): Range \[10, 20\) is intersected .*; fix: .*; retrying in 5 s$/),
+      expect.stringMatching(
+        /^ERROR DDL keeps failing on the target: add partition d\.t \(ALTER TABLE .*\): Range \[10, 20\) is intersected .*; fix: .*; retrying in 5 s$/,
+      ),
     ]);
     expect(lines[1]).toMatch(/^INFO DDL failed again on the target \(attempt 2\): .*retrying in 10 s$/);
     expect(actionableWork(book, plan({ ddl: [add] }), 6_000)).toBe(0);
@@ -57,8 +66,18 @@ describe('failures are reported once and retried with back-off', () => {
     const { lines, log } = logger();
     const book: RetryBook = new Map();
     const f = { permanent: true, cause: 'moved_nothing' as const, message: 'moved nothing', fix: 'check src_v' };
-    await recordJobGivenUp(book, 'd.t', 'j1', f, log, 0, Promise.resolve('src_v on the target has location s3://b/x, the source volume v has s3://b'));
-    expect(lines).toEqual(['ERROR Replication keeps failing for d.t: job j1: moved nothing; fix: src_v on the target has location s3://b/x, the source volume v has s3://b; check src_v; retrying in 5 s']);
+    await recordJobGivenUp(
+      book,
+      'd.t',
+      'j1',
+      f,
+      log,
+      0,
+      Promise.resolve('src_v on the target has location s3://b/x, the source volume v has s3://b'),
+    );
+    expect(lines).toEqual([
+      'ERROR Replication keeps failing for d.t: job j1: moved nothing; fix: src_v on the target has location s3://b/x, the source volume v has s3://b; check src_v; retrying in 5 s',
+    ]);
     expect(book.get('job:d.t')?.failure.fix).toMatch(/^src_v on the target has location/);
   });
 });

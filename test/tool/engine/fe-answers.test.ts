@@ -21,19 +21,27 @@ describe('FE answers, classified once', () => {
     expect(r.kind === 'failure' && r.failure.fix).toMatch(/create the storage volume src_vol on the target/);
     expect(classifyRefusal('OLAP table 42 does not exist')).toMatchObject({ failure: { permanent: false, cause: 'target_changed' } });
     expect(classifyRefusal('')).toMatchObject({ failure: { permanent: false } });
-    expect(classifyRefusal('The replication jobs exceeds the replication_max_parallel_table_count: 1')).toEqual({ kind: 'backpressure', slotLimit: true });
+    expect(classifyRefusal('The replication jobs exceeds the replication_max_parallel_table_count: 1')).toEqual({
+      kind: 'backpressure',
+      slotLimit: true,
+    });
   });
 
   it('aborted jobs: vacuumed source versions are permanent, everything else transient', () => {
-    expect(classifyJobError('Not found: /s3/svc/db1/2/3/meta/0000000000000004_0000000000000002.meta: No such file or directory')).toMatchObject({ permanent: true, cause: 'versions_vacuumed' });
-    expect(classifyJobError("table 'b\" has unfinished tablets: [1]")).toMatchObject({ permanent: false, cause: 'transient' });
+    expect(classifyJobError('Not found: /s3/svc/db1/2/3/meta/0000000000000004_0000000000000002.meta: No such file or directory')).toMatchObject({
+      permanent: true,
+      cause: 'versions_vacuumed',
+    });
+    expect(classifyJobError('table \'b" has unfinished tablets: [1]')).toMatchObject({ permanent: false, cause: 'transient' });
     expect(classifyJobError('Replication job cancelled: FE restarted while the job was running')).toMatchObject({ permanent: false });
   });
 
   it('a job that committed without moving partitions is permanent, with the mirror volume as first suspect', () => {
     const f = movedNothingFailure('d.t', 'src_vol', ['p1', 'p2']);
     expect(f).toMatchObject({ permanent: true, cause: 'moved_nothing' });
-    expect(describeFailure(f)).toMatch(/partition\(s\) p1, p2 of d\.t did not reach the source version.*fix: check that src_vol on the target has the source volume's exact location/);
+    expect(describeFailure(f)).toMatch(
+      /partition\(s\) p1, p2 of d\.t did not reach the source version.*fix: check that src_vol on the target has the source volume's exact location/,
+    );
   });
 
   it.each([
@@ -52,9 +60,17 @@ describe('FE answers, classified once', () => {
     const guard = 'Partition 20015 data version mismatch for replication, committed: 3, current: 3, expected: 2';
 
     it('the commit-time guard (PR #68223) is "the target was written during migration": permanent, naming table and partition, with the fix', () => {
-      const f = classifyJobError(guard, { table: 'd.t', partitions: [{ name: 'p2', tgtPhysicalId: '20016' }, { name: 'p1', tgtPhysicalId: '20015' }] });
+      const f = classifyJobError(guard, {
+        table: 'd.t',
+        partitions: [
+          { name: 'p2', tgtPhysicalId: '20016' },
+          { name: 'p1', tgtPhysicalId: '20015' },
+        ],
+      });
       expect(f).toMatchObject({ permanent: true, cause: 'target_written' });
-      expect(f.message).toBe('the target was written during migration: partition p1 of d.t was loaded on the target while its replication job ran, so the target aborted the job at commit');
+      expect(f.message).toBe(
+        'the target was written during migration: partition p1 of d.t was loaded on the target while its replication job ran, so the target aborted the job at commit',
+      );
       expect(f.fix).toMatch(/^stop loading into the target table during migration/);
       expect(f.fix).toMatch(/the next job re-copies the partition/);
       // the FE's text (with its versions) is kept for the report, out of the message that identifies the failure
@@ -80,7 +96,9 @@ describe('FE answers, classified once', () => {
     });
 
     it('a dropped target table and a cancelled job say what happened', () => {
-      expect(classifyJobError('Table is deleted', { table: 'd.t' }).message).toBe('the target table d.t was dropped while its replication job ran (target: Table is deleted)');
+      expect(classifyJobError('Table is deleted', { table: 'd.t' }).message).toBe(
+        'the target table d.t was dropped while its replication job ran (target: Table is deleted)',
+      );
       expect(classifyJobError('Replication job cancelled').message).toBe('Replication job cancelled');
     });
   });

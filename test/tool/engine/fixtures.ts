@@ -24,6 +24,20 @@ export const engineSettings: EngineSettings = {
 /** Two 4.1 shared-data clusters, every check passed. */
 export const preflightFacts: PreflightResult = {
   warnings: [],
-  source: { version: '4.1.0', runMode: 'shared_data', leader: {} as never, rpc: { host: 'src', port: 9020 }, http: { host: 'src', port: 8030 }, serviceId: 'svc' },
-  target: { version: '4.1.0', runMode: 'shared_data', leader: {} as never, rpc: { host: 'tgt', port: 9020 }, http: { host: 'tgt', port: 8030 }, maxParallelTables: 10 },
+  source: {
+    version: '4.1.0',
+    runMode: 'shared_data',
+    leader: {} as never,
+    rpc: { host: 'src', port: 9020 },
+    http: { host: 'src', port: 8030 },
+    serviceId: 'svc',
+  },
+  target: {
+    version: '4.1.0',
+    runMode: 'shared_data',
+    leader: {} as never,
+    rpc: { host: 'tgt', port: 9020 },
+    http: { host: 'tgt', port: 8030 },
+    maxParallelTables: 10,
+  },
 };

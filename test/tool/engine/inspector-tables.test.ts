@@ -9,14 +9,68 @@ function fakeSql(answer: (q: string) => Array<Record<string, string>>) {
   return { sql, queries };
 }
 
-const known = { id: '11', dbName: 'd', name: 't', engine: 'CLOUD_NATIVE', state: 'NORMAL', partitionType: 'UNPARTITIONED', createSql: 'CREATE ...', bitmapIndexes: [], indexes: [] } as unknown as TableInfo;
+const known = {
+  id: '11',
+  dbName: 'd',
+  name: 't',
+  engine: 'CLOUD_NATIVE',
+  state: 'NORMAL',
+  partitionType: 'UNPARTITIONED',
+  createSql: 'CREATE ...',
+  bitmapIndexes: [],
+  indexes: [],
+} as unknown as TableInfo;
 
 describe('ClusterInspector.tables', () => {
   it('re-reads just the named tables with filtered information_schema queries', async () => {
     const { sql, queries } = fakeSql((q) => {
-      if (q.includes('tables_config')) return [{ TABLE_SCHEMA: 'd', TABLE_NAME: 't', TABLE_ID: '12', TABLE_MODEL: 'DUP_KEYS', PROPERTIES: '{}', DISTRIBUTE_TYPE: 'HASH', DISTRIBUTE_KEY: 'id', DISTRIBUTE_BUCKET: '1', PARTITION_KEY: '', SORT_KEY: 'id' }];
-      if (q.includes('columns')) return [{ TABLE_SCHEMA: 'd', TABLE_NAME: 't', COLUMN_NAME: 'id', ORDINAL_POSITION: '1', IS_NULLABLE: 'NO', COLUMN_TYPE: 'int(11)', COLUMN_KEY: 'DUP', EXTRA: '', COLUMN_COMMENT: '' }];
-      return [{ DB_NAME: 'd', TABLE_NAME: 't', PARTITION_NAME: 't', PARTITION_ID: '100', VISIBLE_VERSION: '7', DATA_VERSION: '7', NEXT_VERSION: '8', VERSION_EPOCH: '1', VERSION_TXN_TYPE: 'TXN_NORMAL', PARTITION_VALUE: '', BUCKETS: '1', IS_TEMP: 'false', DATA_SIZE: '10', ROW_COUNT: '1' }];
+      if (q.includes('tables_config'))
+        return [
+          {
+            TABLE_SCHEMA: 'd',
+            TABLE_NAME: 't',
+            TABLE_ID: '12',
+            TABLE_MODEL: 'DUP_KEYS',
+            PROPERTIES: '{}',
+            DISTRIBUTE_TYPE: 'HASH',
+            DISTRIBUTE_KEY: 'id',
+            DISTRIBUTE_BUCKET: '1',
+            PARTITION_KEY: '',
+            SORT_KEY: 'id',
+          },
+        ];
+      if (q.includes('columns'))
+        return [
+          {
+            TABLE_SCHEMA: 'd',
+            TABLE_NAME: 't',
+            COLUMN_NAME: 'id',
+            ORDINAL_POSITION: '1',
+            IS_NULLABLE: 'NO',
+            COLUMN_TYPE: 'int(11)',
+            COLUMN_KEY: 'DUP',
+            EXTRA: '',
+            COLUMN_COMMENT: '',
+          },
+        ];
+      return [
+        {
+          DB_NAME: 'd',
+          TABLE_NAME: 't',
+          PARTITION_NAME: 't',
+          PARTITION_ID: '100',
+          VISIBLE_VERSION: '7',
+          DATA_VERSION: '7',
+          NEXT_VERSION: '8',
+          VERSION_EPOCH: '1',
+          VERSION_TXN_TYPE: 'TXN_NORMAL',
+          PARTITION_VALUE: '',
+          BUCKETS: '1',
+          IS_TEMP: 'false',
+          DATA_SIZE: '10',
+          ROW_COUNT: '1',
+        },
+      ];
     });
     const out = await new ClusterInspector(sql).tables([known]);
     expect(queries).toHaveLength(3);

@@ -22,16 +22,20 @@ function fakeClusters(srcVersion: number, o: { tgtVersion?: number; targetVolume
   let tgtVersion = o.tgtVersion ?? srcVersion;
   const sent: PlannedJob[] = [];
   const jobs: TargetJobRow[] = [];
-  const sourceSnap = (): ClusterSnapshot => cluster([database('db1', { id: '10', tables: [table('t', { id: '1', partitions: [part('p1', { id: '11', version: srcVersion })] })] })]);
+  const sourceSnap = (): ClusterSnapshot =>
+    cluster([database('db1', { id: '10', tables: [table('t', { id: '1', partitions: [part('p1', { id: '11', version: srcVersion })] })] })]);
   const targetSnap = (): ClusterSnapshot => {
     const s = sourceSnap().databases.get('db1')!.tables.get('t')!;
-    return cluster([database('db1', { id: '20', tables: [targetOf(s, [tpart('p1', { id: '91', version: tgtVersion })])] })], { volumes: o.targetVolumes ?? TARGET_VOLUMES });
+    return cluster([database('db1', { id: '20', tables: [targetOf(s, [tpart('p1', { id: '91', version: tgtVersion })])] })], {
+      volumes: o.targetVolumes ?? TARGET_VOLUMES,
+    });
   };
   const down = () => Promise.reject(new Error('not faked'));
   const inspector = (snap: () => ClusterSnapshot) =>
     ({
       snapshot: async () => snap(),
-      frontendConfig: async (k: string) => (k === 'lake_compaction_max_tasks' ? '0' : k === 'enable_legacy_compatibility_for_replication' ? 'true' : '10000000'),
+      frontendConfig: async (k: string) =>
+        k === 'lake_compaction_max_tasks' ? '0' : k === 'enable_legacy_compatibility_for_replication' ? 'true' : '10000000',
       replicationJobs: async () => [],
       tables: down,
       databaseIds: down,

@@ -36,7 +36,9 @@ function facts(o: Partial<LoopFacts> = {}): LoopFacts {
 function tick(f: LoopFacts): string[] {
   const out: string[] = [];
   for (let s = nextStep(f); s.kind !== 'wait'; s = nextStep(f, s.kind)) {
-    out.push(s.kind === 'recheck_settings' ? `${s.kind}:${s.slots ? 'slots' : 'warnings'}` : s.kind === 'request_round' ? `${s.kind}:${s.why}` : s.kind);
+    out.push(
+      s.kind === 'recheck_settings' ? `${s.kind}:${s.slots ? 'slots' : 'warnings'}` : s.kind === 'request_round' ? `${s.kind}:${s.why}` : s.kind,
+    );
   }
   return out;
 }
@@ -48,13 +50,41 @@ describe('nextStep', () => {
     ['no full round while DDL runs', { roundRequested: true, ddlRunning: true }, []],
     ['no full round within the round gap', { roundRequested: true, lastRoundAt: NOW - 100 }, []],
     ['a longer gap after failed reads', { roundRequested: true, lastRoundAt: NOW - 5000, roundGapMs: 8000 }, []],
-    ['the metadata interval passed: a round is asked for (taken next tick), no scoped round before it', { lastRoundAt: NOW - 180_000, replanWaiting: 3 }, ['request_round:meta_interval']],
-    ['versions polled every second', { last: { settings: NOW, warnings: NOW, conditions: NOW, versions: NOW - 1000, report: NOW, publish: NOW } }, ['poll_versions']],
-    ['settings with slots every metadata interval, warnings otherwise', { last: { settings: NOW - 180_000, warnings: NOW - 20_000, conditions: NOW, versions: NOW, report: NOW, publish: NOW } }, ['recheck_settings:slots']],
-    ['warnings every 10 s', { last: { settings: NOW - 20_000, warnings: NOW - 10_000, conditions: NOW, versions: NOW, report: NOW, publish: NOW } }, ['recheck_settings:warnings']],
-    ['conditions watched only while something waits on them', { last: { settings: NOW, warnings: NOW, conditions: NOW - 3000, versions: NOW, report: NOW, publish: NOW } }, []],
-    ['conditions watched every 3 s while waiting', { waitingOnConditions: true, last: { settings: NOW, warnings: NOW, conditions: NOW - 3000, versions: NOW, report: NOW, publish: NOW } }, ['watch_conditions']],
-    ['created tables get their round, even with a round requested', { createdWaiting: 2, roundRequested: true, ddlRunning: true }, ['new_table_round']],
+    [
+      'the metadata interval passed: a round is asked for (taken next tick), no scoped round before it',
+      { lastRoundAt: NOW - 180_000, replanWaiting: 3 },
+      ['request_round:meta_interval'],
+    ],
+    [
+      'versions polled every second',
+      { last: { settings: NOW, warnings: NOW, conditions: NOW, versions: NOW - 1000, report: NOW, publish: NOW } },
+      ['poll_versions'],
+    ],
+    [
+      'settings with slots every metadata interval, warnings otherwise',
+      { last: { settings: NOW - 180_000, warnings: NOW - 20_000, conditions: NOW, versions: NOW, report: NOW, publish: NOW } },
+      ['recheck_settings:slots'],
+    ],
+    [
+      'warnings every 10 s',
+      { last: { settings: NOW - 20_000, warnings: NOW - 10_000, conditions: NOW, versions: NOW, report: NOW, publish: NOW } },
+      ['recheck_settings:warnings'],
+    ],
+    [
+      'conditions watched only while something waits on them',
+      { last: { settings: NOW, warnings: NOW, conditions: NOW - 3000, versions: NOW, report: NOW, publish: NOW } },
+      [],
+    ],
+    [
+      'conditions watched every 3 s while waiting',
+      { waitingOnConditions: true, last: { settings: NOW, warnings: NOW, conditions: NOW - 3000, versions: NOW, report: NOW, publish: NOW } },
+      ['watch_conditions'],
+    ],
+    [
+      'created tables get their round, even with a round requested',
+      { createdWaiting: 2, roundRequested: true, ddlRunning: true },
+      ['new_table_round'],
+    ],
     ['scoped round for moved tables', { replanWaiting: 2 }, ['scoped_round']],
     ['no scoped round when a full round is asked for', { replanWaiting: 2, roundRequested: true, ddlRunning: true }, []],
     ['idle with failed work due: a round', { actionableWork: 2 }, ['request_round:work_to_retry']],
@@ -63,9 +93,17 @@ describe('nextStep', () => {
     ['a retry not due yet', { retryDueAt: NOW + 1, schedulerIdle: false }, []],
     ['no retry round while DDL runs', { retryDueAt: NOW - 1, ddlRunning: true }, []],
     ['one-time mode: the verdict every tick', { oneTimeRunMode: true }, ['verdict']],
-    ['report when due, not before the first plan', { planned: false, last: { settings: NOW, warnings: NOW, conditions: NOW, versions: NOW, report: 0, publish: NOW } }, []],
+    [
+      'report when due, not before the first plan',
+      { planned: false, last: { settings: NOW, warnings: NOW, conditions: NOW, versions: NOW, report: 0, publish: NOW } },
+      [],
+    ],
     ['report when due', { last: { settings: NOW, warnings: NOW, conditions: NOW, versions: NOW, report: NOW - 300_000, publish: NOW } }, ['report']],
-    ['status refreshed every second when publishing', { publishing: true, last: { settings: NOW, warnings: NOW, conditions: NOW, versions: NOW, report: NOW, publish: NOW - 1000 } }, ['publish']],
+    [
+      'status refreshed every second when publishing',
+      { publishing: true, last: { settings: NOW, warnings: NOW, conditions: NOW, versions: NOW, report: NOW, publish: NOW - 1000 } },
+      ['publish'],
+    ],
     [
       'everything at once, in the procedure order',
       {
@@ -85,7 +123,18 @@ describe('nextStep', () => {
 
   it('never goes back within a tick: after a step only later ones', () => {
     const f = facts({ roundRequested: true, replanWaiting: 1 });
-    const order: StepKind[] = ['recheck_settings', 'watch_conditions', 'full_round', 'poll_versions', 'new_table_round', 'scoped_round', 'request_round', 'verdict', 'report', 'publish'];
+    const order: StepKind[] = [
+      'recheck_settings',
+      'watch_conditions',
+      'full_round',
+      'poll_versions',
+      'new_table_round',
+      'scoped_round',
+      'request_round',
+      'verdict',
+      'report',
+      'publish',
+    ];
     expect(nextStep(f, 'full_round').kind).toBe('wait'); // requested: no scoped round in the same tick
     expect(nextStep({ ...f, roundRequested: false }, 'verdict').kind).toBe('wait');
     expect(order.indexOf(nextStep(facts({ replanWaiting: 1 }), 'poll_versions').kind as StepKind)).toBe(order.indexOf('scoped_round'));

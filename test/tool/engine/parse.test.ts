@@ -37,7 +37,13 @@ describe('inspector text parsers', () => {
 
   it('parses list texts in both quoting styles', () => {
     expect(parseListText("(('a'), ('b'))")).toEqual({ kind: 'list', values: [['a'], ['b']] });
-    expect(parseListText("(('a', '1'), ('b', '2'))")).toEqual({ kind: 'list', values: [['a', '1'], ['b', '2']] });
+    expect(parseListText("(('a', '1'), ('b', '2'))")).toEqual({
+      kind: 'list',
+      values: [
+        ['a', '1'],
+        ['b', '2'],
+      ],
+    });
     expect(parseListText('[["a"],["b"]]')).toEqual({ kind: 'list', values: [['a'], ['b']] });
   });
 

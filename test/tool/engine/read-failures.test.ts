@@ -40,7 +40,12 @@ function reads(source: ClusterSnapshot, o: { bad?: string; transient?: boolean; 
 
 /** Four tables on the source, none of them with its text read (the bulk snapshot has none). */
 function sourceOf(names: string[]): ClusterSnapshot {
-  return cluster([database('db1', { id: '10', tables: names.map((n, i) => table(n, { id: `${i + 1}`, partitions: [part('p1', { id: `${i + 1}1`, version: 3 })] })) })]);
+  return cluster([
+    database('db1', {
+      id: '10',
+      tables: names.map((n, i) => table(n, { id: `${i + 1}`, partitions: [part('p1', { id: `${i + 1}1`, version: 3 })] })),
+    }),
+  ]);
 }
 const withoutTexts = (s: ClusterSnapshot): ClusterSnapshot =>
   cluster([database('db1', { id: '10', tables: [...s.databases.get('db1')!.tables.values()].map((t) => ({ ...t, createSql: '' })) })]);
@@ -54,7 +59,14 @@ describe('planRound: a table whose SHOW CREATE TABLE fails', () => {
     const r = await planRound({ source: src, target: reads(emptyTarget) }, withoutTexts(full), emptyTarget, plannerConfig(), 2, () => true);
     expect(r.plan.ddl.map((a) => `${a.kind} ${a.table}`)).toEqual(['create_table a', 'create_table c']);
     expect(r.plan.notes).toEqual([
-      { object: 'table', db: 'db1', table: 'bad', reason: 'read_failed', message: `SHOW CREATE TABLE \`db1\`.\`bad\` failed: ${FE_ERROR}`, blocking: true },
+      {
+        object: 'table',
+        db: 'db1',
+        table: 'bad',
+        reason: 'read_failed',
+        message: `SHOW CREATE TABLE \`db1\`.\`bad\` failed: ${FE_ERROR}`,
+        blocking: true,
+      },
     ]);
     expect(r.source.databases.get('db1')!.tables.get('bad')!.readError).toMatch(/^SHOW CREATE TABLE/);
     expect(src.asked.filter((x) => x.startsWith('create')).sort()).toEqual(['create db1.a', 'create db1.bad', 'create db1.c']);
@@ -62,17 +74,32 @@ describe('planRound: a table whose SHOW CREATE TABLE fails', () => {
 
   it('transient (connection lost): the round is abandoned, as a failed bulk read', async () => {
     const src = reads(full, { bad: 'bad', transient: true });
-    await expect(planRound({ source: src, target: reads(emptyTarget) }, withoutTexts(full), emptyTarget, plannerConfig(), 2, () => true)).rejects.toBeInstanceOf(TransientReadError);
+    await expect(
+      planRound({ source: src, target: reads(emptyTarget) }, withoutTexts(full), emptyTarget, plannerConfig(), 2, () => true),
+    ).rejects.toBeInstanceOf(TransientReadError);
   });
 
   it('SHOW INDEX failing on the target for one table: that table is planned for nothing, the others replicate', async () => {
     const target = cluster(
-      [database('db1', { id: '20', tables: [...full.databases.get('db1')!.tables.values()].map((t, i) => targetOf(t, [tpart('p1', { id: `9${i}`, version: 2 })])) })],
+      [
+        database('db1', {
+          id: '20',
+          tables: [...full.databases.get('db1')!.tables.values()].map((t, i) => targetOf(t, [tpart('p1', { id: `9${i}`, version: 2 })])),
+        }),
+      ],
       { volumes: TARGET_VOLUMES },
     );
-    const r = await planRound({ source: reads(full), target: reads(target, { bad: 'bad', indexFails: true }) }, full, target, plannerConfig({ enableBitmapIndexSync: true }), 2);
+    const r = await planRound(
+      { source: reads(full), target: reads(target, { bad: 'bad', indexFails: true }) },
+      full,
+      target,
+      plannerConfig({ enableBitmapIndexSync: true }),
+      2,
+    );
     expect(r.plan.replication.map((w) => w.table)).toEqual(['a', 'c']);
-    expect(r.plan.notes).toMatchObject([{ table: 'bad', reason: 'read_failed', message: `on the target: SHOW INDEX FROM \`db1\`.\`bad\` failed: ${FE_ERROR}`, blocking: true }]);
+    expect(r.plan.notes).toMatchObject([
+      { table: 'bad', reason: 'read_failed', message: `on the target: SHOW INDEX FROM \`db1\`.\`bad\` failed: ${FE_ERROR}`, blocking: true },
+    ]);
   });
 });
 
@@ -89,7 +116,8 @@ function fakeClusters() {
   const jobs: TargetJobRow[] = [];
   const targetSnap = (): ClusterSnapshot => cluster([database('db1', { id: '20', tables: [...created.values()] })], { volumes: TARGET_VOLUMES });
   const down = () => Promise.reject(new Error('not faked'));
-  const config = async (k: string) => (k === 'lake_compaction_max_tasks' ? '0' : k === 'enable_legacy_compatibility_for_replication' ? 'true' : '10000000');
+  const config = async (k: string) =>
+    k === 'lake_compaction_max_tasks' ? '0' : k === 'enable_legacy_compatibility_for_replication' ? 'true' : '10000000';
   const srcReads = reads(source, { bad: 'bad' });
   const sourceInspector = {
     ...srcReads,
@@ -107,7 +135,8 @@ function fakeClusters() {
     frontendConfig: config,
     replicationJobs: async () => [],
     databaseIds: async () => new Map([['db1', '20']]),
-    tables: async (known: TableInfo[]) => new Map(known.flatMap((t) => (created.has(t.name) ? [[`${t.dbName}.${t.name}`, created.get(t.name)!] as const] : []))),
+    tables: async (known: TableInfo[]) =>
+      new Map(known.flatMap((t) => (created.has(t.name) ? [[`${t.dbName}.${t.name}`, created.get(t.name)!] as const] : []))),
   };
   const resources: EngineResources = {
     source: { sql: { query: down } as never, inspector: sourceInspector as never },

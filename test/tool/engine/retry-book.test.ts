@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { backoffMs, ddlSubject, isWaiting, nextDueAt, recordFailure, recordSuccess, releaseCauses, takeAttempt, type RetryBook } from '../../../src/engine/retry-book.js';
+import {
+  backoffMs,
+  ddlSubject,
+  isWaiting,
+  nextDueAt,
+  recordFailure,
+  recordSuccess,
+  releaseCauses,
+  takeAttempt,
+  type RetryBook,
+} from '../../../src/engine/retry-book.js';
 import type { Failure } from '../../../src/cluster/fe-answers.js';
 
 const permanent: Failure = { permanent: true, cause: 'syntax', message: 'syntax error', fix: 'fix it' };

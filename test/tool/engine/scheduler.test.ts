@@ -7,8 +7,23 @@ const quietLog = { info() {}, warn() {}, error() {}, debug() {} } as never;
 
 function job(table: string, partitions = 1): PlannedJob {
   return {
-    tableKey: `db.${table}`, db: 'db', table, srcDbId: '1', srcTableId: '2', tgtDbId: '3', tgtTableId: table, mirrorVolume: 'src_v',
-    partitions: Array.from({ length: partitions }, (_, i) => ({ name: `p${i}`, srcPhysicalId: `${i}`, tgtPhysicalId: `${i}`, srcVersion: 2, srcVersionEpoch: '0', tgtDataVersion: 1, dataSize: 10 })),
+    tableKey: `db.${table}`,
+    db: 'db',
+    table,
+    srcDbId: '1',
+    srcTableId: '2',
+    tgtDbId: '3',
+    tgtTableId: table,
+    mirrorVolume: 'src_v',
+    partitions: Array.from({ length: partitions }, (_, i) => ({
+      name: `p${i}`,
+      srcPhysicalId: `${i}`,
+      tgtPhysicalId: `${i}`,
+      srcVersion: 2,
+      srcVersionEpoch: '0',
+      tgtDataVersion: 1,
+      dataSize: 10,
+    })),
     dataSize: 10 * partitions,
   };
 }
@@ -69,7 +84,12 @@ describe('ReplicationScheduler', () => {
       }
       return { kind: 'accepted' };
     }, 5);
-    h.s.offer(new Map([['db.insync', [job('insync')]], ['db.b', [job('b')]]]));
+    h.s.offer(
+      new Map([
+        ['db.insync', [job('insync')]],
+        ['db.b', [job('b')]],
+      ]),
+    );
     await h.s.pump();
     expect(h.s.lastSuccess.has('db.insync')).toBe(true);
     expect(h.s.snapshotCounters().jobPending).toBe(1); // b deferred, not failed
@@ -115,13 +135,23 @@ describe('ReplicationScheduler: a job that vanishes from the target', () => {
     const h = harness(() => ({ kind: 'accepted' }), 5);
     let replans = 0;
     h.s.onReplan = () => replans++;
-    h.s.offer(new Map([['db.a', [job('a')]], ['db.b', [job('b')]]]));
+    h.s.offer(
+      new Map([
+        ['db.a', [job('a')]],
+        ['db.b', [job('b')]],
+      ]),
+    );
     await h.s.pump();
     await h.s.poll(); // both seen REPLICATING
     expect(h.s.snapshotCounters().running).toBe(2);
     h.rows.length = 0; // e.g. the target FE restarted without its job history
     await h.s.poll();
-    expect(h.s.unknownJobs().map((t) => t.job.table).sort()).toEqual(['a', 'b']);
+    expect(
+      h.s
+        .unknownJobs()
+        .map((t) => t.job.table)
+        .sort(),
+    ).toEqual(['a', 'b']);
     expect(h.s.snapshotCounters().unknown).toBe(2);
     expect(replans).toBeGreaterThan(0);
     h.s.resolveByVersions('db.a', true); // target DataVersion reached src_version
@@ -371,7 +401,12 @@ describe('ReplicationScheduler: a committed job frees its target slot while its 
       },
       { maxInFlight: 1, replicationJobBatchSize: 1, unknownAfterMs: 1000, maxAttempts: 3, backoffMs: 100 },
     );
-    s.offer(new Map([['db.a', [job('a')]], ['db.b', [job('b')]]]));
+    s.offer(
+      new Map([
+        ['db.a', [job('a')]],
+        ['db.b', [job('b')]],
+      ]),
+    );
     await s.pump();
     expect(sent).toEqual(['a']);
     rows[0]!.state = 'COMMITTED';

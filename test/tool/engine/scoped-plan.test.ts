@@ -28,7 +28,11 @@ describe('planScoped', () => {
     const { a, b, last } = setup();
     draft(b.s.partitions.get('p1')!.physical[0]!).visibleVersion = 9; // stale snapshot value for b (not re-read): ignored
     const freshA = pairOf('a', '1', 5, 2);
-    const out = planScoped(last, [{ key: 'db1.a', lastSource: a.s, lastTarget: a.t, freshSource: freshA.s, freshTarget: freshA.t }], plannerConfig({}));
+    const out = planScoped(
+      last,
+      [{ key: 'db1.a', lastSource: a.s, lastTarget: a.t, freshSource: freshA.s, freshTarget: freshA.t }],
+      plannerConfig({}),
+    );
     expect(out.kind).toBe('plan');
     if (out.kind !== 'plan') return;
     expect(out.plan.replication.map((w) => w.table)).toEqual(['a']);
@@ -51,7 +55,13 @@ describe('planScoped', () => {
     const cases: Array<(f: { s: TableInfo; t: TableInfo }) => { s: TableInfo | undefined; t: TableInfo | undefined }> = [
       (f) => ({ s: undefined, t: f.t }),
       (f) => ({ s: { ...f.s, id: '77' }, t: f.t }),
-      (f) => ({ s: { ...f.s, partitions: new Map([...f.s.partitions, ['p2', part('p2', { id: '55', version: 2, lower: '2024-01-02', upper: '2024-01-03' })]]) }, t: f.t }),
+      (f) => ({
+        s: {
+          ...f.s,
+          partitions: new Map([...f.s.partitions, ['p2', part('p2', { id: '55', version: 2, lower: '2024-01-02', upper: '2024-01-03' })]]),
+        },
+        t: f.t,
+      }),
       (f) => ({ s: { ...f.s, columns: [...f.s.columns, { ...f.s.columns[0]!, name: 'extra' }] }, t: f.t }),
       (f) => ({ s: f.s, t: { ...f.t, partitions: new Map([['p1', tpart('p1', { id: '999', version: 2 })]]) } }),
     ];

@@ -17,17 +17,53 @@ import {
 import { recordFailure, type RetryBook } from '../../../src/engine/retry-book.js';
 
 const work = (table: string, partitions = 1): TableReplicationWork => ({
-  db: 'd', table, srcDbId: '1', srcTableId: '2', tgtDbId: '3', tgtTableId: '4', srcStorageVolume: 'v', mirrorVolume: 'src_v',
-  jobs: [{ partitions: Array.from({ length: partitions }, (_, i) => ({ name: `p${i}`, srcPhysicalId: `${i}`, tgtPhysicalId: `${i}`, srcVersion: 3, srcVersionEpoch: '0', tgtDataVersion: 2, dataSize: 1 })), dataSize: partitions }],
+  db: 'd',
+  table,
+  srcDbId: '1',
+  srcTableId: '2',
+  tgtDbId: '3',
+  tgtTableId: '4',
+  srcStorageVolume: 'v',
+  mirrorVolume: 'src_v',
+  jobs: [
+    {
+      partitions: Array.from({ length: partitions }, (_, i) => ({
+        name: `p${i}`,
+        srcPhysicalId: `${i}`,
+        tgtPhysicalId: `${i}`,
+        srcVersion: 3,
+        srcVersionEpoch: '0',
+        tgtDataVersion: 2,
+        dataSize: 1,
+      })),
+      dataSize: partitions,
+    },
+  ],
 });
-const note = (table: string, reason: PlanNote['reason'], blocking = true): PlanNote => ({ object: 'table', db: 'd', table, reason, message: `${table}: ${reason}`, blocking });
+const note = (table: string, reason: PlanNote['reason'], blocking = true): PlanNote => ({
+  object: 'table',
+  db: 'd',
+  table,
+  reason,
+  message: `${table}: ${reason}`,
+  blocking,
+});
 const plan = (p: Partial<Plan>): Plan => ({ ddl: [], replication: [], notes: [], inSync: [], ...p });
-const idle: SchedulerView = { counters: { jobPending: 0, sent: 0, running: 0, finished: 0, failed: 0, unknown: 0 }, busy: () => false, failed: () => false };
+const idle: SchedulerView = {
+  counters: { jobPending: 0, sent: 0, running: 0, finished: 0, failed: 0, unknown: 0 },
+  busy: () => false,
+  failed: () => false,
+};
 
 describe('sync ledger: progress tells the truth', () => {
   it('right after a restart with every table in sync: 100 %', () => {
     const synced = new Set(['d.a', 'd.b']);
-    const l = ledgerAfterFullRound(plan({ inSync: ['d.a', 'd.b'] }), ['d.a', 'd.b'], () => true, (k) => synced.has(k));
+    const l = ledgerAfterFullRound(
+      plan({ inSync: ['d.a', 'd.b'] }),
+      ['d.a', 'd.b'],
+      () => true,
+      (k) => synced.has(k),
+    );
     const job = jobProgress(l, idle, [], new Map(), (k) => synced.has(k));
     expect(jobProgressRatio(job)).toBe('100.00%');
     expect(tableProgress(l, (k) => synced.has(k))).toEqual({ total: 2, finished: 2, expired: 0 });
@@ -40,9 +76,21 @@ describe('sync ledger: progress tells the truth', () => {
       ddl: [{ kind: 'add_partition', db: 'd', table: 'failing', name: 'p9', reason: 'missing_on_target', sql: 'ALTER TABLE ...' }],
       notes: [note('novol', 'missing_mirror_volume'), note('failing', 'replication_deferred', false)],
     });
-    const l = ledgerAfterFullRound(p, ['d.ok', 'd.new', 'd.failing', 'd.novol'], (k) => k !== 'd.new', (k) => synced.has(k));
+    const l = ledgerAfterFullRound(
+      p,
+      ['d.ok', 'd.new', 'd.failing', 'd.novol'],
+      (k) => k !== 'd.new',
+      (k) => synced.has(k),
+    );
     const book: RetryBook = new Map();
-    recordFailure(book, 'ddl:add_partition:d.failing.p9', 'add partition', 'd.failing', { permanent: true, cause: 'syntax', message: 'x', fix: 'y' }, 0);
+    recordFailure(
+      book,
+      'ddl:add_partition:d.failing.p9',
+      'add partition',
+      'd.failing',
+      { permanent: true, cause: 'syntax', message: 'x', fix: 'y' },
+      0,
+    );
     const job = jobProgress(l, { ...idle, counters: { ...idle.counters, finished: 3 } }, [], book, (k) => synced.has(k));
     expect(job).toMatchObject({ ddlPending: 2, jobPending: 1, finished: 3 });
     expect(jobProgressRatio(job)).not.toBe('100.00%');
@@ -65,7 +113,12 @@ describe('sync ledger: progress tells the truth', () => {
 
   it('a table counted by the scheduler is not counted twice; finished jobs and creation update the ledger', () => {
     const synced = new Set<string>();
-    const l = ledgerAfterFullRound(plan({ replication: [work('a', 2)] }), ['d.a', 'd.b'], (k) => k !== 'd.b', (k) => synced.has(k));
+    const l = ledgerAfterFullRound(
+      plan({ replication: [work('a', 2)] }),
+      ['d.a', 'd.b'],
+      (k) => k !== 'd.b',
+      (k) => synced.has(k),
+    );
     const busy: SchedulerView = { ...idle, counters: { ...idle.counters, running: 1 }, busy: (k) => k === 'd.a' };
     expect(jobProgress(l, busy, [], new Map(), (k) => synced.has(k))).toMatchObject({ ddlPending: 1, jobPending: 0, running: 1 });
     tableCreated(l, 'd.b');
@@ -80,7 +133,12 @@ describe('sync ledger: progress tells the truth', () => {
   });
 
   it('a DDL statement running counts its object once in ddlPending', () => {
-    const l = ledgerAfterFullRound(plan({}), ['d.a'], () => false, () => false);
+    const l = ledgerAfterFullRound(
+      plan({}),
+      ['d.a'],
+      () => false,
+      () => false,
+    );
     expect(jobProgress(l, idle, ['d.a', 'd.v'], new Map(), () => false)).toMatchObject({ ddlPending: 2, jobPending: 0 });
     expect(emptyLedger().inScope.size).toBe(0);
   });

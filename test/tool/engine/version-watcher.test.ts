@@ -28,7 +28,9 @@ describe('SourceVersionWatcher', () => {
     const { sql } = fakeSource(() => data);
     const w = new SourceVersionWatcher(sql);
     await w.poll();
-    w.baseline({ databases: new Map([['d', { tables: new Map([['t', { partitions: new Map([['p', { physical: [{ id: '1', visibleVersion: 5 }] }]]) }]]) }]]) } as never);
+    w.baseline({
+      databases: new Map([['d', { tables: new Map([['t', { partitions: new Map([['p', { physical: [{ id: '1', visibleVersion: 5 }] }]]) }]]) }]]),
+    } as never);
     expect(await w.poll()).toBe(false);
     data = [...data, { DB_NAME: 'd', PARTITION_ID: '2', VISIBLE_VERSION: '2', VISIBLE_VERSION_TIME: '2026-01-01 00:00:01' }];
     expect(await w.poll()).toBe(true);

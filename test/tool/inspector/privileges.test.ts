@@ -30,12 +30,48 @@ describe('SHOW CREATE USER', () => {
 
 describe('SHOW GRANTS rows', () => {
   it.each([
-    ["GRANT SELECT, INSERT ON TABLE sales.orders TO USER 'u1'@'%'", 'default_catalog', { kind: 'table', type: 'TABLE', db: 'sales', name: 'orders' }, ['SELECT', 'INSERT'], false],
-    ["GRANT SELECT ON TABLE a.b.t.1 TO USER 'u1'@'%'", 'default_catalog', { kind: 'table', type: 'TABLE', db: 'a.b', name: 't.1' }, ['SELECT'], false],
-    ["GRANT SELECT ON MATERIALIZED VIEW sales.mv1 TO ROLE 'r1' WITH GRANT OPTION", 'default_catalog', { kind: 'table', type: 'MATERIALIZED VIEW', db: 'sales', name: 'mv1' }, ['SELECT'], true],
-    ["GRANT CREATE TABLE, DROP ON DATABASE sales TO ROLE 'r1'", 'default_catalog', { kind: 'database', name: 'sales' }, ['CREATE TABLE', 'DROP'], false],
-    ["GRANT SELECT ON ALL TABLES IN DATABASE sales TO USER 'u1'@'%'", 'default_catalog', { kind: 'all', plural: 'TABLES', db: 'sales', inAllDatabases: false }, ['SELECT'], false],
-    ["GRANT SELECT ON ALL TABLES IN ALL DATABASES TO USER 'u1'@'%'", null, { kind: 'all', plural: 'TABLES', db: null, inAllDatabases: true }, ['SELECT'], false],
+    [
+      "GRANT SELECT, INSERT ON TABLE sales.orders TO USER 'u1'@'%'",
+      'default_catalog',
+      { kind: 'table', type: 'TABLE', db: 'sales', name: 'orders' },
+      ['SELECT', 'INSERT'],
+      false,
+    ],
+    [
+      "GRANT SELECT ON TABLE a.b.t.1 TO USER 'u1'@'%'",
+      'default_catalog',
+      { kind: 'table', type: 'TABLE', db: 'a.b', name: 't.1' },
+      ['SELECT'],
+      false,
+    ],
+    [
+      "GRANT SELECT ON MATERIALIZED VIEW sales.mv1 TO ROLE 'r1' WITH GRANT OPTION",
+      'default_catalog',
+      { kind: 'table', type: 'MATERIALIZED VIEW', db: 'sales', name: 'mv1' },
+      ['SELECT'],
+      true,
+    ],
+    [
+      "GRANT CREATE TABLE, DROP ON DATABASE sales TO ROLE 'r1'",
+      'default_catalog',
+      { kind: 'database', name: 'sales' },
+      ['CREATE TABLE', 'DROP'],
+      false,
+    ],
+    [
+      "GRANT SELECT ON ALL TABLES IN DATABASE sales TO USER 'u1'@'%'",
+      'default_catalog',
+      { kind: 'all', plural: 'TABLES', db: 'sales', inAllDatabases: false },
+      ['SELECT'],
+      false,
+    ],
+    [
+      "GRANT SELECT ON ALL TABLES IN ALL DATABASES TO USER 'u1'@'%'",
+      null,
+      { kind: 'all', plural: 'TABLES', db: null, inAllDatabases: true },
+      ['SELECT'],
+      false,
+    ],
     ["GRANT OPERATE ON SYSTEM TO USER 'u1'@'%'", 'default_catalog', { kind: 'system' }, ['OPERATE'], false],
     ["GRANT USAGE ON STORAGE VOLUME v1 TO ROLE 'r1'", 'default_catalog', { kind: 'storage_volume', name: 'v1' }, ['USAGE'], false],
     ["GRANT USAGE ON FUNCTION sales.f(INT) TO ROLE 'r1'", 'default_catalog', { kind: 'other', text: 'FUNCTION sales.f(INT)' }, ['USAGE'], false],
@@ -84,7 +120,9 @@ describe('readPrivileges', () => {
     const sql = fakeSql({
       ...ROLES,
       'SHOW USERS': [{ User: "'root'@'%'" }, { User: "'it''s'@'%'" }],
-      "SHOW CREATE USER 'root'@'%'": [{ User: "'root'@'%'", 'Create User': `CREATE USER 'root'@'%'\nIDENTIFIED WITH mysql_native_password AS '${DIGEST}'\nDEFAULT ROLE 'root'` }],
+      "SHOW CREATE USER 'root'@'%'": [
+        { User: "'root'@'%'", 'Create User': `CREATE USER 'root'@'%'\nIDENTIFIED WITH mysql_native_password AS '${DIGEST}'\nDEFAULT ROLE 'root'` },
+      ],
       "SHOW GRANTS FOR 'root'@'%'": [{ UserIdentity: "'root'@'%'", Catalog: null, Grants: "GRANT 'root' TO 'root'@'%'" }],
       "SHOW CREATE USER 'it\\'\\'s'@'%'": [{ User: "'it''s'@'%'", 'Create User': "CREATE USER 'it''s'@'%'" }],
       "SHOW GRANTS FOR 'it\\'\\'s'@'%'": new Error('boom'),

@@ -3,7 +3,16 @@ import { ClusterInspector } from '../../../src/inspector/inspector.js';
 import { buildRollupText, parseDescAll, syncIndexesOf } from '../../../src/inspector/sync-index.js';
 import type { SqlClient, Row } from '../../../src/cluster/sql-client.js';
 
-const d = (IndexName: string, IndexKeysType: string, Field: string, Type: string, Null: string, Key: string, Extra: string): Row => ({ IndexName, IndexKeysType, Field, Type, Null, Key, Default: null, Extra });
+const d = (IndexName: string, IndexKeysType: string, Field: string, Type: string, Null: string, Key: string, Extra: string): Row => ({
+  IndexName,
+  IndexKeysType,
+  Field,
+  Type,
+  Null,
+  Key,
+  Default: null,
+  Extra,
+});
 const gap: Row = d('', '', '', '', '', '', '');
 
 /** DESC db.t ALL of a DUPLICATE table t (k1, k2, v) with rollup r (k2, v) and sync MV mv (k2, SUM(v)). */
@@ -37,7 +46,9 @@ describe('reading rollups and sync MVs', () => {
       'mv AGG_KEYS k2:key mv_sum_v:SUM',
       'r DUP_KEYS k2:key v:NONE',
     ]);
-    expect(parseDescAll([d('u', 'UNIQUE_KEYS', 'k', 'int', 'NO', 'true', ''), d('', '', 'v', 'int', 'YES', 'false', '')])[0]!.columns[1]!.aggType).toBe('REPLACE');
+    expect(
+      parseDescAll([d('u', 'UNIQUE_KEYS', 'k', 'int', 'NO', 'true', ''), d('', '', 'v', 'int', 'YES', 'false', '')])[0]!.columns[1]!.aggType,
+    ).toBe('REPLACE');
   });
 
   it('tells a rollup (the text StarRocks builds from its columns) from a sync MV (the user statement), joined by index id', () => {
@@ -78,14 +89,30 @@ function fakeCluster() {
       return [
         { MATERIALIZED_VIEW_ID: '99', TABLE_SCHEMA: 'd', TABLE_NAME: 'async', REFRESH_TYPE: 'ASYNC', MATERIALIZED_VIEW_DEFINITION: 'SELECT 1' },
         // An OLAP table's sync MV listed there too: never an async MV (here it even shares the async MV's name).
-        { MATERIALIZED_VIEW_ID: '20', TABLE_SCHEMA: 'd', TABLE_NAME: 'async', REFRESH_TYPE: 'ROLLUP', MATERIALIZED_VIEW_DEFINITION: 'CREATE MATERIALIZED VIEW ...' },
+        {
+          MATERIALIZED_VIEW_ID: '20',
+          TABLE_SCHEMA: 'd',
+          TABLE_NAME: 'async',
+          REFRESH_TYPE: 'ROLLUP',
+          MATERIALIZED_VIEW_DEFINITION: 'CREATE MATERIALIZED VIEW ...',
+        },
       ];
     if (q.includes('tables_config'))
-      return ['t', 'plain'].map((n) => ({ TABLE_SCHEMA: 'd', TABLE_NAME: n, TABLE_MODEL: 'DUP_KEYS', PROPERTIES: '{}', DISTRIBUTE_TYPE: 'HASH', DISTRIBUTE_KEY: '`k1`', DISTRIBUTE_BUCKET: '1' }));
+      return ['t', 'plain'].map((n) => ({
+        TABLE_SCHEMA: 'd',
+        TABLE_NAME: n,
+        TABLE_MODEL: 'DUP_KEYS',
+        PROPERTIES: '{}',
+        DISTRIBUTE_TYPE: 'HASH',
+        DISTRIBUTE_KEY: '`k1`',
+        DISTRIBUTE_BUCKET: '1',
+      }));
     if (q.includes('information_schema.columns')) return [];
     if (q.includes('partitions_meta')) return [];
-    if (q === 'SHOW MATERIALIZED VIEWS FROM `d`') return [...TEXTS].map(([id, text]) => ({ id, name: id, refresh_type: id === '99' ? 'ASYNC' : 'ROLLUP', text }));
-    if (q === "SHOW PROC '/dbs/1/2/index_schema'") return INDEXES.map((i) => ({ IndexId: i.id, IndexName: i.name, SchemaHash: String(i.schemaHash), SchemaVersion: '0' }));
+    if (q === 'SHOW MATERIALIZED VIEWS FROM `d`')
+      return [...TEXTS].map(([id, text]) => ({ id, name: id, refresh_type: id === '99' ? 'ASYNC' : 'ROLLUP', text }));
+    if (q === "SHOW PROC '/dbs/1/2/index_schema'")
+      return INDEXES.map((i) => ({ IndexId: i.id, IndexName: i.name, SchemaHash: String(i.schemaHash), SchemaVersion: '0' }));
     if (q === 'DESC `d`.`t` ALL') return DESC_ALL;
     throw new Error(`unexpected query ${q}`);
   };
@@ -114,7 +141,9 @@ describe('ClusterInspector.snapshot with rollups and sync MVs', () => {
 
   it('a table whose index reads fail is left unknown, the rest of the catalog is read', async () => {
     const { sql } = fakeCluster();
-    const failing = { query: async (q: string) => (q.startsWith('DESC ') ? Promise.reject(new Error('Unknown table')) : sql.query(q)) } as unknown as SqlClient;
+    const failing = {
+      query: async (q: string) => (q.startsWith('DESC ') ? Promise.reject(new Error('Unknown table')) : sql.query(q)),
+    } as unknown as SqlClient;
     const snap = await new ClusterInspector(failing).snapshot({ serviceId: 's' });
     expect(snap.databases.get('d')!.tables.get('t')!.syncIndexes).toBeUndefined();
     expect(snap.databases.get('d')!.tables.get('plain')!.syncIndexes).toEqual([]);

@@ -10,7 +10,11 @@ import type { TableInfo } from '../../../src/model/snapshot.js';
 import { TARGET_VOLUMES, cluster, col, database, part, table, targetOf } from './fixtures.js';
 
 function run(s: TableInfo, t: TableInfo) {
-  return plan(cluster([database('logs', { tables: [s] })]), cluster([database('logs', { tables: [t] })], { volumes: TARGET_VOLUMES }), plannerConfig());
+  return plan(
+    cluster([database('logs', { tables: [s] })]),
+    cluster([database('logs', { tables: [t] })], { volumes: TARGET_VOLUMES }),
+    plannerConfig(),
+  );
 }
 
 const clicksCols = [col('ts', 'datetime'), col('uid', 'bigint(20)'), col('url', 'varchar(65533)')];
@@ -30,7 +34,7 @@ describe('logs.clicks: automatic daily partitions, RANDOM by default', () => {
   it('never renders HASH(): with the SHOW CREATE TABLE text, the partition is added as DISTRIBUTED BY RANDOM', () => {
     const createSql =
       'CREATE TABLE `clicks` (\n  `ts` datetime NULL COMMENT "",\n  `uid` bigint(20) NULL COMMENT "",\n  `url` varchar(65533) NULL COMMENT ""\n) ENGINE=OLAP \n' +
-      "DUPLICATE KEY(`ts`, `uid`, `url`)\nCOMMENT \"OLAP\"\nPARTITION BY date_trunc('day', `ts`)\nDISTRIBUTED BY RANDOM\nPROPERTIES (\n\"compression\" = \"LZ4\"\n);";
+      'DUPLICATE KEY(`ts`, `uid`, `url`)\nCOMMENT "OLAP"\nPARTITION BY date_trunc(\'day\', `ts`)\nDISTRIBUTED BY RANDOM\nPROPERTIES (\n"compression" = "LZ4"\n);';
     const s = clicks({ createSql });
     const p = run(s, targetOf(s, []));
     expect(p.ddl.map((a) => a.sql)).toEqual([
@@ -88,11 +92,18 @@ describe('autoRangeBatch', () => {
 
 describe('distributionFromCreateSql', () => {
   it('reads RANDOM and HASH columns (names with backticks and commas included)', () => {
-    expect(distributionFromCreateSql('CREATE TABLE `t` (\n  `a` int\n) ENGINE=OLAP \nDUPLICATE KEY(`a`)\nDISTRIBUTED BY RANDOM BUCKETS 3 \nPROPERTIES ("x" = "DISTRIBUTED BY HASH(a)")')).toEqual({
+    expect(
+      distributionFromCreateSql(
+        'CREATE TABLE `t` (\n  `a` int\n) ENGINE=OLAP \nDUPLICATE KEY(`a`)\nDISTRIBUTED BY RANDOM BUCKETS 3 \nPROPERTIES ("x" = "DISTRIBUTED BY HASH(a)")',
+      ),
+    ).toEqual({
       type: 'RANDOM',
       columns: [],
     });
-    expect(distributionFromCreateSql('CREATE TABLE `t` (`a,b` int, `c` int) DISTRIBUTED BY HASH(`a,b`, `c`) BUCKETS 2')).toEqual({ type: 'HASH', columns: ['a,b', 'c'] });
+    expect(distributionFromCreateSql('CREATE TABLE `t` (`a,b` int, `c` int) DISTRIBUTED BY HASH(`a,b`, `c`) BUCKETS 2')).toEqual({
+      type: 'HASH',
+      columns: ['a,b', 'c'],
+    });
     expect(distributionFromCreateSql('')).toBeNull();
   });
 });

@@ -26,7 +26,7 @@ PROPERTIES (
 
 describe('tokenize', () => {
   it('keeps quoted identifiers, strings and comments out of structure', () => {
-    const toks = tokenize("a `b``c` 'd\\'e' \"f\"\"g\" -- x ( y\n/* ( */ )");
+    const toks = tokenize('a `b``c` \'d\\\'e\' "f""g" -- x ( y\n/* ( */ )');
     expect(toks.map((t) => [t.kind, t.value])).toEqual([
       ['word', 'A'],
       ['ident', 'b`c'],
@@ -63,7 +63,8 @@ describe('rewriteCreateSql', () => {
     expect(out).toContain(`COMMENT 'PROPERTIES ("storage_volume" = "evil")'`);
     expect(out).toContain('COMMENT "PROPERTIES ("');
     expect(out).toContain('COMMENT "has \\"quotes\\" and ) parens ("');
-    expect(out.endsWith(`PROPERTIES (
+    expect(
+      out.endsWith(`PROPERTIES (
 "a_new_key" = "v \\"q\\" \\\\ )",
 "datacache.enable" = "true",
 "enable_async_write_back" = "false",
@@ -71,11 +72,15 @@ describe('rewriteCreateSql', () => {
 "persistent_index_type" = "CLOUD_NATIVE",
 "replication_num" = "3",
 "storage_volume" = "builtin_storage_volume"
-);`)).toBe(true);
+);`),
+    ).toBe(true);
     expect(out).not.toContain('"compression"');
     // The rewritten text parses again, with the values we set.
     const p = parseCreate(out);
-    expect(Object.fromEntries(p.properties!.entries.map((e) => [e.key, e.value]))).toMatchObject({ a_new_key: 'v "q" \\ )', storage_volume: 'builtin_storage_volume' });
+    expect(Object.fromEntries(p.properties!.entries.map((e) => [e.key, e.value]))).toMatchObject({
+      a_new_key: 'v "q" \\ )',
+      storage_volume: 'builtin_storage_volume',
+    });
   });
 
   it('passes the current properties to the callback', () => {
@@ -93,7 +98,8 @@ describe('rewriteCreateSql', () => {
   });
 
   it('keeps raw escapes of untouched values byte for byte', () => {
-    const sql = 'CREATE TABLE `t` (\n  `k` int(11) NULL\n) ENGINE=OLAP \nDUPLICATE KEY(`k`)\nPROPERTIES (\n"partition_retention_condition" = "dt > \\"2024-01-01\\"",\n"replication_num" = "1"\n)';
+    const sql =
+      'CREATE TABLE `t` (\n  `k` int(11) NULL\n) ENGINE=OLAP \nDUPLICATE KEY(`k`)\nPROPERTIES (\n"partition_retention_condition" = "dt > \\"2024-01-01\\"",\n"replication_num" = "1"\n)';
     const out = rewriteCreateSql(sql, { db: 'd', name: 't', properties: () => new Map([['replication_num', '2']]) });
     expect(out).toContain('"partition_retention_condition" = "dt > \\"2024-01-01\\""');
     expect(out).toContain('"replication_num" = "2"');
@@ -102,7 +108,7 @@ describe('rewriteCreateSql', () => {
   it.each([
     ['my table', '`d`.`my table`'],
     ['a`b', '`d`.`a``b`'],
-    ["o'k \"x\"", "`d`.`o'k \"x\"`"],
+    ['o\'k "x"', '`d`.`o\'k "x"`'],
     ['x.y', '`d`.`x.y`'],
     ['表', '`d`.`表`'],
     ['select', '`d`.`select`'],
@@ -117,7 +123,9 @@ describe('rewriteCreateSql', () => {
     expect(rewriteCreateSql('CREATE TABLE src_db.t1 (k int) PROPERTIES ("a" = "b")', { db: 'tgt', name: 't1' })).toBe(
       'CREATE TABLE `tgt`.`t1` (k int) PROPERTIES ("a" = "b")',
     );
-    expect(rewriteCreateSql('CREATE TABLE IF NOT EXISTS `x`.`t1` (k int)', { db: 'tgt', name: 't1' })).toBe('CREATE TABLE IF NOT EXISTS `tgt`.`t1` (k int)');
+    expect(rewriteCreateSql('CREATE TABLE IF NOT EXISTS `x`.`t1` (k int)', { db: 'tgt', name: 't1' })).toBe(
+      'CREATE TABLE IF NOT EXISTS `tgt`.`t1` (k int)',
+    );
   });
 
   it('adds a PROPERTIES block when there is none', () => {
@@ -206,10 +214,16 @@ describe('index comments printed raw (Index.toSql), every index type', () => {
 
 describe('dynamic partitioning: SHOW CREATE TABLE prints `PARTITION BY RANGE(`dt`)()`', () => {
   it('the CREATE TABLE sent to the target lists the source partitions (valid SQL)', () => {
-    const t = table('d', { partitions: [part('p20240101'), part('p20240102', { lower: '2024-01-02', upper: '2024-01-03' })], distribution: { type: 'HASH', columns: ['k1'], buckets: 4 } });
-    const text = 'CREATE TABLE `d` (\n  `dt` date NOT NULL COMMENT ""\n) ENGINE=OLAP \nDUPLICATE KEY(`dt`)\nCOMMENT "OLAP"\nPARTITION BY RANGE(`dt`)()\nDISTRIBUTED BY HASH(`k1`) BUCKETS 4 \nPROPERTIES (\n"dynamic_partition.enable" = "true"\n);';
+    const t = table('d', {
+      partitions: [part('p20240101'), part('p20240102', { lower: '2024-01-02', upper: '2024-01-03' })],
+      distribution: { type: 'HASH', columns: ['k1'], buckets: 4 },
+    });
+    const text =
+      'CREATE TABLE `d` (\n  `dt` date NOT NULL COMMENT ""\n) ENGINE=OLAP \nDUPLICATE KEY(`dt`)\nCOMMENT "OLAP"\nPARTITION BY RANGE(`dt`)()\nDISTRIBUTED BY HASH(`k1`) BUCKETS 4 \nPROPERTIES (\n"dynamic_partition.enable" = "true"\n);';
     const out = defaultBucketPartitionsOnly(text, t);
-    expect(out).toContain('PARTITION BY RANGE(`dt`)\n(PARTITION `p20240101` VALUES [("2024-01-01"), ("2024-01-02")),\nPARTITION `p20240102` VALUES [("2024-01-02"), ("2024-01-03")))\nDISTRIBUTED BY');
+    expect(out).toContain(
+      'PARTITION BY RANGE(`dt`)\n(PARTITION `p20240101` VALUES [("2024-01-01"), ("2024-01-02")),\nPARTITION `p20240102` VALUES [("2024-01-02"), ("2024-01-03")))\nDISTRIBUTED BY',
+    );
     expect(() => parseCreate(out)).not.toThrow();
   });
 });

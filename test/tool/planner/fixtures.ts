@@ -13,7 +13,9 @@ import type {
 } from '../../../src/model/snapshot.js';
 
 /** Fixtures are built and then edited by the tests: a snapshot value seen as writable (the tool's types are readonly). */
-export type Draft<T> = { -readonly [P in keyof T]: T[P] extends ReadonlyMap<infer K, infer V> ? Map<K, V> : T[P] extends ReadonlyArray<infer U> ? U[] : T[P] };
+export type Draft<T> = {
+  -readonly [P in keyof T]: T[P] extends ReadonlyMap<infer K, infer V> ? Map<K, V> : T[P] extends ReadonlyArray<infer U> ? U[] : T[P];
+};
 
 /** `x` as a writable fixture. */
 export const draft = <T>(x: T): Draft<T> => x as Draft<T>;
@@ -86,7 +88,11 @@ export interface TableOpts extends Partial<Omit<TableInfo, 'partitions'>> {
 }
 
 export function table(name: string, o: TableOpts = {}): Draft<TableInfo> {
-  const columns = o.columns ?? [col('dt', 'date', { isKey: true, nullable: false }), col('k1', 'int(11)', { isKey: true, nullable: false }), col('v1', 'varchar(65533)')];
+  const columns = o.columns ?? [
+    col('dt', 'date', { isKey: true, nullable: false }),
+    col('k1', 'int(11)', { isKey: true, nullable: false }),
+    col('v1', 'varchar(65533)'),
+  ];
   const keysType = o.keysType ?? 'DUP_KEYS';
   const props: Record<string, string> = {
     compression: 'LZ4',
@@ -176,7 +182,10 @@ export function mv(name: string, definition: string, o: Partial<MaterializedView
   return { id: `${name}-mvid`, dbName: rest.dbName ?? 'db1', name, definition, createSql, ...rest };
 }
 
-export function database(name: string, o: { id?: string; tables?: TableInfo[]; views?: ViewInfo[]; mvs?: MaterializedViewInfo[] } = {}): Draft<DatabaseInfo> {
+export function database(
+  name: string,
+  o: { id?: string; tables?: TableInfo[]; views?: ViewInfo[]; mvs?: MaterializedViewInfo[] } = {},
+): Draft<DatabaseInfo> {
   return {
     id: o.id ?? `${name}-dbid`,
     name,

@@ -38,7 +38,9 @@ describe('index names from SHOW INDEX', () => {
     const repaired = repairCreateSql(sql, { identifiers: ['t', 'id', 'c'] });
     expect(repaired).toBe(sql);
     expect(parseCreate(repaired).name.parts).toEqual(['t']);
-    const idents = tokenize(repaired).filter((t) => t.kind === 'ident').map((t) => t.value);
+    const idents = tokenize(repaired)
+      .filter((t) => t.kind === 'ident')
+      .map((t) => t.value);
     expect(idents).toEqual(expect.arrayContaining(['my idx', 'a`b']));
   });
 
@@ -47,11 +49,16 @@ describe('index names from SHOW INDEX', () => {
       { name: 'x\ny (`c`) USING BITMAP', columns: ['c`q'], type: 'BITMAP', comment: 'a\nb' },
       { name: ' lead', columns: ['id'], type: 'NGRAMBF', comment: '' },
     ];
-    const text = showCreate(defs, ['id', 'c`q']).replace("USING NGRAMBF COMMENT ''", 'USING NGRAMBF("bloom_filter_fpp" = "0.05", "gram_num" = "2") COMMENT \'\'');
+    const text = showCreate(defs, ['id', 'c`q']).replace(
+      "USING NGRAMBF COMMENT ''",
+      'USING NGRAMBF("bloom_filter_fpp" = "0.05", "gram_num" = "2") COMMENT \'\'',
+    );
     const sql = quoteIndexDefinitions(text, defs);
     expect(sql).toContain("INDEX `x\ny (``c``) USING BITMAP` (`c``q`) USING BITMAP COMMENT 'a\\nb'");
     expect(sql).toContain('INDEX ` lead` (`id`) USING NGRAMBF("bloom_filter_fpp" = "0.05", "gram_num" = "2") COMMENT \'\'');
-    const idents = tokenize(sql, ['c`q']).filter((t) => t.kind === 'ident').map((t) => t.value);
+    const idents = tokenize(sql, ['c`q'])
+      .filter((t) => t.kind === 'ident')
+      .map((t) => t.value);
     expect(idents).toEqual(expect.arrayContaining(['x\ny (`c`) USING BITMAP', 'c`q', ' lead']));
   });
 
@@ -72,14 +79,20 @@ describe('CREATE TABLE planned from a text with a hostile bitmap index name (src
     expect(bare).toContain("  INDEX a b`c (`v1`) USING BITMAP COMMENT ''\n");
   });
 
-  it('the table\'s bitmap indexes rebuild the definition quoted: the statement parses and names the index', () => {
+  it("the table's bitmap indexes rebuild the definition quoted: the statement parses and names the index", () => {
     // A re-created table (schema differs): the snapshot holds its bitmap indexes (SHOW INDEX) and the bare text.
     const s = { ...base, createSql: bare };
     const t = targetOf(s, [tpart('p1')], { keysType: 'AGG_KEYS' });
-    const p = plan(cluster([database('db1', { tables: [s] })]), cluster([database('db1', { tables: [t] })], { volumes: TARGET_VOLUMES }), plannerConfig());
+    const p = plan(
+      cluster([database('db1', { tables: [s] })]),
+      cluster([database('db1', { tables: [t] })], { volumes: TARGET_VOLUMES }),
+      plannerConfig(),
+    );
     const create = p.ddl.find((a) => a.kind === 'create_table');
     expect(create?.sql).toContain("INDEX `a b``c` (`v1`) USING BITMAP COMMENT ''");
-    const idents = tokenize(create!.sql).filter((x) => x.kind === 'ident').map((x) => x.value);
+    const idents = tokenize(create!.sql)
+      .filter((x) => x.kind === 'ident')
+      .map((x) => x.value);
     expect(idents).toContain(name);
   });
 });

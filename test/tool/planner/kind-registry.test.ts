@@ -37,7 +37,9 @@ describe('per-kind tables', () => {
 
   it('a kind or a note reason left out of its table does not compile', () => {
     // @ts-expect-error alter_table_properties is missing
-    const partial: { readonly [K in DdlKind]: DdlKindRules } = { ...DDL_KINDS, alter_table_properties: undefined as never } as { [K in Exclude<DdlKind, 'alter_table_properties'>]: DdlKindRules };
+    const partial: { readonly [K in DdlKind]: DdlKindRules } = { ...DDL_KINDS, alter_table_properties: undefined as never } as {
+      [K in Exclude<DdlKind, 'alter_table_properties'>]: DdlKindRules;
+    };
     // @ts-expect-error partial_scope is missing
     const notes: { readonly [R in NoteReason]: string } = { ...NOTE_BLOCKING } as Omit<typeof NOTE_BLOCKING, 'partial_scope'>;
     expect(partial).toBeDefined();
@@ -46,12 +48,23 @@ describe('per-kind tables', () => {
 
   it('orders actions by phase, keeping the order within a kind', () => {
     const a = (kind: DdlKind, name: string): DdlAction => ({ kind, db: 'd', table: 't', name, reason: 'missing_on_target', sql: name }) as DdlAction;
-    const out = orderActions([a('create_view', 'v1'), a('add_partition', 'p2'), a('create_database', 'd'), a('add_partition', 'p1'), a('drop_table', 'x')]);
+    const out = orderActions([
+      a('create_view', 'v1'),
+      a('add_partition', 'p2'),
+      a('create_database', 'd'),
+      a('add_partition', 'p1'),
+      a('drop_table', 'x'),
+    ]);
     expect(out.map((x) => x.sql)).toEqual(['d', 'x', 'p2', 'p1', 'v1']);
   });
 
   it('the applier rules: "already exists" for creates, USE <db> for texts taken from the source', () => {
-    expect(DDL_ORDER.filter((k) => DDL_KINDS[k].alreadyDoneErrnos.length > 0)).toEqual(['create_database', 'create_table', 'create_view', 'create_materialized_view']);
+    expect(DDL_ORDER.filter((k) => DDL_KINDS[k].alreadyDoneErrnos.length > 0)).toEqual([
+      'create_database',
+      'create_table',
+      'create_view',
+      'create_materialized_view',
+    ]);
     expect(DDL_ORDER.filter((k) => DDL_KINDS[k].inDatabase)).toEqual(['create_sync_materialized_view', 'create_view', 'create_materialized_view']);
     expect(ddlKindRules('create_table')).toBe(DDL_KINDS.create_table);
     expect(ddlKindRules('toString')).toBeUndefined();
@@ -64,7 +77,12 @@ describe('per-kind tables', () => {
     expect(n('drop_not_allowed', 'ddl_job_allow_drop_schema_change_table')).toBe(true);
     expect(n('replication_deferred')).toBe(false);
     expect(n('missing_mirror_volume')).toBe(true);
-    expect(Object.entries(NOTE_BLOCKING).filter(([, v]) => v === 'never').map(([k]) => k).sort()).toEqual([
+    expect(
+      Object.entries(NOTE_BLOCKING)
+        .filter(([, v]) => v === 'never')
+        .map(([k]) => k)
+        .sort(),
+    ).toEqual([
       'grant_object_not_migrated',
       'grant_object_pending',
       'mv_base_table_not_migrated',

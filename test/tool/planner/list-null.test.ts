@@ -62,7 +62,8 @@ describe('partitionColumnKinds', () => {
 
 /** A LIST table as SHOW CREATE TABLE prints it (ListPartitionInfo.toSql: values quoted with ', NULL as 'NULL'). */
 function listTable(name: string, column: ColumnInfo) {
-  const p = (pn: string, values: string[]) => part(pn, { bound: list(...values.map((v) => [v])), value: `(${values.map((v) => `'${v}'`).join(', ')})`, buckets: 1 });
+  const p = (pn: string, values: string[]) =>
+    part(pn, { bound: list(...values.map((v) => [v])), value: `(${values.map((v) => `'${v}'`).join(', ')})`, buckets: 1 });
   const partitions = [p('p_null', ['NULL']), p('p_x', column.type.startsWith('int') ? ['1', '2'] : ['x', 'y'])];
   const nullText = column.nullable ? 'NULL' : 'NOT NULL';
   const createSql =
@@ -109,7 +110,12 @@ describe('CREATE TABLE of a LIST table with a NULL partition', () => {
   it('defaultBucketPartitionsOnly and repairCreateSql render the same', () => {
     const t = listTable('li', col('n', 'int(11)'));
     expect(defaultBucketPartitionsOnly(t.createSql, t)).toContain('  PARTITION `p_null` VALUES IN (NULL),\n');
-    const repaired = repairCreateSql(t.createSql, { identifiers: ['li', 'k', 'n'], columns: t.columns, partitions: t.partitions, partitionColumns: t.partitionColumns });
+    const repaired = repairCreateSql(t.createSql, {
+      identifiers: ['li', 'k', 'n'],
+      columns: t.columns,
+      partitions: t.partitions,
+      partitionColumns: t.partitionColumns,
+    });
     expect(repaired).toContain('  PARTITION `p_null` VALUES IN (NULL),\n');
   });
 });

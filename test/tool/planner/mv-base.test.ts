@@ -4,7 +4,8 @@ import { queryBaseTables, queryOfCreateMv } from '../../../src/planner/mv-base.j
 
 describe('queryBaseTables', () => {
   it('tables after FROM, JOIN and FROM-list commas; unqualified ones in the MV database', () => {
-    const q = 'SELECT `t0`.`k1`, `t1`.`v1` FROM `db`.`t_hash` AS `t0` INNER JOIN `db`.`t_random` AS `t1` ON `t0`.`k1` = `t1`.`k1`, plain p WHERE p.x IN (SELECT y FROM other.z)';
+    const q =
+      'SELECT `t0`.`k1`, `t1`.`v1` FROM `db`.`t_hash` AS `t0` INNER JOIN `db`.`t_random` AS `t1` ON `t0`.`k1` = `t1`.`k1`, plain p WHERE p.x IN (SELECT y FROM other.z)';
     expect(queryBaseTables(q, 'mvdb')).toEqual([
       { db: 'db', name: 't_hash' },
       { db: 'db', name: 't_random' },

@@ -7,7 +7,9 @@ import { TARGET_VOLUMES, cluster, database, mv, table, view } from './fixtures.j
 
 const src = cluster([database('hr', { tables: [table('staff')], views: [view('v', 'SELECT 1')], mvs: [mv('m', 'SELECT 1')] })]);
 const run = (include: string, over: Partial<PlannerConfig> = {}) =>
-  plan(src, cluster([], { volumes: TARGET_VOLUMES }), plannerConfig({ includeDataList: parseDataList(include), ...over })).ddl.filter((a) => a.kind === 'create_database');
+  plan(src, cluster([], { volumes: TARGET_VOLUMES }), plannerConfig({ includeDataList: parseDataList(include), ...over })).ddl.filter(
+    (a) => a.kind === 'create_database',
+  );
 
 describe('CREATE DATABASE', () => {
   it('not for a selection that names no object of the database', () => {

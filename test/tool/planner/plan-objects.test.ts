@@ -20,9 +20,14 @@ describe('views (enable_view_sync)', () => {
   });
 
   it('without SHOW CREATE VIEW text: a note asking for it (the definition alone loses the column list and comment)', () => {
-    const p = run([database('db1', { views: [view('v2', 'SELECT 1', { createSql: '' }), view('v3', '', { createSql: '' })] })], [database('db1')], { enableViewSync: true });
+    const p = run([database('db1', { views: [view('v2', 'SELECT 1', { createSql: '' }), view('v3', '', { createSql: '' })] })], [database('db1')], {
+      enableViewSync: true,
+    });
     expect(p.ddl).toEqual([]);
-    expect(p.notes).toMatchObject([{ object: 'view', name: 'v2', reason: 'missing_create_sql' }, { object: 'view', name: 'v3', reason: 'missing_create_sql' }]);
+    expect(p.notes).toMatchObject([
+      { object: 'view', name: 'v2', reason: 'missing_create_sql' },
+      { object: 'view', name: 'v3', reason: 'missing_create_sql' },
+    ]);
   });
 
   it('inconsistent → drop + create when allowed (default), note otherwise; whitespace is not a difference', () => {
@@ -37,11 +42,16 @@ describe('views (enable_view_sync)', () => {
   it('target-only → dropped only with ddl_job_allow_drop_view_target_only (default false)', () => {
     const tgt = [database('db1', { views: [view('old', 'SELECT 1')] })];
     expect(run([database('db1')], tgt, { enableViewSync: true }).notes).toMatchObject([{ reason: 'drop_not_allowed', blocking: false }]);
-    expect(run([database('db1')], tgt, { enableViewSync: true, ddlJobAllowDropViewTargetOnly: true }).ddl.map((a) => a.sql)).toEqual(['DROP VIEW `db1`.`old`']);
+    expect(run([database('db1')], tgt, { enableViewSync: true, ddlJobAllowDropViewTargetOnly: true }).ddl.map((a) => a.sql)).toEqual([
+      'DROP VIEW `db1`.`old`',
+    ]);
   });
 
   it('views are scoped by db and name like tables', () => {
-    const p = run([database('db1', { views: [v1, view('v2', 'SELECT 2')] })], [database('db1')], { enableViewSync: true, excludeDataList: [{ db: 'db1', table: 'v1' }] });
+    const p = run([database('db1', { views: [v1, view('v2', 'SELECT 2')] })], [database('db1')], {
+      enableViewSync: true,
+      excludeDataList: [{ db: 'db1', table: 'v1' }],
+    });
     expect(line(p)).toEqual(['create_view:missing_on_target:v2']);
   });
 });
@@ -54,19 +64,33 @@ describe('materialized views (enable_materialized_view_sync)', () => {
 
   const base = table('t');
   it('missing → created after views, storage volume mapped like tables', () => {
-    const p = run([database('db1', { mvs: [m], views: [view('v', 'SELECT 1')], tables: [base] })], [database('db1', { tables: [base] })], { enableMaterializedViewSync: true, enableViewSync: true }, ['ssd']);
+    const p = run(
+      [database('db1', { mvs: [m], views: [view('v', 'SELECT 1')], tables: [base] })],
+      [database('db1', { tables: [base] })],
+      { enableMaterializedViewSync: true, enableViewSync: true },
+      ['ssd'],
+    );
     expect(p.ddl.map((a) => a.kind)).toEqual(['create_view', 'create_materialized_view']);
     expect(p.ddl[1]!.sql).toContain('CREATE MATERIALIZED VIEW `db1`.`mv1` (`k1`)');
     expect(p.ddl[1]!.sql).toContain('"storage_volume" = "ssd"');
-    const builtin = run([database('db1', { mvs: [m], tables: [base] })], [database('db1', { tables: [base] })], { enableMaterializedViewSync: true, targetClusterUseBuiltinStorageVolumeOnly: true, targetClusterReplicationNum: 2 });
+    const builtin = run([database('db1', { mvs: [m], tables: [base] })], [database('db1', { tables: [base] })], {
+      enableMaterializedViewSync: true,
+      targetClusterUseBuiltinStorageVolumeOnly: true,
+      targetClusterReplicationNum: 2,
+    });
     expect(builtin.ddl[0]!.sql).toContain('"replication_num" = "2",\n"storage_volume" = "builtin_storage_volume"');
     const missing = run([database('db1', { mvs: [m], tables: [base] })], [database('db1', { tables: [base] })], { enableMaterializedViewSync: true });
     expect(missing.ddl).toEqual([]);
     expect(missing.notes).toMatchObject([{ object: 'materialized_view', reason: 'missing_storage_volume' }]);
   });
 
-  it('base table not migrated (the manual\'s example): not created, one non-blocking note naming it', () => {
-    const p = run([database('db1', { mvs: [m], tables: [base] })], [database('db1')], { enableMaterializedViewSync: true, excludeDataList: [{ db: 'db1', table: 't' }] }, ['ssd']);
+  it("base table not migrated (the manual's example): not created, one non-blocking note naming it", () => {
+    const p = run(
+      [database('db1', { mvs: [m], tables: [base] })],
+      [database('db1')],
+      { enableMaterializedViewSync: true, excludeDataList: [{ db: 'db1', table: 't' }] },
+      ['ssd'],
+    );
     expect(p.ddl).toEqual([]);
     expect(p.notes).toMatchObject([{ object: 'materialized_view', name: 'mv1', reason: 'mv_base_table_not_migrated', blocking: false }]);
     expect(p.notes[0]!.message).toMatch(/^not created: its base table db1\.t is not migrated/);
@@ -79,7 +103,10 @@ describe('materialized views (enable_materialized_view_sync)', () => {
   it('inconsistent and target-only follow their switches', () => {
     const src = [database('db1', { mvs: [mv('a', 'SELECT 1')] })];
     const tgt = [database('db1', { mvs: [mv('a', 'SELECT 2'), mv('b', 'SELECT 3')] })];
-    expect(line(run(src, tgt, { enableMaterializedViewSync: true }))).toEqual(['drop_materialized_view:inconsistent:a', 'create_materialized_view:inconsistent:a']);
+    expect(line(run(src, tgt, { enableMaterializedViewSync: true }))).toEqual([
+      'drop_materialized_view:inconsistent:a',
+      'create_materialized_view:inconsistent:a',
+    ]);
     expect(line(run(src, tgt, { enableMaterializedViewSync: true, ddlJobAllowDropMaterializedViewTargetOnly: true }))).toEqual([
       'drop_materialized_view:inconsistent:a',
       'drop_materialized_view:dropped_on_source:b',
@@ -87,7 +114,10 @@ describe('materialized views (enable_materialized_view_sync)', () => {
     ]);
     const refused = run(src, tgt, { enableMaterializedViewSync: true, ddlJobAllowDropInconsistentMaterializedView: false });
     expect(refused.ddl).toEqual([]);
-    expect(refused.notes.map((n) => n.configKey)).toEqual(['ddl_job_allow_drop_inconsistent_materialized_view', 'ddl_job_allow_drop_materialized_view_target_only']);
+    expect(refused.notes.map((n) => n.configKey)).toEqual([
+      'ddl_job_allow_drop_inconsistent_materialized_view',
+      'ddl_job_allow_drop_materialized_view_target_only',
+    ]);
   });
 });
 
@@ -95,7 +125,11 @@ describe('bitmap indexes (enable_bitmap_index_sync)', () => {
   const mk = (idx: TableInfo['bitmapIndexes']) => table('t1', { bitmapIndexes: idx, partitions: [part('p1', { version: 3 })] });
   const pair = (s: TableInfo['bitmapIndexes'], t: TableInfo['bitmapIndexes'], over: Partial<PlannerConfig>) => {
     const st = mk(s);
-    return run([database('db1', { tables: [st] })], [database('db1', { tables: [targetOf(st, [tpart('p1', { version: 2 })], { bitmapIndexes: t })] })], over);
+    return run(
+      [database('db1', { tables: [st] })],
+      [database('db1', { tables: [targetOf(st, [tpart('p1', { version: 2 })], { bitmapIndexes: t })] })],
+      over,
+    );
   };
 
   it('off by default: differences are ignored (and are not a schema change)', () => {
@@ -123,7 +157,11 @@ describe('bitmap indexes (enable_bitmap_index_sync)', () => {
       'create_bitmap_index:inconsistent:i1',
     ]);
     expect(pair(s, t, { enableBitmapIndexSync: true }).ddl[0]!.sql).toBe('DROP INDEX `i1` ON `db1`.`t1`');
-    const refused = pair(s, t, { enableBitmapIndexSync: true, ddlJobAllowDropInconsistentBitmapIndex: false, ddlJobAllowDropBitmapIndexTargetOnly: false });
+    const refused = pair(s, t, {
+      enableBitmapIndexSync: true,
+      ddlJobAllowDropInconsistentBitmapIndex: false,
+      ddlJobAllowDropBitmapIndexTargetOnly: false,
+    });
     expect(refused.ddl).toEqual([]);
     expect(refused.notes.map((n) => [n.configKey, n.blocking])).toEqual([
       ['ddl_job_allow_drop_inconsistent_bitmap_index', true],
@@ -134,7 +172,12 @@ describe('bitmap indexes (enable_bitmap_index_sync)', () => {
 });
 
 describe('table properties (enable_table_property_sync)', () => {
-  const pair = (sp: Record<string, string>, tp: Record<string, string>, over: Partial<PlannerConfig>, keysType: TableInfo['keysType'] = 'DUP_KEYS') => {
+  const pair = (
+    sp: Record<string, string>,
+    tp: Record<string, string>,
+    over: Partial<PlannerConfig>,
+    keysType: TableInfo['keysType'] = 'DUP_KEYS',
+  ) => {
     const s = table('t1', { keysType, properties: sp, partitions: [part('p1', { version: 2 })] });
     const t = targetOf(s, [tpart('p1', { version: 2 })], { properties: { ...s.properties, ...tp } });
     return run([database('db1', { tables: [s] })], [database('db1', { tables: [t] })], over);
@@ -159,11 +202,19 @@ describe('table properties (enable_table_property_sync)', () => {
   });
 
   it('replication_num is not synced when overridden; persistent index keys when forced; LOCAL counts as CLOUD_NATIVE', () => {
-    expect(pair({ replication_num: '3' }, { replication_num: '1' }, { enableTablePropertySync: true, targetClusterReplicationNum: 1 }).ddl).toEqual([]);
+    expect(pair({ replication_num: '3' }, { replication_num: '1' }, { enableTablePropertySync: true, targetClusterReplicationNum: 1 }).ddl).toEqual(
+      [],
+    );
     expect(pair({ replication_num: '3' }, { replication_num: '1' }, { enableTablePropertySync: true }).ddl.map((a) => a.sql)).toEqual([
       'ALTER TABLE `db1`.`t1` SET ("replication_num" = "3")',
     ]);
-    const pk = (over: Partial<PlannerConfig>) => pair({}, { persistent_index_type: 'CLOUD_NATIVE', enable_persistent_index: 'false' }, { enableTablePropertySync: true, ...over }, 'PRIMARY_KEYS');
+    const pk = (over: Partial<PlannerConfig>) =>
+      pair(
+        {},
+        { persistent_index_type: 'CLOUD_NATIVE', enable_persistent_index: 'false' },
+        { enableTablePropertySync: true, ...over },
+        'PRIMARY_KEYS',
+      );
     expect(pk({}).ddl.map((a) => a.sql)).toEqual(['ALTER TABLE `db1`.`t1` SET ("enable_persistent_index" = "true")']);
     expect(pk({ targetClusterEnablePersistentIndex: false }).ddl).toEqual([]);
   });

@@ -86,7 +86,10 @@ describe('execution order', () => {
     const a = scenario();
     const b = scenario();
     const reverse = <K, V>(m: ReadonlyMap<K, V>) => new Map([...m].reverse());
-    const source: ClusterSnapshot = { ...b.source, databases: new Map([...reverse(b.source.databases)].map(([k, d]) => [k, { ...d, tables: reverse(d.tables), views: reverse(d.views) }])) };
+    const source: ClusterSnapshot = {
+      ...b.source,
+      databases: new Map([...reverse(b.source.databases)].map(([k, d]) => [k, { ...d, tables: reverse(d.tables), views: reverse(d.views) }])),
+    };
     const target: ClusterSnapshot = { ...b.target, databases: reverse(b.target.databases) };
     expect(plan(source, target, everything)).toEqual(plan(a.source, a.target, everything));
   });
@@ -100,7 +103,7 @@ describe('execution order', () => {
 });
 
 describe('hostile identifiers', () => {
-  const names = ['my db', 'a`b', "q'uo\"te", 'd.o.t', '数据库', 'select', 'x)y('];
+  const names = ['my db', 'a`b', 'q\'uo"te', 'd.o.t', '数据库', 'select', 'x)y('];
   it.each(names)('%j as database, table, partition, view and index name', (n) => {
     const t = table(n, {
       bitmapIndexes: [{ name: n, columns: ['v1'], comment: n }],
@@ -124,8 +127,18 @@ describe('hostile identifiers', () => {
 
 describe('missingCreateSql', () => {
   it('lists the source objects whose DDL text the plan needed', () => {
-    const source = cluster([database('db1', { tables: [table('t', { withCreateSql: false })], views: [view('v', '', { createSql: '' })], mvs: [mv('m', 'SELECT 1', { createSql: '' })] })]);
-    const p = plan(source, cluster([database('db1')], { volumes: TARGET_VOLUMES }), plannerConfig({ enableViewSync: true, enableMaterializedViewSync: true }));
+    const source = cluster([
+      database('db1', {
+        tables: [table('t', { withCreateSql: false })],
+        views: [view('v', '', { createSql: '' })],
+        mvs: [mv('m', 'SELECT 1', { createSql: '' })],
+      }),
+    ]);
+    const p = plan(
+      source,
+      cluster([database('db1')], { volumes: TARGET_VOLUMES }),
+      plannerConfig({ enableViewSync: true, enableMaterializedViewSync: true }),
+    );
     expect(missingCreateSql(p)).toEqual([
       { object: 'table', db: 'db1', name: 't' },
       { object: 'view', db: 'db1', name: 'v' },

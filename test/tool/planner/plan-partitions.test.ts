@@ -6,7 +6,11 @@ import type { PartitionInfo, TableInfo } from '../../../src/model/snapshot.js';
 import { TARGET_VOLUMES, cluster, col, database, part, phys, table, targetOf, tpart } from './fixtures.js';
 
 function run(s: TableInfo, t: TableInfo, over: Partial<PlannerConfig> = {}) {
-  return plan(cluster([database('db1', { tables: [s] })]), cluster([database('db1', { tables: [t] })], { volumes: TARGET_VOLUMES }), plannerConfig(over));
+  return plan(
+    cluster([database('db1', { tables: [s] })]),
+    cluster([database('db1', { tables: [t] })], { volumes: TARGET_VOLUMES }),
+    plannerConfig(over),
+  );
 }
 const kinds = (p: ReturnType<typeof plan>) => p.ddl.map((a) => `${a.kind}${'name' in a && a.name ? ' ' + a.name : ''}`);
 
@@ -24,7 +28,9 @@ describe('source-only partitions → ADD PARTITION with the same bound', () => {
   it('adds DISTRIBUTED BY ... BUCKETS n only when the bucket count would differ', () => {
     const s = table('t1', { partitions: [part('p1'), part('p2', { lower: '2024-01-02', upper: '2024-01-03', buckets: 7 })] });
     const p = run(s, targetOf(s, [tpart('p1')]));
-    expect(p.ddl[0]!.sql).toBe('ALTER TABLE `db1`.`t1` ADD PARTITION `p2` VALUES [("2024-01-02"), ("2024-01-03")) DISTRIBUTED BY HASH(`k1`) BUCKETS 7');
+    expect(p.ddl[0]!.sql).toBe(
+      'ALTER TABLE `db1`.`t1` ADD PARTITION `p2` VALUES [("2024-01-02"), ("2024-01-03")) DISTRIBUTED BY HASH(`k1`) BUCKETS 7',
+    );
     const r = table('t2', { distribution: { type: 'RANDOM', columns: [], buckets: 0 }, partitions: [part('p1', { buckets: 3 })] });
     const p2 = run(r, targetOf(r, []));
     expect(p2.ddl[0]!.sql).toBe('ALTER TABLE `db1`.`t2` ADD PARTITION `p1` VALUES [("2024-01-01"), ("2024-01-02")) DISTRIBUTED BY RANDOM BUCKETS 3');
@@ -42,7 +48,17 @@ describe('source-only partitions → ADD PARTITION with the same bound', () => {
     const multi = table('l2', {
       partitionType: 'LIST',
       partitionColumns: ['dt', 'city'],
-      partitions: [part('p_y', { bound: { kind: 'list', values: [['2024-01-01', 'x'], ['2024-01-02', 'y']] } })],
+      partitions: [
+        part('p_y', {
+          bound: {
+            kind: 'list',
+            values: [
+              ['2024-01-01', 'x'],
+              ['2024-01-02', 'y'],
+            ],
+          },
+        }),
+      ],
     });
     expect(run(multi, targetOf(multi, [])).ddl[0]!.sql).toBe(
       'ALTER TABLE `db1`.`l2` ADD PARTITION `p_y` VALUES IN (("2024-01-01", "x"), ("2024-01-02", "y"))',
@@ -52,7 +68,9 @@ describe('source-only partitions → ADD PARTITION with the same bound', () => {
   it('expression-partitioned (automatic) tables get ADD PARTITIONS START/END/EVERY (auto-partitions.test.ts)', () => {
     const s = table('e1', { partitionType: 'EXPR_RANGE', partitions: [part('p20240101')] });
     expect(kinds(run(s, targetOf(s, [])))).toEqual(['add_partition p20240101']);
-    expect(run(s, targetOf(s, [])).ddl[0]!.sql).toBe('ALTER TABLE `db1`.`e1` ADD PARTITIONS START ("2024-01-01") END ("2024-01-02") EVERY (INTERVAL 1 DAY)');
+    expect(run(s, targetOf(s, [])).ddl[0]!.sql).toBe(
+      'ALTER TABLE `db1`.`e1` ADD PARTITIONS START ("2024-01-01") END ("2024-01-02") EVERY (INTERVAL 1 DAY)',
+    );
   });
 
   it('an unknown bound is noted, not guessed', () => {
@@ -78,7 +96,16 @@ describe('target-only partitions (ddl_job_allow_drop_partition_target_only)', ()
     const p = run(s(), t(), { ddlJobAllowDropPartitionTargetOnly: false });
     expect(p.ddl).toEqual([]);
     expect(p.notes).toEqual([
-      { object: 'partition', db: 'db1', table: 't1', name: 'gone', reason: 'drop_not_allowed', configKey: 'ddl_job_allow_drop_partition_target_only', message: 'exists only on the target; kept', blocking: false },
+      {
+        object: 'partition',
+        db: 'db1',
+        table: 't1',
+        name: 'gone',
+        reason: 'drop_not_allowed',
+        configKey: 'ddl_job_allow_drop_partition_target_only',
+        message: 'exists only on the target; kept',
+        blocking: false,
+      },
       {
         object: 'table',
         db: 'db1',
@@ -94,7 +121,11 @@ describe('target-only partitions (ddl_job_allow_drop_partition_target_only)', ()
 
   it('false, several kept and the source ahead: one table note, and the other partitions still replicate', () => {
     const src = table('t1', { partitions: [part('p1', { version: 4 })] });
-    const tgt = targetOf(src, [tpart('p1', { version: 2 }), tpart('g1', { lower: '2023-01-01', upper: '2023-01-02' }), tpart('g2', { lower: '2023-01-02', upper: '2023-01-03' })]);
+    const tgt = targetOf(src, [
+      tpart('p1', { version: 2 }),
+      tpart('g1', { lower: '2023-01-01', upper: '2023-01-02' }),
+      tpart('g2', { lower: '2023-01-02', upper: '2023-01-03' }),
+    ]);
     const p = run(src, tgt, { ddlJobAllowDropPartitionTargetOnly: false });
     expect(p.notes.filter((n) => n.blocking).map((n) => `${n.object} ${n.reason}`)).toEqual(['table target_only_partitions_kept']);
     expect(p.replication.map((w) => w.jobs.flatMap((j) => j.partitions.map((x) => x.name)))).toEqual([['p1']]);
@@ -108,7 +139,11 @@ describe('partitionInconsistency', () => {
     ['target at 1, fresh', part('p1', { version: 1, epoch: 'other' }), null],
     ['bound', tpart('p1', { version: 3, epoch: 'E1', upper: '2024-02-01' }), 'bound'],
     ['buckets', tpart('p1', { version: 3, epoch: 'E1', buckets: 8 }), 'buckets'],
-    ['physical count', { ...tpart('p1', { version: 3, epoch: 'E1' }), physical: [phys('a', 3, { versionEpoch: 'E1' }), phys('b', 1)] }, 'physical_count'],
+    [
+      'physical count',
+      { ...tpart('p1', { version: 3, epoch: 'E1' }), physical: [phys('a', 3, { versionEpoch: 'E1' }), phys('b', 1)] },
+      'physical_count',
+    ],
     ['target ahead (re-created source)', tpart('p1', { version: 6, epoch: 'E1' }), 'version_ahead'],
     ['target loaded directly', part('p1', { version: 2, txnType: 'TXN_NORMAL', epoch: 'E1' }), 'target_written'],
     ['replicated from another incarnation', tpart('p1', { version: 3, epoch: 'E0' }), 'epoch_mismatch'],
@@ -121,7 +156,8 @@ describe('partitionInconsistency', () => {
 describe('inconsistent partitions: drop and re-add, or refuse', () => {
   const src = (o: { partitionType?: TableInfo['partitionType']; properties?: Record<string, string> } = {}) =>
     table('t1', { ...o, partitions: [part('p1', { version: 5, buckets: 4 }), part('p2', { version: 4, lower: '2024-01-02', upper: '2024-01-03' })] });
-  const tgt = (s: TableInfo) => targetOf(s, [tpart('p1', { version: 2, buckets: 8 }), tpart('p2', { version: 1, lower: '2024-01-02', upper: '2024-01-03' })]);
+  const tgt = (s: TableInfo) =>
+    targetOf(s, [tpart('p1', { version: 2, buckets: 8 }), tpart('p2', { version: 1, lower: '2024-01-02', upper: '2024-01-03' })]);
 
   it('allowed (default): drop then re-add with the source bound and bucket count; no replication this round', () => {
     const s = src();
@@ -138,7 +174,9 @@ describe('inconsistent partitions: drop and re-add, or refuse', () => {
     const p = run(s, tgt(s), { ddlJobAllowDropInconsistentPartition: false });
     expect(p.ddl).toEqual([]);
     expect(p.replication).toEqual([]);
-    expect(p.notes).toMatchObject([{ name: 'p1', reason: 'bucket_mismatch', configKey: 'ddl_job_allow_drop_inconsistent_partition', blocking: true }]);
+    expect(p.notes).toMatchObject([
+      { name: 'p1', reason: 'bucket_mismatch', configKey: 'ddl_job_allow_drop_inconsistent_partition', blocking: true },
+    ]);
   });
 
   it.each([
@@ -171,7 +209,11 @@ describe('inconsistent partitions: drop and re-add, or refuse', () => {
   });
 
   it('unpartitioned table: the single partition cannot be dropped, so the table is re-created', () => {
-    const s = table('u1', { partitionType: 'UNPARTITIONED', partitionColumns: [], partitions: [part('u1', { version: 3, bound: { kind: 'none' }, value: '' })] });
+    const s = table('u1', {
+      partitionType: 'UNPARTITIONED',
+      partitionColumns: [],
+      partitions: [part('u1', { version: 3, bound: { kind: 'none' }, value: '' })],
+    });
     const t = targetOf(s, [tpart('u1', { version: 3, bound: { kind: 'none' }, value: '', buckets: 2 })]);
     const p = run(s, t);
     expect(p.ddl.map((a) => [a.kind, a.reason])).toEqual([

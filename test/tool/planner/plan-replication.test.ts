@@ -45,7 +45,9 @@ describe('replication work', () => {
         jobs: [
           {
             dataSize: 500,
-            partitions: [{ name: 'p1', srcPhysicalId: '101', tgtPhysicalId: '201', srcVersion: 7, srcVersionEpoch: 'E1', tgtDataVersion: 4, dataSize: 500 }],
+            partitions: [
+              { name: 'p1', srcPhysicalId: '101', tgtPhysicalId: '201', srcVersion: 7, srcVersionEpoch: 'E1', tgtDataVersion: 4, dataSize: 500 },
+            ],
           },
         ],
       },
@@ -65,11 +67,14 @@ describe('replication work', () => {
     const a = table('a', { partitions: [part('p1', { version: 4 }), part('p2', { version: 1, lower: '2024-01-02', upper: '2024-01-03' })] });
     const b = table('b', { partitions: [part('p1', { version: 2 })] });
     const empty = table('c', { partitions: [] });
-    const p = run([a, b, empty], [
-      targetOf(a, [tpart('p1', { version: 4 }), tpart('p2', { version: 1, lower: '2024-01-02', upper: '2024-01-03' })]),
-      targetOf(b, [tpart('p1', { version: 1 })]),
-      targetOf(empty, []),
-    ]);
+    const p = run(
+      [a, b, empty],
+      [
+        targetOf(a, [tpart('p1', { version: 4 }), tpart('p2', { version: 1, lower: '2024-01-02', upper: '2024-01-03' })]),
+        targetOf(b, [tpart('p1', { version: 1 })]),
+        targetOf(empty, []),
+      ],
+    );
     expect(p.inSync).toEqual(['db1.a', 'db1.c']);
     expect(p.replication.map((w) => w.table)).toEqual(['b']);
   });
@@ -78,7 +83,9 @@ describe('replication work', () => {
     const s = table('t1', { partitions: [{ ...part('p1'), physical: [phys('100', 4), phys('105', 2)] }] });
     const t = targetOf(s, [{ ...tpart('p1'), physical: [phys('300', 4, { versionTxnType: 'TXN_REPLICATION' }), phys('301', 1)] }]);
     const p = run([s], [t]);
-    expect(p.replication[0]!.jobs[0]!.partitions.map((x) => [x.srcPhysicalId, x.tgtPhysicalId, x.srcVersion, x.tgtDataVersion])).toEqual([['105', '301', 2, 1]]);
+    expect(p.replication[0]!.jobs[0]!.partitions.map((x) => [x.srcPhysicalId, x.tgtPhysicalId, x.srcVersion, x.tgtDataVersion])).toEqual([
+      ['105', '301', 2, 1],
+    ]);
   });
 
   it('a missing src_ mirror volume: blocking note, no work', () => {
@@ -96,7 +103,11 @@ describe('replication work', () => {
   it('the mirror of the source volume is used, whatever volume the target table is on', () => {
     const s = table('t1', { storageVolume: 'ssd', partitions: [part('p1', { version: 3 })] });
     const t = targetOf(s, [tpart('p1')], { storageVolume: 'builtin_storage_volume' });
-    const p = plan(cluster([database('db1', { tables: [s] })], { volumes: ['ssd'] }), cluster([database('db1', { tables: [t] })], { volumes: ['builtin_storage_volume', 'src_ssd'] }), plannerConfig());
+    const p = plan(
+      cluster([database('db1', { tables: [s] })], { volumes: ['ssd'] }),
+      cluster([database('db1', { tables: [t] })], { volumes: ['builtin_storage_volume', 'src_ssd'] }),
+      plannerConfig(),
+    );
     expect(p.replication[0]).toMatchObject({ srcStorageVolume: 'ssd', mirrorVolume: 'src_ssd' });
   });
 
@@ -120,7 +131,15 @@ describe('job splitting by max_replication_data_size_per_job_in_gb', () => {
   });
   const cases: Array<[string, number[], number, string[][]]> = [
     ['all fit in one job', [1, 2, 3], 10, [['a', 'b', 'c']]],
-    ['greedy split at the limit (inclusive)', [4, 6, 5, 5], 10, [['a', 'b'], ['c', 'd']]],
+    [
+      'greedy split at the limit (inclusive)',
+      [4, 6, 5, 5],
+      10,
+      [
+        ['a', 'b'],
+        ['c', 'd'],
+      ],
+    ],
     ['a partition larger than the limit is its own job', [3, 25, 3], 10, [['a'], ['b'], ['c']]],
     ['limit <= 0 means one job', [100, 100], 0, [['a', 'b']]],
     ['nothing to do', [], 10, []],
@@ -140,7 +159,11 @@ describe('job splitting by max_replication_data_size_per_job_in_gb', () => {
         part('p2', { id: '2', version: 2, size: 1 * GIB, lower: '2024-01-02', upper: '2024-01-03' }),
       ],
     });
-    const t = targetOf(s, [tpart('p1'), tpart('p2', { lower: '2024-01-02', upper: '2024-01-03' }), tpart('p3', { lower: '2024-01-03', upper: '2024-01-04' })]);
+    const t = targetOf(s, [
+      tpart('p1'),
+      tpart('p2', { lower: '2024-01-02', upper: '2024-01-03' }),
+      tpart('p3', { lower: '2024-01-03', upper: '2024-01-04' }),
+    ]);
     const p = run([s], [t], { maxReplicationDataSizePerJobBytes: 3 * GIB });
     expect(p.replication[0]!.jobs.map((j) => [j.partitions.map((x) => x.name), j.dataSize / GIB])).toEqual([
       [['p1', 'p2'], 3],

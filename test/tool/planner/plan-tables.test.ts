@@ -43,7 +43,12 @@ describe('databases and tables missing on the target', () => {
 
 describe('storage volume precedence for created tables (manual: Storage volume mapping)', () => {
   const cases: Array<[string, Partial<PlannerConfig>, string[], string | null]> = [
-    ['builtin only wins over a configured volume', { targetClusterUseBuiltinStorageVolumeOnly: true, targetClusterStorageVolume: 'tv' }, ['builtin_storage_volume', 'tv', 'ssd'], 'builtin_storage_volume'],
+    [
+      'builtin only wins over a configured volume',
+      { targetClusterUseBuiltinStorageVolumeOnly: true, targetClusterStorageVolume: 'tv' },
+      ['builtin_storage_volume', 'tv', 'ssd'],
+      'builtin_storage_volume',
+    ],
     ['the configured volume wins over the source volume', { targetClusterStorageVolume: 'tv' }, ['tv', 'ssd'], 'tv'],
     ['otherwise the source volume name is kept', {}, ['builtin_storage_volume', 'ssd'], 'ssd'],
     ['the source volume must exist on the target', {}, ['builtin_storage_volume'], null],
@@ -52,7 +57,11 @@ describe('storage volume precedence for created tables (manual: Storage volume m
   ];
   it.each(cases)('%s', (_what, over, targetVolumes, expected) => {
     const t = table('t1', { storageVolume: 'ssd' });
-    const p = plan(cluster([database('db1', { tables: [t] })], { volumes: ['ssd'] }), cluster([database('db1')], { volumes: targetVolumes }), plannerConfig(over));
+    const p = plan(
+      cluster([database('db1', { tables: [t] })], { volumes: ['ssd'] }),
+      cluster([database('db1')], { volumes: targetVolumes }),
+      plannerConfig(over),
+    );
     if (expected === null) {
       expect(p.ddl).toEqual([]);
       expect(p.notes).toMatchObject([{ reason: 'missing_storage_volume', table: 't1', blocking: true }]);
@@ -71,7 +80,9 @@ describe('CREATE TABLE property rewriting', () => {
       partitionColumns: ['dt'],
     });
   const run = (t: TableInfo, over: Partial<PlannerConfig>) =>
-    props(plan(cluster([database('db1', { tables: [t] })]), cluster([database('db1')], { volumes: TARGET_VOLUMES }), plannerConfig(over)).ddl[0]!.sql);
+    props(
+      plan(cluster([database('db1', { tables: [t] })]), cluster([database('db1')], { volumes: TARGET_VOLUMES }), plannerConfig(over)).ddl[0]!.sql,
+    );
 
   it('PK tables: persistent_index_type LOCAL → CLOUD_NATIVE always', () => {
     expect(run(pk(), {})).toMatchObject({ persistent_index_type: 'CLOUD_NATIVE', enable_persistent_index: 'true', replication_num: '1' });
@@ -85,8 +96,13 @@ describe('CREATE TABLE property rewriting', () => {
     expect(run(pk(), { targetClusterEnablePersistentIndex: false })).toMatchObject({ enable_persistent_index: 'false' });
     expect(run(pk(), { targetClusterEnablePersistentIndex: false })).not.toHaveProperty('persistent_index_type');
     const t = pk();
-    t.createSql = t.createSql.replace('"enable_persistent_index" = "true",\n', '"enable_persistent_index" = "false",\n').replace('"persistent_index_type" = "LOCAL",\n', '');
-    expect(run(t, { targetClusterEnablePersistentIndex: true })).toMatchObject({ enable_persistent_index: 'true', persistent_index_type: 'CLOUD_NATIVE' });
+    t.createSql = t.createSql
+      .replace('"enable_persistent_index" = "true",\n', '"enable_persistent_index" = "false",\n')
+      .replace('"persistent_index_type" = "LOCAL",\n', '');
+    expect(run(t, { targetClusterEnablePersistentIndex: true })).toMatchObject({
+      enable_persistent_index: 'true',
+      persistent_index_type: 'CLOUD_NATIVE',
+    });
     expect(run(t, {})).toMatchObject({ enable_persistent_index: 'false' });
   });
   it('non-PK tables get no persistent index keys', () => {
@@ -151,7 +167,11 @@ describe('schema changes', () => {
     const s = base();
     const t = targetOf(s, [tpart('p1', { version: 3 })]);
     mutate(t);
-    const p = plan(cluster([database('db1', { tables: [s] })]), cluster([database('db1', { tables: [t] })], { volumes: TARGET_VOLUMES }), plannerConfig());
+    const p = plan(
+      cluster([database('db1', { tables: [s] })]),
+      cluster([database('db1', { tables: [t] })], { volumes: TARGET_VOLUMES }),
+      plannerConfig(),
+    );
     expect(kinds(p)).toEqual(['drop_table db1.t1', 'create_table db1.t1']);
     expect(p.ddl.map((a) => a.reason)).toEqual(['schema_change', 'schema_change']);
     expect(p.replication).toEqual([]);
@@ -162,7 +182,11 @@ describe('schema changes', () => {
     const s = table('t1', { partitions: [part('p1', { version: 5 })] });
     const t = targetOf(s, [tpart('p1', { version: 2 })]);
     t.columns = [...t.columns, col('extra')];
-    const p = plan(cluster([database('db1', { tables: [s] })]), cluster([database('db1', { tables: [t] })], { volumes: TARGET_VOLUMES }), plannerConfig({ ddlJobAllowDropSchemaChangeTable: false }));
+    const p = plan(
+      cluster([database('db1', { tables: [s] })]),
+      cluster([database('db1', { tables: [t] })], { volumes: TARGET_VOLUMES }),
+      plannerConfig({ ddlJobAllowDropSchemaChangeTable: false }),
+    );
     expect(p.ddl).toEqual([]);
     expect(p.replication).toEqual([]);
     expect(p.notes).toMatchObject([{ reason: 'schema_change', configKey: 'ddl_job_allow_drop_schema_change_table', blocking: true }]);
@@ -172,18 +196,28 @@ describe('schema changes', () => {
     const s = table('t1', { storageVolume: 'ssd' });
     const t = targetOf(s, [tpart('p1')], { storageVolume: 'builtin_storage_volume' });
     t.columns = [...t.columns, col('extra')];
-    const p = plan(cluster([database('db1', { tables: [s] })], { volumes: ['ssd'] }), cluster([database('db1', { tables: [t] })], { volumes: TARGET_VOLUMES }), plannerConfig());
+    const p = plan(
+      cluster([database('db1', { tables: [s] })], { volumes: ['ssd'] }),
+      cluster([database('db1', { tables: [t] })], { volumes: TARGET_VOLUMES }),
+      plannerConfig(),
+    );
     expect(p.ddl).toEqual([]);
     expect(p.notes[0]).toMatchObject({ reason: 'missing_storage_volume' });
   });
 
   it('type text is compared without case or blank differences; bitmap indexes and comments are not schema', () => {
-    const s = table('t1', { columns: [col('dt', 'date', { isKey: true }), col('k1', 'decimal(10, 2)', { isKey: true }), col('v1', 'varchar(20)', { comment: 'a' })] });
+    const s = table('t1', {
+      columns: [col('dt', 'date', { isKey: true }), col('k1', 'decimal(10, 2)', { isKey: true }), col('v1', 'varchar(20)', { comment: 'a' })],
+    });
     const t = targetOf(s, [tpart('p1')], {
       columns: [col('dt', 'DATE', { isKey: true }), col('k1', 'decimal(10,2)', { isKey: true }), col('v1', 'varchar(20)', { comment: 'b' })],
       bitmapIndexes: [{ name: 'i', columns: ['v1'], comment: '' }],
     });
-    const p = plan(cluster([database('db1', { tables: [s] })]), cluster([database('db1', { tables: [t] })], { volumes: TARGET_VOLUMES }), plannerConfig());
+    const p = plan(
+      cluster([database('db1', { tables: [s] })]),
+      cluster([database('db1', { tables: [t] })], { volumes: TARGET_VOLUMES }),
+      plannerConfig(),
+    );
     expect(p.ddl).toEqual([]);
     expect(p.inSync).toEqual(['db1.t1']);
   });

@@ -7,7 +7,7 @@ describe('quoteIdent', () => {
     ['my table', '`my table`'],
     ['a`b', '`a``b`'],
     ['``', '``````'],
-    ["it's \"x\"", "`it's \"x\"`"],
+    ['it\'s "x"', '`it\'s "x"`'],
     ['a.b', '`a.b`'],
     ['表名', '`表名`'],
     ['select', '`select`'],
@@ -25,7 +25,7 @@ describe('string literals', () => {
   it.each([
     ['plain', "'plain'", '"plain"'],
     ["it's", "'it\\'s'", '"it\'s"'],
-    ['say "hi"', "'say \"hi\"'", '"say \\"hi\\""'],
+    ['say "hi"', '\'say "hi"\'', '"say \\"hi\\""'],
     ['back\\slash', "'back\\\\slash'", '"back\\\\slash"'],
     ['line\nbreak', "'line\\nbreak'", '"line\\nbreak"'],
     ['nul\0', "'nul\\0'", '"nul\\0"'],

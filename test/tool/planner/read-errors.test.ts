@@ -10,7 +10,11 @@ import { TARGET_VOLUMES, cluster, database, mv, part, table, targetOf, tpart, vi
 const FAILED = 'SHOW CREATE TABLE `db1`.`bad` failed: Unknown table';
 
 function run(src: TableInfo[], tgt: TableInfo[], over: Partial<PlannerConfig> = {}) {
-  return plan(cluster([database('db1', { tables: src })]), cluster([database('db1', { tables: tgt })], { volumes: TARGET_VOLUMES }), plannerConfig(over));
+  return plan(
+    cluster([database('db1', { tables: src })]),
+    cluster([database('db1', { tables: tgt })], { volumes: TARGET_VOLUMES }),
+    plannerConfig(over),
+  );
 }
 
 const good = () => table('good', { partitions: [part('p1', { version: 3 })] });
@@ -30,7 +34,10 @@ describe('tables whose read failed are planned for nothing', () => {
 
   it('on both sides and behind the source: no replication, not in sync; the other table replicates', () => {
     const s = table('bad', { partitions: [part('p1', { version: 5 })] });
-    const p = run([{ ...s, readError: FAILED }, good()], [targetOf(s, [tpart('p1', { version: 2 })]), targetOf(good(), [tpart('p1', { version: 2 })])]);
+    const p = run(
+      [{ ...s, readError: FAILED }, good()],
+      [targetOf(s, [tpart('p1', { version: 2 })]), targetOf(good(), [tpart('p1', { version: 2 })])],
+    );
     expect(p.ddl).toEqual([]);
     expect(p.replication.map((w) => w.table)).toEqual(['good']);
     expect(p.inSync).toEqual([]);
@@ -50,7 +57,9 @@ describe('tables whose read failed are planned for nothing', () => {
     const p = run([s], [{ ...targetOf(s, [tpart('p1', { version: 2 })]), readError: 'SHOW INDEX FROM `db1`.`bad` failed: boom' }]);
     expect(p.ddl).toEqual([]);
     expect(p.replication).toEqual([]);
-    expect(p.notes).toMatchObject([{ table: 'bad', reason: 'read_failed', message: 'on the target: SHOW INDEX FROM `db1`.`bad` failed: boom', blocking: true }]);
+    expect(p.notes).toMatchObject([
+      { table: 'bad', reason: 'read_failed', message: 'on the target: SHOW INDEX FROM `db1`.`bad` failed: boom', blocking: true },
+    ]);
   });
 
   it('target-only and unreadable: not dropped even when allowed (blocking); kept by config as before (not blocking)', () => {
@@ -64,10 +73,16 @@ describe('tables whose read failed are planned for nothing', () => {
 });
 
 describe('views and materialized views whose SHOW CREATE failed', () => {
-  const snaps = (o: { viewError?: string; mvError?: string }) => [
-    cluster([database('db1', { views: [{ ...view('v', 'SELECT 1'), createSql: '', ...(o.viewError ? { readError: o.viewError } : {}) }], mvs: [{ ...mv('m', 'SELECT 1'), createSql: '', ...(o.mvError ? { readError: o.mvError } : {}) }] })]),
-    cluster([database('db1', {})], { volumes: TARGET_VOLUMES }),
-  ] as const;
+  const snaps = (o: { viewError?: string; mvError?: string }) =>
+    [
+      cluster([
+        database('db1', {
+          views: [{ ...view('v', 'SELECT 1'), createSql: '', ...(o.viewError ? { readError: o.viewError } : {}) }],
+          mvs: [{ ...mv('m', 'SELECT 1'), createSql: '', ...(o.mvError ? { readError: o.mvError } : {}) }],
+        }),
+      ]),
+      cluster([database('db1', {})], { volumes: TARGET_VOLUMES }),
+    ] as const;
 
   it('not created, a blocking note each with the failure', () => {
     const [s, t] = snaps({ viewError: 'SHOW CREATE VIEW `db1`.`v` failed: x', mvError: 'SHOW CREATE MATERIALIZED VIEW `db1`.`m` failed: y' });
@@ -75,7 +90,14 @@ describe('views and materialized views whose SHOW CREATE failed', () => {
     expect(p.ddl).toEqual([]);
     expect(p.notes).toEqual([
       { object: 'view', db: 'db1', name: 'v', reason: 'read_failed', message: 'SHOW CREATE VIEW `db1`.`v` failed: x', blocking: true },
-      { object: 'materialized_view', db: 'db1', name: 'm', reason: 'read_failed', message: 'SHOW CREATE MATERIALIZED VIEW `db1`.`m` failed: y', blocking: true },
+      {
+        object: 'materialized_view',
+        db: 'db1',
+        name: 'm',
+        reason: 'read_failed',
+        message: 'SHOW CREATE MATERIALIZED VIEW `db1`.`m` failed: y',
+        blocking: true,
+      },
     ]);
   });
 });

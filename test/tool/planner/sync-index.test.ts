@@ -5,7 +5,14 @@ import { syncIndexDifference, syncIndexDifferences } from '../../../src/planner/
 import type { IndexColumnInfo, SyncIndexInfo, TableInfo } from '../../../src/model/snapshot.js';
 import { TARGET_VOLUMES, cluster, col, database, part, table, targetOf, tpart, type TableOpts } from './fixtures.js';
 
-const ic = (name: string, type: string, o: Partial<IndexColumnInfo> = {}): IndexColumnInfo => ({ name, type, isKey: false, aggType: 'NONE', nullable: true, ...o });
+const ic = (name: string, type: string, o: Partial<IndexColumnInfo> = {}): IndexColumnInfo => ({
+  name,
+  type,
+  isKey: false,
+  aggType: 'NONE',
+  nullable: true,
+  ...o,
+});
 const key = (name: string, type = 'int') => ic(name, type, { isKey: true, aggType: null, nullable: false });
 
 function rollup(name: string, columns: readonly IndexColumnInfo[], o: Partial<SyncIndexInfo> = {}): SyncIndexInfo {
@@ -20,9 +27,17 @@ function syncMv(name: string, definition: string, columns: readonly IndexColumnI
 }
 
 const R1 = rollup('r1', [key('k1'), ic('v1', 'varchar(65533)')]);
-const MV = syncMv('mv1', 'CREATE MATERIALIZED VIEW mv1 ASSELECT k1, SUM(n)FROM tGROUP BY k1', [key('k1'), ic('mv_sum_n', 'bigint', { aggType: 'SUM' })]);
+const MV = syncMv('mv1', 'CREATE MATERIALIZED VIEW mv1 ASSELECT k1, SUM(n)FROM tGROUP BY k1', [
+  key('k1'),
+  ic('mv_sum_n', 'bigint', { aggType: 'SUM' }),
+]);
 
-const cols = [col('dt', 'date', { isKey: true, nullable: false }), col('k1', 'int(11)', { isKey: true, nullable: false }), col('v1', 'varchar(65533)'), col('n', 'int(11)')];
+const cols = [
+  col('dt', 'date', { isKey: true, nullable: false }),
+  col('k1', 'int(11)', { isKey: true, nullable: false }),
+  col('v1', 'varchar(65533)'),
+  col('n', 'int(11)'),
+];
 
 /** Source table t (version 5) and its target copy (version `tgtVersion`), with the given sync indexes. */
 function pair(src: SyncIndexInfo[] | undefined, tgt: SyncIndexInfo[] | undefined, o: { tgtVersion?: number; src?: TableOpts; tgt?: TableOpts } = {}) {
@@ -71,7 +86,11 @@ describe('rollups and sync MVs of a table on both sides', () => {
   });
 
   it('AGGREGATE and UNIQUE rollups take no key clause; names are quoted and escaped', () => {
-    const aggCols = [col('k`1', 'int(11)', { isKey: true, nullable: false }), col('dt', 'date', { isKey: true, nullable: false }), col('v', 'bigint(20)', { aggType: 'SUM' })];
+    const aggCols = [
+      col('k`1', 'int(11)', { isKey: true, nullable: false }),
+      col('dt', 'date', { isKey: true, nullable: false }),
+      col('v', 'bigint(20)', { aggType: 'SUM' }),
+    ];
     const r = rollup('r`x', [key('k`1'), ic('v', 'bigint', { aggType: 'SUM' })], { keysType: 'AGG_KEYS' });
     const { s, t } = pair([r], [], { src: { keysType: 'AGG_KEYS', columns: aggCols, distribution: { type: 'HASH', columns: ['k`1'], buckets: 4 } } });
     expect(run(s, t).ddl.map((a) => a.sql)).toEqual(['ALTER TABLE `db1`.`t` ADD ROLLUP `r``x` (`k``1`, `v`)']);
@@ -83,7 +102,11 @@ describe('rollups and sync MVs of a table on both sides', () => {
     other.syncIndexes = [MV];
     const otherTgt = targetOf(other, [tpart('p1')]);
     otherTgt.syncIndexes = [];
-    const p = plan(cluster([database('db1', { tables: [s, other] })]), cluster([database('db1', { tables: [t, otherTgt] })], { volumes: TARGET_VOLUMES }), plannerConfig());
+    const p = plan(
+      cluster([database('db1', { tables: [s, other] })]),
+      cluster([database('db1', { tables: [t, otherTgt] })], { volumes: TARGET_VOLUMES }),
+      plannerConfig(),
+    );
     expect(kinds(p)).toEqual(['add_rollup:missing_on_target:r1', 'create_sync_materialized_view:missing_on_target:mv1']);
     expect(p.ddl.map((a) => a.table)).toEqual(['t', 'u']);
   });
@@ -130,7 +153,9 @@ describe('rollups and sync MVs of a table on both sides', () => {
     expect(p.notes.map((n) => n.message).join('\n')).toMatch(/dropping rollup r1, adding rollup r1 \(1 more after it\)/);
     const refused = run(s, t, { ddlJobAllowDropSchemaChangeTable: false });
     expect(kinds(refused)).toEqual(['create_sync_materialized_view:missing_on_target:mv1']);
-    expect(refused.notes.find((n) => n.reason === 'schema_change')?.message).toMatch(/^differs from the source: columns \(k1 int key, v1 varchar\(20\) NONE\) on the target/);
+    expect(refused.notes.find((n) => n.reason === 'schema_change')?.message).toMatch(
+      /^differs from the source: columns \(k1 int key, v1 varchar\(20\) NONE\) on the target/,
+    );
   });
 
   it('a rollup and a sync MV of the same name are different indexes', () => {
@@ -144,7 +169,9 @@ describe('rollups and sync MVs of a table on both sides', () => {
     const upper = rollup('r1', [key('k1', 'INT'), ic('v1', 'VARCHAR(65533)')]);
     expect(syncIndexDifference(R1, upper)).toBeNull();
     expect(syncIndexDifference(MV, { ...MV, definition: 'CREATE MATERIALIZED VIEW mv1 AS SELECT k1, SUM(n) FROM t GROUP BY k1' })).toBeNull();
-    expect(syncIndexDifference(MV, { ...MV, definition: 'CREATE MATERIALIZED VIEW mv1 AS SELECT k1, SUM(n) FROM t WHERE n > 0 GROUP BY k1' })).toMatch(/statement differs/);
+    expect(
+      syncIndexDifference(MV, { ...MV, definition: 'CREATE MATERIALIZED VIEW mv1 AS SELECT k1, SUM(n) FROM t WHERE n > 0 GROUP BY k1' }),
+    ).toMatch(/statement differs/);
     expect(syncIndexDifference(R1, { ...R1, keysType: 'AGG_KEYS' })).toMatch(/keys type AGG_KEYS on the target/);
   });
 
@@ -172,7 +199,11 @@ describe('rollups and sync MVs of a table on both sides', () => {
   it('runs in DDL order after bitmap indexes and before views; drops with the other drops', () => {
     const { s, t } = pair([R1], [rollup('old', [key('k1')])]);
     const v = { id: 'v', dbName: 'db1', name: 'v', createSql: 'CREATE VIEW `v` AS SELECT 1;', definition: 'SELECT 1' };
-    const p = plan(cluster([database('db1', { tables: [s], views: [v] })]), cluster([database('db1', { tables: [t] })], { volumes: TARGET_VOLUMES }), plannerConfig({ enableViewSync: true }));
+    const p = plan(
+      cluster([database('db1', { tables: [s], views: [v] })]),
+      cluster([database('db1', { tables: [t] })], { volumes: TARGET_VOLUMES }),
+      plannerConfig({ enableViewSync: true }),
+    );
     expect(p.ddl.map((a) => a.kind)).toEqual(['drop_rollup', 'add_rollup', 'create_view']);
   });
 });

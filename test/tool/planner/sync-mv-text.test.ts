@@ -6,13 +6,19 @@ const repair = (s: string) => repairSyncMvText(s, names);
 
 describe('repairSyncMvText (SHOW MATERIALIZED VIEWS removes newlines and tabs)', () => {
   it('splits words glued at removed newlines into clause keywords and known names', () => {
-    expect(repair('CREATE MATERIALIZED VIEW mv1 ASSELECT k, SUM(v)FROM eventsGROUP BY k')).toBe('CREATE MATERIALIZED VIEW mv1 AS SELECT k, SUM(v)FROM events GROUP BY k');
+    expect(repair('CREATE MATERIALIZED VIEW mv1 ASSELECT k, SUM(v)FROM eventsGROUP BY k')).toBe(
+      'CREATE MATERIALIZED VIEW mv1 AS SELECT k, SUM(v)FROM events GROUP BY k',
+    );
     expect(repair('CREATE MATERIALIZED VIEW mv1AS SELECT kFROM db1.eventsWHERE v > 1GROUP BYk')).toBe(
       'CREATE MATERIALIZED VIEW mv1 AS SELECT k FROM db1.events WHERE v > 1 GROUP BY k',
     );
     // Three pieces, and a function name only right before its parenthesis.
-    expect(repair('CREATE MATERIALIZED VIEW mv1 AS SELECT region,qtyFROMevents')).toBe('CREATE MATERIALIZED VIEW mv1 AS SELECT region,qty FROM events');
-    expect(repair('CREATE MATERIALIZED VIEW mv1 AS SELECTk,SELECTsum(v) FROM events GROUP BY k')).toBe('CREATE MATERIALIZED VIEW mv1 AS SELECT k,SELECT sum(v) FROM events GROUP BY k');
+    expect(repair('CREATE MATERIALIZED VIEW mv1 AS SELECT region,qtyFROMevents')).toBe(
+      'CREATE MATERIALIZED VIEW mv1 AS SELECT region,qty FROM events',
+    );
+    expect(repair('CREATE MATERIALIZED VIEW mv1 AS SELECTk,SELECTsum(v) FROM events GROUP BY k')).toBe(
+      'CREATE MATERIALIZED VIEW mv1 AS SELECT k,SELECT sum(v) FROM events GROUP BY k',
+    );
     expect(repair('SELECT ksum FROM events')).toBe('SELECT ksum FROM events');
   });
 

@@ -21,6 +21,9 @@ describe('progress percentages', () => {
   });
 
   it('the finished ratio rounds down, the expired ratio up', () => {
-    expect(tableProgressRatios({ total: 100_000, finished: 99_999, expired: 1 })).toEqual({ finishedTableRatio: '99.99%', expiredTableRatio: '0.01%' });
+    expect(tableProgressRatios({ total: 100_000, finished: 99_999, expired: 1 })).toEqual({
+      finishedTableRatio: '99.99%',
+      expiredTableRatio: '0.01%',
+    });
   });
 });

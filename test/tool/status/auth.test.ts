@@ -34,7 +34,11 @@ interface Answer {
   body: string;
 }
 
-function call(port: number, route: string, o: { method?: string; token?: string; body?: string; tls?: boolean; host?: string } = {}): Promise<Answer> {
+function call(
+  port: number,
+  route: string,
+  o: { method?: string; token?: string; body?: string; tls?: boolean; host?: string } = {},
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = {};
     if (o.token !== undefined) headers['authorization'] = `Bearer ${o.token}`;
@@ -63,7 +67,8 @@ describe('status keys in sync.properties', () => {
   });
 
   it('loopback, or the endpoint off, needs no token', () => {
-    for (const host of ['127.0.0.1', '127.1.2.3', '::1', 'localhost']) expect(config({ status_http_port: '9108', status_http_host: host }).statusHttpHost).toBe(host);
+    for (const host of ['127.0.0.1', '127.1.2.3', '::1', 'localhost'])
+      expect(config({ status_http_port: '9108', status_http_host: host }).statusHttpHost).toBe(host);
     expect(config({ status_http_host: '0.0.0.0' }).statusHttpPort).toBe(0);
     expect(['0.0.0.0', '::', '10.0.0.1', 'example.com', '::ffff:10.0.0.1'].filter(isLoopbackHost)).toEqual([]);
     expect(isLoopbackHost('::ffff:127.0.0.1')).toBe(true);
@@ -93,7 +98,8 @@ describe('tokenMatches', () => {
   it('Bearer <token>, exactly (scheme case-insensitive)', () => {
     expect(tokenMatches(`Bearer ${TOKEN}`, TOKEN)).toBe(true);
     expect(tokenMatches(`bearer ${TOKEN}`, TOKEN)).toBe(true);
-    for (const h of [undefined, '', TOKEN, `Basic ${TOKEN}`, `Bearer ${TOKEN}x`, `Bearer ${TOKEN.slice(1)}`, `Bearer  ${TOKEN}`]) expect(tokenMatches(h, TOKEN), String(h)).toBe(false);
+    for (const h of [undefined, '', TOKEN, `Basic ${TOKEN}`, `Bearer ${TOKEN}x`, `Bearer ${TOKEN.slice(1)}`, `Bearer  ${TOKEN}`])
+      expect(tokenMatches(h, TOKEN), String(h)).toBe(false);
   });
 });
 
@@ -146,7 +152,9 @@ describe('the status server with a token and POST routes', () => {
     const c = config({ status_http_port: '9108', status_http_host: '0.0.0.0', status_http_token: TOKEN });
     service = await startStatusService({ config: c, version: 'x', log: logger, port: 0, defaultMetrics: false });
     const text = lines.join('\n');
-    expect(text).toMatch(/WARN .*Status endpoint listens on 0\.0\.0\.0:\d+, reachable from other machines: every request needs status_http_token; without TLS/);
+    expect(text).toMatch(
+      /WARN .*Status endpoint listens on 0\.0\.0\.0:\d+, reachable from other machines: every request needs status_http_token; without TLS/,
+    );
     expect(text).not.toContain(TOKEN);
     expect((await call(service.port, '/status')).status).toBe(401);
     expect((await call(service.port, '/status', { token: TOKEN })).status).toBe(200);
@@ -164,7 +172,12 @@ describe('the status server with a token and POST routes', () => {
     const ok = await call(service.port, '/status', { tls: true, token: TOKEN, host: 'localhost' });
     expect(ok.status).toBe(200);
     await expect(call(service.port, '/status', { token: TOKEN })).rejects.toThrow(); // plain HTTP is not spoken
-    const bad = await startStatusService({ config: { ...c, statusHttpTlsKeyFile: '/nonexistent/key.pem' }, version: 'x', log: logger, port: 0 }).catch((e: unknown) => e);
+    const bad = await startStatusService({
+      config: { ...c, statusHttpTlsKeyFile: '/nonexistent/key.pem' },
+      version: 'x',
+      log: logger,
+      port: 0,
+    }).catch((e: unknown) => e);
     expect(bad).toBeInstanceOf(ConfigError);
     expect((bad as ConfigError).message).toBe("status_http_tls_key_file = '/nonexistent/key.pem': cannot be read (ENOENT)");
   });
@@ -183,14 +196,26 @@ describe('srsync status with a token and TLS', () => {
 
   it('sends the token of the same conf; a different token: exit 2 with one line, no token shown', async () => {
     const { logger } = createMemoryLogger();
-    service = await startStatusService({ config: config({ status_http_token: TOKEN }), version: '7.7.7', log: logger, port: 0, defaultMetrics: false });
+    service = await startStatusService({
+      config: config({ status_http_token: TOKEN }),
+      version: '7.7.7',
+      log: logger,
+      port: 0,
+      defaultMetrics: false,
+    });
     const good = out();
-    expect(await statusCommand({ conf: confDir(confText({ status_http_port: String(service.port), status_http_token: TOKEN })), json: true }, {}, good.io)).toBe(0);
+    expect(
+      await statusCommand({ conf: confDir(confText({ status_http_port: String(service.port), status_http_token: TOKEN })), json: true }, {}, good.io),
+    ).toBe(0);
     expect(JSON.parse(good.o.stdout)).toMatchObject({ service: 'srsync', version: '7.7.7' });
     const other = 'another-token-0123456789';
     const bad = out();
-    expect(await statusCommand({ conf: confDir(confText({ status_http_port: String(service.port), status_http_token: other })) }, {}, bad.io)).toBe(2);
-    expect(bad.o.stderr).toMatch(/^srsync status: http:\/\/127\.0\.0\.1:\d+\/status refused the request \(HTTP 401\): status_http_token in \S+ is not the running srsync's\n$/);
+    expect(await statusCommand({ conf: confDir(confText({ status_http_port: String(service.port), status_http_token: other })) }, {}, bad.io)).toBe(
+      2,
+    );
+    expect(bad.o.stderr).toMatch(
+      /^srsync status: http:\/\/127\.0\.0\.1:\d+\/status refused the request \(HTTP 401\): status_http_token in \S+ is not the running srsync's\n$/,
+    );
     expect(bad.o.stderr).not.toContain(other);
     const none = out();
     expect(await statusCommand({ conf: confDir(confText({ status_http_port: String(service.port) })) }, {}, none.io)).toBe(2);
@@ -204,7 +229,11 @@ describe('srsync status with a token and TLS', () => {
     expect(await statusCommand({ conf: confDir(confText({ ...tls, status_http_port: String(service.port) })), json: true }, {}, good.io)).toBe(0);
     // A client whose conf names another certificate does not send its token to this server.
     const pinned = out();
-    const otherConf = { ...tls, status_http_tls_cert_file: path.join(FIXTURES, 'other-cert.pem'), status_http_tls_key_file: path.join(FIXTURES, 'other-key.pem') };
+    const otherConf = {
+      ...tls,
+      status_http_tls_cert_file: path.join(FIXTURES, 'other-cert.pem'),
+      status_http_tls_key_file: path.join(FIXTURES, 'other-key.pem'),
+    };
     expect(await statusCommand({ conf: confDir(confText({ ...otherConf, status_http_port: String(service.port) })) }, {}, pinned.io)).toBe(1);
     expect(pinned.o.stderr).toMatch(/certificate/);
   });

@@ -142,8 +142,12 @@ describe('srsync status', () => {
     const lines = out.stdout.split('\n');
     expect(lines[0]).toMatch(new RegExp(`^srsync 7\\.7\\.7 running \\(pid ${process.pid}\\) since \\S+, uptime \\d+s, continuous mode$`));
     expect(lines[1]).toBe('source 127.0.0.1:19030 -> target 127.0.0.1:29030');
-    expect(lines[2]).toMatch(/^Sync job progress: 75\.00%, total: 4, ddlPending: 0, jobPending: 0, sent: 0, running: 1, finished: 3, failed: 0, unknown: 0 \(at \S+\)$/);
-    expect(lines[3]).toBe('Sync table progress: finishedTableRatio: 50.00%, expiredTableRatio: 0.00%, total table: 2, finished table: 1, unfinished table: 1, expired table: 0');
+    expect(lines[2]).toMatch(
+      /^Sync job progress: 75\.00%, total: 4, ddlPending: 0, jobPending: 0, sent: 0, running: 1, finished: 3, failed: 0, unknown: 0 \(at \S+\)$/,
+    );
+    expect(lines[3]).toBe(
+      'Sync table progress: finishedTableRatio: 50.00%, expiredTableRatio: 0.00%, total table: 2, finished table: 1, unfinished table: 1, expired table: 0',
+    );
     expect(out.stdout).toContain('target lag: 2 partition(s) in 1 table(s)');
     expect(out.stdout).toContain('tables not in sync: 1\n  db.t2: not synchronized yet; replication job running\n');
     expect(out.stdout).toMatch(/warnings: 1, errors: 0\n {2}\S+ WARN something odd\n/);

@@ -11,7 +11,14 @@ const { logger } = createMemoryLogger();
 
 function job(table: string): PlannedJob {
   return {
-    tableKey: `db.${table}`, db: 'db', table, srcDbId: '1', srcTableId: '2', tgtDbId: '3', tgtTableId: table, mirrorVolume: 'src_v',
+    tableKey: `db.${table}`,
+    db: 'db',
+    table,
+    srcDbId: '1',
+    srcTableId: '2',
+    tgtDbId: '3',
+    tgtTableId: table,
+    mirrorVolume: 'src_v',
     partitions: [{ name: 'p', srcPhysicalId: '1', tgtPhysicalId: '1', srcVersion: 2, srcVersionEpoch: '0', tgtDataVersion: 1, dataSize: 10 }],
     dataSize: 10,
   };
@@ -51,7 +58,13 @@ describe('scheduler events', () => {
     );
     s.offer(new Map(['a', 'b', 'c'].map((t) => [`db.${t}`, [job(t)]])));
     await s.pump();
-    expect(s.tableStates()).toEqual(new Map([['db.a', 'sent'], ['db.b', 'pending'], ['db.c', 'pending']]));
+    expect(s.tableStates()).toEqual(
+      new Map([
+        ['db.a', 'sent'],
+        ['db.b', 'pending'],
+        ['db.c', 'pending'],
+      ]),
+    );
     now += 200;
     await s.pump();
     rows[0]!.state = 'COMMITTED';

@@ -1,6 +1,5 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseProperties } from '../../../src/config/properties.js';
@@ -23,7 +22,11 @@ export function confText(extra: Record<string, string> = {}): string {
     target_cluster_password: TARGET_PASSWORD,
     ...extra,
   };
-  return Object.entries(base).map(([k, v]) => `${k}=${v}`).join('\n') + '\n';
+  return (
+    Object.entries(base)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('\n') + '\n'
+  );
 }
 
 export function config(extra: Record<string, string> = {}): SyncConfig {
@@ -44,7 +47,9 @@ export function request(port: number, route: string, method = 'GET'): Promise<{ 
     const req = http.request({ host: '127.0.0.1', port, path: route, method, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type']), body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type']), body: Buffer.concat(chunks).toString('utf8') }),
+      );
     });
     req.on('error', reject);
     req.end();
@@ -72,9 +77,24 @@ export function fakeSnapshot(over: Partial<StatusSnapshot> = {}): StatusSnapshot
       unsynced: { count: 7, tables: [{ table: 'db1.t1', reason: 'not synchronized yet; replication job running' }] },
       lag: { partitions: 9, tables: 4 },
     },
-    counters: { ddlApplied: 11, ddlFailed: 1, jobsSent: 60, jobsFinished: 50, jobsFailed: 8, jobsRetried: 5, backpressureDeferrals: 13, warnings: 3, errors: 1 },
-    catalogReads: { full: { count: 4, failed: 1, totalSeconds: 2, lastSeconds: 0.25 }, scoped: { count: 10, failed: 0, totalSeconds: 0.5, lastSeconds: 0.01 } },
-    recentWarnings: [{ at: Date.UTC(2026, 0, 2, 3, 4, 0), level: 'WARN', message: 'Replication job x failed for db1.t1 (attempt 1/3): boom; retrying' }],
+    counters: {
+      ddlApplied: 11,
+      ddlFailed: 1,
+      jobsSent: 60,
+      jobsFinished: 50,
+      jobsFailed: 8,
+      jobsRetried: 5,
+      backpressureDeferrals: 13,
+      warnings: 3,
+      errors: 1,
+    },
+    catalogReads: {
+      full: { count: 4, failed: 1, totalSeconds: 2, lastSeconds: 0.25 },
+      scoped: { count: 10, failed: 0, totalSeconds: 0.5, lastSeconds: 0.01 },
+    },
+    recentWarnings: [
+      { at: Date.UTC(2026, 0, 2, 3, 4, 0), level: 'WARN', message: 'Replication job x failed for db1.t1 (attempt 1/3): boom; retrying' },
+    ],
     ...over,
   };
 }

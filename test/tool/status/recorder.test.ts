@@ -12,7 +12,15 @@ describe('StatusRecorder', () => {
     r.phase('running');
     const s = r.snapshot();
     expect(s.phase).toBe('running');
-    expect(s.counters).toMatchObject({ ddlApplied: 2, ddlFailed: 1, jobsSent: 2, jobsFinished: 1, jobsFailed: 1, jobsRetried: 1, backpressureDeferrals: 1 });
+    expect(s.counters).toMatchObject({
+      ddlApplied: 2,
+      ddlFailed: 1,
+      jobsSent: 2,
+      jobsFinished: 1,
+      jobsFailed: 1,
+      jobsRetried: 1,
+      backpressureDeferrals: 1,
+    });
     expect(s.progress).toBeNull();
   });
 

@@ -12,7 +12,11 @@ const secretConfig = () => config({ target_cluster_password: ENCRYPTED, target_c
 const SECRETS = [SOURCE_PASSWORD, TARGET_PASSWORD, ENCRYPTED, SECRET_KEY];
 
 describe('the /status document', () => {
-  const doc = statusDocument({ version: '1.2.3', pid: 42, startedAt: Date.UTC(2026, 0, 2, 3, 0, 0), config: secretConfig() }, fakeSnapshot(), Date.UTC(2026, 0, 2, 3, 4, 5));
+  const doc = statusDocument(
+    { version: '1.2.3', pid: 42, startedAt: Date.UTC(2026, 0, 2, 3, 0, 0), config: secretConfig() },
+    fakeSnapshot(),
+    Date.UTC(2026, 0, 2, 3, 4, 5),
+  );
 
   it('has the run facts, the progress as in the log lines, and the config with secrets masked', () => {
     expect(doc).toMatchObject({
@@ -27,8 +31,19 @@ describe('the /status document', () => {
       target_fe: '127.0.0.1:29030',
       target_lag: { partitions: 9, tables: 4 },
       tables_not_in_sync: { count: 7, shown: 1, tables: [{ table: 'db1.t1', reason: 'not synchronized yet; replication job running' }] },
-      activity: { ddl_applied: 11, ddl_failed: 1, replication_jobs_sent: 60, replication_jobs_finished: 50, replication_jobs_failed: 8, replication_jobs_retried: 5, backpressure_deferrals: 13 },
-      catalog_reads: { full: { count: 4, failed: 1, last_seconds: 0.25, average_seconds: 0.5 }, scoped: { count: 10, failed: 0, last_seconds: 0.01, average_seconds: 0.05 } },
+      activity: {
+        ddl_applied: 11,
+        ddl_failed: 1,
+        replication_jobs_sent: 60,
+        replication_jobs_finished: 50,
+        replication_jobs_failed: 8,
+        replication_jobs_retried: 5,
+        backpressure_deferrals: 13,
+      },
+      catalog_reads: {
+        full: { count: 4, failed: 1, last_seconds: 0.25, average_seconds: 0.5 },
+        scoped: { count: 10, failed: 0, last_seconds: 0.01, average_seconds: 0.05 },
+      },
       warnings: { count: 3, errors: 1, recent: [{ time: '2026-01-02T03:04:00.000Z', level: 'WARN' }] },
     });
     const p = fakeSnapshot().progress!;
@@ -47,7 +62,11 @@ describe('the /status document', () => {
   });
 
   it('progress is null before the first round', () => {
-    const d = statusDocument({ version: 'x', pid: 1, startedAt: 0, config: secretConfig() }, { ...fakeSnapshot(), progress: null, progressAt: null, phase: 'starting' }, 0);
+    const d = statusDocument(
+      { version: 'x', pid: 1, startedAt: 0, config: secretConfig() },
+      { ...fakeSnapshot(), progress: null, progressAt: null, phase: 'starting' },
+      0,
+    );
     expect(d.progress).toBeNull();
     expect(d.tables_not_in_sync).toEqual({ count: 0, shown: 0, tables: [] });
   });
@@ -76,7 +95,14 @@ describe('the status HTTP server', () => {
     expect(st.status).toBe(200);
     expect(st.type).toBe('application/json; charset=utf-8');
     const doc = JSON.parse(st.body) as Record<string, unknown>;
-    expect(doc).toMatchObject({ service: 'srsync', version: '7.7.7', pid: process.pid, phase: 'running', progress: null, activity: { replication_jobs_sent: 1 } });
+    expect(doc).toMatchObject({
+      service: 'srsync',
+      version: '7.7.7',
+      pid: process.pid,
+      phase: 'running',
+      progress: null,
+      activity: { replication_jobs_sent: 1 },
+    });
     const m = await request(service.port, '/metrics?x=1');
     expect(m.status).toBe(200);
     expect(m.type).toMatch(/^text\/plain; version=0\.0\.4/);
@@ -86,7 +112,12 @@ describe('the status HTTP server', () => {
 
   it('answers 404 to anything else', async () => {
     const { service } = await start();
-    for (const [route, method] of [['/', 'GET'], ['/statuses', 'GET'], ['/metrics/x', 'GET'], ['/metrics', 'DELETE']] as const) {
+    for (const [route, method] of [
+      ['/', 'GET'],
+      ['/statuses', 'GET'],
+      ['/metrics/x', 'GET'],
+      ['/metrics', 'DELETE'],
+    ] as const) {
       expect((await request(service.port, route, method)).status, `${method} ${route}`).toBe(404);
     }
     // Writes need status_http_token, always (issue 11, item 5): without one configured they are forbidden.
@@ -112,7 +143,9 @@ describe('the status HTTP server', () => {
       expect(err).toBeInstanceOf(ConfigError);
       expect((err as ConfigError).exitCode).toBe(2);
       expect((err as ConfigError).key).toBe('status_http_port');
-      expect((err as ConfigError).message).toBe(`status_http_port = ${port}: 127.0.0.1:${port} is already in use (another srsync running? choose another port or set 0 to disable)`);
+      expect((err as ConfigError).message).toBe(
+        `status_http_port = ${port}: 127.0.0.1:${port} is already in use (another srsync running? choose another port or set 0 to disable)`,
+      );
     } finally {
       busy.close();
     }

@@ -6,8 +6,14 @@ function facts(over: Partial<TableSyncFacts> = {}): TableSyncFacts {
     inScope: ['d.a', 'd.b', 'd.c', 'd.d', 'd.e', 'd.f', 'd.g'],
     synced: new Set(['d.a', 'd.b', 'd.c']),
     expired: new Set(['d.b']),
-    lagging: new Map([['d.c', 2], ['d.d', 1]]),
-    jobs: new Map([['d.c', 'running'], ['d.d', 'pending']] as const),
+    lagging: new Map([
+      ['d.c', 2],
+      ['d.d', 1],
+    ]),
+    jobs: new Map([
+      ['d.c', 'running'],
+      ['d.d', 'pending'],
+    ] as const),
     failures: new Map([['d.e', 'aborted: disk full']]),
     blocked: new Map([['d.f', 'schema differs and ddl_job_allow_drop_schema_change_table is false']]),
     ...over,
@@ -53,13 +59,23 @@ describe('tables not in sync', () => {
   });
 
   it('lag counts only tables in scope with lagging partitions', () => {
-    expect(targetLag(new Map([['d.a', 2], ['d.b', 3], ['x.y', 5], ['d.c', 0]]), new Set(['d.a', 'd.b', 'd.c']))).toEqual({ partitions: 5, tables: 2 });
+    expect(
+      targetLag(
+        new Map([
+          ['d.a', 2],
+          ['d.b', 3],
+          ['x.y', 5],
+          ['d.c', 0],
+        ]),
+        new Set(['d.a', 'd.b', 'd.c']),
+      ),
+    ).toEqual({ partitions: 5, tables: 2 });
   });
 });
 
 describe('a statement that always fails (issue 6, item 10)', () => {
   it('says the DDL failed, with the target message, instead of "waiting for DDL"', () => {
-    const f = facts({ ddlFailures: new Map([['d.g', "DDL failed (3×): add partition d.g (ALTER TABLE ...): Getting syntax error at line 1"]]) });
+    const f = facts({ ddlFailures: new Map([['d.g', 'DDL failed (3×): add partition d.g (ALTER TABLE ...): Getting syntax error at line 1']]) });
     expect(unsyncedReason('d.g', f)).toBe('DDL failed (3×): add partition d.g (ALTER TABLE ...): Getting syntax error at line 1');
     expect(unsyncedReason('d.g', facts({ missing: new Set(['d.g']) }))).toBe('not synchronized yet; waiting to be created on the target');
   });

@@ -66,7 +66,9 @@ describe('verifyCommand: clusters', () => {
     const other = await closedPort();
     const password = 'Very-Secret-Pw-42';
     const r = await verify({
-      conf: conf(`source_fe_host=127.0.0.1\nsource_fe_query_port=${port}\nsource_cluster_password=${password}\ntarget_fe_host=127.0.0.1\ntarget_fe_query_port=${other === port ? port + 1 : other}\ntarget_cluster_password=${password}\njdbc_connect_timeout_ms=2000\n`),
+      conf: conf(
+        `source_fe_host=127.0.0.1\nsource_fe_query_port=${port}\nsource_cluster_password=${password}\ntarget_fe_host=127.0.0.1\ntarget_fe_query_port=${other === port ? port + 1 : other}\ntarget_cluster_password=${password}\njdbc_connect_timeout_ms=2000\n`,
+      ),
     });
     expect(r.code).toBe(3);
     expect(r.stderr.split('\n').filter(Boolean)).toHaveLength(1);

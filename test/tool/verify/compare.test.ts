@@ -10,7 +10,10 @@ type Dbs = Record<string, { tables?: TableInfo[]; views?: ViewInfo[]; mvs?: Mate
 function snapshots(src: Dbs, tgt: Dbs) {
   return {
     source: cluster(Object.entries(src).map(([name, o]) => database(name, o))),
-    target: cluster(Object.entries(tgt).map(([name, o]) => database(name, o)), { volumes: TARGET_VOLUMES }),
+    target: cluster(
+      Object.entries(tgt).map(([name, o]) => database(name, o)),
+      { volumes: TARGET_VOLUMES },
+    ),
   };
 }
 
@@ -28,7 +31,16 @@ describe('compareClusters: tables', () => {
     const r = check({ db1: { tables: [s] } }, { db1: { tables: [targetOf(s, [tpart('p1', { version: 5 }), tp2({ version: 1 })])] } });
     expect(r.ok).toBe(true);
     expect(r.tables).toEqual([
-      { db: 'db1', table: 't1', status: 'in_sync', schemaDifferences: [], missingPartitions: [], extraPartitions: [], inconsistentPartitions: [], laggingPartitions: [] },
+      {
+        db: 'db1',
+        table: 't1',
+        status: 'in_sync',
+        schemaDifferences: [],
+        missingPartitions: [],
+        extraPartitions: [],
+        inconsistentPartitions: [],
+        laggingPartitions: [],
+      },
     ]);
     expect(r.summary).toMatchObject({ tablesChecked: 1, inSync: 1, lagging: 0, missing: 0, views: null, materializedViews: null });
   });
@@ -65,9 +77,15 @@ describe('compareClusters: tables', () => {
     expect(r.ok).toBe(false);
   });
 
-  it('schema differences are the planner\'s (schemaDifferences), and partitions are not judged then', () => {
+  it("schema differences are the planner's (schemaDifferences), and partitions are not judged then", () => {
     const s = table('t1', { partitions: [part('p1', { version: 3 })] });
-    const t = targetOf(s, [tpart('p1', { version: 1 })], { columns: [col('dt', 'date', { isKey: true, nullable: false }), col('k1', 'bigint(20)', { isKey: true, nullable: false }), col('v1', 'varchar(65533)')] });
+    const t = targetOf(s, [tpart('p1', { version: 1 })], {
+      columns: [
+        col('dt', 'date', { isKey: true, nullable: false }),
+        col('k1', 'bigint(20)', { isKey: true, nullable: false }),
+        col('v1', 'varchar(65533)'),
+      ],
+    });
     const v = check({ db1: { tables: [s] } }, { db1: { tables: [t] } }).tables[0]!;
     expect(v.status).toBe('schema_differs');
     expect(v.schemaDifferences).toEqual(['column 2 (k1): type']);
@@ -77,7 +95,16 @@ describe('compareClusters: tables', () => {
   it('a rollup missing on the target is a schema difference', () => {
     const s = table('t', { columns: [col('k', 'int', { isKey: true, nullable: false }), col('v', 'int')], partitions: [part('p1', { version: 3 })] });
     s.indexNum = 2;
-    s.syncIndexes = [{ id: '9', name: 'r1', kind: 'rollup', definition: 'create materialized view r1 as select k from t group by k', keysType: 'DUP_KEYS', columns: [{ name: 'k', type: 'int', isKey: true, aggType: null, nullable: false }] }];
+    s.syncIndexes = [
+      {
+        id: '9',
+        name: 'r1',
+        kind: 'rollup',
+        definition: 'create materialized view r1 as select k from t group by k',
+        keysType: 'DUP_KEYS',
+        columns: [{ name: 'k', type: 'int', isKey: true, aggType: null, nullable: false }],
+      },
+    ];
     const t = targetOf(s, [tpart('p1', { version: 3 })]);
     t.indexNum = 1;
     t.syncIndexes = [];
@@ -87,7 +114,9 @@ describe('compareClusters: tables', () => {
   });
 
   it('partitions missing on the target, only on the target, and inconsistent ones', () => {
-    const s = table('t1', { partitions: [part('p1', { version: 2 }), p2({ version: 2 }), part('p3', { lower: '2024-01-03', upper: '2024-01-04', version: 2 })] });
+    const s = table('t1', {
+      partitions: [part('p1', { version: 2 }), p2({ version: 2 }), part('p3', { lower: '2024-01-03', upper: '2024-01-04', version: 2 })],
+    });
     const t = targetOf(s, [
       tpart('p0', { lower: '2023-12-31', upper: '2024-01-01' }),
       tpart('p1', { version: 1 }),
@@ -109,7 +138,11 @@ describe('compareClusters: tables', () => {
   });
 
   it('an unpartitioned table pairs its single partitions', () => {
-    const s = table('u', { partitionType: 'UNPARTITIONED', partitionColumns: [], partitions: [part('u', { bound: { kind: 'none' }, value: '', version: 4 })] });
+    const s = table('u', {
+      partitionType: 'UNPARTITIONED',
+      partitionColumns: [],
+      partitions: [part('u', { bound: { kind: 'none' }, value: '', version: 4 })],
+    });
     const same = targetOf(s, [tpart('u', { bound: { kind: 'none' }, value: '', version: 4 })]);
     const behind = targetOf(s, [tpart('u', { bound: { kind: 'none' }, value: '', version: 2 })]);
     expect(check({ db1: { tables: [s] } }, { db1: { tables: [same] } }).tables[0]!.status).toBe('in_sync');
@@ -175,7 +208,9 @@ describe('compareClusters: row counts', () => {
   });
 
   it('a table whose partitions differ and that also lags counts in both figures', () => {
-    const two = table('t1', { partitions: [part('p1', { version: 3 }), part('p2', { id: '102', version: 2, lower: '2024-02-01', upper: '2024-03-01' })] });
+    const two = table('t1', {
+      partitions: [part('p1', { version: 3 }), part('p2', { id: '102', version: 2, lower: '2024-02-01', upper: '2024-03-01' })],
+    });
     const tgtOne = { db1: { tables: [targetOf(two, [tpart('p1', { version: 2 })])] } };
     const r = check({ db1: { tables: [two] } }, tgtOne, {}, new Map([[tableId('db1', 't1'), { source: 10, target: 4 }]]));
     expect(r.tables[0]).toMatchObject({ status: 'partitions_differ', missingPartitions: ['p2'], laggingPartitions: [{ name: 'p1' }] });
@@ -196,11 +231,22 @@ describe('compareClusters: views and materialized views', () => {
 
   it('present, missing or with another definition when enabled', () => {
     const r = check(
-      { db1: { tables: [base], views: [view('v1', 'SELECT k1 FROM t1'), view('v2', 'SELECT 2'), view('v3', 'SELECT 3')], mvs: [mv('m1', 'SELECT k1 FROM t1')] } },
+      {
+        db1: {
+          tables: [base],
+          views: [view('v1', 'SELECT k1 FROM t1'), view('v2', 'SELECT 2'), view('v3', 'SELECT 3')],
+          mvs: [mv('m1', 'SELECT k1 FROM t1')],
+        },
+      },
       { db1: { tables: [tgtBase], views: [view('v1', 'SELECT  k1\nFROM t1'), view('v3', 'SELECT 33')] } },
       { enableViewSync: true, enableMaterializedViewSync: true },
     );
-    expect(r.definedObjects.map((o) => `${o.kind} ${o.name} ${o.status}`)).toEqual(['view v1 present', 'view v2 missing', 'view v3 differs', 'materialized_view m1 missing']);
+    expect(r.definedObjects.map((o) => `${o.kind} ${o.name} ${o.status}`)).toEqual([
+      'view v1 present',
+      'view v2 missing',
+      'view v3 differs',
+      'materialized_view m1 missing',
+    ]);
     expect(r.summary.views).toEqual({ checked: 3, missing: 1, differ: 1 });
     expect(r.summary.materializedViews).toEqual({ checked: 1, missing: 1, differ: 0 });
     expect(r.ok).toBe(false);
@@ -218,7 +264,9 @@ describe('one definition of "in sync": verify agrees with the planner', () => {
     const tgt = cases.flatMap((c) => (c.t ? [c.t] : []));
     const { source, target } = snapshots({ db1: { tables: src } }, { db1: { tables: tgt } });
     const cfg = plannerConfig();
-    const inSync = compareClusters(source, target, cfg).tables.filter((t) => t.status === 'in_sync').map((t) => `${t.db}.${t.table}`);
+    const inSync = compareClusters(source, target, cfg)
+      .tables.filter((t) => t.status === 'in_sync')
+      .map((t) => `${t.db}.${t.table}`);
     expect(inSync).toEqual(plan(source, target, cfg).inSync);
     expect(inSync).toEqual(['db1.a', 'db1.c', 'db1.e']);
   });

@@ -25,7 +25,10 @@ function fakeSide(side: 'source' | 'target', answer: (sql: string, n: number) =>
 function snapshot(partitions: string[]): ClusterSnapshot {
   const table = {
     name: 't',
-    columns: [{ name: 'k', type: 'int(11)' }, { name: 'b', type: 'bitmap' }],
+    columns: [
+      { name: 'k', type: 'int(11)' },
+      { name: 'b', type: 'bitmap' },
+    ],
     partitions: new Map(partitions.map((p) => [p, { name: p }])),
   };
   return { databases: new Map([['db1', { tables: new Map([['t', table]]) }]]) } as unknown as ClusterSnapshot;
@@ -38,8 +41,16 @@ const print = (rows: number, h: string) => [{ row_count: rows, hash1: h, hash2: 
 describe('contentOfTables', () => {
   it('reads versions, fingerprints the common partitions, reads versions again; judges each partition', async () => {
     const log: string[] = [];
-    const source = fakeSide('source', (q, n) => (q.includes('partitions_meta') ? meta({ p1: 2, p2: n === 1 ? 3 : 4, p3: 2 }) : print(1, q.includes('`p1`') ? '5' : '6')), log);
-    const target = fakeSide('target', (q) => (q.includes('partitions_meta') ? meta({ p1: 2, p2: 3 }) : q.includes('`p1`') ? print(1, '5') : new Error('Not found: s3://x.dat')), log);
+    const source = fakeSide(
+      'source',
+      (q, n) => (q.includes('partitions_meta') ? meta({ p1: 2, p2: n === 1 ? 3 : 4, p3: 2 }) : print(1, q.includes('`p1`') ? '5' : '6')),
+      log,
+    );
+    const target = fakeSide(
+      'target',
+      (q) => (q.includes('partitions_meta') ? meta({ p1: 2, p2: 3 }) : q.includes('`p1`') ? print(1, '5') : new Error('Not found: s3://x.dat')),
+      log,
+    );
     const [t] = await contentOfTables(source, target, snapshot(['p1', 'p2', 'p3']), snapshot(['p1', 'p2']), [{ db: 'db1', table: 't' }], 2);
     expect(t!.skippedColumns).toEqual(['b']);
     expect(t!.partitions.map((p) => [p.name, p.status, p.reason])).toEqual([

@@ -16,7 +16,16 @@ import {
 } from '../../../src/verify/content.js';
 import type { ColumnInfo } from '../../../src/model/snapshot.js';
 
-const column = (name: string, type: string): ColumnInfo => ({ name, type, isKey: false, aggType: null, nullable: true, defaultValue: null, autoIncrement: false, comment: '' });
+const column = (name: string, type: string): ColumnInfo => ({
+  name,
+  type,
+  isKey: false,
+  aggType: null,
+  nullable: true,
+  defaultValue: null,
+  autoIncrement: false,
+  comment: '',
+});
 const v = (visible: number[], data = visible) => ({ visible, data });
 const fp = (rows: number, hash1: string | null, hash2: string | null = hash1) => ({ rows, hash1, hash2 });
 const side = (before: number[], after: number[], f?: ReturnType<typeof fp>, error?: string, data?: number[]): SideReading => ({
@@ -37,7 +46,15 @@ describe('fingerprint query', () => {
   });
 
   it('leaves out aggregate-state columns and the hidden partition columns', () => {
-    expect(hashedColumns([column('k', 'int(11)'), column('b', 'bitmap'), column('h', 'HLL'), column('__generated_partition_column_0', 'date'), column('j', 'json')])).toEqual({
+    expect(
+      hashedColumns([
+        column('k', 'int(11)'),
+        column('b', 'bitmap'),
+        column('h', 'HLL'),
+        column('__generated_partition_column_0', 'date'),
+        column('j', 'json'),
+      ]),
+    ).toEqual({
       hashed: ['k', 'j'],
       skipped: ['b', 'h'],
     });
@@ -58,7 +75,10 @@ describe('fingerprint query', () => {
 
 describe('judgePartition', () => {
   it('same when both fingerprints agree at stable, matching versions', () => {
-    expect(judgePartition('p1', side([3], [3], fp(2, '10', '20')), side([7], [7], fp(2, '10', '20'), undefined, [3]))).toMatchObject({ status: 'same', sourceVersions: [3] });
+    expect(judgePartition('p1', side([3], [3], fp(2, '10', '20')), side([7], [7], fp(2, '10', '20'), undefined, [3]))).toMatchObject({
+      status: 'same',
+      sourceVersions: [3],
+    });
   });
 
   it('differs when a hash differs even with equal COUNT(*)', () => {
@@ -74,7 +94,9 @@ describe('judgePartition', () => {
   });
 
   it('could not compare when the target does not hold the source version, or a query failed', () => {
-    expect(judgePartition('p1', side([4], [4], fp(2, '10')), side([3], [3], fp(2, '10'))).reason).toBe('target behind the source (source visible version 4, target data version 3)');
+    expect(judgePartition('p1', side([4], [4], fp(2, '10')), side([3], [3], fp(2, '10'))).reason).toBe(
+      'target behind the source (source visible version 4, target data version 3)',
+    );
     // A target ahead of the source (written to directly) is compared: its extra write shows as a difference.
     expect(judgePartition('p1', side([3], [3], fp(2, '10')), side([4], [4], fp(2, '11'))).status).toBe('differs');
     const failed = judgePartition('p1', side([3], [3], fp(2, '10')), side([3], [3], undefined, 'Not found: s3://b/x.dat: No such file or directory'));

@@ -12,8 +12,16 @@ function report(rows = false) {
   const ok = table('ok', { partitions: [part('p1', { version: 2 })] });
   const lag = table('lag', { partitions: parts(7, 3) });
   const source = cluster([database('db1', { tables: [ok, lag, table('gone')], views: [view('v', 'SELECT 1')] })]);
-  const target = cluster([database('db1', { tables: [targetOf(ok, [tpart('p1', { version: 2 })]), targetOf(lag, parts(7, 1, true)), table('extra')] })], { volumes: TARGET_VOLUMES });
-  const counts = rows ? new Map([[tableId('db1', 'ok'), { source: 5, target: 5 }], [tableId('db1', 'lag'), { source: 7, target: 0 }]]) : undefined;
+  const target = cluster(
+    [database('db1', { tables: [targetOf(ok, [tpart('p1', { version: 2 })]), targetOf(lag, parts(7, 1, true)), table('extra')] })],
+    { volumes: TARGET_VOLUMES },
+  );
+  const counts = rows
+    ? new Map([
+        [tableId('db1', 'ok'), { source: 5, target: 5 }],
+        [tableId('db1', 'lag'), { source: 7, target: 0 }],
+      ])
+    : undefined;
   return compareClusters(source, target, plannerConfig({ enableViewSync: true }), counts);
 }
 
@@ -32,7 +40,9 @@ describe('formatText', () => {
     const lines = formatText(report(true));
     expect(lines[1]).toMatch(/^lagging db1\.lag: 7 partition\(s\) behind: .* and 2 more; rows source 7, target 0$/);
     // Every figure is the figure it names: db1.lag's counts differ (7 vs 0), so 1 row count differs (issue 6, item 10).
-    expect(lines.at(-1)).toBe('verify: 3 tables checked, 1 in sync, 1 lagging, 1 missing, 0 schema differs, 0 partitions differ, 1 row counts differ; views: 1 checked, 1 missing, 0 differ; NOT IN SYNC');
+    expect(lines.at(-1)).toBe(
+      'verify: 3 tables checked, 1 in sync, 1 lagging, 1 missing, 0 schema differs, 0 partitions differ, 1 row counts differ; views: 1 checked, 1 missing, 0 differ; NOT IN SYNC',
+    );
   });
 
   it('with --rows: a count that could not be taken is its own figure and line', () => {
@@ -51,7 +61,11 @@ describe('formatText', () => {
 
   it('all in sync: the summary alone', () => {
     const t = table('t', { partitions: [part('p1', { version: 2 })] });
-    const r = compareClusters(cluster([database('db1', { tables: [t] })]), cluster([database('db1', { tables: [targetOf(t, [tpart('p1', { version: 2 })])] })]), plannerConfig());
+    const r = compareClusters(
+      cluster([database('db1', { tables: [t] })]),
+      cluster([database('db1', { tables: [targetOf(t, [tpart('p1', { version: 2 })])] })]),
+      plannerConfig(),
+    );
     expect(formatText(r)).toEqual(['verify: 1 tables checked, 1 in sync, 0 lagging, 0 missing, 0 schema differs, 0 partitions differ; IN SYNC']);
   });
 });
@@ -59,7 +73,11 @@ describe('formatText', () => {
 describe('formatText: hostile names (issue 11, item 2)', () => {
   it('a table name with a newline and an ANSI sequence cannot forge a line or drive the terminal', () => {
     const name = 'x\n2026-12-06 00:00:00.000 INFO [sync] verify: IN SYNC\u001b[2J';
-    const r = compareClusters(cluster([database('db1', { tables: [table(name)] })]), cluster([database('db1', { tables: [] })], { volumes: TARGET_VOLUMES }), plannerConfig());
+    const r = compareClusters(
+      cluster([database('db1', { tables: [table(name)] })]),
+      cluster([database('db1', { tables: [] })], { volumes: TARGET_VOLUMES }),
+      plannerConfig(),
+    );
     const lines = formatText(r);
     expect(lines[0]).toBe('missing db1.x\\n2026-12-06 00:00:00.000 INFO [sync] verify: IN SYNC\\x1b[2J: not on the target');
     for (const l of lines) expect(l).not.toMatch(/[\u0000-\u001f\u007f]/);
@@ -70,10 +88,25 @@ describe('formatJson', () => {
   it('one document with the verdict of every table', () => {
     const ctx = { source: { host: 's', port: 1, version: '4.1.0', takenAt: 0 }, target: { host: 't', port: 2, version: '4.1.0', takenAt: 1000 } };
     const doc = JSON.parse(formatJson(report(true), ctx)) as Record<string, unknown>;
-    expect(Object.keys(doc)).toEqual(['ok', 'source', 'target', 'rowsCounted', 'summary', 'databasesMissing', 'tables', 'views', 'materializedViews', 'targetOnlyTables']);
+    expect(Object.keys(doc)).toEqual([
+      'ok',
+      'source',
+      'target',
+      'rowsCounted',
+      'summary',
+      'databasesMissing',
+      'tables',
+      'views',
+      'materializedViews',
+      'targetOnlyTables',
+    ]);
     expect(doc['ok']).toBe(false);
     expect(doc['target']).toEqual({ host: 't', port: 2, version: '4.1.0', takenAt: '1970-01-01T00:00:01.000Z' });
-    expect((doc['tables'] as Array<{ table: string; status: string }>).map((t) => `${t.table}:${t.status}`)).toEqual(['gone:missing', 'lag:lagging', 'ok:in_sync']);
+    expect((doc['tables'] as Array<{ table: string; status: string }>).map((t) => `${t.table}:${t.status}`)).toEqual([
+      'gone:missing',
+      'lag:lagging',
+      'ok:in_sync',
+    ]);
     expect(doc['views']).toEqual([{ db: 'db1', name: 'v', status: 'missing' }]);
     expect(doc['materializedViews']).toEqual([]);
   });

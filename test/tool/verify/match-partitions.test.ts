@@ -15,7 +15,11 @@ const u = table('u', { partitionType: 'UNPARTITIONED', partitionColumns: [], par
 
 const cases: Array<[string, TableInfo, TableInfo]> = [
   ['all consistent, some behind', s, targetOf(s, [tpart('p1', { version: 4 }), tp2({ version: 1 }), p3({ version: 1 })])],
-  ['missing, extra, version ahead', s, targetOf(s, [tpart('p0', { lower: '2023-12-31', upper: '2024-01-01' }), tpart('p1', { version: 5 }), tp2({ version: 2 })])],
+  [
+    'missing, extra, version ahead',
+    s,
+    targetOf(s, [tpart('p0', { lower: '2023-12-31', upper: '2024-01-01' }), tpart('p1', { version: 5 }), tp2({ version: 2 })]),
+  ],
   ['bucket and bound mismatch', s, targetOf(s, [tpart('p1', { buckets: 8 }), tp2({ lower: '2024-01-05', upper: '2024-01-06' }), p3()])],
   ['physical partitions by position', s, targetOf(s, [{ ...tpart('p1'), physical: [phys('1', 1), phys('2', 1)] }, tp2(), p3()])],
   ['unpartitioned, consistent', u, targetOf(u, [tpart('u', { ...none, version: 2 })])],
