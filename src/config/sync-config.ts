@@ -288,6 +288,12 @@ export const KEY_SPECS: readonly AnyKeySpec[] = Object.freeze(
 
 export const SPEC_BY_KEY: ReadonlyMap<string, AnyKeySpec> = new Map(KEY_SPECS.map((s) => [s.key, s]));
 
+/** A key's default, parsed: the value a sync.properties without the key gets (the one place defaults are written). */
+export function keyDefault<F extends SyncConfigField>(field: F): SyncConfig[F] {
+  const spec = TABLE[field] as unknown as KeySpec<F>;
+  return spec.parse.parse(spec.default);
+}
+
 /** A cluster login as the SQL client needs it; the source's also says how to reach its FE's HTTP port. */
 export interface ClusterLogin {
   readonly host: string;

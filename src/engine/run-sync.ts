@@ -4,7 +4,7 @@ import { clusterLogin } from '../config/index.js';
 import type { Logger } from '../log/index.js';
 import { Migrator } from './migrator.js';
 import type { EngineSettings } from './settings.js';
-import { GIB } from '../planner/config.js';
+import { plannerConfigOf } from '../planner/config.js';
 import { ExitCode, SyncError } from '../errors.js';
 import { startStatusService } from '../status/service.js';
 import { srsyncVersion } from '../util/install.js';
@@ -30,30 +30,7 @@ export function engineSettings(c: SyncConfig): EngineSettings {
     target: clusterLogin(c, 'target'),
     jdbcConnectTimeoutMs: c.jdbcConnectTimeoutMs,
     jdbcSocketTimeoutMs: c.jdbcSocketTimeoutMs,
-    planner: {
-      includeDataList: c.includeDataList.map((e) => (e.table ? { db: e.db, table: e.table } : { db: e.db })),
-      excludeDataList: c.excludeDataList.map((e) => (e.table ? { db: e.db, table: e.table } : { db: e.db })),
-      targetClusterStorageVolume: c.targetClusterStorageVolume ?? '',
-      targetClusterReplicationNum: c.targetClusterReplicationNum,
-      targetClusterEnablePersistentIndex: c.targetClusterEnablePersistentIndex,
-      targetClusterUseBuiltinStorageVolumeOnly: c.targetClusterUseBuiltinStorageVolumeOnly,
-      maxReplicationDataSizePerJobBytes: c.maxReplicationDataSizePerJobInGb * GIB,
-      ddlJobAllowDropTargetOnly: c.ddlJobAllowDropTargetOnly,
-      ddlJobAllowDropSchemaChangeTable: c.ddlJobAllowDropSchemaChangeTable,
-      ddlJobAllowDropInconsistentPartition: c.ddlJobAllowDropInconsistentPartition,
-      ddlJobAllowDropInconsistentTimePartition: c.ddlJobAllowDropInconsistentTimePartition,
-      ddlJobAllowDropPartitionTargetOnly: c.ddlJobAllowDropPartitionTargetOnly,
-      enableBitmapIndexSync: c.enableBitmapIndexSync,
-      ddlJobAllowDropInconsistentBitmapIndex: c.ddlJobAllowDropInconsistentBitmapIndex,
-      ddlJobAllowDropBitmapIndexTargetOnly: c.ddlJobAllowDropBitmapIndexTargetOnly,
-      enableMaterializedViewSync: c.enableMaterializedViewSync,
-      ddlJobAllowDropInconsistentMaterializedView: c.ddlJobAllowDropInconsistentMaterializedView,
-      ddlJobAllowDropMaterializedViewTargetOnly: c.ddlJobAllowDropMaterializedViewTargetOnly,
-      enableViewSync: c.enableViewSync,
-      ddlJobAllowDropInconsistentView: c.ddlJobAllowDropInconsistentView,
-      ddlJobAllowDropViewTargetOnly: c.ddlJobAllowDropViewTargetOnly,
-      enableTablePropertySync: c.enableTablePropertySync,
-    },
+    planner: plannerConfigOf(c),
     privileges: {
       enablePrivilegeSync: c.enablePrivilegeSync,
       ddlJobAllowDropUserTargetOnly: c.ddlJobAllowDropUserTargetOnly,

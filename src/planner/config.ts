@@ -1,4 +1,5 @@
 import { parseDataListText } from '../config/data-list.js';
+import { keyDefault, type SyncConfig, type SyncConfigField } from '../config/sync-config.js';
 // What the planner needs from sync.properties, already parsed and typed (the engine maps the file into it).
 // Defaults are the manual's defaults (seed manual, "Configure the Tool" → conf/sync.properties).
 
@@ -42,31 +43,67 @@ export interface PlannerConfig {
 
 export const GIB = 1024 ** 3;
 
-/** The manual's defaults (conf/sync.properties as shipped). */
-export const defaultPlannerConfig: Readonly<PlannerConfig> = Object.freeze({
-  includeDataList: [],
-  excludeDataList: [],
-  targetClusterStorageVolume: '',
-  targetClusterReplicationNum: -1,
-  targetClusterEnablePersistentIndex: null,
-  targetClusterUseBuiltinStorageVolumeOnly: false,
-  maxReplicationDataSizePerJobBytes: 1024 * GIB,
-  ddlJobAllowDropTargetOnly: false,
-  ddlJobAllowDropSchemaChangeTable: true,
-  ddlJobAllowDropInconsistentPartition: true,
-  ddlJobAllowDropInconsistentTimePartition: true,
-  ddlJobAllowDropPartitionTargetOnly: true,
-  enableBitmapIndexSync: false,
-  ddlJobAllowDropInconsistentBitmapIndex: true,
-  ddlJobAllowDropBitmapIndexTargetOnly: true,
-  enableMaterializedViewSync: false,
-  ddlJobAllowDropInconsistentMaterializedView: true,
-  ddlJobAllowDropMaterializedViewTargetOnly: false,
-  enableViewSync: false,
-  ddlJobAllowDropInconsistentView: true,
-  ddlJobAllowDropViewTargetOnly: false,
-  enableTablePropertySync: false,
-});
+/** The keys of sync.properties the planner reads. */
+const PLANNER_KEYS = [
+  'includeDataList',
+  'excludeDataList',
+  'targetClusterStorageVolume',
+  'targetClusterReplicationNum',
+  'targetClusterEnablePersistentIndex',
+  'targetClusterUseBuiltinStorageVolumeOnly',
+  'maxReplicationDataSizePerJobInGb',
+  'ddlJobAllowDropTargetOnly',
+  'ddlJobAllowDropSchemaChangeTable',
+  'ddlJobAllowDropInconsistentPartition',
+  'ddlJobAllowDropInconsistentTimePartition',
+  'ddlJobAllowDropPartitionTargetOnly',
+  'enableBitmapIndexSync',
+  'ddlJobAllowDropInconsistentBitmapIndex',
+  'ddlJobAllowDropBitmapIndexTargetOnly',
+  'enableMaterializedViewSync',
+  'ddlJobAllowDropInconsistentMaterializedView',
+  'ddlJobAllowDropMaterializedViewTargetOnly',
+  'enableViewSync',
+  'ddlJobAllowDropInconsistentView',
+  'ddlJobAllowDropViewTargetOnly',
+  'enableTablePropertySync',
+] as const satisfies readonly SyncConfigField[];
+
+export type PlannerKeys = Pick<SyncConfig, (typeof PLANNER_KEYS)[number]>;
+
+/** The planner's view of sync.properties (each value under its key's name; the size limit in bytes). */
+export function plannerConfigOf(c: PlannerKeys): PlannerConfig {
+  const entry = (e: { db: string; table: string | null }): DataListEntry => (e.table ? { db: e.db, table: e.table } : { db: e.db });
+  return {
+    includeDataList: c.includeDataList.map(entry),
+    excludeDataList: c.excludeDataList.map(entry),
+    targetClusterStorageVolume: c.targetClusterStorageVolume ?? '',
+    targetClusterReplicationNum: c.targetClusterReplicationNum,
+    targetClusterEnablePersistentIndex: c.targetClusterEnablePersistentIndex,
+    targetClusterUseBuiltinStorageVolumeOnly: c.targetClusterUseBuiltinStorageVolumeOnly,
+    maxReplicationDataSizePerJobBytes: c.maxReplicationDataSizePerJobInGb * GIB,
+    ddlJobAllowDropTargetOnly: c.ddlJobAllowDropTargetOnly,
+    ddlJobAllowDropSchemaChangeTable: c.ddlJobAllowDropSchemaChangeTable,
+    ddlJobAllowDropInconsistentPartition: c.ddlJobAllowDropInconsistentPartition,
+    ddlJobAllowDropInconsistentTimePartition: c.ddlJobAllowDropInconsistentTimePartition,
+    ddlJobAllowDropPartitionTargetOnly: c.ddlJobAllowDropPartitionTargetOnly,
+    enableBitmapIndexSync: c.enableBitmapIndexSync,
+    ddlJobAllowDropInconsistentBitmapIndex: c.ddlJobAllowDropInconsistentBitmapIndex,
+    ddlJobAllowDropBitmapIndexTargetOnly: c.ddlJobAllowDropBitmapIndexTargetOnly,
+    enableMaterializedViewSync: c.enableMaterializedViewSync,
+    ddlJobAllowDropInconsistentMaterializedView: c.ddlJobAllowDropInconsistentMaterializedView,
+    ddlJobAllowDropMaterializedViewTargetOnly: c.ddlJobAllowDropMaterializedViewTargetOnly,
+    enableViewSync: c.enableViewSync,
+    ddlJobAllowDropInconsistentView: c.ddlJobAllowDropInconsistentView,
+    ddlJobAllowDropViewTargetOnly: c.ddlJobAllowDropViewTargetOnly,
+    enableTablePropertySync: c.enableTablePropertySync,
+  };
+}
+
+/** The manual's defaults (conf/sync.properties as shipped): the key specs' defaults, parsed. */
+export const defaultPlannerConfig: Readonly<PlannerConfig> = Object.freeze(
+  plannerConfigOf(Object.fromEntries(PLANNER_KEYS.map((f) => [f, keyDefault(f)])) as unknown as PlannerKeys),
+);
 
 /** The defaults with some keys overridden (a fresh object; lists are copied). */
 export function plannerConfig(overrides: Partial<PlannerConfig> = {}): PlannerConfig {
