@@ -7,6 +7,7 @@ import type { AlterStorageVolumeStmt, CreateStorageVolumeStmt, DropStorageVolume
 import { ddlError, semanticError } from './errors.js';
 import { checkStorageVolumeName } from './names.js';
 import { javaLongSetToString } from './java.js';
+import { s3AccessError } from '../lake/s3-access.js';
 
 const TYPES = ['S3', 'HDFS', 'AZBLOB', 'ADLS2', 'GS'] as const;
 const SCHEMES: Record<StorageVolume['type'], string[]> = {
@@ -85,6 +86,22 @@ function checkLocations(type: StorageVolume['type'], locations: string[]): void 
   }
 }
 
+/**
+ * StorageVolumeAccessChecker.check (PR #70053), when enable_storage_volume_access_check is on: a probe file written
+ * at every location with the volume's credentials; the first refusal fails the statement.
+ */
+function checkAccess(fe: FeState, name: string, type: string, locations: readonly string[], params: Readonly<Record<string, string>>): void {
+  if (!fe.config.getBool('enable_storage_volume_access_check')) return;
+  for (const location of locations) {
+    const error = s3AccessError(fe.options.objectStore, location, params);
+    if (error !== null) {
+      throw ddlError(
+        `Storage volume accessibility check failed. storage volume: '${name}', type: '${type}', location: '${location}', error: ${error}`,
+      );
+    }
+  }
+}
+
 /** CREATE STORAGE VOLUME; returns the new volume (or null for IF NOT EXISTS on an existing one). */
 export function createStorageVolume(fe: FeState, stmt: CreateStorageVolumeStmt): StorageVolume | null {
   requireSharedData(fe);
@@ -97,6 +114,7 @@ export function createStorageVolume(fe: FeState, stmt: CreateStorageVolumeStmt):
     throw ddlError(`Storage volume '${stmt.name}' already exists`);
   }
   checkLocations(type as StorageVolume['type'], stmt.locations);
+  checkAccess(fe, stmt.name, type, stmt.locations, params);
   const sv: StorageVolume = {
     id: randomUUID(),
     name: stmt.name,
@@ -147,6 +165,7 @@ export function alterStorageVolume(fe: FeState, stmt: AlterStorageVolumeStmt): v
   const sv = fe.catalog.storageVolumes.get(stmt.name);
   if (!sv) throw ddlError(`Storage volume '${stmt.name}' does not exist`);
   if (enabled === false && defaultVolume(fe)?.id === sv.id) throw ddlError('Default volume can not be disabled');
+  if (Object.keys(params).length > 0) checkAccess(fe, sv.name, sv.type, sv.locations, { ...sv.params, ...params });
   if (enabled !== null) sv.enabled = enabled;
   if (stmt.comment) sv.comment = stmt.comment;
   // StorageVolume.setCloudConfiguration merges the new parameters into the existing ones.

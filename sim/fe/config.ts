@@ -41,6 +41,8 @@ export const CONFIG_DEFS: readonly ConfigDef[] = [
   def('replication_max_parallel_data_size_mb', 'int', '1048576', true),
   def('replication_transaction_timeout_sec', 'int', '86400', true),
   def('enable_legacy_compatibility_for_replication', 'boolean', 'false', true),
+  // PR #70053 (StorageVolumeAccessChecker): CREATE/ALTER STORAGE VOLUME writes a probe file at every location first
+  def('enable_storage_volume_access_check', 'boolean', 'true', true),
   def('lake_autovacuum_grace_period_minutes', 'long', '30', true),
   def('lake_autovacuum_partition_naptime_seconds', 'long', '180', true),
   def('lake_autovacuum_parallel_partitions', 'int', '8', false),

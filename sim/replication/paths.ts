@@ -3,6 +3,8 @@ import type { Database, OlapTable, PhysicalPartition, StorageVolume } from '../c
 import type { FeState } from '../fe/state.js';
 import { partitionDir } from '../lake/layout.js';
 import { ObjectStore, partitionUri } from '../lake/paths.js';
+import { s3AccessError } from '../lake/s3-access.js';
+import { CnTaskError } from './cn-copy.js';
 
 export interface ReplicationPaths {
   /** Local dir of a target physical partition: `<volume>/<fe service id>/db<db>/<table>/<pp>`. */
@@ -16,7 +18,10 @@ export function objectStorePaths(fe: FeState): ReplicationPaths {
   return {
     partitionDir: (db, table, pp) => partitionDir(fe, db, table, pp),
     sourcePartitionDir(volume, serviceId, dbId, tableId, ppId) {
-      return store.localPath(partitionUri(volume, serviceId, dbId, tableId, ppId));
+      const uri = partitionUri(volume, serviceId, dbId, tableId, ppId);
+      const refused = s3AccessError(fe.options.objectStore, uri, volume.params);
+      if (refused !== null) throw new CnTaskError(refused);
+      return store.localPath(uri);
     },
   };
 }
