@@ -1,5 +1,5 @@
-// `npm run bench [-- --quick] [-- --only catalog,create,loaded,slots,lag]`: srsync against the official tool's
-// schedule on two simulated StarRocks shared-data clusters.
+// `npm run bench [-- --quick] [-- --only catalog,create,loaded,slots,lag,biglag,copy,scale [--merge]]`: srsync
+// against the official tool's schedule (and issue 10's goals) on two simulated StarRocks shared-data clusters.
 //
 // SETUP (every scenario; what is printed as "setup" at the start of the run)
 //   * Clusters: real `srsync-sim start` processes (harness startSim), 3 CNs each, sharing one object store, with
@@ -82,13 +82,31 @@
 //       sample (each known to ±1 sample). srsync's own reaction from its log ("finished" → next "sent", ms stamps)
 //       is printed beside it: it excludes the time srsync takes to notice the end (its job poll, 100 ms).
 //
+//   (4c) lag on a big catalog (bench/scenarios/lag.ts lagBigCatalog): the (2) catalog generated on BOTH clusters
+//       (in sync at version 1, no srsync DDL needed), srsync continuous over all of it, 20 tables of gen_db0 loaded
+//       as in (4); its p95 against issue 10's goal (≤ 1.0 s), and where the lag goes from srsync's log
+//       (publish → its job sent for the table; sent → visible).
+//   (6) the copy itself is the limit (bench/scenarios/copy-limit.ts): 20 tables of ~8 MB, 6 buckets; target CN
+//       bandwidth set so the copy lasts ~20 s. First the copy alone: target tables made by SQL, one
+//       TTableReplicationRequest per table built from both FEs' answers (bench/lib/copy-alone.ts, none of srsync's
+//       code) and all sent at once over Thrift; time = first send → every target partition at the source version.
+//       Then srsync (default config, one-time run) to a fresh target with the same bandwidth: start → all in sync.
+//       Figure: srsync / copy alone (goal ≤ 1.05), with srsync's start-up milestones from its log.
+//   (7) catalog scale (bench/scenarios/catalog-scale.ts): (1)'s read at 10,000 / 30,000 / 50,000 tables (1,000 per
+//       database, 10 partitions × 10 buckets), one source sim grown between the reads (its daemons slowed to 60 s:
+//       they scan every partition each tick), each read in a fresh child: wall time, its CPU, the sim's CPU, peak
+//       RSS; goals 50,000 tables ≤ 10 s and ≤ 1 GiB, growth exponent ≤ 1 (linear).
+//   Goal rows put `goal ≤ X` in the official column and value/goal in the ratio column.
+//
 // OUTPUT: each figure as `srsync: X, official schedule: Y, ratio: Y/X` and a summary table; the results as JSON
 // in bench/results/latest.json (default mode) or bench/results/latest-quick.json (--quick); a run with --only
 // writes bench/results/partial.json instead.
 // --quick: 1,000 tables / 10,000 partitions / 100,000 tablets to read, 1,000 tables to create (and 10 s of load on
 // 10 of them), 200 loaded tables, 200 slot-refill tables, 10 s of load on 10 tables: about 1 minute. The default
-// mode uses the issue's sizes unscaled (500 slot-refill tables) and takes about 5 minutes on 2 cores.
-// --only catalog,create,loaded,slots,lag runs some of the scenarios. BENCH_KEEP=1 keeps the scratch directories
+// mode uses the issue's sizes unscaled (500 slot-refill tables) and takes about 5 minutes on 2 cores, plus about
+// 6 minutes for biglag, copy and scale on an idle machine (quick: about 2 minutes more).
+// --only catalog,create,loaded,slots,lag,biglag,copy,scale runs some of the scenarios; with --merge their figures
+// also replace theirs in latest.json / latest-quick.json (the other scenarios' rows stay; bench/lib/results.ts). BENCH_KEEP=1 keeps the scratch directories
 // (srsync's logs) and names them on stderr.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -99,6 +117,10 @@ import { createTables, type CreateTablesResult } from './scenarios/create-tables
 import { loadedTables, type LoadedTablesResult } from './scenarios/loaded-tables.js';
 import { lag, type LagResult } from './scenarios/lag.js';
 import { slotRefill, type SlotRefillResult, type SlotRefillSizes } from './scenarios/slot-refill.js';
+import { copyLimit, copyLimitRows, COPY_LIMIT_FULL, COPY_LIMIT_QUICK } from './scenarios/copy-limit.js';
+import { catalogScale, catalogScaleRows, CATALOG_SCALE_FULL, CATALOG_SCALE_QUICK } from './scenarios/catalog-scale.js';
+import { BIG_LAG_FULL, BIG_LAG_QUICK, lagBigCatalog, lagGoalRows } from './scenarios/lag.js';
+import { mergeIntoFile } from './lib/results.js';
 import { CN_BANDWIDTH, cleanUpOnSignal, LATENCY } from './lib/pair.js';
 import {
   officialCreateTables,
@@ -138,8 +160,8 @@ const QUICK: Sizes = {
   slots: { tables: 200, rowsPerTable: 200, jobTargetS: 2, timeoutMs: 90_000 },
 };
 
-type Scenario = 'catalog' | 'create' | 'loaded' | 'slots' | 'lag';
-const ALL: Scenario[] = ['catalog', 'create', 'loaded', 'slots', 'lag'];
+type Scenario = 'catalog' | 'create' | 'loaded' | 'slots' | 'lag' | 'biglag' | 'copy' | 'scale';
+const ALL: Scenario[] = ['catalog', 'create', 'loaded', 'slots', 'lag', 'biglag', 'copy', 'scale'];
 
 interface Row {
   figure: string;
@@ -149,19 +171,23 @@ interface Row {
   ratio: string;
   srsyncValue: number;
   officialValue: number;
-  unit: 's' | 'MB' | 'share';
+  unit: 's' | 'MB' | 'share' | 'ratio';
   note?: string;
+  /** The scenario that produced the row (set by the run; used by --merge). */
+  scenario?: Scenario;
 }
 
 const say = (s: string) => process.stdout.write(`${s}\n`);
 
-function parseArgs(argv: string[]): { quick: boolean; only: Scenario[] } {
+function parseArgs(argv: string[]): { quick: boolean; only: Scenario[]; merge: boolean } {
   const quick = argv.includes('--quick');
+  const merge = argv.includes('--merge');
   const i = argv.indexOf('--only');
   const only = i >= 0 ? (argv[i + 1] ?? '').split(',').filter((s): s is Scenario => (ALL as string[]).includes(s)) : ALL;
   for (const a of argv)
-    if (a.startsWith('--') && a !== '--quick' && a !== '--only') throw new Error(`unknown option ${a} (use --quick, --only ${ALL.join(',')})`);
-  return { quick, only: only.length ? only : ALL };
+    if (a.startsWith('--') && a !== '--quick' && a !== '--only' && a !== '--merge')
+      throw new Error(`unknown option ${a} (use --quick, --only ${ALL.join(',')}, --merge)`);
+  return { quick, only: only.length ? only : ALL, merge };
 }
 
 function timeRow(figure: string, srsyncS: number, officialS: number, note?: string): Row {
@@ -368,7 +394,7 @@ function printTable(rows: Row[]): void {
 }
 
 async function main(): Promise<number> {
-  const { quick, only } = parseArgs(process.argv.slice(2));
+  const { quick, only, merge } = parseArgs(process.argv.slice(2));
   cleanUpOnSignal();
   const sizes = quick ? QUICK : FULL;
   const d = officialDefaults();
@@ -400,7 +426,7 @@ async function main(): Promise<number> {
     try {
       const r = await f();
       raw[name] = r;
-      const rs = toRows(r);
+      const rs = toRows(r).map((row) => ({ ...row, scenario: name }));
       for (const row of rs) printRow(row);
       rows.push(...rs);
     } catch (e) {
@@ -423,7 +449,7 @@ async function main(): Promise<number> {
     'create',
     `(2) create ${cr.dbs * cr.tablesPerDb} tables on a fresh target (one-time run), then (4b) lag on that catalog (continuous run)`,
     () => createTables(cr.dbs, cr.tablesPerDb, cr.timeoutMs, say, cr.lagAfter),
-    (r) => [...createRows(r, d), ...(r.lag ? lagRows(r.lag, d) : [])],
+    (r) => [...createRows(r, d), ...(r.lag ? [...lagRows(r.lag, d), ...lagGoalRows(r.lag)] : [])],
   );
   await step(
     'loaded',
@@ -444,6 +470,18 @@ async function main(): Promise<number> {
     () => lag(sizes.lag.tables, sizes.lag.durationMs, sizes.lag.intervalMs, say),
     (r) => lagRows(r, d),
   );
+
+  const bl = quick ? BIG_LAG_QUICK : BIG_LAG_FULL;
+  await step(
+    'biglag',
+    `(4c) lag on a ${bl.dbs * bl.tablesPerDb}-table catalog generated in sync on both clusters (continuous run)`,
+    () => lagBigCatalog(bl, say),
+    (r) => [...lagRows(r, d), ...lagGoalRows(r)],
+  );
+  const cl = quick ? COPY_LIMIT_QUICK : COPY_LIMIT_FULL;
+  await step('copy', `(6) the copy itself is the limit: ${cl.tables} large tables, copy alone vs srsync`, () => copyLimit(cl, say), copyLimitRows);
+  const cs = quick ? CATALOG_SCALE_QUICK : CATALOG_SCALE_FULL;
+  await step('scale', `(7) catalog scale: srsync's catalog read at ${cs.tables.join(' / ')} tables`, () => catalogScale(cs, say), catalogScaleRows);
 
   say('');
   const load1 = os.loadavg();
@@ -488,6 +526,12 @@ async function main(): Promise<number> {
   );
   fs.writeFileSync(file, json + '\n');
   say(`results written to ${path.relative(ROOT, file)}`);
+  if (partial && merge) {
+    // --merge: the scenarios of this run replace theirs in the mode's results file; the others stay.
+    const into = path.join(ROOT, 'bench', 'results', quick ? 'latest-quick.json' : 'latest.json');
+    mergeIntoFile(into, json);
+    say(`results merged into ${path.relative(ROOT, into)} (${only.join(', ')} replaced)`);
+  }
   return failed ? 1 : 0;
 }
 

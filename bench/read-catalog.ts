@@ -3,8 +3,10 @@
 //
 //   tsx bench/read-catalog.ts --host 127.0.0.1 --port N --password PW [--threads 4]
 //
-// Prints one line of JSON: {ms, peakRssMb, baselineRssMb, sampledPeakRssMb, tables, partitions, tablets}
+// Prints one line of JSON: {ms, cpuMs, peakRssMb, baselineRssMb, sampledPeakRssMb, tables, partitions, tablets}
 //   ms               wall time of ClusterInspector.snapshot() (connections already open: one warm-up query first)
+//   cpuMs            CPU time (user + system) this process used during snapshot(): the rest of `ms` is waiting
+//                    for the FE (its answers and latencies)
 //   peakRssMb        process.resourceUsage().maxRSS at the end (the kernel's high-water mark of the whole process)
 //   baselineRssMb    RSS just before the snapshot (node + tsx + modules loaded)
 //   sampledPeakRssMb highest process.memoryUsage().rss sampled every 20 ms during the snapshot
@@ -37,9 +39,11 @@ async function main(): Promise<void> {
     const sampler = setInterval(() => {
       sampled = Math.max(sampled, process.memoryUsage().rss);
     }, 20);
+    const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     const snap = await inspector.snapshot({ serviceId: '' });
     const ms = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
     clearInterval(sampler);
     sampled = Math.max(sampled, process.memoryUsage().rss);
     const gc = (globalThis as { gc?: () => void }).gc;
@@ -62,6 +66,7 @@ async function main(): Promise<void> {
     }
     const out = {
       ms: Math.round(ms),
+      cpuMs: Math.round((cpu.user + cpu.system) / 1000),
       peakRssMb: mb(process.resourceUsage().maxRSS * 1024),
       baselineRssMb: mb(baseline),
       sampledPeakRssMb: mb(sampled),

@@ -13,7 +13,11 @@ import { statusCommand } from './status/index.js';
 import { confDirOf, defaultHome, srsyncVersion } from './util/install.js';
 import { verifyCommand } from './verify/index.js';
 import { checkCommand } from './check/command.js';
+import { prepareCommand } from './prepare/command.js';
+import { finishCommand } from './finish/command.js';
 import { planCommand } from './plan-command/command.js';
+import { cutoverCommand } from './cutover/command.js';
+import { TtyProgressView, ttyViewWanted, type TtyStream } from './progress/tty-view.js';
 
 export interface CliIo {
   stdout(text: string): void;
@@ -30,6 +34,8 @@ export interface MainDeps {
   /** An extra stop request, linked to the one signals trigger. */
   signal?: AbortSignal;
   env?: NodeJS.ProcessEnv;
+  /** Where `srsync run` draws its live view when it is a TTY (default: process.stdout, unless io.stdout is replaced). */
+  terminal?: TtyStream;
 }
 
 export { defaultHome, srsyncVersion } from './util/install.js';
@@ -74,6 +80,9 @@ async function runCommand(opts: RunOptions, deps: MainDeps, io: CliIo): Promise<
   const home = defaultHome(deps.env);
   const confDir = confDirOf(opts.conf, deps.env);
   const logDir = path.resolve(opts.logDir ?? path.join(home, 'log'));
+  // On a terminal: the live progress view instead of the scrolling log lines (src/progress/tty-view.ts).
+  const terminal = deps.terminal ?? (deps.io?.stdout ? undefined : process.stdout);
+  const view = terminal && ttyViewWanted(opts.console, terminal, deps.env ?? process.env) ? new TtyProgressView(terminal) : null;
   // Configuration first: a bad config touches no cluster and writes no log.
   let loaded: ReturnType<typeof loadAll>;
   let logger: Logger;
@@ -85,7 +94,7 @@ async function runCommand(opts: RunOptions, deps: MainDeps, io: CliIo): Promise<
       level: config.logLevel,
       maxFileBytes: Math.round(config.logMaxFileSizeMb * 1024 * 1024),
       maxBackups: config.logMaxBackupFiles,
-      console: opts.console ? (line) => io.stdout(`${line}\n`) : false,
+      console: opts.console && !view ? (line) => io.stdout(`${line}\n`) : false,
       component: 'main',
     });
   } catch (e) {
@@ -94,6 +103,10 @@ async function runCommand(opts: RunOptions, deps: MainDeps, io: CliIo): Promise<
   }
   const { config, hostMap, warnings, notes } = loaded;
   logger.addSecrets(...configSecrets(config));
+  if (view) {
+    logger.subscribe((entry) => view.onLogLine(entry));
+    view.start();
+  }
 
   const stop = new AbortController();
   let signals = 0;
@@ -105,6 +118,7 @@ async function runCommand(opts: RunOptions, deps: MainDeps, io: CliIo): Promise<
       return;
     }
     logger.warn(`received ${sig} again; exiting now`);
+    view?.close();
     logger.close();
     const code = 128 + (sig === 'SIGINT' ? 2 : 15);
     void Promise.all([flushed(process.stdout), flushed(process.stderr)]).then(() => process.exit(code));
@@ -129,15 +143,18 @@ async function runCommand(opts: RunOptions, deps: MainDeps, io: CliIo): Promise<
     for (const line of describeHostMap(hostMap)) logger.info(`host mapping: ${line}`);
     // Keep the process alive while the engine runs, even if it only waits on the stop signal.
     keepAlive = setInterval(() => {}, 1 << 30);
-    const result = await (deps.runSync ?? defaultRunSync)({ config, hostMap, logger, signal: stop.signal, logDir });
+    const result = await (deps.runSync ?? defaultRunSync)({ config, hostMap, logger, signal: stop.signal, logDir, observer: view?.observer });
+    view?.close();
     logger.info(`srsync exiting with code ${result.exitCode}`);
     return result.exitCode;
   } catch (e) {
     const code = exitCodeOf(e);
     logger.error(`srsync stopped by an error (exit code ${code})`, e);
+    view?.close();
     io.stderr(`${logger.mask(e instanceof SrsyncError ? e.message : e instanceof Error ? `${e.name}: ${e.message}` : String(e))}\n`);
     return code;
   } finally {
+    view?.close();
     clearInterval(keepAlive);
     if (installSignals) {
       process.off('SIGTERM', onSignal);
@@ -222,6 +239,39 @@ function buildProgram(deps: MainDeps, io: CliIo, setCode: (code: number) => void
     .option('--conf <dir>', 'directory holding sync.properties and hosts.properties (default: <home>/conf)')
     .option('--json', 'print one JSON document instead of text lines')
     .action(async (opts) => setCode(await checkCommand(opts, { env: deps.env }, io)));
+
+  program
+    .command('prepare')
+    .description(
+      "apply what check finds missing: the manual's FE settings on every FE of both clusters (WITH PERSISTENT where supported; fe.conf lines for static keys) and the missing src_ volumes, after recording every original value in <home>/run/prepare-record.json; asks first (exit 0 done, 1 refused or failed, 2 bad config, 3 cluster unreachable)",
+    )
+    .option('--conf <dir>', 'directory holding sync.properties and hosts.properties (default: <home>/conf)')
+    .option('--yes', 'confirm the changes without asking (for scripts)')
+    .option('--json', 'print one JSON document instead of text lines')
+    .action(async (opts) => setCode(await prepareCommand(opts, { env: deps.env }, io)));
+
+  program
+    .command('finish')
+    .description(
+      "after cutover: restore every value prepare recorded, on every FE, in the manual's After Migration order; print the fe.conf lines to remove; asks first (exit 0 done, 1 refused or failed, 2 bad config, 3 cluster unreachable)",
+    )
+    .option('--conf <dir>', 'directory holding sync.properties and hosts.properties (default: <home>/conf)')
+    .option('--yes', 'confirm the changes without asking (for scripts)')
+    .option('--drop-src-volumes', 'also drop the src_ volumes prepare created')
+    .option('--json', 'print one JSON document instead of text lines')
+    .action(async (opts) => setCode(await finishCommand(opts, { env: deps.env }, io)));
+
+  program
+    .command('cutover')
+    .description(
+      "the manual's After Migration procedure, guided: waits until the source has stopped receiving writes (no new version for the quiet period) and the target has zero lag, verifies the content of everything selected, stops the srsync run of this conf (SIGTERM; asks first), writes an auditable report and prints the next steps; never declares success on a difference (exit 0 done, 1 not done, 2 bad config, 3 cluster unreachable)",
+    )
+    .option('--conf <dir>', 'directory holding sync.properties and hosts.properties (default: <home>/conf)')
+    .option('--quiet-seconds <n>', 'seconds without a new version on any selected source partition that count as "writes stopped" (default 60)')
+    .option('--timeout <s>', 'give up (exit 1) when the source is not quiet or the target not in sync after this many seconds (default 600)')
+    .option('--report <file>', 'where to write the report, as <file>.txt and <file>.json (default: <home>/log/cutover-<UTC time>)')
+    .option('--yes', 'stop the srsync run without asking (for scripts)')
+    .action(async (opts) => setCode(await cutoverCommand(opts, { env: deps.env }, io)));
 
   program
     .command('plan')

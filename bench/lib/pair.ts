@@ -1,6 +1,7 @@
 // The benchmark's clusters and srsync runs: real `srsync-sim` processes (harness startSim) with the chosen
 // latencies, srsync as a real child process (harness startSrsync) with the DEFAULT configuration.
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
@@ -115,14 +116,31 @@ export async function startBenchPair(res: Resources, dir: ScratchDir): Promise<{
 }
 
 /** POST /sim/faults {action, ...params}: the simulator's control actions (generate_catalog, set_latency, ...). */
+// A fresh connection per call (agent: false): a pooled keep-alive socket the sim's HTTP server has closed while
+// idle (e.g. during a long read between two generate_catalog calls) would fail the next call with ECONNRESET.
 export async function control(sim: SimProcess, action: string, params: Record<string, unknown> = {}): Promise<unknown> {
-  const r = await fetch(`http://127.0.0.1:${sim.httpPort}/sim/faults`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ action, ...params }),
+  const body = JSON.stringify({ action, ...params });
+  const { status, text } = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port: sim.httpPort,
+        path: '/sim/faults',
+        method: 'POST',
+        agent: false,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
   });
-  const text = await r.text();
-  if (!r.ok) throw new Error(`${sim.name}: ${action} failed (${r.status}): ${text}`);
+  if (status < 200 || status >= 300) throw new Error(`${sim.name}: ${action} failed (${status}): ${text}`);
   return JSON.parse(text) as unknown;
 }
 

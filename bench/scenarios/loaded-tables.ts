@@ -1,6 +1,8 @@
 // (3) N loaded tables from srsync's start to all in sync, and (5) how busy the target's replication slots are
 // while there is work, measured during the same run.
-import { breakdown, parseLog, type RunBreakdown } from '../lib/srsync-log.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { breakdown, parseLog, type LogEvent, type RunBreakdown } from '../lib/srsync-log.js';
 import {
   Conn,
   CpuMeter,
@@ -54,6 +56,17 @@ export interface LoadedTablesResult {
   verified: { versionsEqual: number; sampled: number; countsEqual: number };
   /** CPU seconds per process from srsync's start to its exit. */
   cpu: CpuReport;
+  /**
+   * Per table created by srsync, seconds from its CREATE TABLE done (srsync's log) to its first job sent: median and
+   * p90 (issue 10: a created table's job goes out at once), and how many tables were measured.
+   */
+  createdToSentP50S: number;
+  createdToSentP90S: number;
+  createdToSentTables: number;
+  /** Bytes of data files srsync's jobs wrote into the target's object-store directories (what was copied). */
+  bytesCopied: number;
+  /** Sum of the source partitions' DATA_SIZE (information_schema.partitions_meta) of the migrated tables. */
+  bytesInCatalog: number;
   /** Every slot sample as [ms since start, running, pending, replicable]. */
   timeline: Array<[number, number, number, number]>;
   log: RunBreakdown;
@@ -122,6 +135,47 @@ export function pendingTables(src: Versions, tgt: Versions): { pending: number; 
   return { pending, replicable };
 }
 
+/** Seconds from each table's CREATE TABLE done to its first job sent, as srsync's log times them. */
+export function createdToSentS(events: readonly LogEvent[]): number[] {
+  const created = new Map<string, number>();
+  const sent = new Map<string, number>();
+  for (const e of events) {
+    const c = /^DDL done on target: CREATE TABLE `([^`]+)`\.`([^`]+)`/.exec(e.text);
+    if (c) {
+      created.set(`${c[1]}.${c[2]}`, e.at);
+      continue;
+    }
+    const j = /^Replication job \S+ sent for (\S+?):/.exec(e.text);
+    if (j && !sent.has(j[1]!)) sent.set(j[1]!, e.at);
+  }
+  const out: number[] = [];
+  for (const [k, at] of created) {
+    const s = sent.get(k);
+    if (s !== undefined) out.push((s - at) / 1000);
+  }
+  return out;
+}
+
+/** Bytes of the files under every `data` directory below `dir` (the copied segments; metadata left out). */
+export function dataBytes(dir: string): number {
+  let n = 0;
+  const walk = (d: string, inData: boolean): void => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p, inData || e.name === 'data');
+      else if (inData && e.isFile()) n += fs.statSync(p).size;
+    }
+  };
+  walk(dir, false);
+  return n;
+}
+
 export async function loadedTables(dbCount: number, tablesPerDb: number, timeoutMs: number, say: (s: string) => void): Promise<LoadedTablesResult> {
   const res = new Resources();
   const dir = new ScratchDir('srsync-bench-loaded-');
@@ -137,6 +191,8 @@ export async function loadedTables(dbCount: number, tablesPerDb: number, timeout
     await prepareForMigration(source, target);
     const srcConn = await Conn.open(res, source);
     const srcVersions = await partitionVersions(srcConn, dbs, 'VISIBLE_VERSION');
+    const sizeRows = await srcConn.rows(`SELECT DATA_SIZE FROM information_schema.partitions_meta WHERE DB_NAME IN (${dbs.map(q).join(', ')})`);
+    const bytesInCatalog = sizeRows.reduce((n, r) => n + Number(r['DATA_SIZE'] ?? 0), 0);
     await srcConn.close();
     const tgt = await Conn.open(res, target);
     const tgtPending = await Conn.open(res, target);
@@ -185,7 +241,12 @@ export async function loadedTables(dbCount: number, tablesPerDb: number, timeout
     await Promise.all([slotSampler.stop(), pendingSampler.stop()]);
     const cpu = await cpuMeter.stop();
     say(`  ${formatCpu(cpu)}`);
-    const log = breakdown(parseLog(run.infoLog()), t0);
+    const events = parseLog(run.infoLog());
+    const log = breakdown(events, t0);
+    const waits = createdToSentS(events);
+    say(
+      `  created → job sent (srsync's log, ${waits.length} tables): median ${percentile(waits, 0.5).toFixed(2)} s, p90 ${percentile(waits, 0.9).toFixed(2)} s`,
+    );
     if (exitCode !== 0) say(`  srsync exited with ${exitCode}: ${run.warnLog().split('\n').slice(-3).join(' | ')}`);
 
     const withWork = samples.filter((s) => s.pending > 0);
@@ -211,6 +272,10 @@ export async function loadedTables(dbCount: number, tablesPerDb: number, timeout
       if (a === b && a > 0) ok++;
     }
     say(`  verified: ${n - final.pending}/${n} tables with equal partition versions; COUNT(*) equal on ${ok}/${sample.length} sampled tables`);
+    const bytesCopied = dataBytes(path.join(dir.path, 'object-store', 'target-bucket'));
+    say(
+      `  bytes copied: ${bytesCopied} (data files in the target's object store) against ${bytesInCatalog} in the source catalog (DATA_SIZE): ${(bytesCopied / Math.max(1, bytesInCatalog)).toFixed(2)}×`,
+    );
 
     return {
       tables: n,
@@ -227,6 +292,11 @@ export async function loadedTables(dbCount: number, tablesPerDb: number, timeout
       jobsObserved: durations.length,
       verified: { versionsEqual: n - final.pending, sampled: sample.length, countsEqual: ok },
       cpu,
+      createdToSentP50S: percentile(waits, 0.5),
+      createdToSentP90S: percentile(waits, 0.9),
+      createdToSentTables: waits.length,
+      bytesCopied,
+      bytesInCatalog,
       timeline: samples.map((x) => [x.t, x.running, x.pending, x.replicable]),
       log,
     };

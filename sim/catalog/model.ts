@@ -5,7 +5,8 @@
 export type KeysType = 'DUP_KEYS' | 'AGG_KEYS' | 'UNIQUE_KEYS' | 'PRIMARY_KEYS';
 export type AggType = 'SUM' | 'MAX' | 'MIN' | 'REPLACE' | 'REPLACE_IF_NOT_NULL' | 'HLL_UNION' | 'BITMAP_UNION' | 'PERCENTILE_UNION';
 export type TableType = 'CLOUD_NATIVE' | 'OLAP' | 'VIEW' | 'CLOUD_NATIVE_MATERIALIZED_VIEW' | 'MATERIALIZED_VIEW';
-export type TableState = 'NORMAL' | 'ROLLUP' | 'SCHEMA_CHANGE' | 'RESTORE';
+/** OlapTableState; TABLET_RESHARD while a tablet split/merge job of a range-distributed table runs (PR #66342). */
+export type TableState = 'NORMAL' | 'ROLLUP' | 'SCHEMA_CHANGE' | 'RESTORE' | 'TABLET_RESHARD';
 export type PartitionType = 'UNPARTITIONED' | 'RANGE' | 'LIST' | 'EXPR_RANGE' | 'EXPR_RANGE_V2';
 export type VersionTxnType = 'TXN_NORMAL' | 'TXN_REPLICATION';
 
@@ -73,10 +74,23 @@ export interface RollupIndex extends IndexMeta {
   createTime: number;
 }
 
+/**
+ * A tablet's key range in a range-distributed table (TabletRange over Range<Tuple>): a null endpoint is -/+infinity,
+ * a null cell inside a finite endpoint is SQL NULL, other cells are canonical strings (Variant.getStringValue).
+ */
+export interface TabletRange {
+  lower: Array<string | null> | null;
+  lowerIncluded: boolean;
+  upper: Array<string | null> | null;
+  upperIncluded: boolean;
+}
+
 export interface Tablet {
   id: number;
   /** The CN (compute node) id this tablet's shard is served by. */
   backendId: number;
+  /** Range-distributed tables only: the sort-key range this tablet owns (absent = the whole key space). */
+  range?: TabletRange;
 }
 
 export interface MaterializedIndex {
@@ -144,10 +158,32 @@ export interface PartitionInfo {
 }
 
 export interface DistributionInfo {
-  type: 'HASH' | 'RANDOM';
+  /** RANGE: RangeDistributionInfo (shared-data, no DISTRIBUTED BY, `enable_range_distribution`); no columns, 1 bucket. */
+  type: 'HASH' | 'RANDOM' | 'RANGE';
   columns: string[];
   /** The table's default bucket number; 0 = automatic bucketing. */
   buckets: number;
+}
+
+/**
+ * A tablet split/merge job of a range-distributed table (TabletReshardJob, PR #66342; sim/range/reshard.ts). Kept on
+ * its table so that the image and the journal carry it across FE restarts, as StarRocks journals reshard jobs.
+ */
+export interface TabletReshardJobInfo {
+  jobId: number;
+  type: 'SPLIT_TABLET' | 'MERGE_TABLET';
+  state: 'PENDING' | 'PREPARING' | 'RUNNING' | 'CLEANING' | 'FINISHED' | 'ABORTING' | 'ABORTED';
+  dbId: number;
+  tableId: number;
+  transactionId: number;
+  createdTimeMs: number;
+  /** 0 until FINISHED / ABORTED. */
+  finishedTimeMs: number;
+  errorMessage: string;
+  /** SPLIT_TABLET: each parent tablet and its half-open child ranges (covering the parent exactly). */
+  splits: Array<{ physicalPartitionId: number; indexId: number; parentTabletId: number; ranges: TabletRange[] }>;
+  /** MERGE_TABLET: adjacent tablets (range order) of one index merged into one. */
+  merges: Array<{ physicalPartitionId: number; indexId: number; tabletIds: number[] }>;
 }
 
 export interface OlapTable {
@@ -176,6 +212,8 @@ export interface OlapTable {
   createTime: number;
   /** Set on a table created as an async materialized view. */
   mv: MaterializedViewInfo | null;
+  /** Range distribution: the table's tablet reshard jobs, unfinished and history (absent = none). */
+  reshardJobs?: TabletReshardJobInfo[];
 }
 
 export interface MaterializedViewInfo {

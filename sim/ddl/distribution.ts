@@ -20,7 +20,18 @@ export function autoBucketNum(fe: FeState): number {
 
 /** Buckets of a new partition of `table`: the table default, or the automatic number. */
 export const partitionBuckets = (fe: FeState, dist: DistributionInfo, explicit?: number | null): number =>
-  explicit && explicit > 0 ? explicit : dist.buckets > 0 ? dist.buckets : autoBucketNum(fe);
+  // RangeDistributionInfo.getBucketNum() is 1: a new partition starts with one tablet owning (-∞, +∞).
+  dist.type === 'RANGE' ? 1 : explicit && explicit > 0 ? explicit : dist.buckets > 0 ? dist.buckets : autoBucketNum(fe);
+
+/** When a table created without DISTRIBUTED BY becomes range-distributed (CreateTableAnalyzer, 4.1+). */
+export interface RangeDistributionChoice {
+  /** Shared-data and `enable_range_distribution` (FE config or session variable) on. */
+  enabled: boolean;
+  /** The statement has a keys clause (DUPLICATE/AGGREGATE/UNIQUE/PRIMARY KEY (...)). */
+  explicitKeys: boolean;
+  /** The statement has ORDER BY. */
+  orderBy: boolean;
+}
 
 export function analyzeDistribution(
   desc: DistributionDesc | null,
@@ -29,10 +40,13 @@ export function analyzeDistribution(
   columns: Column[],
   hasReplace: boolean,
   colocate: boolean,
+  range: RangeDistributionChoice = { enabled: false, explicitKeys: false, orderBy: false },
 ): DistributionInfo {
   let d: DistributionInfo;
   if (!desc) {
     if (colocate) throw semanticError('Colocate table must specify distribution column');
+    // A key type or ORDER BY makes a range-distributed table; a DUPLICATE KEY derived with no ORDER BY stays RANDOM.
+    if (range.enabled && (range.explicitKeys || range.orderBy)) return { type: 'RANGE', columns: [], buckets: 0 };
     if (keysType === 'PRIMARY_KEYS') d = { type: 'HASH', columns: [...keyColumns], buckets: 0 };
     else if (keysType === 'DUP_KEYS') d = { type: 'RANDOM', columns: [], buckets: 0 };
     else throw semanticError(`Currently not support default distribution in ${keysType}`);

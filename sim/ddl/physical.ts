@@ -3,6 +3,7 @@
 // `HashMap<Long, MaterializedIndex>` keyed by index id) one id per tablet in bucket order (StarOSAgent.createShards
 // takes shard ids from GlobalStateMgr.getNextId()). Shard group ids come from StarMgr's own generator and
 // consume no FE ids.
+import { ALL_RANGE } from '../range/ranges.js';
 import type { Database, OlapTable, Partition, PartitionBound, PhysicalPartition, Tablet } from '../catalog/model.js';
 import type { FeState } from '../fe/state.js';
 import { ddlError } from './errors.js';
@@ -87,7 +88,7 @@ function nextVersionEpoch(now: number): number {
 }
 
 export function newPartition(fe: FeState, table: OlapTable, spec: LogicalPartitionSpec, now: number): Partition {
-  return {
+  const p: Partition = {
     id: spec.id,
     name: spec.name,
     bound: spec.bound,
@@ -96,6 +97,11 @@ export function newPartition(fe: FeState, table: OlapTable, spec: LogicalPartiti
     physicalPartitions: [newPhysicalPartition(fe, spec.id, table.baseIndex.indexId, spec.buckets, now, tableIndexIds(table))],
     dataCacheEnable: table.properties['datacache.enable'] !== 'false',
   };
+  // Range distribution: each index of a new partition has one tablet owning the whole key space (-∞, +∞).
+  if (table.distribution.type === 'RANGE') {
+    for (const pp of p.physicalPartitions) for (const idx of pp.indexes) for (const t of idx.tablets) t.range = { ...ALL_RANGE };
+  }
+  return p;
 }
 
 /**

@@ -128,7 +128,7 @@ export interface TablePropertyContext {
   keysType: KeysType;
   columns: Column[];
   cloudNative: boolean;
-  distributionType: 'HASH' | 'RANDOM';
+  distributionType: 'HASH' | 'RANDOM' | 'RANGE';
   autoBuckets: boolean;
   rangePartitioned: boolean;
   /** Extra keys the caller handles itself (e.g. MV-only keys). */

@@ -112,7 +112,18 @@ export function registerTable(fe: FeState, db: Database, table: OlapTable, hooks
  * CREATE TABLE. Returns the new table, or null when IF NOT EXISTS found an existing one.
  * `currentDb` is the session's database (for unqualified names).
  */
-export function createTable(fe: FeState, currentDb: string | null, stmtIn: CreateTableStmt, hooks: DdlHooks = hooksOf(fe)): OlapTable | null {
+/** Session state CREATE TABLE reads: the session variable `enable_range_distribution` when it was set. */
+export interface CreateTableSession {
+  rangeDistribution?: boolean;
+}
+
+export function createTable(
+  fe: FeState,
+  currentDb: string | null,
+  stmtIn: CreateTableStmt,
+  hooks: DdlHooks = hooksOf(fe),
+  session: CreateTableSession = {},
+): OlapTable | null {
   const stmt = stmtIn.like ? expandCreateTableLike(fe, currentDb, stmtIn) : stmtIn;
   const db = resolveDb(fe, stmt.name, currentDb);
   const name = stmt.name.name;
@@ -147,7 +158,13 @@ export function createTable(fe: FeState, currentDb: string | null, stmtIn: Creat
     plan = { info: { type: 'RANGE', columns: [], exprText: null, automatic: false }, specs: [], shadow: false };
   }
   const colocate = stmt.properties['colocate_with'] !== undefined;
-  const distribution = analyzeDistribution(stmt.distribution, cols.keysType, cols.keyColumns, cols.columns, cols.hasReplace, colocate);
+  // Range distribution (4.1+, shared-data only): the FE config or the session variable turns it on.
+  const rangeEnabled = fe.options.runMode === 'shared_data' && (fe.config.getBool('enable_range_distribution') || session.rangeDistribution === true);
+  const distribution = analyzeDistribution(stmt.distribution, cols.keysType, cols.keyColumns, cols.columns, cols.hasReplace, colocate, {
+    enabled: rangeEnabled,
+    explicitKeys: stmt.keys !== null,
+    orderBy: (stmt.orderBy?.length ?? 0) > 0,
+  });
   analyzeGeneratedColumns(stmt.columns, cols.columns, cols.types, cols.keysType);
   const bitmapIndexes = analyzeTableIndexes(stmt.indexes, cols.columns, cols.keysType, fe.options.runMode === 'shared_data');
   const sortKeys = resolveSortKeys(stmt.orderBy, cols.columns);

@@ -18,6 +18,8 @@ import { queryRows } from './query-rows.js';
 import { checkPrivilege, ObjectChecks, type Privilege } from './privileges.js';
 import type { UserStore } from './users.js';
 import { runAuthStatement } from './auth-exec.js';
+import { adminExecuteOnFrontendScript, executeFrontendScript } from '../range/script.js';
+import { leaderAdmissionOpen } from '../replication/replication-mgr.js';
 
 export interface ExecutorDeps {
   fe: FeState;
@@ -25,6 +27,12 @@ export interface ExecutorDeps {
   users: UserStore;
   /** Simulated per-statement latency, ms (DDL vs queries). */
   latency(kind: 'ddl' | 'query'): number;
+}
+
+/** A boolean session variable set with SET (true / 1 / 'true'); undefined when not set. */
+function sessionBool(session: Session, name: string): boolean | undefined {
+  const v = session.variables.get(name);
+  return v === undefined ? undefined : ['true', '1', 'on'].includes(String(v).toLowerCase());
 }
 
 const rows = (rs: ResultSet): QueryResult => ({ kind: 'rows', columns: rs.columns, rows: rs.rows });
@@ -71,6 +79,12 @@ export class StatementExecutor {
   }
 
   async execute(session: Session, sql: string): Promise<QueryResult> {
+    // ADMIN EXECUTE ON FRONTEND '<script>': runs here (never forwarded), SYSTEM OPERATE required.
+    const script = adminExecuteOnFrontendScript(sql);
+    if (script !== null) {
+      this.need(session, 'OPERATE');
+      return rows(executeFrontendScript(this.deps.fe, script, leaderAdmissionOpen(this.deps.fe)));
+    }
     const stmt = parse(sql);
     const ms = this.deps.latency(DDL_KINDS.has(stmt.kind) || stmt.kind === 'insert' ? 'ddl' : 'query');
     if (ms > 0) await new Promise((r) => setTimeout(r, ms));
@@ -167,7 +181,7 @@ export class StatementExecutor {
         return ok();
       case 'createTable':
         if (stmt.asSelect) return this.createTableAsSelect(session, stmt);
-        ddl.createTable(fe, session.currentDb, stmt);
+        ddl.createTable(fe, session.currentDb, stmt, undefined, { rangeDistribution: sessionBool(session, 'enable_range_distribution') });
         return ok();
       case 'dropTable':
         ddl.dropTable(fe, session.currentDb, stmt);
@@ -326,7 +340,7 @@ export class StatementExecutor {
     const { fe, lake } = this.deps;
     const q = queryRows(fe, lake, scalarEnv(fe, session), session.currentDb, stmt.asSelect!);
     const create = ctasCreateStatement(stmt, q.fields);
-    const table = ddl.createTable(fe, session.currentDb, create);
+    const table = ddl.createTable(fe, session.currentDb, create, undefined, { rangeDistribution: sessionBool(session, 'enable_range_distribution') });
     if (!table || q.rows.length === 0) return ok();
     const db = fe.getDb(this.dbOf(session, stmt.name));
     const names = table.columns.filter((c) => c.generatedExpr === undefined).map((c) => c.name);

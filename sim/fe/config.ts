@@ -52,7 +52,29 @@ export const CONFIG_DEFS: readonly ConfigDef[] = [
   def('max_show_proc_transactions_entry', 'int', '2000', true),
   def('label_keep_max_second', 'int', '259200', true),
   def('enable_http_auth', 'boolean', 'false', false), // static (fe.conf): PR #73822
+  // Range distribution and tablet reshard (Config.java@6b3e681e; starrocks-2026.md §1.5, §1.6). The default of
+  // enable_range_distribution follows the reported version: false in 4.1.x, true from 4.2 (PR #76543).
+  def('enable_range_distribution', 'boolean', 'false', true),
+  def('enable_mv_range_distribution', 'boolean', 'false', true),
+  def('tablet_reshard_target_size', 'long', '10737418240', true),
+  def('tablet_reshard_max_split_count', 'int', '1024', true),
+  def('tablet_reshard_enable_tablet_merge', 'boolean', 'false', true),
+  def('tablet_reshard_history_job_keep_max_ms', 'long', '259200000', true),
+  def('tablet_reshard_max_parallel_tablets', 'long', '10240', true),
+  def('enable_tablet_pre_split_for_insert_from_files', 'boolean', 'true', true),
+  def('enable_tablet_pre_split_for_broker_load', 'boolean', 'true', true),
+  def('enable_tablet_pre_split_for_insert_from_table', 'boolean', 'true', true),
+  def('enable_tablet_pre_split_for_mv_refresh', 'boolean', 'true', true),
+  def('enable_execute_script_on_frontend', 'boolean', 'true', false), // static (fe.conf)
 ];
+
+/** StarRocks 4.2 and later (main after PR #76543) default `enable_range_distribution` to true. */
+export function rangeDistributionDefault(version: string): boolean {
+  const m = /^(\d+)\.(\d+)/.exec(version);
+  if (!m) return false;
+  const [major, minor] = [Number(m[1]), Number(m[2])];
+  return major > 4 || (major === 4 && minor >= 2);
+}
 
 const BY_KEY = new Map(CONFIG_DEFS.map((d) => [d.key, d]));
 
@@ -65,6 +87,17 @@ export class FeConfig {
     for (const d of CONFIG_DEFS) this.values.set(d.key, d.defaultValue);
     for (const [k, v] of Object.entries(overrides)) this.values.set(k, v);
     for (const [k, v] of this.values) this.persisted.set(k, v);
+  }
+
+  /**
+   * Version-dependent defaults (called once at FE start with the reported version): a key not given explicitly
+   * (fe.conf / image) takes the default of that StarRocks version.
+   */
+  applyVersionDefaults(version: string, explicit: Record<string, string> = {}): void {
+    if (explicit['enable_range_distribution'] !== undefined) return;
+    const v = String(rangeDistributionDefault(version));
+    this.values.set('enable_range_distribution', v);
+    this.persisted.set('enable_range_distribution', v);
   }
 
   get(key: string): string {
@@ -116,9 +149,11 @@ function normalize(d: ConfigDef, value: string): string {
     case 'int':
     case 'long': {
       if (!/^-?\d+$/.test(value.trim())) throw bad();
-      const n = Number(value.trim());
-      if (d.type === 'int' && (n > 2147483647 || n < -2147483648)) throw bad();
-      return String(n);
+      // BigInt keeps a Java long exact (tablet_reshard_target_size = 9223372036854775807 in the migration docs).
+      const n = BigInt(value.trim());
+      if (d.type === 'int' && (n > 2147483647n || n < -2147483648n)) throw bad();
+      if (n > 9223372036854775807n || n < -9223372036854775808n) throw bad();
+      return n.toString();
     }
     case 'double':
       if (Number.isNaN(Number(value))) throw bad();

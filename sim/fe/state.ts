@@ -209,6 +209,8 @@ export class FeState {
         });
       }
     }
+    // enable_range_distribution's default follows --version (4.1: false, 4.2+: true) unless the image sets it.
+    this.config.applyVersionDefaults(options.version, data?.config);
     this.config.setInternal('run_mode', options.runMode);
     this.config.setInternal('http_port', String(options.httpPort));
     this.config.setInternal('rpc_port', String(options.rpcPort));

@@ -12,6 +12,7 @@ import { buildRollupIndex, dropRollupIndexData } from './rollup-build.js';
 import { insertRows, type InsertOptions, type InsertResult } from './load.js';
 import type { InputRow } from './row-input.js';
 import { TxnManager } from './txn.js';
+import { reshardTick } from '../range/reshard.js';
 import type { Row } from './values.js';
 import { VacuumSchedule, vacuumTick, type VacuumReport } from './vacuum.js';
 
@@ -98,6 +99,8 @@ export class Lake {
           this.txns.expire(now);
           const compaction = await compactionTick(this.fe, now, this.compaction);
           const vacuum = vacuumTick(this.fe, now, this.vacuum);
+          // Tablet reshard jobs of range-distributed tables (TabletReshardJobMgr's daemon).
+          reshardTick(this.fe, now);
           return { compaction, vacuum };
         } finally {
           this.ticking = null;

@@ -9,7 +9,7 @@ import { rowsForIndex, tabletSchemas } from './index-schema.js';
 import { partitionDir, partitionStoragePath, tabletsOf } from './layout.js';
 import { readMetasAt, writeMetasAt } from './publish.js';
 import { FilteredValue, normalizeRow, shapeRows, type InputRow } from './row-input.js';
-import { BucketRouter, loadTarget, PartitionRouter } from './routing.js';
+import { BucketRouter, loadTarget, PartitionRouter, RangeTabletRouter } from './routing.js';
 import { deleteSegments, writeSegment } from './segments.js';
 import type { Rowset } from './tablet-meta.js';
 import { TxnManager } from './txn.js';
@@ -60,6 +60,7 @@ export async function insertRows(fe: FeState, db: Database, table: OlapTable, ro
   try {
     const byPartition = await routeRows(table, shaped, opts);
     const buckets = new BucketRouter(table, txn.id);
+    const ranges = table.distribution.type === 'RANGE' ? new RangeTabletRouter(table) : null;
     // Segment writes first (async); the publish below is one synchronous step, so concurrent loads serialize.
     const pending = new Map<PhysicalPartition, Map<number, Rowset>>();
     for (const [pp, ppRows] of byPartition) {
@@ -70,9 +71,9 @@ export async function insertRows(fe: FeState, db: Database, table: OlapTable, ro
       // rollups / sync MVs store it projected to their columns and pre-aggregated by their keys.
       const tablets = new Map<number, Row[]>();
       for (const row of ppRows) {
-        const b = buckets.bucket(row, pp.indexes[0]?.tablets.length ?? 0);
+        const b = ranges ? 0 : buckets.bucket(row, pp.indexes[0]?.tablets.length ?? 0);
         for (const index of pp.indexes) {
-          const t = index.tablets[b % index.tablets.length]!;
+          const t = ranges ? ranges.tablet(index, row) : index.tablets[b % index.tablets.length]!;
           let list = tablets.get(t.id);
           if (!list) tablets.set(t.id, (list = []));
           list.push(row);

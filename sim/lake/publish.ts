@@ -47,10 +47,14 @@ export function writeMetasAt(
     for (const t of index.tablets) {
       const rowsets = rowsetsByTablet.get(t.id)!;
       const schemaHash = schemas.get(t.id)?.schemaHash ?? table.baseIndex.schemaHash;
-      const meta: TabletMetadata = { id: t.id, version, schemaHash, rowsets, commitTime: now };
+      const meta: TabletMetadata = { id: t.id, version, schemaHash, rowsets, commitTime: now, ...(t.range ? { range: t.range } : {}) };
       writeTabletMeta(partitionDir, meta);
-      indexBytes += metaBytes(meta);
-      indexRows += metaRows(meta);
+      const tBytes = metaBytes(meta);
+      const tRows = metaRows(meta);
+      // Range tablets differ in size (split points): keep each one's own stats for SHOW TABLET (sim/show/tablets.ts).
+      if (t.range) Object.assign(t, { dataSize: tBytes, rowCount: tRows });
+      indexBytes += tBytes;
+      indexRows += tRows;
     }
     index.dataSize = indexBytes;
     index.rowCount = indexRows;

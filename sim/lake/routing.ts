@@ -1,7 +1,9 @@
 // Routing a loaded row: to its partition by the table's partition info (RANGE bounds [lower, upper), LIST
 // values, UNPARTITIONED = the single partition, expression partitioning = a new partition when none matches),
-// and to a tablet by the hash of the distribution columns modulo the bucket count (RANDOM: round robin).
-import type { Column, OlapTable, Partition, PhysicalPartition, Tablet } from '../catalog/model.js';
+// and to a tablet by the hash of the distribution columns modulo the bucket count (RANDOM: round robin), or, in a
+// range-distributed table, to the tablet whose key range holds the row's sort key (RangeTabletRouter).
+import type { Column, MaterializedIndex, OlapTable, Partition, PhysicalPartition, RollupColumn, Tablet } from '../catalog/model.js';
+import { rangeColumns, tabletForKey } from '../range/ranges.js';
 import { NULL_PARTITION_VALUE } from '../ddl/literals.js';
 import { evaluatePartitionExpr } from './partition-exprs.js';
 import { compareCells, normalizeCell, tupleKey, type Cell, type Row } from './values.js';
@@ -217,5 +219,29 @@ export class BucketRouter {
 
   tablet(row: Row, tablets: Tablet[]): Tablet {
     return tablets[this.bucket(row, tablets.length)]!;
+  }
+}
+
+/**
+ * Range distribution: each index routes a row to the tablet whose range holds the row's key of that index's range
+ * columns (the base index's sort key; a rollup's keys, read from the base row through their source columns).
+ */
+export class RangeTabletRouter {
+  private readonly byIndex = new Map<number, { cols: Column[]; sources: string[] }>();
+
+  constructor(private readonly table: OlapTable) {}
+
+  tablet(index: MaterializedIndex, row: Row): Tablet {
+    let r = this.byIndex.get(index.id);
+    if (!r) {
+      const cols = rangeColumns(this.table, index.id);
+      r = { cols, sources: cols.map((c) => (c as Partial<RollupColumn>).source?.column ?? c.name) };
+      this.byIndex.set(index.id, r);
+    }
+    return tabletForKey(
+      r.cols,
+      index.tablets,
+      r.sources.map((n) => row[n] ?? null),
+    );
   }
 }

@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { tabletMetaName } from './paths.js';
+import type { TabletRange } from '../catalog/model.js';
 
 export interface SegmentRef {
   /** File name under `<partition dir>/data/`. */
@@ -25,6 +26,8 @@ export interface TabletMetadata {
   rowsets: Rowset[];
   /** Epoch ms when this version was written (vacuum's grace period counts from the next version's commit). */
   commitTime: number;
+  /** Range-distributed tablets: the key range (TabletMetadataPB.range); absent for hash/random tablets. */
+  range?: TabletRange;
 }
 
 export const metaDir = (partitionDir: string) => path.join(partitionDir, 'meta');

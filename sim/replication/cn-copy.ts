@@ -6,6 +6,8 @@
 import { copyTabletFiles, readSourceTabletMeta } from '../lake/replica-copy.js';
 import type { RateLimiter } from '../lake/rate-limiter.js';
 import type { Rowset } from '../lake/tablet-meta.js';
+import type { TabletRange } from '../catalog/model.js';
+import { rangeText, sameRange } from '../range/ranges.js';
 
 export interface ReplicateTabletInput {
   /** Local dir of the source physical partition under the mirror volume (`…/<service_id>/db<id>/<tbl>/<pp>`). */
@@ -18,6 +20,8 @@ export interface ReplicateTabletInput {
   targetDataVersion: number;
   /** The replication txn: names the copied files and the target rowsets. */
   txnId: number;
+  /** A range-distributed target: the target tablet's key range (the source tablet must own the same range). */
+  targetRange?: TabletRange;
 }
 
 /** A task failure as the CN reports it (goes to the task's error; the job's reason comes from the commit). */
@@ -27,5 +31,11 @@ export async function replicateTablet(input: ReplicateTabletInput, limiter: Rate
   if (input.targetDataVersion >= input.srcVersion) throw new CnTaskError('Corruption: No missing version');
   signal.throwIfAborted();
   const meta = readSourceTabletMeta(input.srcPartitionDir, input.srcTabletId, input.srcVersion);
+  // Range tablets are paired by range, never by position: a source tablet owning another range is refused.
+  if (input.targetRange && meta.range && !sameRange(meta.range, input.targetRange)) {
+    throw new CnTaskError(
+      `Range ${rangeText(meta.range)} of source tablet ${input.srcTabletId} does not match range ${rangeText(input.targetRange)} of the target tablet`,
+    );
+  }
   return copyTabletFiles(input.srcPartitionDir, meta, input.targetPartitionDir, { limiter, signal, txnId: input.txnId });
 }

@@ -4,7 +4,7 @@
 // Job and task state lives in FeState (so it survives an FE image); CN work in flight lives here.
 import { setMaxListeners } from 'node:events';
 import { TStatusCode, type TableReplicationRequest, type TableReplicationResponse } from '../../idl/thrift.js';
-import type { Database, OlapTable } from '../catalog/model.js';
+import type { Database, OlapTable, PhysicalPartition, Tablet } from '../catalog/model.js';
 import type { FeState, ReplicationJob, ReplicationTask, Transaction } from '../fe/state.js';
 import type { TxnManager } from '../lake/txn.js';
 import { publishReplication } from '../lake/replica-copy.js';
@@ -34,6 +34,7 @@ import {
   unfinishedTabletsMessage,
 } from './commit.js';
 import type { ReplicationPaths } from './paths.js';
+import { rangeOf } from '../range/ranges.js';
 
 export interface ReplicationDeps extends ReplicationPaths {
   txns: TxnManager;
@@ -58,6 +59,12 @@ interface TaskResult {
   rowsets: Rowset[];
 }
 const isTaskResult = (v: unknown): v is TaskResult => v !== null && typeof v === 'object' && Array.isArray((v as TaskResult).rowsets);
+
+/** Each FE's leader work admission (GlobalStateMgr.isLeaderWorkAdmissionOpen), read by the range-migration bridge. */
+const LEADER_ADMISSION = new WeakMap<FeState, () => boolean>();
+
+/** isLeader() && isLeaderWorkAdmissionOpen() of this FE (true when no ReplicationMgr runs: the simulated FE is the leader). */
+export const leaderAdmissionOpen = (fe: FeState): boolean => LEADER_ADMISSION.get(fe)?.() ?? true;
 
 export class ReplicationMgr implements ReplicationHandler {
   private admissionOpen = true;
@@ -89,6 +96,7 @@ export class ReplicationMgr implements ReplicationHandler {
     private readonly fe: FeState,
     private readonly deps: ReplicationDeps,
   ) {
+    LEADER_ADMISSION.set(fe, () => this.admissionOpen);
     // A restored image may hold jobs that were running when the FE stopped: the job, its id and its txn survive;
     // the tasks sent by the previous leader session are forgotten and sent again by the next daemon round.
     for (const job of this.runningJobs()) {
@@ -286,11 +294,14 @@ export class ReplicationMgr implements ReplicationHandler {
       this.fe.onChange();
       return;
     }
+    // LakeReplicationJob: a range-distributed target sends every task of a partition to one anchor CN, the one
+    // serving the partition's smallest target tablet id; hash/random tables route each task to its tablet's CN.
+    const anchors = table.distribution.type === 'RANGE' ? rangeAnchors(table, job.tasks) : null;
     for (const task of job.tasks) {
       const tablet = findPhysicalPartition(table, task.physicalPartitionId)
         ?.indexes.find((i) => i.id === task.indexId)
         ?.tablets.find((t) => t.id === task.tabletId);
-      const cnId = tablet?.backendId ?? task.backendId;
+      const cnId = anchors?.get(task.physicalPartitionId) ?? tablet?.backendId ?? task.backendId;
       if (!this.fe.cns.some((cn) => cn.id === cnId)) {
         throw new Error(`Send lake replicate task failed, no compute node found for tablet: ${task.tabletId}`);
       }
@@ -414,6 +425,7 @@ export class ReplicationMgr implements ReplicationHandler {
       targetPartitionDir: this.deps.partitionDir(located.db, located.table, pp),
       targetDataVersion: pp.dataVersion,
       txnId,
+      ...(located.table.distribution.type === 'RANGE' ? { targetRange: rangeOf(findTabletIn(pp, task.tabletId) ?? { id: 0, backendId: 0 }) } : {}),
     };
   }
 
@@ -475,3 +487,19 @@ export class ReplicationMgr implements ReplicationHandler {
     this.deps.log?.(line);
   }
 }
+
+/** Per physical partition of a range table: the CN of the smallest target tablet id among the job's tasks. */
+function rangeAnchors(table: OlapTable, tasks: ReplicationTask[]): Map<number, number> {
+  const smallest = new Map<number, number>();
+  for (const t of tasks) smallest.set(t.physicalPartitionId, Math.min(smallest.get(t.physicalPartitionId) ?? Infinity, t.tabletId));
+  const out = new Map<number, number>();
+  for (const [ppId, tabletId] of smallest) {
+    const tablet = findPhysicalPartition(table, ppId)
+      ?.indexes.flatMap((i) => i.tablets)
+      .find((t) => t.id === tabletId);
+    if (tablet) out.set(ppId, tablet.backendId);
+  }
+  return out;
+}
+
+const findTabletIn = (pp: PhysicalPartition, id: number): Tablet | undefined => pp.indexes.flatMap((i) => i.tablets).find((t) => t.id === id);

@@ -62,6 +62,8 @@ export function indexSql(idx: BitmapIndex): string {
 /** DistributionInfo.toSql: HASH prints a trailing space after `BUCKETS n`; no BUCKETS part for automatic bucketing. */
 export function distributionSql(table: OlapTable): string {
   const d = table.distribution;
+  // RangeDistributionInfo.toSql is empty: a range-distributed table prints no DISTRIBUTED BY clause.
+  if (d.type === 'RANGE') return '';
   if (d.type === 'RANDOM') return d.buckets > 0 ? `DISTRIBUTED BY RANDOM BUCKETS ${d.buckets}` : 'DISTRIBUTED BY RANDOM';
   const cols = d.columns.map((c) => `\`${c}\``).join(', ');
   return d.buckets > 0 ? `DISTRIBUTED BY HASH(${cols}) BUCKETS ${d.buckets} ` : `DISTRIBUTED BY HASH(${cols})`;
@@ -84,7 +86,8 @@ export function createTableDdl(fe: FeState, table: OlapTable): string {
   if (comment !== '') sb += `\nCOMMENT "${displayComment(comment)}"`;
   const partition = partitionClauseSql(table);
   if (partition !== null) sb += `\n${partition}`;
-  sb += `\n${distributionSql(table)}`;
+  const distribution = distributionSql(table);
+  if (distribution !== '') sb += `\n${distribution}`;
   if (table.sortKeys.length > 0) sb += `\nORDER BY(${table.sortKeys.map((c) => `\`${c}\``).join(', ')})`;
   sb += `\nPROPERTIES (\n${printableMap(tableProperties(fe, table))}\n)`;
   return `${sb};`;

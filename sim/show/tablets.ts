@@ -5,6 +5,7 @@ import type { Database, MaterializedIndex, OlapTable, PhysicalPartition, Tablet 
 import { SimError } from '../fe/errors.js';
 import type { FeState } from '../fe/state.js';
 import { byteSizeValue } from './format.js';
+import { rangeOf, rangeText } from '../range/ranges.js';
 import { baseIndexName, indexNameById, partitionStoragePath, volumeOf } from './lookup.js';
 import { resultSet, varcharColumns, type ResultSet, type Row } from './result-set.js';
 
@@ -50,8 +51,10 @@ export function lakeTabletRows(fe: FeState, db: Database, table: OlapTable, pp: 
   const path = partitionStoragePath(fe, db, table, pp.id) ?? '';
   return index.tablets.map((t) => {
     const s = stats.get(t.id)!;
-    // Tablet.getRange() is null for hash/random-distributed tablets; MinVersion is 0 unless the tablet was resharded.
-    return [String(t.id), `[${t.backendId}]`, byteSizeValue(s.dataSize), String(s.rowCount), '0', 'null', volume, path];
+    // Tablet.getRange() is null for hash/random-distributed tablets (printed `null`), a Range.toString otherwise;
+    // MinVersion is 0 unless the tablet was resharded.
+    const range = table.distribution.type === 'RANGE' ? rangeText(rangeOf(t)) : 'null';
+    return [String(t.id), `[${t.backendId}]`, byteSizeValue(s.dataSize), String(s.rowCount), '0', range, volume, path];
   });
 }
 

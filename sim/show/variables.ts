@@ -17,6 +17,8 @@ export function defaultVariables(fe: FeState): Record<string, string> {
     collation_connection: 'utf8_general_ci',
     collation_database: 'utf8_general_ci',
     collation_server: 'utf8_general_ci',
+    // SessionVariable.enable_range_distribution (4.1+): off unless SET; the FE config of that name also turns it on.
+    enable_range_distribution: 'false',
     init_connect: '',
     interactive_timeout: '3600',
     language: '/starrocks/share/english/',

@@ -6,6 +6,8 @@ import { SqlError } from '../cluster/sql-client.js';
 import type { Logger } from '../log/logger.js';
 import { quoteIdent } from '../sql/quote.js';
 import { ddlKindRules } from '../planner/actions.js';
+import { needsRangeSession } from '../range/create.js';
+import { RANGE_SESSION_SQL } from '../range/scripts.js';
 
 export interface DdlStatement {
   kind: string;
@@ -69,6 +71,9 @@ export class DdlApplier {
       if (ddlKindRules(a.kind)?.inDatabase) {
         // The definition is the source's original text: unqualified table names resolve in the view's database.
         await this.target.execInDatabase(`USE ${quoteIdent(a.db)}`, a.sql);
+      } else if (needsRangeSession(a)) {
+        // A range-distributed source table (no DISTRIBUTED BY): range-distributed on the target too (src/range/create.ts).
+        await this.target.execInDatabase(RANGE_SESSION_SQL, a.sql);
       } else {
         await this.target.exec(a.sql);
       }

@@ -8,6 +8,7 @@ import { versionAtLeast } from '../inspector/parse.js';
 import { MANUAL_SETTINGS, MIN_TARGET_VERSION } from '../engine/preflight.js';
 import type { ClusterSide } from '../errors.js';
 import { escapeControl } from '../log/escape.js';
+import { rangeFindings } from './range.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -36,6 +37,10 @@ export interface FrontendFacts {
   httpError: string | null;
   /** ADMIN SHOW FRONTEND CONFIG values read on this FE (absent key: null). */
   settings: Readonly<Record<string, string | null>>;
+  /** Its `IsMutable` column per key read (absent key: null): false = static, only fe.conf and a restart change it. */
+  mutable?: Readonly<Record<string, boolean | null>>;
+  /** The mapped query address as host and port (what `query` prints), for a command that connects to this FE. */
+  queryEndpoint?: { host: string; port: number };
 }
 
 export interface SideFacts {
@@ -76,6 +81,10 @@ export interface CheckFacts {
   blockingNotes: readonly PlanNote[];
   /** Target replication_max_parallel_table_count (null: unknown). */
   maxParallelTables: number | null;
+  /** Selected source tables (`db.table`) that are range-distributed (check/range.ts); absent: none known. */
+  rangeTables?: readonly string[];
+  /** Selected range-distributed source tables with colocate_with (range-colocate: cannot be migrated). */
+  rangeColocateTables?: readonly string[];
 }
 
 export const CASE_INSENSITIVE_KEY = 'enable_table_name_case_insensitive';
@@ -301,6 +310,7 @@ export function allFindings(f: CheckFacts): Finding[] {
     ...selectionFindings(f),
     ...planFindings(f),
     ...slotFindings(f),
+    ...rangeFindings(f),
   ];
   const rank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
   return all

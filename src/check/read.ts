@@ -13,10 +13,11 @@ import { parseJsonObject, parseVersionComment } from '../inspector/parse.js';
 import { makeScope, unmatchedSelection } from '../planner/scope.js';
 import { sourceVolumeOf } from '../planner/table.js';
 import type { ClusterSnapshot } from '../model/snapshot.js';
-import { quoteIdent } from '../sql/quote.js';
+import { quoteIdent, quoteString } from '../sql/quote.js';
 import { inParallel } from '../util/parallel.js';
 import { readDryRun } from '../plan-command/dry-run.js';
 import { loginSide, readOrRefuse, whereOf, type ReadSide, type ReadSides, type SideTimeouts } from '../command/sides.js';
+import { rangeKeysOf } from './range.js';
 import { CASE_INSENSITIVE_KEY, type CheckFacts, type FrontendFacts, type SideFacts, type VolumeFacts } from './findings.js';
 
 const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
@@ -36,15 +37,24 @@ export function tcpProbe(host: string, port: number, timeoutMs: number): Promise
 }
 
 /** Settings read on each FE of a side. */
-function keysOf(side: 'source' | 'target'): string[] {
-  const keys: string[] = MANUAL_SETTINGS.filter((m) => m.side === side).map((m) => m.key);
+export function keysOf(side: 'source' | 'target'): string[] {
+  const keys: string[] = [...MANUAL_SETTINGS.filter((m) => m.side === side).map((m) => m.key), ...rangeKeysOf(side)];
   return side === 'target' ? [...keys, CASE_INSENSITIVE_KEY, 'replication_max_parallel_table_count'] : keys;
 }
 
-async function readSettings(inspector: ClusterInspector, keys: readonly string[]): Promise<Record<string, string | null>> {
-  const out: Record<string, string | null> = {};
-  for (const k of keys) out[k] = await inspector.frontendConfig(k);
-  return out;
+/** One FE's `ADMIN SHOW FRONTEND CONFIG` for `keys`: each value and whether it is mutable (absent key: null, null). */
+export async function readFrontendConfig(
+  sql: SqlClient,
+  keys: readonly string[],
+): Promise<{ settings: Record<string, string | null>; mutable: Record<string, boolean | null> }> {
+  const settings: Record<string, string | null> = {};
+  const mutable: Record<string, boolean | null> = {};
+  for (const k of keys) {
+    const row = (await sql.query(`ADMIN SHOW FRONTEND CONFIG LIKE ${quoteString(k)}`)).find((r) => r['Key'] === k);
+    settings[k] = row ? (row['Value'] === null || row['Value'] === undefined || row['Value'] === '\\N' ? '' : row['Value']) : null;
+    mutable[k] = row ? String(row['IsMutable'] ?? 'true').toLowerCase() !== 'false' : null;
+  }
+  return { settings, mutable };
 }
 
 /** One FE: its query port (the configured pool when it is the configured FE), rpc and http ports. */
@@ -63,6 +73,7 @@ async function frontendFacts(s: ReadSide, fe: FrontendInfo, hostMap: HostMap, t:
     rpcError: null,
     httpError: null,
     settings: {},
+    queryEndpoint: { host: q.host, port: q.port },
   };
   const same = q.host === s.sql.endpoint.host && q.port === s.sql.endpoint.port;
   const sql = same
@@ -74,7 +85,9 @@ async function frontendFacts(s: ReadSide, fe: FrontendInfo, hostMap: HostMap, t:
   try {
     const inspector = same ? s.inspector : new ClusterInspector(sql);
     await inspector.versionComment();
-    facts.settings = await readSettings(inspector, keysOf(s.side));
+    const config = await readFrontendConfig(sql, keysOf(s.side));
+    facts.settings = config.settings;
+    facts.mutable = config.mutable;
   } catch (e) {
     facts.queryError = messageOf(e);
   } finally {
@@ -149,13 +162,20 @@ async function describeVolumes(s: ReadSide, names: readonly string[]): Promise<M
   return out;
 }
 
-/** Selected source tables (`db.table`) and the source volume each uses. */
-export function selectedTables(source: ClusterSnapshot, cfg: PlannerConfig): Array<{ key: string; volume: string }> {
+/** Selected source tables (`db.table`), the source volume each uses, and whether it is range-distributed (and colocated). */
+export function selectedTables(
+  source: ClusterSnapshot,
+  cfg: PlannerConfig,
+): Array<{ key: string; volume: string; range: boolean; colocate: boolean }> {
   const scope = makeScope(cfg);
-  const out: Array<{ key: string; volume: string }> = [];
+  const out: Array<{ key: string; volume: string; range: boolean; colocate: boolean }> = [];
   for (const db of source.databases.values()) {
-    for (const t of db.tables.values())
-      if (scope.object(db.name, t.name)) out.push({ key: `${db.name}.${t.name}`, volume: sourceVolumeOf(t, source) });
+    for (const t of db.tables.values()) {
+      if (!scope.object(db.name, t.name)) continue;
+      const range = t.distribution.type === 'RANGE';
+      const colocate = range && (t.properties['colocate_with'] ?? '').trim() !== '';
+      out.push({ key: `${db.name}.${t.name}`, volume: sourceVolumeOf(t, source), range, colocate });
+    }
   }
   return out;
 }
@@ -214,5 +234,7 @@ export async function readCheckFacts(
     selectedTables: selected.map((s) => s.key),
     unmatchedSelection: unmatchedSelection(cfg, srcSnap),
     blockingNotes: dry.notes.filter((n) => n.blocking && n.reason !== 'missing_mirror_volume'),
+    rangeTables: selected.filter((s) => s.range).map((s) => s.key),
+    rangeColocateTables: selected.filter((s) => s.colocate).map((s) => s.key),
   };
 }

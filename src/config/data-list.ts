@@ -20,9 +20,14 @@ export function formatListName(name: string): string {
   return bare ? name : '`' + name.replace(/`/g, '``') + '`';
 }
 
-/** An entry as it would be written in the list: `db`, `db.table`, or with quoted parts where needed. */
-export function formatDataListEntry(e: { readonly db: string; readonly table?: string | null }): string {
-  return e.table === null || e.table === undefined ? formatListName(e.db) : `${formatListName(e.db)}.${formatListName(e.table)}`;
+/**
+ * An entry as it would be written in the list: `db`, `db.table`, or with quoted parts where needed; a rename
+ * mapping entry (`to` set) as `<src>:<target>`, names holding a colon quoted too.
+ */
+export function formatDataListEntry(e: { readonly db: string; readonly table?: string | null; readonly to?: string }): string {
+  const name = (n: string) => (e.to !== undefined && n.includes(':') ? '`' + n.replace(/`/g, '``') + '`' : formatListName(n));
+  const src = e.table === null || e.table === undefined ? name(e.db) : `${name(e.db)}.${name(e.table)}`;
+  return e.to === undefined ? src : `${src}:${name(e.to)}`;
 }
 
 /** The text of an entry for an error line: from its start to the next top-level comma, trimmed. */
@@ -118,3 +123,84 @@ export const dataList: ValueParser<readonly DataListEntry[]> = z.string().transf
     return z.NEVER;
   }
 });
+
+/**
+ * One target_database_mapping / target_table_mapping entry (issue 9, rename mapping): `<src_db>:<target_db>` (table
+ * null) or `<src_db>.<src_table>:<target_table>`. Names quote as in include_data_list (`` `a:b` `` for a colon).
+ */
+export interface NameMappingEntry {
+  readonly db: string;
+  readonly table: string | null;
+  readonly to: string;
+}
+
+/** Splits at top-level `sep` characters (outside backtick-quoted names). */
+function splitTopLevel(s: string, sep: string): Array<{ text: string; start: number }> {
+  const out: Array<{ text: string; start: number }> = [];
+  let quoted = false;
+  let from = 0;
+  for (let i = 0; i <= s.length; i++) {
+    if (i < s.length && s[i] === '`') quoted = !quoted;
+    else if (i === s.length || (s[i] === sep && !quoted)) {
+      out.push({ text: s.slice(from, i), start: from });
+      from = i + 1;
+    }
+  }
+  return out;
+}
+
+/**
+ * Parses a mapping list: entries `<src>:<target>` separated by commas, `<src>` being `<db>` (kind `database`) or
+ * `<db>.<table>` (kind `table`). Throws EntryError for a malformed entry, a source mapped twice onto different
+ * names, and two sources mapped onto one target name (the message names both). Identical repeats are dropped.
+ */
+export function parseNameMappingText(s: string, kind: 'database' | 'table'): NameMappingEntry[] {
+  const shape = kind === 'database' ? '<src_db>:<target_db>' : '<src_db>.<src_table>:<target_table>';
+  const out: NameMappingEntry[] = [];
+  for (const item of splitTopLevel(s, ',')) {
+    if (item.text.trim() === '') continue;
+    const shown = item.text.trim();
+    const fail = (why: string): never => {
+      throw new EntryError(`has entry '${shown.length > 80 ? `${shown.slice(0, 60)}...` : shown}'${why}`);
+    };
+    const sides = splitTopLevel(item.text, ':');
+    if (sides.length !== 2) fail(`, which is not ${shape} (quote a name holding : . or , with backticks)`);
+    let from: DataListEntry[];
+    let to: DataListEntry[];
+    try {
+      from = parseDataListText(sides[0]!.text);
+      to = parseDataListText(sides[1]!.text);
+    } catch (e) {
+      if (!(e instanceof EntryError)) throw e;
+      return fail(`, which is not ${shape}: ${e.message.replace(/^has entry '[^']*'(, )?/, '')}`);
+    }
+    const src = from.length === 1 ? from[0]! : undefined;
+    const tgt = to.length === 1 && to[0]!.table === null ? to[0]!.db : undefined;
+    if (!src || tgt === undefined || (kind === 'database') !== (src.table === null)) fail(`, which is not ${shape}`);
+    const entry: NameMappingEntry = Object.freeze({ db: src!.db, table: src!.table, to: tgt! });
+    const name = (e: NameMappingEntry) => formatDataListEntry({ db: e.db, table: e.table });
+    const same = out.find((e) => e.db === entry.db && e.table === entry.table);
+    if (same && same.to !== entry.to) fail(`: ${name(entry)} is mapped twice (onto ${formatListName(same.to)} and ${formatListName(entry.to)})`);
+    if (same) continue;
+    const rival = out.find((e) => e.to === entry.to && (kind === 'database' || e.db === entry.db));
+    if (rival) fail(`: two sources, ${name(rival)} and ${name(entry)}, are mapped onto one target name ${formatListName(entry.to)}`);
+    out.push(entry);
+  }
+  return out;
+}
+
+const mappingParser = (kind: 'database' | 'table'): ValueParser<readonly NameMappingEntry[]> =>
+  z.string().transform((s, ctx) => {
+    try {
+      return Object.freeze(parseNameMappingText(s, kind));
+    } catch (e) {
+      if (!(e instanceof EntryError)) throw e;
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: e.message });
+      return z.NEVER;
+    }
+  });
+
+/** target_database_mapping: `<src_db>:<target_db>[,...]`. */
+export const databaseMapping = mappingParser('database');
+/** target_table_mapping: `<src_db>.<src_table>:<target_table>[,...]` (the table keeps its database's mapping). */
+export const tableMapping = mappingParser('table');

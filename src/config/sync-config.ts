@@ -19,7 +19,7 @@ import {
   type LogLevelName,
   type ValueParser,
 } from './values.js';
-import { dataList } from './data-list.js';
+import { dataList, databaseMapping, tableMapping, type NameMappingEntry } from './data-list.js';
 import { z } from 'zod';
 
 /** One privilege_sync_exclude_users entry: a name (every host: host null) or a full identity `'jack'@'%'`. */
@@ -195,6 +195,14 @@ export interface SyncConfig {
   readonly sourceFeHttpScheme: 'http' | 'https';
   /** source_fe_http_ca_file: extra trusted CA certificates (PEM) for https to the source FE, resolved against conf/; null = Node's roots. */
   readonly sourceFeHttpCaFile: string | null;
+  /** prepare_src_volume_access_key: access key `srsync prepare` puts in the src_ volumes it creates ('' = ask on a terminal). */
+  readonly prepareSrcVolumeAccessKey: string;
+  /** prepare_src_volume_secret_key: secret key `srsync prepare` puts in the src_ volumes it creates ('' = ask on a terminal). */
+  readonly prepareSrcVolumeSecretKey: string;
+  /** target_database_mapping: `<src_db>:<target_db>[,...]`; a source database created under another name on the target. */
+  readonly targetDatabaseMapping: readonly NameMappingEntry[];
+  /** target_table_mapping: `<src_db>.<src_table>:<target_table>[,...]`; the table keeps its database's mapping. */
+  readonly targetTableMapping: readonly NameMappingEntry[];
 }
 
 export type SyncConfigField = keyof SyncConfig;
@@ -277,6 +285,10 @@ const TABLE: SpecTable = {
   statusHttpTlsKeyFile: { key: 'status_http_tls_key_file', default: '', parse: optionalName, srsyncOnly: true },
   sourceFeHttpScheme: { key: 'source_fe_http_scheme', default: 'http', parse: httpScheme, srsyncOnly: true },
   sourceFeHttpCaFile: { key: 'source_fe_http_ca_file', default: '', parse: optionalName, srsyncOnly: true },
+  prepareSrcVolumeAccessKey: { key: 'prepare_src_volume_access_key', default: '', parse: verbatim, secret: true, srsyncOnly: true },
+  prepareSrcVolumeSecretKey: { key: 'prepare_src_volume_secret_key', default: '', parse: verbatim, secret: true, srsyncOnly: true },
+  targetDatabaseMapping: { key: 'target_database_mapping', default: '', parse: databaseMapping, srsyncOnly: true },
+  targetTableMapping: { key: 'target_table_mapping', default: '', parse: tableMapping, srsyncOnly: true },
 };
 
 export type AnyKeySpec = { [F in SyncConfigField]: KeySpec<F> }[SyncConfigField];

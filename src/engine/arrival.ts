@@ -1,10 +1,8 @@
 // Did a COMMITTED replication job's data arrive? (reference §5.3: the target DataVersion reaches the src_version
-// sent.) One filtered read of the table's partitions_meta on the target per check; the decision is pure.
+// sent.) The job sender reads the target's partitions_meta for many checks at once; the decision is pure.
 // A partition below its source version with a publish pending (NEXT_VERSION > VISIBLE_VERSION + 1: a txn
 // committed and not yet visible) is still `publishing`; with nothing pending, the job moved nothing there.
-import type { SqlClient } from '../cluster/sql-client.js';
 import type { JobArrival, PlannedJob } from '../scheduler/replication-scheduler.js';
-import { quoteString } from '../sql/quote.js';
 
 export interface TargetPartitionVersions {
   /** Physical partition id. */
@@ -27,21 +25,4 @@ export function arrivalOf(job: Pick<PlannedJob, 'partitions'>, partitions: reado
   }
   if (publishing) return { kind: 'publishing' };
   return short.length > 0 ? { kind: 'moved_nothing', partitions: short } : { kind: 'arrived' };
-}
-
-/** Reads the target versions of `job`'s table and decides. */
-export async function checkArrival(target: SqlClient, job: Pick<PlannedJob, 'db' | 'table' | 'partitions'>): Promise<JobArrival> {
-  const rows = await target.query(
-    `SELECT PARTITION_ID, VISIBLE_VERSION, NEXT_VERSION, DATA_VERSION FROM information_schema.partitions_meta WHERE DB_NAME = ${quoteString(job.db)} AND TABLE_NAME = ${quoteString(job.table)}`,
-  );
-  const num = (v: string | null | undefined) => Number(v ?? 0) || 0;
-  return arrivalOf(
-    job,
-    rows.map((r) => ({
-      id: String(r['PARTITION_ID'] ?? ''),
-      visibleVersion: num(r['VISIBLE_VERSION']),
-      nextVersion: num(r['NEXT_VERSION']),
-      dataVersion: num(r['DATA_VERSION']),
-    })),
-  );
 }

@@ -77,7 +77,7 @@ export async function createTablesPipelined(
         running--;
         if (ok) {
           result.created++;
-          deps.onCreated(a.db, a.table ?? a.name ?? '');
+          deps.onCreated(a.srcDb ?? a.db, a.srcTable ?? a.table ?? a.name ?? ''); // source names (rename mapping)
         } else {
           result.failed++;
           result.leftOver.push({ db: a.db, name: a.table ?? a.name ?? '' });

@@ -43,8 +43,10 @@ export function ddlToStart(p: Plan, newTables: readonly NewTable[], book: RetryB
 export function holdForRunningJobs(p: Plan, replicating: (tableKey: string) => boolean): { plan: Plan; held: string[] } {
   const held = new Set<string>();
   const ddl = p.ddl.filter((a) => {
-    if (a.table === undefined || !replicating(`${a.db}.${a.table}`)) return true;
-    held.add(`${a.db}.${a.table}`);
+    if (a.table === undefined) return true;
+    const k = a.srcTable !== undefined ? `${a.srcDb}.${a.srcTable}` : `${a.db}.${a.table}`; // rename mapping: source key
+    if (!replicating(k)) return true;
+    held.add(k);
     return false;
   });
   return held.size === 0 ? { plan: p, held: [] } : { plan: { ...p, ddl }, held: [...held] };

@@ -6,6 +6,7 @@ import type { ClusterSnapshot, MaterializedViewInfo, TableInfo, ViewInfo } from 
 import type { PlannerConfig } from '../planner/config.js';
 import type { Plan } from '../planner/actions.js';
 import { missingCreateSql, plan } from '../planner/plan.js';
+import { makeNameMapping } from '../planner/name-mapping.js';
 import { makeScope } from '../planner/scope.js';
 import { withMaterializedViews, withTables, withViews } from './snapshot-edits.js';
 
@@ -92,20 +93,30 @@ export async function planRound(
 ): Promise<{ plan: Plan; newTables: Array<{ db: string; name: string }>; source: ClusterSnapshot; target: ClusterSnapshot }> {
   if (cfg.enableBitmapIndexSync) {
     const both = new Set<string>();
+    const bothOnTarget = new Set<string>(); // rename mapping: the same tables under their target names
     const scope = makeScope(cfg);
+    const names = makeNameMapping(cfg);
     for (const db of source.databases.values()) {
-      for (const t of db.tables.values())
-        if (scope.object(db.name, t.name) && target.databases.get(db.name)?.tables.has(t.name)) both.add(`${db.name}.${t.name}`);
+      for (const t of db.tables.values()) {
+        const tn = names.targetName(db.name, t.name);
+        if (!scope.object(db.name, t.name) || !target.databases.get(tn.db)?.tables.has(tn.table)) continue;
+        both.add(`${db.name}.${t.name}`);
+        bothOnTarget.add(`${tn.db}.${tn.table}`);
+      }
     }
     [source, target] = await Promise.all([
       withBitmapIndexes(inspectors.source, source, both, threads),
-      withBitmapIndexes(inspectors.target, target, both, threads),
+      withBitmapIndexes(inspectors.target, target, bothOnTarget, threads),
     ]);
   }
   const first = plan(source, target, cfg);
   const missing = missingCreateSql(first);
   if (missing.length === 0) return { plan: first, newTables: [], source, target };
-  const isNew = (n: (typeof missing)[number]) => n.object === 'table' && !target.databases.get(n.db)?.tables.has(n.name) && !readNow(n.db, n.name);
+  const onTarget = (db: string, name: string) => {
+    const tn = makeNameMapping(cfg).targetName(db, name); // notes name source tables (rename mapping)
+    return target.databases.get(tn.db)?.tables.has(tn.table) === true;
+  };
+  const isNew = (n: (typeof missing)[number]) => n.object === 'table' && !onTarget(n.db, n.name) && !readNow(n.db, n.name);
   const newTables = missing.filter(isNew).map((n) => ({ db: n.db, name: n.name }));
   const rest = missing.filter((n) => !isNew(n));
   if (rest.length === 0) return { plan: first, newTables, source, target };

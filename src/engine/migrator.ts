@@ -11,6 +11,8 @@ import type { Logger } from '../log/logger.js';
 import { ReplicationScheduler } from '../scheduler/replication-scheduler.js';
 import type { PlannedJob, SchedulerEvents } from '../scheduler/replication-scheduler.js';
 import type { ClusterSnapshot } from '../model/snapshot.js';
+import { makeNameMapping, targetKeyOf } from '../planner/name-mapping.js';
+import { targetNamed } from '../planner/target-names.js';
 import { makeScope } from '../planner/scope.js';
 import type { DdlAction, Plan } from '../planner/actions.js';
 import type { DdlOutcome } from '../applier/ddl-applier.js';
@@ -27,7 +29,7 @@ import type { SyncLedger } from './sync-ledger.js';
 import { isWaiting, jobSubject, nextDueAt, recordSuccess, releaseCauses, tryNow } from './retry-book.js';
 import type { RetryBook } from './retry-book.js';
 import { actionableWork, forgetStaleFailures, recordDdlOutcomes, recordJobGivenUp } from './failure-report.js';
-import { caughtUp, jobsByTable } from './planned-jobs.js';
+import { caughtUp, jobsByTable, sourceTablesOf } from './planned-jobs.js';
 import { CONDITION_CAUSES, CONDITION_CHECK_MS, mirrorLocationDiagnosis } from './condition-watch.js';
 import { ClusterWatch } from './cluster-watch.js';
 import { createMissingTables, ddlToStart, holdForRunningJobs } from './ddl-round.js';
@@ -38,6 +40,7 @@ import { nextStep, roundGapMs, timersOf } from './next-step.js';
 import type { LoopFacts, Step, TimedStep } from './next-step.js';
 import { openResources } from './resources.js';
 import type { EngineResources, SenderFacts } from './resources.js';
+import type { JobSender } from './job-sender.js';
 import { DdlTask } from './ddl-task.js';
 import { NoteLog } from './plan-notes.js';
 import { ProgressPublisher, UNSYNCED_SHOWN, unsyncedOf } from './progress-publisher.js';
@@ -50,6 +53,9 @@ import type { SnapshotPair } from './scoped-plan.js';
 import { withEmptyDatabase } from './snapshot-edits.js';
 import { afterComparison, noPrivilegeState, planPrivileges, privilegeVerdict } from './privilege-round.js';
 import type { PrivilegeState } from './privilege-round.js';
+import { commitGuardWrite, emptyGuardMemory, findTargetWrites, targetWriteLine, unseenWrites, WRITTEN_PARTITIONS_SQL } from './target-write-guard.js';
+import type { GuardMemory, TargetWrite } from './target-write-guard.js';
+import type { Failure } from '../cluster/fe-answers.js';
 
 export type { RunResult };
 
@@ -60,6 +66,8 @@ const JOB_POLL_MS = 100;
 const STATUS_PUBLISH_MS = 1000;
 /** How often the manual's FE settings are checked (warned about when lost, e.g. compaction switched back on). */
 const SETTINGS_CHECK_MS = 10_000;
+/** How often the target is polled for partitions written outside replication (the target-write guard). */
+const TARGET_WRITE_POLL_MS = 5_000;
 
 /** What a Migrator runs with; tests pass fakes. */
 export interface MigratorDeps {
@@ -106,6 +114,11 @@ export class Migrator {
   private readonly appliedDdl = new Map<string, number>();
   /** enable_privilege_sync: the last full round's privilege comparison, and how many in a row differed. */
   private privileges: PrivilegeState = noPrivilegeState;
+  /** The target-write guard's memory: target partitions written outside replication, reported once each. */
+  private targetWrites: GuardMemory = emptyGuardMemory;
+  /** Written target partitions a poll already asked a full round for; when the target was last polled for them. */
+  private askedWrites: ReadonlySet<string> = new Set();
+  private lastTargetWritePoll = 0;
 
   constructor(
     private readonly settings: EngineSettings,
@@ -165,6 +178,7 @@ export class Migrator {
         send: (job, jobId) => this.r.sender.send(job, jobId),
         listTargetJobs: () => this.r.sender.listTargetJobs(),
         checkArrival: (job) => this.r.sender.checkArrival(job),
+        prepare: (jobs) => (this.r.sender as Partial<Pick<JobSender, 'prepare'>>).prepare?.(jobs),
         now: this.now,
         log: this.log,
         events: this.observer ? schedulerEvents(this.observer) : undefined,
@@ -186,6 +200,7 @@ export class Migrator {
       this.releaseHeldDdl(t.job.tableKey);
       const diagnosis = f.cause === 'moved_nothing' ? mirrorLocationDiagnosis(this.r.source.sql, this.r.target.sql, t.job.mirrorVolume) : undefined;
       void recordJobGivenUp(this.book, t.job.tableKey, t.jobId, f, this.log, this.now(), diagnosis);
+      this.commitGuardFired(t.job, t.jobId, f);
     };
     return scheduler;
   }
@@ -310,6 +325,25 @@ export class Migrator {
     });
     if (changes?.newPartitions) this.requestRound();
     for (const t of changes?.tables ?? []) this.replan.set(`${t.db}.${t.table}`, t);
+    await this.pollTargetWrites();
+  }
+
+  /** Every TARGET_WRITE_POLL_MS: a load into a migrated target partition asks for a full round now (it reports it). */
+  private async pollTargetWrites(): Promise<void> {
+    const now = this.now();
+    if (!this.lastSnapshots || now - this.lastTargetWritePoll < TARGET_WRITE_POLL_MS) return;
+    this.lastTargetWritePoll = now;
+    const rows = await this.r.target.sql.query(WRITTEN_PARTITIONS_SQL).catch((e: Error) => {
+      this.log.debug(`Cannot poll the target for written partitions: ${e.message}`);
+      return null;
+    });
+    if (!rows) return;
+    const named = targetNamed(this.lastSnapshots.source, this.settings.planner); // rename mapping: rows name target tables
+    const r = unseenWrites(rows, this.targetWrites, named.renamed.snapshot, named.scope.object, this.askedWrites);
+    this.askedWrites = r.asked;
+    if (r.fresh.length === 0) return;
+    this.log.info(`${r.fresh.length} target partition(s) written outside replication; reading the catalogs now`);
+    this.requestRound();
   }
 
   /** One planning round: read both catalogs, plan, start the DDL, offer the replication. */
@@ -321,10 +355,12 @@ export class Migrator {
     const { source, target, plan: p, newTables } = read;
     this.watcher.baseline(source);
     this.lastSnapshots = { source, target };
+    this.guardTarget();
     this.r.sender.forgetIndexes();
     this.lastPlan = p;
     const synced = (k: string) => this.scheduler.lastSuccess.has(k);
-    this.ledger = ledgerAfterFullRound(p, tablesInScope(source, this.settings.planner), (k) => hasTable(target, k), synced);
+    const onTarget = targetKeyOf(this.settings.planner); // rename mapping: a source key's table on the target
+    this.ledger = ledgerAfterFullRound(p, tablesInScope(source, this.settings.planner), (k) => hasTable(target, onTarget(k)), synced);
     this.markInSync(p);
     forgetStaleFailures(this.book, p, newTables, this.appliedDdl);
     this.notes.notes(p.notes);
@@ -381,8 +417,10 @@ export class Migrator {
     const { plan, held } = holdForRunningJobs(p, (k) => this.scheduler.replicating(k));
     for (const k of held) this.heldDdl.add(k);
     const start = ddlToStart(plan, newTables, this.book, this.now());
-    if (start.kind === 'create_tables') this.ddl.start(this.createNewTables(start.databases, start.tables, snaps, signal), start.objects);
-    else if (start.kind === 'apply') this.ddl.start(this.applyDdl(start.ddl, signal), start.objects);
+    if (start.kind === 'create_tables') {
+      (this.r.sender as Partial<Pick<JobSender, 'prepareSource'>>).prepareSource?.(sourceTablesOf(snaps.source, start.tables)); // jobs built ahead
+      this.ddl.start(this.createNewTables(start.databases, start.tables, snaps, signal), start.objects);
+    } else if (start.kind === 'apply') this.ddl.start(this.applyDdl(start.ddl, signal), start.objects);
   }
 
   /** The plan's replication (failed tables waiting for their retry left out), after adopting the target's running jobs once. */
@@ -455,7 +493,8 @@ export class Migrator {
   private async newTableRound(): Promise<void> {
     const last = this.lastSnapshots;
     if (!last) return;
-    this.afterScoped(await planCreatedTables(last, createdSources(last, takeBatch(this.created)), this.scopedDeps()));
+    const names = makeNameMapping(this.settings.planner); // rename mapping
+    this.afterScoped(await planCreatedTables(last, createdSources(last, takeBatch(this.created), names.targetName), this.scopedDeps()));
   }
 
   /** Tables whose source moved on: re-read on both sides and re-planned against the last snapshots (scoped-rounds.ts). */
@@ -463,8 +502,12 @@ export class Migrator {
     const last = this.lastSnapshots;
     if (!last) return;
     const now = this.now();
-    const selection = replanSelection(last, takeBatch(this.replan), makeScope(this.settings.planner), (k) =>
-      isWaiting(this.book, jobSubject(k), now),
+    const selection = replanSelection(
+      last,
+      takeBatch(this.replan),
+      makeScope(this.settings.planner),
+      (k) => isWaiting(this.book, jobSubject(k), now),
+      makeNameMapping(this.settings.planner).targetName, // rename mapping
     );
     if (selection.kind === 'full_round') return this.requestRound(); // new on the source, or not created on the target yet
     const outcome = await replanTables(last, selection.tables, this.scopedDeps());
@@ -477,10 +520,34 @@ export class Migrator {
     if (outcome.kind === 'none') return;
     if (outcome.kind === 'full_round') return this.requestRound();
     if (this.lastSnapshots) this.lastSnapshots = withUpdates(this.lastSnapshots, outcome.updates);
+    this.guardTarget();
     if (outcome.kind === 'updates') return;
     this.notes.notes(outcome.plan.notes);
     this.recordPlan(outcome.plan);
     this.scheduler.offer(jobsByTable(outcome.plan.replication), outcome.readAt);
+  }
+
+  /** The target-write guard over the last snapshots: each partition loaded on the target, once, as an ERROR. */
+  private guardTarget(): void {
+    if (!this.lastSnapshots) return;
+    const { source, target } = this.lastSnapshots;
+    const r = findTargetWrites(this.targetWrites, source, target, makeScope(this.settings.planner).object, this.settings.planner);
+    this.targetWrites = r.memory;
+    for (const w of r.writes) this.reportTargetWrite(w, true);
+  }
+
+  /** A job the target aborted at commit because its partition was loaded (its ERROR is recordJobGivenUp's). */
+  private commitGuardFired(job: PlannedJob, jobId: string, f: Failure): void {
+    const src = this.lastSnapshots?.source.databases.get(job.db)?.tables.get(job.table);
+    const r = commitGuardWrite(this.targetWrites, job, jobId, f, src, this.settings.planner);
+    this.targetWrites = r.memory;
+    if (r.write) this.reportTargetWrite(r.write, false);
+  }
+
+  private reportTargetWrite(w: TargetWrite, log: boolean): void {
+    const line = targetWriteLine(w);
+    if (log) this.log.error(line);
+    this.observer?.targetWrite?.({ table: `${w.db}.${w.table}`, partition: w.partition, detectedBy: w.detectedBy, message: line });
   }
 
   /** Tables a plan found in sync count as synced; their failures are over. */
@@ -513,7 +580,13 @@ export class Migrator {
   /** What the progress figures are computed from; null before the first full round. */
   private runView(): RunView | null {
     if (!this.lastPlan) return null;
-    return { ledger: this.ledger, scheduler: this.scheduler, ddlInFlight: this.ddl.inFlight, book: this.book };
+    return {
+      ledger: this.ledger,
+      scheduler: this.scheduler,
+      ddlInFlight: this.ddl.inFlight,
+      book: this.book,
+      targetKey: targetKeyOf(this.settings.planner),
+    };
   }
 
   /** One-time mode: done when nothing is left to do; failure (one line per object) when work stays failed or blocked. */

@@ -31,7 +31,11 @@ export function jobsByTable(works: readonly TableReplicationWork[]): Map<string,
 export function caughtUp(job: PlannedJob, target: ClusterSnapshot, works: ReadonlyMap<string, PlannedJob[]>): boolean {
   if (job.partitions.length === 0) return !works.has(job.tableKey);
   const dataVersion = new Map<string, number>();
-  const table = target.databases.get(job.db)?.tables.get(job.table);
+  // By name, unless that is another table (rename mapping: jobs name the source table): then by the target ids.
+  const named = target.databases.get(job.db)?.tables.get(job.table);
+  const byId = () =>
+    [...([...target.databases.values()].find((d) => d.id === job.tgtDbId)?.tables.values() ?? [])].find((t) => t.id === job.tgtTableId);
+  const table = named?.id === job.tgtTableId ? named : byId();
   for (const p of table?.partitions.values() ?? []) for (const pp of p.physical) dataVersion.set(pp.id, pp.dataVersion);
   return job.partitions.every((p) => (dataVersion.get(p.tgtPhysicalId) ?? Infinity) >= p.srcVersion);
 }
@@ -58,11 +62,31 @@ export function jobsToAdopt(
     if (j.state !== 'INITIALIZING' && j.state !== 'REPLICATING' && j.state !== 'SNAPSHOTING') continue;
     const t = tableById.get(j.tableId);
     if (!t) continue;
-    const key = `${t.db}.${t.table}`;
+    // Rename mapping: the planned work of this target table names it by its source key.
+    const key = [...works].find(([, js]) => js[0]?.tgtTableId === j.tableId)?.[0] ?? `${t.db}.${t.table}`;
     if (isBusy(key)) continue;
     const planned = works.get(key)?.[0];
     works.delete(key);
     out.push({ jobId: j.jobId, job: planned ?? emptyJob(key, t.db, t.table, t.dbId, j.tableId) });
+  }
+  return out;
+}
+
+/** A source table whose job layout (indexes, tablets) can be read before its job exists (job-sender.ts prepareSource). */
+export interface SourceTableRef {
+  readonly dbId: string;
+  readonly tableId: string;
+  readonly physicalPartitionIds: readonly string[];
+}
+
+/** The source tables of `tables` (missing on the target, about to be created) as the job sender reads them ahead. */
+export function sourceTablesOf(source: ClusterSnapshot, tables: ReadonlyArray<{ db: string; name: string }>): SourceTableRef[] {
+  const out: SourceTableRef[] = [];
+  for (const t of tables) {
+    const db = source.databases.get(t.db);
+    const info = db?.tables.get(t.name);
+    if (!db || !info || info.readError !== undefined) continue;
+    out.push({ dbId: db.id, tableId: info.id, physicalPartitionIds: [...info.partitions.values()].flatMap((p) => p.physical.map((pp) => pp.id)) });
   }
   return out;
 }

@@ -80,11 +80,24 @@ function leaderOf(side: Side, fes: FrontendInfo[]): FrontendInfo {
   return leader;
 }
 
+/**
+ * All of `reads` at once (start-up latency: one round trip instead of several), each settled; the first failure in
+ * the listed order is thrown, so the refusal is the same as if they had run one after another.
+ */
+async function allInOrder<T extends readonly unknown[]>(reads: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const settled = await Promise.allSettled(reads);
+  for (const r of settled) if (r.status === 'rejected') throw r.reason;
+  return settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}
+
 async function facts(side: Side, sql: SqlClient, inspector: ClusterInspector, hostMap: HostMap): Promise<ClusterFacts> {
   const comment = await login(side, sql, inspector);
-  const runMode = await privileged(side, 'ADMIN SHOW FRONTEND CONFIG', () => inspector.runMode());
-  await privileged(side, "SHOW PROC '/dbs'", () => sql.query("SHOW PROC '/dbs'"));
-  const leader = leaderOf(side, await privileged(side, 'SHOW FRONTENDS', () => inspector.frontends()));
+  const [runMode, , fes] = await allInOrder<[string, unknown, FrontendInfo[]]>([
+    privileged(side, 'ADMIN SHOW FRONTEND CONFIG', () => inspector.runMode()),
+    privileged(side, "SHOW PROC '/dbs'", () => sql.query("SHOW PROC '/dbs'")),
+    privileged(side, 'SHOW FRONTENDS', () => inspector.frontends()),
+  ]);
+  const leader = leaderOf(side, fes);
   const rpc = hostMap.mapAddress(side, leader.ip, leader.rpcPort);
   const http = hostMap.mapAddress(side, leader.ip, leader.httpPort);
   return { version: parseVersionComment(comment).version, runMode, leader, rpc, http };
@@ -124,9 +137,11 @@ export async function preflight(
   // include/exclude entries that name nothing on the source: a SelectionError (exit 2) before any DDL.
   await checkSelection(sides.source.sql, sides.source.inspector, settings.planner);
 
-  const warnings = await settingWarnings(sides.source.inspector, sides.target.inspector);
+  const [warnings, maxTables] = await allInOrder<[string[], string | null]>([
+    settingWarnings(sides.source.inspector, sides.target.inspector),
+    sides.target.inspector.frontendConfig('replication_max_parallel_table_count'),
+  ]);
   for (const w of warnings) log.warn(w);
-  const maxTables = await sides.target.inspector.frontendConfig('replication_max_parallel_table_count');
 
   let serviceId = await sourceServiceIdOverHttp(src.http, settings.source, settings.jdbcConnectTimeoutMs, log);
   if (!serviceId) serviceId = await serviceIdFromStoragePath(sides.source.sql);

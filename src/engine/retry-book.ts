@@ -105,8 +105,14 @@ export function releaseAll(book: RetryBook, now: number): void {
 export const ddlSubject = (a: { kind: string; db: string; table?: string; name?: string }): string =>
   `ddl:${a.kind}:${[a.db, a.table, a.name].filter((x) => x !== undefined).join('.')}`;
 
-/** The object a DDL statement brings in sync: its table, else its view / MV, else its database. */
-export const ddlObject = (a: { db: string; table?: string; name?: string }): string =>
-  a.table !== undefined ? `${a.db}.${a.table}` : a.name !== undefined ? `${a.db}.${a.name}` : a.db;
+/** The object a DDL statement brings in sync: its table, else its view / MV, else its database (source names: rename mapping). */
+export const ddlObject = (a: { db: string; table?: string; name?: string; srcDb?: string; srcTable?: string }): string =>
+  a.srcTable !== undefined
+    ? `${a.srcDb}.${a.srcTable}`
+    : a.table !== undefined
+      ? `${a.db}.${a.table}`
+      : a.name !== undefined
+        ? `${a.db}.${a.name}`
+        : a.db;
 
 export const jobSubject = (tableKey: string): string => `job:${tableKey}`;

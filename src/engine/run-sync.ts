@@ -7,6 +7,8 @@ import type { EngineSettings } from './settings.js';
 import { plannerConfigOf } from '../planner/config.js';
 import { ExitCode, SyncError } from '../errors.js';
 import { startStatusService } from '../status/service.js';
+import { fanOut } from '../status/fanout.js';
+import type { SyncObserver } from '../status/model.js';
 import { srsyncVersion } from '../util/install.js';
 
 export interface RunSyncOptions {
@@ -18,6 +20,8 @@ export interface RunSyncOptions {
   logDir?: string;
   /** srsync's version for the status endpoint (default: package.json's). */
   version?: string;
+  /** Also told about the run (the terminal's live view, src/progress/tty-view.ts). */
+  observer?: SyncObserver;
 }
 
 /** How often new source versions are polled (srsync notices new loads within about this long). */
@@ -61,7 +65,7 @@ export async function runSync(o: RunSyncOptions): Promise<{ exitCode: number }> 
       : null;
   let result: Awaited<ReturnType<Migrator['run']>>;
   try {
-    result = await new Migrator(engineSettings(o.config), o.hostMap, o.logger.child('sync'), status?.observer).run(o.signal);
+    result = await new Migrator(engineSettings(o.config), o.hostMap, o.logger.child('sync'), fanOut(status?.observer, o.observer)).run(o.signal);
   } finally {
     await status?.close();
   }

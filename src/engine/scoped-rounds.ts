@@ -7,6 +7,7 @@ import type { Logger } from '../log/logger.js';
 import type { TableInfo } from '../model/snapshot.js';
 import type { Plan } from '../planner/actions.js';
 import type { PlannerConfig } from '../planner/config.js';
+import { makeNameMapping } from '../planner/name-mapping.js';
 import { plan } from '../planner/plan.js';
 import type { Scope } from '../planner/scope.js';
 import type { SyncObserver } from '../status/model.js';
@@ -57,12 +58,15 @@ export function replanSelection(
   batch: ReadonlyArray<[string, TableName]>,
   scope: Scope,
   held: (key: string) => boolean,
+  /** Rename mapping: a source table's names on the target. */
+  targetName: (db: string, table: string) => TableName = (db, table) => ({ db, table }),
 ): ReplanSelection {
   const tables: Array<{ key: string; src: TableInfo; tgt: TableInfo }> = [];
   for (const [key, { db, table }] of batch) {
     if (!scope.object(db, table) || held(key)) continue;
     const src = last.source.databases.get(db)?.tables.get(table);
-    const tgt = last.target.databases.get(db)?.tables.get(table);
+    const tn = targetName(db, table);
+    const tgt = last.target.databases.get(tn.db)?.tables.get(tn.table);
     if (!src || !tgt) return { kind: 'full_round' };
     tables.push({ key, src, tgt });
   }
@@ -103,17 +107,28 @@ export async function replanTables(
   }
   const outcome = planScoped(
     last,
-    tables.map(({ key, src, tgt }) => ({ key, lastSource: src, lastTarget: tgt, freshSource: fresh[0].get(key), freshTarget: fresh[1].get(key) })),
+    tables.map(({ key, src, tgt }) => ({
+      key,
+      lastSource: src,
+      lastTarget: tgt,
+      freshSource: fresh[0].get(key),
+      freshTarget: fresh[1].get(`${tgt.dbName}.${tgt.name}`),
+    })),
     deps.cfg,
   );
   return outcome.kind === 'full_round' ? { kind: 'full_round' } : { kind: 'plan', plan: outcome.plan, updates: outcome.updates, readAt };
 }
 
 /** The source tables of `batch` that a new-table round can plan: known on the source, their database on the target. */
-export function createdSources(last: SnapshotPair, batch: ReadonlyArray<[string, TableName]>): TableInfo[] {
+export function createdSources(
+  last: SnapshotPair,
+  batch: ReadonlyArray<[string, TableName]>,
+  /** Rename mapping: a source table's names on the target. */
+  targetName: (db: string, table: string) => TableName = (db, table) => ({ db, table }),
+): TableInfo[] {
   return batch
     .map(([, t]) => last.source.databases.get(t.db)?.tables.get(t.table))
-    .filter((t): t is TableInfo => t !== undefined && last.target.databases.has(t.dbName));
+    .filter((t): t is TableInfo => t !== undefined && last.target.databases.has(targetName(t.dbName, t.name).db));
 }
 
 /**
@@ -131,15 +146,22 @@ export function asCreated(t: TableInfo): TableInfo {
 export async function planCreatedTables(last: SnapshotPair, srcs: readonly TableInfo[], deps: ScopedRoundDeps): Promise<ScopedRoundOutcome> {
   if (srcs.length === 0) return { kind: 'none' };
   const readAt = deps.now();
+  // Rename mapping: each table is read on the target under its target names.
+  const names = makeNameMapping(deps.cfg);
+  const onTarget = (s: TableInfo): TableInfo => {
+    const tn = names.targetName(s.dbName, s.name);
+    return tn.db === s.dbName && tn.table === s.name ? s : { ...s, dbName: tn.db, name: tn.table };
+  };
   let fresh: Map<string, TableInfo>;
   try {
-    fresh = await timedRead(deps, () => deps.target.tables([...srcs]));
+    fresh = await timedRead(deps, () => deps.target.tables(srcs.map(onTarget)));
   } catch (e) {
     deps.log.warn(`Cannot read ${srcs.length} new table(s) on the target: ${(e as Error).message}; the next round will`);
     return { kind: 'none' };
   }
   const pairs = srcs.flatMap((src) => {
-    const t = fresh.get(`${src.dbName}.${src.name}`);
+    const tn = onTarget(src);
+    const t = fresh.get(`${tn.dbName}.${tn.name}`);
     return t ? [{ src, tgt: asCreated(t) }] : [];
   });
   if (pairs.length === 0) return { kind: 'none' };

@@ -4,14 +4,15 @@
 // `<db>.<name>` entries name, SHOW PROC '/dbs/<id>' (the same listings the catalog read uses, so the check and the
 // migration see the same names). Used by `srsync run` (preflight, before any DDL) and `srsync verify`.
 import { SqlError, type SqlClient } from '../cluster/sql-client.js';
-import { ClusterError, SelectionError } from '../errors.js';
+import { ClusterError, ConfigError, SelectionError } from '../errors.js';
 import type { ClusterInspector } from '../inspector/inspector.js';
 import type { PlannerConfig } from '../planner/config.js';
+import { mappingCollisionError, mappingReadDatabases, type NameMappingConfig } from '../planner/name-mapping.js';
 import { describeUnmatchedSelection, unmatchedSelection, type SelectionSource, type UnmatchedSelectionEntry } from '../planner/scope.js';
 import { quoteString } from '../sql/quote.js';
 import { inParallel } from '../util/parallel.js';
 
-export type SelectionConfig = Pick<PlannerConfig, 'includeDataList' | 'excludeDataList'>;
+export type SelectionConfig = Pick<PlannerConfig, 'includeDataList' | 'excludeDataList'> & Partial<NameMappingConfig>;
 
 /** Ids are not needed; every listed object (table, view, MV) counts as a name. */
 const PRESENT: ReadonlyMap<string, unknown> = new Map();
@@ -23,10 +24,12 @@ const PRESENT: ReadonlyMap<string, unknown> = new Map();
 export async function readSelectionSource(sql: SqlClient, inspector: ClusterInspector, cfg: SelectionConfig): Promise<SelectionSource> {
   const databases = new Map<string, { tables: Map<string, unknown> }>();
   const entries = [...cfg.includeDataList, ...cfg.excludeDataList];
-  if (entries.length === 0) return { databases };
+  const mapped = mappingReadDatabases(cfg); // rename mapping: names a collision check needs (name-mapping.ts)
+  if (entries.length === 0 && mapped === null) return { databases };
   const ids = await inspector.databaseIds();
   for (const name of ids.keys()) databases.set(name, { tables: new Map() });
-  const wanted = [...new Set(entries.filter((e) => e.table !== undefined && ids.has(e.db)).map((e) => e.db))];
+  const named = [...entries.filter((e) => e.table !== undefined).map((e) => e.db), ...(mapped ?? [])];
+  const wanted = [...new Set(named.filter((db) => ids.has(db)))];
   await inParallel(4, wanted, async (db) => {
     const rows = await sql.query(`SHOW PROC ${quoteString(`/dbs/${ids.get(db)!}`)}`);
     const tables = databases.get(db)!.tables;
@@ -49,7 +52,7 @@ export function selectionErrorMessage(mistakes: readonly UnmatchedSelectionEntry
  * source that cannot be read is a ClusterError (exit code 3). Reads nothing when both lists are empty.
  */
 export async function checkSelection(sql: SqlClient, inspector: ClusterInspector, cfg: SelectionConfig): Promise<void> {
-  if (cfg.includeDataList.length === 0 && cfg.excludeDataList.length === 0) return;
+  if (cfg.includeDataList.length === 0 && cfg.excludeDataList.length === 0 && mappingReadDatabases(cfg) === null) return;
   let source: SelectionSource;
   try {
     source = await readSelectionSource(sql, inspector, cfg);
@@ -64,4 +67,6 @@ export async function checkSelection(sql: SqlClient, inspector: ClusterInspector
   }
   const mistakes = unmatchedSelection(cfg, source);
   if (mistakes.length > 0) throw new SelectionError(selectionErrorMessage(mistakes), mistakes, { file: 'sync.properties' });
+  const collision = mappingCollisionError(cfg, source);
+  if (collision) throw new ConfigError(`sync.properties: ${collision.message}`, { file: 'sync.properties', key: collision.key });
 }

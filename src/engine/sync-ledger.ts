@@ -7,6 +7,7 @@ import type { Plan } from '../planner/actions.js';
 import { blockedTables } from '../status/unsynced.js';
 import type { JobProgress, TableProgress } from '../progress/progress.js';
 import type { RetryBook } from './retry-book.js';
+import { bytesJobFinished, bytesWithPlan, emptyByteLedger, type ByteLedger } from '../progress/bytes.js';
 
 export interface SyncLedger {
   /** `db.table` keys selected on the source (last full catalog read). */
@@ -21,16 +22,27 @@ export interface SyncLedger {
   blocked: Map<string, string>;
   /** Objects (`db.table`, `db.view`, `db`) with DDL in the last plan that has not succeeded yet. */
   ddl: Set<string>;
+  /** Bytes behind per table and the finished jobs' credits (src/progress/bytes.ts; the status endpoint's figures). */
+  bytes?: ByteLedger;
 }
 
 export function emptyLedger(): SyncLedger {
-  return { inScope: new Set(), missing: new Set(), expired: new Set(), lagging: new Map(), blocked: new Map(), ddl: new Set() };
+  return {
+    inScope: new Set(),
+    missing: new Set(),
+    expired: new Set(),
+    lagging: new Map(),
+    blocked: new Map(),
+    ddl: new Set(),
+    bytes: emptyByteLedger(),
+  };
 }
 
 const key = (db: string, table: string) => `${db}.${table}`;
 
 /** The object a DDL action or a note is about. */
-function objectOf(a: { db: string; table?: string; name?: string }): string {
+function objectOf(a: { db: string; table?: string; name?: string; srcDb?: string; srcTable?: string }): string {
+  if (a.srcTable !== undefined) return key(a.srcDb!, a.srcTable); // rename mapping: the ledger keys source names
   return a.table !== undefined ? key(a.db, a.table) : a.name !== undefined ? key(a.db, a.name) : a.db;
 }
 
@@ -43,6 +55,7 @@ export function ledgerAfterFullRound(
   inScope: Iterable<string>,
   onTarget: (k: string) => boolean,
   synced: (k: string) => boolean,
+  now: number = Date.now(),
 ): SyncLedger {
   const l = emptyLedger();
   for (const k of inScope) {
@@ -50,11 +63,12 @@ export function ledgerAfterFullRound(
     if (!onTarget(k)) l.missing.add(k);
   }
   for (const a of p.ddl) l.ddl.add(objectOf(a));
-  return withPlan(l, p, synced);
+  return withPlan(l, p, synced, now);
 }
 
 /** Folds a (full or scoped) plan's findings for the tables it covers into `l` (mutates and returns it). */
-export function withPlan(l: SyncLedger, p: Plan, synced: (k: string) => boolean): SyncLedger {
+export function withPlan(l: SyncLedger, p: Plan, synced: (k: string) => boolean, now: number = Date.now()): SyncLedger {
+  if (l.bytes) bytesWithPlan(l.bytes, p, now);
   const covered = new Set<string>([...p.replication.map((w) => key(w.db, w.table)), ...p.inSync]);
   for (const n of p.notes) if (n.table !== undefined) covered.add(key(n.db, n.table));
   for (const k of covered) l.blocked.delete(k);
@@ -81,7 +95,8 @@ export function tableCreated(l: SyncLedger, k: string): void {
 }
 
 /** A job finished for `k` carrying `partitions` partitions. */
-export function jobFinished(l: SyncLedger, k: string, partitions: number): void {
+export function jobFinished(l: SyncLedger, k: string, partitions: number, now: number = Date.now()): void {
+  if (l.bytes) bytesJobFinished(l.bytes, k, partitions, now);
   l.expired.delete(k);
   const lag = (l.lagging.get(k) ?? 0) - partitions;
   if (lag > 0) l.lagging.set(k, lag);

@@ -161,6 +161,7 @@ export class ClusterInspector {
       ]),
     );
 
+    const cache = newReadCache();
     await inParallel(DB_READ_CONCURRENCY, dbList, async (db) => {
       const dbInfo = databases.get(db)!;
       const inDb = quoteString(db);
@@ -201,7 +202,7 @@ export class ClusterInspector {
         // One table's rows that cannot be understood are that table's failure (readError), not the round's.
         let table: TableInfo;
         try {
-          table = buildTable(db, proc, cfg, columnsByTable.get(k) ?? [], partitionsByTable.get(k) ?? []);
+          table = buildTable(db, proc, cfg, columnsByTable.get(k) ?? [], partitionsByTable.get(k) ?? [], cache);
           table.indexNum = proc.indexNum;
           table.syncIndexes = proc.indexNum > 1 ? undefined : [];
         } catch (e) {
@@ -261,6 +262,7 @@ export class ClusterInspector {
     const configByTable = new Map<string, Row>(configs.map((r) => [key(str(r['TABLE_SCHEMA']), str(r['TABLE_NAME'])), r]));
     const columnsByTable = groupBy(columns, (r) => key(str(r['TABLE_SCHEMA']), str(r['TABLE_NAME'])));
     const partitionsByTable = groupBy(partitions, (r) => key(str(r['DB_NAME']), str(r['TABLE_NAME'])));
+    const cache = newReadCache();
     for (const t of known) {
       const k = key(t.dbName, t.name);
       const cfg = configByTable.get(k);
@@ -275,7 +277,7 @@ export class ClusterInspector {
       };
       let fresh: TableInfo;
       try {
-        fresh = buildTable(t.dbName, proc, cfg, columnsByTable.get(k) ?? [], partitionsByTable.get(k) ?? []);
+        fresh = buildTable(t.dbName, proc, cfg, columnsByTable.get(k) ?? [], partitionsByTable.get(k) ?? [], cache);
       } catch (e) {
         fresh = unreadableTable(t.dbName, proc, `reading its columns and partitions failed: ${(e as Error).message}`);
       }
@@ -481,7 +483,7 @@ function defaultVolume(volumes: Map<string, StorageVolumeInfo>): string {
 
 const AGG_TYPES = new Set(['SUM', 'MAX', 'MIN', 'REPLACE', 'REPLACE_IF_NOT_NULL', 'HLL_UNION', 'BITMAP_UNION', 'PERCENTILE_UNION']);
 
-function buildColumns(rows: Row[]): ColumnInfo[] {
+function buildColumns(rows: Row[], text: (s: string) => string = (s) => s): ColumnInfo[] {
   return rows
     .slice()
     .sort((a, b) => num(a['ORDINAL_POSITION']) - num(b['ORDINAL_POSITION']))
@@ -489,14 +491,14 @@ function buildColumns(rows: Row[]): ColumnInfo[] {
       const extra = str(r['EXTRA']).toUpperCase();
       const agg = extra.split(/\s+/).find((w) => AGG_TYPES.has(w)) ?? null;
       return {
-        name: str(r['COLUMN_NAME']),
-        type: str(r['COLUMN_TYPE']),
+        name: text(str(r['COLUMN_NAME'])),
+        type: text(str(r['COLUMN_TYPE'])),
         isKey: str(r['COLUMN_KEY']) !== '',
         aggType: agg,
         nullable: str(r['IS_NULLABLE']).toUpperCase() === 'YES',
         defaultValue: r['COLUMN_DEFAULT'] ?? null,
         autoIncrement: extra.includes('AUTO_INCREMENT'),
-        comment: str(r['COLUMN_COMMENT']),
+        comment: text(str(r['COLUMN_COMMENT'])),
       };
     });
 }
@@ -531,20 +533,53 @@ function unreadableTable(db: string, proc: ProcTable, readError: string): TableI
   };
 }
 
-function buildTable(db: string, proc: ProcTable, cfg: Row, columnRows: Row[], partitionRows: Row[]): TableInfo {
-  const properties = parseJsonObject(cfg['PROPERTIES'] ?? null);
-  const columns = buildColumns(columnRows);
+/**
+ * Values many tables of one read share, parsed once and the same object handed to each (snapshots are never
+ * mutated): a catalog of 50,000 tables with the same daily partitions and properties holds one bound per partition
+ * text instead of 500,000, and one properties object per distinct PROPERTIES text. Lives for one read only.
+ */
+interface ReadCache {
+  properties(text: string | null): Record<string, string>;
+  bound(type: TableInfo['partitionType'], value: string): PartitionInfo['bound'];
+  /** One string instance per distinct text (partition names and values repeat across tables). */
+  text(s: string): string;
+}
+
+function newReadCache(): ReadCache {
+  const props = new Map<string, Record<string, string>>();
+  const bounds = new Map<string, PartitionInfo['bound']>();
+  const texts = new Map<string, string>();
+  const memo = <T>(m: Map<string, T>, k: string, make: () => T): T => {
+    let v = m.get(k);
+    if (v === undefined) {
+      v = make();
+      m.set(k, v);
+    }
+    return v;
+  };
+  return {
+    properties: (text) => (text ? memo(props, text, () => parseJsonObject(text)) : {}),
+    bound: (type, value) =>
+      memo(bounds, `${type}\u0000${value}`, () => {
+        const b = type === 'UNPARTITIONED' ? null : type === 'LIST' ? parseListText(value) : (parseRangeText(value) ?? parseListText(value));
+        return b ?? { kind: 'none' };
+      }),
+    text: (t) => memo(texts, t, () => t),
+  };
+}
+
+function buildTable(db: string, proc: ProcTable, cfg: Row, columnRows: Row[], partitionRows: Row[], cache: ReadCache = newReadCache()): TableInfo {
+  const properties = cache.properties(cfg['PROPERTIES'] ?? null);
+  const columns = buildColumns(columnRows, cache.text);
   const partitions = new Map<string, PartitionInfo>();
   const partitionType = proc.partitionType;
   for (const r of partitionRows) {
     if (str(r['IS_TEMP']).toLowerCase() === 'true' || str(r['IS_TEMP']) === '1') continue;
     const name = str(r['PARTITION_NAME']);
-    const value = str(r['PARTITION_VALUE']);
     let p = partitions.get(name);
     if (!p) {
-      const bound =
-        partitionType === 'UNPARTITIONED' ? null : partitionType === 'LIST' ? parseListText(value) : (parseRangeText(value) ?? parseListText(value));
-      p = { name, value, bound: bound ?? { kind: 'none' }, buckets: num(r['BUCKETS']), physical: [] };
+      const value = cache.text(str(r['PARTITION_VALUE']));
+      p = { name: cache.text(name), value, bound: cache.bound(partitionType, value), buckets: num(r['BUCKETS']), physical: [] };
       partitions.set(name, p);
     }
     p.physical.push({

@@ -174,7 +174,11 @@ export interface TableInfo {
   readonly keyColumns: readonly string[];
   readonly partitionType: PartitionType;
   readonly partitionColumns: readonly string[];
-  readonly distribution: { readonly type: 'HASH' | 'RANDOM'; readonly columns: readonly string[]; readonly buckets: number };
+  /**
+   * RANGE: range-distributed (tables_config DISTRIBUTE_TYPE `RANGE`, no DISTRIBUTED BY in SHOW CREATE TABLE, tablets
+   * owning key ranges, starrocks-2026.md §1.5): its tablets pair by range, never by position (src/range/).
+   */
+  readonly distribution: { readonly type: 'HASH' | 'RANDOM' | 'RANGE'; readonly columns: readonly string[]; readonly buckets: number };
   readonly sortKeys: readonly string[];
   /** Table properties as SHOW CREATE TABLE / tables_config print them (includes storage_volume, replication_num). */
   readonly properties: Readonly<Record<string, string>>;

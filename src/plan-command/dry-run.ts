@@ -75,8 +75,8 @@ export function projectedTarget(p: Plan, source: ClusterSnapshot, target: Cluste
   const tables: TableInfo[] = [];
   for (const a of p.ddl) {
     if (a.kind !== 'create_table' || a.reason !== 'missing_on_target') continue;
-    const t = source.databases.get(a.db)?.tables.get(a.table);
-    if (t) tables.push(createdTable(t));
+    const t = source.databases.get(a.srcDb ?? a.db)?.tables.get(a.srcTable ?? a.table); // rename mapping: source names
+    if (t) tables.push({ ...createdTable(t), dbName: a.db, name: a.table });
   }
   return withTables(out, tables);
 }

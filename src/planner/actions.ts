@@ -28,6 +28,12 @@ interface ActionBase {
   reason: ActionReason;
   /** One statement, no trailing semicolon. */
   sql: string;
+  /**
+   * Rename mapping: the source names of the table (or view / MV) the action is for, when they differ from the
+   * target's `db` / `table` (`name` for views and MVs); the engine keys its per-table bookkeeping by source names.
+   */
+  srcDb?: string;
+  srcTable?: string;
 }
 
 export type DdlAction =
@@ -220,7 +226,12 @@ export type NoteReason =
   /** A user whose definition differs is kept as it is (ddl_job_allow_drop_inconsistent_user=false or grants unread). */
   | 'user_inconsistent_kept'
   /** A user authenticated by another plugin than mysql_native_password: not created on the target. */
-  | 'user_plugin_unsupported';
+  | 'user_plugin_unsupported'
+  /**
+   * Rename mapping (target_database_mapping / target_table_mapping): the source shares its target name with another
+   * source (the start-up check refuses such a config; a source object created since is planned for nothing).
+   */
+  | 'name_mapping_collision';
 
 export interface PlanNote {
   object: NoteObject;
@@ -275,6 +286,7 @@ export const NOTE_BLOCKING: { readonly [R in NoteReason]: 'always' | 'never' | '
   privilege_target_only_kept: 'never',
   user_inconsistent_kept: 'never',
   user_plugin_unsupported: 'never',
+  name_mapping_collision: 'always',
 };
 
 export function isBlockingNote(n: PlanNoteDraft): boolean {
@@ -320,6 +332,9 @@ export interface TableReplicationWork {
   mirrorVolume: string;
   /** Run one after another: the FE allows one replication job per table (reference §4.1 item 4). */
   jobs: ReplicationJobWork[];
+  /** Rename mapping: the target table's database and name, when they differ from `db` / `table` (the source's). */
+  tgtDb?: string;
+  tgtTable?: string;
 }
 
 export interface Plan {

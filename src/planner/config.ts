@@ -1,4 +1,5 @@
 import { parseDataListText } from '../config/data-list.js';
+import type { NameMappingEntry } from '../config/data-list.js';
 import { keyDefault, type SyncConfig, type SyncConfigField } from '../config/sync-config.js';
 // What the planner needs from sync.properties, already parsed and typed (the engine maps the file into it).
 // Defaults are the manual's defaults (seed manual, "Configure the Tool" → conf/sync.properties).
@@ -39,6 +40,10 @@ export interface PlannerConfig {
   ddlJobAllowDropInconsistentView: boolean;
   ddlJobAllowDropViewTargetOnly: boolean;
   enableTablePropertySync: boolean;
+  /** target_database_mapping (srsync-only): source databases created under another name on the target. */
+  targetDatabaseMapping: readonly NameMappingEntry[];
+  /** target_table_mapping (srsync-only): source objects created under another name (in their database's target). */
+  targetTableMapping: readonly NameMappingEntry[];
 }
 
 export const GIB = 1024 ** 3;
@@ -67,6 +72,8 @@ const PLANNER_KEYS = [
   'ddlJobAllowDropInconsistentView',
   'ddlJobAllowDropViewTargetOnly',
   'enableTablePropertySync',
+  'targetDatabaseMapping',
+  'targetTableMapping',
 ] as const satisfies readonly SyncConfigField[];
 
 export type PlannerKeys = Pick<SyncConfig, (typeof PLANNER_KEYS)[number]>;
@@ -97,6 +104,8 @@ export function plannerConfigOf(c: PlannerKeys): PlannerConfig {
     ddlJobAllowDropInconsistentView: c.ddlJobAllowDropInconsistentView,
     ddlJobAllowDropViewTargetOnly: c.ddlJobAllowDropViewTargetOnly,
     enableTablePropertySync: c.enableTablePropertySync,
+    targetDatabaseMapping: c.targetDatabaseMapping,
+    targetTableMapping: c.targetTableMapping,
   };
 }
 

@@ -55,7 +55,8 @@ export function diffDatabases(ctx: PlanContext): DiffResult & { pairs: DatabaseP
 function worthCreating(name: string, src: DatabaseInfo, ctx: PlanContext): boolean {
   const { cfg, scope } = ctx;
   const include = cfg.includeDataList;
-  if (include.length === 0 || include.some((e) => e.db === name && e.table === undefined)) return true;
+  const srcName = ctx.sourceDb(name); // include names source databases (rename mapping)
+  if (include.length === 0 || include.some((e) => e.db === srcName && e.table === undefined)) return true;
   const any = (objects: ReadonlyMap<string, unknown>) => [...objects.keys()].some((o) => scope.object(name, o));
   return any(src.tables) || (cfg.enableViewSync && any(src.views)) || (cfg.enableMaterializedViewSync && any(src.materializedViews));
 }

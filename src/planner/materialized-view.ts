@@ -31,7 +31,7 @@ function baseMigrated(ref: TableRef, ctx: PlanContext): boolean {
  */
 export function missingBaseTables(db: string, mv: MaterializedViewInfo, ctx: PlanContext): TableRef[] {
   // information_schema.materialized_views may hold the whole CREATE statement (getMaterializedViewDdlStmt) or the query.
-  const text = mv.definition.trim() !== '' ? mv.definition : mv.createSql;
+  const text = mv.definition.trim() !== '' ? mv.definition : ctx.rewriteRefs(mv.createSql, db);
   const query = /^\s*CREATE\b/i.test(text) ? queryOfCreateMv(text) : text;
   return queryBaseTables(query, db).filter((ref) => !baseMigrated(ref, ctx));
 }
@@ -48,7 +48,9 @@ export function planCreateMaterializedView(
   }
   const { cfg, target } = ctx;
   try {
-    const text = repairCreateSql(quoteMvColumnList(mv.createSql, mv.name, mv.columns), { identifiers: [mv.name, ...(mv.columns ?? [])] });
+    const identifiers = [mv.name, ...(mv.columns ?? [])];
+    // References to renamed databases / tables follow the rename mapping (after the repair: its names are known).
+    const text = ctx.rewriteRefs(repairCreateSql(quoteMvColumnList(mv.createSql, mv.name, mv.columns), { identifiers }), db, identifiers);
     const current = new Map((parseCreate(text).properties?.entries ?? []).map((e) => [e.key, e.value]));
     const changes: PropertyChanges = new Map();
     const srcVolume = current.get('storage_volume');
@@ -115,7 +117,7 @@ export function diffMaterializedViews(db: string, srcDb: DatabaseInfo | undefine
           configKey: 'ddl_job_allow_drop_materialized_view_target_only',
           message: 'exists only on the target; kept',
         });
-    } else if (s && t && !sameDefinition(s, t)) {
+    } else if (s && t && !sameDefinition({ ...s, createSql: ctx.rewriteRefs(s.createSql, db) }, t)) {
       if (!cfg.ddlJobAllowDropInconsistentMaterializedView) {
         out.notes.push({
           object: 'materialized_view',

@@ -11,15 +11,27 @@ import { dropTable, setDynamicPartition } from './ddl.js';
 import { diffMaterializedViews } from './materialized-view.js';
 import { diffPartitions } from './partition.js';
 import { laggingPartitions, planTableReplication } from './replication.js';
-import { makeScope } from './scope.js';
+import { describeMappingCollision, type RenamedSource } from './name-mapping.js';
+import { rewriteRefs } from './name-refs.js';
+import { targetNamed } from './target-names.js';
 import { diffSyncIndexes } from './sync-index.js';
 import { planCreateTable, schemaDifferences } from './table.js';
 import { diffTableProperties } from './table-properties.js';
 import { diffViews } from './view.js';
 
 export function plan(source: ClusterSnapshot, target: ClusterSnapshot, cfg: PlannerConfig): Plan {
-  const ctx: PlanContext = { source, target, cfg, scope: makeScope(cfg) };
-  const result: Draft = { ddl: [], replication: [], notes: [], inSync: [] };
+  // Rename mapping: the source catalog is renamed into target names (and back for notes, replication and inSync,
+  // which name source tables like the rest of srsync); DDL actions are target statements and keep target names.
+  const { names, renamed, scope, sourceOf: srcOf } = targetNamed(source, cfg);
+  const ctx: PlanContext = {
+    source: renamed.snapshot,
+    target,
+    cfg,
+    scope,
+    sourceDb: (db) => srcOf(db).db,
+    rewriteRefs: (text, db, identifiers) => rewriteRefs(text, srcOf(db).db, names, identifiers),
+  };
+  const result: Draft = { ddl: [], replication: [], notes: collisionNotes(renamed), inSync: [] };
   const add = (r: DiffResult) => {
     result.ddl.push(...r.actions);
     result.notes.push(...r.notes);
@@ -32,7 +44,56 @@ export function plan(source: ClusterSnapshot, target: ClusterSnapshot, cfg: Plan
     add(diffViews(db, src, tgt, ctx));
     add(diffMaterializedViews(db, src, tgt, ctx));
   }
-  return { ddl: orderActions(result.ddl), replication: result.replication, notes: result.notes.map(finishNote), inSync: result.inSync };
+  return {
+    ddl: orderActions(result.ddl).map((a) => actionWithSourceNames(a, renamed)),
+    replication: result.replication.map((w) => replicationInSourceNames(w, renamed)),
+    notes: result.notes.map((n) => finishNote(noteInSourceNames(n, renamed))),
+    inSync: result.inSync.map(([db, table]) => {
+      const s = renamed.sourceOf(db, table);
+      return s ? tableKey(s.db, s.table!) : tableKey(db, table);
+    }),
+  };
+}
+
+/** A note about a source object under its source names; notes about target-only objects keep the target's. */
+function noteInSourceNames(n: PlanNoteDraft, renamed: RenamedSource): PlanNoteDraft {
+  const object = n.table ?? (n.object === 'view' || n.object === 'materialized_view' ? n.name : undefined);
+  if (object === undefined) {
+    const s = n.object === 'database' ? renamed.sourceOf(n.db) : undefined;
+    return s && s.db !== n.db ? { ...n, db: s.db } : n;
+  }
+  const s = renamed.sourceOf(n.db, object);
+  if (!s || (s.db === n.db && s.table === object)) return n;
+  return n.table !== undefined ? { ...n, db: s.db, table: s.table! } : { ...n, db: s.db, name: s.table! };
+}
+
+/** A DDL action on a renamed table, view or MV with the source's names beside the target's. */
+function actionWithSourceNames(a: DdlAction, renamed: RenamedSource): DdlAction {
+  const object = a.table ?? (a.kind.endsWith('view') ? a.name : undefined);
+  if (object === undefined || a.kind.includes('privilege') || a.kind.includes('role') || a.kind.includes('user')) return a;
+  const s = renamed.sourceOf(a.db, object);
+  return !s || (s.db === a.db && s.table === object) ? a : { ...a, srcDb: s.db, srcTable: s.table! };
+}
+
+/** Replication work names the source table (its target names, when mapped, beside them). */
+function replicationInSourceNames(w: TableReplicationWork, renamed: RenamedSource): TableReplicationWork {
+  const s = renamed.sourceOf(w.db, w.table);
+  if (!s || (s.db === w.db && s.table === w.table)) return w;
+  return { ...w, db: s.db, table: s.table!, tgtDb: w.db, tgtTable: w.table };
+}
+
+/** Sources that would share a target name: nothing is planned for them (blocking; preflight stops before this). */
+function collisionNotes(renamed: RenamedSource): PlanNoteDraft[] {
+  return renamed.collisions.flatMap((c) =>
+    c.sources.map((s): PlanNoteDraft => ({
+      object: s.table === undefined ? 'database' : 'table',
+      db: s.db,
+      ...(s.table === undefined ? {} : { table: s.table }),
+      reason: 'name_mapping_collision',
+      configKey: c.key,
+      message: `${describeMappingCollision(c)}; nothing planned for it`,
+    })),
+  );
 }
 
 /** The plan being built: notes without `blocking` yet, actions not yet ordered. */
@@ -40,7 +101,8 @@ interface Draft {
   ddl: DdlAction[];
   replication: TableReplicationWork[];
   notes: PlanNoteDraft[];
-  inSync: string[];
+  /** Target names of tables in sync (mapped back to source keys at the end). */
+  inSync: Array<[string, string]>;
 }
 
 function planTables(db: string, srcDb: DatabaseInfo | undefined, tgtDb: DatabaseInfo | undefined, ctx: PlanContext, result: Draft): void {
@@ -161,7 +223,7 @@ function planExistingTable(db: string, srcDb: DatabaseInfo, tgtDb: DatabaseInfo,
   });
   if (rep.work) result.replication.push(rep.work);
   else if (rep.note) result.notes.push(rep.note);
-  else if (!parts.leftovers && props.actions.length === 0) result.inSync.push(tableKey(db, s.name));
+  else if (!parts.leftovers && props.actions.length === 0) result.inSync.push([db, s.name]);
 }
 
 /** Source objects whose SHOW CREATE text the planner needed but did not have: read them and plan again. */

@@ -9,7 +9,9 @@ import type { SyncConfig } from '../config/sync-config.js';
 import { quoteIdent, quoteString } from '../sql/quote.js';
 import type { DdlAction, PlanNoteDraft } from './actions.js';
 import type { PlannerConfig } from './config.js';
-import { makeScope, type Scope } from './scope.js';
+import type { NameMapping, NameMappingConfig } from './name-mapping.js';
+import type { Scope } from './scope.js';
+import { targetNamed } from './target-names.js';
 
 /** The keys privilege sync reads (their SyncConfig names), and the login srsync writes the target with. */
 export type PrivilegeSyncConfig = Pick<
@@ -103,6 +105,35 @@ export function grantObjectSql(o: GrantObjectRef): string | null {
   }
 }
 
+/** A grant on a renamed database or object under the target's names (objectText as SHOW GRANTS prints it: bare names). */
+function grantInTargetNames(g: GrantInfo, names: NameMapping): GrantInfo {
+  const o = g.object;
+  if (o.kind === 'table') {
+    const t = names.targetName(o.db, o.name);
+    if (t.db === o.db && t.table === o.name) return g;
+    return { ...g, object: { ...o, db: t.db, name: t.table }, objectText: `${o.type} ${t.db}.${t.table}` };
+  }
+  if (o.kind === 'database' && names.targetDb(o.name) !== o.name) {
+    const db = names.targetDb(o.name);
+    return { ...g, object: { ...o, name: db }, objectText: `DATABASE ${db}` };
+  }
+  if (o.kind === 'all' && o.db !== null && names.targetDb(o.db) !== o.db) {
+    const db = names.targetDb(o.db);
+    return { ...g, object: { ...o, db }, objectText: `ALL ${o.plural} IN DATABASE ${db}` };
+  }
+  return g;
+}
+
+function grantsInTargetNames(p: PrivilegeSnapshot, names: NameMapping): PrivilegeSnapshot {
+  if (names.identity) return p;
+  const grants = (gs: readonly GrantInfo[] | null) => gs?.map((g) => grantInTargetNames(g, names)) ?? null;
+  return {
+    ...p,
+    users: p.users?.map((u) => ({ ...u, grants: grants(u.grants) })) ?? null,
+    roles: p.roles.map((r) => ({ ...r, grants: grants(r.grants) })),
+  };
+}
+
 /** Privilege names as SQL keywords (they come from SHOW GRANTS: letters and spaces only). */
 const privilegesSql = (privs: readonly string[]): string | null => (privs.every((p) => /^[A-Z][A-Z ]*$/.test(p)) ? privs.join(', ') : null);
 
@@ -129,16 +160,18 @@ export function diffPrivileges(
   source: ClusterSnapshot,
   target: ClusterSnapshot,
   cfg: PrivilegeSyncConfig,
-  selection: Pick<PlannerConfig, 'includeDataList' | 'excludeDataList'>,
+  selection: Pick<PlannerConfig, 'includeDataList' | 'excludeDataList'> & Partial<NameMappingConfig>,
 ): PrivilegePlan {
-  const sp = source.privileges;
   const tp = target.privileges;
-  if (!cfg.enablePrivilegeSync || !sp || !tp) return EMPTY;
+  if (!cfg.enablePrivilegeSync || !source.privileges || !tp) return EMPTY;
+  // Rename mapping: grants on renamed databases / objects are compared and granted under the target's names.
+  const named = targetNamed(source, selection);
+  const sp = grantsInTargetNames(source.privileges, named.names);
   const ctx: Ctx = {
-    src: source,
+    src: named.renamed.snapshot,
     tgt: target,
     cfg,
-    scope: makeScope(selection),
+    scope: named.scope,
     ddl: [],
     notes: [],
     targetRoles: new Set(tp.roles.map((r) => r.name)),

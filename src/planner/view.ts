@@ -17,13 +17,16 @@ export function planCreateView(
   db: string,
   v: ViewInfo,
   reason: 'missing_on_target' | 'inconsistent',
+  rewriteRefs: PlanContext['rewriteRefs'] = (text) => text,
 ): { action: DdlAction } | { note: PlanNoteDraft } {
   const base = { object: 'view' as const, db, name: v.name };
   if (v.createSql.trim() === '') {
     return { note: { ...base, reason: 'missing_create_sql', message: 'no SHOW CREATE VIEW text; read it and plan again' } };
   }
   try {
-    const text = repairCreateSql(v.createSql, { identifiers: [v.name, ...(v.columns ?? [])] });
+    const identifiers = [v.name, ...(v.columns ?? [])];
+    // References to renamed databases / tables follow the rename mapping (after the repair: its names are known).
+    const text = rewriteRefs(repairCreateSql(v.createSql, { identifiers }), db, identifiers);
     return { action: createView(db, v.name, rewriteCreateSql(text, { db, name: v.name }), reason) };
   } catch (e) {
     if (!(e instanceof CreateSqlError)) throw e;
@@ -45,7 +48,7 @@ export function diffViews(db: string, srcDb: DatabaseInfo | undefined, tgtDb: Da
       continue;
     }
     if (s && !t) {
-      const r = planCreateView(db, s, 'missing_on_target');
+      const r = planCreateView(db, s, 'missing_on_target', ctx.rewriteRefs);
       if ('action' in r) out.actions.push(r.action);
       else out.notes.push(r.note);
     } else if (!s && t) {
@@ -59,7 +62,7 @@ export function diffViews(db: string, srcDb: DatabaseInfo | undefined, tgtDb: Da
           configKey: 'ddl_job_allow_drop_view_target_only',
           message: 'exists only on the target; kept',
         });
-    } else if (s && t && !sameDefinition(s, t)) {
+    } else if (s && t && !sameDefinition({ ...s, createSql: ctx.rewriteRefs(s.createSql, db) }, t)) {
       if (!cfg.ddlJobAllowDropInconsistentView) {
         out.notes.push({
           object: 'view',
@@ -71,7 +74,7 @@ export function diffViews(db: string, srcDb: DatabaseInfo | undefined, tgtDb: Da
         });
         continue;
       }
-      const r = planCreateView(db, s, 'inconsistent');
+      const r = planCreateView(db, s, 'inconsistent', ctx.rewriteRefs);
       if ('note' in r) {
         out.notes.push(r.note);
         continue;

@@ -50,8 +50,12 @@ export function buildReplicationRequest(spec: ReplicationJobSpec): TableReplicat
       throw new LayoutMismatchError(`partition ${p.tgtPhysicalId}: target has ${p.tgt.indexes.length} indexes, source ${p.src.indexes.length}`);
     }
     for (const tgtIndex of p.tgt.indexes) {
-      const srcTablets = srcTabletsByIndexName.get(tgtIndex.indexName);
-      const srcIndex = srcIndexByName.get(tgtIndex.indexName);
+      // Indexes pair by name; the base index is named after its table, so a renamed table's (rename mapping) pairs
+      // with the source's base index (index_schema lists the base index first).
+      const baseRenamed = tgtIndex.indexName === spec.tgtIndexes[0]?.name && !srcIndexByName.has(tgtIndex.indexName);
+      const srcName = baseRenamed ? (spec.srcIndexes[0]?.name ?? tgtIndex.indexName) : tgtIndex.indexName;
+      const srcTablets = srcTabletsByIndexName.get(srcName);
+      const srcIndex = srcIndexByName.get(srcName);
       if (!srcTablets || !srcIndex) throw new LayoutMismatchError(`index ${tgtIndex.indexName} is missing on the source`);
       if (srcTablets.tabletIds.length !== tgtIndex.tabletIds.length) {
         throw new LayoutMismatchError(

@@ -70,6 +70,11 @@ export interface SchedulerDeps {
    * it a COMMITTED job counts as finished (unit tests of other behaviour).
    */
   checkArrival?(job: PlannedJob): Promise<JobArrival>;
+  /**
+   * Told about jobs as they are queued, so that their requests can be built ahead (reads of indexes and tablets)
+   * while earlier jobs are sent; optional.
+   */
+  prepare?(jobs: readonly PlannedJob[]): void;
 }
 
 /** What happened to jobs, as it happens (counters for monitoring). */
@@ -121,6 +126,8 @@ export class ReplicationScheduler {
   private readonly attempts = new Map<string, number>(); // by tableKey, reset on success
   /** Jobs finished in this run (cumulative, as the manual's `finished`). */
   private finishedCount = 0;
+  /** Bytes the finished jobs of this run copied: the sum of their source partitions' data sizes (copyFigures). */
+  private bytesFinished = 0;
   /** Tables whose last job failed and will not be retried before the next plan offers them again. */
   private readonly givenUp = new Map<string, string>();
   private readonly givenUpFailures = new Map<string, Failure>();
@@ -161,6 +168,7 @@ export class ReplicationScheduler {
    * the same or newer versions, is skipped (the plan saw it mid-job).
    */
   offer(jobsByTable: Map<string, PlannedJob[]>, plannedAt?: number): void {
+    const queued: PlannedJob[] = [];
     for (const [tableKey, jobs] of jobsByTable) {
       if (jobs.length === 0) continue;
       if (plannedAt !== undefined && (this.lastSuccess.get(tableKey) ?? -Infinity) >= plannedAt && this.alreadyDone(tableKey, jobs)) continue;
@@ -174,9 +182,11 @@ export class ReplicationScheduler {
       } else {
         this.waiting.delete(tableKey);
         this.pending.push(jobs[0]!);
+        queued.push(jobs[0]!);
         if (jobs.length > 1) this.waiting.set(tableKey, jobs.slice(1));
       }
     }
+    if (queued.length > 0) this.deps.prepare?.(queued);
     this.kick();
   }
 
@@ -197,6 +207,11 @@ export class ReplicationScheduler {
 
   idle(): boolean {
     return this.pending.length === 0 && this.inFlight.size === 0 && this.waiting.size === 0;
+  }
+
+  /** Bytes copied by the jobs finished in this run (each job copies its partitions whole, reference §4.4). */
+  bytesCopied(): number {
+    return this.bytesFinished;
   }
 
   inFlightCount(): number {
@@ -472,6 +487,7 @@ export class ReplicationScheduler {
   private succeed(t: TrackedJob): void {
     t.status = 'finished';
     this.finishedCount++;
+    this.bytesFinished += t.job.dataSize;
     this.attempts.delete(t.job.tableKey);
     this.lastSuccess.set(t.job.tableKey, this.deps.now());
     let done = this.doneVersions.get(t.job.tableKey);
@@ -526,6 +542,7 @@ export class ReplicationScheduler {
       return;
     }
     this.pending.push(rest[0]!);
+    this.deps.prepare?.([rest[0]!]);
     if (rest.length > 1) this.waiting.set(tableKey, rest.slice(1));
     else this.waiting.delete(tableKey);
   }

@@ -14,7 +14,7 @@ import { confDirOf } from '../util/install.js';
 import { loadConfig, type SyncConfig } from '../config/index.js';
 import { attempt } from '../command/conf.js';
 import { ConfigError, ExitCode } from '../errors.js';
-import type { StatusDocument } from './document.js';
+import type { BytesDoc, CopyDoc, StatusDocument } from './document.js';
 
 export interface StatusCommandIo {
   stdout(text: string): void;
@@ -93,6 +93,20 @@ function duration(seconds: number): string {
   return d > 0 ? `${d}d ${h}h ${m}m` : h > 0 ? `${h}h ${m}m ${s}s` : m > 0 ? `${m}m ${s}s` : `${s}s`;
 }
 
+const known = (n: number | null, unit = ' bytes') => (n === null ? 'unknown' : `${n}${unit}`);
+const eta = (c: CopyDoc) => (c.eta_seconds === null ? 'ETA unknown' : `ETA ${duration(c.eta_seconds)}`);
+
+/** The byte figures in three lines (exact numbers; the page shows units). */
+function bytesLines(b: BytesDoc): string[] {
+  const i = b.initial_copy;
+  return [
+    `bytes copied: ${b.copied_bytes} bytes, throughput ${known(b.throughput_bytes_per_second, ' bytes/s')} over the last ${duration(b.window_seconds)} (or since start)`,
+    `initial copy: ${i.tables_done} of ${i.tables} table(s) done, ${i.copied_bytes} of ${known(i.total_bytes)} copied, ${known(i.remaining_bytes)} remaining, ${eta(i)}`,
+    `catch-up: ${known(b.catch_up.remaining_bytes)} behind, ${eta(b.catch_up)}; lag ${known(b.lag.versions, ' version(s)')}, ${known(b.lag.seconds, ' s')}` +
+      (b.catch_up.tables_size_unknown > 0 ? ` (${b.catch_up.tables_size_unknown} table(s) of unknown size yet)` : ''),
+  ];
+}
+
 /** The human summary of a /status document. */
 export function formatStatus(doc: StatusDocument): string[] {
   const out = [
@@ -104,6 +118,7 @@ export function formatStatus(doc: StatusDocument): string[] {
   } else {
     out.push(`${doc.progress.lines.job} (at ${doc.progress.updated_at})`, doc.progress.lines.table);
     out.push(`target lag: ${doc.target_lag.partitions} partition(s) in ${doc.target_lag.tables} table(s)`);
+    if (doc.bytes) out.push(...bytesLines(doc.bytes));
   }
   const uns = doc.tables_not_in_sync;
   out.push(`tables not in sync: ${uns.count}`);
@@ -113,6 +128,11 @@ export function formatStatus(doc: StatusDocument): string[] {
   out.push(
     `replication jobs: ${a.replication_jobs_sent} sent, ${a.replication_jobs_finished} finished, ${a.replication_jobs_failed} failed, ${a.replication_jobs_retried} retried, ${a.backpressure_deferrals} deferred; DDL: ${a.ddl_applied} applied, ${a.ddl_failed} failed`,
   );
+  const tw = doc.target_writes;
+  if (tw && tw.count > 0) {
+    out.push(`target written outside replication: ${tw.count} partition write(s) (the manual forbids loading into the target during migration)`);
+    for (const r of tw.recent.slice(-5)) out.push(`  ${r.time} ${r.table} partition ${r.partition} (${r.detected_by})`);
+  }
   const w = doc.warnings;
   out.push(`warnings: ${w.count}, errors: ${w.errors}`);
   for (const r of w.recent.slice(-5)) out.push(`  ${r.time} ${r.level} ${r.message}`);

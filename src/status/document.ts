@@ -12,7 +12,7 @@ import {
   type JobProgress,
   type TableProgress,
 } from '../progress/progress.js';
-import type { CatalogReadStats, RunPhase, StatusSnapshot, TargetLag, UnsyncedTable } from './model.js';
+import type { ByteFigures, CatalogReadStats, RunPhase, StatusSnapshot, TargetLag, UnsyncedTable } from './model.js';
 
 /** What does not change during a run. */
 export interface StatusFacts {
@@ -36,6 +36,63 @@ export interface CatalogReadsDoc {
   average_seconds: number | null;
 }
 
+/** Bytes still to copy for one goal; null = not known (a table concerned has no known size yet), never 0. */
+export interface CopyDoc {
+  remaining_bytes: number | null;
+  /** The part of remaining_bytes over the tables whose size is known. */
+  remaining_bytes_known: number;
+  tables_size_unknown: number;
+  /** remaining_bytes at the current throughput, rounded up; 0 when nothing remains; null when unknown. */
+  eta_seconds: number | null;
+  /** now + eta_seconds; null when unknown. */
+  eta_time: string | null;
+}
+
+/** One table behind (or of unknown size): null figures are unknown. */
+export interface TableLagDoc {
+  table: string;
+  /** Synchronized at least once in this run. */
+  synced: boolean;
+  /** The target has had all of its source data once in this run (e.g. found in sync while still empty). */
+  initial_copy_done: boolean;
+  partitions_behind: number | null;
+  /** Source VisibleVersion − target DataVersion, summed over its partitions behind. */
+  versions_behind: number | null;
+  /** Source data size of its partitions behind. */
+  bytes_behind: number | null;
+  /** Seconds since srsync first found its oldest partition behind still behind (a lower bound of the data's age). */
+  lag_seconds: number | null;
+  copied_bytes: number;
+}
+
+/**
+ * Bytes and time. Sizes are the source catalog's partition data sizes: a partition counts with its whole size
+ * while its target is behind and is credited with it when its job finishes (a catch-up job moves only the new
+ * versions: for catch-up these are the sizes of the partitions concerned, not bytes on the wire).
+ */
+export interface BytesDoc {
+  /** Source data size of the partitions brought to the source version by this run's finished jobs. */
+  copied_bytes: number;
+  /** copied_bytes per second over the last window_seconds (or since the start when shorter); null when unknown. */
+  throughput_bytes_per_second: number | null;
+  window_seconds: number;
+  /**
+   * Until the target has had all the source data of every table in scope once in this run (a table with several
+   * jobs is done after its last one): tables, tables done, bytes credited to tables until done, bytes remaining.
+   */
+  initial_copy: CopyDoc & { tables: number; tables_done: number; copied_bytes: number; total_bytes: number | null };
+  /** All data behind now, initial copy included: the target has everything the source had at its last read. */
+  catch_up: CopyDoc;
+  /**
+   * The target's lag over the tables in scope (null: a table has no known size yet): versions (source VisibleVersion
+   * − target DataVersion) and bytes summed over the partitions behind; seconds: the largest lag_seconds.
+   */
+  lag: { versions: number | null; bytes: number | null; seconds: number | null };
+  /** Tables behind or of unknown size, most bytes behind first (unknown first), at most 100. */
+  tables: TableLagDoc[];
+  tables_behind: number;
+}
+
 /** The /status JSON. Progress fields carry the names of the manual's log lines. */
 export interface StatusDocument {
   service: 'srsync';
@@ -57,7 +114,12 @@ export interface StatusDocument {
     /** enable_privilege_sync: the `Sync privilege progress` figures. */
     privileges?: PrivilegeProgress;
   } | null;
+  /** Partitions and tables behind (versions, bytes and seconds: `bytes.lag`). */
   target_lag: TargetLag;
+  /** null until the first progress is computed. */
+  bytes: BytesDoc | null;
+  /** Tables whose replication job is on the target now (sent, running, or its fate unknown). */
+  jobs_in_flight: { count: number; shown: number; tables: Array<{ table: string; state: string }> };
   tables_not_in_sync: { count: number; shown: number; tables: UnsyncedTable[] };
   activity: {
     ddl_applied: number;
@@ -70,12 +132,60 @@ export interface StatusDocument {
   };
   catalog_reads: { full: CatalogReadsDoc; scoped: CatalogReadsDoc };
   warnings: { count: number; errors: number; recent: Array<{ time: string; level: string; message: string }> };
+  /**
+   * Target partitions written outside replication (the target-write guard: loads into the target during migration),
+   * each with its kind `target_write`, the table, the partition and the ERROR line (what was seen, the fix).
+   */
+  target_writes?: {
+    count: number;
+    by_detection: { version_txn_type: number; commit_guard: number };
+    recent: Array<{ time: string; kind: 'target_write'; table: string; partition: string; detected_by: string; message: string }>;
+  };
   /** sync.properties as in effect, every key; secrets as ******. */
   config: Readonly<Record<string, string>>;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const round3 = (n: number) => Math.round(n * 1000) / 1000;
+
+function copyDoc(c: ByteFigures['catchUp'], now: number): CopyDoc {
+  return {
+    remaining_bytes: c.remainingBytes,
+    remaining_bytes_known: c.remainingBytesKnown,
+    tables_size_unknown: c.tablesSizeUnknown,
+    eta_seconds: c.etaSeconds,
+    eta_time: c.etaSeconds === null ? null : iso(now + c.etaSeconds * 1000),
+  };
+}
+
+/** The byte figures as computed at `at` (the progress time: ETAs count from then). */
+export function bytesDoc(b: ByteFigures, at: number): BytesDoc {
+  return {
+    copied_bytes: b.copiedBytes,
+    throughput_bytes_per_second: b.bytesPerSecond === null ? null : Math.round(b.bytesPerSecond),
+    window_seconds: b.windowSeconds,
+    initial_copy: {
+      tables: b.initialCopy.tables,
+      tables_done: b.initialCopy.tablesDone,
+      copied_bytes: b.initialCopy.copiedBytes,
+      total_bytes: b.initialCopy.totalBytes,
+      ...copyDoc(b.initialCopy, at),
+    },
+    catch_up: copyDoc(b.catchUp, at),
+    lag: { ...b.lag },
+    tables: b.tables.map((t) => ({
+      table: escapeControl(t.table),
+      synced: t.synced,
+      initial_copy_done: t.initialCopyDone,
+      partitions_behind: t.partitions,
+      versions_behind: t.versions,
+      bytes_behind: t.bytes,
+      lag_seconds: t.seconds,
+      copied_bytes: t.copiedBytes,
+    })),
+    tables_behind: b.tablesBehind,
+  };
+}
 
 function reads(r: CatalogReadStats): CatalogReadsDoc {
   return {
@@ -119,6 +229,12 @@ export function statusDocument(facts: StatusFacts, s: StatusSnapshot, now: numbe
         }
       : null,
     target_lag: p ? { ...p.lag } : { partitions: 0, tables: 0 },
+    bytes: p?.bytes ? bytesDoc(p.bytes, s.progressAt ?? now) : null,
+    jobs_in_flight: {
+      count: p?.jobsInFlight?.count ?? 0,
+      shown: p?.jobsInFlight?.tables.length ?? 0,
+      tables: (p?.jobsInFlight?.tables ?? []).map((t) => ({ table: escapeControl(t.table), state: t.state })),
+    },
     // Names and FE messages escaped (control characters), whoever built the list: `srsync status` prints them.
     tables_not_in_sync: p
       ? {
@@ -141,6 +257,18 @@ export function statusDocument(facts: StatusFacts, s: StatusSnapshot, now: numbe
       count: s.counters.warnings,
       errors: s.counters.errors,
       recent: s.recentWarnings.map((w) => ({ time: iso(w.at), level: w.level, message: escapeControl(w.message) })),
+    },
+    target_writes: {
+      count: s.targetWrites?.count ?? 0,
+      by_detection: { version_txn_type: 0, commit_guard: 0, ...s.targetWrites?.byDetection },
+      recent: (s.targetWrites?.recent ?? []).map((w) => ({
+        time: iso(w.at),
+        kind: 'target_write' as const,
+        table: escapeControl(w.table),
+        partition: escapeControl(w.partition),
+        detected_by: w.detectedBy,
+        message: escapeControl(w.message),
+      })),
     },
     config: redact(c),
   };

@@ -144,6 +144,69 @@ export function createStatusMetrics(options: StatusMetricsOptions): StatusMetric
       this.inc({ result: 'failed' }, c.ddlFailed);
     },
   });
+  // Bytes and time (src/progress/byte-tracker.ts). Unknown figures are NaN, never 0.
+  const known = (v: number | null | undefined) => (v === null || v === undefined ? NaN : v);
+  const gauge = (name: string, help: string, value: (s: StatusSnapshot) => number) =>
+    new Gauge({
+      name,
+      help,
+      registers,
+      collect() {
+        this.set(value(snap()));
+      },
+    });
+  counter(
+    'srsync_copied_bytes_total',
+    "Source data size of the partitions brought to the source version by this run's finished replication jobs",
+    (s) => s.progress?.bytes?.copiedBytes ?? 0,
+  );
+  gauge(
+    'srsync_copy_throughput_bytes_per_second',
+    'srsync_copied_bytes_total per second over the last 5 minutes (or since the start); NaN when unknown',
+    (s) => known(s.progress?.bytes?.bytesPerSecond),
+  );
+  new Gauge({
+    name: 'srsync_copy_remaining_bytes',
+    help: 'Source data size still behind: initial = of the tables not synchronized yet, catch_up = of all tables; NaN when a table has no known size yet',
+    labelNames: ['copy'] as const,
+    registers,
+    collect() {
+      const b = snap().progress?.bytes;
+      this.set({ copy: 'initial' }, known(b?.initialCopy.remainingBytes));
+      this.set({ copy: 'catch_up' }, known(b?.catchUp.remainingBytes));
+    },
+  });
+  new Gauge({
+    name: 'srsync_copy_eta_seconds',
+    help: 'srsync_copy_remaining_bytes at the current throughput (0: nothing remains; NaN: unknown)',
+    labelNames: ['copy'] as const,
+    registers,
+    collect() {
+      const b = snap().progress?.bytes;
+      this.set({ copy: 'initial' }, known(b?.initialCopy.etaSeconds));
+      this.set({ copy: 'catch_up' }, known(b?.catchUp.etaSeconds));
+    },
+  });
+  gauge(
+    'srsync_initial_copy_total_bytes',
+    'Initial copy: bytes credited to tables up to their first synchronization plus the bytes still behind of the tables not synchronized yet; NaN when unknown',
+    (s) => known(s.progress?.bytes?.initialCopy.totalBytes),
+  );
+  gauge(
+    'srsync_target_lag_versions',
+    'Source VisibleVersion minus target DataVersion, summed over the partitions behind; NaN when a table has no known size yet',
+    (s) => known(s.progress?.bytes?.lag.versions),
+  );
+  gauge(
+    'srsync_target_lag_bytes',
+    'Source data size of the partitions behind (as srsync_copy_remaining_bytes{copy="catch_up"}); NaN when unknown',
+    (s) => known(s.progress?.bytes?.lag.bytes),
+  );
+  gauge(
+    'srsync_target_lag_seconds',
+    'Largest time since srsync first found a partition behind that is still behind (a lower bound of the age of the target data); NaN when unknown',
+    (s) => known(s.progress?.bytes?.lag.seconds),
+  );
   counter('srsync_replication_jobs_sent_total', 'Replication jobs the target accepted', (s) => s.counters.jobsSent);
   counter('srsync_replication_jobs_finished_total', 'Replication jobs finished (committed, or nothing to replicate)', (s) => s.counters.jobsFinished);
   counter(
@@ -189,6 +252,18 @@ export function createStatusMetrics(options: StatusMetricsOptions): StatusMetric
       this.reset();
       this.inc({ level: 'WARN' }, c.warnings);
       this.inc({ level: 'ERROR' }, c.errors);
+    },
+  });
+  new Counter({
+    name: 'srsync_target_writes_total',
+    help: 'Target partitions written outside replication (loaded on the target during migration), by how they were detected: version_txn_type (the partition turned TXN_NORMAL) or commit_guard (the target aborted a job at commit)',
+    labelNames: ['detected_by'] as const,
+    registers,
+    collect() {
+      const by = snap().targetWrites?.byDetection;
+      this.reset();
+      this.inc({ detected_by: 'version_txn_type' }, by?.version_txn_type ?? 0);
+      this.inc({ detected_by: 'commit_guard' }, by?.commit_guard ?? 0);
     },
   });
   const reads = new Histogram({

@@ -2,8 +2,9 @@
 // StatusSnapshot, and /status and /metrics only read snapshots. Plain data throughout.
 import type { JobProgress, TableProgress } from '../progress/progress.js';
 import type { PrivilegeProgress } from '../planner/privileges.js';
+import type { ByteFigures } from '../progress/byte-tracker.js';
 
-export type { JobProgress, TableProgress };
+export type { JobProgress, TableProgress, ByteFigures };
 
 /** `starting`: checking the clusters; `running`: the sync loop; `stopping`: finishing after a stop request. */
 export type RunPhase = 'starting' | 'running' | 'stopping';
@@ -38,6 +39,10 @@ export interface ProgressUpdate {
   lag: TargetLag;
   /** enable_privilege_sync: the `Sync privilege progress` figures of the last full round. */
   privileges?: PrivilegeProgress;
+  /** Bytes copied and behind, throughput, ETA, lag in versions, bytes and seconds (src/progress/byte-tracker.ts). */
+  bytes?: ByteFigures;
+  /** Tables whose replication job is on the target now (sent, running, or its fate unknown): count and the first ones. */
+  jobsInFlight?: { count: number; tables: Array<{ table: string; state: 'sent' | 'running' | 'unknown' }> };
 }
 
 export type CatalogReadKind = 'full' | 'scoped';
@@ -57,6 +62,40 @@ export interface SyncObserver {
   catalogRead(kind: CatalogReadKind, seconds: number, ok: boolean): void;
   /** A warning or error line as logged (already masked). */
   warning(level: WarningLevel, message: string): void;
+  /** A write to a target table that did not come from replication (the target-write guard), once per write. */
+  targetWrite?(event: TargetWriteEvent): void;
+  /**
+   * Calls `listener` after each full catalog read (just before the engine replaces its sync ledger: the byte
+   * figures take the old ledger's last credits then); returns the unsubscribe.
+   */
+  onFullRead?(listener: () => void): () => void;
+}
+
+/** The warning kind of the target-write guard (src/engine/target-write-guard.ts). */
+export type TargetWriteDetection = 'version_txn_type' | 'commit_guard';
+
+/** A target partition written outside replication: the ERROR line's facts. */
+export interface TargetWriteEvent {
+  /** `db.table`. */
+  table: string;
+  partition: string;
+  /** The partition's VersionTxnType turned TXN_NORMAL, or the target's commit-time guard aborted a job. */
+  detectedBy: TargetWriteDetection;
+  /** The line as logged: what was seen and the fix. */
+  message: string;
+}
+
+export interface TargetWriteEntry extends TargetWriteEvent {
+  /** Epoch ms. */
+  at: number;
+}
+
+/** Every target write reported in this run (count) and the most recent ones (bounded). */
+export interface TargetWrites {
+  count: number;
+  /** The count by how each write was detected. */
+  byDetection: Record<TargetWriteDetection, number>;
+  recent: TargetWriteEntry[];
 }
 
 export interface WarningEntry {
@@ -95,4 +134,6 @@ export interface StatusSnapshot {
   catalogReads: Record<CatalogReadKind, CatalogReadStats>;
   /** The most recent warnings, oldest first (bounded). */
   recentWarnings: WarningEntry[];
+  /** Target partitions written outside replication (absent: none reported). */
+  targetWrites?: TargetWrites;
 }

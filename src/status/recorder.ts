@@ -10,6 +10,10 @@ import type {
   RunPhase,
   StatusSnapshot,
   SyncObserver,
+  TargetWriteDetection,
+  TargetWriteEntry,
+  TargetWriteEvent,
+  TargetWrites,
   WarningEntry,
   WarningLevel,
 } from './model.js';
@@ -45,6 +49,9 @@ export class StatusRecorder implements SyncObserver {
   };
   private readonly reads: Record<CatalogReadKind, CatalogReadStats> = { full: emptyReads(), scoped: emptyReads() };
   private readonly warnings: WarningEntry[] = [];
+  private readonly fullReadListeners = new Set<() => void>();
+  private readonly targetWrites: TargetWriteEntry[] = [];
+  private readonly targetWriteCounts: Record<TargetWriteDetection, number> = { version_txn_type: 0, commit_guard: 0 };
   private readonly now: () => number;
   private readonly keep: number;
 
@@ -83,6 +90,19 @@ export class StatusRecorder implements SyncObserver {
     r.totalSeconds += seconds;
     r.lastSeconds = seconds;
     this.options.onCatalogRead?.(kind, seconds);
+    if (kind === 'full' && ok)
+      for (const l of [...this.fullReadListeners]) {
+        try {
+          l();
+        } catch {
+          // a listener's failure is not the engine's
+        }
+      }
+  }
+
+  onFullRead(listener: () => void): () => void {
+    this.fullReadListeners.add(listener);
+    return () => this.fullReadListeners.delete(listener);
   }
 
   warning(level: WarningLevel, message: string): void {
@@ -91,6 +111,18 @@ export class StatusRecorder implements SyncObserver {
     const text = message.length > MAX_WARNING_CHARS ? `${message.slice(0, MAX_WARNING_CHARS - 3)}...` : message;
     this.warnings.push({ at: this.now(), level, message: text });
     if (this.warnings.length > this.keep) this.warnings.splice(0, this.warnings.length - this.keep);
+  }
+
+  targetWrite(event: TargetWriteEvent): void {
+    this.targetWriteCounts[event.detectedBy]++;
+    const message = event.message.length > MAX_WARNING_CHARS ? `${event.message.slice(0, MAX_WARNING_CHARS - 3)}...` : event.message;
+    this.targetWrites.push({ ...event, message, at: this.now() });
+    if (this.targetWrites.length > this.keep) this.targetWrites.splice(0, this.targetWrites.length - this.keep);
+  }
+
+  private targetWriteSnapshot(): TargetWrites {
+    const byDetection = { ...this.targetWriteCounts };
+    return { count: byDetection.version_txn_type + byDetection.commit_guard, byDetection, recent: this.targetWrites.map((w) => ({ ...w })) };
   }
 
   /** A copy: later reports do not change it. */
@@ -102,6 +134,7 @@ export class StatusRecorder implements SyncObserver {
       counters: { ...this.counters },
       catalogReads: { full: { ...this.reads.full }, scoped: { ...this.reads.scoped } },
       recentWarnings: this.warnings.map((w) => ({ ...w })),
+      ...(this.targetWrites.length > 0 ? { targetWrites: this.targetWriteSnapshot() } : {}),
     };
   }
 }

@@ -14,6 +14,10 @@ export interface StatusRoutes {
   status(): unknown;
   /** The /metrics text and its content type. */
   metrics(): Promise<{ contentType: string; body: string }>;
+  /** Static files without data (the status page), served on GET/HEAD without the token. */
+  assets?: ReadonlyMap<string, { contentType: string; body: string }>;
+  /** Headers sent with every asset (the page's Content-Security-Policy). */
+  assetHeaders?: Readonly<Record<string, string>>;
 }
 
 /** A write action: gets the request body (UTF-8, at most MAX_ACTION_BODY bytes), answers a JSON value. */
@@ -155,6 +159,8 @@ async function handle(routes: StatusRoutes, o: ListenOptions, req: http.Incoming
       if (body === undefined) return send(413, text, `request body larger than ${MAX_ACTION_BODY} bytes\n`);
       return send(200, 'application/json; charset=utf-8', `${JSON.stringify(await action(body), null, 2)}\n`);
     }
+    const asset = req.method === 'GET' || req.method === 'HEAD' ? routes.assets?.get(route ?? '') : undefined;
+    if (asset) return send(200, asset.contentType, asset.body, { ...routes.assetHeaders });
     if (token !== '' && !authorized) return unauthorized();
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(404, text, 'not found\n');
     if (route === '/status') return send(200, 'application/json; charset=utf-8', `${JSON.stringify(routes.status(), null, 2)}\n`);
@@ -162,7 +168,7 @@ async function handle(routes: StatusRoutes, o: ListenOptions, req: http.Incoming
       const m = await routes.metrics();
       return send(200, m.contentType, m.body);
     }
-    return send(404, text, 'not found (try /status or /metrics)\n');
+    return send(404, text, `not found (try ${routes.assets?.has('/') ? '/ (the status page), ' : ''}/status or /metrics)\n`);
   } catch (e) {
     if (!res.headersSent) send(500, text, `internal error: ${e instanceof Error ? e.message : String(e)}\n`);
     else res.destroy();

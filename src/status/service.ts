@@ -11,6 +11,7 @@ import type { SyncObserver } from './model.js';
 import { StatusRecorder } from './recorder.js';
 import { StatusServer, type StatusAction } from './server.js';
 import { watchWarnings } from './warnings.js';
+import { PAGE_ASSETS, PAGE_HEADERS } from './page/index.js';
 
 export interface StatusService {
   /** What the engine reports to. */
@@ -75,6 +76,8 @@ export async function startStatusService(o: StatusServiceOptions): Promise<Statu
     {
       status: () => statusDocument(facts, recorder.snapshot(), now()),
       metrics: async () => ({ contentType: metrics.registry.contentType, body: await metrics.render(recorder.snapshot()) }),
+      assets: PAGE_ASSETS,
+      assetHeaders: PAGE_HEADERS,
     },
     {
       host,
@@ -86,7 +89,7 @@ export async function startStatusService(o: StatusServiceOptions): Promise<Statu
     },
   );
   o.log.info(
-    `Status endpoint listening on ${server.url} (GET /status, GET /metrics)${token !== '' ? '; every request needs Authorization: Bearer <status_http_token>' : ''}`,
+    `Status endpoint listening on ${server.url} (status page at /, GET /status, GET /metrics)${token !== '' ? '; every request needs Authorization: Bearer <status_http_token>' : ''}`,
   );
   if (remote) {
     o.log.warn(

@@ -23,6 +23,8 @@ export interface TableSyncFacts {
   ddlFailures?: ReadonlyMap<string, string>;
   /** Tables not created on the target yet. */
   missing?: { has(key: string): boolean };
+  /** Rename mapping: the target's `db.table` of a table (shown as `src → target` when it differs). */
+  targetKey?: (key: string) => string;
 }
 
 const JOB_TEXT: Record<TableJobState, string> = {
@@ -68,7 +70,9 @@ export function unsyncedTables(f: TableSyncFacts, limit: number): UnsyncedTables
     const reason = unsyncedReason(key, f);
     if (reason === null) continue;
     count++;
-    if (tables.length < limit) tables.push({ table: escapeControl(key), reason: escapeControl(reason) });
+    const target = f.targetKey?.(key) ?? key;
+    const shown = target === key ? key : `${key} → ${target}`;
+    if (tables.length < limit) tables.push({ table: escapeControl(shown), reason: escapeControl(reason) });
   }
   return { count, tables };
 }

@@ -10,7 +10,7 @@ import { checkSelection } from '../engine/selection-check.js';
 import { ExitCode } from '../errors.js';
 import { escapeControl } from '../log/escape.js';
 import { makeScope } from '../planner/scope.js';
-import { compareClusters, tablesOnBothSides, type VerifyConfig } from './compare.js';
+import { compareClusters, tablesOnBothSides, targetDatabaseFilter, type VerifyConfig } from './compare.js';
 import { contentLines, contentSummaryLine, summarizeContent, type ContentSummary, type TableContent } from './content.js';
 import { contentOfTables } from './content-read.js';
 import { formatJson, formatText } from './format.js';
@@ -36,6 +36,8 @@ function verifyConfig(config: SyncConfig): VerifyConfig {
     excludeDataList: p.excludeDataList,
     enableViewSync: p.enableViewSync,
     enableMaterializedViewSync: p.enableMaterializedViewSync,
+    targetDatabaseMapping: p.targetDatabaseMapping,
+    targetTableMapping: p.targetTableMapping,
   };
 }
 
@@ -50,7 +52,8 @@ export async function verifyCommand(opts: VerifyOptions, deps: { env?: NodeJS.Pr
     await Promise.all([loginSide(source), loginSide(target)]);
     // An include/exclude entry that names nothing on the source: exit 2, never "IN SYNC" for an empty selection.
     await checkSelection(source.sql, source.inspector, cfg);
-    const [src, tgt] = await Promise.all([readCatalog(source, scope.database), readCatalog(target, scope.database)]);
+    // Rename mapping: the target's databases are selected by the source names they come from.
+    const [src, tgt] = await Promise.all([readCatalog(source, scope.database), readCatalog(target, targetDatabaseFilter(cfg))]);
     let report = compareClusters(src, tgt, cfg);
     if (opts.rows) {
       const counts = await countTables(source, target, tablesOnBothSides(src, tgt, cfg), config.metaJobThreads);
@@ -61,7 +64,7 @@ export async function verifyCommand(opts: VerifyOptions, deps: { env?: NodeJS.Pr
       // Tables on both sides with the same schema: their common partitions are fingerprinted on both sides.
       const comparable = report.tables
         .filter((t) => t.status !== 'missing' && t.schemaDifferences.length === 0)
-        .map(({ db, table }) => ({ db, table }));
+        .map(({ db, table, targetDb, targetTable }) => ({ db, table, ...(targetDb === undefined ? {} : { targetDb, targetTable }) }));
       const tables = await contentOfTables(source, target, src, tgt, comparable, config.metaJobThreads);
       content = { summary: summarizeContent(tables), tables };
     }

@@ -10,7 +10,9 @@ import { sameDefinition } from '../planner/defined-object.js';
 import type { DefinedObject } from '../planner/defined-object.js';
 import { matchPartitions } from '../planner/partition.js';
 import { laggingPartitions } from '../planner/replication.js';
+import { makeNameMapping, type NameMappingConfig } from '../planner/name-mapping.js';
 import { makeScope } from '../planner/scope.js';
+import { targetNamed } from '../planner/target-names.js';
 import { schemaDifferences } from '../planner/table.js';
 import { syncIndexDifferences } from '../planner/sync-index.js';
 
@@ -54,6 +56,9 @@ export interface TableVerdict {
   laggingPartitions: LaggingPartition[];
   /** Present when row counts were taken for this table. */
   rows?: RowCount;
+  /** Rename mapping: the target table's names when they differ from `db` / `table` (the source's). */
+  targetDb?: string;
+  targetTable?: string;
 }
 
 export type DefinedObjectKind = 'view' | 'materialized_view';
@@ -76,6 +81,9 @@ export interface DefinedObjectVerdict {
   db: string;
   name: string;
   status: DefinedObjectStatus;
+  /** Rename mapping: the target object's names when they differ from `db` / `name` (the source's). */
+  targetDb?: string;
+  targetName?: string;
 }
 
 /**
@@ -128,7 +136,32 @@ export function tableId(db: string, table: string): string {
 
 export type RowCounts = ReadonlyMap<string, RowCount>;
 
-export type VerifyConfig = Pick<PlannerConfig, 'includeDataList' | 'excludeDataList' | 'enableViewSync' | 'enableMaterializedViewSync'>;
+export type VerifyConfig = Pick<PlannerConfig, 'includeDataList' | 'excludeDataList' | 'enableViewSync' | 'enableMaterializedViewSync'> &
+  Partial<NameMappingConfig>;
+
+/** Which target databases a verify reads: those whose source (rename mapping) is selected. */
+export function targetDatabaseFilter(cfg: VerifyConfig): (db: string) => boolean {
+  const names = makeNameMapping({ targetDatabaseMapping: cfg.targetDatabaseMapping ?? [], targetTableMapping: cfg.targetTableMapping ?? [] });
+  const scope = makeScope(cfg);
+  return (db) => scope.database(names.sourceOf(db).db);
+}
+
+/** A source table (its names) and, when renamed, its target names. */
+export interface TablePair {
+  db: string;
+  table: string;
+  targetDb?: string;
+  targetTable?: string;
+}
+
+/** Rename mapping: a verdict made in target names, under the source's names with the target's beside them. */
+function inSourceNames<V extends { db: string }>(v: V, name: string, back: ReturnType<typeof targetNamed>['sourceOf'], field: 'table' | 'name'): V {
+  const s = back(v.db, name);
+  if (s.db === v.db && s.table === name) return v;
+  return field === 'table'
+    ? { ...v, db: s.db, table: s.table, targetDb: v.db, targetTable: name }
+    : { ...v, db: s.db, name: s.table, targetDb: v.db, targetName: name };
+}
 
 function rowsUnavailable(r: RowCount | undefined): boolean {
   return r !== undefined && (r.source === null || r.target === null);
@@ -194,13 +227,17 @@ function definedObjects(
 }
 
 /** Source tables present on both sides in scope: the ones `--rows` counts. */
-export function tablesOnBothSides(source: ClusterSnapshot, target: ClusterSnapshot, cfg: VerifyConfig): Array<{ db: string; table: string }> {
-  const scope = makeScope(cfg);
-  const out: Array<{ db: string; table: string }> = [];
-  for (const db of sortedNames(source.databases)) {
-    const srcDb = source.databases.get(db)!;
+export function tablesOnBothSides(source: ClusterSnapshot, target: ClusterSnapshot, cfg: VerifyConfig): TablePair[] {
+  const { renamed, scope, sourceOf } = targetNamed(source, cfg);
+  const out: TablePair[] = [];
+  for (const db of sortedNames(renamed.snapshot.databases)) {
+    const srcDb = renamed.snapshot.databases.get(db)!;
     const tgtDb = target.databases.get(db);
-    for (const table of sortedNames(srcDb.tables)) if (scope.object(db, table) && tgtDb?.tables.has(table)) out.push({ db, table });
+    for (const table of sortedNames(srcDb.tables)) {
+      if (!scope.object(db, table) || !tgtDb?.tables.has(table)) continue;
+      const s = sourceOf(db, table);
+      out.push(s.db === db && s.table === table ? { db, table } : { db: s.db, table: s.table!, targetDb: db, targetTable: table });
+    }
   }
   return out;
 }
@@ -209,8 +246,26 @@ export function tablesOnBothSides(source: ClusterSnapshot, target: ClusterSnapsh
  * The verdict for every in-scope source table (and view / MV when their sync is on). Row counts, when given,
  * are compared for tables that are otherwise in sync; a table without an entry is judged on versions alone.
  */
-export function compareClusters(source: ClusterSnapshot, target: ClusterSnapshot, cfg: VerifyConfig, rows?: RowCounts): VerifyReport {
-  const scope = makeScope(cfg);
+export function compareClusters(original: ClusterSnapshot, target: ClusterSnapshot, cfg: VerifyConfig, rows?: RowCounts): VerifyReport {
+  // Rename mapping: compared in target names (as the planner pairs them), reported under the source's names.
+  const named = targetNamed(original, cfg);
+  const { scope } = named;
+  const source = named.renamed.snapshot;
+  const sourceKey = (db: string, table: string) => {
+    const s = named.sourceOf(db, table);
+    return tableId(s.db, s.table ?? table);
+  };
+  const sourceRows =
+    rows && !named.names.identity
+      ? new Map(
+          [...named.renamed.snapshot.databases.values()].flatMap((d) =>
+            [...d.tables.keys()].flatMap((t) => {
+              const r = rows.get(sourceKey(d.name, t));
+              return r ? [[tableId(d.name, t), r] as const] : [];
+            }),
+          ),
+        )
+      : rows;
   const tables: TableVerdict[] = [];
   const objects: DefinedObjectVerdict[] = [];
   const databasesMissing: string[] = [];
@@ -226,11 +281,12 @@ export function compareClusters(source: ClusterSnapshot, target: ClusterSnapshot
     if (!tgtDb) databasesMissing.push(db);
     for (const name of sortedNames(srcDb.tables, tgtDb?.tables)) {
       if (!scope.object(db, name)) continue;
-      if (srcDb.tables.has(name)) tables.push(verdictOf(db, name, srcDb, tgtDb, rows));
+      if (srcDb.tables.has(name)) tables.push(inSourceNames(verdictOf(db, name, srcDb, tgtDb, sourceRows), name, named.sourceOf, 'table'));
       else targetOnlyTables.push({ db, table: name });
     }
     for (const kind of DEFINED_OBJECT_KINDS)
-      if (DEFINED_OBJECTS[kind].enabled(cfg)) objects.push(...definedObjects(kind, db, srcDb, tgtDb, scope.object));
+      if (DEFINED_OBJECTS[kind].enabled(cfg))
+        objects.push(...definedObjects(kind, db, srcDb, tgtDb, scope.object).map((o) => inSourceNames(o, o.name, named.sourceOf, 'name')));
   }
   const count = (has: (t: TableVerdict) => boolean) => tables.filter(has).length;
   const objectSummary = (kind: DefinedObjectKind) => {

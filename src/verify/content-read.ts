@@ -34,22 +34,25 @@ export async function tableContent(
   tgt: ClusterSnapshot,
   db: string,
   table: string,
+  /** Rename mapping: the target table's names (default: the source's). */
+  tgtName: { db: string; table: string } = { db, table },
 ): Promise<TableContent> {
   const s = src.databases.get(db)!.tables.get(table)!;
-  const t = tgt.databases.get(db)!.tables.get(table)!;
+  const t = tgt.databases.get(tgtName.db)!.tables.get(tgtName.table)!;
   const { hashed, skipped } = hashedColumns(s.columns);
   const names = commonPartitions(s.partitions, t.partitions);
-  const [sb, tb] = await Promise.all([versions(source, db, table), versions(target, db, table)]);
+  const [sb, tb] = await Promise.all([versions(source, db, table), versions(target, tgtName.db, tgtName.table)]);
   const prints = new Map<string, [PromiseSettledResult<unknown>, PromiseSettledResult<unknown>]>();
   for (const p of names) {
     const q = fingerprintSql(db, table, p, hashed);
+    const qt = fingerprintSql(tgtName.db, tgtName.table, p, hashed);
     const r = await Promise.allSettled([
       source.sql.query(q).then((rows) => parseFingerprint(rows[0])),
-      target.sql.query(q).then((rows) => parseFingerprint(rows[0])),
+      target.sql.query(qt).then((rows) => parseFingerprint(rows[0])),
     ]);
     prints.set(p, r);
   }
-  const [sa, ta] = await Promise.all([versions(source, db, table), versions(target, db, table)]);
+  const [sa, ta] = await Promise.all([versions(source, db, table), versions(target, tgtName.db, tgtName.table)]);
   const at = (m: Map<string, PartitionVersions> | string, p: string) => (typeof m === 'string' ? undefined : m.get(p));
   const reading = (
     before: Map<string, PartitionVersions> | string,
@@ -74,12 +77,12 @@ export async function contentOfTables(
   target: VerifySide,
   src: ClusterSnapshot,
   tgt: ClusterSnapshot,
-  tables: ReadonlyArray<{ db: string; table: string }>,
+  tables: ReadonlyArray<{ db: string; table: string; targetDb?: string; targetTable?: string }>,
   threads: number,
 ): Promise<TableContent[]> {
   const out = new Map<string, TableContent>();
-  await inParallel(threads, [...tables], async ({ db, table }) => {
-    out.set(`${db}\u0000${table}`, await tableContent(source, target, src, tgt, db, table));
+  await inParallel(threads, [...tables], async ({ db, table, targetDb, targetTable }) => {
+    out.set(`${db}\u0000${table}`, await tableContent(source, target, src, tgt, db, table, { db: targetDb ?? db, table: targetTable ?? table }));
   });
   return tables.map(({ db, table }) => out.get(`${db}\u0000${table}`)!);
 }

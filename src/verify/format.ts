@@ -16,7 +16,7 @@ const rowText = (r: NonNullable<TableVerdict['rows']>) =>
 
 /** `<status> <db>.<table>: <details>` for a table not in sync; null when it is. */
 export function tableLine(t: TableVerdict): string | null {
-  const name = `${t.db}.${t.table}`;
+  const name = `${t.db}.${t.table}${t.targetDb === undefined ? '' : ` → ${t.targetDb}.${t.targetTable ?? t.table}`}`;
   const details: string[] = [];
   switch (t.status) {
     case 'in_sync':
@@ -44,9 +44,10 @@ export function tableLine(t: TableVerdict): string | null {
 export function definedObjectLine(o: DefinedObjectVerdict): string | null {
   if (o.status === 'present') return null;
   const what = o.kind === 'view' ? 'view' : 'materialized view';
+  const mapped = o.targetDb === undefined ? '' : ` → ${o.targetDb}.${o.targetName ?? o.name}`;
   return o.status === 'missing'
-    ? `missing ${what} ${o.db}.${o.name}: not on the target`
-    : `differs ${what} ${o.db}.${o.name}: definition differs from the source`;
+    ? `missing ${what} ${o.db}.${o.name}${mapped}: not on the target`
+    : `differs ${what} ${o.db}.${o.name}${mapped}: definition differs from the source`;
 }
 
 export function summaryLine(r: VerifyReport): string {

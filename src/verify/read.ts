@@ -5,7 +5,7 @@ import { readAt, type ReadSide } from '../command/sides.js';
 import { inParallel } from '../util/parallel.js';
 import type { ClusterSnapshot } from '../model/snapshot.js';
 import { qualifiedName } from '../sql/quote.js';
-import { tableId, type RowCount } from './compare.js';
+import { tableId, type RowCount, type TablePair } from './compare.js';
 
 /** A side as verify reads it (command/sides.ts: opened, logged into and closed by the command). */
 export type VerifySide = ReadSide;
@@ -29,15 +29,10 @@ async function countRows(s: VerifySide, db: string, table: string): Promise<numb
  * COUNT(*) of each table on both sides, `threads` tables at a time. A table that cannot be counted (dropped
  * meanwhile, a query error) gets `error` instead of failing the whole check.
  */
-export async function countTables(
-  source: VerifySide,
-  target: VerifySide,
-  tables: Array<{ db: string; table: string }>,
-  threads: number,
-): Promise<Map<string, RowCount>> {
+export async function countTables(source: VerifySide, target: VerifySide, tables: TablePair[], threads: number): Promise<Map<string, RowCount>> {
   const out = new Map<string, RowCount>();
-  await inParallel(threads, tables, async ({ db, table }) => {
-    const [s, t] = await Promise.allSettled([countRows(source, db, table), countRows(target, db, table)]);
+  await inParallel(threads, tables, async ({ db, table, targetDb, targetTable }) => {
+    const [s, t] = await Promise.allSettled([countRows(source, db, table), countRows(target, targetDb ?? db, targetTable ?? table)]);
     const r: RowCount = { source: s.status === 'fulfilled' ? s.value : null, target: t.status === 'fulfilled' ? t.value : null };
     const errors = [
       s.status === 'rejected' ? `source: ${messageOf(s.reason)}` : '',

@@ -6,6 +6,7 @@ import { materializedViewsTable } from './materialized-views.js';
 import { partitionsMetaTable } from './partitions-meta.js';
 import { schemataTable } from './schemata.js';
 import { tablesConfigTable } from './tables-config.js';
+import { tabletReshardJobsTable } from './tablet-reshard-jobs.js';
 import { tablesTable } from './tables.js';
 import { viewsTable } from './views.js';
 
@@ -18,6 +19,7 @@ export const INFO_SCHEMA_TABLES: Readonly<Record<string, InfoSchemaTableFn>> = {
   schemata: schemataTable,
   tables: tablesTable,
   tables_config: tablesConfigTable,
+  tablet_reshard_jobs: tabletReshardJobsTable,
   views: viewsTable,
 };
 

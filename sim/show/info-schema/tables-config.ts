@@ -37,8 +37,9 @@ function olapRow(fe: FeState, db: Database, t: OlapTable): Row {
     t.keysType === 'PRIMARY_KEYS' || t.keysType === 'UNIQUE_KEYS' ? quoted(keys) : '',
     isRange ? quoted(t.partitionInfo.columns) : '',
     t.distribution.type === 'HASH' ? quoted(t.distribution.columns) : '',
-    'HASH',
-    String(t.distribution.buckets),
+    // RangeDistributionInfo: type RANGE, getBucketNum() = 1.
+    t.distribution.type === 'RANGE' ? 'RANGE' : 'HASH',
+    t.distribution.type === 'RANGE' ? '1' : String(t.distribution.buckets),
     t.sortKeys.length > 0 ? quoted(t.sortKeys) : quoted(keys),
     gsonJson(props),
     String(t.id),

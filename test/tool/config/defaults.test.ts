@@ -74,6 +74,10 @@ const SRSYNC_ONLY: Record<string, unknown> = {
   status_http_tls_key_file: null,
   source_fe_http_scheme: 'http',
   source_fe_http_ca_file: null,
+  prepare_src_volume_access_key: '',
+  prepare_src_volume_secret_key: '',
+  target_database_mapping: [],
+  target_table_mapping: [],
 };
 
 const camel = (key: string) => key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());

@@ -418,3 +418,37 @@ describe('ReplicationScheduler: a committed job frees its target slot while its 
     expect(s.snapshotCounters()).toMatchObject({ finished: 1 });
   });
 });
+
+describe('ReplicationScheduler: jobs built ahead, bytes copied (issue 10)', () => {
+  it('tells prepare about every job as it is queued, and the next job of a table when it is released', async () => {
+    const rows: TargetJobRow[] = [];
+    const prepared: string[] = [];
+    const s = new ReplicationScheduler(
+      {
+        send: async (j, id) => {
+          rows.push({ jobId: id, tableId: j.tgtTableId, state: 'REPLICATING', error: '' });
+          return { kind: 'accepted' };
+        },
+        listTargetJobs: async () => rows,
+        now: () => 0,
+        log: quietLog,
+        prepare: (jobs) => prepared.push(...jobs.map((j) => `${j.table}:${j.partitions[0]!.name}`)),
+      },
+      { maxInFlight: 10, replicationJobBatchSize: 10, unknownAfterMs: 1000, maxAttempts: 3, backoffMs: 100 },
+    );
+    const second = { ...job('a'), partitions: [{ ...job('a').partitions[0]!, name: 'p9' }] };
+    s.offer(
+      new Map([
+        ['db.a', [job('a'), second]],
+        ['db.b', [job('b')]],
+      ]),
+    );
+    expect(prepared).toEqual(['a:p0', 'b:p0']);
+    await s.pump();
+    expect(s.bytesCopied()).toBe(0);
+    rows[0]!.state = 'COMMITTED';
+    await s.poll();
+    expect(prepared).toEqual(['a:p0', 'b:p0', 'a:p9']);
+    expect(s.bytesCopied()).toBe(10);
+  });
+});

@@ -88,7 +88,7 @@ describe('the status HTTP server', () => {
 
   it('serves /status JSON and /metrics text; says where it listens', async () => {
     const { service, lines } = await start();
-    expect(lines.join('\n')).toContain(`Status endpoint listening on http://127.0.0.1:${service.port} (GET /status, GET /metrics)`);
+    expect(lines.join('\n')).toContain(`Status endpoint listening on http://127.0.0.1:${service.port} (status page at /, GET /status, GET /metrics)`);
     service.observer.phase('running');
     service.observer.replicationJob('sent');
     const st = await request(service.port, '/status');
@@ -113,7 +113,8 @@ describe('the status HTTP server', () => {
   it('answers 404 to anything else', async () => {
     const { service } = await start();
     for (const [route, method] of [
-      ['/', 'GET'],
+      ['/', 'DELETE'],
+      ['/page.js/x', 'GET'],
       ['/statuses', 'GET'],
       ['/metrics/x', 'GET'],
       ['/metrics', 'DELETE'],

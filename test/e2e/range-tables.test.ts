@@ -1,0 +1,109 @@
+// End to end through the CLI (one-time mode) with range-distributed tables (issue 7, starrocks-2026.md §1.5): the
+// source creates range tables (enable_range_distribution) and splits them on its own (a small
+// tablet_reshard_target_size); the target knows nothing of range distribution (4.1 default: off) and is prepared as
+// the docs say (huge target size, merge off). srsync creates the target tables range-distributed (session
+// variable), splits the target's tablets at the source's boundaries (held jobs, exact-boundary splits) and pairs
+// tablets by range: at the end rows, versions and the topology of both sides are equal. A table whose target has a
+// boundary the source lacks (a merge would be needed) is refused with its reason: exit 4, that table named.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { rows, sql, verify, type SimProcess } from '../../harness/sim-pair.js';
+import { killAllSrsync, runSrsync, startPair, waitUntil, type Pair } from '../../harness/e2e-run.js';
+import { adminExecuteSql, splitScript, topologyScript } from '../../src/range/scripts.js';
+import { parseTopology, structurallyEqual, type RangeTopology } from '../../src/range/topology.js';
+
+let pair: Pair;
+
+const topology = async (sim: SimProcess, db: string, table: string): Promise<RangeTopology> =>
+  parseTopology((await rows(sim, adminExecuteSql(topologyScript(db, table)))).map((r) => r['result']).join('\n'));
+const tabletCount = (t: RangeTopology) => t.partitions.reduce((n, p) => n + p.indexes.reduce((m, i) => m + i.tablets.length, 0), 0);
+const values = (from: number, n: number) => Array.from({ length: n }, (_, i) => `(${from + i}, 'value-${from + i}-padding-padding-padding')`).join(', ');
+
+async function noReshardRunning(sim: SimProcess): Promise<boolean> {
+  const jobs = await rows(sim, 'SELECT JOB_STATE FROM information_schema.tablet_reshard_jobs');
+  return jobs.every((j) => j['JOB_STATE'] === 'FINISHED' || j['JOB_STATE'] === 'ABORTED');
+}
+
+beforeAll(async () => {
+  pair = await startPair({ sourceCompaction: false });
+  await sql(pair.source, [
+    'ADMIN SET FRONTEND CONFIG ("enable_range_distribution" = "true")',
+    'ADMIN SET FRONTEND CONFIG ("tablet_reshard_target_size" = "4000")',
+  ]);
+  // The docs' preparation of the target (srsync check asks for it): its tablets never split on their own.
+  await sql(pair.target, ['ADMIN SET FRONTEND CONFIG ("tablet_reshard_target_size" = "9223372036854775807")']);
+}, 60_000);
+
+afterEach(killAllSrsync);
+
+afterAll(async () => {
+  await pair?.stop();
+});
+
+describe('range-distributed tables', () => {
+  it('split on the source, aligned on the target by exact splits, paired by range; a merge-needing table refused (exit 4)', async () => {
+    await sql(pair.source, [
+      'CREATE DATABASE rg',
+      `CREATE TABLE rg.r (k INT NOT NULL, v VARCHAR(64)) DUPLICATE KEY(k)
+         PARTITION BY RANGE(k) (PARTITION p1 VALUES LESS THAN ("1000"), PARTITION p2 VALUES LESS THAN ("2000"))`,
+      'CREATE TABLE rg.u (k INT NOT NULL, v VARCHAR(64)) UNIQUE KEY(k)',
+      'CREATE TABLE rg.h (k INT NOT NULL, v VARCHAR(64)) DUPLICATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 2',
+      `INSERT INTO rg.r VALUES ${values(0, 150)}, ${values(1000, 120)}`,
+      `INSERT INTO rg.u VALUES ${values(0, 150)}`,
+      `INSERT INTO rg.h VALUES ${values(0, 20)}`,
+      'CREATE DATABASE rm',
+      'CREATE TABLE rm.m (k INT NOT NULL, v VARCHAR(64)) DUPLICATE KEY(k)',
+      `INSERT INTO rm.m VALUES ${values(0, 10)}`,
+    ]);
+    expect((await rows(pair.source, "SELECT DISTRIBUTE_TYPE FROM information_schema.tables_config WHERE TABLE_NAME = 'r'"))[0]?.['DISTRIBUTE_TYPE']).toBe(
+      'RANGE',
+    );
+    // The source splits its tablets on its own.
+    await waitUntil(async () => tabletCount(await topology(pair.source, 'rg', 'r')) > 2 && (await noReshardRunning(pair.source)), 'the source to split rg.r', 15_000, 100);
+    await waitUntil(async () => tabletCount(await topology(pair.source, 'rg', 'u')) > 1 && (await noReshardRunning(pair.source)), 'the source to split rg.u', 15_000, 100);
+
+    // rm.m on the target already, with a boundary the source does not have: only a merge could align it.
+    await sql(pair.target, ['CREATE DATABASE rm']);
+    const conn = ['SET enable_range_distribution = true', 'CREATE TABLE rm.m (k INT NOT NULL, v VARCHAR(64)) DUPLICATE KEY(k)'];
+    await sql(pair.target, conn);
+    const tablet = (await topology(pair.target, 'rm', 'm')).partitions[0]!.indexes[0]!.tablets[0]!;
+    await sql(pair.target, [
+      adminExecuteSql(
+        splitScript('rm', 'm', {
+          [tablet.tabletId]: [
+            { lowerBound: null, lowerIncluded: false, upperBound: ['5'], upperIncluded: false },
+            { lowerBound: ['5'], lowerIncluded: true, upperBound: null, upperIncluded: false },
+          ],
+        }),
+      ),
+    ]);
+    await waitUntil(() => noReshardRunning(pair.target), 'the target split of rm.m', 10_000, 100);
+
+    const run = runSrsync(pair, 'range', { one_time_run_mode: 'true', include_data_list: 'rg,rm' });
+    const code = await run.exited;
+    const log = run.infoLog();
+    expect(code, log.slice(-4000)).toBe(4);
+
+    // The merge-needing table is named with its reason; nothing else is.
+    const notSynced = log.match(/Not synchronized: .*/g) ?? [];
+    expect(notSynced).toEqual([
+      expect.stringMatching(/^Not synchronized: table rm\.m: range-distributed table rm\.m cannot be aligned: partition m index m: the target has tablet boundary \(5\) that the source does not have .*merge/),
+    ]);
+
+    // The range tables were created range-distributed on the target (never RANDOM), split there by srsync, and
+    // their tablets paired by range: rows, versions and topology equal.
+    for (const t of ['r', 'u']) {
+      expect((await rows(pair.target, `SELECT DISTRIBUTE_TYPE FROM information_schema.tables_config WHERE TABLE_SCHEMA = 'rg' AND TABLE_NAME = '${t}'`))[0]?.['DISTRIBUTE_TYPE']).toBe('RANGE');
+      const [s, g] = await Promise.all([topology(pair.source, 'rg', t), topology(pair.target, 'rg', t)]);
+      expect(structurallyEqual(s, g), `${t}: ${JSON.stringify(g)}`).toBe(true);
+    }
+    expect(log).toMatch(/Range table rg\.r: replication held; split job \d+ submitted on the target/);
+    const checks = await verify(pair.source, pair.target, ['rg']);
+    expect(checks.map((c) => [c.table, c.sourceRows, c.targetRows, c.versionsMatch])).toEqual([
+      ['rg.r', 270, 270, true],
+      ['rg.u', 150, 150, true],
+      ['rg.h', 20, 20, true],
+    ]);
+    // The refused table was not replicated into.
+    expect(Number((await rows(pair.target, 'SELECT COUNT(*) AS n FROM rm.m'))[0]?.['n'])).toBe(0);
+  });
+});
