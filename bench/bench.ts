@@ -132,6 +132,7 @@ import {
   type OfficialDefaults,
 } from './lib/official.js';
 import { fmtPct, fmtRatio, fmtS, percentile } from './lib/stats.js';
+import { useCompiledSrsync } from './lib/compiled-srsync.js';
 
 interface Sizes {
   catalog: CatalogSize;
@@ -397,6 +398,7 @@ async function main(): Promise<number> {
   const { quick, only, merge } = parseArgs(process.argv.slice(2));
   cleanUpOnSignal();
   const sizes = quick ? QUICK : FULL;
+  say(`srsync compiled for the bench: ${useCompiledSrsync()}`);
   const d = officialDefaults();
   const started = Date.now();
   const load0 = os.loadavg();

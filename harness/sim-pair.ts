@@ -207,11 +207,14 @@ export interface SrsyncProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Starts `bin/srsync.js run --conf <conf> --log-dir <logDir>` in the foreground (as a child process). */
+/**
+ * Starts `bin/srsync.js run --conf <conf> --log-dir <logDir>` in the foreground (as a child process); with
+ * SRSYNC_CLI set (the bench: a compiled build, bench/lib/compiled-srsync.ts) that cli.js instead of the launcher.
+ */
 export function startSrsync(conf: string, logDir: string, extraArgs: string[] = []): SrsyncProcess {
   const child = spawn(
     process.execPath,
-    [path.join(ROOT, 'bin/srsync.js'), 'run', '--conf', conf, '--log-dir', logDir, '--no-console', ...extraArgs],
+    [process.env['SRSYNC_CLI'] || path.join(ROOT, 'bin/srsync.js'), 'run', '--conf', conf, '--log-dir', logDir, '--no-console', ...extraArgs],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
     },

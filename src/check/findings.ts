@@ -8,7 +8,7 @@ import { versionAtLeast } from '../inspector/parse.js';
 import { MANUAL_SETTINGS, MIN_TARGET_VERSION } from '../engine/preflight.js';
 import type { ClusterSide } from '../errors.js';
 import { escapeControl } from '../log/escape.js';
-import { rangeFindings } from './range.js';
+import { rangeFindings, type RangeAlignmentFact } from './range.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -85,6 +85,8 @@ export interface CheckFacts {
   rangeTables?: readonly string[];
   /** Selected range-distributed source tables with colocate_with (range-colocate: cannot be migrated). */
   rangeColocateTables?: readonly string[];
+  /** Selected range tables already on the target: what their two topologies say (check/range-read.ts). */
+  rangeAlignment?: readonly RangeAlignmentFact[];
 }
 
 export const CASE_INSENSITIVE_KEY = 'enable_table_name_case_insensitive';

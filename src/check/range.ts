@@ -40,7 +40,7 @@ export const RANGE_SETTINGS: readonly ManualSetting[] = [
     key: 'enable_execute_script_on_frontend',
     value: 'true',
     ok: (v) => v.toLowerCase() === 'true',
-    why: 'srsync reads range tables\' tablet topology with ADMIN EXECUTE ON FRONTEND (static: fe.conf and a restart)',
+    why: "srsync reads range tables' tablet topology with ADMIN EXECUTE ON FRONTEND (static: fe.conf and a restart)",
     warning: () => 'Source enable_execute_script_on_frontend is false; range tables cannot be read',
   },
   {
@@ -64,7 +64,7 @@ export const RANGE_SETTINGS: readonly ManualSetting[] = [
     key: 'enable_execute_script_on_frontend',
     value: 'true',
     ok: (v) => v.toLowerCase() === 'true',
-    why: 'srsync reads and splits range tables\' tablets with ADMIN EXECUTE ON FRONTEND (static: fe.conf and a restart)',
+    why: "srsync reads and splits range tables' tablets with ADMIN EXECUTE ON FRONTEND (static: fe.conf and a restart)",
     warning: () => 'Target enable_execute_script_on_frontend is false; range tables cannot be aligned',
   },
 ];
@@ -131,12 +131,48 @@ export function rangeColocateFindings(f: Pick<RangeFacts, 'rangeColocateTables'>
   return (f.rangeColocateTables ?? []).map((t) => ({
     severity: 'error' as const,
     object: t,
-    problem: 'is a range-colocate table (range-distributed with colocate_with): cross-cluster migration does not support it (RangeDistributionMigrationService)',
+    problem:
+      'is a range-colocate table (range-distributed with colocate_with): cross-cluster migration does not support it (RangeDistributionMigrationService)',
     fix: ['exclude the table in exclude_data_list (conf/sync.properties) and migrate it another way, or remove its colocate_with on the source'],
   }));
 }
 
 /** Every range finding. */
-export function rangeFindings(f: RangeFacts): Finding[] {
-  return [...rangeSettingFindings(f), ...rangeColocateFindings(f)];
+export function rangeFindings(f: RangeFacts & Partial<Pick<CheckFacts, 'rangeAlignment'>>): Finding[] {
+  return [...rangeSettingFindings(f), ...rangeColocateFindings(f), ...rangeAlignmentFindings(f)];
+}
+
+/** What the topologies of a selected range table on both clusters say (read by check/range-read.ts). */
+export interface RangeAlignmentFact {
+  /** `db.table`. */
+  readonly table: string;
+  /** aligned: equal; split: srsync will split the target; refuse: a merge would be needed; unreadable: not read now. */
+  readonly verdict: 'aligned' | 'split' | 'refuse' | 'unreadable';
+  readonly detail: string;
+}
+
+/** A range table srsync would refuse is an error now (with its reason); a coming split is a note; an unread one a warning. */
+export function rangeAlignmentFindings(f: Partial<Pick<CheckFacts, 'rangeAlignment'>>): Finding[] {
+  const out: Finding[] = [];
+  for (const a of f.rangeAlignment ?? []) {
+    if (a.verdict === 'refuse')
+      out.push({
+        severity: 'error',
+        object: a.table,
+        problem: `range-distributed table cannot be aligned on the target: ${a.detail}`,
+        fix: [
+          `DROP TABLE ${a.table} on the target (after setting the target's merge off and its target size huge) so srsync re-creates it, or exclude it in exclude_data_list`,
+        ],
+      });
+    else if (a.verdict === 'split')
+      out.push({
+        severity: 'info',
+        object: a.table,
+        problem: `the target's tablets will be split at the source's boundaries before replication (${a.detail})`,
+        fix: [],
+      });
+    else if (a.verdict === 'unreadable')
+      out.push({ severity: 'warning', object: a.table, problem: `its range topology could not be read: ${a.detail}`, fix: [] });
+  }
+  return out;
 }

@@ -18,6 +18,7 @@ import { inParallel } from '../util/parallel.js';
 import { readDryRun } from '../plan-command/dry-run.js';
 import { loginSide, readOrRefuse, whereOf, type ReadSide, type ReadSides, type SideTimeouts } from '../command/sides.js';
 import { rangeKeysOf } from './range.js';
+import { readRangeAlignment } from './range-read.js';
 import { CASE_INSENSITIVE_KEY, type CheckFacts, type FrontendFacts, type SideFacts, type VolumeFacts } from './findings.js';
 
 const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
@@ -227,6 +228,12 @@ export async function readCheckFacts(
   const dry = await readOrRefuse(sides.source, 'the DDL texts', () =>
     readDryRun({ source: sides.source.inspector, target: sides.target.inspector }, srcSnap, tgtSnap, cfg, t.metaJobThreads),
   );
+  // Range tables on both sides: their topologies compared now (a merge-needing one is an error before any run).
+  const onBoth = selected
+    .filter((s) => s.range)
+    .map((s) => ({ db: s.key.slice(0, s.key.indexOf('.')), table: s.key.slice(s.key.indexOf('.') + 1) }))
+    .filter((x) => tgtSnap.databases.get(x.db)?.tables.get(x.table)?.distribution.type === 'RANGE');
+  const rangeAlignment = onBoth.length > 0 ? await readRangeAlignment(sides.source.sql, sides.target.sql, onBoth, t.metaJobThreads) : [];
   return {
     ...facts,
     sourceVolumes: [...srcVolumes.values()].map((v) => ({ ...v, tables: perVolume.get(v.name) ?? 0 })),
@@ -236,5 +243,6 @@ export async function readCheckFacts(
     blockingNotes: dry.notes.filter((n) => n.blocking && n.reason !== 'missing_mirror_volume'),
     rangeTables: selected.filter((s) => s.range).map((s) => s.key),
     rangeColocateTables: selected.filter((s) => s.colocate).map((s) => s.key),
+    rangeAlignment,
   };
 }

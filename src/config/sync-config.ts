@@ -21,6 +21,7 @@ import {
 } from './values.js';
 import { dataList, databaseMapping, tableMapping, type NameMappingEntry } from './data-list.js';
 import { z } from 'zod';
+import { byteSize, timeZone, windowList } from '../steering/limits.js';
 
 /** One privilege_sync_exclude_users entry: a name (every host: host null) or a full identity `'jack'@'%'`. */
 export interface PrivilegeUserEntry {
@@ -203,6 +204,14 @@ export interface SyncConfig {
   readonly targetDatabaseMapping: readonly NameMappingEntry[];
   /** target_table_mapping: `<src_db>.<src_table>:<target_table>[,...]`; the table keeps its database's mapping. */
   readonly targetTableMapping: readonly NameMappingEntry[];
+  /** replication_max_bytes_in_flight: most planned bytes of jobs on the target at once (0 = off); changeable while running. */
+  readonly replicationMaxBytesInFlight: number;
+  /** replication_bytes_per_second: job admission budget over the jobs' planned sizes (0 = off); changeable while running. */
+  readonly replicationBytesPerSecond: number;
+  /** replication_windows: time windows outside which no new job starts ('' = always; canonical text); changeable while running. */
+  readonly replicationWindows: string;
+  /** replication_window_time_zone: IANA zone of replication_windows ('' = the machine's); changeable while running. */
+  readonly replicationWindowTimeZone: string;
 }
 
 export type SyncConfigField = keyof SyncConfig;
@@ -289,6 +298,10 @@ const TABLE: SpecTable = {
   prepareSrcVolumeSecretKey: { key: 'prepare_src_volume_secret_key', default: '', parse: verbatim, secret: true, srsyncOnly: true },
   targetDatabaseMapping: { key: 'target_database_mapping', default: '', parse: databaseMapping, srsyncOnly: true },
   targetTableMapping: { key: 'target_table_mapping', default: '', parse: tableMapping, srsyncOnly: true },
+  replicationMaxBytesInFlight: { key: 'replication_max_bytes_in_flight', default: '0', parse: byteSize, srsyncOnly: true },
+  replicationBytesPerSecond: { key: 'replication_bytes_per_second', default: '0', parse: byteSize, srsyncOnly: true },
+  replicationWindows: { key: 'replication_windows', default: '', parse: windowList, srsyncOnly: true },
+  replicationWindowTimeZone: { key: 'replication_window_time_zone', default: '', parse: timeZone, srsyncOnly: true },
 };
 
 export type AnyKeySpec = { [F in SyncConfigField]: KeySpec<F> }[SyncConfigField];

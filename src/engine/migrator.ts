@@ -40,7 +40,6 @@ import { nextStep, roundGapMs, timersOf } from './next-step.js';
 import type { LoopFacts, Step, TimedStep } from './next-step.js';
 import { openResources } from './resources.js';
 import type { EngineResources, SenderFacts } from './resources.js';
-import type { JobSender } from './job-sender.js';
 import { DdlTask } from './ddl-task.js';
 import { NoteLog } from './plan-notes.js';
 import { ProgressPublisher, UNSYNCED_SHOWN, unsyncedOf } from './progress-publisher.js';
@@ -178,7 +177,7 @@ export class Migrator {
         send: (job, jobId) => this.r.sender.send(job, jobId),
         listTargetJobs: () => this.r.sender.listTargetJobs(),
         checkArrival: (job) => this.r.sender.checkArrival(job),
-        prepare: (jobs) => (this.r.sender as Partial<Pick<JobSender, 'prepare'>>).prepare?.(jobs),
+        prepare: (jobs) => this.r.sender.prepare?.(jobs),
         now: this.now,
         log: this.log,
         events: this.observer ? schedulerEvents(this.observer) : undefined,
@@ -418,7 +417,7 @@ export class Migrator {
     for (const k of held) this.heldDdl.add(k);
     const start = ddlToStart(plan, newTables, this.book, this.now());
     if (start.kind === 'create_tables') {
-      (this.r.sender as Partial<Pick<JobSender, 'prepareSource'>>).prepareSource?.(sourceTablesOf(snaps.source, start.tables)); // jobs built ahead
+      this.r.sender.prepareSource?.(sourceTablesOf(snaps.source, start.tables)); // jobs built ahead
       this.ddl.start(this.createNewTables(start.databases, start.tables, snaps, signal), start.objects);
     } else if (start.kind === 'apply') this.ddl.start(this.applyDdl(start.ddl, signal), start.objects);
   }

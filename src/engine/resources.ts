@@ -23,7 +23,9 @@ export interface EngineResources {
   /** The only writer of target DDL. */
   readonly applier: Pick<DdlApplier, 'apply'>;
   /** The only sender of replication jobs. */
-  readonly sender: Pick<JobSender, 'send' | 'listTargetJobs' | 'checkArrival' | 'forgetIndexes'>;
+  readonly sender: Pick<JobSender, 'send' | 'listTargetJobs' | 'checkArrival' | 'forgetIndexes'> &
+    /** Reads ahead (optional: test doubles send without them). */
+    Partial<Pick<JobSender, 'prepare' | 'prepareSource'>>;
   close(): Promise<void>;
 }
 

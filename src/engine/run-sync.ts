@@ -25,7 +25,7 @@ export interface RunSyncOptions {
 }
 
 /** How often new source versions are polled (srsync notices new loads within about this long). */
-const VERSION_POLL_MS = 1000;
+const VERSION_POLL_MS = 500;
 
 export function engineSettings(c: SyncConfig): EngineSettings {
   return {

@@ -78,10 +78,7 @@ export class RangeAligner {
     const tgtTable = job.tgtTable ?? job.table;
     let splits = 0;
     for (let round = 0; ; round++) {
-      const [src, tgt] = await Promise.all([
-        this.settled(this.deps.source, job.db, job.table),
-        this.settled(this.deps.target, tgtDb, tgtTable),
-      ]);
+      const [src, tgt] = await Promise.all([this.settled(this.deps.source, job.db, job.table), this.settled(this.deps.target, tgtDb, tgtTable)]);
       const cmp = compareTopologies(src, tgt, job.partitions, this.o.compare);
       if (cmp.kind === 'equal') return { partitions: cmp.partitions, splits };
       if (cmp.kind === 'refuse')

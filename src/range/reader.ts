@@ -35,7 +35,8 @@ export class RangeBusyError extends Error {
   }
 }
 
-const BUSY = /is not in NORMAL state|state is not NORMAL|is under replication|is being constructed|reshard(?:ing)? (?:job )?is (?:running|in progress)/i;
+const BUSY =
+  /is not in NORMAL state|state is not NORMAL|is under replication|is being constructed|reshard(?:ing)? (?:job )?is (?:running|in progress)/i;
 
 /** Classifies an FE error to a protocol script on `side` for table `table` (`db.table`). */
 export function classifyScriptError(message: string, side: ClusterSide, table: string): ScriptRefusal {
@@ -45,9 +46,7 @@ export function classifyScriptError(message: string, side: ClusterSide, table: s
     failure: { permanent: true, cause: 'admission_refused', message: `${table}: the ${side} FE refused the range-migration script: ${message}`, fix },
   });
   if (/execute script on frontend is disabled/i.test(message))
-    return refused(
-      `set enable_execute_script_on_frontend = true in every ${side} FE's fe.conf and restart the FEs (static; srsync check shows it)`,
-    );
+    return refused(`set enable_execute_script_on_frontend = true in every ${side} FE's fe.conf and restart the FEs (static; srsync check shows it)`);
   if (/must be submitted to the active leader/i.test(message))
     return refused(`point ${side === 'source' ? 'source' : 'target'}_fe_host/_port in conf/sync.properties at the ${side}'s leader FE`);
   if (/Range-colocate tables are not supported/i.test(message))

@@ -231,10 +231,7 @@ export function childrenOf(parent: TabletRange, cuts: readonly RangeBound[], max
   return out;
 }
 
-type IndexOutcome =
-  | { kind: 'equal'; pairing: IndexPairing }
-  | { kind: 'split'; splits: TabletSplit[] }
-  | { kind: 'refuse'; reason: string };
+type IndexOutcome = { kind: 'equal'; pairing: IndexPairing } | { kind: 'split'; splits: TabletSplit[] } | { kind: 'refuse'; reason: string };
 
 function compareIndex(src: RangeIndex, tgt: RangeIndex, where: string, max: number): IndexOutcome {
   const srcProblem = layoutProblem(src.tablets);
@@ -337,7 +334,12 @@ export function compareTopologies(
         splitWhere.push(`${iw}: ${ti.tablets.length} target tablet(s), ${si.tablets.length} source tablet(s)`);
       } else pairings.push(r.pairing);
     }
-    partitions.push({ srcPhysicalId: s.physicalPartitionId, tgtPhysicalId: t.physicalPartitionId, srcVisibleVersion: s.visibleVersion, indexes: pairings });
+    partitions.push({
+      srcPhysicalId: s.physicalPartitionId,
+      tgtPhysicalId: t.physicalPartitionId,
+      srcVisibleVersion: s.visibleVersion,
+      indexes: pairings,
+    });
   }
   if (splits.length > 0) return { kind: 'split', splits, why: splitWhere.join('; ') };
   return { kind: 'equal', partitions };

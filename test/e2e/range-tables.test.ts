@@ -6,8 +6,10 @@
 // tablets by range: at the end rows, versions and the topology of both sides are equal. A table whose target has a
 // boundary the source lacks (a merge would be needed) is refused with its reason: exit 4, that table named.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { rows, sql, verify, type SimProcess } from '../../harness/sim-pair.js';
-import { killAllSrsync, runSrsync, startPair, waitUntil, type Pair } from '../../harness/e2e-run.js';
+import path from 'node:path';
+import { rows, sql, verify, writeConf, type SimProcess } from '../../harness/sim-pair.js';
+import { CONTINUOUS, killAllSrsync, runSrsync, startPair, waitUntil, type Pair } from '../../harness/e2e-run.js';
+import { runCli } from '../../harness/e2e-catalog.js';
 import { adminExecuteSql, splitScript, topologyScript } from '../../src/range/scripts.js';
 import { parseTopology, structurallyEqual, type RangeTopology } from '../../src/range/topology.js';
 
@@ -16,7 +18,8 @@ let pair: Pair;
 const topology = async (sim: SimProcess, db: string, table: string): Promise<RangeTopology> =>
   parseTopology((await rows(sim, adminExecuteSql(topologyScript(db, table)))).map((r) => r['result']).join('\n'));
 const tabletCount = (t: RangeTopology) => t.partitions.reduce((n, p) => n + p.indexes.reduce((m, i) => m + i.tablets.length, 0), 0);
-const values = (from: number, n: number) => Array.from({ length: n }, (_, i) => `(${from + i}, 'value-${from + i}-padding-padding-padding')`).join(', ');
+const values = (from: number, n: number) =>
+  Array.from({ length: n }, (_, i) => `(${from + i}, 'value-${from + i}-padding-padding-padding')`).join(', ');
 
 async function noReshardRunning(sim: SimProcess): Promise<boolean> {
   const jobs = await rows(sim, 'SELECT JOB_STATE FROM information_schema.tablet_reshard_jobs');
@@ -54,12 +57,22 @@ describe('range-distributed tables', () => {
       'CREATE TABLE rm.m (k INT NOT NULL, v VARCHAR(64)) DUPLICATE KEY(k)',
       `INSERT INTO rm.m VALUES ${values(0, 10)}`,
     ]);
-    expect((await rows(pair.source, "SELECT DISTRIBUTE_TYPE FROM information_schema.tables_config WHERE TABLE_NAME = 'r'"))[0]?.['DISTRIBUTE_TYPE']).toBe(
-      'RANGE',
-    );
+    expect(
+      (await rows(pair.source, "SELECT DISTRIBUTE_TYPE FROM information_schema.tables_config WHERE TABLE_NAME = 'r'"))[0]?.['DISTRIBUTE_TYPE'],
+    ).toBe('RANGE');
     // The source splits its tablets on its own.
-    await waitUntil(async () => tabletCount(await topology(pair.source, 'rg', 'r')) > 2 && (await noReshardRunning(pair.source)), 'the source to split rg.r', 15_000, 100);
-    await waitUntil(async () => tabletCount(await topology(pair.source, 'rg', 'u')) > 1 && (await noReshardRunning(pair.source)), 'the source to split rg.u', 15_000, 100);
+    await waitUntil(
+      async () => tabletCount(await topology(pair.source, 'rg', 'r')) > 2 && (await noReshardRunning(pair.source)),
+      'the source to split rg.r',
+      15_000,
+      100,
+    );
+    await waitUntil(
+      async () => tabletCount(await topology(pair.source, 'rg', 'u')) > 1 && (await noReshardRunning(pair.source)),
+      'the source to split rg.u',
+      15_000,
+      100,
+    );
 
     // rm.m on the target already, with a boundary the source does not have: only a merge could align it.
     await sql(pair.target, ['CREATE DATABASE rm']);
@@ -78,7 +91,24 @@ describe('range-distributed tables', () => {
     ]);
     await waitUntil(() => noReshardRunning(pair.target), 'the target split of rm.m', 10_000, 100);
 
-    const run = runSrsync(pair, 'range', { one_time_run_mode: 'true', include_data_list: 'rg,rm' });
+    // srsync check sees the range tables: an unprepared target key with its fix, and the merge-needing table.
+    const conf = path.join(pair.dir, 'range', 'conf');
+    writeConf(conf, pair.source, pair.target, { ...CONTINUOUS, one_time_run_mode: 'true', include_data_list: 'rg,rm' });
+    await sql(pair.target, ['ADMIN SET FRONTEND CONFIG ("tablet_reshard_enable_tablet_merge" = "true")']);
+    const check = await runCli(['check', '--conf', conf]);
+    await sql(pair.target, ['ADMIN SET FRONTEND CONFIG ("tablet_reshard_enable_tablet_merge" = "false")']);
+    expect(check.code, check.stdout).toBe(1);
+    const errors = check.stdout.split('\n').filter((l) => l.startsWith('ERROR'));
+    expect(errors).toEqual([
+      expect.stringMatching(
+        /^ERROR target FE \S+ tablet_reshard_enable_tablet_merge: is true; .*3 selected table\(s\) are range-distributed .*\| fix: ADMIN SET FRONTEND CONFIG \("tablet_reshard_enable_tablet_merge" = "false"\);/,
+      ),
+      expect.stringMatching(
+        /^ERROR rm\.m: range-distributed table cannot be aligned on the target: partition m index m: the target has tablet boundary \(5\)/,
+      ),
+    ]);
+
+    const run = runSrsync(pair, 'range');
     const code = await run.exited;
     const log = run.infoLog();
     expect(code, log.slice(-4000)).toBe(4);
@@ -86,24 +116,52 @@ describe('range-distributed tables', () => {
     // The merge-needing table is named with its reason; nothing else is.
     const notSynced = log.match(/Not synchronized: .*/g) ?? [];
     expect(notSynced).toEqual([
-      expect.stringMatching(/^Not synchronized: table rm\.m: range-distributed table rm\.m cannot be aligned: partition m index m: the target has tablet boundary \(5\) that the source does not have .*merge/),
+      expect.stringMatching(
+        /^Not synchronized: table rm\.m: range-distributed table rm\.m cannot be aligned: partition m index m: the target has tablet boundary \(5\) that the source does not have .*merge/,
+      ),
     ]);
 
     // The range tables were created range-distributed on the target (never RANDOM), split there by srsync, and
     // their tablets paired by range: rows, versions and topology equal.
     for (const t of ['r', 'u']) {
-      expect((await rows(pair.target, `SELECT DISTRIBUTE_TYPE FROM information_schema.tables_config WHERE TABLE_SCHEMA = 'rg' AND TABLE_NAME = '${t}'`))[0]?.['DISTRIBUTE_TYPE']).toBe('RANGE');
+      expect(
+        (
+          await rows(pair.target, `SELECT DISTRIBUTE_TYPE FROM information_schema.tables_config WHERE TABLE_SCHEMA = 'rg' AND TABLE_NAME = '${t}'`)
+        )[0]?.['DISTRIBUTE_TYPE'],
+      ).toBe('RANGE');
       const [s, g] = await Promise.all([topology(pair.source, 'rg', t), topology(pair.target, 'rg', t)]);
       expect(structurallyEqual(s, g), `${t}: ${JSON.stringify(g)}`).toBe(true);
     }
     expect(log).toMatch(/Range table rg\.r: replication held; split job \d+ submitted on the target/);
     const checks = await verify(pair.source, pair.target, ['rg']);
-    expect(checks.map((c) => [c.table, c.sourceRows, c.targetRows, c.versionsMatch])).toEqual([
+    expect(checks.map((c) => [c.table, c.sourceRows, c.targetRows, c.versionsMatch]).sort()).toEqual([
+      ['rg.h', 20, 20, true],
       ['rg.r', 270, 270, true],
       ['rg.u', 150, 150, true],
-      ['rg.h', 20, 20, true],
     ]);
     // The refused table was not replicated into.
     expect(Number((await rows(pair.target, 'SELECT COUNT(*) AS n FROM rm.m'))[0]?.['n'])).toBe(0);
+  });
+
+  it('continuous mode: loads make the source split again mid-run; the target follows split by split', async () => {
+    const run = runSrsync(pair, 'range-continuous', { include_data_list: 'rg' });
+    await run.waitForLog(/Sync job progress/, 20_000);
+    const before = tabletCount(await topology(pair.source, 'rg', 'r'));
+    await sql(pair.source, [`INSERT INTO rg.r VALUES ${values(150, 200)}`, `INSERT INTO rg.r VALUES ${values(1120, 150)}`]);
+    await waitUntil(async () => tabletCount(await topology(pair.source, 'rg', 'r')) > before, 'the source to split rg.r again', 15_000, 100);
+    await waitUntil(
+      async () => {
+        if (!(await noReshardRunning(pair.source)) || !(await noReshardRunning(pair.target))) return false;
+        const [s, g] = await Promise.all([topology(pair.source, 'rg', 'r'), topology(pair.target, 'rg', 'r')]);
+        const checks = await verify(pair.source, pair.target, ['rg']);
+        return structurallyEqual(s, g) && checks.every((c) => c.sourceRows === c.targetRows && c.versionsMatch);
+      },
+      'the target to follow the source split by split',
+      20_000,
+      200,
+    );
+    expect((run.infoLog().match(/Range table rg\.r: replication held; split job \d+ submitted/g) ?? []).length).toBeGreaterThan(0);
+    expect(Number((await rows(pair.target, 'SELECT COUNT(*) AS n FROM rg.r'))[0]?.['n'])).toBe(620);
+    expect(await run.stop()).toBe(0);
   });
 });

@@ -78,6 +78,10 @@ const SRSYNC_ONLY: Record<string, unknown> = {
   prepare_src_volume_secret_key: '',
   target_database_mapping: [],
   target_table_mapping: [],
+  replication_max_bytes_in_flight: 0,
+  replication_bytes_per_second: 0,
+  replication_windows: '',
+  replication_window_time_zone: '',
 };
 
 const camel = (key: string) => key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());

@@ -21,7 +21,10 @@ const Q = "`it's\\r`";
 
 const rows = (from: number, n: number) => Array.from({ length: n }, (_, i) => `(${from + i}, 'value-${from + i}-padding-padding')`).join(', ');
 const sqlClient = (port: number) =>
-  new SqlClient({ host: '127.0.0.1', port, user: 'root', password: PASSWORD }, { connectTimeoutMs: 5000, queryTimeoutMs: 10_000, connectionLimit: 2 });
+  new SqlClient(
+    { host: '127.0.0.1', port, user: 'root', password: PASSWORD },
+    { connectTimeoutMs: 5000, queryTimeoutMs: 10_000, connectionLimit: 2 },
+  );
 
 function aligner(logs: string[] = []): RangeAligner {
   return new RangeAligner(
@@ -72,7 +75,10 @@ describe('RangeAligner against the simulator', () => {
     const a = await aligner(logs).align({ db: 'd', table: TABLE, partitions: await links() });
     expect(a.splits).toBe(1);
     expect(logs.join('\n')).toMatch(/replication held; split job \d+ submitted on the target/);
-    const [st, tt] = await Promise.all([new RangeClient(srcSql, 'source').topology('d', TABLE), new RangeClient(tgtSql, 'target').topology('d', TABLE)]);
+    const [st, tt] = await Promise.all([
+      new RangeClient(srcSql, 'source').topology('d', TABLE),
+      new RangeClient(tgtSql, 'target').topology('d', TABLE),
+    ]);
     expect(structurallyEqual(st, tt)).toBe(true);
     const idx = a.partitions[0]!.indexes[0]!;
     expect(idx.srcTabletIds).toEqual(st.partitions[0]!.indexes[0]!.tablets.map((x) => x.tabletId));

@@ -3,7 +3,7 @@
 // source only creates them by default, and applied by prepare like the manual's settings.
 import { describe, expect, it } from 'vitest';
 import { allFindings, findingLine, type CheckFacts, type FrontendFacts, type SideFacts } from '../../../src/check/findings.js';
-import { NEVER_SPLIT_SIZE, rangeFindings, rangeKeysOf, rangeNeed } from '../../../src/check/range.js';
+import { NEVER_SPLIT_SIZE, rangeAlignmentFindings, rangeFindings, rangeKeysOf, rangeNeed } from '../../../src/check/range.js';
 import { keysOf } from '../../../src/check/read.js';
 import { changeLines, preparePlan } from '../../../src/prepare/plan.js';
 
@@ -36,7 +36,12 @@ const side = (s: 'source' | 'target', frontends: FrontendFacts[]): SideFacts => 
 
 const MANUAL_SRC = { lake_autovacuum_grace_period_minutes: '10000000' };
 const MANUAL_TGT = { lake_compaction_max_tasks: '0', enable_legacy_compatibility_for_replication: 'true' };
-const RANGE_BAD_SRC = { ...MANUAL_SRC, tablet_reshard_enable_tablet_merge: 'true', enable_execute_script_on_frontend: 'false', enable_range_distribution: 'false' };
+const RANGE_BAD_SRC = {
+  ...MANUAL_SRC,
+  tablet_reshard_enable_tablet_merge: 'true',
+  enable_execute_script_on_frontend: 'false',
+  enable_range_distribution: 'false',
+};
 const RANGE_BAD_TGT = {
   ...MANUAL_TGT,
   tablet_reshard_enable_tablet_merge: 'true',
@@ -78,7 +83,9 @@ describe('range preparations in srsync check', () => {
       ),
       expect.stringMatching(/^ERROR target FE t1 tablet_reshard_enable_tablet_merge: is true;/),
       expect.stringMatching(
-        new RegExp(`^ERROR target FE t1 tablet_reshard_target_size: is 10737418240; .* \\| fix: ADMIN SET FRONTEND CONFIG \\("tablet_reshard_target_size" = "${NEVER_SPLIT_SIZE}"\\);`),
+        new RegExp(
+          `^ERROR target FE t1 tablet_reshard_target_size: is 10737418240; .* \\| fix: ADMIN SET FRONTEND CONFIG \\("tablet_reshard_target_size" = "${NEVER_SPLIT_SIZE}"\\);`,
+        ),
       ),
     ]);
     expect(allFindings(facts()).filter((f) => f.severity === 'error')).toHaveLength(4);
@@ -86,7 +93,12 @@ describe('range preparations in srsync check', () => {
 
   it('prepared: nothing to say; a huge (not maximal) target size is accepted', () => {
     const src = { ...MANUAL_SRC, tablet_reshard_enable_tablet_merge: 'false', enable_execute_script_on_frontend: 'true' };
-    const tgt = { ...MANUAL_TGT, tablet_reshard_enable_tablet_merge: 'false', tablet_reshard_target_size: String(2n ** 55n), enable_execute_script_on_frontend: 'true' };
+    const tgt = {
+      ...MANUAL_TGT,
+      tablet_reshard_enable_tablet_merge: 'false',
+      tablet_reshard_target_size: String(2n ** 55n),
+      enable_execute_script_on_frontend: 'true',
+    };
     expect(rangeFindings(facts({}, src, tgt))).toEqual([]);
   });
 
@@ -101,8 +113,34 @@ describe('range preparations in srsync check', () => {
   });
 
   it('range-colocate tables are errors naming each', () => {
-    const found = rangeFindings(facts({ rangeColocateTables: ['d.c'] }, { ...RANGE_BAD_SRC, tablet_reshard_enable_tablet_merge: 'false', enable_execute_script_on_frontend: 'true' }));
+    const found = rangeFindings(
+      facts(
+        { rangeColocateTables: ['d.c'] },
+        { ...RANGE_BAD_SRC, tablet_reshard_enable_tablet_merge: 'false', enable_execute_script_on_frontend: 'true' },
+      ),
+    );
     expect(found.filter((x) => x.object === 'd.c').map((x) => x.problem)).toEqual([expect.stringMatching(/range-colocate/)]);
+  });
+});
+
+describe('range tables on both clusters', () => {
+  it('a merge-needing table is an error with its reason, a coming split a note, an unread one a warning', () => {
+    const found = rangeAlignmentFindings({
+      rangeAlignment: [
+        { table: 'd.a', verdict: 'aligned', detail: '' },
+        { table: 'd.m', verdict: 'refuse', detail: 'partition m index m: the target has tablet boundary (5) that the source does not have' },
+        { table: 'd.s', verdict: 'split', detail: 'partition p index s: 1 target tablet(s), 3 source tablet(s)' },
+        { table: 'd.b', verdict: 'unreadable', detail: 'busy now' },
+      ],
+    });
+    expect(found.map((f) => [f.severity, f.object])).toEqual([
+      ['error', 'd.m'],
+      ['info', 'd.s'],
+      ['warning', 'd.b'],
+    ]);
+    expect(findingLine(found[0]!)).toMatch(
+      /^ERROR d\.m: range-distributed table cannot be aligned on the target: partition m .*\| fix: DROP TABLE d\.m on the target/,
+    );
   });
 });
 

@@ -7,8 +7,10 @@ import { createMemoryLogger } from '../../../src/log/logger.js';
 import { createsWithoutDistribution, needsRangeSession } from '../../../src/range/create.js';
 import { adminExecuteSql, groovyString, splitScript, topologyScript } from '../../../src/range/scripts.js';
 
-const RANGE = 'CREATE TABLE `d`.`r` (\n  `k` int(11) NULL,\n  `v` varchar(40) NULL\n) ENGINE=OLAP\nDUPLICATE KEY(`k`)\nORDER BY(`k`)\nPROPERTIES (\n"replication_num" = "1"\n);';
-const HASH = 'CREATE TABLE `d`.`h` (`k` int(11)) ENGINE=OLAP DUPLICATE KEY(`k`) DISTRIBUTED BY HASH(`k`) BUCKETS 3 PROPERTIES ("replication_num" = "1")';
+const RANGE =
+  'CREATE TABLE `d`.`r` (\n  `k` int(11) NULL,\n  `v` varchar(40) NULL\n) ENGINE=OLAP\nDUPLICATE KEY(`k`)\nORDER BY(`k`)\nPROPERTIES (\n"replication_num" = "1"\n);';
+const HASH =
+  'CREATE TABLE `d`.`h` (`k` int(11)) ENGINE=OLAP DUPLICATE KEY(`k`) DISTRIBUTED BY HASH(`k`) BUCKETS 3 PROPERTIES ("replication_num" = "1")';
 
 describe('createsWithoutDistribution', () => {
   it('a CREATE TABLE without a top-level DISTRIBUTED BY', () => {

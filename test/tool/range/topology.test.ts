@@ -143,7 +143,9 @@ describe('compareTopologies', () => {
   it('a target boundary missing on the source needs a merge: refused, naming the partition, index and boundary', () => {
     const c = compareTopologies(topo(['10'], 100), topo(['10', '15'], 200), link);
     expect(c.kind).toBe('refuse');
-    expect(c.kind === 'refuse' && c.reason).toMatch(/^partition p1 index t: the target has tablet boundary \(15\) that the source does not have .*merge/);
+    expect(c.kind === 'refuse' && c.reason).toMatch(
+      /^partition p1 index t: the target has tablet boundary \(15\) that the source does not have .*merge/,
+    );
     // A source merge (fewer source boundaries than the target's) is the same refusal.
     expect(compareTopologies(topo([], 100), topo(['5'], 200), link).kind).toBe('refuse');
   });
