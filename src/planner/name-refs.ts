@@ -10,8 +10,8 @@
 import { quoteIdent } from '../sql/quote.js';
 import { CreateSqlError, tokenize, type Token } from './create-sql.js';
 import type { NameMapping } from './name-mapping.js';
+import { END_OF_FROM, chainAt, fromTableRefs, isDefaultCatalog, isPunct, nameOf } from './from-refs.js';
 
-const END_OF_FROM = new Set(['WHERE', 'GROUP', 'ORDER', 'HAVING', 'LIMIT', 'UNION', 'EXCEPT', 'INTERSECT', 'WINDOW', 'QUALIFY', 'SELECT']);
 /** Words that can follow a table reference without being its alias. */
 const NOT_ALIAS = new Set([
   ...END_OF_FROM,
@@ -38,36 +38,6 @@ const NOT_ALIAS = new Set([
   'VALUES',
 ]);
 
-const isPunct = (t: Token | undefined, c: string) => t !== undefined && t.kind === 'punct' && t.value === c;
-const nameOf = (t: Token | undefined) => (t === undefined ? null : t.kind === 'ident' ? t.value : t.kind === 'word' ? t.text : null);
-
-/** A dotted name: its tokens, and the index of the token after it. */
-interface Chain {
-  parts: Token[];
-  next: number;
-  /** Followed by `.*` (a qualifier of a star). */
-  star: boolean;
-}
-
-function chainAt(toks: readonly Token[], i: number): Chain | null {
-  if (nameOf(toks[i]) === null) return null;
-  const parts: Token[] = [toks[i]!];
-  let j = i + 1;
-  let star = false;
-  while (isPunct(toks[j], '.')) {
-    if (nameOf(toks[j + 1]) !== null) {
-      parts.push(toks[j + 1]!);
-      j += 2;
-    } else {
-      if (isPunct(toks[j + 1], '*')) star = true;
-      break;
-    }
-  }
-  return { parts, next: j, star };
-}
-
-const isDefaultCatalog = (t: Token) => nameOf(t)!.toLowerCase() === 'default_catalog';
-
 /** Builds the rewriter for one mapping: `(text, srcDb) => text` with the references of an object of `srcDb` mapped. */
 export function refsRewriter(m: NameMapping): (text: string, srcDb: string) => string {
   return (text, srcDb) => (m.identity ? text : rewriteRefs(text, srcDb, m));
@@ -91,66 +61,22 @@ export function rewriteRefs(text: string, srcDb: string, m: NameMapping, identif
   const bare = new Map<string, string>();
   const aliases = new Set<string>();
   const tableChains = new Set<number>();
-  // Common table expressions (`WITH c AS (...)`): their names are not tables.
-  const ctes = new Set<string>();
+  // Aliases (`AS x`, of tables and of columns alike): never renamed.
   toks.forEach((t, i) => {
-    const n = nameOf(t);
-    if (n !== null && toks[i + 1]?.kind === 'word' && toks[i + 1]!.value === 'AS' && isPunct(toks[i + 2], '(')) ctes.add(n);
+    const n = t.kind === 'word' && t.value === 'AS' ? nameOf(toks[i + 1]) : null;
+    if (n !== null) aliases.add(n);
   });
 
   // Pass 1: table references (FROM / JOIN lists), their aliases.
-  const inFrom: boolean[] = [false];
-  let depth = 0;
-  let expectTable = false;
-  for (let i = 0; i < toks.length; i++) {
-    const t = toks[i]!;
-    if (isPunct(t, '(')) {
-      depth++;
-      inFrom[depth] = false;
-      expectTable = false;
-      continue;
-    }
-    if (isPunct(t, ')')) {
-      depth = Math.max(0, depth - 1);
-      continue;
-    }
-    if (t.kind === 'word' && (t.value === 'FROM' || t.value === 'JOIN')) {
-      inFrom[depth] = true;
-      expectTable = true;
-      continue;
-    }
-    if (t.kind === 'word' && END_OF_FROM.has(t.value)) {
-      inFrom[depth] = false;
-      expectTable = false;
-      continue;
-    }
-    if (isPunct(t, ',') && inFrom[depth]) {
-      expectTable = true;
-      continue;
-    }
-    if (t.kind === 'word' && t.value === 'AS') {
-      const n = nameOf(toks[i + 1]);
-      if (n !== null) aliases.add(n);
-      continue;
-    }
-    if (!expectTable) continue;
-    expectTable = false;
-    const c = chainAt(toks, i);
-    if (c === null) continue;
-    const start = i;
-    i = c.next - 1;
-    if (isPunct(toks[c.next], '(')) continue; // a table function
-    const parts = c.parts.map((p, k) => ({ tok: p, index: start + 2 * k }));
-    if (parts.length === 3 && !isDefaultCatalog(parts[0]!.tok)) continue; // another catalog
-    if (parts.length > 3 || (parts.length === 1 && ctes.has(nameOf(parts[0]!.tok)!))) continue;
-    const [dbPart, tPart] = parts.length === 1 ? [undefined, parts[0]!] : [parts[parts.length - 2]!, parts[parts.length - 1]!];
+  for (const r of fromTableRefs(toks)) {
+    const [dbPart, tPart] = r.parts.length === 1 ? [undefined, r.parts[0]!] : [r.parts[0]!, r.parts[1]!];
     const db = dbPart ? nameOf(dbPart.tok)! : srcDb;
     const table = nameOf(tPart.tok)!;
     const target = m.targetName(db, table);
     if (dbPart) rename(dbPart.index, db, target.db);
     rename(tPart.index, table, target.table);
-    for (const p of parts) tableChains.add(p.index);
-    const after = toks[c.next];
+    for (const i of r.tokenIndexes) tableChains.add(i);
+    const after = toks[r.next];
     const alias = after?.kind === 'ident' || (after?.kind === 'word' && !NOT_ALIAS.has(after.value)) ? after : undefined;
     if (alias) aliases.add(nameOf(alias)!);
     else if (!(after?.kind === 'word' && after.value === 'AS')) bare.set(table, db);
