@@ -12,7 +12,6 @@ import { ReplicationScheduler } from '../scheduler/replication-scheduler.js';
 import type { PlannedJob, SchedulerEvents } from '../scheduler/replication-scheduler.js';
 import type { ClusterSnapshot } from '../model/snapshot.js';
 import { makeNameMapping, targetKeyOf } from '../planner/name-mapping.js';
-import { targetNamed } from '../planner/target-names.js';
 import { makeScope } from '../planner/scope.js';
 import type { DdlAction, Plan } from '../planner/actions.js';
 import type { DdlOutcome } from '../applier/ddl-applier.js';
@@ -52,9 +51,8 @@ import type { SnapshotPair } from './scoped-plan.js';
 import { withEmptyDatabase } from './snapshot-edits.js';
 import { afterComparison, noPrivilegeState, planPrivileges, privilegeVerdict } from './privilege-round.js';
 import type { PrivilegeState } from './privilege-round.js';
-import { commitGuardWrite, emptyGuardMemory, findTargetWrites, targetWriteLine, unseenWrites, WRITTEN_PARTITIONS_SQL } from './target-write-guard.js';
-import type { GuardMemory, TargetWrite } from './target-write-guard.js';
-import type { Failure } from '../cluster/fe-answers.js';
+import { TargetWriteWatch } from './target-write-watch.js';
+import type { EngineSteering } from '../steering/steering.js';
 
 export type { RunResult };
 
@@ -65,8 +63,6 @@ const JOB_POLL_MS = 100;
 const STATUS_PUBLISH_MS = 1000;
 /** How often the manual's FE settings are checked (warned about when lost, e.g. compaction switched back on). */
 const SETTINGS_CHECK_MS = 10_000;
-/** How often the target is polled for partitions written outside replication (the target-write guard). */
-const TARGET_WRITE_POLL_MS = 5_000;
 
 /** What a Migrator runs with; tests pass fakes. */
 export interface MigratorDeps {
@@ -75,6 +71,8 @@ export interface MigratorDeps {
   /** The start-up checks (default: preflight.ts against the resources' clusters). */
   preflight?: (r: EngineResources) => Promise<PreflightResult>;
   now?: () => number;
+  /** Pause, time windows and byte limits for jobs (src/steering/); absent: nothing holds a job back. */
+  steering?: EngineSteering;
 }
 
 export class Migrator {
@@ -113,11 +111,8 @@ export class Migrator {
   private readonly appliedDdl = new Map<string, number>();
   /** enable_privilege_sync: the last full round's privilege comparison, and how many in a row differed. */
   private privileges: PrivilegeState = noPrivilegeState;
-  /** The target-write guard's memory: target partitions written outside replication, reported once each. */
-  private targetWrites: GuardMemory = emptyGuardMemory;
-  /** Written target partitions a poll already asked a full round for; when the target was last polled for them. */
-  private askedWrites: ReadonlySet<string> = new Set();
-  private lastTargetWritePoll = 0;
+  /** The target-write guard: loads into target partitions, reported once each. */
+  private readonly targetWrites: TargetWriteWatch;
 
   constructor(
     private readonly settings: EngineSettings,
@@ -136,6 +131,14 @@ export class Migrator {
     this.now = deps.now ?? Date.now;
     this.ddl = new DdlTask((e) => this.log.warn(`DDL on the target stopped: ${e.message}`));
     this.notes = new NoteLog(log);
+    this.targetWrites = new TargetWriteWatch({
+      target: this.r.target.sql,
+      planner: settings.planner,
+      log,
+      observer,
+      now: this.now,
+      requestRound: () => this.requestRound(),
+    });
     this.progress = new ProgressPublisher(
       log,
       observer,
@@ -181,6 +184,7 @@ export class Migrator {
         now: this.now,
         log: this.log,
         events: this.observer ? schedulerEvents(this.observer) : undefined,
+        admission: this.deps.steering,
       },
       {
         maxInFlight: this.facts.target.maxParallelTables,
@@ -199,8 +203,9 @@ export class Migrator {
       this.releaseHeldDdl(t.job.tableKey);
       const diagnosis = f.cause === 'moved_nothing' ? mirrorLocationDiagnosis(this.r.source.sql, this.r.target.sql, t.job.mirrorVolume) : undefined;
       void recordJobGivenUp(this.book, t.job.tableKey, t.jobId, f, this.log, this.now(), diagnosis);
-      this.commitGuardFired(t.job, t.jobId, f);
+      this.targetWrites.commitGuardFired(t.job, t.jobId, f, this.lastSnapshots);
     };
+    this.deps.steering?.attach(scheduler, () => this.requestRound());
     return scheduler;
   }
 
@@ -241,7 +246,7 @@ export class Migrator {
       createdWaiting: this.created.size,
       replanWaiting: this.replan.size,
       schedulerIdle: this.scheduler.idle(),
-      actionableWork: actionableWork(this.book, this.lastPlan, now),
+      actionableWork: this.deps.steering?.paused() ? 0 : actionableWork(this.book, this.lastPlan, now), // paused: no round for DDL
       retryDueAt: nextDueAt(this.book),
     };
   }
@@ -279,6 +284,7 @@ export class Migrator {
       }
       case 'report':
         this.progress.report();
+        this.deps.steering?.report();
         return null;
       case 'publish':
         this.progress.publish();
@@ -324,25 +330,7 @@ export class Migrator {
     });
     if (changes?.newPartitions) this.requestRound();
     for (const t of changes?.tables ?? []) this.replan.set(`${t.db}.${t.table}`, t);
-    await this.pollTargetWrites();
-  }
-
-  /** Every TARGET_WRITE_POLL_MS: a load into a migrated target partition asks for a full round now (it reports it). */
-  private async pollTargetWrites(): Promise<void> {
-    const now = this.now();
-    if (!this.lastSnapshots || now - this.lastTargetWritePoll < TARGET_WRITE_POLL_MS) return;
-    this.lastTargetWritePoll = now;
-    const rows = await this.r.target.sql.query(WRITTEN_PARTITIONS_SQL).catch((e: Error) => {
-      this.log.debug(`Cannot poll the target for written partitions: ${e.message}`);
-      return null;
-    });
-    if (!rows) return;
-    const named = targetNamed(this.lastSnapshots.source, this.settings.planner); // rename mapping: rows name target tables
-    const r = unseenWrites(rows, this.targetWrites, named.renamed.snapshot, named.scope.object, this.askedWrites);
-    this.askedWrites = r.asked;
-    if (r.fresh.length === 0) return;
-    this.log.info(`${r.fresh.length} target partition(s) written outside replication; reading the catalogs now`);
-    this.requestRound();
+    await this.targetWrites.poll(this.lastSnapshots);
   }
 
   /** One planning round: read both catalogs, plan, start the DDL, offer the replication. */
@@ -354,7 +342,7 @@ export class Migrator {
     const { source, target, plan: p, newTables } = read;
     this.watcher.baseline(source);
     this.lastSnapshots = { source, target };
-    this.guardTarget();
+    this.targetWrites.afterRound(this.lastSnapshots);
     this.r.sender.forgetIndexes();
     this.lastPlan = p;
     const synced = (k: string) => this.scheduler.lastSuccess.has(k);
@@ -413,6 +401,7 @@ export class Migrator {
 
   /** DDL runs beside the loop (polling, scoped rounds, progress go on); the next full round waits for it (ddl-round.ts). */
   private startDdl(p: Plan, newTables: readonly NewTable[], snaps: SnapshotPair, signal: AbortSignal): void {
+    if (this.deps.steering?.paused()) return; // paused: no new DDL; resuming asks for a full round
     const { plan, held } = holdForRunningJobs(p, (k) => this.scheduler.replicating(k));
     for (const k of held) this.heldDdl.add(k);
     const start = ddlToStart(plan, newTables, this.book, this.now());
@@ -519,34 +508,11 @@ export class Migrator {
     if (outcome.kind === 'none') return;
     if (outcome.kind === 'full_round') return this.requestRound();
     if (this.lastSnapshots) this.lastSnapshots = withUpdates(this.lastSnapshots, outcome.updates);
-    this.guardTarget();
+    this.targetWrites.afterRound(this.lastSnapshots);
     if (outcome.kind === 'updates') return;
     this.notes.notes(outcome.plan.notes);
     this.recordPlan(outcome.plan);
     this.scheduler.offer(jobsByTable(outcome.plan.replication), outcome.readAt);
-  }
-
-  /** The target-write guard over the last snapshots: each partition loaded on the target, once, as an ERROR. */
-  private guardTarget(): void {
-    if (!this.lastSnapshots) return;
-    const { source, target } = this.lastSnapshots;
-    const r = findTargetWrites(this.targetWrites, source, target, makeScope(this.settings.planner).object, this.settings.planner);
-    this.targetWrites = r.memory;
-    for (const w of r.writes) this.reportTargetWrite(w, true);
-  }
-
-  /** A job the target aborted at commit because its partition was loaded (its ERROR is recordJobGivenUp's). */
-  private commitGuardFired(job: PlannedJob, jobId: string, f: Failure): void {
-    const src = this.lastSnapshots?.source.databases.get(job.db)?.tables.get(job.table);
-    const r = commitGuardWrite(this.targetWrites, job, jobId, f, src, this.settings.planner);
-    this.targetWrites = r.memory;
-    if (r.write) this.reportTargetWrite(r.write, false);
-  }
-
-  private reportTargetWrite(w: TargetWrite, log: boolean): void {
-    const line = targetWriteLine(w);
-    if (log) this.log.error(line);
-    this.observer?.targetWrite?.({ table: `${w.db}.${w.table}`, partition: w.partition, detectedBy: w.detectedBy, message: line });
   }
 
   /** Tables a plan found in sync count as synced; their failures are over. */
