@@ -9,6 +9,7 @@ import { MANUAL_SETTINGS, MIN_TARGET_VERSION } from '../engine/preflight.js';
 import type { ClusterSide } from '../errors.js';
 import { escapeControl } from '../log/escape.js';
 import { rangeFindings, type RangeAlignmentFact } from './range.js';
+import { bundlingFindings } from './bundling.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -81,6 +82,8 @@ export interface CheckFacts {
   blockingNotes: readonly PlanNote[];
   /** Target replication_max_parallel_table_count (null: unknown). */
   maxParallelTables: number | null;
+  /** Selected source tables (`db.table`) whose tablet metadata is bundled (check/bundling.ts); absent: none known. */
+  bundledTables?: readonly string[];
   /** Selected source tables (`db.table`) that are range-distributed (check/range.ts); absent: none known. */
   rangeTables?: readonly string[];
   /** Selected range-distributed source tables with colocate_with (range-colocate: cannot be migrated). */
@@ -313,6 +316,7 @@ export function allFindings(f: CheckFacts): Finding[] {
     ...planFindings(f),
     ...slotFindings(f),
     ...rangeFindings(f),
+    ...bundlingFindings(f),
   ];
   const rank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
   return all

@@ -13,6 +13,7 @@ import { parseJsonObject, parseVersionComment } from '../inspector/parse.js';
 import { makeScope, unmatchedSelection } from '../planner/scope.js';
 import { sourceVolumeOf } from '../planner/table.js';
 import type { ClusterSnapshot } from '../model/snapshot.js';
+import { isBundled } from './bundling.js';
 import { quoteIdent, quoteString } from '../sql/quote.js';
 import { inParallel } from '../util/parallel.js';
 import { readDryRun } from '../plan-command/dry-run.js';
@@ -167,15 +168,15 @@ async function describeVolumes(s: ReadSide, names: readonly string[]): Promise<M
 export function selectedTables(
   source: ClusterSnapshot,
   cfg: PlannerConfig,
-): Array<{ key: string; volume: string; range: boolean; colocate: boolean }> {
+): Array<{ key: string; volume: string; range: boolean; colocate: boolean; bundled: boolean }> {
   const scope = makeScope(cfg);
-  const out: Array<{ key: string; volume: string; range: boolean; colocate: boolean }> = [];
+  const out: Array<{ key: string; volume: string; range: boolean; colocate: boolean; bundled: boolean }> = [];
   for (const db of source.databases.values()) {
     for (const t of db.tables.values()) {
       if (!scope.object(db.name, t.name)) continue;
       const range = t.distribution.type === 'RANGE';
       const colocate = range && (t.properties['colocate_with'] ?? '').trim() !== '';
-      out.push({ key: `${db.name}.${t.name}`, volume: sourceVolumeOf(t, source), range, colocate });
+      out.push({ key: `${db.name}.${t.name}`, volume: sourceVolumeOf(t, source), range, colocate, bundled: isBundled(t.properties) });
     }
   }
   return out;
@@ -242,6 +243,7 @@ export async function readCheckFacts(
     unmatchedSelection: unmatchedSelection(cfg, srcSnap),
     blockingNotes: dry.notes.filter((n) => n.blocking && n.reason !== 'missing_mirror_volume'),
     rangeTables: selected.filter((s) => s.range).map((s) => s.key),
+    bundledTables: selected.filter((s) => s.bundled).map((s) => s.key),
     rangeColocateTables: selected.filter((s) => s.colocate).map((s) => s.key),
     rangeAlignment,
   };
