@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['idl/gen/**', 'node_modules/**', 'dist/**', 'log/**', 'bin/**', 'scripts/**'] },
+  { ignores: ['idl/gen/**', 'node_modules/**', 'dist/**', 'build/**', '.bench-build/**', 'log/**', 'bin/**', 'scripts/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

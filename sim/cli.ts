@@ -45,6 +45,13 @@ export function parseBandwidth(v: string): number {
   return Number(m[1]) * mult;
 }
 
+/** `true` / `false` (for flags that default to on, e.g. `--cn-bundle-fallback=false`). */
+function parseBooleanFlag(v: string): boolean {
+  const t = v.trim().toLowerCase();
+  if (t !== 'true' && t !== 'false') throw new InvalidArgumentError('must be true or false.');
+  return t === 'true';
+}
+
 function parseName(v: string): string {
   if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(v)) throw new InvalidArgumentError('must be letters, digits, "_", "." or "-".');
   return v;
@@ -81,7 +88,12 @@ function startCommand() {
     .option('--cn-bandwidth <bytes-per-sec>', 'per-CN copy bandwidth, e.g. 50M (0 = unlimited)', parseBandwidth)
     .option('--replication-threads <n>', 'per-CN replication_threads (0 = 4 x cores)', parseNonNegativeInt)
     .option('--daemon-interval-ms <ms>', 'background daemon tick (StarRocks: 100)', parsePositiveInt)
-    .option('--enable-http-auth', 'static FE config enable_http_auth=true: the HTTP port demands Basic credentials (PR #73822)');
+    .option('--enable-http-auth', 'static FE config enable_http_auth=true: the HTTP port demands Basic credentials (PR #73822)')
+    .option(
+      '--cn-bundle-fallback <bool>',
+      'false = CNs without PR #77362: replication from a bundled (file_bundling) source fails with "shard does not exist" (default true)',
+      parseBooleanFlag,
+    );
 }
 
 /** Pure: the validated flags as SimOptions (paths made absolute, unset knobs left to defaultOptions). */
@@ -110,6 +122,7 @@ export function toSimOptions(f: StartFlags): SimOptions {
   if (f.replicationThreads !== undefined) partial.cnReplicationThreads = f.replicationThreads;
   if (f.daemonIntervalMs !== undefined) partial.daemonIntervalMs = f.daemonIntervalMs;
   if (f.enableHttpAuth) partial.enableHttpAuth = true;
+  if (f.cnBundleFallback !== undefined) partial.cnBundleFallback = f.cnBundleFallback;
   return defaultOptions(partial);
 }
 

@@ -17,6 +17,7 @@ import { prepareCommand } from './prepare/command.js';
 import { finishCommand } from './finish/command.js';
 import { planCommand } from './plan-command/command.js';
 import { cutoverCommand } from './cutover/command.js';
+import { steeringCommand } from './steering/command.js';
 import { TtyProgressView, ttyViewWanted, type TtyStream } from './progress/tty-view.js';
 
 export interface CliIo {
@@ -143,7 +144,15 @@ async function runCommand(opts: RunOptions, deps: MainDeps, io: CliIo): Promise<
     for (const line of describeHostMap(hostMap)) logger.info(`host mapping: ${line}`);
     // Keep the process alive while the engine runs, even if it only waits on the stop signal.
     keepAlive = setInterval(() => {}, 1 << 30);
-    const result = await (deps.runSync ?? defaultRunSync)({ config, hostMap, logger, signal: stop.signal, logDir, observer: view?.observer });
+    const result = await (deps.runSync ?? defaultRunSync)({
+      config,
+      hostMap,
+      logger,
+      signal: stop.signal,
+      logDir,
+      observer: view?.observer,
+      confDir,
+    });
     view?.close();
     logger.info(`srsync exiting with code ${result.exitCode}`);
     return result.exitCode;
@@ -289,6 +298,20 @@ function buildProgram(deps: MainDeps, io: CliIo, setCode: (code: number) => void
     .option('--conf <dir>', 'directory holding sync.properties and hosts.properties (default: <home>/conf)')
     .option('--json', 'print the JSON status document')
     .action(async (opts) => setCode(await statusCommand(opts, { env: deps.env }, io)));
+
+  program
+    .command('pause')
+    .description(
+      'pause the running srsync of this conf: no new replication jobs or DDL start, running jobs finish; survives a restart (exit 0 paused, 1 nothing running, 2 bad config)',
+    )
+    .option('--conf <dir>', 'directory holding sync.properties and hosts.properties (default: <home>/conf)')
+    .action(async (opts) => setCode(await steeringCommand('pause', opts, { env: deps.env }, io)));
+
+  program
+    .command('resume')
+    .description('resume the paused srsync of this conf: replication jobs and DDL start again (exit 0 resumed, 1 nothing running, 2 bad config)')
+    .option('--conf <dir>', 'directory holding sync.properties and hosts.properties (default: <home>/conf)')
+    .action(async (opts) => setCode(await steeringCommand('resume', opts, { env: deps.env }, io)));
 
   program
     .command('encrypt')

@@ -40,6 +40,11 @@ export interface SimOptions {
   cnReplicationThreads: number;
   /** Static FE config `enable_http_auth` (fe.conf; start flag --enable-http-auth); absent = as configured (default off). */
   enableHttpAuth?: boolean;
+  /**
+   * Whether the CNs read a bundled source tablet's metadata during replication (PR #77362; start flag
+   * --cn-bundle-fallback). absent = true (the simulator models 4.1.x with the fix); false = a CN before it.
+   */
+  cnBundleFallback?: boolean;
 }
 
 export const DEFAULT_LATENCIES: Latencies = { ddlMs: 3, queryMs: 1, rpcMs: 2 };

@@ -1,7 +1,9 @@
 // Reading a partition's tablet metadata at a version and writing the next version of every tablet: the CN side
 // of a publish. StarRocks publishes every tablet of a touched partition, so each tablet gets a metadata file
-// at each new version even when its rowsets did not change.
+// at each new version even when its rowsets did not change. A table with file_bundling gets one bundle per
+// partition and version instead (aggregate publish, sim/lake/bundle.ts); version 1 stays standalone.
 import type { OlapTable, PhysicalPartition, Tablet } from '../catalog/model.js';
+import { writeBundle, writesBundle } from './bundle.js';
 import { tabletSchemas } from './index-schema.js';
 import { tabletsOf } from './layout.js';
 import { ObjectNotFoundError } from './segments.js';
@@ -40,6 +42,8 @@ export function writeMetasAt(
 ): void {
   const schemas = tabletSchemas(table, pp);
   for (const t of tabletsOf(pp)) if (!rowsetsByTablet.has(t.id)) throw new Error(`no rowsets for tablet ${t.id} of partition ${pp.id}`);
+  const bundled = writesBundle(table, version);
+  const pages: TabletMetadata[] = [];
   let bytes = 0;
   for (const index of pp.indexes) {
     let indexBytes = 0;
@@ -48,7 +52,8 @@ export function writeMetasAt(
       const rowsets = rowsetsByTablet.get(t.id)!;
       const schemaHash = schemas.get(t.id)?.schemaHash ?? table.baseIndex.schemaHash;
       const meta: TabletMetadata = { id: t.id, version, schemaHash, rowsets, commitTime: now, ...(t.range ? { range: t.range } : {}) };
-      writeTabletMeta(partitionDir, meta);
+      if (bundled) pages.push(meta);
+      else writeTabletMeta(partitionDir, meta);
       const tBytes = metaBytes(meta);
       const tRows = metaRows(meta);
       // Range tablets differ in size (split points): keep each one's own stats for SHOW TABLET (sim/show/tablets.ts).
@@ -60,6 +65,7 @@ export function writeMetasAt(
     index.rowCount = indexRows;
     bytes += indexBytes;
   }
+  if (bundled && pages.length > 0) writeBundle(partitionDir, pages);
   pp.dataSize = bytes;
   pp.rowCount = pp.indexes[0]?.rowCount ?? 0;
 }

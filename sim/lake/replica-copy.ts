@@ -10,18 +10,44 @@ import { partitionDir, tabletsOf } from './layout.js';
 import { writeMetasAt } from './publish.js';
 import { RateLimiter } from './rate-limiter.js';
 import { CorruptObjectError, ObjectNotFoundError, segmentFileName, segmentPath } from './segments.js';
-import { dataDir, readTabletMeta, tabletMetaPath, type Rowset, type SegmentRef, type TabletMetadata } from './tablet-meta.js';
+import { readBundledTabletMeta } from './bundle.js';
+import { dataDir, readStandaloneTabletMeta, tabletMetaPath, type Rowset, type SegmentRef, type TabletMetadata } from './tablet-meta.js';
 import { publishVersion, type PartitionCommit } from './versions.js';
 
-/** Source tablet metadata at `srcVersion`; ObjectNotFoundError when it is missing (e.g. vacuumed). */
-export function readSourceTabletMeta(srcPartitionDir: string, srcTabletId: number, srcVersion: number): TabletMetadata {
+/** A CN without PR #77362 resolved a source tablet id as one of its own shards (no such shard on the target). */
+export class ShardNotExistError extends SimError {
+  constructor(readonly srcTabletId: number) {
+    super(1064, `shard does not exist: ${srcTabletId}`);
+    this.name = 'ShardNotExistError';
+  }
+}
+
+export interface SourceMetaOptions {
+  /**
+   * PR #77362 (default true): on NotFound of the standalone file, read the tablet's page of the same-directory
+   * bundle, checksum- and identity-checked. false = a CN before the fix: a missing standalone file at a version
+   * above 1 fails with "shard does not exist" (get_single_tablet_metadata resolved the source tablet id through the
+   * target's own location provider).
+   */
+  bundleFallback?: boolean;
+}
+
+/**
+ * Source tablet metadata at `srcVersion` (LakeReplicationTxnManager::build_source_tablet_meta): the standalone
+ * file, else the bundle of that version (only a NotFound of the bundle is ignored: the standalone file's
+ * ObjectNotFoundError is thrown, e.g. vacuumed); a torn or mismatching bundle throws BundleCorruptionError.
+ */
+export function readSourceTabletMeta(srcPartitionDir: string, srcTabletId: number, srcVersion: number, opts: SourceMetaOptions = {}): TabletMetadata {
   const file = tabletMetaPath(srcPartitionDir, srcTabletId, srcVersion);
   let meta: TabletMetadata | null;
   try {
-    meta = readTabletMeta(srcPartitionDir, srcTabletId, srcVersion);
+    meta = readStandaloneTabletMeta(srcPartitionDir, srcTabletId, srcVersion);
   } catch (e) {
     throw new CorruptObjectError(file, (e as Error).message);
   }
+  if (meta) return meta;
+  if (srcVersion > 1 && opts.bundleFallback === false) throw new ShardNotExistError(srcTabletId);
+  meta = readBundledTabletMeta(srcPartitionDir, srcTabletId, srcVersion, true);
   if (!meta) throw new ObjectNotFoundError(file);
   return meta;
 }

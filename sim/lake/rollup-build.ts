@@ -2,13 +2,15 @@
 // fill each one from the base tablet of the same bucket at the partition's visible version (merged by the base
 // keys, projected to the index's columns, aggregated by the index's keys), then publish one new version of every
 // tablet of the partition (the new tablets with their data, the others unchanged; StarRocks publishes the others
-// with an empty txn). Dropping an index deletes its tablets' metadata and segment files.
+// with an empty txn). Dropping an index deletes its tablets' metadata and segment files. A file_bundling table
+// writes the published version as one bundle (sim/lake/publish.ts); the new tablets' version 1 stays standalone.
 import fs from 'node:fs';
 import type { Database, MaterializedIndex, OlapTable, PhysicalPartition, RollupIndex, Tablet } from '../catalog/model.js';
 import type { FeState } from '../fe/state.js';
 import { baseIndexSchema, rollupIndexSchema, rowsForIndex } from './index-schema.js';
 import { ownerPartition, partitionDir, partitionStoragePath, tabletsOf } from './layout.js';
 import { mergeRows } from './merge.js';
+import { parseBundleMetaName, readBundle } from './bundle.js';
 import { parseTabletMetaName } from './paths.js';
 import { readMetasAt, writeMetasAt } from './publish.js';
 import { deleteSegments, readSegment, writeSegmentSync } from './segments.js';
@@ -98,6 +100,15 @@ export function dropRollupIndexData(
     }
     const files = new Set<string>();
     for (const name of names) {
+      // A bundle (file_bundling) is shared with the other tablets: it stays (vacuum deletes it once every page
+      // in it has expired), the dropped tablets' segments go.
+      const bundleVersion = parseBundleMetaName(name);
+      if (bundleVersion !== null) {
+        for (const meta of readBundle(dir, bundleVersion) ?? []) {
+          if (ids.has(meta.id)) for (const rs of meta.rowsets) for (const s of rs.segments) files.add(s.file);
+        }
+        continue;
+      }
       const parsed = parseTabletMetaName(name);
       if (!parsed || !ids.has(parsed.tabletId)) continue;
       const meta = readTabletMeta(dir, parsed.tabletId, parsed.version);

@@ -1,8 +1,11 @@
 // Tablet metadata files: `meta/<tabletId:016X>_<version:016X>.meta`, one per tablet per visible version.
 // Real StarRocks writes a protobuf TabletMetadataPB; the simulator writes JSON with the parts that matter:
 // which segment files (under the partition's data/ dir) make up the tablet at that version, and their rows/bytes.
+// Tables with file_bundling keep versions ≥ 2 in one bundle per partition and version (sim/lake/bundle.ts);
+// readTabletMeta reads the standalone file first and the bundle of that version only when it is absent.
 import fs from 'node:fs';
 import path from 'node:path';
+import { readBundledTabletMeta } from './bundle.js';
 import { tabletMetaName } from './paths.js';
 import type { TabletRange } from '../catalog/model.js';
 
@@ -46,14 +49,23 @@ export function writeTabletMeta(partitionDir: string, meta: TabletMetadata): voi
   fs.renameSync(tmp, file);
 }
 
-/** Reads a tablet's metadata at a version; null if the file does not exist (e.g. vacuumed). */
-export function readTabletMeta(partitionDir: string, tabletId: number, version: number): TabletMetadata | null {
+/** The standalone `<tabletId>_<version>.meta` only; null if it does not exist. */
+export function readStandaloneTabletMeta(partitionDir: string, tabletId: number, version: number): TabletMetadata | null {
   try {
     return JSON.parse(fs.readFileSync(tabletMetaPath(partitionDir, tabletId, version), 'utf8')) as TabletMetadata;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw e;
   }
+}
+
+/**
+ * Reads a tablet's metadata at a version: the standalone file, else (NotFound) the tablet's page in the bundle of
+ * that version in the same meta/ dir, identity-checked; null if neither exists (e.g. vacuumed). A torn or
+ * mismatching bundle throws BundleCorruptionError.
+ */
+export function readTabletMeta(partitionDir: string, tabletId: number, version: number): TabletMetadata | null {
+  return readStandaloneTabletMeta(partitionDir, tabletId, version) ?? readBundledTabletMeta(partitionDir, tabletId, version);
 }
 
 export const metaRows = (m: TabletMetadata) => m.rowsets.reduce((n, r) => n + r.segments.reduce((a, s) => a + s.numRows, 0), 0);

@@ -11,7 +11,8 @@ import type { FeState } from '../fe/state.js';
 import { partitionDir, tabletsOf } from './layout.js';
 import { parseTabletMetaName } from './paths.js';
 import { deleteSegments } from './segments.js';
-import { metaDir, readTabletMeta, tabletMetaPath, type TabletMetadata } from './tablet-meta.js';
+import { bundleMetaPath, parseBundleMetaName, readBundle } from './bundle.js';
+import { metaDir, readStandaloneTabletMeta, tabletMetaPath, type TabletMetadata } from './tablet-meta.js';
 
 /** Config.lake_autovacuum_stale_partition_threshold default (hours), not an FE config key of the simulator. */
 export const STALE_PARTITION_THRESHOLD_MS = 12 * 3_600_000;
@@ -30,9 +31,14 @@ export interface VacuumReport extends VacuumResult {
   partitions: number[];
 }
 
-/** Versions of each tablet present under meta/, ascending. */
-function listVersions(dir: string): Map<number, number[]> {
-  const out = new Map<number, number[]>();
+/** What meta/ holds: standalone versions per tablet (ascending) and, per bundle version, the bundle's tablets. */
+interface MetaListing {
+  standalone: Map<number, number[]>;
+  bundles: Map<number, Map<number, TabletMetadata>>;
+}
+
+function listMeta(dir: string): MetaListing {
+  const out: MetaListing = { standalone: new Map(), bundles: new Map() };
   let names: string[];
   try {
     names = fs.readdirSync(metaDir(dir));
@@ -41,50 +47,74 @@ function listVersions(dir: string): Map<number, number[]> {
     throw e;
   }
   for (const name of names) {
+    const bundleVersion = parseBundleMetaName(name);
+    if (bundleVersion !== null) {
+      const metas = readBundle(dir, bundleVersion);
+      if (metas) out.bundles.set(bundleVersion, new Map(metas.map((m) => [m.id, m])));
+      continue;
+    }
     const p = parseTabletMetaName(name);
     if (!p) continue;
-    let list = out.get(p.tabletId);
-    if (!list) out.set(p.tabletId, (list = []));
+    let list = out.standalone.get(p.tabletId);
+    if (!list) out.standalone.set(p.tabletId, (list = []));
     list.push(p.version);
   }
-  for (const l of out.values()) l.sort((a, b) => a - b);
   return out;
+}
+
+/** A tablet's versions under meta/ (standalone or in a bundle), ascending. */
+function versionsOf(listing: MetaListing, tabletId: number): number[] {
+  const vs = new Set(listing.standalone.get(tabletId) ?? []);
+  for (const [v, metas] of listing.bundles) if (metas.has(tabletId)) vs.add(v);
+  return [...vs].sort((a, b) => a - b);
+}
+
+/** The tablet's metadata at v: the standalone file first, then its page of the bundle of v. */
+function metaAt(dir: string, listing: MetaListing, tabletId: number, v: number): TabletMetadata | null {
+  if (listing.standalone.get(tabletId)?.includes(v)) {
+    const m = readStandaloneTabletMeta(dir, tabletId, v);
+    if (m) return m;
+  }
+  return listing.bundles.get(v)?.get(tabletId) ?? null;
 }
 
 const filesOf = (m: TabletMetadata) => m.rowsets.flatMap((r) => r.segments.map((s) => s.file));
 
-/** Vacuums one physical partition now (no naptime/stale checks). */
+/**
+ * Vacuums one physical partition now (no naptime/stale checks). A bundle (file_bundling) is deleted once every
+ * tablet metadata in it is expired (vacuum.cpp: ALL_TABLETS_TO_BE_DELETED); a tablet of the bundle that is no
+ * longer in the partition (a dropped index) counts as expired.
+ */
 export function vacuumPartition(fe: FeState, db: Database, table: OlapTable, pp: PhysicalPartition, now = Date.now()): VacuumResult {
   const dir = partitionDir(fe, db, table, pp);
   const graceTs = now - fe.config.getInt('lake_autovacuum_grace_period_minutes') * 60_000;
   const minRetainVersion = pp.visibleVersion;
-  const versions = listVersions(dir);
+  const listing = listMeta(dir);
   const garbage = new Set<string>();
   const keep = new Set<string>();
   const deleteMeta: string[] = [];
+  const retainedInBundle = new Set<number>();
   for (const tablet of tabletsOf(pp)) {
-    const vs = versions.get(tablet.id) ?? [];
+    const vs = versionsOf(listing, tablet.id);
     let floor: number | null = null;
     const retained: TabletMetadata[] = [];
     for (let i = vs.length - 1; i >= 0; i--) {
       const v = vs[i]!;
-      if (v > minRetainVersion) {
-        const m = readTabletMeta(dir, tablet.id, v);
-        if (m) retained.push(m);
-        continue;
-      }
-      const m = readTabletMeta(dir, tablet.id, v);
+      const m = metaAt(dir, listing, tablet.id, v);
       if (!m) continue;
-      if (floor === null) {
+      const retain = v > minRetainVersion || floor === null;
+      if (retain) {
         retained.push(m);
-        if (m.commitTime <= graceTs) floor = v;
+        if (listing.bundles.get(v)?.has(tablet.id)) retainedInBundle.add(v);
+        if (v <= minRetainVersion && m.commitTime <= graceTs) floor = v;
         continue;
       }
-      deleteMeta.push(tabletMetaPath(dir, tablet.id, v));
+      if (listing.standalone.get(tablet.id)?.includes(v)) deleteMeta.push(tabletMetaPath(dir, tablet.id, v));
       for (const f of filesOf(m)) garbage.add(f);
     }
     for (const m of retained) for (const f of filesOf(m)) keep.add(f);
   }
+  for (const v of listing.bundles.keys()) if (!retainedInBundle.has(v) && v > 1) deleteMeta.push(bundleMetaPath(dir, v));
   for (const f of keep) garbage.delete(f);
   const deletedDataFiles = deleteSegments(dir, garbage);
   let deletedMetaFiles = 0;

@@ -1,8 +1,10 @@
 // The CN side of one ReplicateSnapshotTask for a lake tablet (lake_replication_txn_manager.cpp, reference §4.4):
 // refuse when the target already has the version, read the source tablet metadata at src_visible_version from
-// the mirror volume (missing, e.g. vacuumed → the task fails), copy every file it references into the target
+// the mirror volume (the standalone file, else the same-directory bundle of a file_bundling source, PR #77362;
+// missing, e.g. vacuumed → the task fails), copy every file it references into the target
 // partition's data/ (sim/lake/replica-copy.ts), and hand back the rowsets the publish turns into the target
 // tablet metadata. Cancellable between chunks through the signal.
+import { cnBundleFallbackFor } from '../lake/cn-bundle-fallback.js';
 import { copyTabletFiles, readSourceTabletMeta } from '../lake/replica-copy.js';
 import type { RateLimiter } from '../lake/rate-limiter.js';
 import type { Rowset } from '../lake/tablet-meta.js';
@@ -22,6 +24,11 @@ export interface ReplicateTabletInput {
   txnId: number;
   /** A range-distributed target: the target tablet's key range (the source tablet must own the same range). */
   targetRange?: TabletRange;
+  /**
+   * Whether this CN has PR #77362's bundle fallback (absent: the target cluster's --cn-bundle-fallback, default
+   * true). false: a bundled (or otherwise missing) standalone source file fails with "shard does not exist".
+   */
+  bundleFallback?: boolean;
 }
 
 /** A task failure as the CN reports it (goes to the task's error; the job's reason comes from the commit). */
@@ -30,7 +37,8 @@ export class CnTaskError extends Error {}
 export async function replicateTablet(input: ReplicateTabletInput, limiter: RateLimiter | undefined, signal: AbortSignal): Promise<Rowset[]> {
   if (input.targetDataVersion >= input.srcVersion) throw new CnTaskError('Corruption: No missing version');
   signal.throwIfAborted();
-  const meta = readSourceTabletMeta(input.srcPartitionDir, input.srcTabletId, input.srcVersion);
+  const bundleFallback = input.bundleFallback ?? cnBundleFallbackFor(input.targetPartitionDir);
+  const meta = readSourceTabletMeta(input.srcPartitionDir, input.srcTabletId, input.srcVersion, { bundleFallback });
   // Range tablets are paired by range, never by position: a source tablet owning another range is refused.
   if (input.targetRange && meta.range && !sameRange(meta.range, input.targetRange)) {
     throw new CnTaskError(

@@ -10,6 +10,7 @@ import { startStatusService } from '../status/service.js';
 import { fanOut } from '../status/fanout.js';
 import type { SyncObserver } from '../status/model.js';
 import { srsyncVersion } from '../util/install.js';
+import { runSteering } from '../steering/run.js';
 
 export interface RunSyncOptions {
   config: SyncConfig;
@@ -22,6 +23,8 @@ export interface RunSyncOptions {
   version?: string;
   /** Also told about the run (the terminal's live view, src/progress/tty-view.ts). */
   observer?: SyncObserver;
+  /** conf/ of the run: sync.properties is re-read for the steering keys, pause state under <home>/run (src/steering/). */
+  confDir?: string;
 }
 
 /** How often new source versions are polled (srsync notices new loads within about this long). */
@@ -59,14 +62,18 @@ export function engineSettings(c: SyncConfig): EngineSettings {
 /** Runs one synchronization; errors that stop it (ClusterError, ...) propagate to the CLI, which maps them to exit codes. */
 export async function runSync(o: RunSyncOptions): Promise<{ exitCode: number }> {
   // The status endpoint first (status_http_port > 0): a port in use stops the run before any cluster is touched.
+  const steer = runSteering({ config: o.config, confDir: o.confDir, log: o.logger.child('steering') });
   const status =
     o.config.statusHttpPort > 0
-      ? await startStatusService({ config: o.config, version: o.version ?? srsyncVersion(), log: o.logger.child('status') })
+      ? await startStatusService({ config: o.config, version: o.version ?? srsyncVersion(), log: o.logger.child('status'), ...steer.status })
       : null;
   let result: Awaited<ReturnType<Migrator['run']>>;
   try {
-    result = await new Migrator(engineSettings(o.config), o.hostMap, o.logger.child('sync'), fanOut(status?.observer, o.observer)).run(o.signal);
+    steer.start();
+    const observer = fanOut(status?.observer, o.observer);
+    result = await new Migrator(engineSettings(o.config), o.hostMap, o.logger.child('sync'), observer, { steering: steer.steering }).run(o.signal);
   } finally {
+    steer.close();
     await status?.close();
   }
   if (result.exitCode !== ExitCode.ok && result.unsynced.length > 0) {

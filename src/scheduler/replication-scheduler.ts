@@ -7,6 +7,7 @@ import type { Failure } from '../cluster/fe-answers.js';
 import type { Logger } from '../log/logger.js';
 import { sleep } from '../util/sleep.js';
 import type { ReplicationPartitionWork } from '../planner/actions.js';
+import type { JobAdmission } from '../steering/steering.js';
 
 /** A partition of a job: exactly what the planner decided for it. */
 export type JobPartition = ReplicationPartitionWork;
@@ -75,6 +76,11 @@ export interface SchedulerDeps {
    * while earlier jobs are sent; optional.
    */
   prepare?(jobs: readonly PlannedJob[]): void;
+  /**
+   * Steering (src/steering/): asked before each send while `active` (pause, time windows, bytes in flight, byte
+   * budget); a held job stays at the head of the queue. Inactive or absent: not asked (one property read).
+   */
+  admission?: JobAdmission;
 }
 
 /** What happened to jobs, as it happens (counters for monitoring). */
@@ -299,13 +305,36 @@ export class ReplicationScheduler {
   }
 
   private canSend(signal?: AbortSignal): boolean {
-    return !signal?.aborted && this.deps.now() >= this.backoffUntil && this.pending.length > 0 && this.slotsInUse() < this.cap;
+    return (
+      !signal?.aborted &&
+      this.deps.now() >= this.backoffUntil &&
+      this.pending.length > 0 &&
+      this.slotsInUse() < this.cap &&
+      (this.deps.admission?.active !== true || this.admits(this.deps.admission))
+    );
+  }
+
+  private admits(a: JobAdmission): boolean {
+    return a.mayStart(this.pending[0]!, () => this.bytesInFlight(), this.deps.now());
+  }
+
+  /** Planned bytes of the jobs on the target: sent (or being sent) and not seen COMMITTED (replication_max_bytes_in_flight). */
+  bytesInFlight(): number {
+    let n = 0;
+    for (const t of this.inFlight.values()) if (t.committedAt === undefined) n += t.job.dataSize;
+    return n;
+  }
+
+  /** The job sent next (steering's status: why it waits). */
+  nextJob(): PlannedJob | undefined {
+    return this.pending[0];
   }
 
   private async sender(signal?: AbortSignal): Promise<number> {
     let accepted = 0;
     while (this.canSend(signal)) {
       const job = this.pending.shift()!;
+      this.deps.admission?.started(job, this.deps.now());
       if ((await this.sendOne(job)) === true) accepted++;
     }
     return accepted;
@@ -358,6 +387,7 @@ export class ReplicationScheduler {
     if (refusal.kind === 'backpressure') {
       // The target is full or still finishing this table: retry when a slot frees up.
       this.pending.unshift(job);
+      this.deps.admission?.handedBack(job, this.deps.now());
       if (refusal.slotLimit) this.cap = Math.max(1, this.slotsInUse());
       this.backoffUntil = this.deps.now() + this.options.backoffMs;
       this.deps.log.info(`Replication of ${job.db}.${job.table} deferred by the target: ${answer.message}`);

@@ -15,6 +15,7 @@ import { loadConfig, type SyncConfig } from '../config/index.js';
 import { attempt } from '../command/conf.js';
 import { ConfigError, ExitCode } from '../errors.js';
 import type { BytesDoc, CopyDoc, StatusDocument } from './document.js';
+import { steeringLines } from '../steering/status.js';
 
 export interface StatusCommandIo {
   stdout(text: string): void;
@@ -133,6 +134,7 @@ export function formatStatus(doc: StatusDocument): string[] {
     out.push(`target written outside replication: ${tw.count} partition write(s) (the manual forbids loading into the target during migration)`);
     for (const r of tw.recent.slice(-5)) out.push(`  ${r.time} ${r.table} partition ${r.partition} (${r.detected_by})`);
   }
+  if (doc.steering) out.push(...steeringLines(doc.steering));
   const w = doc.warnings;
   out.push(`warnings: ${w.count}, errors: ${w.errors}`);
   for (const r of w.recent.slice(-5)) out.push(`  ${r.time} ${r.level} ${r.message}`);

@@ -12,6 +12,7 @@ import {
   type JobProgress,
   type TableProgress,
 } from '../progress/progress.js';
+import type { SteeringDoc } from '../steering/status.js';
 import type { ByteFigures, CatalogReadStats, RunPhase, StatusSnapshot, TargetLag, UnsyncedTable } from './model.js';
 
 /** What does not change during a run. */
@@ -143,6 +144,8 @@ export interface StatusDocument {
   };
   /** sync.properties as in effect, every key; secrets as ******. */
   config: Readonly<Record<string, string>>;
+  /** Pause and throttling (src/steering/status.ts): the limits in effect, bytes in flight, why jobs wait. */
+  steering?: SteeringDoc;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();

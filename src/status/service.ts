@@ -12,6 +12,8 @@ import { StatusRecorder } from './recorder.js';
 import { StatusServer, type StatusAction } from './server.js';
 import { watchWarnings } from './warnings.js';
 import { PAGE_ASSETS, PAGE_HEADERS } from './page/index.js';
+import { registerSteeringMetrics, steeringDoc } from '../steering/status.js';
+import type { SteeringView } from '../steering/steering.js';
 
 export interface StatusService {
   /** What the engine reports to. */
@@ -36,6 +38,8 @@ export interface StatusServiceOptions {
   port?: number;
   /** POST routes (e.g. pause/resume); each requires status_http_token. */
   actions?: ReadonlyMap<string, StatusAction>;
+  /** Steering (src/steering/): shown as `steering` in /status and as srsync_paused, srsync_steering_* metrics. */
+  steering?: () => SteeringView;
 }
 
 /** A TLS file's contents; a one-line ConfigError naming the key when it cannot be read. */
@@ -70,11 +74,15 @@ export async function startStatusService(o: StatusServiceOptions): Promise<Statu
   const now = o.now ?? Date.now;
   const startedAt = now();
   const metrics = createStatusMetrics({ version: o.version, defaultMetrics: o.defaultMetrics });
+  if (o.steering) registerSteeringMetrics(metrics.registry, o.steering);
   const recorder = new StatusRecorder({ now, onCatalogRead: metrics.observeCatalogRead });
   const facts = { version: o.version, pid: process.pid, startedAt, config: o.config };
   const server = await StatusServer.start(
     {
-      status: () => statusDocument(facts, recorder.snapshot(), now()),
+      status: () => {
+        const doc = statusDocument(facts, recorder.snapshot(), now());
+        return o.steering ? { ...doc, steering: steeringDoc(o.steering()) } : doc;
+      },
       metrics: async () => ({ contentType: metrics.registry.contentType, body: await metrics.render(recorder.snapshot()) }),
       assets: PAGE_ASSETS,
       assetHeaders: PAGE_HEADERS,

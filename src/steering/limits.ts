@@ -76,6 +76,16 @@ export interface SteeringLimits {
 
 export const NO_LIMITS: SteeringLimits = Object.freeze({ maxBytesInFlight: 0, bytesPerSecond: 0, windows: Object.freeze([]), timeZone: 'UTC' });
 
+/** The steering keys' values of a config (nothing else: no secret travels with them). */
+export function steeringFieldsOf(c: SteeringFields): SteeringFields {
+  return {
+    replicationMaxBytesInFlight: c.replicationMaxBytesInFlight,
+    replicationBytesPerSecond: c.replicationBytesPerSecond,
+    replicationWindows: c.replicationWindows,
+    replicationWindowTimeZone: c.replicationWindowTimeZone,
+  };
+}
+
 /** The limits of the steering keys' values. */
 export function limitsOf(c: SteeringFields): SteeringLimits {
   return {

@@ -5,7 +5,7 @@
 import type { Logger } from '../log/logger.js';
 import { mayStart, type HeldReason } from './admission.js';
 import { fullBucket, giveBack, take, type Bucket } from './byte-budget.js';
-import { anyLimit, limitsOf, type SteeringChange, type SteeringFields, type SteeringLimits } from './limits.js';
+import { anyLimit, limitsOf, steeringFieldsOf, type SteeringChange, type SteeringFields, type SteeringLimits } from './limits.js';
 import { clearPause, clearPresence, readPause, writePause, writePresence, type PauseRecord, type RunFiles } from './run-files.js';
 import { wallClock, windowState } from './window.js';
 
@@ -38,6 +38,9 @@ export interface SteeringProbe {
   /** Resume: a full round now (the DDL skipped while paused runs). */
   requestRound(): void;
 }
+
+/** What the Migrator holds (src/engine/migrator.ts): the scheduler's admission, the DDL side's pause state, the report line. */
+export type EngineSteering = JobAdmission & Pick<Steering, 'attach' | 'paused' | 'report'>;
 
 /** The steering state as plain data (status endpoint, metrics, `srsync status`). */
 export interface SteeringView {
@@ -78,7 +81,7 @@ export class Steering implements JobAdmission {
 
   constructor(private readonly o: SteeringOptions) {
     this.now = o.now ?? Date.now;
-    this.fields = { ...o.fields };
+    this.fields = steeringFieldsOf(o.fields);
     this.limits = limitsOf(this.fields);
     this.bucket = fullBucket(this.limits.bytesPerSecond, this.now());
     this.refresh();
@@ -107,8 +110,14 @@ export class Steering implements JobAdmission {
     if (this.o.files) clearPresence(this.o.files.presence, process.pid);
   }
 
-  attach(probe: SteeringProbe): void {
-    this.probe = probe;
+  /** The run's scheduler (bytes in flight, the next job) and how to ask for a full round. */
+  attach(scheduler: Omit<SteeringProbe, 'requestRound'>, requestRound: () => void): void {
+    this.probe = {
+      bytesInFlight: () => scheduler.bytesInFlight(),
+      nextJob: () => scheduler.nextJob(),
+      inFlightCount: () => scheduler.inFlightCount(),
+      requestRound,
+    };
   }
 
   paused(): boolean {
@@ -177,6 +186,12 @@ export class Steering implements JobAdmission {
     };
   }
 
+  /** Logs reportLine() (the Migrator's report step, beside the progress lines). */
+  report(): void {
+    const line = this.reportLine();
+    if (line) this.o.log.info(line);
+  }
+
   /** The line logged beside the progress lines while paused or holding jobs back; null otherwise. */
   reportLine(): string | null {
     const v = this.view();
@@ -222,9 +237,16 @@ export class Steering implements JobAdmission {
     const files = this.o.files;
     if (!files) return;
     try {
-      writePresence(files.presence, { pid: process.pid, conf: this.o.confDir ?? '', paused: this.pausedBy !== null, at: new Date(this.now()).toISOString() });
+      writePresence(files.presence, {
+        pid: process.pid,
+        conf: this.o.confDir ?? '',
+        paused: this.pausedBy !== null,
+        at: new Date(this.now()).toISOString(),
+      });
     } catch (e) {
-      this.o.log.warn(`Cannot write ${files.presence}: ${(e as Error).message}; srsync pause / resume without the status endpoint will not find this run`);
+      this.o.log.warn(
+        `Cannot write ${files.presence}: ${(e as Error).message}; srsync pause / resume without the status endpoint will not find this run`,
+      );
     }
   }
 }

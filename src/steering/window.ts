@@ -101,7 +101,13 @@ export function clockText(second: number): string {
 export function formatWindows(windows: readonly TimeWindow[]): string {
   return windows
     .map((w) => {
-      const days = w.days === null ? '' : `${[...w.days].sort((a, b) => ((a + 6) % 7) - ((b + 6) % 7)).map((d) => DAY_NAMES[d]).join(',')} `;
+      const days =
+        w.days === null
+          ? ''
+          : `${[...w.days]
+              .sort((a, b) => ((a + 6) % 7) - ((b + 6) % 7))
+              .map((d) => DAY_NAMES[d])
+              .join(',')} `;
       return `${days}${clockText(w.start)}-${clockText(w.end)}`;
     })
     .join('; ');
@@ -143,7 +149,14 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatterOf(zone: string): Intl.DateTimeFormat {
   let f = formatters.get(zone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone: zone, weekday: 'short', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      weekday: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    });
     formatters.set(zone, f);
   }
   return f;

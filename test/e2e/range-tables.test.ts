@@ -94,14 +94,14 @@ describe('range-distributed tables', () => {
     // srsync check sees the range tables: an unprepared target key with its fix, and the merge-needing table.
     const conf = path.join(pair.dir, 'range', 'conf');
     writeConf(conf, pair.source, pair.target, { ...CONTINUOUS, one_time_run_mode: 'true', include_data_list: 'rg,rm' });
-    await sql(pair.target, ['ADMIN SET FRONTEND CONFIG ("tablet_reshard_enable_tablet_merge" = "true")']);
+    await sql(pair.target, ['ADMIN SET FRONTEND CONFIG ("tablet_reshard_target_size" = "10737418240")']); // the default
     const check = await runCli(['check', '--conf', conf]);
-    await sql(pair.target, ['ADMIN SET FRONTEND CONFIG ("tablet_reshard_enable_tablet_merge" = "false")']);
+    await sql(pair.target, ['ADMIN SET FRONTEND CONFIG ("tablet_reshard_target_size" = "9223372036854775807")']);
     expect(check.code, check.stdout).toBe(1);
     const errors = check.stdout.split('\n').filter((l) => l.startsWith('ERROR'));
     expect(errors).toEqual([
       expect.stringMatching(
-        /^ERROR target FE \S+ tablet_reshard_enable_tablet_merge: is true; .*3 selected table\(s\) are range-distributed .*\| fix: ADMIN SET FRONTEND CONFIG \("tablet_reshard_enable_tablet_merge" = "false"\);/,
+        /^ERROR target FE \S+ tablet_reshard_target_size: is 10737418240; .*3 selected table\(s\) are range-distributed .*\| fix: ADMIN SET FRONTEND CONFIG \("tablet_reshard_target_size" = "9223372036854775807"\);/,
       ),
       expect.stringMatching(
         /^ERROR rm\.m: range-distributed table cannot be aligned on the target: partition m index m: the target has tablet boundary \(5\)/,

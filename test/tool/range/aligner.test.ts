@@ -5,6 +5,7 @@ import type mysql from 'mysql2/promise';
 import type { ClusterHandle } from '../../../sim/cluster.js';
 import { SqlClient } from '../../../src/cluster/sql-client.js';
 import { RangeAligner } from '../../../src/range/aligner.js';
+import { RangeSender } from '../../../src/range/send.js';
 import { classifyScriptError, RangeAlignmentError, RangeClient } from '../../../src/range/reader.js';
 import { structurallyEqual } from '../../../src/range/topology.js';
 import { connect, exec, PASSWORD, removeTempDirs, startSim, tempDir } from '../../sim/protocol/helpers.js';
@@ -108,6 +109,36 @@ describe('RangeAligner against the simulator', () => {
     expect(f.permanent).toBe(true);
     expect(f.message).toContain(`range-distributed table d.${TABLE} cannot be aligned`);
     expect(f.message).toContain(`tablet boundary (${mid}) that the source does not have`);
+  });
+
+  it('RangeSender remembers the refusal; a re-check forgets it once the source has the boundary too', async () => {
+    const sender = new RangeSender({
+      source: srcSql,
+      target: tgtSql,
+      sleep: async () => void (await Promise.all([src.lake.tick(), tgt.lake.tick()])),
+    });
+    const job = { tableKey: `d.${TABLE}`, db: 'd', table: TABLE, tgtTableId: '1', partitions: await links() };
+    await expect(sender.align(job)).rejects.toBeInstanceOf(RangeAlignmentError);
+    expect(sender.refusals.size).toBe(1);
+    await sender.recheck();
+    expect(sender.refusals.size).toBe(1);
+    // The source splits where the target has its extra boundary: a split-only layout again.
+    const sc = new RangeClient(srcSql, 'source');
+    const tgtTablets = (await new RangeClient(tgtSql, 'target').topology('d', TABLE)).partitions[0]!.indexes[0]!.tablets;
+    const extra = tgtTablets[0]!.range.upperBound!;
+    const parent = (await sc.topology('d', TABLE)).partitions[0]!.indexes[0]!.tablets[0]!;
+    await sc.submitSplit('d', TABLE, {
+      [parent.tabletId]: [
+        { lowerBound: null, lowerIncluded: false, upperBound: extra, upperIncluded: false },
+        { lowerBound: extra, lowerIncluded: true, upperBound: parent.range.upperBound, upperIncluded: false },
+      ],
+    });
+    await settle(src);
+    await sender.recheck();
+    expect(sender.refusals.size).toBe(0);
+    const a = await sender.align(job);
+    const pair = sender.tablets(a, job.partitions[0]!.srcPhysicalId, job.partitions[0]!.tgtPhysicalId)!;
+    expect(pair.tgt.indexes[0]!.tabletIds.map((id) => pair.tabletPairs.get(id))).toEqual(pair.src.indexes[0]!.tabletIds);
   });
 
   it("classifies the FE's refusals", () => {
