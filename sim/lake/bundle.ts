@@ -117,7 +117,8 @@ export function parseBundle(shown: string, buf: Buffer): ParsedBundle {
   if (checksummed) {
     const expected = buf.readUInt32LE(fileSize - TRAILER - CRC);
     const actual = zlib.crc32(footerBytes);
-    if (expected !== actual) throw new BundleCorruptionError(shown, `bundle metadata footer checksum mismatch (${shown}), expected: ${expected}, actual: ${actual}`);
+    if (expected !== actual)
+      throw new BundleCorruptionError(shown, `bundle metadata footer checksum mismatch (${shown}), expected: ${expected}, actual: ${actual}`);
   }
   let footer: BundleFooter;
   try {
@@ -143,7 +144,10 @@ function pageOf(shown: string, buf: Buffer, parsed: ParsedBundle, tabletId: numb
   if (parsed.checksummed) {
     const actual = zlib.crc32(page);
     if (ptr.crc32 !== actual) {
-      throw new BundleCorruptionError(shown, `tablet ${tabletId} metadata page checksum mismatch (${shown}), expected: ${ptr.crc32}, actual: ${actual}`);
+      throw new BundleCorruptionError(
+        shown,
+        `tablet ${tabletId} metadata page checksum mismatch (${shown}), expected: ${ptr.crc32}, actual: ${actual}`,
+      );
     }
   }
   let meta: TabletMetadata;
@@ -154,7 +158,10 @@ function pageOf(shown: string, buf: Buffer, parsed: ParsedBundle, tabletId: numb
   }
   if (meta.id !== tabletId) throw new BundleCorruptionError(shown, `Tablet ID mismatch in bundle metadata, expected: ${tabletId}, found: ${meta.id}`);
   if (meta.version !== version) {
-    throw new BundleCorruptionError(shown, `Tablet version mismatch in bundle metadata, tablet: ${tabletId}, expected: ${version}, found: ${meta.version}`);
+    throw new BundleCorruptionError(
+      shown,
+      `Tablet version mismatch in bundle metadata, tablet: ${tabletId}, expected: ${version}, found: ${meta.version}`,
+    );
   }
   return meta;
 }

@@ -3,7 +3,6 @@
 import type { Database, OlapTable, PhysicalPartition, StorageVolume, Tablet } from '../catalog/model.js';
 import type { FeState } from '../fe/state.js';
 import { SimError } from '../fe/errors.js';
-import { noteCnBundleFallback } from './cn-bundle-fallback.js';
 import { ObjectStore, partitionUri, tableUri } from './paths.js';
 
 export function volumeOf(fe: FeState, table: OlapTable): StorageVolume {
@@ -29,7 +28,6 @@ export function tableDir(fe: FeState, db: Database, table: OlapTable): string {
 }
 
 export function partitionDir(fe: FeState, db: Database, table: OlapTable, pp: PhysicalPartition): string {
-  noteCnBundleFallback(fe);
   return objectStoreOf(fe).localPath(partitionStoragePath(fe, db, table, pp));
 }
 

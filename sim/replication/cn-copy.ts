@@ -4,7 +4,6 @@
 // missing, e.g. vacuumed → the task fails), copy every file it references into the target
 // partition's data/ (sim/lake/replica-copy.ts), and hand back the rowsets the publish turns into the target
 // tablet metadata. Cancellable between chunks through the signal.
-import { cnBundleFallbackFor } from '../lake/cn-bundle-fallback.js';
 import { copyTabletFiles, readSourceTabletMeta } from '../lake/replica-copy.js';
 import type { RateLimiter } from '../lake/rate-limiter.js';
 import type { Rowset } from '../lake/tablet-meta.js';
@@ -25,8 +24,7 @@ export interface ReplicateTabletInput {
   /** A range-distributed target: the target tablet's key range (the source tablet must own the same range). */
   targetRange?: TabletRange;
   /**
-   * Whether this CN has PR #77362's bundle fallback (absent: the target cluster's --cn-bundle-fallback, default
-   * true). false: a bundled (or otherwise missing) standalone source file fails with "shard does not exist".
+   * Whether this CN has PR #77362's bundle fallback (the target cluster's --cn-bundle-fallback; absent: true). false: a bundled (or otherwise missing) standalone source file fails with "shard does not exist".
    */
   bundleFallback?: boolean;
 }
@@ -37,7 +35,7 @@ export class CnTaskError extends Error {}
 export async function replicateTablet(input: ReplicateTabletInput, limiter: RateLimiter | undefined, signal: AbortSignal): Promise<Rowset[]> {
   if (input.targetDataVersion >= input.srcVersion) throw new CnTaskError('Corruption: No missing version');
   signal.throwIfAborted();
-  const bundleFallback = input.bundleFallback ?? cnBundleFallbackFor(input.targetPartitionDir);
+  const bundleFallback = input.bundleFallback ?? true;
   const meta = readSourceTabletMeta(input.srcPartitionDir, input.srcTabletId, input.srcVersion, { bundleFallback });
   // Range tablets are paired by range, never by position: a source tablet owning another range is refused.
   if (input.targetRange && meta.range && !sameRange(meta.range, input.targetRange)) {

@@ -425,6 +425,7 @@ export class ReplicationMgr implements ReplicationHandler {
       targetPartitionDir: this.deps.partitionDir(located.db, located.table, pp),
       targetDataVersion: pp.dataVersion,
       txnId,
+      bundleFallback: this.fe.options.cnBundleFallback !== false, // PR #77362 on this cluster's CNs
       ...(located.table.distribution.type === 'RANGE' ? { targetRange: rangeOf(findTabletIn(pp, task.tabletId) ?? { id: 0, backendId: 0 }) } : {}),
     };
   }

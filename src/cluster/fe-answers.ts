@@ -140,7 +140,8 @@ export function classifyJobError(message: string, ctx?: JobContext): Failure {
 /**
  * A job that COMMITTED while some of its partitions stayed below the job's source version: the target's CNs could
  * not copy those partitions' files (the FE commits a job whose copy tasks of a whole partition all failed, leaving
- * the partition unchanged). First suspect: the mirror volume.
+ * the partition unchanged). First suspect: the mirror volume; then vacuumed versions, and bundled source metadata on
+ * compute nodes without PR #77362 (starrocks-2026.md §1.4 N1).
  */
 export function movedNothingFailure(table: string, mirrorVolume: string, partitions: readonly string[]): Failure {
   const list = partitions.length > 5 ? `${partitions.slice(0, 5).join(', ')} and ${partitions.length - 5} more` : partitions.join(', ');
@@ -148,7 +149,7 @@ export function movedNothingFailure(table: string, mirrorVolume: string, partiti
     true,
     'moved_nothing',
     `the job committed but partition(s) ${list} of ${table} did not reach the source version: the target's compute nodes could not read the source files`,
-    `check that ${mirrorVolume} on the target has the source volume's exact location (DESCRIBE STORAGE VOLUME on both clusters) and valid credentials, and that the source did not vacuum the versions (lake_autovacuum_grace_period_minutes)`,
+    `check that ${mirrorVolume} on the target has the source volume's exact location (DESCRIBE STORAGE VOLUME on both clusters) and valid credentials, that the source did not vacuum the versions (lake_autovacuum_grace_period_minutes), and, for a source table with file_bundling=true, that the target's compute nodes carry StarRocks PR #77362 (they read bundled tablet metadata only with it)`,
   );
 }
 

@@ -14,12 +14,12 @@ import {
   readBundle,
   readBundledTabletMeta,
 } from '../../../sim/lake/bundle.js';
-import { cnBundleFallbackFor, noteCnBundleFallback } from '../../../sim/lake/cn-bundle-fallback.js';
 import { compactionTick } from '../../../sim/lake/compaction.js';
 import { countRows } from '../../../sim/lake/count.js';
 import { insertRows } from '../../../sim/lake/load.js';
 import { ObjectNotFoundError } from '../../../sim/lake/segments.js';
 import { readSourceTabletMeta, ShardNotExistError } from '../../../sim/lake/replica-copy.js';
+import { EXIT_USAGE, main, toSimOptions, type StartFlags } from '../../../sim/cli.js';
 import { readStandaloneTabletMeta, readTabletMeta, tabletMetaPath, type TabletMetadata } from '../../../sim/lake/tablet-meta.js';
 import { vacuumTick } from '../../../sim/lake/vacuum.js';
 import { replicateTablet } from '../../../sim/replication/cn-copy.js';
@@ -75,7 +75,11 @@ describe('layout', () => {
       const m = readStandaloneTabletMeta(dir, tablet.id, 2)!;
       expect(fs.readFileSync(tabletMetaPath(dir, tablet.id, 2), 'utf8')).toBe(JSON.stringify(m));
     }
-    expect(metaFiles(dir).map(parseBundleMetaName).filter((v) => v !== null)).toEqual([]);
+    expect(
+      metaFiles(dir)
+        .map(parseBundleMetaName)
+        .filter((v) => v !== null),
+    ).toEqual([]);
   });
 
   it('compaction publishes a bundle too', async () => {
@@ -124,7 +128,9 @@ describe('reading a bundle', () => {
     const file = bundleMetaPath(dir, 5);
     const bytes = fs.readFileSync(file);
     fs.writeFileSync(file, bytes.subarray(bytes.length - 12)); // the tail only: the footer no longer fits
-    expect(() => readTabletMeta(dir, 11, 5)).toThrow(/^Corruption: deserialized shared metadata\(.*_0000000000000005\.meta\) failed, file_size\(12\)/);
+    expect(() => readTabletMeta(dir, 11, 5)).toThrow(
+      /^Corruption: deserialized shared metadata\(.*_0000000000000005\.meta\) failed, file_size\(12\)/,
+    );
     fs.writeFileSync(file, bytes.subarray(0, 3));
     expect(() => readTabletMeta(dir, 11, 5)).toThrow(BundleCorruptionError);
   });
@@ -229,22 +235,42 @@ describe('replication copier (PR #77362)', () => {
     const tdir = dirOf(fx, target, ppOf(target));
     const input = { srcPartitionDir: dir, srcTabletId: tablet, srcVersion: 2, targetPartitionDir: tdir, targetDataVersion: 1, txnId: 77 };
     const rowsets = await replicateTablet(input, undefined, new AbortController().signal);
-    const rows = readTabletMeta(dir, tablet, pp.visibleVersion)!.rowsets.flatMap((r) => r.segments).reduce((n, s) => n + s.numRows, 0);
+    const rows = readTabletMeta(dir, tablet, pp.visibleVersion)!
+      .rowsets.flatMap((r) => r.segments)
+      .reduce((n, s) => n + s.numRows, 0);
     expect(rowsets.flatMap((r) => r.segments).reduce((n, s) => n + s.numRows, 0)).toBe(rows);
     await expect(replicateTablet({ ...input, txnId: 78, bundleFallback: false }, undefined, new AbortController().signal)).rejects.toThrow(
       'shard does not exist',
     );
   });
+});
 
-  it('the target cluster started with cnBundleFallback = false is found from the target partition dir', () => {
-    fx = newFixture('tgt', 'a0b1c2d3-0000-4000-8000-00000000bf01');
-    fx.fe.options.cnBundleFallback = false;
-    const t = addTable(fx, { buckets: 1 }); // resolving a partition dir notes the FE's choice
-    const dir = dirOf(fx, t, ppOf(t));
-    expect(cnBundleFallbackFor(dir)).toBe(false);
-    expect(cnBundleFallbackFor(dir.replace(fx.fe.serviceId, 'other-service'))).toBe(true);
-    fx.fe.options.cnBundleFallback = true;
-    noteCnBundleFallback(fx.fe);
-    expect(cnBundleFallbackFor(dir)).toBe(true);
+describe('start flag --cn-bundle-fallback', () => {
+  const flags: StartFlags = {
+    name: 'tgt',
+    queryPort: 0,
+    rpcPort: 0,
+    httpPort: 0,
+    objectStore: 'os',
+    version: '4.1.0',
+    runMode: 'shared_data',
+    rootPassword: '',
+    cnCount: 1,
+  };
+
+  it('is absent by default (CNs with the fix) and carries an explicit false', () => {
+    expect(toSimOptions(flags).cnBundleFallback).toBeUndefined();
+    expect(toSimOptions({ ...flags, cnBundleFallback: false }).cnBundleFallback).toBe(false);
+  });
+
+  it('accepts only true or false', async () => {
+    const argv = ['node', 'srsync-sim', 'start', '--name', 'x', '--query-port', '0', '--rpc-port', '0', '--http-port', '0', '--object-store', 'os'];
+    const err = process.stderr.write;
+    process.stderr.write = () => true;
+    try {
+      expect(await main([...argv, '--cn-bundle-fallback=maybe'])).toBe(EXIT_USAGE);
+    } finally {
+      process.stderr.write = err;
+    }
   });
 });

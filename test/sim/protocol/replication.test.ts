@@ -44,7 +44,7 @@ let jobSeq = 0;
 const TABLE_DDL = (name: string) =>
   `CREATE TABLE rdb.${name} (id BIGINT, dt DATE, amount DECIMAL(12, 2)) DUPLICATE KEY(id)
      PARTITION BY RANGE(dt) (PARTITION p1 VALUES LESS THAN ("2024-02-01"), PARTITION p2 VALUES LESS THAN ("2024-03-01"))
-     DISTRIBUTED BY HASH(id) BUCKETS 3`;
+     DISTRIBUTED BY HASH(id) BUCKETS 3 PROPERTIES ("file_bundling" = "false")`; // per-tablet metadata files (bundles: bundle.test.ts)
 
 async function loadSource(table: string, rows: number, from = 0): Promise<void> {
   const values = Array.from({ length: rows }, (_, i) => `(${from + i}, '2024-0${1 + (i % 2)}-${String(1 + (i % 28)).padStart(2, '0')}', ${i}.25)`);

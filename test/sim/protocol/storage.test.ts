@@ -85,7 +85,7 @@ describe('loads', () => {
       conn,
       `CREATE TABLE st.events (id INT, dt DATE, note VARCHAR(16)) DUPLICATE KEY(id)
          PARTITION BY RANGE(dt) (PARTITION p1 VALUES LESS THAN ("2024-02-01"), PARTITION p2 VALUES LESS THAN ("2024-03-01"))
-         DISTRIBUTED BY HASH(id) BUCKETS 2`,
+         DISTRIBUTED BY HASH(id) BUCKETS 2 PROPERTIES ("file_bundling" = "false")`, // per-tablet metadata files (bundles: test/sim/protocol/bundle.test.ts)
     );
     const [p1, p2] = await partitions('events');
     const p1Tablets = await tabletsOf('events', 'p1');
@@ -128,7 +128,7 @@ describe('vacuum and compaction', () => {
       conn,
       'ADMIN SET FRONTEND CONFIG ("lake_autovacuum_grace_period_minutes" = "0")',
       'ADMIN SET FRONTEND CONFIG ("lake_autovacuum_partition_naptime_seconds" = "0")',
-      'CREATE TABLE st.counters (id INT, n BIGINT SUM) AGGREGATE KEY(id) DISTRIBUTED BY HASH(id) BUCKETS 1',
+      'CREATE TABLE st.counters (id INT, n BIGINT SUM) AGGREGATE KEY(id) DISTRIBUTED BY HASH(id) BUCKETS 1 PROPERTIES ("file_bundling" = "false")',
       'INSERT INTO st.counters VALUES (1, 10), (2, 20)',
       'INSERT INTO st.counters VALUES (1, 5), (3, 30)',
     );
