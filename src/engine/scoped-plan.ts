@@ -72,7 +72,7 @@ export function sameStructure(a: TableInfo, b: TableInfo): boolean {
 
 /** `snap` reduced to `tables` (no views, no MVs): what a plan of just these tables sees. */
 export function subSnapshot(snap: ClusterSnapshot, tables: readonly TableInfo[]): ClusterSnapshot {
-  const databases = new Map<string, DatabaseInfo>();
+  const databases = new Map<string, DatabaseInfo & { tables: Map<string, TableInfo> }>();
   for (const t of tables) {
     const db = snap.databases.get(t.dbName)!;
     let sub = databases.get(t.dbName);

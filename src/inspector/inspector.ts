@@ -10,6 +10,7 @@ import type {
   MaterializedIndexInfo,
   MaterializedViewInfo,
   PartitionInfo,
+  PhysicalPartitionInfo,
   PartitionTablets,
   StorageVolumeInfo,
   TableInfo,
@@ -33,6 +34,14 @@ import { parseDescAll, syncIndexesOf } from './sync-index.js';
 import { hasIndexDefinitions, quoteIndexDefinitions, type IndexDefinition } from '../planner/show-create-repair.js';
 import { readPrivileges } from './privileges.js';
 import type { PrivilegeSnapshot } from '../model/snapshot.js';
+
+/** A database while the inspector fills it (the snapshot's DatabaseInfo is read-only once returned). */
+type Draft<T> = { -readonly [K in keyof T]: T[K] };
+type DatabaseDraft = DatabaseInfo & {
+  tables: Map<string, Draft<TableInfo>>;
+  views: Map<string, ViewInfo>;
+  materializedViews: Map<string, MaterializedViewInfo>;
+};
 
 /**
  * The outcome of one object's own read (its SHOW CREATE text, its SHOW INDEX...): a failure is that object's, never
@@ -121,7 +130,7 @@ export class ClusterInspector {
     const takenAt = Date.now();
     const [versionComment, runMode, volumes] = await Promise.all([this.versionComment(), this.runMode(), this.storageVolumes()]);
     const wanted = (db: string) => !SYSTEM_DATABASES.has(db) && (opts.dbFilter ? opts.dbFilter(db) : true);
-    const databases = new Map<string, DatabaseInfo>();
+    const databases = new Map<string, DatabaseDraft>();
     for (const r of await this.sql.query("SHOW PROC '/dbs'")) {
       const name = str(r['DbName']);
       if (!wanted(name)) continue;
@@ -200,7 +209,7 @@ export class ClusterInspector {
         if (!cfg) continue; // created between the two reads: next round
         const proc = procTable(r);
         // One table's rows that cannot be understood are that table's failure (readError), not the round's.
-        let table: TableInfo;
+        let table: Draft<TableInfo>;
         try {
           table = buildTable(db, proc, cfg, columnsByTable.get(k) ?? [], partitionsByTable.get(k) ?? [], cache);
           table.indexNum = proc.indexNum;
@@ -343,11 +352,11 @@ export class ClusterInspector {
 
   async bitmapIndexes(db: string, table: string): Promise<BitmapIndexInfo[]> {
     const rows = await this.sql.query(`SHOW INDEX FROM ${quoteIdent(db)}.${quoteIdent(table)}`);
-    const byName = new Map<string, BitmapIndexInfo>();
+    const byName = new Map<string, BitmapIndexInfo & { columns: string[] }>(); // draft: columns filled below
     for (const r of rows) {
       if (str(r['Index_type']).toUpperCase() !== 'BITMAP') continue;
       const name = str(r['Key_name']);
-      const idx = byName.get(name) ?? { name, columns: [], comment: str(r['Comment']) };
+      const idx = byName.get(name) ?? { name, columns: [] as string[], comment: str(r['Comment']) };
       // A bitmap index has exactly one column (IndexDef: "bitmap index can only apply to a single column"), and
       // Column_name is its name as is: a name containing a comma must not be split.
       idx.columns.push(str(r['Column_name']));
@@ -373,7 +382,7 @@ export class ClusterInspector {
    * index_schema (ids, names) and DESC ALL (columns). Sets `indexes` and `syncIndexes` (left undefined for a table
    * whose reads failed or disagreed: the planner waits for the next round).
    */
-  async readSyncIndexes(db: DatabaseInfo, tables: TableInfo[]): Promise<void> {
+  async readSyncIndexes(db: DatabaseInfo, tables: Draft<TableInfo>[]): Promise<void> {
     let textById: Map<string, string>;
     try {
       const rows = await this.sql.query(`SHOW MATERIALIZED VIEWS FROM ${quoteIdent(db.name)}`);
@@ -397,13 +406,13 @@ export class ClusterInspector {
 
   /** Tablets of one physical partition per index, sorted by id = bucket order (reference §7). */
   async partitionTablets(dbId: string, tableId: string, physicalPartitionId: string, indexes: MaterializedIndexInfo[]): Promise<PartitionTablets> {
-    const out: PartitionTablets = { physicalPartitionId, indexes: [] };
+    const out: Array<PartitionTablets['indexes'][number]> = [];
     for (const idx of indexes) {
       const rows = await this.sql.query(`SHOW PROC ${quoteString(`/dbs/${dbId}/${tableId}/partitions/${physicalPartitionId}/${idx.id}`)}`);
       const ids = rows.map((r) => str(r['TabletId'])).sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0));
-      out.indexes.push({ indexId: idx.id, indexName: idx.name, tabletIds: ids });
+      out.push({ indexId: idx.id, indexName: idx.name, tabletIds: ids });
     }
-    return out;
+    return { physicalPartitionId, indexes: out };
   }
 
   /** Replication jobs known to this (target) FE: SHOW PROC '/replications' (reference §5). */
@@ -571,7 +580,7 @@ function newReadCache(): ReadCache {
 function buildTable(db: string, proc: ProcTable, cfg: Row, columnRows: Row[], partitionRows: Row[], cache: ReadCache = newReadCache()): TableInfo {
   const properties = cache.properties(cfg['PROPERTIES'] ?? null);
   const columns = buildColumns(columnRows, cache.text);
-  const partitions = new Map<string, PartitionInfo>();
+  const partitions = new Map<string, PartitionInfo & { physical: PhysicalPartitionInfo[] }>(); // draft: physical filled below
   const partitionType = proc.partitionType;
   for (const r of partitionRows) {
     if (str(r['IS_TEMP']).toLowerCase() === 'true' || str(r['IS_TEMP']) === '1') continue;

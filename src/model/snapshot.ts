@@ -93,10 +93,9 @@ export interface StorageVolumeInfo {
 export interface DatabaseInfo {
   readonly id: string;
   readonly name: string;
-  // Still mutable while the inspector builds in place (src/inspector/inspector.ts; a draft type there frees it).
-  tables: Map<string, TableInfo>;
-  views: Map<string, ViewInfo>;
-  materializedViews: Map<string, MaterializedViewInfo>;
+  readonly tables: ReadonlyMap<string, TableInfo>;
+  readonly views: ReadonlyMap<string, ViewInfo>;
+  readonly materializedViews: ReadonlyMap<string, MaterializedViewInfo>;
 }
 
 export interface ColumnInfo {
@@ -114,8 +113,7 @@ export interface ColumnInfo {
 
 export interface BitmapIndexInfo {
   readonly name: string;
-  // Still mutable while the inspector builds in place (src/inspector/inspector.ts; a draft type there frees it).
-  columns: string[];
+  readonly columns: readonly string[];
   readonly comment: string;
 }
 
@@ -185,14 +183,14 @@ export interface TableInfo {
   readonly storageVolume: string;
   readonly bitmapIndexes: readonly BitmapIndexInfo[];
   /** Materialized indexes, base first. */
-  indexes: readonly MaterializedIndexInfo[];
+  readonly indexes: readonly MaterializedIndexInfo[];
   /** IndexNum of SHOW PROC '/dbs/<dbId>': the base index plus rollups and sync MVs (when read). */
-  indexNum?: number;
+  readonly indexNum?: number;
   /**
    * Rollups and sync MVs (the non-base indexes) in index_schema order; [] when the table has only its base index.
    * Undefined when not read (a scoped re-read), or when the reads disagreed (an index appearing or going away).
    */
-  syncIndexes?: readonly SyncIndexInfo[];
+  readonly syncIndexes?: readonly SyncIndexInfo[];
   /** Logical partitions by name (temporary partitions excluded). */
   readonly partitions: ReadonlyMap<string, PartitionInfo>;
   /** SHOW CREATE TABLE text, as the source printed it. */
@@ -222,8 +220,7 @@ export interface PartitionInfo {
   readonly bound: PartitionBound;
   readonly buckets: number;
   /** Physical partitions, ascending id. */
-  // Still mutable while the inspector builds in place (src/inspector/inspector.ts; a draft type there frees it).
-  physical: PhysicalPartitionInfo[];
+  readonly physical: readonly PhysicalPartitionInfo[];
 }
 
 export interface PhysicalPartitionInfo {
@@ -257,5 +254,5 @@ export type MaterializedViewInfo = DefinedObjectInfo;
 /** Tablets of one physical partition, per materialized index, in bucket order (ascending tablet id). */
 export interface PartitionTablets {
   readonly physicalPartitionId: string;
-  indexes: Array<{ readonly indexId: string; readonly indexName: string; readonly tabletIds: readonly string[] }>;
+  readonly indexes: ReadonlyArray<{ readonly indexId: string; readonly indexName: string; readonly tabletIds: readonly string[] }>;
 }
