@@ -137,9 +137,29 @@ export function rangeColocateFindings(f: Pick<RangeFacts, 'rangeColocateTables'>
   }));
 }
 
+/**
+ * The target's split submission must reach the leader FE (ADMIN EXECUTE ON FRONTEND is not forwarded; a follower
+ * answers `Range split must be submitted to the active leader FE`): srsync sends it to the configured target FE.
+ */
+export function rangeLeaderFindings(f: RangeFacts): Finding[] {
+  const need = rangeNeed(f);
+  if (need === null) return [];
+  const configured = f.target.frontends.find((fe) => fe.query === f.target.address);
+  if (!configured || configured.role === 'LEADER' || configured.role === '') return [];
+  const leader = f.target.frontends.find((fe) => fe.role === 'LEADER');
+  return [
+    {
+      severity: need,
+      object: `target FE ${configured.name || configured.query} (${configured.role})`,
+      problem: 'is not the leader: range tables are split on the target with ADMIN EXECUTE ON FRONTEND, which only the leader runs (not forwarded)',
+      fix: [`set target_fe_host/target_fe_query_port in conf/sync.properties to the leader FE${leader ? ` (${leader.query})` : ''}`],
+    },
+  ];
+}
+
 /** Every range finding. */
 export function rangeFindings(f: RangeFacts & Partial<Pick<CheckFacts, 'rangeAlignment'>>): Finding[] {
-  return [...rangeSettingFindings(f), ...rangeColocateFindings(f), ...rangeAlignmentFindings(f)];
+  return [...rangeSettingFindings(f), ...rangeLeaderFindings(f), ...rangeColocateFindings(f), ...rangeAlignmentFindings(f)];
 }
 
 /** What the topologies of a selected range table on both clusters say (read by check/range-read.ts). */

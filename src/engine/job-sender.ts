@@ -22,6 +22,10 @@ import { BoundedCache } from './bounded-cache.js';
 import { freshenJob, mayBeCompacting, PUBLISH_RECHECK_MS, waitForPublish } from './fresh-versions.js';
 import type { SourceTableRef } from './planned-jobs.js';
 import { WorkQueue } from './work-queue.js';
+import type { Logger } from '../log/logger.js';
+import { RangeSender } from '../range/send.js';
+import { RangeAlignmentError } from '../range/reader.js';
+import type { RangeAlignment } from '../range/aligner.js';
 
 export interface JobSenderOptions {
   source: SqlEndpoint;
@@ -33,6 +37,8 @@ export interface JobSenderOptions {
   srcServiceId: () => string;
   /** Told when a table's layout changed since its plan (e.g. a rollup added on the source): a full round is due. */
   onLayoutChanged: () => void;
+  /** For the range alignment's lines (split jobs submitted); optional. */
+  log?: Pick<Logger, 'info' | 'warn'>;
 }
 
 /** Most tables whose index lists are kept (per side); least recently used ones are read again when needed. */
@@ -69,6 +75,8 @@ export class JobSender {
   private readonly compactions: BatchedReader<Set<string>>;
   /** The target's partitions per `db\0table`, read for many arrival checks at once. */
   private readonly targetVersions: BatchedReader<PartitionVersions[]>;
+  /** Range-distributed tables: topology alignment before a send, tablets paired by range, refusals (src/range/). */
+  readonly range: RangeSender;
 
   constructor(private readonly o: JobSenderOptions) {
     this.sourceSql = new SqlClient(o.source, o.sql);
@@ -82,6 +90,7 @@ export class JobSender {
     this.rpc = new FeRpcClient(o.rpc, o.rpcTimeoutMs, { maxIdle: o.sql.connectionLimit });
     this.sourceVersions = new BatchedReader((keys) => versionsByTable(this.sourceVersionsSql, keys));
     this.targetVersions = new BatchedReader((keys) => versionsByTable(this.followSql, keys));
+    this.range = new RangeSender({ source: this.sourceSql, target: this.targetSql, log: o.log });
     this.compactions = new BatchedReader(
       // Best effort: without the list, nothing is held for a compaction.
       async (dbIds) =>
@@ -150,9 +159,13 @@ export class JobSender {
   }
 
   private async buildAndSend(job: PlannedJob, jobId: string): Promise<ReplicationAnswer> {
+    // Range tables: the send is held while the target is split at the source's boundaries (src/range/aligner.ts).
+    const aligned = job.range ? await this.alignRange(job) : null;
     const [layout, fresh] = await Promise.all([this.layout(job), this.newestVersions(job)]);
+    if (aligned) await this.range.confirm(job, aligned); // no source split since the topology read
     const partitions: PartitionPair[] = fresh.partitions.map((p) => {
-      const t = layout.tablets.get(p.srcPhysicalId)!;
+      const t = aligned ? this.range.tablets(aligned, p.srcPhysicalId, p.tgtPhysicalId) : layout.tablets.get(p.srcPhysicalId)!;
+      if (!t) throw new LayoutMismatchError(`partition ${p.tgtPhysicalId} of ${job.db}.${job.table} is not in the aligned topology`);
       return {
         tgtPhysicalId: p.tgtPhysicalId,
         srcPhysicalId: p.srcPhysicalId,
@@ -160,6 +173,7 @@ export class JobSender {
         srcVersionEpoch: p.srcVersionEpoch,
         src: t.src,
         tgt: t.tgt,
+        ...('tabletPairs' in t ? { tabletPairs: t.tabletPairs } : {}),
       };
     });
     const request = buildReplicationRequest({
@@ -178,6 +192,16 @@ export class JobSender {
       partitions,
     });
     return this.rpc.startTableReplication(request);
+  }
+
+  /** A range table's alignment; a permanent refusal asks for a full round (its plan then carries the blocking note). */
+  private async alignRange(job: PlannedJob): Promise<RangeAlignment> {
+    try {
+      return await this.range.align(job);
+    } catch (e) {
+      if (e instanceof RangeAlignmentError && e.failure.permanent) this.o.onLayoutChanged();
+      throw e;
+    }
   }
 
   /** The job with the source's newest visible versions, after a bounded wait for versions being published. */

@@ -52,6 +52,7 @@ import { withEmptyDatabase } from './snapshot-edits.js';
 import { afterComparison, noPrivilegeState, planPrivileges, privilegeVerdict } from './privilege-round.js';
 import type { PrivilegeState } from './privilege-round.js';
 import { TargetWriteWatch } from './target-write-watch.js';
+import type { RangeRefusals } from '../range/gate.js';
 import type { EngineSteering } from '../steering/steering.js';
 
 export type { RunResult };
@@ -339,7 +340,8 @@ export class Migrator {
     this.replan.clear(); // this round reads everything after the changes were seen
     const read = await this.readAndPlan();
     if (!read) return;
-    const { source, target, plan: p, newTables } = read;
+    const { source, target, newTables } = read;
+    const p = await this.gateRange(read.plan);
     this.watcher.baseline(source);
     this.lastSnapshots = { source, target };
     this.targetWrites.afterRound(this.lastSnapshots);
@@ -510,9 +512,23 @@ export class Migrator {
     if (this.lastSnapshots) this.lastSnapshots = withUpdates(this.lastSnapshots, outcome.updates);
     this.targetWrites.afterRound(this.lastSnapshots);
     if (outcome.kind === 'updates') return;
-    this.notes.notes(outcome.plan.notes);
-    this.recordPlan(outcome.plan);
-    this.scheduler.offer(jobsByTable(outcome.plan.replication), outcome.readAt);
+    const plan = this.rangeRefusals()?.filter(outcome.plan) ?? outcome.plan;
+    this.notes.notes(plan.notes);
+    this.recordPlan(plan);
+    this.scheduler.offer(jobsByTable(plan.replication), outcome.readAt);
+  }
+
+  /** Range tables refused for good (src/range/gate.ts), when the sender has them. */
+  private rangeRefusals(): RangeRefusals | undefined {
+    return this.r.sender.range?.refusals;
+  }
+
+  /** A full round's plan: refused range tables re-checked, the rest of them a blocking note instead of replication. */
+  private async gateRange(p: Plan): Promise<Plan> {
+    const range = this.r.sender.range;
+    if (!range || range.refusals.size === 0) return p;
+    await range.recheck().catch((e: Error) => this.log.debug(`Cannot re-check refused range tables: ${e.message}`));
+    return range.refusals.filter(p);
   }
 
   /** Tables a plan found in sync count as synced; their failures are over. */

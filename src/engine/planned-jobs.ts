@@ -21,6 +21,7 @@ export function jobsByTable(works: readonly TableReplicationWork[]): Map<string,
         mirrorVolume: w.mirrorVolume,
         partitions: j.partitions,
         dataSize: j.dataSize,
+        ...(w.rangeDistributed ? { range: { tgtDb: w.tgtDb ?? w.db, tgtTable: w.tgtTable ?? w.table } } : {}),
       })),
     );
   }

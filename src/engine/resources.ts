@@ -25,7 +25,7 @@ export interface EngineResources {
   /** The only sender of replication jobs. */
   readonly sender: Pick<JobSender, 'send' | 'listTargetJobs' | 'checkArrival' | 'forgetIndexes'> &
     /** Reads ahead (optional: test doubles send without them). */
-    Partial<Pick<JobSender, 'prepare' | 'prepareSource'>>;
+    Partial<Pick<JobSender, 'prepare' | 'prepareSource' | 'range'>>;
   close(): Promise<void>;
 }
 
@@ -65,6 +65,7 @@ export function openResources(settings: EngineSettings, log: Logger, observer: S
     rpcTimeoutMs: Math.max(settings.jdbcSocketTimeoutMs, 5000),
     srcServiceId: facts.srcServiceId,
     onLayoutChanged: facts.onLayoutChanged,
+    log,
   });
   return {
     source: { sql: sourceSql, inspector: new ClusterInspector(sourceSql) },

@@ -188,7 +188,9 @@ export function parseDistribution(
   cfg: { type: string; key: string; buckets: number },
   partitionKeys: readonly string[],
   columnNames: readonly string[],
-): { type: 'HASH' | 'RANDOM'; columns: string[]; buckets: number } {
+): { type: 'HASH' | 'RANDOM' | 'RANGE'; columns: string[]; buckets: number } {
+  // RANGE (range-distributed, starrocks-2026.md §1.5): the one DISTRIBUTE_TYPE the FE does not hard-code.
+  if (cfg.type.trim().toUpperCase() === 'RANGE') return { type: 'RANGE', columns: [], buckets: cfg.buckets };
   const random = { type: 'RANDOM' as const, columns: [], buckets: cfg.buckets };
   const cfgColumns = cfg.key.trim() === RANDOM_DISTRIBUTION_KEY ? [] : parseNameList(cfg.key, columnNames);
   const seen = partitionKeys.map((k) => k.trim()).filter((k) => k !== '' && k !== '\\N');

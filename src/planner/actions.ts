@@ -231,7 +231,12 @@ export type NoteReason =
    * Rename mapping (target_database_mapping / target_table_mapping): the source shares its target name with another
    * source (the start-up check refuses such a config; a source object created since is planned for nothing).
    */
-  | 'name_mapping_collision';
+  | 'name_mapping_collision'
+  /**
+   * A range-distributed table whose target topology cannot be aligned with the source's by splits (a merge would be
+   * needed, range-colocate, the FE refused the protocol): not replicated (src/range/gate.ts).
+   */
+  | 'range_not_aligned';
 
 export interface PlanNote {
   object: NoteObject;
@@ -287,6 +292,7 @@ export const NOTE_BLOCKING: { readonly [R in NoteReason]: 'always' | 'never' | '
   user_inconsistent_kept: 'never',
   user_plugin_unsupported: 'never',
   name_mapping_collision: 'always',
+  range_not_aligned: 'always',
 };
 
 export function isBlockingNote(n: PlanNoteDraft): boolean {
@@ -335,6 +341,8 @@ export interface TableReplicationWork {
   /** Rename mapping: the target table's database and name, when they differ from `db` / `table` (the source's). */
   tgtDb?: string;
   tgtTable?: string;
+  /** The source table is range-distributed: its jobs align the target topology and pair tablets by range (src/range/). */
+  rangeDistributed?: boolean;
 }
 
 export interface Plan {

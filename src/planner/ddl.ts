@@ -93,7 +93,7 @@ export function renderBound(bound: PartitionBound, partitionColumns: number | re
  * columns (unknown: `HASH()` is a syntax error, issue 6 item 1).
  */
 export function renderDistribution(dist: Pick<TableInfo['distribution'], 'type' | 'columns'>, buckets: number): string | null {
-  if (dist.type === 'HASH' && dist.columns.length === 0) return null;
+  if (dist.type === 'RANGE' || (dist.type === 'HASH' && dist.columns.length === 0)) return null;
   const by = dist.type === 'RANDOM' ? 'RANDOM' : `HASH(${dist.columns.map(quoteIdent).join(', ')})`;
   return `DISTRIBUTED BY ${by} BUCKETS ${buckets}`;
 }

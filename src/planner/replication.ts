@@ -72,7 +72,10 @@ export function planTableReplication(input: ReplicationInput): { work: TableRepl
   const lagging = laggingPartitions(input.pairs);
   if (lagging.length === 0) return { work: null };
   const base = { object: 'table' as const, db, table: src.name };
-  if (tgt.state !== '' && tgt.state !== 'NORMAL') {
+  // A range table's TABLET_RESHARD (a split srsync submitted, or the target's own) ends by itself: its send waits
+  // for it (src/range/aligner.ts) instead of a blocking note.
+  const resharding = src.distribution.type === 'RANGE' && tgt.state === 'TABLET_RESHARD';
+  if (tgt.state !== '' && tgt.state !== 'NORMAL' && !resharding) {
     return { work: null, note: { ...base, reason: 'target_table_not_normal', message: `is ${tgt.state} on the target; replication waits` } };
   }
   const srcVolume = sourceVolumeOf(src, input.source);
@@ -98,6 +101,7 @@ export function planTableReplication(input: ReplicationInput): { work: TableRepl
       srcStorageVolume: srcVolume,
       mirrorVolume: mirror,
       jobs: splitIntoJobs(lagging, input.limitBytes),
+      ...(src.distribution.type === 'RANGE' ? { rangeDistributed: true } : {}),
     },
   };
 }

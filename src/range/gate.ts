@@ -8,7 +8,7 @@ import type { NoteReason, Plan, PlanNote } from '../planner/actions.js';
 import type { PartitionLink } from './topology.js';
 
 /** The blocking note's reason (planner/actions.ts NOTE_BLOCKING: always). */
-export const RANGE_NOTE_REASON = 'range_not_aligned' as unknown as NoteReason;
+export const RANGE_NOTE_REASON: NoteReason = 'range_not_aligned';
 
 export interface RangeRefusal {
   readonly db: string;

@@ -12,6 +12,8 @@ export interface PartitionPair {
   srcVersionEpoch: string;
   src: PartitionTablets;
   tgt: PartitionTablets;
+  /** Range-distributed tables: target tablet id → source tablet id of the same range (src/range/); never by position. */
+  tabletPairs?: ReadonlyMap<string, string>;
 }
 
 export interface ReplicationJobSpec {
@@ -64,7 +66,12 @@ export function buildReplicationRequest(spec: ReplicationJobSpec): TableReplicat
       }
       const tablets: IndexReplicationInfo['tablet_replication_infos'] = {};
       tgtIndex.tabletIds.forEach((tabletId, i) => {
-        tablets[tabletId] = { tablet_id: tabletId, src_tablet_id: srcTablets.tabletIds[i]!, replica_replication_infos: [] };
+        const src = p.tabletPairs ? p.tabletPairs.get(tabletId) : srcTablets.tabletIds[i];
+        if (src === undefined)
+          throw new LayoutMismatchError(
+            `partition ${p.tgtPhysicalId} index ${tgtIndex.indexName}: no source tablet owns the range of target tablet ${tabletId}`,
+          );
+        tablets[tabletId] = { tablet_id: tabletId, src_tablet_id: src, replica_replication_infos: [] };
       });
       indexInfos[tgtIndex.indexId] = { index_id: tgtIndex.indexId, src_schema_hash: srcIndex.schemaHash, tablet_replication_infos: tablets };
     }

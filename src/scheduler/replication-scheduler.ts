@@ -25,6 +25,8 @@ export interface PlannedJob {
   mirrorVolume: string;
   partitions: JobPartition[];
   dataSize: number;
+  /** A range-distributed table (its target names): the sender aligns the topology and pairs tablets by range. */
+  range?: { tgtDb: string; tgtTable: string };
 }
 
 /** `sending`: the RPC has not returned yet (counted as pending: the target has not accepted it). */
@@ -368,7 +370,9 @@ export class ReplicationScheduler {
       answer = await this.deps.send(job, jobId);
     } catch (e) {
       this.inFlight.delete(job.tableKey);
-      this.fail(tracked, { permanent: false, cause: 'transient', message: `request not delivered: ${(e as Error).message}`, fix: '' });
+      // A send that failed for a known reason carries its classified failure (src/range/reader.ts RangeAlignmentError).
+      const known = (e as { failure?: Failure }).failure;
+      this.fail(tracked, known ?? { permanent: false, cause: 'transient', message: `request not delivered: ${(e as Error).message}`, fix: '' });
       return false;
     }
     if (answer.kind === 'accepted') {

@@ -123,6 +123,19 @@ describe('range preparations in srsync check', () => {
   });
 });
 
+describe('the leader FE', () => {
+  it('range tables and a configured target FE that is a follower: the leader is named in the fix', () => {
+    const ok = { ...MANUAL_TGT, tablet_reshard_enable_tablet_merge: 'false', tablet_reshard_target_size: NEVER_SPLIT_SIZE };
+    const follower = { ...fe('t1', ok), role: 'FOLLOWER' };
+    const target = { ...side('target', [follower, fe('t2', ok)]) };
+    const found = rangeFindings({ ...facts(), target }).filter((f) => f.object.startsWith('target FE t1 (FOLLOWER)'));
+    expect(found.map(findingLine)).toEqual([
+      expect.stringMatching(/is not the leader: .* \| fix: set target_fe_host\/target_fe_query_port .* \(t2:9030\)$/),
+    ]);
+    expect(rangeFindings({ ...facts({ rangeTables: [] }), target }).filter((f) => f.object.includes('FOLLOWER'))).toEqual([]);
+  });
+});
+
 describe('range tables on both clusters', () => {
   it('a merge-needing table is an error with its reason, a coming split a note, an unread one a warning', () => {
     const found = rangeAlignmentFindings({
