@@ -311,6 +311,15 @@ describe('the live status page in Chromium', () => {
     expect(m.get('srsync_target_lag_seconds')).toBe(0);
     expect(settled.initial_copy).toMatchObject({ tables: 3, tables_done: 3, remaining_bytes: 0 });
 
+    // Pause and resume from the page (POST /pause, /resume with the token): /status follows each click.
+    expect(await page.locator('#steer').textContent()).toBe('Pause');
+    await page.locator('#steer').click();
+    await waitUntil(async () => (await status(port)).doc!.steering?.paused === true, 'a pause from the page', 10_000, 100);
+    await pageUntil(page, `document.getElementById('steer').textContent === 'Resume'`, 'the button to offer Resume');
+    await page.locator('#steer').click();
+    await waitUntil(async () => (await status(port)).doc!.steering?.paused === false, 'a resume from the page', 10_000, 100);
+    await pageUntil(page, `document.getElementById('steer').textContent === 'Pause'`, 'the button to offer Pause again');
+
     // The token from the URL fragment: used, then gone from the address bar; a wrong one is refused.
     const second = await context.newPage();
     await second.goto(`https://127.0.0.1:${port}/#token=${TOKEN}`);

@@ -18,6 +18,7 @@ export const PAGE_HTML = `<!doctype html>
     <span class="mode" id="mode"></span></div>
   <div class="route"><span data-field="source_fe"></span> &rarr; <span data-field="target_fe"></span></div>
   <div class="conn" id="conn">connecting&hellip;</div>
+  <button type="button" id="steer" hidden title="srsync pause / srsync resume: no new jobs or DDL while paused; running jobs finish"></button>
 </header>
 <section id="auth" hidden>
   <form id="auth-form">

@@ -101,6 +101,13 @@ export const PAGE_SCRIPT = String.raw`'use strict';
       el.setAttribute('data-value', raw(v));
     }
     $('mode').textContent = doc.one_time_run_mode ? 'one-time run' : 'continuous';
+    // Pause / resume: only with steering in the document and a token to send (POST needs it always).
+    var steer = $('steer');
+    steer.hidden = !doc.steering || token === '';
+    if (doc.steering) {
+      steer.textContent = doc.steering.paused ? 'Resume' : 'Pause';
+      steer.setAttribute('data-action', doc.steering.paused ? '/resume' : '/pause');
+    }
     $('no-progress').hidden = doc.progress !== null;
     var p = doc.progress;
     $('job-bar').style.width = p ? p.job.progress : '0';
@@ -181,6 +188,21 @@ export const PAGE_SCRIPT = String.raw`'use strict';
     });
   }
   function schedule() { if (timer === null) timer = setTimeout(poll, POLL_MS); }
+
+  $('steer').addEventListener('click', function () {
+    var action = $('steer').getAttribute('data-action');
+    if (!action || token === '') return;
+    $('steer').disabled = true;
+    fetch(action, { method: 'POST', headers: { authorization: 'Bearer ' + token }, cache: 'no-store' }).then(function (res) {
+      if (!res.ok) throw new Error('HTTP ' + res.status);
+    }).catch(function (e) {
+      connection('error', action.slice(1) + ' failed (' + (e && e.message ? e.message : e) + ')');
+    }).then(function () {
+      $('steer').disabled = false;
+      if (timer !== null) { clearTimeout(timer); timer = null; }
+      poll();
+    });
+  });
 
   $('auth-form').addEventListener('submit', function (ev) {
     ev.preventDefault();

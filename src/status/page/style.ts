@@ -8,6 +8,8 @@ header { display: flex; flex-wrap: wrap; gap: 4px 24px; align-items: baseline; p
 header .title { font-size: 18px; }
 header .route { color: #cbd5e1; }
 header .conn { margin-left: auto; font-size: 12px; color: #cbd5e1; }
+header #steer { margin-left: 12px; padding: 4px 12px; border: 1px solid #cbd5e1; border-radius: 4px; background: transparent; color: #f8fafc; cursor: pointer; }
+header #steer:disabled { opacity: 0.5; cursor: default; }
 body[data-state="error"] header .conn { color: #fca5a5; }
 .phase { display: inline-block; padding: 1px 8px; margin-left: 6px; border-radius: 10px; background: var(--accent); font-size: 12px; }
 .phase[data-value="starting"] { background: var(--warn); }
