@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [-- --only catalog,create,loaded,slots,lag,biglag,copy,scale [--merge]]`: srsync
+// `npm run bench [-- --quick] [-- --only catalog,create,loaded,slots,lag,biglag,copy,scale,steer [--merge]]`: srsync
 // against the official tool's schedule (and issue 10's goals) on two simulated StarRocks shared-data clusters.
 //
 // SETUP (every scenario; what is printed as "setup" at the start of the run)
@@ -161,8 +161,8 @@ const QUICK: Sizes = {
   slots: { tables: 200, rowsPerTable: 200, jobTargetS: 2, timeoutMs: 90_000 },
 };
 
-type Scenario = 'catalog' | 'create' | 'loaded' | 'slots' | 'lag' | 'biglag' | 'copy' | 'scale';
-const ALL: Scenario[] = ['catalog', 'create', 'loaded', 'slots', 'lag', 'biglag', 'copy', 'scale'];
+type Scenario = 'catalog' | 'create' | 'loaded' | 'slots' | 'lag' | 'biglag' | 'copy' | 'scale' | 'steer';
+const ALL: Scenario[] = ['catalog', 'create', 'loaded', 'slots', 'lag', 'biglag', 'copy', 'scale', 'steer'];
 
 interface Row {
   figure: string;
@@ -256,6 +256,32 @@ function createRows(r: CreateTablesResult, d: OfficialDefaults): Row[] {
     });
   }
   return rows;
+}
+
+/** Tables of the steering scenario (each run). */
+const STEER_TABLES = 200;
+/** Every steering key on, none ever binding for a catalog of a few MB. */
+const NON_BINDING_STEERING = {
+  replication_windows: '00:00-24:00',
+  replication_max_bytes_in_flight: '1TB',
+  replication_bytes_per_second: '1TB',
+};
+
+function steerRow(off: LoadedTablesResult, on: LoadedTablesResult): Row {
+  const a = off.exitCode === 0 ? off.syncedS : NaN;
+  const b = on.exitCode === 0 ? on.syncedS : NaN;
+  return {
+    figure: `${STEER_TABLES} loaded tables, steering keys set but never binding: start → all in sync (the official column: steering off, same run)`,
+    srsync: fmtS(b),
+    official: fmtS(a),
+    ratio: Number.isFinite(a / b) ? `${(a / b).toFixed(2)}×` : 'n/a',
+    srsyncValue: b,
+    officialValue: a,
+    unit: 's',
+    note: `steering ${Object.entries(NON_BINDING_STEERING)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ')}; a ratio near 1 means the admission checks cost nothing measurable`,
+  };
 }
 
 function loadedRows(r: LoadedTablesResult, d: OfficialDefaults): Row[] {
@@ -458,6 +484,18 @@ async function main(): Promise<number> {
     `(3)+(5) ${sizes.loaded.dbs * sizes.loaded.tablesPerDb} loaded tables to a fresh target (one-time run), slot use sampled`,
     () => loadedTables(sizes.loaded.dbs, sizes.loaded.tablesPerDb, sizes.loaded.timeoutMs, say),
     (r) => loadedRows(r, d),
+  );
+  // Throttling off costs nothing: the same catalog with no steering keys, then with every steering key set but
+  // never binding (a window open all day, limits far above the catalog), in the same run.
+  await step(
+    'steer',
+    `(9) steering off vs. on-but-never-binding: ${STEER_TABLES} loaded tables twice, same run`,
+    async () => {
+      const off = await loadedTables(2, STEER_TABLES / 2, sizes.loaded.timeoutMs, say);
+      const on = await loadedTables(2, STEER_TABLES / 2, sizes.loaded.timeoutMs, say, NON_BINDING_STEERING);
+      return { off, on };
+    },
+    ({ off, on }) => [steerRow(off, on)],
   );
   const sl = sizes.slots;
   await step(

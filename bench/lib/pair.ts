@@ -157,15 +157,20 @@ export async function withoutLatency<T>(sim: SimProcess, f: () => Promise<T>): P
 export { prepareForMigration };
 
 /** Writes conf/sync.properties with the default configuration (plus run mode and report interval only). */
-export function defaultConf(dir: string, source: SimProcess, target: SimProcess, o: { oneTime: boolean; reportS: number }): string {
-  const overrides = { one_time_run_mode: String(o.oneTime), report_interval_seconds: String(o.reportS) };
+export function defaultConf(
+  dir: string,
+  source: SimProcess,
+  target: SimProcess,
+  o: { oneTime: boolean; reportS: number; /** Steering keys (the "steering costs nothing" scenario only). */ steering?: Record<string, string> },
+): string {
+  const overrides = { one_time_run_mode: String(o.oneTime), report_interval_seconds: String(o.reportS), ...o.steering };
   writeConf(dir, source, target, overrides);
   const keys = fs
     .readFileSync(path.join(dir, 'sync.properties'), 'utf8')
     .split('\n')
     .filter((l) => l.includes('='))
     .map((l) => l.slice(0, l.indexOf('=')).trim());
-  const extra = keys.filter((k) => !ALLOWED_KEYS.has(k));
+  const extra = keys.filter((k) => !ALLOWED_KEYS.has(k) && !(o.steering && k in o.steering));
   if (extra.length > 0) throw new Error(`bench conf sets non-default keys: ${extra.join(', ')}`);
   return dir;
 }

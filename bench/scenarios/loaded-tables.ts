@@ -176,7 +176,14 @@ export function dataBytes(dir: string): number {
   return n;
 }
 
-export async function loadedTables(dbCount: number, tablesPerDb: number, timeoutMs: number, say: (s: string) => void): Promise<LoadedTablesResult> {
+export async function loadedTables(
+  dbCount: number,
+  tablesPerDb: number,
+  timeoutMs: number,
+  say: (s: string) => void,
+  /** Steering keys for srsync (default: none, the official defaults). */
+  steering?: Record<string, string>,
+): Promise<LoadedTablesResult> {
   const res = new Resources();
   const dir = new ScratchDir('srsync-bench-loaded-');
   try {
@@ -199,7 +206,7 @@ export async function loadedTables(dbCount: number, tablesPerDb: number, timeout
     const slotRow = (await tgt.rows("ADMIN SHOW FRONTEND CONFIG LIKE 'replication_max_parallel_table_count'"))[0];
     const slots = Number(slotRow?.['Value'] ?? 100);
 
-    const conf = defaultConf(dir.sub('conf'), source, target, { oneTime: true, reportS: 5 });
+    const conf = defaultConf(dir.sub('conf'), source, target, { oneTime: true, reportS: 5, steering });
     const t0 = Date.now();
     const run = startBenchSrsync(res, conf, dir.sub('log'));
     const cpuMeter = new CpuMeter({ srsync: run.child.pid, source: source.child.pid, target: target.child.pid });
