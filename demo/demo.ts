@@ -9,43 +9,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { prepareForMigration, sql, startSim, startSrsync, verify, writeConf, type SimProcess } from '../harness/sim-pair.js';
 import { runCli } from '../harness/e2e-catalog.js';
+// The sample catalog is the rehearsal's (the release package's bin/rehearse.sh loads the same one).
+import { SAMPLE_CATALOG, sampleLoads } from '../packaging/rehearsal/catalog.js';
 
 const say = (s: string) => process.stdout.write(`${s}\n`);
-
-const CATALOG = [
-  'CREATE DATABASE shop',
-  `CREATE TABLE shop.orders (id BIGINT NOT NULL, dt DATE NOT NULL, customer VARCHAR(40), amount DECIMAL(12, 2))
-     DUPLICATE KEY(id) PARTITION BY RANGE(dt) (
-       PARTITION p202401 VALUES LESS THAN ("2024-02-01"), PARTITION p202402 VALUES LESS THAN ("2024-03-01"))
-     DISTRIBUTED BY HASH(id) BUCKETS 4`,
-  `CREATE TABLE shop.customers (id INT NOT NULL, name VARCHAR(40), city VARCHAR(20))
-     PRIMARY KEY(id) DISTRIBUTED BY HASH(id) BUCKETS 3 PROPERTIES ("persistent_index_type" = "LOCAL")`,
-  `CREATE TABLE shop.daily_sales (dt DATE NOT NULL, city VARCHAR(20) NOT NULL, total DECIMAL(18, 2) SUM)
-     AGGREGATE KEY(dt, city) PARTITION BY date_trunc('day', dt) DISTRIBUTED BY HASH(city) BUCKETS 2`,
-  `CREATE TABLE shop.stock (sku VARCHAR(20) NOT NULL, region VARCHAR(10) NOT NULL, qty INT)
-     UNIQUE KEY(sku, region) PARTITION BY LIST(region) (PARTITION p_eu VALUES IN ("eu"), PARTITION p_us VALUES IN ("us"))
-     DISTRIBUTED BY HASH(sku) BUCKETS 2`,
-  'CREATE VIEW shop.big_orders AS SELECT id, amount FROM shop.orders WHERE amount > 100',
-  `CREATE MATERIALIZED VIEW shop.sales_by_city REFRESH ASYNC DISTRIBUTED BY HASH(city) BUCKETS 2
-     AS SELECT city, sum(total) AS total FROM shop.daily_sales GROUP BY city`,
-  // A rollup and a synchronous MV: extra indexes of their tables, re-created on the target before replication.
-  'ALTER TABLE shop.orders ADD ROLLUP r_by_customer (customer, amount)',
-  'CREATE MATERIALIZED VIEW shop.city_totals AS SELECT city, SUM(total) FROM shop.daily_sales GROUP BY city',
-];
-
-function loads(round: number): string[] {
-  const base = round * 100;
-  const orders = Array.from(
-    { length: 50 },
-    (_, i) => `(${base + i}, "2024-0${1 + (i % 2)}-${String(1 + (i % 27)).padStart(2, '0')}", "c${i % 7}", ${(i * 13.7).toFixed(2)})`,
-  );
-  return [
-    `INSERT INTO shop.orders VALUES ${orders.join(', ')}`,
-    `INSERT INTO shop.customers VALUES ${Array.from({ length: 7 }, (_, i) => `(${i}, "customer ${i}", "${['Paris', 'Lyon', 'Oslo'][i % 3]}")`).join(', ')}`,
-    `INSERT INTO shop.daily_sales VALUES ("2024-01-0${1 + (round % 3)}", "Paris", 10.5), ("2024-01-0${1 + (round % 3)}", "Oslo", 7.25)`,
-    `INSERT INTO shop.stock VALUES ("sku${round}", "eu", ${round}), ("sku${round}", "us", ${round * 2})`,
-  ];
-}
 
 async function main(): Promise<number> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'srsync-demo-'));
@@ -62,8 +29,8 @@ async function main(): Promise<number> {
     say(`target cluster: FE 127.0.0.1 query ${target.queryPort} / rpc ${target.rpcPort} / http ${target.httpPort}`);
 
     say('loading a small catalog on the source (4 tables, 3 loads each, a rollup, a sync MV, a view, an async MV) ...');
-    await sql(source, CATALOG);
-    for (let round = 0; round < 3; round++) await sql(source, loads(round));
+    await sql(source, [...SAMPLE_CATALOG]);
+    for (let round = 0; round < 3; round++) await sql(source, sampleLoads(round));
 
     say('preparing both clusters as the manual says (vacuum grace, compaction off, legacy compatibility, src_ volumes) ...');
     await prepareForMigration(source, target);
