@@ -9,12 +9,9 @@
 // changes is the srsync run it stops. Exit 0 done, 1 not done, 2 bad configuration or options, 3 a cluster unreachable.
 import fs from 'node:fs';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { loadCommandConf, type CommandIo } from '../command/conf.js';
 import { loginSide, readAt, whereOf, withReadSides, type ReadSide } from '../command/sides.js';
 import { formatDataListEntry } from '../config/data-list.js';
-import type { SyncConfig } from '../config/index.js';
-import { engineSettings } from '../engine/run-sync.js';
 import { checkSelection } from '../engine/selection-check.js';
 import { ConfigError, ExitCode } from '../errors.js';
 import { SYSTEM_DATABASES } from '../inspector/inspector.js';
@@ -22,7 +19,7 @@ import { escapeControl } from '../log/escape.js';
 import type { ClusterSnapshot } from '../model/snapshot.js';
 import { makeScope } from '../planner/scope.js';
 import { defaultHome, srsyncVersion } from '../util/install.js';
-import { compareClusters, targetDatabaseFilter, type VerifyConfig, type VerifyReport } from '../verify/compare.js';
+import { compareClusters, targetDatabaseFilter, type VerifyReport } from '../verify/compare.js';
 import { contentOfTables } from '../verify/content-read.js';
 import { summarizeContent, type TableContent } from '../verify/content.js';
 import { readCatalog } from '../verify/read.js';
@@ -38,6 +35,8 @@ import {
   type StepRecord,
 } from './report.js';
 import { clearPidFile, findRuns, stopRun } from './run-process.js';
+import { confirm, processTerminal } from '../runbook/terminal.js';
+import { verifyConfig } from '../verify/command.js';
 import { movementText, versionMovements, versionsOfRows, type Selected, type SourceVersions } from './versions.js';
 import { waitForQuietSource, waitForZeroLag, type Clock } from './wait.js';
 
@@ -105,31 +104,11 @@ export function reportFiles(report: string | undefined, home: string, at: number
 
 export const realClock: Clock = { now: () => Date.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) };
 
-/** A yes from a terminal; without a terminal, no (a script passes --yes). */
+/** A yes from a terminal (runbook/terminal.ts, as prepare and finish ask); without a terminal, no (a script passes --yes). */
 async function askTerminal(question: string, io: CommandIo): Promise<boolean> {
-  if (!process.stdin.isTTY) {
-    io.stdout(`${question} no (stdin is not a terminal; pass --yes to answer yes)\n`);
-    return false;
-  }
-  const rl = createInterface({ input: process.stdin, output: process.stdout });
-  try {
-    const answer = await new Promise<string>((resolve) => rl.question(`${question} `, resolve));
-    return /^\s*y(es)?\s*$/i.test(answer);
-  } finally {
-    rl.close();
-  }
-}
-
-function verifyConfigOf(config: SyncConfig): VerifyConfig {
-  const p = engineSettings(config).planner;
-  return {
-    includeDataList: p.includeDataList,
-    excludeDataList: p.excludeDataList,
-    enableViewSync: p.enableViewSync,
-    enableMaterializedViewSync: p.enableMaterializedViewSync,
-    targetDatabaseMapping: p.targetDatabaseMapping,
-    targetTableMapping: p.targetTableMapping,
-  };
+  const answer = await confirm(processTerminal(), false, question);
+  if (answer === 'no-terminal') io.stdout(`${question} no (stdin is not a terminal; pass --yes to answer yes)\n`);
+  return answer === 'yes';
 }
 
 const VERSIONS_SQL =
@@ -155,7 +134,7 @@ export async function cutoverCommand(opts: CutoverOptions, deps: CutoverDeps, io
   const pidFile = path.resolve(env['SRSYNC_PID_FILE'] || path.join(home, 'srsync.pid'));
   const startedAt = clock.now();
   const files = reportFiles(options.report, home, startedAt);
-  const vcfg = verifyConfigOf(config);
+  const vcfg = verifyConfig(config);
   const scope = makeScope(vcfg);
   const say = (line: string) => io.stdout(`${escapeControl(line)}\n`);
 
@@ -329,7 +308,7 @@ export async function cutoverCommand(opts: CutoverOptions, deps: CutoverDeps, io
       const pids = found.runs.map((r) => r.pid).join(', ');
       const yes =
         opts.yes ||
-        (await (io.confirm ?? ((q: string) => askTerminal(q, io)))(`Everything selected is verified. Stop the srsync run (pid ${pids}) now? [y/N]`));
+        (await (io.confirm ?? ((q: string) => askTerminal(q, io)))(`Everything selected is verified. Stop the srsync run (pid ${pids}) now?`));
       if (!yes) {
         step('stop_run', s4, 'declined: the run was left running');
         run = { ...run, state: 'left_running', notes: [...run.notes, 'not stopped: the stop was declined'] };

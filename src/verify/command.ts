@@ -29,7 +29,8 @@ export interface VerifyOptions {
 
 export type VerifyIo = CommandIo;
 
-function verifyConfig(config: SyncConfig): VerifyConfig {
+/** The keys verify reads (cutover compares with the same scope and mapping). */
+export function verifyConfig(config: SyncConfig): VerifyConfig {
   const p = engineSettings(config).planner;
   return {
     includeDataList: p.includeDataList,
