@@ -147,7 +147,7 @@ const FULL: Sizes = {
   catalog: { databases: 10, tablesPerDb: 1000, partitionsPerTable: 10, bucketsPerPartition: 10 },
   catalogRuns: 3,
   create: { dbs: 10, tablesPerDb: 1000, timeoutMs: 240_000, lagAfter: { tables: 20, durationMs: 30_000, intervalMs: 200 } },
-  loaded: { dbs: 10, tablesPerDb: 200, timeoutMs: 300_000 },
+  loaded: { dbs: 10, tablesPerDb: 100, timeoutMs: 300_000 },
   lag: { tables: 20, durationMs: 30_000, intervalMs: 200 },
   slots: { tables: 500, rowsPerTable: 200, jobTargetS: 2, timeoutMs: 180_000 },
 };

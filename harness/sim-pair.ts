@@ -56,7 +56,7 @@ export async function startSim(o: SimStartOptions): Promise<SimProcess> {
     ...(o.runMode ? ['--run-mode', o.runMode] : []),
     ...(o.extra ?? []),
   ];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...childNodeArgs(), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => {
     stderr = (stderr + d.toString()).slice(-4000);
@@ -208,13 +208,31 @@ export interface SrsyncProcess {
 }
 
 /**
+ * Extra node options for the simulators and srsync started here, from SRSYNC_CHILD_NODE_ARGS (space-separated), e.g.
+ * `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile a bench scenario (NODE_OPTIONS refuses --cpu-prof).
+ */
+function childNodeArgs(): string[] {
+  return (process.env['SRSYNC_CHILD_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
+}
+
+/**
  * Starts `bin/srsync.js run --conf <conf> --log-dir <logDir>` in the foreground (as a child process); with
  * SRSYNC_CLI set (the bench: a compiled build, bench/lib/compiled-srsync.ts) that cli.js instead of the launcher.
  */
 export function startSrsync(conf: string, logDir: string, extraArgs: string[] = []): SrsyncProcess {
   const child = spawn(
     process.execPath,
-    [process.env['SRSYNC_CLI'] || path.join(ROOT, 'bin/srsync.js'), 'run', '--conf', conf, '--log-dir', logDir, '--no-console', ...extraArgs],
+    [
+      ...childNodeArgs(),
+      process.env['SRSYNC_CLI'] || path.join(ROOT, 'bin/srsync.js'),
+      'run',
+      '--conf',
+      conf,
+      '--log-dir',
+      logDir,
+      '--no-console',
+      ...extraArgs,
+    ],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
     },

@@ -66,17 +66,31 @@ export interface CreateTablesDeps {
 }
 
 /**
+ * The full round a creation asks for. `now`: the rest of the plan waits for it (views, MVs, indexes on the new
+ * tables) or tables were left over (their texts are read the old way). `when_idle`: only a check of everything,
+ * run once replication is idle, not in the middle of the first copies (the created tables' own jobs come from
+ * new-table rounds, scoped-rounds.ts). `none`: nothing was created.
+ */
+export type RoundAfterCreate = 'now' | 'when_idle' | 'none';
+
+export function roundAfterCreate(r: { created: number; skipped: number; failed: number }, databases: number, otherDdl: boolean): RoundAfterCreate {
+  if (r.skipped > 0 || r.failed > 0 || (otherDdl && (r.created > 0 || databases > 0))) return 'now';
+  return r.created > 0 || databases > 0 ? 'when_idle' : 'none';
+}
+
+/**
  * Creates the missing tables: their databases first, then each table's text is read and its CREATE run at once.
- * Returns the tables left over (for a later round that reads them the old way) and whether a round is due for the
- * rest of the plan (views, MVs, tables left over) and a check of everything.
+ * Returns the tables left over (for a later round that reads them the old way) and the full round it asks for
+ * (`otherDdl`: the plan has statements besides the creations, roundAfterCreate).
  */
 export async function createMissingTables(
   databases: DdlAction[],
   tables: NewTable[],
   snaps: SnapshotPair,
   deps: CreateTablesDeps,
+  otherDdl: boolean,
   signal?: AbortSignal,
-): Promise<{ leftOver: NewTable[]; roundDue: boolean }> {
+): Promise<{ leftOver: NewTable[]; round: RoundAfterCreate }> {
   let target = snaps.target;
   if (databases.length > 0) {
     await deps.apply(databases);
@@ -101,5 +115,5 @@ export async function createMissingTables(
     },
     signal,
   );
-  return { leftOver: r.leftOver, roundDue: r.created > 0 || r.skipped > 0 || databases.length > 0 };
+  return { leftOver: r.leftOver, round: roundAfterCreate(r, databases.length, otherDdl) };
 }

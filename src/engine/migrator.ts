@@ -17,6 +17,7 @@ import type { DdlAction, Plan } from '../planner/actions.js';
 import type { DdlOutcome } from '../applier/ddl-applier.js';
 import type { SyncObserver } from '../status/model.js';
 import { sleep } from '../util/sleep.js';
+import { memoCatalogBytes } from './copy-figures.js';
 import { preflight } from './preflight.js';
 import type { PreflightResult } from './preflight.js';
 import { ms } from './settings.js';
@@ -90,12 +91,16 @@ export class Migrator {
   private lastPlan: Plan | null = null;
   private lastRoundAt = 0;
   private roundRequested = true;
+  /** A full round to check everything once replication is idle (after tables were created: roundAfterCreate). */
+  private confirmWaiting = false;
   /** Full catalog reads failed in a row (the next one waits longer). */
   private readFailures = 0;
   /** The snapshots the last round planned on, kept current by scoped rounds (new values, never edited). */
   private lastSnapshots: SnapshotPair | null = null;
   /** Tables the create pipeline could not create: later rounds read their texts and plan them as a whole. */
   private readonly notPipelined = new Set<string>();
+  /** Data size of the selected tables in the last snapshot (the status's bytes copied are set against it). */
+  private readonly catalogBytes = memoCatalogBytes();
   /** Tables created on the target by this run's DDL and not yet planned for replication. */
   private readonly created = new Map<string, TableName>();
   /** Tables to re-plan in the next scoped round (`db.table` → names). */
@@ -242,6 +247,7 @@ export class Migrator {
       lastRoundAt: this.lastRoundAt,
       roundGapMs: roundGapMs(this.readFailures),
       roundRequested: this.roundRequested,
+      confirmWaiting: this.confirmWaiting,
       ddlRunning: this.ddl.running,
       planned: this.lastPlan !== null,
       createdWaiting: this.created.size,
@@ -337,6 +343,7 @@ export class Migrator {
   /** One planning round: read both catalogs, plan, start the DDL, offer the replication. */
   private async round(signal: AbortSignal): Promise<void> {
     this.lastRoundAt = this.now();
+    this.confirmWaiting = false; // this round is the check
     this.replan.clear(); // this round reads everything after the changes were seen
     const read = await this.readAndPlan();
     if (!read) return;
@@ -409,7 +416,8 @@ export class Migrator {
     const start = ddlToStart(plan, newTables, this.book, this.now());
     if (start.kind === 'create_tables') {
       this.r.sender.prepareSource?.(sourceTablesOf(snaps.source, start.tables)); // jobs built ahead
-      this.ddl.start(this.createNewTables(start.databases, start.tables, snaps, signal), start.objects);
+      const otherDdl = plan.ddl.some((a) => a.kind !== 'create_database'); // views, MVs, indexes: a round as soon as the tables exist
+      this.ddl.start(this.createNewTables(start.databases, start.tables, snaps, otherDdl, signal), start.objects);
     } else if (start.kind === 'apply') this.ddl.start(this.applyDdl(start.ddl, signal), start.objects);
   }
 
@@ -442,7 +450,13 @@ export class Migrator {
   }
 
   /** Missing tables: created through the pipeline; each created one is replicated by the next new-table round. */
-  private async createNewTables(databases: DdlAction[], tables: NewTable[], snaps: SnapshotPair, signal: AbortSignal): Promise<void> {
+  private async createNewTables(
+    databases: DdlAction[],
+    tables: NewTable[],
+    snaps: SnapshotPair,
+    otherDdl: boolean,
+    signal: AbortSignal,
+  ): Promise<void> {
     const r = await createMissingTables(
       databases,
       tables,
@@ -462,10 +476,12 @@ export class Migrator {
           tableCreated(this.ledger, `${db}.${table}`);
         },
       },
+      otherDdl,
       signal,
     );
     for (const t of r.leftOver) this.notPipelined.add(`${t.db}.${t.name}`);
-    if (r.roundDue) this.requestRound();
+    if (r.round === 'now') this.requestRound();
+    else if (r.round === 'when_idle') this.confirmWaiting = true;
   }
 
   private scopedDeps(): ScopedRoundDeps {
@@ -567,6 +583,7 @@ export class Migrator {
       ddlInFlight: this.ddl.inFlight,
       book: this.book,
       targetKey: targetKeyOf(this.settings.planner),
+      catalogBytes: this.catalogBytes(this.lastSnapshots?.source ?? null, this.ledger.inScope),
     };
   }
 
@@ -574,7 +591,8 @@ export class Migrator {
   private oneTimeEnd(now: number): RunEnd | null {
     const p = this.lastPlan;
     if (!p) return null;
-    const busy = !this.scheduler.idle() || this.ddl.running || this.roundRequested || this.created.size > 0 || this.replan.size > 0;
+    const busy =
+      !this.scheduler.idle() || this.ddl.running || this.roundRequested || this.confirmWaiting || this.created.size > 0 || this.replan.size > 0;
     const end = verdictEnd(oneTimeVerdict(oneTimeFacts(busy, actionableWork(this.book, p, now), this.book, p)));
     if (!end || !this.settings.privileges?.enablePrivilegeSync) return end;
     // Privileges: compared again (a full round) until in sync, or given up after 3 differing comparisons in a row.

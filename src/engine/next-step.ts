@@ -31,7 +31,7 @@ export type Step =
   | { kind: 'recheck_settings'; slots: boolean }
   | { kind: 'request_round'; why: RoundReason };
 
-export type RoundReason = 'meta_interval' | 'work_to_retry' | 'retry_due';
+export type RoundReason = 'meta_interval' | 'work_to_retry' | 'retry_due' | 'confirm';
 
 /** The loop's facts at this moment (plain data: the Migrator fills it in). */
 export interface LoopFacts {
@@ -56,6 +56,8 @@ export interface LoopFacts {
   /** Least time between two full rounds now (longer after failed catalog reads). */
   readonly roundGapMs: number;
   readonly roundRequested: boolean;
+  /** A full round is wanted once replication is idle: a check of everything after this run created tables. */
+  readonly confirmWaiting: boolean;
   readonly ddlRunning: boolean;
   /** A full round has read the catalogs (nothing is reported before: no figure before then is true). */
   readonly planned: boolean;
@@ -117,6 +119,7 @@ function stepIfDue(f: LoopFacts, kind: StepKind): Step | null {
       if (f.roundRequested) return null;
       if (metaIntervalPassed(f)) return { kind, why: 'meta_interval' };
       if (f.schedulerIdle && !f.ddlRunning && f.actionableWork > 0) return { kind, why: 'work_to_retry' };
+      if (f.confirmWaiting && f.schedulerIdle && !f.ddlRunning && f.createdWaiting === 0) return { kind, why: 'confirm' };
       if (f.retryDueAt !== null && f.retryDueAt <= f.now && !f.ddlRunning) return { kind, why: 'retry_due' };
       return null;
     }

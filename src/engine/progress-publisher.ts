@@ -24,6 +24,8 @@ export interface RunView {
   readonly book: RetryBook;
   /** Rename mapping: a table's target `db.table` (status shows `src → target`). */
   readonly targetKey?: (key: string) => string;
+  /** Data size of the selected source tables at the last catalog read (copy-figures.ts). */
+  readonly catalogBytes?: number;
 }
 
 export interface Progress {
@@ -105,6 +107,7 @@ export class ProgressPublisher {
       {
         ledger: v.ledger.bytes,
         inScope: v.ledger.inScope,
+        ...(v.catalogBytes !== undefined ? { catalogBytes: v.catalogBytes } : {}),
         synced: (k) => v.scheduler.lastSuccess.has(k),
         jobActive: (k) => (states.get(k) ?? 'pending') !== 'pending' || (v.scheduler.lastSuccess.get(k) ?? -Infinity) >= since,
       },

@@ -34,6 +34,11 @@ export interface CopyFigures {
 export interface ByteFigures {
   /** Source data size of the partitions brought to the source version by this run's finished jobs. */
   copiedBytes: number;
+  /**
+   * Data size of the tables in scope at the last catalog read: copiedBytes above it is data copied more than once
+   * (a job copies its partitions whole, e.g. a load's version and then its compaction's); null when unknown.
+   */
+  catalogBytes: number | null;
   /** copiedBytes per second over the window (or since the start when shorter); null before any time passed. */
   bytesPerSecond: number | null;
   windowSeconds: number;
@@ -62,6 +67,8 @@ export interface ByteFigures {
 export interface TrackerView {
   ledger: ByteLedger;
   inScope: Iterable<string>;
+  /** Data size of the tables in scope at the last catalog read; unknown when not given. */
+  catalogBytes?: number;
   /** Synchronized at least once in this run. */
   synced: (k: string) => boolean;
   /** A job of the table is on the target, or one finished since the previous look (default: true). */
@@ -177,6 +184,7 @@ export class ByteTracker {
     for (const t of all) seconds = seconds === null || t.seconds === null ? null : Math.max(seconds, t.seconds);
     return {
       copiedBytes: this.copied,
+      catalogBytes: v.catalogBytes ?? null,
       bytesPerSecond: rate,
       windowSeconds: this.windowMs / 1000,
       initialCopy: {

@@ -101,7 +101,7 @@ const eta = (c: CopyDoc) => (c.eta_seconds === null ? 'ETA unknown' : `ETA ${dur
 function bytesLines(b: BytesDoc): string[] {
   const i = b.initial_copy;
   return [
-    `bytes copied: ${b.copied_bytes} bytes, throughput ${known(b.throughput_bytes_per_second, ' bytes/s')} over the last ${duration(b.window_seconds)} (or since start)`,
+    `bytes copied: ${b.copied_bytes} bytes (catalog ${known(b.catalog_bytes)}, ratio ${known(b.copied_to_catalog_ratio, '')}), throughput ${known(b.throughput_bytes_per_second, ' bytes/s')} over the last ${duration(b.window_seconds)} (or since start)`,
     `initial copy: ${i.tables_done} of ${i.tables} table(s) done, ${i.copied_bytes} of ${known(i.total_bytes)} copied, ${known(i.remaining_bytes)} remaining, ${eta(i)}`,
     `catch-up: ${known(b.catch_up.remaining_bytes)} behind, ${eta(b.catch_up)}; lag ${known(b.lag.versions, ' version(s)')}, ${known(b.lag.seconds, ' s')}` +
       (b.catch_up.tables_size_unknown > 0 ? ` (${b.catch_up.tables_size_unknown} table(s) of unknown size yet)` : ''),

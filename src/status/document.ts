@@ -74,6 +74,10 @@ export interface TableLagDoc {
 export interface BytesDoc {
   /** Source data size of the partitions brought to the source version by this run's finished jobs. */
   copied_bytes: number;
+  /** Data size of the selected source tables at the last catalog read; null when unknown. */
+  catalog_bytes: number | null;
+  /** copied_bytes / catalog_bytes (3 decimals): above 1 after the first copy, data was copied more than once; null when unknown or 0. */
+  copied_to_catalog_ratio: number | null;
   /** copied_bytes per second over the last window_seconds (or since the start when shorter); null when unknown. */
   throughput_bytes_per_second: number | null;
   window_seconds: number;
@@ -165,6 +169,8 @@ function copyDoc(c: ByteFigures['catchUp'], now: number): CopyDoc {
 export function bytesDoc(b: ByteFigures, at: number): BytesDoc {
   return {
     copied_bytes: b.copiedBytes,
+    catalog_bytes: b.catalogBytes,
+    copied_to_catalog_ratio: b.catalogBytes ? Math.round((b.copiedBytes / b.catalogBytes) * 1000) / 1000 : null,
     throughput_bytes_per_second: b.bytesPerSecond === null ? null : Math.round(b.bytesPerSecond),
     window_seconds: b.windowSeconds,
     initial_copy: {

@@ -161,6 +161,11 @@ export function createStatusMetrics(options: StatusMetricsOptions): StatusMetric
     (s) => s.progress?.bytes?.copiedBytes ?? 0,
   );
   gauge(
+    'srsync_catalog_bytes',
+    'Data size of the selected source tables at the last catalog read (srsync_copied_bytes_total above it: data copied more than once); NaN when unknown',
+    (s) => known(s.progress?.bytes?.catalogBytes),
+  );
+  gauge(
     'srsync_copy_throughput_bytes_per_second',
     'srsync_copied_bytes_total per second over the last 5 minutes (or since the start); NaN when unknown',
     (s) => known(s.progress?.bytes?.bytesPerSecond),

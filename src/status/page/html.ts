@@ -53,7 +53,9 @@ export const PAGE_HTML = `<!doctype html>
       <div class="big"><span data-field="bytes.catch_up.remaining_bytes" data-format="bytes"></span></div>
       <div class="small">behind now; ETA <span data-field="bytes.catch_up.eta_seconds" data-format="duration"></span>
         <span class="muted" data-field="bytes.catch_up.eta_time" data-format="time"></span></div>
-      <div class="small">copied this run <span data-field="bytes.copied_bytes" data-format="bytes"></span></div>
+      <div class="small">copied this run <span data-field="bytes.copied_bytes" data-format="bytes"></span>
+        of <span data-field="bytes.catalog_bytes" data-format="bytes"></span> in the catalog
+        (&times;<span data-field="bytes.copied_to_catalog_ratio"></span>)</div>
     </div>
     <div class="card"><h2>Throughput</h2>
       <div class="big"><span data-field="bytes.throughput_bytes_per_second" data-format="rate"></span></div>

@@ -11,7 +11,8 @@ import { adoptRunningJobs } from '../../../src/engine/adoption.js';
 import { makeScope } from '../../../src/planner/scope.js';
 import { plannerConfig } from '../../../src/planner/config.js';
 import type { DdlAction, Plan, PlanNote } from '../../../src/planner/actions.js';
-import { createMissingTables, ddlToStart, holdForRunningJobs } from '../../../src/engine/ddl-round.js';
+import { createMissingTables, ddlToStart, holdForRunningJobs, roundAfterCreate } from '../../../src/engine/ddl-round.js';
+import type { RoundAfterCreate } from '../../../src/engine/ddl-round.js';
 import { oneTimeFacts, stoppedEnd, verdictEnd } from '../../../src/engine/one-time.js';
 import { ClusterWatch, warningChanges } from '../../../src/engine/cluster-watch.js';
 import { ddlSubject, recordFailure } from '../../../src/engine/retry-book.js';
@@ -332,12 +333,26 @@ describe('createMissingTables', () => {
         onDatabase: (name, id) => dbs.push(`${name}=${id}`),
         onCreated: (db, table) => created.push(`${db}.${table}`),
       },
+      false,
     );
     expect(ran).toEqual(['create_database', 'create_table']);
     expect(dbs).toEqual(['db2=77']);
     expect(created).toEqual(['db2.c']);
-    expect(r).toEqual({ leftOver: [{ db: 'db2', name: 'unreadable' }], roundDue: true });
+    expect(r).toEqual({ leftOver: [{ db: 'db2', name: 'unreadable' }], round: 'now' });
   });
+});
+
+describe('roundAfterCreate', () => {
+  const cases: Array<[string, { created: number; skipped: number; failed: number }, number, boolean, RoundAfterCreate]> = [
+    ['only tables created: the check waits for idle replication', { created: 5, skipped: 0, failed: 0 }, 0, false, 'when_idle'],
+    ['only a database created', { created: 0, skipped: 0, failed: 0 }, 1, false, 'when_idle'],
+    ['views or MVs wait for the new tables: a round now', { created: 5, skipped: 0, failed: 0 }, 0, true, 'now'],
+    ['a table left over (text unreadable): a round now', { created: 5, skipped: 1, failed: 0 }, 0, false, 'now'],
+    ['a CREATE failed: a round now', { created: 5, skipped: 0, failed: 1 }, 0, false, 'now'],
+    ['nothing created, nothing else', { created: 0, skipped: 0, failed: 0 }, 0, false, 'none'],
+    ['nothing created, other DDL: its own round takes it', { created: 0, skipped: 0, failed: 0 }, 0, true, 'none'],
+  ];
+  it.each(cases)('%s', (_why, r, dbs, other, want) => expect(roundAfterCreate(r, dbs, other)).toBe(want));
 });
 
 describe('how a run ends', () => {

@@ -13,6 +13,7 @@ import { StatusRecorder } from '../../../src/status/recorder.js';
 
 const bytes: ByteFigures = {
   copiedBytes: 3 * 1024 ** 3,
+  catalogBytes: 10 * 1024 ** 3,
   bytesPerSecond: 50 * 1024 ** 2,
   windowSeconds: 300,
   initialCopy: {

@@ -21,6 +21,7 @@ const TOKEN = 'page-unit-token-0123456789';
 
 const figures = (over: Partial<ByteFigures> = {}): ByteFigures => ({
   copiedBytes: 4_000,
+  catalogBytes: 8_000,
   bytesPerSecond: 123.4,
   windowSeconds: 300,
   initialCopy: {
@@ -45,6 +46,7 @@ const figures = (over: Partial<ByteFigures> = {}): ByteFigures => ({
 
 const unknown = (): ByteFigures =>
   figures({
+    catalogBytes: null,
     initialCopy: {
       tables: 3,
       tablesDone: 0,
@@ -90,6 +92,8 @@ describe('byte figures in /status', () => {
     const d = statusDocument(facts, withBytes(figures()), Date.UTC(2026, 0, 2, 3, 5));
     expect(d.bytes).toMatchObject({
       copied_bytes: 4_000,
+      catalog_bytes: 8_000,
+      copied_to_catalog_ratio: 0.5,
       throughput_bytes_per_second: 123,
       window_seconds: 300,
       initial_copy: { tables: 3, tables_done: 1, copied_bytes: 3_000, total_bytes: 9_000, remaining_bytes: 6_000, eta_seconds: 49 },
@@ -111,6 +115,7 @@ describe('byte figures in /status', () => {
     const u = statusDocument(facts, withBytes(unknown()), 0).bytes!;
     expect(u.initial_copy).toMatchObject({ remaining_bytes: null, total_bytes: null, eta_seconds: null, eta_time: null, tables_size_unknown: 2 });
     expect(u.throughput_bytes_per_second).toBeNull();
+    expect([u.catalog_bytes, u.copied_to_catalog_ratio]).toEqual([null, null]);
     expect(u.lag).toEqual({ versions: null, bytes: null, seconds: null });
     expect(u.tables[0]).toMatchObject({ bytes_behind: null, lag_seconds: null });
     expect(statusDocument(facts, fakeSnapshot({ progress: null }), 0).bytes).toBeNull();
@@ -121,6 +126,7 @@ describe('byte figures in /metrics', () => {
   it('the values when known, NaN (never 0) when not', async () => {
     let s = samples(await createStatusMetrics({ version: 'x', defaultMetrics: false }).render(withBytes(figures())));
     expect(s.get('srsync_copied_bytes_total')).toBe(4_000);
+    expect(s.get('srsync_catalog_bytes')).toBe(8_000);
     expect(s.get('srsync_copy_throughput_bytes_per_second')).toBeCloseTo(123.4);
     expect(s.get('srsync_copy_remaining_bytes{copy="initial"}')).toBe(6_000);
     expect(s.get('srsync_copy_remaining_bytes{copy="catch_up"}')).toBe(7_000);
@@ -136,6 +142,7 @@ describe('byte figures in /metrics', () => {
       'srsync_copy_eta_seconds{copy="catch_up"}',
       'srsync_initial_copy_total_bytes',
       'srsync_target_lag_seconds',
+      'srsync_catalog_bytes',
     ])
       expect(s.get(name), name).toBeNaN();
   });
@@ -202,7 +209,7 @@ describe('srsync status prints the byte figures', () => {
   it('exact numbers, unknown as unknown', () => {
     const facts = { version: 'x', pid: 1, startedAt: 0, config: config() };
     const lines = formatStatus(statusDocument(facts, withBytes(figures()), 0));
-    expect(lines).toContain('bytes copied: 4000 bytes, throughput 123 bytes/s over the last 5m 0s (or since start)');
+    expect(lines).toContain('bytes copied: 4000 bytes (catalog 8000 bytes, ratio 0.5), throughput 123 bytes/s over the last 5m 0s (or since start)');
     expect(lines).toContain('initial copy: 1 of 3 table(s) done, 3000 of 9000 bytes copied, 6000 bytes remaining, ETA 49s');
     expect(lines).toContain('catch-up: 7000 bytes behind, ETA 57s; lag 5 version(s), 12 s');
     const u = formatStatus(statusDocument(facts, withBytes(unknown()), 0));
