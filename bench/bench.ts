@@ -133,6 +133,7 @@ import {
 } from './lib/official.js';
 import { fmtPct, fmtRatio, fmtS, percentile } from './lib/stats.js';
 import { useCompiledSrsync } from './lib/compiled-srsync.js';
+import { goalRow, infoRow } from './lib/goals.js';
 
 interface Sizes {
   catalog: CatalogSize;
@@ -302,6 +303,7 @@ function loadedRows(r: LoadedTablesResult, d: OfficialDefaults): Row[] {
       o.pipelined,
       `official pipelined: ${d.ddlIntervalS} s + (ceil(N/${d.jobBatch}) − 1)·${d.jobIntervalS} s + J`,
     ),
+    ...loadedGoalRows(r, d),
     jobIntervalRow(r, d),
     {
       figure: `target slots busy while work is pending (${n} tiny tables, jobs of ~${fmtS(j)}: send-rate bound)`,
@@ -314,6 +316,40 @@ function loadedRows(r: LoadedTablesResult, d: OfficialDefaults): Row[] {
       note: `mean of min(1, running/min(pending, ${r.slots})); ${fmtPct(r.busyShareReplicable)} counting only tables already created on the target. Jobs of 10 rows run J = ${fmtS(j)}, so ${r.slots} busy slots need ${r.slots}/J = ${j > 0 ? (r.slots / j).toFixed(0) : 'n/a'} jobs/s (Little's law); srsync got ${sendRate(r.log)} jobs/s accepted (each send reads both sides' index and tablet lists, ≥ ${LATENCY.queryMs} ms per query, then the RPC, ≥ ${LATENCY.rpcMs} ms; at most replication_job_batch_size = ${d.jobBatch} sends in flight; both sims and srsync share ${os.cpus().length} CPUs): that send rate bounds this figure, not how fast a freed slot is refilled (see the slot refill rows). Official ${d.jobBatch}·J/(${d.jobIntervalS} s·${d.targetSlots}); ratio < 1 favours srsync`,
     },
   ];
+}
+
+/** The target-DDL floor of N tables: ceil(N / ddl_job_batch_size) statements in a row, each taking the sim's DDL latency. */
+function ddlFloorS(tables: number, ddlBatch: number, ddlMs: number): number {
+  return (Math.ceil(tables / ddlBatch) * ddlMs) / 1000;
+}
+
+/** Issue 10's goals for small loaded tables: start → in sync ≤ 2× the DDL floor, no byte copied twice. */
+function loadedGoalRows(r: LoadedTablesResult, d: OfficialDefaults): Row[] {
+  const n = r.tables.toLocaleString('en');
+  const floor = ddlFloorS(r.tables, d.ddlBatch, LATENCY.ddlMs);
+  const synced = r.exitCode === 0 ? r.syncedS : NaN;
+  return [
+    goalRow(
+      `${n} loaded tables: start → all in sync / target-DDL floor`,
+      synced / floor,
+      2,
+      'ratio',
+      `${fmtS(synced)} / ${fmtS(floor)} (floor: ceil(${r.tables}/${d.ddlBatch}) CREATE TABLEs × ${LATENCY.ddlMs} ms, ddl_job_batch_size at a time); created → job sent median ${fmtS(r.createdToSentP50S)}, p90 ${fmtS(r.createdToSentP90S)}; CPU ${formatCpuShort(r)}`,
+    ),
+    goalRow(
+      `${n} loaded tables: bytes copied / bytes in the catalog`,
+      r.bytesInCatalog > 0 ? r.bytesCopied / r.bytesInCatalog : NaN,
+      1,
+      'ratio',
+      `${r.bytesCopied} bytes of data files written into the target's object store against ${r.bytesInCatalog} bytes (source DATA_SIZE); above 1: data copied more than once`,
+    ),
+    infoRow(`${n} loaded tables: created on the target → job sent, median`, r.createdToSentP50S, 's'),
+  ];
+}
+
+function formatCpuShort(r: LoadedTablesResult): string {
+  const c = r.cpu.cpuS;
+  return `srsync ${c['srsync']} s, source ${c['source']} s, target ${c['target']} s over ${fmtS(r.cpu.wallS)}`;
 }
 
 /** Jobs srsync got accepted per second, from its first "sent" line to its last "finished" line. */

@@ -498,7 +498,6 @@ export class ReplicationScheduler {
     else this.fail(t, { permanent: false, cause: 'transient', message: 'job lost on the target', fix: '' });
   }
 
-  /** A job of ours ended on the target: its slot is free now, and the target may take one more than before. */
   /** Jobs holding one of the target's slots: sent and not seen COMMITTED (a committed job is being checked). */
   private slotsInUse(): number {
     let n = 0;
@@ -512,6 +511,7 @@ export class ReplicationScheduler {
     if (t.committedAt === undefined) this.slotFreed();
   }
 
+  /** A job of ours ended on the target: its slot is free now, and the target may take one more than before. */
   private slotFreed(): void {
     if (this.cap < this.options.maxInFlight) this.cap++;
     this.backoffUntil = 0;
