@@ -15,7 +15,13 @@ export interface EvalContext {
   call(name: string, args: Value[], star: boolean): Value | undefined;
 }
 
-const isNumeric = (v: string) => /^\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*$/.test(v);
+const NUMERIC = /^\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*$/;
+const isNumeric = (v: string) => {
+  // A letter or `_` cannot start a number (nor is it white space): most names are answered without the regex.
+  const c = v.charCodeAt(0);
+  if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95) return false;
+  return NUMERIC.test(v);
+};
 const truthy = (v: Value) => v !== null && v !== '' && v !== '0' && v.toLowerCase() !== 'false' && !(isNumeric(v) && Number(v) === 0);
 const bool = (b: boolean | null): Value => (b === null ? null : b ? '1' : '0');
 

@@ -22,6 +22,7 @@ import {
   eofPayload,
   errPayload,
   okPayload,
+  PacketFramer,
   SERVER_STATUS_AUTOCOMMIT,
   textRowPayload,
 } from './mysql-packets.js';
@@ -256,15 +257,23 @@ export class MysqlFrontend {
     const delay = this.faults.takeQueryDelay() + Math.max(0, this.opts.latencyMs?.(sql) ?? 0);
     if (delay > 0) await sleep(delay);
     if (client.closed) return;
-    let payloads: Buffer[];
+    let framed: Buffer[];
     try {
       if (failure) throw failure;
-      payloads = encodeResult(await this.opts.handler(session, sql));
+      const result = await this.opts.handler(session, sql);
+      framed = frameResult(result, client.conn.sequenceId);
     } catch (e) {
       if (!(e instanceof SimError)) this.reportUnexpected(e, sql);
-      payloads = [errorPayloadOf(e)];
+      return this.respond(client, errorPayloadOf(e));
     }
-    this.respond(client, ...payloads);
+    this.writeFramed(client, framed);
+  }
+
+  /** Writes a response framed by frameResult (from the connection's current sequence id), then resets it (b). */
+  private writeFramed(client: Client, framed: Buffer[]): void {
+    if (client.closed) return;
+    for (const b of framed) client.conn.stream.write(b);
+    client.conn.sequenceId = 0;
   }
 
   private reportUnexpected(e: unknown, sql: string): void {
@@ -338,6 +347,29 @@ export function encodeResult(r: QueryResult): Buffer[] {
     ...r.rows.map((row) => textRowPayload(row.map((v) => (v === null ? null : String(v))))),
     eofPayload(),
   ];
+}
+
+/**
+ * The packets of one result, framed (header + payload each) from sequence id `seq` into a few large buffers: the
+ * bytes of encodeResult's payloads as respond() frames them, without a Buffer per row (a 100,000-row answer is a
+ * few 4 MiB writes).
+ */
+export function frameResult(r: QueryResult, seq: number): Buffer[] {
+  const f = new PacketFramer(seq);
+  if (r.kind === 'ok') {
+    f.packet(okPayload(r.affectedRows ?? 0, r.info ?? ''));
+    return f.finish();
+  }
+  const width = r.columns.length;
+  for (const row of r.rows) {
+    if (row.length !== width) throw new Error(`result row has ${row.length} values for ${width} columns`);
+  }
+  f.packet(columnCountPayload(width));
+  for (const c of r.columns) f.packet(columnDefinitionPayload(c));
+  f.packet(eofPayload());
+  for (const row of r.rows) f.textRow(row);
+  f.packet(eofPayload());
+  return f.finish();
 }
 
 /**

@@ -97,6 +97,124 @@ export function textRowPayload(values: ReadonlyArray<string | null>): Buffer {
   return out;
 }
 
+/** Largest payload one packet carries; longer ones would need splitting (result rows and OK/ERR are far smaller). */
+export const MAX_PAYLOAD = 0xffffff;
+
+/** Size of a PacketFramer's first buffer. */
+const FIRST_CHUNK = 16 * 1024;
+
+/** Strings up to this length are measured and copied char by char when ASCII (cheaper than a native call each). */
+const SHORT_STRING = 48;
+
+/** Byte length of `v` in UTF-8. */
+function utf8Length(v: string): number {
+  const len = v.length;
+  if (len > SHORT_STRING) return Buffer.byteLength(v, 'utf8');
+  for (let i = 0; i < len; i++) if (v.charCodeAt(i) >= 0x80) return Buffer.byteLength(v, 'utf8');
+  return len;
+}
+
+/** Writes `v` (`n` bytes in UTF-8) at `at`; returns the position after it. */
+function writeUtf8(b: Buffer, at: number, v: string, n: number): number {
+  if (n === v.length && n <= SHORT_STRING) {
+    for (let i = 0; i < n; i++) b[at + i] = v.charCodeAt(i);
+    return at + n;
+  }
+  return at + b.write(v, at, n, 'utf8');
+}
+
+/**
+ * Frames a response's packets (3-byte payload length + sequence id each, as mysql2's writePacket does) into a few
+ * large buffers, writing text-protocol rows in place: no Buffer per row or per header, no concatenation. The bytes
+ * are exactly those of `header + payload` per packet in order (textRowPayload for rows).
+ */
+export class PacketFramer {
+  private readonly done: Buffer[] = [];
+  private buf: Buffer;
+  private at = 0;
+  /** Byte lengths of the current row's cells (-1 = NULL), reused from row to row. */
+  private lengths: number[] = [];
+
+  /**
+   * `seq`: the sequence id of the first packet. Buffers start small (most answers are) and double up to
+   * `chunkSize`; a packet larger than that gets a buffer of its own size.
+   */
+  constructor(
+    private seq: number,
+    private readonly chunkSize = 4 * 1024 * 1024,
+  ) {
+    this.buf = Buffer.allocUnsafe(Math.min(FIRST_CHUNK, chunkSize));
+  }
+
+  /** The sequence id the next packet would get. */
+  get nextSeq(): number {
+    return this.seq;
+  }
+
+  /** Appends one packet with a ready payload. */
+  packet(payload: Buffer): void {
+    const at = this.header(payload.length);
+    payload.copy(this.buf, at);
+    this.at = at + payload.length;
+  }
+
+  /** Appends one ProtocolText::ResultsetRow packet: NULL as 0xfb, every other value a length-encoded string. */
+  textRow(values: ReadonlyArray<string | null>): void {
+    const lengths = this.lengths;
+    let size = 0;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (v === null || v === undefined) {
+        lengths[i] = -1;
+        size += 1;
+        continue;
+      }
+      const n = utf8Length(typeof v === 'string' ? v : String(v));
+      lengths[i] = n;
+      size += lenencSize(n) + n;
+    }
+    let at = this.header(size);
+    const b = this.buf;
+    for (let i = 0; i < values.length; i++) {
+      const n = lengths[i]!;
+      if (n < 0) {
+        b[at++] = 0xfb;
+        continue;
+      }
+      const v = values[i]!;
+      at = n < 251 ? ((b[at] = n), at + 1) : writeLenencInt(b, at, n);
+      at = writeUtf8(b, at, typeof v === 'string' ? v : String(v), n);
+    }
+    this.at = at;
+  }
+
+  /** The framed bytes, in order (the buffers are not reused afterwards). */
+  finish(): Buffer[] {
+    if (this.at > 0) this.done.push(this.buf.subarray(0, this.at));
+    this.buf = Buffer.alloc(0);
+    this.at = 0;
+    return this.done;
+  }
+
+  /** Writes the header of a `size`-byte payload (room for the payload ensured); returns where the payload goes. */
+  private header(size: number): number {
+    if (size >= MAX_PAYLOAD) throw new Error(`packet of ${size} bytes is too large`);
+    if (this.at + 4 + size > this.buf.length) {
+      if (this.at > 0) this.done.push(this.buf.subarray(0, this.at));
+      this.buf = Buffer.allocUnsafe(Math.max(Math.min(this.chunkSize, this.buf.length * 2), 4 + size));
+      this.at = 0;
+    }
+    const b = this.buf;
+    const at = this.at;
+    b[at] = size & 0xff;
+    b[at + 1] = (size >>> 8) & 0xff;
+    b[at + 2] = (size >>> 16) & 0xff;
+    b[at + 3] = this.seq;
+    this.seq = (this.seq + 1) & 0xff;
+    return at + 4;
+  }
+}
+
 function lenencSize(n: number): number {
   return n < 251 ? 1 : n < 0x10000 ? 3 : n < 0x1000000 ? 4 : 9;
 }

@@ -69,9 +69,29 @@ export function rangeOf(table: OlapTable, partition: Partition, types = partitio
 
 /** Guava `Range.closedOpen(lower, upper).toString()` over PartitionKey.toString. */
 export function rangeToString(table: OlapTable, partition: Partition, types = partitionColumnTypes(table)): string {
-  const r = rangeOf(table, partition, types);
-  if (!r) return '';
-  return `[${keyToString(r.lower, types)}..${keyToString(r.upper, types)})`;
+  const bound = partition.bound;
+  if (bound.kind !== 'range') return '';
+  // A pure function of (types, lower, upper): memoized by their content (tables share their daily bounds).
+  const key = `${memoKey(types)}|${memoKey(bound.lower)}|${memoKey(bound.upper)}`;
+  let text = rangeTexts.get(key);
+  if (text === undefined) {
+    const r = rangeOf(table, partition, types)!;
+    text = `[${keyToString(r.lower, types)}..${keyToString(r.upper, types)})`;
+    if (rangeTexts.size >= RANGE_TEXT_MEMO_SIZE) rangeTexts.clear();
+    rangeTexts.set(key, text);
+  }
+  return text;
+}
+
+/** rangeToString's memo: bound content → text; cleared when full (bounded memory, whatever the catalog). */
+const rangeTexts = new Map<string, string>();
+const RANGE_TEXT_MEMO_SIZE = 10_000;
+
+/** An unambiguous key of a list of values (each length-prefixed; null as `-`). */
+function memoKey(values: ReadonlyArray<string | null>): string {
+  let k = '';
+  for (const v of values) k += v === null ? '-,' : `${v.length}:${v},`;
+  return k;
 }
 
 /**

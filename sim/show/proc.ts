@@ -163,10 +163,16 @@ function tableRow(fe: FeState, db: Database, t: Table): Row {
     return [String(t.id), t.name, NULL_STRING, NULL_STRING, '1', NULL_STRING, 'VIEW', NULL_STRING, '0', 'UNPARTITIONED', NULL_STRING];
   }
   const ptype = t.partitionInfo.type;
-  const partitionNum = ptype === 'RANGE' || ptype === 'EXPR_RANGE' || ptype === 'LIST' ? t.partitions.filter((p) => !p.isTemp).length : 1;
-  const replicas = t.partitions
-    .filter((p) => !p.isTemp)
-    .reduce((n, p) => n + p.physicalPartitions.reduce((m, pp) => m + pp.indexes.reduce((k, i) => k + i.tablets.length, 0), 0), 0);
+  // Formal partitions and their tablets (every index of every physical partition), counted in plain loops: SHOW PROC
+  // '/dbs/<id>' of a database of 1,000 tables walks 100,000 tablets.
+  let formal = 0;
+  let replicas = 0;
+  for (const p of t.partitions) {
+    if (p.isTemp) continue;
+    formal++;
+    for (const pp of p.physicalPartitions) for (const i of pp.indexes) replicas += i.tablets.length;
+  }
+  const partitionNum = ptype === 'RANGE' || ptype === 'EXPR_RANGE' || ptype === 'LIST' ? formal : 1;
   return [
     String(t.id),
     t.name,

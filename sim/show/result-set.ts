@@ -31,6 +31,37 @@ export function resultSet(columns: ResultColumn[], rows: Row[] = []): ResultSet 
   return { columns, rows };
 }
 
+/**
+ * A result set whose rows can also be visited one by one without being held together (the big information_schema
+ * tables): `scan` computes them afresh from the current state and hands each to `visit` in order; `rows` is the
+ * same list, materialized on first access. A SELECT keeps only the rows it selects, projected (sim/query/select.ts).
+ */
+export interface ScannableResultSet extends ResultSet {
+  scan(visit: (row: Row) => void): void;
+}
+
+export const isScannable = (rs: ResultSet): rs is ScannableResultSet => typeof (rs as Partial<ScannableResultSet>).scan === 'function';
+
+/** A ScannableResultSet over `scan`; `rows` is computed once, when first read (or replaced by assignment). */
+export function scannableResultSet(columns: ResultColumn[], scan: (visit: (row: Row) => void) => void): ScannableResultSet {
+  let rows: Row[] | null = null;
+  return {
+    columns,
+    scan,
+    get rows(): Row[] {
+      if (rows === null) {
+        const all: Row[] = [];
+        scan((r) => all.push(r));
+        rows = all;
+      }
+      return rows;
+    },
+    set rows(value: Row[]) {
+      rows = value;
+    },
+  };
+}
+
 /** Column list of a typed table definition written as `[name, type]` pairs. */
 export const typedColumns = (defs: ReadonlyArray<readonly [string, ColumnType]>): ResultColumn[] => defs.map(([name, type]) => ({ name, type }));
 

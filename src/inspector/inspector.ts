@@ -182,22 +182,23 @@ export class ClusterInspector {
         ),
         this.sql.query(`${PARTITIONS_META} WHERE DB_NAME = ${inDb}`),
       ]);
-      const configByTable = new Map<string, Row>(configs.map((r) => [key(str(r['TABLE_SCHEMA']), str(r['TABLE_NAME'])), r]));
-      const columnsByTable = groupBy(columns, (r) => key(str(r['TABLE_SCHEMA']), str(r['TABLE_NAME'])));
-      const partitionsByTable = groupBy(partitions, (r) => key(str(r['DB_NAME']), str(r['TABLE_NAME'])));
+      // Keyed by table name: rows of another database (none are asked for) are never looked up.
+      const configByTable = new Map<string, Row>();
+      for (const r of configs) if (str(r['TABLE_SCHEMA']) === db) configByTable.set(str(r['TABLE_NAME']), r);
+      const columnsByTable = groupByTable(columns, 'TABLE_SCHEMA', db);
+      const partitionsByTable = groupByTable(partitions, 'DB_NAME', db);
       for (const r of rows) {
         const name = str(r['TableName']);
         const type = str(r['Type']);
-        const k = key(db, name);
         if (type === 'VIEW') {
-          const columns = buildColumns(columnsByTable.get(k) ?? []).map((c) => c.name);
-          const v: ViewInfo = { id: str(r['TableId']), dbName: db, name, createSql: '', definition: viewDefs.get(k) ?? '', columns };
+          const columns = buildColumns(columnsByTable.get(name) ?? []).map((c) => c.name);
+          const v: ViewInfo = { id: str(r['TableId']), dbName: db, name, createSql: '', definition: viewDefs.get(key(db, name)) ?? '', columns };
           dbInfo.views.set(name, v);
           continue;
         }
         if (type.endsWith('MATERIALIZED_VIEW')) {
-          const columns = buildColumns(columnsByTable.get(k) ?? []).map((c) => c.name);
-          const def = mvDefs.get(k);
+          const columns = buildColumns(columnsByTable.get(name) ?? []).map((c) => c.name);
+          const def = mvDefs.get(key(db, name));
           const id = str(r['TableId']);
           const definition = def && (def.id === '' || def.id === id) ? def.definition : '';
           const mv: MaterializedViewInfo = { id, dbName: db, name, createSql: '', definition, columns };
@@ -205,13 +206,13 @@ export class ClusterInspector {
           continue;
         }
         if (type !== 'CLOUD_NATIVE' && type !== 'OLAP') continue;
-        const cfg = configByTable.get(k);
+        const cfg = configByTable.get(name);
         if (!cfg) continue; // created between the two reads: next round
         const proc = procTable(r);
         // One table's rows that cannot be understood are that table's failure (readError), not the round's.
         let table: Draft<TableInfo>;
         try {
-          table = buildTable(db, proc, cfg, columnsByTable.get(k) ?? [], partitionsByTable.get(k) ?? [], cache);
+          table = buildTable(db, proc, cfg, columnsByTable.get(name) ?? [], partitionsByTable.get(name) ?? [], cache);
           table.indexNum = proc.indexNum;
           table.syncIndexes = proc.indexNum > 1 ? undefined : [];
         } catch (e) {
@@ -474,6 +475,26 @@ function procTable(r: Row): ProcTable {
   };
 }
 
+/** The rows of database `db` (column `dbColumn`) by TABLE_NAME, in order; rows of other databases are left out. */
+function groupByTable(rows: Row[], dbColumn: string, db: string): Map<string, Row[]> {
+  const m = new Map<string, Row[]>();
+  let lastName: string | null = null;
+  let last: Row[] = [];
+  for (const r of rows) {
+    if (str(r[dbColumn]) !== db) continue;
+    const name = str(r['TABLE_NAME']);
+    // Rows come table by table: most rows join the previous row's group without a lookup.
+    if (name !== lastName) {
+      lastName = name;
+      const group = m.get(name);
+      if (group) last = group;
+      else m.set(name, (last = []));
+    }
+    last.push(r);
+  }
+  return m;
+}
+
 function groupBy<T>(items: T[], f: (x: T) => string): Map<string, T[]> {
   const m = new Map<string, T[]>();
   for (const x of items) {
@@ -493,23 +514,25 @@ function defaultVolume(volumes: Map<string, StorageVolumeInfo>): string {
 const AGG_TYPES = new Set(['SUM', 'MAX', 'MIN', 'REPLACE', 'REPLACE_IF_NOT_NULL', 'HLL_UNION', 'BITMAP_UNION', 'PERCENTILE_UNION']);
 
 function buildColumns(rows: Row[], text: (s: string) => string = (s) => s): ColumnInfo[] {
-  return rows
-    .slice()
-    .sort((a, b) => num(a['ORDINAL_POSITION']) - num(b['ORDINAL_POSITION']))
-    .map((r) => {
-      const extra = str(r['EXTRA']).toUpperCase();
-      const agg = extra.split(/\s+/).find((w) => AGG_TYPES.has(w)) ?? null;
-      return {
-        name: text(str(r['COLUMN_NAME'])),
-        type: text(str(r['COLUMN_TYPE'])),
-        isKey: str(r['COLUMN_KEY']) !== '',
-        aggType: agg,
-        nullable: str(r['IS_NULLABLE']).toUpperCase() === 'YES',
-        defaultValue: r['COLUMN_DEFAULT'] ?? null,
-        autoIncrement: extra.includes('AUTO_INCREMENT'),
-        comment: text(str(r['COLUMN_COMMENT'])),
-      };
-    });
+  const sorted = rows.length > 1 ? rows.slice().sort((a, b) => num(a['ORDINAL_POSITION']) - num(b['ORDINAL_POSITION'])) : rows;
+  const out: ColumnInfo[] = new Array<ColumnInfo>(sorted.length);
+  for (let i = 0; i < sorted.length; i++) {
+    const r = sorted[i]!;
+    const rawExtra = str(r['EXTRA']);
+    const extra = rawExtra === '' ? '' : rawExtra.toUpperCase();
+    const agg = extra === '' ? null : (extra.split(/\s+/).find((w) => AGG_TYPES.has(w)) ?? null);
+    out[i] = {
+      name: text(str(r['COLUMN_NAME'])),
+      type: text(str(r['COLUMN_TYPE'])),
+      isKey: str(r['COLUMN_KEY']) !== '',
+      aggType: agg,
+      nullable: str(r['IS_NULLABLE']).toUpperCase() === 'YES',
+      defaultValue: r['COLUMN_DEFAULT'] ?? null,
+      autoIncrement: extra !== '' && extra.includes('AUTO_INCREMENT'),
+      comment: text(str(r['COLUMN_COMMENT'])),
+    };
+  }
+  return out;
 }
 
 /**
@@ -555,43 +578,63 @@ interface ReadCache {
 }
 
 function newReadCache(): ReadCache {
+  // Plain lookups (no key strings built, no closures per call): these run once per partition and column read.
   const props = new Map<string, Record<string, string>>();
-  const bounds = new Map<string, PartitionInfo['bound']>();
+  const bounds = new Map<TableInfo['partitionType'], Map<string, PartitionInfo['bound']>>();
   const texts = new Map<string, string>();
-  const memo = <T>(m: Map<string, T>, k: string, make: () => T): T => {
-    let v = m.get(k);
-    if (v === undefined) {
-      v = make();
-      m.set(k, v);
-    }
-    return v;
-  };
   return {
-    properties: (text) => (text ? memo(props, text, () => parseJsonObject(text)) : {}),
-    bound: (type, value) =>
-      memo(bounds, `${type}\u0000${value}`, () => {
-        const b = type === 'UNPARTITIONED' ? null : type === 'LIST' ? parseListText(value) : (parseRangeText(value) ?? parseListText(value));
-        return b ?? { kind: 'none' };
-      }),
-    text: (t) => memo(texts, t, () => t),
+    properties: (text) => {
+      if (!text) return {};
+      let v = props.get(text);
+      if (v === undefined) {
+        v = parseJsonObject(text);
+        props.set(text, v);
+      }
+      return v;
+    },
+    bound: (type, value) => {
+      let byValue = bounds.get(type);
+      if (byValue === undefined) bounds.set(type, (byValue = new Map()));
+      let b = byValue.get(value);
+      if (b === undefined) {
+        b = (type === 'UNPARTITIONED' ? null : type === 'LIST' ? parseListText(value) : (parseRangeText(value) ?? parseListText(value))) ?? {
+          kind: 'none',
+        };
+        byValue.set(value, b);
+      }
+      return b;
+    },
+    text: (t) => {
+      const v = texts.get(t);
+      if (v !== undefined) return v;
+      texts.set(t, t);
+      return t;
+    },
   };
 }
+
+/** IS_TEMP as partitions_meta prints it (BOOLEAN: `1`/`0`; `true` tolerated). */
+const isTempRow = (r: Row): boolean => {
+  const v = str(r['IS_TEMP']);
+  return v !== '0' && (v === '1' || v.toLowerCase() === 'true');
+};
 
 function buildTable(db: string, proc: ProcTable, cfg: Row, columnRows: Row[], partitionRows: Row[], cache: ReadCache = newReadCache()): TableInfo {
   const properties = cache.properties(cfg['PROPERTIES'] ?? null);
   const columns = buildColumns(columnRows, cache.text);
   const partitions = new Map<string, PartitionInfo & { physical: PhysicalPartitionInfo[] }>(); // draft: physical filled below
   const partitionType = proc.partitionType;
+  // Distribution: only the first formal partition's non-empty DISTRIBUTION_KEY counts (parseDistribution).
+  let distributionKey: string | null = null;
   for (const r of partitionRows) {
-    if (str(r['IS_TEMP']).toLowerCase() === 'true' || str(r['IS_TEMP']) === '1') continue;
-    const name = str(r['PARTITION_NAME']);
-    let p = partitions.get(name);
-    if (!p) {
-      const value = cache.text(str(r['PARTITION_VALUE']));
-      p = { name: cache.text(name), value, bound: cache.bound(partitionType, value), buckets: num(r['BUCKETS']), physical: [] };
-      partitions.set(name, p);
+    if (isTempRow(r)) continue;
+    if (distributionKey === null) {
+      const k = str(r['DISTRIBUTION_KEY']);
+      const t = k.trim();
+      if (t !== '' && t !== '\\N') distributionKey = k;
     }
-    p.physical.push({
+    const name = str(r['PARTITION_NAME']);
+    const physical: PhysicalPartitionInfo = {
       id: str(r['PARTITION_ID']),
       visibleVersion: num(r['VISIBLE_VERSION']),
       dataVersion: num(r['DATA_VERSION']),
@@ -600,15 +643,29 @@ function buildTable(db: string, proc: ProcTable, cfg: Row, columnRows: Row[], pa
       versionTxnType: str(r['VERSION_TXN_TYPE']) === 'TXN_REPLICATION' ? 'TXN_REPLICATION' : 'TXN_NORMAL',
       dataSize: num(r['DATA_SIZE']),
       rowCount: num(r['ROW_COUNT']),
-    });
+    };
+    const p = partitions.get(name);
+    if (p) p.physical.push(physical);
+    else {
+      const value = cache.text(str(r['PARTITION_VALUE']));
+      const shared = cache.text(name);
+      // `[physical]`, not `[]` + push: a pushed-to empty array reserves room for 17 (most partitions have one).
+      partitions.set(shared, { name: shared, value, bound: cache.bound(partitionType, value), buckets: num(r['BUCKETS']), physical: [physical] });
+    }
   }
-  for (const p of partitions.values()) p.physical.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+  let dataSize = 0;
+  for (const p of partitions.values()) {
+    if (p.physical.length > 1) p.physical.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+    let size = 0;
+    for (const x of p.physical) size += x.dataSize;
+    dataSize += size;
+  }
   const keysType = parseKeysType(str(cfg['TABLE_MODEL']));
   const keyColumns = columns.filter((c) => c.isKey).map((c) => c.name);
   const names = columns.map((c) => c.name);
   const distribution = parseDistribution(
     { type: str(cfg['DISTRIBUTE_TYPE']), key: str(cfg['DISTRIBUTE_KEY']), buckets: num(cfg['DISTRIBUTE_BUCKET']) },
-    partitionRows.filter((r) => str(r['IS_TEMP']).toLowerCase() !== 'true' && str(r['IS_TEMP']) !== '1').map((r) => str(r['DISTRIBUTION_KEY'])),
+    distributionKey === null ? [] : [distributionKey],
     names,
   );
   return {
@@ -630,6 +687,6 @@ function buildTable(db: string, proc: ProcTable, cfg: Row, columnRows: Row[], pa
     indexes: [],
     partitions,
     createSql: '',
-    dataSize: [...partitions.values()].reduce((n, p) => n + p.physical.reduce((a, x) => a + x.dataSize, 0), 0),
+    dataSize,
   };
 }

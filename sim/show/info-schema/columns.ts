@@ -2,7 +2,15 @@
 import type { Database, OlapTable } from '../../catalog/model.js';
 import type { FeState } from '../../fe/state.js';
 import { isIntegerType, isStringType, parseType } from '../column-types.js';
-import { resultSet, typedColumns, type InfoSchemaHints, type ResultSet, type Row } from '../result-set.js';
+import {
+  resultSet,
+  scannableResultSet,
+  typedColumns,
+  type InfoSchemaHints,
+  type ResultSet,
+  type Row,
+  type ScannableResultSet,
+} from '../result-set.js';
 import { viewColumns } from '../view-columns.js';
 import { hintedDbs, tableAllowed } from './common.js';
 
@@ -46,6 +54,20 @@ interface ColumnFacts {
   extra: string;
 }
 
+/** typeCells by type text: a pure function of it, and tables share a few types (cleared when full). */
+const typeCellsMemo = new Map<string, Readonly<Row>>();
+const TYPE_CELLS_MEMO_SIZE = 10_000;
+
+function memoTypeCells(typeText: string): Readonly<Row> {
+  let cells = typeCellsMemo.get(typeText);
+  if (cells === undefined) {
+    cells = typeCells(typeText);
+    if (typeCellsMemo.size >= TYPE_CELLS_MEMO_SIZE) typeCellsMemo.clear();
+    typeCellsMemo.set(typeText, cells);
+  }
+  return cells;
+}
+
 function typeCells(typeText: string): Row {
   const t = parseType(typeText);
   const str = isStringType(t);
@@ -75,7 +97,7 @@ function typeCells(typeText: string): Row {
 }
 
 function rowOf(db: Database, tableName: string, pos: number, c: ColumnFacts): Row {
-  const [dataType, maxLen, octetLen, precision, scale, dtPrecision, charset, collation, columnType, size, digits] = typeCells(c.type);
+  const [dataType, maxLen, octetLen, precision, scale, dtPrecision, charset, collation, columnType, size, digits] = memoTypeCells(c.type);
   const def = c.defaultValue !== null && /^now\(\)$/i.test(c.defaultValue) ? 'CURRENT_TIMESTAMP' : c.defaultValue;
   return [
     'def',
@@ -105,18 +127,19 @@ function rowOf(db: Database, tableName: string, pos: number, c: ColumnFacts): Ro
   ];
 }
 
-export function columnsTable(fe: FeState, hints: InfoSchemaHints = {}): ResultSet {
-  const rows: Row[] = [];
+/** Visits the rows of information_schema.columns the hints allow, in catalog order. */
+function scanColumns(fe: FeState, hints: InfoSchemaHints, visit: (row: Row) => void): void {
   for (const db of hintedDbs(fe, hints)) {
     for (const t of db.tables.values()) {
       if (!tableAllowed(hints, t.name)) continue;
       if (t.kind === 'view') {
-        viewColumns(fe, db.name, t).forEach((c, i) => rows.push(rowOf(db, t.name, i + 1, { ...c, defaultValue: null, key: '', extra: '' })));
+        viewColumns(fe, db.name, t).forEach((c, i) => visit(rowOf(db, t.name, i + 1, { ...c, defaultValue: null, key: '', extra: '' })));
         continue;
       }
-      t.columns.forEach((c, i) => {
+      for (let i = 0; i < t.columns.length; i++) {
+        const c = t.columns[i]!;
         const extra = !c.isKey && t.keysType === 'AGG_KEYS' && c.aggType ? c.aggType : c.autoIncrement ? 'auto_increment' : '';
-        rows.push(
+        visit(
           rowOf(db, t.name, i + 1, {
             name: c.name,
             type: c.type,
@@ -127,8 +150,18 @@ export function columnsTable(fe: FeState, hints: InfoSchemaHints = {}): ResultSe
             extra,
           }),
         );
-      });
+      }
     }
   }
+}
+
+export function columnsTable(fe: FeState, hints: InfoSchemaHints = {}): ResultSet {
+  const rows: Row[] = [];
+  scanColumns(fe, hints, (r) => rows.push(r));
   return resultSet(COLUMNS_COLUMNS, rows);
+}
+
+/** information_schema.columns for a SELECT: its rows produced while the SELECT reads them (see ScannableResultSet). */
+export function columnsScan(fe: FeState, hints: InfoSchemaHints = {}): ScannableResultSet {
+  return scannableResultSet(COLUMNS_COLUMNS, (visit) => scanColumns(fe, hints, visit));
 }

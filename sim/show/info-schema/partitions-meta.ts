@@ -8,7 +8,15 @@ import { NULL_STRING } from '../format.js';
 import { tableStoragePath } from '../lookup.js';
 import { partitionColumnTypes, rangeOrListValues, SHADOW_PARTITION_PREFIX } from '../partition-text.js';
 import { distributionKeyText } from '../partitions.js';
-import { resultSet, typedColumns, type InfoSchemaHints, type ResultSet, type Row } from '../result-set.js';
+import {
+  resultSet,
+  scannableResultSet,
+  typedColumns,
+  type InfoSchemaHints,
+  type ResultSet,
+  type Row,
+  type ScannableResultSet,
+} from '../result-set.js';
 import { boolCell, epochCell, hintedDbs, tableAllowed } from './common.js';
 
 export const PARTITIONS_META_COLUMNS = typedColumns([
@@ -61,7 +69,7 @@ function partitionKeyColumnsText(table: OlapTable): string {
     .join(', ');
 }
 
-function tableRows(fe: FeState, db: Database, table: OlapTable, out: Row[]): void {
+function tableRows(fe: FeState, db: Database, table: OlapTable, visit: (row: Row) => void): void {
   const key = partitionKeyColumnsText(table);
   const dist = distributionKeyText(table);
   const types = partitionColumnTypes(table);
@@ -83,7 +91,7 @@ function tableRows(fe: FeState, db: Database, table: OlapTable, out: Row[]): voi
     const cache = lake ? boolCell(p.dataCacheEnable) : null;
     for (const pp of p.physicalPartitions) {
       const size = String(pp.dataSize);
-      out.push([
+      visit([
         db.name,
         table.name,
         p.name,
@@ -122,12 +130,22 @@ function tableRows(fe: FeState, db: Database, table: OlapTable, out: Row[]): voi
   for (const p of table.partitions) if (p.isTemp) emit(p);
 }
 
-export function partitionsMetaTable(fe: FeState, hints: InfoSchemaHints = {}): ResultSet {
-  const rows: Row[] = [];
+/** Visits the rows of partitions_meta the hints allow, in the table's order (tables by id, temp partitions last). */
+function scanPartitionsMeta(fe: FeState, hints: InfoSchemaHints, visit: (row: Row) => void): void {
   for (const db of hintedDbs(fe, hints)) {
     const tables = [...db.tables.values()].filter((t): t is OlapTable => t.kind === 'olap' && tableAllowed(hints, t.name));
     tables.sort((a, b) => a.id - b.id);
-    for (const t of tables) tableRows(fe, db, t, rows);
+    for (const t of tables) tableRows(fe, db, t, visit);
   }
+}
+
+export function partitionsMetaTable(fe: FeState, hints: InfoSchemaHints = {}): ResultSet {
+  const rows: Row[] = [];
+  scanPartitionsMeta(fe, hints, (r) => rows.push(r));
   return resultSet(PARTITIONS_META_COLUMNS, rows);
+}
+
+/** partitions_meta for a SELECT: its rows produced while the SELECT reads them (see ScannableResultSet). */
+export function partitionsMetaScan(fe: FeState, hints: InfoSchemaHints = {}): ScannableResultSet {
+  return scannableResultSet(PARTITIONS_META_COLUMNS, (visit) => scanPartitionsMeta(fe, hints, visit));
 }

@@ -5,7 +5,15 @@ import type { FeState } from '../../fe/state.js';
 import { gsonJson } from '../format.js';
 import { tableTypeName } from '../lookup.js';
 import { mvPropMap, tableProperties } from '../properties.js';
-import { resultSet, typedColumns, type InfoSchemaHints, type ResultSet, type Row } from '../result-set.js';
+import {
+  resultSet,
+  scannableResultSet,
+  typedColumns,
+  type InfoSchemaHints,
+  type ResultSet,
+  type Row,
+  type ScannableResultSet,
+} from '../result-set.js';
 import { hintedDbs, tableAllowed } from './common.js';
 
 export const TABLES_CONFIG_COLUMNS = typedColumns([
@@ -51,10 +59,20 @@ function row(fe: FeState, db: Database, t: Table): Row {
   return [db.name, t.name, 'VIEW', '', '', '', '', '', '0', '', '', String(t.id)];
 }
 
+/** Visits the rows of tables_config the hints allow, in catalog order. */
+function scanTablesConfig(fe: FeState, hints: InfoSchemaHints, visit: (row: Row) => void): void {
+  for (const db of hintedDbs(fe, hints)) {
+    for (const t of db.tables.values()) if (tableAllowed(hints, t.name)) visit(row(fe, db, t));
+  }
+}
+
 export function tablesConfigTable(fe: FeState, hints: InfoSchemaHints = {}): ResultSet {
   const rows: Row[] = [];
-  for (const db of hintedDbs(fe, hints)) {
-    for (const t of db.tables.values()) if (tableAllowed(hints, t.name)) rows.push(row(fe, db, t));
-  }
+  scanTablesConfig(fe, hints, (r) => rows.push(r));
   return resultSet(TABLES_CONFIG_COLUMNS, rows);
+}
+
+/** tables_config for a SELECT: its rows produced while the SELECT reads them (see ScannableResultSet). */
+export function tablesConfigScan(fe: FeState, hints: InfoSchemaHints = {}): ScannableResultSet {
+  return scannableResultSet(TABLES_CONFIG_COLUMNS, (visit) => scanTablesConfig(fe, hints, visit));
 }
