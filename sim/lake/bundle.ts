@@ -13,6 +13,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import type { OlapTable } from '../catalog/model.js';
 import { SimError } from '../fe/errors.js';
+import { writeInDirSync } from './known-dirs.js';
 import { hex16, parseTabletMetaName } from './paths.js';
 import type { TabletMetadata } from './tablet-meta.js';
 
@@ -208,8 +209,9 @@ export function readBundle(partitionDir: string, version: number): TabletMetadat
 export function writeBundle(partitionDir: string, metas: TabletMetadata[]): void {
   const bytes = encodeBundle(metas);
   const file = bundleMetaPath(partitionDir, metas[0]!.version);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.tmp${process.pid}`;
-  fs.writeFileSync(tmp, bytes);
-  fs.renameSync(tmp, file);
+  writeInDirSync(path.dirname(file), () => {
+    fs.writeFileSync(tmp, bytes);
+    fs.renameSync(tmp, file);
+  });
 }

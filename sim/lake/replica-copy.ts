@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import type { Database, OlapTable, PhysicalPartition } from '../catalog/model.js';
 import type { FeState } from '../fe/state.js';
 import { SimError } from '../fe/errors.js';
+import { createInDir, ensureDir } from './known-dirs.js';
 import { partitionDir, tabletsOf } from './layout.js';
 import { writeMetasAt } from './publish.js';
 import { RateLimiter } from './rate-limiter.js';
@@ -62,17 +63,37 @@ export interface CopyOptions {
   txnId?: number;
 }
 
-async function copyOne(src: string, dst: string, limiter: RateLimiter | undefined, signal: AbortSignal | undefined): Promise<number> {
+/**
+ * Copies one file; returns its size. A file of at most one limiter chunk is metered with one reservation of its
+ * size, as the chunk loop would (one read, one take, one write), then copied in one copyFile (no file handles, no
+ * chunk buffer); bigger files go chunk by chunk. `create` wraps the operation that creates `dst` (createInDir:
+ * the retry after a stale known data/ dir).
+ */
+async function copyOne(
+  src: string,
+  dst: string,
+  limiter: RateLimiter | undefined,
+  signal: AbortSignal | undefined,
+  create: <T>(op: () => Promise<T>) => Promise<T>,
+): Promise<number> {
   signal?.throwIfAborted();
   if (!limiter && !signal) {
-    await fs.promises.copyFile(src, dst, fs.constants.COPYFILE_EXCL);
+    await create(() => fs.promises.copyFile(src, dst, fs.constants.COPYFILE_EXCL));
     return (await fs.promises.stat(dst)).size;
   }
   const chunk = limiter?.chunkBytes ?? 1 << 20;
+  const { size } = fs.statSync(src);
+  if (size <= chunk) {
+    if (size > 0 && limiter) await limiter.take(size, signal);
+    signal?.throwIfAborted();
+    await create(() => fs.promises.copyFile(src, dst, fs.constants.COPYFILE_EXCL));
+    signal?.throwIfAborted();
+    return size;
+  }
   const buf = Buffer.allocUnsafe(chunk);
   const from = await fs.promises.open(src, 'r');
   try {
-    const to = await fs.promises.open(dst, 'wx');
+    const to = await create(() => fs.promises.open(dst, 'wx'));
     try {
       let total = 0;
       for (;;) {
@@ -103,7 +124,9 @@ export async function copyTabletFiles(
   opts: CopyOptions = {},
 ): Promise<Rowset[]> {
   const limiter = opts.limiter ?? (opts.bytesPerSec && opts.bytesPerSec > 0 ? new RateLimiter(opts.bytesPerSec) : undefined);
-  await fs.promises.mkdir(dataDir(dstPartitionDir), { recursive: true });
+  const dstDir = dataDir(dstPartitionDir);
+  const hinted = await ensureDir(dstDir);
+  const create = <T>(op: () => Promise<T>) => createInDir(dstDir, hinted, op);
   const created: string[] = [];
   try {
     const out: Rowset[] = [];
@@ -117,7 +140,7 @@ export async function copyTabletFiles(
         let size: number;
         try {
           created.push(dst);
-          size = await copyOne(src, dst, limiter, opts.signal);
+          size = await copyOne(src, dst, limiter, opts.signal, create);
         } catch (e) {
           if ((e as NodeJS.ErrnoException).code === 'ENOENT' && !fs.existsSync(src)) throw new ObjectNotFoundError(src);
           throw e;

@@ -19,9 +19,12 @@ interface CredentialsFile {
 }
 
 function declaredKeys(objectStoreRoot: string, bucket: string): readonly S3Key[] | null {
+  const credentialsPath = path.join(objectStoreRoot, S3_CREDENTIALS_FILE);
+  // Usually absent, and read for every replication task: answered without an ENOENT exception.
+  if (!fs.existsSync(credentialsPath)) return null;
   let text: string;
   try {
-    text = fs.readFileSync(path.join(objectStoreRoot, S3_CREDENTIALS_FILE), 'utf8');
+    text = fs.readFileSync(credentialsPath, 'utf8');
   } catch {
     return null;
   }

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { readBundledTabletMeta } from './bundle.js';
+import { writeInDirSync } from './known-dirs.js';
 import { tabletMetaName } from './paths.js';
 import type { TabletRange } from '../catalog/model.js';
 
@@ -40,19 +41,25 @@ export function tabletMetaPath(partitionDir: string, tabletId: number, version: 
   return path.join(metaDir(partitionDir), tabletMetaName(tabletId, version));
 }
 
+/** Writes the standalone file atomically (temp file + rename); meta/ is created unless already known (known-dirs). */
 export function writeTabletMeta(partitionDir: string, meta: TabletMetadata): void {
   const dir = metaDir(partitionDir);
-  fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, tabletMetaName(meta.id, meta.version));
   const tmp = `${file}.tmp${process.pid}`;
-  fs.writeFileSync(tmp, JSON.stringify(meta));
-  fs.renameSync(tmp, file);
+  const body = JSON.stringify(meta);
+  writeInDirSync(dir, () => {
+    fs.writeFileSync(tmp, body);
+    fs.renameSync(tmp, file);
+  });
 }
 
 /** The standalone `<tabletId>_<version>.meta` only; null if it does not exist. */
 export function readStandaloneTabletMeta(partitionDir: string, tabletId: number, version: number): TabletMetadata | null {
+  const file = tabletMetaPath(partitionDir, tabletId, version);
+  // A missing file is the common case of a bundled table: answered without an ENOENT exception (costly in a hot path).
+  if (fs.statSync(file, { throwIfNoEntry: false }) === undefined) return null;
   try {
-    return JSON.parse(fs.readFileSync(tabletMetaPath(partitionDir, tabletId, version), 'utf8')) as TabletMetadata;
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as TabletMetadata;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw e;

@@ -83,7 +83,10 @@ const filesOf = (m: TabletMetadata) => m.rowsets.flatMap((r) => r.segments.map((
 /**
  * Vacuums one physical partition now (no naptime/stale checks). A bundle (file_bundling) is deleted once every
  * tablet metadata in it is expired (vacuum.cpp: ALL_TABLETS_TO_BE_DELETED); a tablet of the bundle that is no
- * longer in the partition (a dropped index) counts as expired.
+ * longer in the partition (a dropped index) counts as expired. Standalone metadata is read only where it decides
+ * something: the commit time of a version that could become the floor, the files of a version to delete, and,
+ * only when there is garbage, the files of the retained versions; a partition with nothing to delete costs a
+ * listing and its bundles (sim/fidelity/lake.md).
  */
 export function vacuumPartition(fe: FeState, db: Database, table: OlapTable, pp: PhysicalPartition, now = Date.now()): VacuumResult {
   const dir = partitionDir(fe, db, table, pp);
@@ -91,30 +94,44 @@ export function vacuumPartition(fe: FeState, db: Database, table: OlapTable, pp:
   const minRetainVersion = pp.visibleVersion;
   const listing = listMeta(dir);
   const garbage = new Set<string>();
-  const keep = new Set<string>();
   const deleteMeta: string[] = [];
   const retainedInBundle = new Set<number>();
+  /** Retained versions whose files have not been read: needed only if something is garbage. */
+  const unread: Array<{ tabletId: number; v: number }> = [];
+  const keep = new Set<string>();
   for (const tablet of tabletsOf(pp)) {
     const vs = versionsOf(listing, tablet.id);
     let floor: number | null = null;
-    const retained: TabletMetadata[] = [];
     for (let i = vs.length - 1; i >= 0; i--) {
       const v = vs[i]!;
+      const inBundle = listing.bundles.get(v)?.has(tablet.id) ?? false;
+      // Retained whatever its content (above the visible version, or the last one before a floor is found):
+      // only its existence matters now, and a bundle page exists (metaAt reads the standalone file first).
+      const retainedAnyway = v > minRetainVersion || (floor === null && i === 0);
+      if (retainedAnyway && !inBundle) {
+        unread.push({ tabletId: tablet.id, v });
+        continue;
+      }
       const m = metaAt(dir, listing, tablet.id, v);
       if (!m) continue;
       const retain = v > minRetainVersion || floor === null;
       if (retain) {
-        retained.push(m);
-        if (listing.bundles.get(v)?.has(tablet.id)) retainedInBundle.add(v);
+        for (const f of filesOf(m)) keep.add(f);
+        if (inBundle) retainedInBundle.add(v);
         if (v <= minRetainVersion && m.commitTime <= graceTs) floor = v;
         continue;
       }
       if (listing.standalone.get(tablet.id)?.includes(v)) deleteMeta.push(tabletMetaPath(dir, tablet.id, v));
       for (const f of filesOf(m)) garbage.add(f);
     }
-    for (const m of retained) for (const f of filesOf(m)) keep.add(f);
   }
   for (const v of listing.bundles.keys()) if (!retainedInBundle.has(v) && v > 1) deleteMeta.push(bundleMetaPath(dir, v));
+  if (garbage.size > 0) {
+    for (const { tabletId, v } of unread) {
+      const m = metaAt(dir, listing, tabletId, v);
+      if (m) for (const f of filesOf(m)) keep.add(f);
+    }
+  }
   for (const f of keep) garbage.delete(f);
   const deletedDataFiles = deleteSegments(dir, garbage);
   let deletedMetaFiles = 0;

@@ -82,6 +82,19 @@ describe('vacuumTick', () => {
     expect(versionsOf(dir, tablet)).toEqual([2, 3]);
   });
 
+  it('keeps the files of a retained version above the visible one when older versions go', async () => {
+    fx = newFixture();
+    fx.fe.config.set('lake_autovacuum_grace_period_minutes', '0');
+    const { pp, dir, tablet } = await loadedAndCompacted(fx);
+    // Version 5 committed but not yet visible, still referencing the segments of the loads (versions 2 and 3).
+    writeTabletMeta(dir, { ...readTabletMeta(dir, tablet, 3)!, version: 5 });
+    expect(pp.visibleVersion).toBe(4);
+    const r = vacuumTick(fx.fe, Date.now() + 1);
+    expect(versionsOf(dir, tablet)).toEqual([4, 5]);
+    expect(r).toMatchObject({ deletedMetaFiles: 3, deletedDataFiles: 0 });
+    expect(listDir(path.join(dir, 'data'))).toHaveLength(3);
+  });
+
   it('skips partitions at version 1 and honours the naptime', async () => {
     fx = newFixture();
     fx.fe.config.set('lake_autovacuum_grace_period_minutes', '0');
