@@ -121,7 +121,7 @@ import { copyLimit, copyLimitRows, COPY_LIMIT_FULL, COPY_LIMIT_QUICK } from './s
 import { catalogScale, catalogScaleRows, CATALOG_SCALE_FULL, CATALOG_SCALE_QUICK } from './scenarios/catalog-scale.js';
 import { BIG_LAG_FULL, BIG_LAG_QUICK, lagBigCatalog, lagGoalRows } from './scenarios/lag.js';
 import { mergeIntoFile } from './lib/results.js';
-import { CN_BANDWIDTH, cleanUpOnSignal, LATENCY } from './lib/pair.js';
+import { CN_BANDWIDTH, cleanUpOnSignal, LATENCY, scratchRoot } from './lib/pair.js';
 import {
   officialCreateTables,
   officialDefaults,
@@ -472,7 +472,7 @@ async function main(): Promise<number> {
       `WARNING: the machine is busy (1-minute load ${load0[0]!.toFixed(2)} on ${os.cpus().length} CPUs): figures will be slower and noisier than on an idle machine`,
     );
   say(
-    `setup: two srsync-sim processes, latencies DDL/INSERT ${LATENCY.ddlMs} ms, query ${LATENCY.queryMs} ms, RPC ${LATENCY.rpcMs} ms, CN bandwidth ${CN_BANDWIDTH}/s, 3 CNs each;`,
+    `setup: two srsync-sim processes, latencies DDL/INSERT ${LATENCY.ddlMs} ms, query ${LATENCY.queryMs} ms, RPC ${LATENCY.rpcMs} ms, CN bandwidth ${CN_BANDWIDTH}/s, 3 CNs each; object stores under ${scratchRoot()};`,
   );
   say(`       srsync as a child process with the default config (only hosts, passwords, one_time_run_mode, report interval set)`);
   say(
@@ -575,6 +575,7 @@ async function main(): Promise<number> {
     setup: {
       latenciesMs: LATENCY,
       cnBandwidth: CN_BANDWIDTH,
+      scratchRoot: scratchRoot(),
       cnCount: 3,
       srsyncConfig: 'defaults (hosts, passwords, one_time_run_mode, report_interval_seconds only)',
     },

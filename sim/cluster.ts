@@ -36,7 +36,27 @@ export interface ClusterHandle {
   restart(): Promise<void>;
 }
 
-const log = (name: string) => (line: string) => process.stderr.write(`[${new Date().toISOString()}] ${name}: ${line}\n`);
+/**
+ * The cluster's log (its fe.log): lines go to stderr in batches, at most FLUSH_MS after they were written and at
+ * exit, as an asynchronous appender would: one pipe write per job event took the simulated FE's CPU (a pipe write
+ * is synchronous on Linux) from the statements and jobs it serves.
+ */
+const LOG_FLUSH_MS = 20;
+let pending: string[] = [];
+let flushTimer: NodeJS.Timeout | null = null;
+const flushLog = () => {
+  if (flushTimer) clearTimeout(flushTimer);
+  flushTimer = null;
+  if (pending.length === 0) return;
+  const out = pending.join('');
+  pending = [];
+  process.stderr.write(out);
+};
+process.on('exit', flushLog);
+const log = (name: string) => (line: string) => {
+  pending.push(`[${new Date().toISOString()}] ${name}: ${line}\n`);
+  if (!flushTimer) flushTimer = setTimeout(flushLog, LOG_FLUSH_MS).unref();
+};
 
 class SimCluster implements ClusterHandle {
   fe!: FeState;

@@ -5,7 +5,11 @@ export class DdlTask {
   private task: Promise<void> | null = null;
   private objects: ReadonlySet<string> = new Set();
 
-  constructor(private readonly onError: (e: Error) => void) {}
+  constructor(
+    private readonly onError: (e: Error) => void,
+    /** Told when a task has ended (the loop takes what the DDL made possible at once). */
+    private readonly onSettled: () => void = () => undefined,
+  ) {}
 
   get running(): boolean {
     return this.task !== null;
@@ -25,6 +29,7 @@ export class DdlTask {
       .finally(() => {
         this.task = null;
         this.objects = new Set();
+        this.onSettled();
       });
   }
 

@@ -16,7 +16,7 @@ import { makeScope } from '../planner/scope.js';
 import type { DdlAction, Plan } from '../planner/actions.js';
 import type { DdlOutcome } from '../applier/ddl-applier.js';
 import type { SyncObserver } from '../status/model.js';
-import { sleep } from '../util/sleep.js';
+import { Wakeup } from '../util/sleep.js';
 import { memoCatalogBytes } from './copy-figures.js';
 import { preflight } from './preflight.js';
 import type { PreflightResult } from './preflight.js';
@@ -103,6 +103,8 @@ export class Migrator {
   private readonly catalogBytes = memoCatalogBytes();
   /** Tables created on the target by this run's DDL and not yet planned for replication. */
   private readonly created = new Map<string, TableName>();
+  /** The tick's sleep, cut short when a round is asked for, the DDL task ends or the last job finishes. */
+  private readonly wakeup = new Wakeup();
   /** Tables to re-plan in the next scoped round (`db.table` → names). */
   private readonly replan = new Map<string, TableName>();
   /** Jobs already running on the target are looked for once, in the first round, before anything is offered. */
@@ -135,7 +137,10 @@ export class Migrator {
     };
     this.r = deps.resources ? deps.resources(senderFacts) : openResources(settings, log, observer, senderFacts);
     this.now = deps.now ?? Date.now;
-    this.ddl = new DdlTask((e) => this.log.warn(`DDL on the target stopped: ${e.message}`));
+    this.ddl = new DdlTask(
+      (e) => this.log.warn(`DDL on the target stopped: ${e.message}`),
+      () => this.wakeup.wake(),
+    );
     this.notes = new NoteLog(log);
     this.targetWrites = new TargetWriteWatch({
       target: this.r.target.sql,
@@ -203,6 +208,7 @@ export class Migrator {
     scheduler.onFinished = (t) => {
       this.releaseHeldDdl(t.job.tableKey);
       this.afterJob(t.job);
+      if (scheduler.idle()) this.wakeup.wake(); // the last job: the check round (or the verdict) without waiting a tick
     };
     scheduler.onReplan = () => this.requestRound();
     scheduler.onGivenUp = (t, f) => {
@@ -226,7 +232,7 @@ export class Migrator {
         const verdict = await this.take(step, signal, now);
         if (verdict) return verdict;
       }
-      await sleep(TICK_MS, signal);
+      await this.wakeup.sleep(TICK_MS, signal);
     }
     return this.stop();
   }
@@ -318,6 +324,7 @@ export class Migrator {
   }
 
   requestRound(): void {
+    if (!this.roundRequested) this.wakeup.wake();
     this.roundRequested = true;
   }
 
