@@ -67,6 +67,8 @@ export interface LoadedTablesResult {
   bytesCopied: number;
   /** Sum of the source partitions' DATA_SIZE (information_schema.partitions_meta) of the migrated tables. */
   bytesInCatalog: number;
+  /** With several runs (bench.ts medianRun): every run's start → in sync, s (this result is the median run). */
+  runsS?: number[];
   /** Every slot sample as [ms since start, running, pending, replicable]. */
   timeline: Array<[number, number, number, number]>;
   log: RunBreakdown;

@@ -13,6 +13,8 @@ export interface CreatePipelineDeps {
   planTable(db: string, table: string, createSql: string): DdlAction[];
   /** Runs one statement; true when it succeeded (or was already done). */
   apply(action: DdlAction): Promise<boolean>;
+  /** A table's CREATE TABLE is being sent (source names): what its job needs can be read meanwhile. */
+  onCreating?(db: string, table: string): void;
   /** A table was created on the target. */
   onCreated(db: string, table: string): void;
   /** Statements not done yet (texts to read + queued + running). */
@@ -73,6 +75,7 @@ export async function createTablesPipelined(
       const a = queue.shift();
       if (a) {
         running++;
+        if (a.kind === 'create_table') deps.onCreating?.(a.srcDb ?? a.db, a.srcTable ?? a.table ?? ''); // source names (rename mapping)
         const ok = await deps.apply(a).catch(() => false);
         running--;
         if (ok) {

@@ -61,6 +61,8 @@ export interface CreateTablesDeps {
   apply(actions: DdlAction[]): Promise<DdlOutcome[]>;
   /** A database was created on the target (its id read there). */
   onDatabase(name: string, id: string): void;
+  /** A table's CREATE TABLE is being sent (create-pipeline.ts). */
+  onCreating?(db: string, table: string): void;
   /** A table was created on the target. */
   onCreated(db: string, table: string): void;
 }
@@ -111,6 +113,7 @@ export async function createMissingTables(
       planTable: (db, name, createSql) => planCreateTable(snaps.source, target, db, name, createSql, deps.cfg),
       apply: async (a) => (await deps.apply([a])).every((o) => o.ok),
       onCreated: deps.onCreated,
+      ...(deps.onCreating ? { onCreating: deps.onCreating } : {}),
       onPending: () => undefined,
     },
     signal,

@@ -422,7 +422,6 @@ export class Migrator {
     for (const k of held) this.heldDdl.add(k);
     const start = ddlToStart(plan, newTables, this.book, this.now());
     if (start.kind === 'create_tables') {
-      this.r.sender.prepareSource?.(sourceTablesOf(snaps.source, start.tables)); // jobs built ahead
       const otherDdl = plan.ddl.some((a) => a.kind !== 'create_database'); // views, MVs, indexes: a round as soon as the tables exist
       this.ddl.start(this.createNewTables(start.databases, start.tables, snaps, otherDdl, signal), start.objects);
     } else if (start.kind === 'apply') this.ddl.start(this.applyDdl(start.ddl, signal), start.objects);
@@ -478,6 +477,9 @@ export class Migrator {
         onDatabase: (name, id) => {
           if (this.lastSnapshots) this.lastSnapshots = { ...this.lastSnapshots, target: withEmptyDatabase(this.lastSnapshots.target, name, id) };
         },
+        // The source side of the table's job is read while its CREATE TABLE runs (not all tables ahead at once:
+        // those reads would queue the SHOW CREATE TABLE reads the creation waits for behind them on the source).
+        onCreating: (db, name) => this.r.sender.prepareSource?.(sourceTablesOf(snaps.source, [{ db, name }])),
         onCreated: (db, table) => {
           this.created.set(`${db}.${table}`, { db, table });
           tableCreated(this.ledger, `${db}.${table}`);

@@ -50,6 +50,24 @@ describe('createTablesPipelined', () => {
     expect(pending[pending.length - 1]).toBe(0);
   });
 
+  it('tells which table is being created (source names) just before its CREATE is sent, and only for tables', async () => {
+    const events: string[] = [];
+    await createTablesPipelined([{ db: 'src', name: 't' }], 1, 1, {
+      readCreateSql: async () => 'CREATE TABLE t',
+      planTable: (): DdlAction[] => [
+        { kind: 'create_table', db: 'dst', table: 't2', srcDb: 'src', srcTable: 't', reason: 'missing_on_target', sql: 'CREATE TABLE t2' },
+      ],
+      apply: async (a) => {
+        events.push(`create ${a.db}.${a.table}`);
+        return true;
+      },
+      onCreating: (db, t) => events.push(`creating ${db}.${t}`),
+      onCreated: (db, t) => events.push(`created ${db}.${t}`),
+      onPending: () => undefined,
+    });
+    expect(events).toEqual(['creating src.t', 'create dst.t2', 'created src.t']);
+  });
+
   it('counts a text that cannot be read as skipped and finishes', async () => {
     const r = await createTablesPipelined([{ db: 'db', name: 'x' }], 4, 10, {
       readCreateSql: async () => {
