@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [-- --only catalog,create,loaded,slots,lag,biglag,copy,scale,steer [--merge]]`: srsync
+// `npm run bench [-- --quick] [-- --only catalog,create,loaded,slots,lag,biglag,copy,scale,steer,twice [--merge]]`: srsync
 // against the official tool's schedule (and issue 10's goals) on two simulated StarRocks shared-data clusters.
 //
 // SETUP (every scenario; what is printed as "setup" at the start of the run)
@@ -105,7 +105,7 @@
 // 10 of them), 200 loaded tables, 200 slot-refill tables, 10 s of load on 10 tables: about 1 minute. The default
 // mode uses the issue's sizes unscaled (500 slot-refill tables) and takes about 5 minutes on 2 cores, plus about
 // 6 minutes for biglag, copy and scale on an idle machine (quick: about 2 minutes more).
-// --only catalog,create,loaded,slots,lag,biglag,copy,scale runs some of the scenarios; with --merge their figures
+// --only catalog,create,loaded,slots,lag,biglag,copy,scale,steer,twice runs some of the scenarios; with --merge their figures
 // also replace theirs in latest.json / latest-quick.json (the other scenarios' rows stay; bench/lib/results.ts). BENCH_KEEP=1 keeps the scratch directories
 // (srsync's logs) and names them on stderr.
 import fs from 'node:fs';
@@ -163,8 +163,8 @@ const QUICK: Sizes = {
   slots: { tables: 200, rowsPerTable: 200, jobTargetS: 2, timeoutMs: 90_000 },
 };
 
-type Scenario = 'catalog' | 'create' | 'loaded' | 'slots' | 'lag' | 'biglag' | 'copy' | 'scale' | 'steer';
-const ALL: Scenario[] = ['catalog', 'create', 'loaded', 'slots', 'lag', 'biglag', 'copy', 'scale', 'steer'];
+type Scenario = 'catalog' | 'create' | 'loaded' | 'slots' | 'lag' | 'biglag' | 'copy' | 'scale' | 'steer' | 'twice';
+const ALL: Scenario[] = ['catalog', 'create', 'loaded', 'slots', 'lag', 'biglag', 'copy', 'scale', 'steer', 'twice'];
 
 interface Row {
   figure: string;
@@ -262,6 +262,8 @@ function createRows(r: CreateTablesResult, d: OfficialDefaults): Row[] {
 
 /** Tables of the steering scenario (each run). */
 const STEER_TABLES = 200;
+/** The bytes-copied-twice scenario: tables, and INSERTs per table. */
+const TWICE = { tables: 200, loads: 3 } as const;
 /** Every steering key on, none ever binding for a catalog of a few MB. */
 const NON_BINDING_STEERING = {
   replication_windows: '00:00-24:00',
@@ -543,6 +545,20 @@ async function main(): Promise<number> {
       return { off, on };
     },
     ({ off, on }) => [steerRow(off, on)],
+  );
+  // Bytes copied twice: tables loaded several times, so that the source compacts them while srsync plans and sends.
+  await step(
+    'twice',
+    `(10) bytes copied twice? ${TWICE.tables} tables loaded ${TWICE.loads} times each (the source compacts them during the run)`,
+    () => loadedTables(2, TWICE.tables / 2, sizes.loaded.timeoutMs, say, undefined, TWICE.loads),
+    (r) => [
+      infoRow(
+        `${r.tables} tables loaded ${TWICE.loads}× (compacted by the source during the run): bytes copied / bytes in the catalog`,
+        r.bytesInCatalog > 0 ? r.bytesCopied / r.bytesInCatalog : NaN,
+        'ratio',
+        `${r.bytesCopied} bytes of data files written into the target's object store against ${r.bytesInCatalog} bytes (source DATA_SIZE at the end); ${r.sourceMovedPartitions} source partition(s) published a newer version (compaction) while srsync ran; start → in sync ${fmtS(r.syncedS)}. A job sent before its partition's compaction started is followed by one for the compacted version (the target must reach the source's VisibleVersion); sends are held only while a compaction or publish is visibly under way (src/engine/fresh-versions.ts)`,
+      ),
+    ],
   );
   const sl = sizes.slots;
   await step(

@@ -67,6 +67,8 @@ export interface LoadedTablesResult {
   bytesCopied: number;
   /** Sum of the source partitions' DATA_SIZE (information_schema.partitions_meta) of the migrated tables. */
   bytesInCatalog: number;
+  /** Source partitions whose visible version moved on (e.g. a compaction published) between srsync's start and its end. */
+  sourceMovedPartitions: number;
   /** With several runs (bench.ts medianRun): every run's start → in sync, s (this result is the median run). */
   runsS?: number[];
   /** Every slot sample as [ms since start, running, pending, replicable]. */
@@ -91,6 +93,8 @@ export async function loadSource(
   tablesPerDb: number,
   connections: number,
   rows = 10,
+  /** INSERTs per table (each a new version and a segment per tablet: from 2 on, the source's compaction has work). */
+  loads = 1,
 ): Promise<void> {
   const conns = await Promise.all(Array.from({ length: connections }, () => Conn.open(res, source)));
   for (const db of dbs) await conns[0]!.exec(`CREATE DATABASE \`${db}\``);
@@ -99,7 +103,7 @@ export async function loadSource(
   await inParallel(connections, conns, async (c) => {
     for (let w = work[i++]; w; w = work[i++]) {
       await c.exec(tableDdl(w.db, w.t));
-      await c.exec(insert(w.db, w.t, rows));
+      for (let k = 0; k < loads; k++) await c.exec(insert(w.db, w.t, rows));
     }
   });
   for (const c of conns) await c.close();
@@ -185,6 +189,8 @@ export async function loadedTables(
   say: (s: string) => void,
   /** Steering keys for srsync (default: none, the official defaults). */
   steering?: Record<string, string>,
+  /** INSERTs per table: with 2 or more the source compacts them while srsync runs (bytes copied twice?). */
+  loadsPerTable = 1,
 ): Promise<LoadedTablesResult> {
   const res = new Resources();
   const dir = new ScratchDir('srsync-bench-loaded-');
@@ -193,15 +199,22 @@ export async function loadedTables(
     const dbs = Array.from({ length: dbCount }, (_, i) => `load_db${i}`);
     const n = dbCount * tablesPerDb;
     const l0 = Date.now();
-    await withoutLatency(source, () => loadSource(res, source, dbs, tablesPerDb, 8));
+    // Several loads per table: the source's compaction is held until srsync has started, then let go 10
+    // partitions at a time (lake_compaction_max_tasks), so that it publishes while srsync plans and sends.
+    const compactionRace = loadsPerTable > 1;
+    const setSourceCompaction = async (tasks: number) => {
+      const c = await Conn.open(res, source);
+      await c.exec(`ADMIN SET FRONTEND CONFIG ("lake_compaction_max_tasks" = "${tasks}")`);
+      await c.close();
+    };
+    if (compactionRace) await setSourceCompaction(0);
+    await withoutLatency(source, () => loadSource(res, source, dbs, tablesPerDb, 8, 10, loadsPerTable));
     say(
-      `  source: ${n} tables (2 buckets, 10 rows each, CREATE TABLE + INSERT over 8 connections; latencies off while loading: ${((Date.now() - l0) / 1000).toFixed(1)} s)`,
+      `  source: ${n} tables (2 buckets, 10 rows each, CREATE TABLE + ${loadsPerTable > 1 ? `${loadsPerTable} INSERTs` : 'INSERT'} over 8 connections; latencies off while loading: ${((Date.now() - l0) / 1000).toFixed(1)} s)`,
     );
     await prepareForMigration(source, target);
     const srcConn = await Conn.open(res, source);
     const srcVersions = await partitionVersions(srcConn, dbs, 'VISIBLE_VERSION');
-    const sizeRows = await srcConn.rows(`SELECT DATA_SIZE FROM information_schema.partitions_meta WHERE DB_NAME IN (${dbs.map(q).join(', ')})`);
-    const bytesInCatalog = sizeRows.reduce((n, r) => n + Number(r['DATA_SIZE'] ?? 0), 0);
     await srcConn.close();
     const tgt = await Conn.open(res, target);
     const tgtPending = await Conn.open(res, target);
@@ -211,6 +224,7 @@ export async function loadedTables(
     const conf = defaultConf(dir.sub('conf'), source, target, { oneTime: true, reportS: 5, steering });
     const t0 = Date.now();
     const run = startBenchSrsync(res, conf, dir.sub('log'));
+    if (compactionRace) await setSourceCompaction(10);
     const cpuMeter = new CpuMeter({ srsync: run.child.pid, source: source.child.pid, target: target.child.pid });
 
     let pending = { pending: n, replicable: 0 };
@@ -272,6 +286,13 @@ export async function loadedTables(
     const final = pendingTables(srcVersions, await partitionVersions(tgt, dbs, 'DATA_VERSION'));
     const sample = [...srcVersions.keys()].filter((_, i) => i % Math.max(1, Math.floor(n / 20)) === 0).slice(0, 20);
     const srcC = await Conn.open(res, source);
+    // Source partitions that published a newer version (a compaction) while srsync ran.
+    const srcAtEnd = await partitionVersions(srcC, dbs, 'VISIBLE_VERSION');
+    // The catalog as the target should have it now: the source's data sizes at the end (after any compaction).
+    const sizeRows = await srcC.rows(`SELECT DATA_SIZE FROM information_schema.partitions_meta WHERE DB_NAME IN (${dbs.map(q).join(', ')})`);
+    const bytesInCatalog = sizeRows.reduce((n, r) => n + Number(r['DATA_SIZE'] ?? 0), 0);
+    let sourceMoved = 0;
+    for (const [k, parts] of srcAtEnd) for (const [p, v] of parts) if (v > (srcVersions.get(k)?.get(p) ?? v)) sourceMoved++;
     let ok = 0;
     for (const k of sample) {
       const [db, t] = k.split('.') as [string, string];
@@ -283,7 +304,7 @@ export async function loadedTables(
     say(`  verified: ${n - final.pending}/${n} tables with equal partition versions; COUNT(*) equal on ${ok}/${sample.length} sampled tables`);
     const bytesCopied = dataBytes(path.join(dir.path, 'object-store', 'target-bucket'));
     say(
-      `  bytes copied: ${bytesCopied} (data files in the target's object store) against ${bytesInCatalog} in the source catalog (DATA_SIZE): ${(bytesCopied / Math.max(1, bytesInCatalog)).toFixed(2)}×`,
+      `  bytes copied: ${bytesCopied} (data files in the target's object store) against ${bytesInCatalog} in the source catalog (DATA_SIZE): ${(bytesCopied / Math.max(1, bytesInCatalog)).toFixed(2)}×; ${sourceMoved} source partition(s) published a newer version while srsync ran`,
     );
 
     return {
@@ -306,6 +327,7 @@ export async function loadedTables(
       createdToSentTables: waits.length,
       bytesCopied,
       bytesInCatalog,
+      sourceMovedPartitions: sourceMoved,
       timeline: samples.map((x) => [x.t, x.running, x.pending, x.replicable]),
       log,
     };
