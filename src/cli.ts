@@ -8,16 +8,8 @@ import { Command, CommanderError } from '@commander-js/extra-typings';
 import { configSecrets, describeConfig, encryptPassword, loadConfig, loadHostMap, type HostMap, type LoadedConfig } from './config/index.js';
 import { ConfigError, ExitCode, exitCodeOf, SrsyncError } from './errors.js';
 import { createLogger, type Logger } from './log/index.js';
-import { runSync as defaultRunSync } from './migrator.js';
-import { statusCommand } from './status/index.js';
+import type { runSync as RunSync } from './migrator.js';
 import { confDirOf, defaultHome, srsyncVersion } from './util/install.js';
-import { verifyCommand } from './verify/index.js';
-import { checkCommand } from './check/command.js';
-import { prepareCommand } from './prepare/command.js';
-import { finishCommand } from './finish/command.js';
-import { planCommand } from './plan-command/command.js';
-import { cutoverCommand } from './cutover/command.js';
-import { steeringCommand } from './steering/command.js';
 import { TtyProgressView, ttyViewWanted, type TtyStream } from './progress/tty-view.js';
 
 export interface CliIo {
@@ -29,7 +21,7 @@ export interface CliIo {
 
 export interface MainDeps {
   io?: Partial<CliIo>;
-  runSync?: typeof defaultRunSync;
+  runSync?: typeof RunSync;
   /** Listen for SIGTERM/SIGINT (default true). Tests turn this off and pass `signal` instead. */
   installSignalHandlers?: boolean;
   /** An extra stop request, linked to the one signals trigger. */
@@ -144,7 +136,8 @@ async function runCommand(opts: RunOptions, deps: MainDeps, io: CliIo): Promise<
     for (const line of describeHostMap(hostMap)) logger.info(`host mapping: ${line}`);
     // Keep the process alive while the engine runs, even if it only waits on the stop signal.
     keepAlive = setInterval(() => {}, 1 << 30);
-    const result = await (deps.runSync ?? defaultRunSync)({
+    // Each command's modules are loaded when it runs (start-up of `srsync run` and of the small commands).
+    const result = await (deps.runSync ?? (await import('./migrator.js')).runSync)({
       config,
       hostMap,
       logger,
@@ -238,7 +231,7 @@ function buildProgram(deps: MainDeps, io: CliIo, setCode: (code: number) => void
       'also compare per-partition content fingerprints computed by each cluster (COUNT(*) and sums of murmur_hash3_32 over every column)',
     )
     .option('--json', 'print one JSON document instead of text lines')
-    .action(async (opts) => setCode(await verifyCommand(opts, { env: deps.env }, io)));
+    .action(async (opts) => setCode(await (await import('./verify/index.js')).verifyCommand(opts, { env: deps.env }, io)));
 
   program
     .command('check')
@@ -247,7 +240,7 @@ function buildProgram(deps: MainDeps, io: CliIo, setCode: (code: number) => void
     )
     .option('--conf <dir>', 'directory holding sync.properties and hosts.properties (default: <home>/conf)')
     .option('--json', 'print one JSON document instead of text lines')
-    .action(async (opts) => setCode(await checkCommand(opts, { env: deps.env }, io)));
+    .action(async (opts) => setCode(await (await import('./check/command.js')).checkCommand(opts, { env: deps.env }, io)));
 
   program
     .command('prepare')
@@ -257,7 +250,7 @@ function buildProgram(deps: MainDeps, io: CliIo, setCode: (code: number) => void
     .option('--conf <dir>', 'directory holding sync.properties and hosts.properties (default: <home>/conf)')
     .option('--yes', 'confirm the changes without asking (for scripts)')
     .option('--json', 'print one JSON document instead of text lines')
-    .action(async (opts) => setCode(await prepareCommand(opts, { env: deps.env }, io)));
+    .action(async (opts) => setCode(await (await import('./prepare/command.js')).prepareCommand(opts, { env: deps.env }, io)));
 
   program
     .command('finish')
@@ -268,7 +261,7 @@ function buildProgram(deps: MainDeps, io: CliIo, setCode: (code: number) => void
     .option('--yes', 'confirm the changes without asking (for scripts)')
     .option('--drop-src-volumes', 'also drop the src_ volumes prepare created')
     .option('--json', 'print one JSON document instead of text lines')
-    .action(async (opts) => setCode(await finishCommand(opts, { env: deps.env }, io)));
+    .action(async (opts) => setCode(await (await import('./finish/command.js')).finishCommand(opts, { env: deps.env }, io)));
 
   program
     .command('cutover')
@@ -280,7 +273,7 @@ function buildProgram(deps: MainDeps, io: CliIo, setCode: (code: number) => void
     .option('--timeout <s>', 'give up (exit 1) when the source is not quiet or the target not in sync after this many seconds (default 600)')
     .option('--report <file>', 'where to write the report, as <file>.txt and <file>.json (default: <home>/log/cutover-<UTC time>)')
     .option('--yes', 'stop the srsync run without asking (for scripts)')
-    .action(async (opts) => setCode(await cutoverCommand(opts, { env: deps.env }, io)));
+    .action(async (opts) => setCode(await (await import('./cutover/command.js')).cutoverCommand(opts, { env: deps.env }, io)));
 
   program
     .command('plan')
@@ -290,14 +283,14 @@ function buildProgram(deps: MainDeps, io: CliIo, setCode: (code: number) => void
     .option('--conf <dir>', 'directory holding sync.properties and hosts.properties (default: <home>/conf)')
     .option('--json', 'print one JSON document instead of text lines')
     .option('--throughput <MBps>', 'aggregate copy throughput for the time estimate, MB/s (default 100, an assumption)')
-    .action(async (opts) => setCode(await planCommand(opts, { env: deps.env }, io)));
+    .action(async (opts) => setCode(await (await import('./plan-command/command.js')).planCommand(opts, { env: deps.env }, io)));
 
   program
     .command('status')
     .description('ask the running srsync (status_http_port of the same conf) for its progress (exit 0 answered, 1 not running, 2 bad config)')
     .option('--conf <dir>', 'directory holding sync.properties and hosts.properties (default: <home>/conf)')
     .option('--json', 'print the JSON status document')
-    .action(async (opts) => setCode(await statusCommand(opts, { env: deps.env }, io)));
+    .action(async (opts) => setCode(await (await import('./status/index.js')).statusCommand(opts, { env: deps.env }, io)));
 
   program
     .command('pause')
@@ -305,13 +298,13 @@ function buildProgram(deps: MainDeps, io: CliIo, setCode: (code: number) => void
       'pause the running srsync of this conf: no new replication jobs or DDL start, running jobs finish; survives a restart (exit 0 paused, 1 nothing running, 2 bad config)',
     )
     .option('--conf <dir>', 'directory holding sync.properties and hosts.properties (default: <home>/conf)')
-    .action(async (opts) => setCode(await steeringCommand('pause', opts, { env: deps.env }, io)));
+    .action(async (opts) => setCode(await (await import('./steering/command.js')).steeringCommand('pause', opts, { env: deps.env }, io)));
 
   program
     .command('resume')
     .description('resume the paused srsync of this conf: replication jobs and DDL start again (exit 0 resumed, 1 nothing running, 2 bad config)')
     .option('--conf <dir>', 'directory holding sync.properties and hosts.properties (default: <home>/conf)')
-    .action(async (opts) => setCode(await steeringCommand('resume', opts, { env: deps.env }, io)));
+    .action(async (opts) => setCode(await (await import('./steering/command.js')).steeringCommand('resume', opts, { env: deps.env }, io)));
 
   program
     .command('encrypt')

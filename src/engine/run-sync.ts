@@ -6,7 +6,6 @@ import { Migrator } from './migrator.js';
 import type { EngineSettings } from './settings.js';
 import { plannerConfigOf } from '../planner/config.js';
 import { ExitCode, SyncError } from '../errors.js';
-import { startStatusService } from '../status/service.js';
 import { fanOut } from '../status/fanout.js';
 import type { SyncObserver } from '../status/model.js';
 import { srsyncVersion } from '../util/install.js';
@@ -61,11 +60,19 @@ export function engineSettings(c: SyncConfig): EngineSettings {
 
 /** Runs one synchronization; errors that stop it (ClusterError, ...) propagate to the CLI, which maps them to exit codes. */
 export async function runSync(o: RunSyncOptions): Promise<{ exitCode: number }> {
-  // The status endpoint first (status_http_port > 0): a port in use stops the run before any cluster is touched.
+  // The status endpoint first (status_http_port > 0; its modules, prom-client's included, are loaded only then): a
+  // port in use stops the run before any cluster is touched.
   const steer = runSteering({ config: o.config, confDir: o.confDir, log: o.logger.child('steering') });
   const status =
     o.config.statusHttpPort > 0
-      ? await startStatusService({ config: o.config, version: o.version ?? srsyncVersion(), log: o.logger.child('status'), ...steer.status })
+      ? await (
+          await import('../status/service.js')
+        ).startStatusService({
+          config: o.config,
+          version: o.version ?? srsyncVersion(),
+          log: o.logger.child('status'),
+          ...steer.status,
+        })
       : null;
   let result: Awaited<ReturnType<Migrator['run']>>;
   try {

@@ -12,7 +12,8 @@ import { StatusRecorder } from './recorder.js';
 import { StatusServer, type StatusAction } from './server.js';
 import { watchWarnings } from './warnings.js';
 import { PAGE_ASSETS, PAGE_HEADERS } from './page/index.js';
-import { registerSteeringMetrics, steeringDoc } from '../steering/status.js';
+import { steeringDoc } from '../steering/status.js';
+import { registerSteeringMetrics } from '../steering/metrics.js';
 import type { SteeringView } from '../steering/steering.js';
 
 export interface StatusService {

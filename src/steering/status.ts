@@ -1,6 +1,5 @@
-// Steering on the status endpoint: the `steering` part of GET /status, its metrics, its lines in `srsync status`,
-// and the POST actions (/pause, /resume, /steering) that change it.
-import { Gauge, type Registry } from 'prom-client';
+// Steering on the status endpoint: the `steering` part of GET /status, its lines in `srsync status`, and the POST
+// actions (/pause, /resume, /steering) that change it.
 import type { StatusAction } from '../status/server.js';
 import { parseSteeringChange } from './limits.js';
 import type { Steering, SteeringView } from './steering.js';
@@ -61,56 +60,6 @@ export function steeringLines(d: SteeringDoc): string[] {
   ];
   if (d.held) out.push(`  held: ${d.held}`);
   return out;
-}
-
-/** Gauges read from `view` at each scrape. */
-export function registerSteeringMetrics(registry: Registry, view: () => SteeringView): void {
-  const registers = [registry];
-  new Gauge({
-    name: 'srsync_paused',
-    help: 'srsync is paused (srsync pause): no new replication jobs or DDL start (1), or not (0)',
-    registers,
-    collect() {
-      this.set(view().paused ? 1 : 0);
-    },
-  });
-  new Gauge({
-    name: 'srsync_replication_bytes_in_flight',
-    help: 'Planned bytes of the replication jobs on the target (sent and not finished)',
-    registers,
-    collect() {
-      this.set(view().bytesInFlight);
-    },
-  });
-  new Gauge({
-    name: 'srsync_steering_limit',
-    help: 'Steering limits in effect (0 = off): max_bytes_in_flight (bytes), bytes_per_second (bytes/s)',
-    labelNames: ['limit'] as const,
-    registers,
-    collect() {
-      const f = view().fields;
-      this.set({ limit: 'max_bytes_in_flight' }, f.replicationMaxBytesInFlight);
-      this.set({ limit: 'bytes_per_second' }, f.replicationBytesPerSecond);
-    },
-  });
-  new Gauge({
-    name: 'srsync_steering_window_open',
-    help: 'replication_windows: 1 inside a window (or none configured), 0 outside',
-    registers,
-    collect() {
-      this.set(view().window.open ? 1 : 0);
-    },
-  });
-  new Gauge({
-    name: 'srsync_steering_held',
-    help: 'The next queued replication job waits for this reason (1), per reason',
-    labelNames: ['reason'] as const,
-    registers,
-    collect() {
-      const held = view().held?.kind;
-      for (const reason of ['paused', 'window', 'bytes_in_flight', 'byte_budget'] as const) this.set({ reason }, held === reason ? 1 : 0);
-    },
-  });
 }
 
 /** The answer of a steering action: the state after it, or why nothing changed. */
