@@ -51,14 +51,6 @@ export const TABLE_DELETED_REASON = 'Table is deleted';
 /** DatabaseTransactionMgr's reason for a txn that ran past its timeout (as sim/lake/txn.ts words it). */
 export const TXN_TIMEOUT_REASON = 'timeout by txn manager';
 
-/**
- * A real FE runs its replication daemon and the publish of versions on threads of their own, beside the statements
- * it serves; the simulator's one thread lets waiting statements and RPCs in between jobs (a tick over 100 jobs, or
- * a publish of dozens, would otherwise hold every statement back for its whole length).
- */
-const JOBS_PER_SLICE = 10;
-const yieldToStatements = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 const ACTIVE_TXN = new Set<Transaction['status']>(['PREPARE', 'PREPARED', 'COMMITTED']);
 const reported = (t: ReplicationTask) => t.state === 'FINISHED' || t.state === 'FAILED';
 const messageOf = (e: unknown) => (e instanceof AdmissionError ? (e.javaMessage ?? '') : e instanceof Error ? e.message : String(e));
@@ -145,11 +137,7 @@ export class ReplicationMgr implements ReplicationHandler {
     try {
       // Publish first: a txn committed in this round becomes visible in the next one (publish is asynchronous).
       await this.publishCommitted(now);
-      let n = 0;
-      for (const job of this.runningJobs().sort((a, b) => a.createdTime - b.createdTime)) {
-        this.runJob(job, now);
-        if (++n % JOBS_PER_SLICE === 0) await yieldToStatements();
-      }
+      for (const job of this.runningJobs().sort((a, b) => a.createdTime - b.createdTime)) this.runJob(job, now);
       this.clearExpiredJobs(now);
     } finally {
       this.ticking = false;
@@ -467,7 +455,6 @@ export class ReplicationMgr implements ReplicationHandler {
       } catch (e) {
         this.log(`publish of replication txn ${txn.id} failed, will retry: ${messageOf(e)}`);
       }
-      await yieldToStatements();
     }
   }
 
