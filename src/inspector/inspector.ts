@@ -1,6 +1,7 @@
 // Reads one cluster's catalog. Never writes: every statement here is a SELECT, SHOW or DESC.
 // Bulk reads through information_schema where the output allows (reference §6.6, §6.8, §6.10);
 // per-object SHOW statements only for what the planner or a replication request needs.
+import { readIndexes } from './bulk-jobs.js';
 import { inParallel } from '../util/parallel.js';
 import { SqlError, type SqlClient, type Row } from '../cluster/sql-client.js';
 import type {
@@ -11,7 +12,6 @@ import type {
   MaterializedViewInfo,
   PartitionInfo,
   PhysicalPartitionInfo,
-  PartitionTablets,
   StorageVolumeInfo,
   TableInfo,
   ViewInfo,
@@ -367,14 +367,8 @@ export class ClusterInspector {
   }
 
   /** Materialized indexes of a table (base first) with schema hashes: SHOW PROC '/dbs/<dbId>/<tableId>/index_schema'. */
-  async materializedIndexes(dbId: string, tableId: string): Promise<MaterializedIndexInfo[]> {
-    const rows = await this.sql.query(`SHOW PROC ${quoteString(`/dbs/${dbId}/${tableId}/index_schema`)}`);
-    return rows.map((r) => ({
-      id: str(r['IndexId']),
-      name: str(r['IndexName']),
-      schemaHash: num(r['SchemaHash']),
-      schemaVersion: num(r['SchemaVersion']),
-    }));
+  materializedIndexes(dbId: string, tableId: string): Promise<MaterializedIndexInfo[]> {
+    return readIndexes(this.sql, dbId, tableId);
   }
 
   /**
@@ -403,17 +397,6 @@ export class ClusterInspector {
         t.syncIndexes = undefined; // dropped meanwhile, or unreadable: the next round reads it again
       }
     });
-  }
-
-  /** Tablets of one physical partition per index, sorted by id = bucket order (reference §7). */
-  async partitionTablets(dbId: string, tableId: string, physicalPartitionId: string, indexes: MaterializedIndexInfo[]): Promise<PartitionTablets> {
-    const out: Array<PartitionTablets['indexes'][number]> = [];
-    for (const idx of indexes) {
-      const rows = await this.sql.query(`SHOW PROC ${quoteString(`/dbs/${dbId}/${tableId}/partitions/${physicalPartitionId}/${idx.id}`)}`);
-      const ids = rows.map((r) => str(r['TabletId'])).sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0));
-      out.push({ indexId: idx.id, indexName: idx.name, tabletIds: ids });
-    }
-    return { physicalPartitionId, indexes: out };
   }
 
   /** Replication jobs known to this (target) FE: SHOW PROC '/replications' (reference §5). */
