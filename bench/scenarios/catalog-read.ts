@@ -24,8 +24,11 @@ export interface CatalogReadResult {
   retainedHeapMb: number;
 }
 
-interface ChildOut {
+/** What bench/read-catalog.ts prints (its last line, JSON). */
+export interface ChildOut {
   ms: number;
+  /** CPU the reading process used during the snapshot, ms. */
+  cpuMs: number;
   peakRssMb: number;
   baselineRssMb: number;
   sampledPeakRssMb: number;
@@ -36,6 +39,19 @@ interface ChildOut {
 }
 
 const run = promisify(execFile);
+
+/**
+ * ClusterInspector.snapshot() of `source` in a fresh child process (bench/read-catalog.ts): its maxRSS is the peak
+ * of one read, nothing left over from an earlier one.
+ */
+export async function readCatalogInChild(source: { queryPort: number; password: string }, timeoutMs: number): Promise<ChildOut> {
+  const { stdout } = await run(
+    process.execPath,
+    ['--expose-gc', '--import', 'tsx', path.join(ROOT, 'bench/read-catalog.ts'), '--port', String(source.queryPort), '--password', source.password],
+    { cwd: ROOT, maxBuffer: 1 << 20, timeout: timeoutMs },
+  );
+  return JSON.parse(stdout.trim().split('\n').pop()!) as ChildOut;
+}
 
 export async function catalogRead(size: CatalogSize, runs: number, say: (s: string) => void): Promise<CatalogReadResult> {
   const res = new Resources();
@@ -50,26 +66,7 @@ export async function catalogRead(size: CatalogSize, runs: number, say: (s: stri
     );
     const outs: ChildOut[] = [];
     for (let i = 0; i < runs; i++) {
-      // A fresh process per run: its maxRSS is the peak of one read, nothing left over from an earlier one.
-      const { stdout } = await run(
-        process.execPath,
-        [
-          '--expose-gc',
-          '--import',
-          'tsx',
-          path.join(ROOT, 'bench/read-catalog.ts'),
-          '--port',
-          String(source.queryPort),
-          '--password',
-          source.password,
-        ],
-        {
-          cwd: ROOT,
-          maxBuffer: 1 << 20,
-          timeout: 300_000,
-        },
-      );
-      const out = JSON.parse(stdout.trim().split('\n').pop()!) as ChildOut;
+      const out = await readCatalogInChild(source, 300_000);
       if (out.tables !== gen.result.tables || out.partitions !== gen.result.partitions) {
         throw new Error(`snapshot saw ${out.tables} tables / ${out.partitions} partitions, expected ${gen.result.tables} / ${gen.result.partitions}`);
       }

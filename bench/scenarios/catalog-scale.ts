@@ -7,10 +7,8 @@
 // The source sim runs with --daemon-interval-ms 60000: its compaction and vacuum daemons scan every partition on
 // each tick (100 ms by default), which at 500,000 partitions is most of a core taken from the same 2 cores as
 // the read; a real FE runs them on its own machine. Nothing is loaded, so they have nothing to do either way.
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { promisify } from 'node:util';
-import { ROOT, startSim } from '../../harness/sim-pair.js';
+import { startSim } from '../../harness/sim-pair.js';
+import { readCatalogInChild } from './catalog-read.js';
 import { goalRow, growthExponent, infoRow, type GoalRow } from '../lib/goals.js';
 import { control, cpuSeconds, peakRssMb, Resources, ScratchDir, SIM_FLAGS } from '../lib/pair.js';
 import { fmtS } from '../lib/stats.js';
@@ -64,19 +62,6 @@ export interface CatalogScaleResult {
   rssAboveBaselineExponent: number;
 }
 
-interface ChildOut {
-  ms: number;
-  cpuMs: number;
-  peakRssMb: number;
-  baselineRssMb: number;
-  retainedHeapMb: number;
-  tables: number;
-  partitions: number;
-  tablets: number;
-}
-
-const run = promisify(execFile);
-
 export async function catalogScale(s: CatalogScaleSizes, say: (line: string) => void): Promise<CatalogScaleResult> {
   const res = new Resources();
   const dir = new ScratchDir('srsync-bench-scale-');
@@ -104,22 +89,8 @@ export async function catalogScale(s: CatalogScaleSizes, say: (line: string) => 
       }
       const genS = (Date.now() - t0) / 1000;
       const cpu0 = cpuSeconds(source.child.pid) ?? NaN;
-      const { stdout } = await run(
-        process.execPath,
-        [
-          '--expose-gc',
-          '--import',
-          'tsx',
-          path.join(ROOT, 'bench/read-catalog.ts'),
-          '--port',
-          String(source.queryPort),
-          '--password',
-          source.password,
-        ],
-        { cwd: ROOT, maxBuffer: 1 << 20, timeout: 600_000 },
-      );
+      const out = await readCatalogInChild(source, 600_000);
       const simCpuS = (cpuSeconds(source.child.pid) ?? NaN) - cpu0;
-      const out = JSON.parse(stdout.trim().split('\n').pop()!) as ChildOut;
       if (out.tables !== dbs * s.tablesPerDb) throw new Error(`snapshot saw ${out.tables} tables, expected ${dbs * s.tablesPerDb}`);
       const p: ScalePoint = {
         tables: out.tables,
