@@ -4,7 +4,7 @@
 import type { ClusterSnapshot } from '../model/snapshot.js';
 import type { VerifyReport } from '../verify/compare.js';
 import { contentLines, type ContentStatus, type Fingerprint, type TableContent } from '../verify/content.js';
-import { definedObjectLine, tableLine } from '../verify/format.js';
+import { differenceLines as verifyDifferences, tableLine } from '../verify/format.js';
 import { escapeControl } from '../log/escape.js';
 
 export type StepName = 'source_quiet' | 'zero_lag' | 'verify_content' | 'stop_run';
@@ -131,19 +131,7 @@ function tableDocs(f: CutoverFacts): TableDoc[] {
 
 /** Every difference found, one line each (what made the cutover refuse). */
 export function differenceLines(f: Pick<CutoverFacts, 'verify' | 'content'>): string[] {
-  const out: string[] = [];
-  const v = f.verify;
-  if (v) {
-    for (const db of v.databasesMissing) out.push(`missing database ${db}: not on the target`);
-    for (const t of v.tables) {
-      const l = tableLine(t);
-      if (l) out.push(l);
-    }
-    for (const o of v.definedObjects) {
-      const l = definedObjectLine(o);
-      if (l) out.push(l);
-    }
-  }
+  const out = f.verify ? verifyDifferences(f.verify) : [];
   if (f.content) out.push(...contentLines(f.content).filter((l) => !l.startsWith('note: ')));
   return out.map(escapeControl);
 }

@@ -70,8 +70,8 @@ export function summaryLine(r: VerifyReport): string {
   return `${line}; ${r.ok ? 'IN SYNC' : 'NOT IN SYNC'}`;
 }
 
-/** The human-readable output, one string per line (no newlines inside). */
-export function formatText(r: VerifyReport): string[] {
+/** One line per difference: missing databases, then tables, then views and MVs (not escaped). */
+export function differenceLines(r: Pick<VerifyReport, 'databasesMissing' | 'tables' | 'definedObjects'>): string[] {
   const out: string[] = [];
   for (const db of r.databasesMissing) out.push(`missing database ${db}: not on the target`);
   for (const t of r.tables) {
@@ -82,6 +82,12 @@ export function formatText(r: VerifyReport): string[] {
     const line = definedObjectLine(o);
     if (line) out.push(line);
   }
+  return out;
+}
+
+/** The human-readable output, one string per line (no newlines inside). */
+export function formatText(r: VerifyReport): string[] {
+  const out = differenceLines(r);
   for (const t of r.targetOnlyTables) out.push(`note: ${t.db}.${t.table} exists only on the target (not a cutover problem)`);
   out.push(summaryLine(r));
   // Names and FE messages may hold control characters or ANSI sequences: never let them shape the terminal.
