@@ -1,11 +1,11 @@
 // The benchmark's clusters and srsync runs: real `srsync-sim` processes (harness startSim) with the chosen
 // latencies, srsync as a real child process (harness startSrsync) with the DEFAULT configuration.
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
 import { prepareForMigration, startSim, startSrsync, writeConf, type SimProcess, type SrsyncProcess } from '../../harness/sim-pair.js';
+import { control } from '../../harness/e2e-run.js';
 
 /** Per-statement latencies of both simulated FEs (ms) and the per-CN copy bandwidth. */
 export const LATENCY = { ddlMs: 20, queryMs: 2, rpcMs: 5 } as const;
@@ -134,34 +134,8 @@ export async function startBenchPair(res: Resources, dir: ScratchDir): Promise<{
   return { source, target };
 }
 
-/** POST /sim/faults {action, ...params}: the simulator's control actions (generate_catalog, set_latency, ...). */
-// A fresh connection per call (agent: false): a pooled keep-alive socket the sim's HTTP server has closed while
-// idle (e.g. during a long read between two generate_catalog calls) would fail the next call with ECONNRESET.
-export async function control(sim: SimProcess, action: string, params: Record<string, unknown> = {}): Promise<unknown> {
-  const body = JSON.stringify({ action, ...params });
-  const { status, text } = await new Promise<{ status: number; text: string }>((resolve, reject) => {
-    const req = http.request(
-      {
-        host: '127.0.0.1',
-        port: sim.httpPort,
-        path: '/sim/faults',
-        method: 'POST',
-        agent: false,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-  if (status < 200 || status >= 300) throw new Error(`${sim.name}: ${action} failed (${status}): ${text}`);
-  return JSON.parse(text) as unknown;
-}
+/** POST /sim/faults {action, ...params}: the simulator's control actions (generate_catalog, set_latency, ...); the result. */
+export { control };
 
 /** Runs `f` with the sim's latencies at 0 (fixture loading is not measured), then restores the bench latencies. */
 export async function withoutLatency<T>(sim: SimProcess, f: () => Promise<T>): Promise<T> {

@@ -58,17 +58,17 @@ export async function catalogRead(size: CatalogSize, runs: number, say: (s: stri
   const dir = new ScratchDir('srsync-bench-read-');
   try {
     const source = await startBenchSim(res, 'source', dir.sub('object-store'), 'source-pw');
-    const gen = (await control(source, 'generate_catalog', { ...size, writeMetaFiles: false })) as {
-      result: { tables: number; partitions: number; tablets: number };
+    const made = (await control(source, 'generate_catalog', { ...size, writeMetaFiles: false })) as {
+      tables: number;
+      partitions: number;
+      tablets: number;
     };
-    say(
-      `  source: ${gen.result.tables} tables, ${gen.result.partitions} partitions, ${gen.result.tablets} tablets (generate_catalog, no meta files)`,
-    );
+    say(`  source: ${made.tables} tables, ${made.partitions} partitions, ${made.tablets} tablets (generate_catalog, no meta files)`);
     const outs: ChildOut[] = [];
     for (let i = 0; i < runs; i++) {
       const out = await readCatalogInChild(source, 300_000);
-      if (out.tables !== gen.result.tables || out.partitions !== gen.result.partitions) {
-        throw new Error(`snapshot saw ${out.tables} tables / ${out.partitions} partitions, expected ${gen.result.tables} / ${gen.result.partitions}`);
+      if (out.tables !== made.tables || out.partitions !== made.partitions) {
+        throw new Error(`snapshot saw ${out.tables} tables / ${out.partitions} partitions, expected ${made.tables} / ${made.partitions}`);
       }
       say(
         `  run ${i + 1}: snapshot ${out.ms} ms, peak RSS ${out.peakRssMb} MB (baseline ${out.baselineRssMb} MB before the read; the snapshot itself retains ${out.retainedHeapMb} MB of heap after GC)`,
@@ -78,7 +78,7 @@ export async function catalogRead(size: CatalogSize, runs: number, say: (s: stri
     const sorted = [...outs].sort((a, b) => a.ms - b.ms);
     const median = sorted[Math.floor((sorted.length - 1) / 2)]!;
     return {
-      size: { tables: gen.result.tables, partitions: gen.result.partitions, tablets: gen.result.tablets },
+      size: { tables: made.tables, partitions: made.partitions, tablets: made.tablets },
       runsMs: outs.map((o) => o.ms),
       ms: median.ms,
       peakRssMb: Math.max(...outs.map((o) => o.peakRssMb)),
