@@ -20,11 +20,11 @@ import {
   Resources,
   ScratchDir,
   sleep,
-  startBenchPair,
   startBenchSim,
   startBenchSrsync,
   withoutLatency,
 } from '../lib/pair.js';
+import { startWarmPair } from '../lib/warm-pair.js';
 import { goalRow, infoRow, type GoalRow } from '../lib/goals.js';
 import { breakdown, parseLog, type LogEvent } from '../lib/srsync-log.js';
 import { fmtS } from '../lib/stats.js';
@@ -217,7 +217,7 @@ export async function copyLimit(s: CopyLimitSizes, say: (line: string) => void):
   const res = new Resources();
   const dir = new ScratchDir('srsync-bench-copy-');
   try {
-    const { source, target } = await startBenchPair(res, dir);
+    const { source, target } = await startWarmPair(res, dir);
     await loadSource(res, source, s);
     await prepareForMigration(source, target);
     const want = await waitSettled(source, 2000, 60_000);

@@ -13,9 +13,9 @@ import {
   prepareForMigration,
   Resources,
   ScratchDir,
-  startBenchPair,
   startBenchSrsync,
 } from '../lib/pair.js';
+import { startWarmPair } from '../lib/warm-pair.js';
 
 export interface CreateTablesResult {
   tables: number;
@@ -48,7 +48,7 @@ export async function createTables(
   const res = new Resources();
   const dir = new ScratchDir('srsync-bench-create-');
   try {
-    const { source, target } = await startBenchPair(res, dir);
+    const { source, target } = await startWarmPair(res, dir);
     const n = dbs * tablesPerDb;
     await control(source, 'generate_catalog', {
       databases: dbs,

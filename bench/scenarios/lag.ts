@@ -17,10 +17,10 @@ import {
   Resources,
   ScratchDir,
   sleep,
-  startBenchPair,
   startBenchSrsync,
   withoutLatency,
 } from '../lib/pair.js';
+import { startWarmPair } from '../lib/warm-pair.js';
 import { fmtS, percentile } from '../lib/stats.js';
 import { goalRow, type GoalRow } from '../lib/goals.js';
 import { parseLog, type LogEvent } from '../lib/srsync-log.js';
@@ -236,7 +236,7 @@ export async function lag(tables: number, durationMs: number, intervalMs: number
   const res = new Resources();
   const dir = new ScratchDir('srsync-bench-lag-');
   try {
-    const { source, target } = await startBenchPair(res, dir);
+    const { source, target } = await startWarmPair(res, dir);
     const names = Array.from({ length: tables }, (_, i) => `t${i}`);
     const src = await Conn.open(res, source);
     await withoutLatency(source, async () => {
@@ -301,7 +301,7 @@ export async function lagBigCatalog(s: BigLagSizes, say: (line: string) => void)
   const res = new Resources();
   const dir = new ScratchDir('srsync-bench-biglag-');
   try {
-    const { source, target } = await startBenchPair(res, dir);
+    const { source, target } = await startWarmPair(res, dir);
     const spec = {
       databases: s.dbs,
       tablesPerDb: s.tablesPerDb,

@@ -14,10 +14,10 @@ import {
   q,
   Resources,
   ScratchDir,
-  startBenchPair,
   startBenchSrsync,
   withoutLatency,
 } from '../lib/pair.js';
+import { startWarmPair } from '../lib/warm-pair.js';
 import {
   busyShare,
   loggedRefills,
@@ -29,7 +29,8 @@ import {
   type RefillResult,
 } from '../lib/slots.js';
 import { mean, percentile } from '../lib/stats.js';
-import { loadSource, partitionVersions, pendingTables, type Versions } from './loaded-tables.js';
+import { loadSource } from '../lib/load-source.js';
+import { partitionVersions, pendingTables, type Versions } from './loaded-tables.js';
 
 /** How often the bench reads the target's job list (the refill figures' resolution; srsync itself polls every 100 ms). */
 const JOB_SAMPLE_MS = 25;
@@ -168,7 +169,7 @@ export async function slotRefill(sizes: SlotRefillSizes, say: (s: string) => voi
   const res = new Resources();
   const dir = new ScratchDir('srsync-bench-slots-');
   try {
-    const { source, target } = await startBenchPair(res, dir);
+    const { source, target } = await startWarmPair(res, dir);
     const n = sizes.tables;
     const dbs = Array.from({ length: Math.ceil(n / 100) }, (_, i) => `slot_db${i}`);
     const perDb = Math.ceil(n / dbs.length);

@@ -44,6 +44,12 @@ export interface ReplicationDeps extends ReplicationPaths {
   log?: (line: string) => void;
 }
 
+/**
+ * Config.publish_version_interval_ms (StarRocks 3.x/4.x Config.java: a static key, default 10): the period of the
+ * leader's PublishVersionDaemon, which makes committed txns visible, replication txns included.
+ */
+export const PUBLISH_VERSION_INTERVAL_MS = 10;
+
 /** ReplicationJob.cancel()'s txn abort reason. */
 export const CANCEL_REASON = 'Replication job cancelled';
 /** ReplicationJob.isTransactionAborted (2026): the txn is still PREPARE but the target db or table is gone. */
@@ -70,6 +76,9 @@ export class ReplicationMgr implements ReplicationHandler {
   private admissionOpen = true;
   private ticking = false;
   private timer: NodeJS.Timeout | null = null;
+  private publishTimer: NodeJS.Timeout | null = null;
+  /** Jobs this leader committed whose txn the publish daemon has not made visible yet. */
+  private readonly committedJobs = new Set<string>();
   private readonly executors = new Map<number, CnExecutor>();
   private readonly controllers = new Map<string, AbortController>();
   private readonly inflight = new Set<Promise<void>>();
@@ -136,7 +145,7 @@ export class ReplicationMgr implements ReplicationHandler {
     this.ticking = true;
     try {
       // Publish first: a txn committed in this round becomes visible in the next one (publish is asynchronous).
-      await this.publishCommitted(now);
+      this.publishCommitted(now);
       for (const job of this.runningJobs().sort((a, b) => a.createdTime - b.createdTime)) this.runJob(job, now);
       this.clearExpiredJobs(now);
     } finally {
@@ -144,9 +153,21 @@ export class ReplicationMgr implements ReplicationHandler {
     }
   }
 
-  /** Ticks every fe.options.daemonIntervalMs until stop(). */
+  /**
+   * Ticks every fe.options.daemonIntervalMs until stop(), and publishes the txns the ticks commit every
+   * PUBLISH_VERSION_INTERVAL_MS (the publish daemon), as StarRocks does: a committed job's data is visible
+   * about 10 ms later, not a whole replication round later.
+   */
   start(): void {
     if (this.timer) return;
+    const publishLoop = () => {
+      this.publishTimer = setTimeout(() => {
+        if (!this.ticking && this.committedJobs.size > 0) this.publishJobs([...this.committedJobs], this.now());
+        if (this.publishTimer) publishLoop();
+      }, PUBLISH_VERSION_INTERVAL_MS);
+      this.publishTimer.unref();
+    };
+    publishLoop();
     const loop = () => {
       this.timer = setTimeout(() => {
         void this.tick()
@@ -163,6 +184,8 @@ export class ReplicationMgr implements ReplicationHandler {
   stop(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    if (this.publishTimer) clearTimeout(this.publishTimer);
+    this.publishTimer = null;
   }
 
   /** Stops the daemon and cancels CN work without touching job state (what a process exit does). */
@@ -332,6 +355,7 @@ export class ReplicationMgr implements ReplicationHandler {
     this.deps.txns.commit(txn, { [String(job.tableId)]: versions });
     job.state = 'COMMITTED';
     job.finishedTime = now;
+    this.committedJobs.add(job.jobId);
     this.controllers.delete(job.jobId);
     this.fe.onChange();
     this.log(`replication job ${job.jobId} committed, txn ${txn.id}`);
@@ -432,13 +456,24 @@ export class ReplicationMgr implements ReplicationHandler {
 
   // ---------------------------------------------------------------- publish / history
 
-  /** Publishes every committed replication txn (the publish daemon); a failure is retried on the next tick. */
-  private async publishCommitted(now: number): Promise<void> {
+  /** Publishes every committed replication txn at the start of a round (a failure is retried on the next one). */
+  private publishCommitted(now: number): void {
+    this.publishJobs([...this.fe.replicationJobs.keys()], now);
+  }
+
+  /**
+   * Publishes the committed txns of `jobIds` (the publish daemon's step). One that fails stays committed and is
+   * retried by the next round (publishCommitted), not every PUBLISH_VERSION_INTERVAL_MS.
+   */
+  private publishJobs(jobIds: readonly string[], now: number): void {
     const publish = this.deps.publishReplication ?? publishReplication;
-    for (const job of [...this.fe.replicationJobs.values()]) {
-      if (job.state !== 'COMMITTED') continue;
-      const txn = this.deps.txns.get(job.txnId);
-      if (!txn || txn.status !== 'COMMITTED') continue;
+    for (const id of jobIds) {
+      const job = this.fe.replicationJobs.get(id);
+      const txn = job?.state === 'COMMITTED' ? this.deps.txns.get(job.txnId) : undefined;
+      if (!job || !txn || txn.status !== 'COMMITTED') {
+        this.committedJobs.delete(id);
+        continue;
+      }
       try {
         const located = this.tryLocate(job); // a dropped table has nothing left to make visible
         if (located) {
@@ -452,7 +487,9 @@ export class ReplicationMgr implements ReplicationHandler {
           }
         }
         if (txn.status === 'COMMITTED') this.deps.txns.publish(txn);
+        this.committedJobs.delete(id);
       } catch (e) {
+        this.committedJobs.delete(id);
         this.log(`publish of replication txn ${txn.id} failed, will retry: ${messageOf(e)}`);
       }
     }

@@ -53,8 +53,19 @@ export function columnCountPayload(n: number): Buffer {
   return lenencInt(n);
 }
 
-/** Protocol::ColumnDefinition41 for a computed column (no schema/table, like SHOW results). */
+/** Most distinct column definitions kept (names and types of result columns); past it the memo starts afresh. */
+export const COLUMN_DEFINITION_MEMO_SIZE = 4096;
+const columnDefinitions = new Map<string, Buffer>();
+
+/**
+ * Protocol::ColumnDefinition41 for a computed column (no schema/table, like SHOW results). The bytes depend only on
+ * the name and the type, and every answer of a kind repeats the same columns: they are built once (read-only; the
+ * framer copies them).
+ */
 export function columnDefinitionPayload(col: ResultColumn): Buffer {
+  const key = `${col.type}\u0000${col.name}`;
+  let out = columnDefinitions.get(key);
+  if (out) return out;
   const info = TYPE_INFO[col.type];
   const fixed = Buffer.alloc(13);
   fixed[0] = 0x0c; // length of the fixed-length fields
@@ -64,7 +75,10 @@ export function columnDefinitionPayload(col: ResultColumn): Buffer {
   fixed.writeUInt16LE(0, 8); // flags
   fixed[10] = info.decimals;
   // bytes 11-12: filler
-  return Buffer.concat([lenencStr('def'), lenencStr(''), lenencStr(''), lenencStr(''), lenencStr(col.name), lenencStr(col.name), fixed]);
+  out = Buffer.concat([lenencStr('def'), lenencStr(''), lenencStr(''), lenencStr(''), lenencStr(col.name), lenencStr(col.name), fixed]);
+  if (columnDefinitions.size >= COLUMN_DEFINITION_MEMO_SIZE) columnDefinitions.clear();
+  columnDefinitions.set(key, out);
+  return out;
 }
 
 /** ProtocolText::ResultsetRow: every value as text, NULL as 0xfb. */

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { TStatusCode } from '../../../idl/thrift.js';
@@ -8,7 +8,7 @@ import { partitionDir } from '../../../sim/lake/layout.js';
 import { dataDir, readTabletMeta, tabletMetaPath } from '../../../sim/lake/tablet-meta.js';
 import { TxnManager } from '../../../sim/lake/txn.js';
 import { objectStorePaths } from '../../../sim/replication/paths.js';
-import { CANCEL_REASON, ReplicationMgr } from '../../../sim/replication/replication-mgr.js';
+import { CANCEL_REASON, PUBLISH_VERSION_INTERVAL_MS, ReplicationMgr } from '../../../sim/replication/replication-mgr.js';
 import { CommitError, tableForCommit } from '../../../sim/replication/commit.js';
 import { replicationRows } from '../../../sim/replication/proc.js';
 import { ThriftFrontend } from '../../../sim/thrift/server.js';
@@ -111,6 +111,28 @@ describe('lake replication job run (reference §4.2, §4.3)', () => {
     expectTargetMatchesSource(w, [0, 1]);
   });
 
+  it('the publish daemon makes a committed job visible after publish_version_interval_ms, not a round later', async () => {
+    const w = world({ loads: 2 });
+    const job = await admit(w, 'job-p');
+    await w.mgr.tick(); // begin, tasks sent
+    await w.mgr.idle();
+    await w.mgr.tick(); // commit
+    const txn = txnOf(w, 'job-p')!;
+    expect(job.state).toBe('COMMITTED');
+    expect(txn.status).toBe('COMMITTED');
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      w.mgr.start();
+      vi.advanceTimersByTime(PUBLISH_VERSION_INTERVAL_MS - 1);
+      expect(txn.status).toBe('COMMITTED');
+      vi.advanceTimersByTime(1); // the publish daemon's period, well before the next round (daemonIntervalMs)
+      expect(txn.status).toBe('VISIBLE');
+      expect(physical(w.tgt.table)[0]!.dataVersion).toBe(physical(w.src.table)[0]!.visibleVersion);
+    } finally {
+      w.mgr.stop();
+      vi.useRealTimers();
+    }
+  });
   it('a second replication after more source loads moves versions by the delta (VisibleVersion = oldCommitted + Δ)', async () => {
     const w = world();
     await admit(w, 'a');

@@ -46,4 +46,12 @@ describe('packet payloads', () => {
     expect(def.subarray(0, 4)).toEqual(Buffer.from([3, 0x64, 0x65, 0x66])); // "def"
     expect(def[def.length - 13 + 7]).toBe(0x08);
   });
+  it('builds a column definition once per name and type (answers of a kind repeat their columns)', () => {
+    const a = columnDefinitionPayload({ name: 'TabletId', type: 'BIGINT' });
+    expect(columnDefinitionPayload({ name: 'TabletId', type: 'BIGINT' })).toBe(a);
+    const text = columnDefinitionPayload({ name: 'TabletId', type: 'VARCHAR' });
+    expect(text).not.toBe(a);
+    expect(text[text.length - 13 + 7]).toBe(0xfd); // VAR_STRING: the type is part of the key
+    expect(text.subarray(0, text.length - 13)).toEqual(a.subarray(0, a.length - 13)); // same name fields
+  });
 });
