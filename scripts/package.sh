@@ -4,7 +4,7 @@
 #     README.md            for the DBA (packaging/README-DBA.md): install, the procedure, exit codes, troubleshooting
 #     bin/                 srsync.js, start.sh, stop.sh; srsync-sim.js and rehearse.sh (the one-command rehearsal)
 #     conf/                sync.properties, hosts.properties
-#     lib/                 the tool (compiled src + idl); never the simulator
+#     lib/                 the tool (src + idl + its dependencies, bundled); never the simulator
 #     lib-sim/             the simulator and the rehearsal (compiled sim + idl + packaging/rehearsal)
 #     log/                 empty; bin/start.sh writes sync.INFO.log, sync.WARN.log, sync.out here
 #     monitoring/          srsync-dashboard.json (Grafana), srsync-rules.yml (Prometheus alerting rules)
@@ -45,9 +45,10 @@ mkdir -p "$OUT"
 rm -rf "${OUT:?}/$NAME" "$TARBALL"
 mkdir -p "$STAGE/bin" "$STAGE/conf" "$STAGE/log" "$STAGE/monitoring" "$STAGE/doc"
 
-# Compiled tool: lib/src/**, lib/idl/** (the generated Thrift code is CommonJS next to a package.json saying so).
-npx tsc -p tsconfig.package.json --outDir "$STAGE/lib"
-cp idl/gen/package.json "$STAGE/lib/idl/gen/package.json"
+# The tool, type-checked, then bundled (scripts/bundle-tool.mjs): lib/src/cli.js and the chunks its commands load,
+# the generated Thrift code and the npm dependencies inside; the bundler refuses anything from sim/ or test/.
+npx tsc -p tsconfig.package.json --noEmit
+node scripts/bundle-tool.mjs "$STAGE"
 if [ -d "$STAGE/lib/sim" ] || [ -d "$STAGE/lib/test" ]; then
   echo "package.sh: the simulator or tests leaked into lib/ (src must not import sim/)" >&2
   exit 1

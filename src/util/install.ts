@@ -1,16 +1,19 @@
 // Where srsync is installed and which version it is: one rule for every command (run, check-config, verify,
-// status). The packaged layout is `<root>/lib/src/...` (scripts/package.sh); from a checkout it is `src/...`.
+// status). The packaged layout is `<root>/lib/src/*.js` (scripts/package.sh bundles the tool there with
+// scripts/bundle-tool.mjs); from a checkout it is `src/util/install.ts`.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** This module's directory: `<root>/lib/src/util` when packaged, `<checkout>/src/util` otherwise. */
+/** This module's directory: `<root>/lib/src` when packaged (a bundle chunk), `<checkout>/src/util` otherwise. */
 const utilDir = path.dirname(fileURLToPath(import.meta.url));
 
-/** `<root>` when running the packaged layout `<root>/lib/src/util/install.js`, else undefined. */
-function packagedRoot(): string | undefined {
-  const srcDir = path.dirname(utilDir);
-  return path.basename(srcDir) === 'src' && path.basename(path.dirname(srcDir)) === 'lib' ? path.resolve(srcDir, '../..') : undefined;
+/** `<root>` when running from `<root>/lib/src` (the bundle) or `<root>/lib/src/util` (one file per module), else undefined. */
+export function packagedRoot(dir: string = utilDir): string | undefined {
+  for (const srcDir of [dir, path.dirname(dir)]) {
+    if (path.basename(srcDir) === 'src' && path.basename(path.dirname(srcDir)) === 'lib') return path.resolve(srcDir, '../..');
+  }
+  return undefined;
 }
 
 /** Where conf/ and log/ live by default: $SRSYNC_HOME, else the packaged install root, else the working directory. */
