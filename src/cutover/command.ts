@@ -37,7 +37,7 @@ import {
 import { clearPidFile, findRuns, stopRun } from './run-process.js';
 import { confirm, processTerminal } from '../runbook/terminal.js';
 import { verifyConfig } from '../verify/command.js';
-import { movementText, versionMovements, versionsOfRows, type Selected, type SourceVersions } from './versions.js';
+import { contentVerdict, movementText, versionMovements, versionsOfRows, type Selected, type SourceVersions } from './versions.js';
 import { waitForQuietSource, waitForZeroLag, type Clock } from './wait.js';
 
 /** Exit code when the cutover is not done (something differs, the source kept moving, the timeout came). */
@@ -286,14 +286,19 @@ export async function cutoverCommand(opts: CutoverOptions, deps: CutoverDeps, io
       const contentResult = `${summary.partitions} partition(s) of ${summary.tables} table(s): ${summary.same} same, ${summary.differs} differ, ${summary.notCompared} could not compare`;
       step('verify_content', s3, contentResult);
       say(`step 3/5 done: ${contentResult}`);
-      const reasons: string[] = [];
-      if (!inSync) reasons.push(`${lag.report.summary.tablesChecked - lag.report.summary.inSync} table(s) not in sync`);
-      if (summary.differs > 0) reasons.push(`${summary.differs} partition(s) with different content`);
-      if (summary.notCompared > 0) reasons.push(`${summary.notCompared} partition(s) could not be compared`);
-      if (after.length > 0) reasons.push(`the source received writes during the verification: ${movementText(after)}`);
-      if (reasons.length > 0) {
+      const verdict = contentVerdict({
+        notInSync: inSync ? 0 : lag.report.summary.tablesChecked - lag.report.summary.inSync,
+        differs: summary.differs,
+        notCompared: summary.notCompared,
+        after,
+      });
+      if (verdict.kind === 'again') {
+        say(`${verdict.why}: back to step 1`);
+        continue;
+      }
+      if (verdict.kind === 'not_done') {
         run = { ...run, notes: [...run.notes, 'not stopped: the cutover is not done'] };
-        return finish(false, reasons);
+        return finish(false, verdict.reasons);
       }
       break;
     }

@@ -97,3 +97,35 @@ export function movementText(moves: readonly TableMovement[]): string {
   const head = moves.slice(0, SHOWN_TABLES).map(table).join(', ');
   return moves.length > SHOWN_TABLES ? `${head} and ${moves.length - SHOWN_TABLES} more tables` : head;
 }
+
+/** What step 3's findings mean for the cutover. */
+export type ContentVerdict =
+  /** Every table in sync, the same content, the source still where it was. */
+  | { kind: 'done' }
+  /**
+   * Only the source's compaction moved versions during the verification (no load, no partition new or gone): no
+   * write reached the source, but the target must reach the compacted versions and the partitions it moved are
+   * compared again, from step 1 (within --timeout).
+   */
+  | { kind: 'again'; why: string }
+  | { kind: 'not_done'; reasons: string[] };
+
+export function contentVerdict(o: {
+  /** Tables not in sync at step 2 (0 = zero lag reached). */
+  notInSync: number;
+  differs: number;
+  notCompared: number;
+  /** What moved on the source between step 1's quiet versions and the end of step 3. */
+  after: readonly TableMovement[];
+}): ContentVerdict {
+  const compactedOnly = o.after.length > 0 && o.after.every((m) => !m.loads);
+  if (compactedOnly && o.notInSync === 0 && o.differs === 0) {
+    return { kind: 'again', why: `the source compacted during the verification (no writes): ${movementText(o.after)}` };
+  }
+  const reasons: string[] = [];
+  if (o.notInSync > 0) reasons.push(`${o.notInSync} table(s) not in sync`);
+  if (o.differs > 0) reasons.push(`${o.differs} partition(s) with different content`);
+  if (o.notCompared > 0) reasons.push(`${o.notCompared} partition(s) could not be compared`);
+  if (o.after.length > 0) reasons.push(`the source received writes during the verification: ${movementText(o.after)}`);
+  return reasons.length > 0 ? { kind: 'not_done', reasons } : { kind: 'done' };
+}

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { movementText, versionMovements, versionsOfRows, versionsOfSnapshot, type SourceVersions } from '../../../src/cutover/versions.js';
+import {
+  contentVerdict,
+  movementText,
+  versionMovements,
+  versionsOfRows,
+  versionsOfSnapshot,
+  type SourceVersions,
+} from '../../../src/cutover/versions.js';
 import { cluster, database, part, table } from '../planner/fixtures.js';
 
 const row = (table: string, partition: string, id: string, visible: number, data = visible, db = 'db1') => ({
@@ -65,5 +72,36 @@ describe('source versions as cutover watches them', () => {
     const text = movementText(versionMovements(before, after));
     expect(text).toMatch(/^db1\.t00 \(p1 data version 1 -> 2, q0 data version 1 -> 2, q1 data version 1 -> 2 and 3 more\), db1\.t01 /);
     expect(text).toMatch(/ and 2 more tables$/);
+  });
+});
+
+describe('step 3 verdict: what the content check and the source movements mean', () => {
+  const before = versionsOfRows([row('t', 'p1', '11', 5), row('u', 'p1', '21', 3)], all);
+  const compacted = versionMovements(before, versionsOfRows([row('t', 'p1', '11', 6, 5), row('u', 'p1', '21', 3)], all));
+  const loaded = versionMovements(before, versionsOfRows([row('t', 'p1', '11', 6, 5), row('u', 'p1', '21', 4)], all));
+  const clean = { notInSync: 0, differs: 0, notCompared: 0 };
+
+  it('in sync, the same content, nothing moved: done', () => {
+    expect(contentVerdict({ ...clean, after: [] })).toEqual({ kind: 'done' });
+  });
+  it('only a compaction moved the source during the check: verified again from step 1, even with partitions not compared', () => {
+    const v = contentVerdict({ ...clean, notCompared: 1, after: compacted });
+    expect(v).toEqual({
+      kind: 'again',
+      why: 'the source compacted during the verification (no writes): db1.t (p1 visible version 5 -> 6 (compaction))',
+    });
+  });
+  it('a load during the check is a write: not done, with every reason', () => {
+    const v = contentVerdict({ ...clean, notCompared: 2, after: loaded });
+    expect(v.kind).toBe('not_done');
+    expect(v.kind === 'not_done' && v.reasons).toEqual([
+      '2 partition(s) could not be compared',
+      'the source received writes during the verification: db1.t (p1 visible version 5 -> 6 (compaction)), db1.u (p1 data version 3 -> 4)',
+    ]);
+  });
+  it('a compaction does not excuse a difference or a lag: not done', () => {
+    expect(contentVerdict({ ...clean, differs: 1, after: compacted }).kind).toBe('not_done');
+    expect(contentVerdict({ ...clean, notInSync: 1, after: compacted }).kind).toBe('not_done');
+    expect(contentVerdict({ ...clean, differs: 1, after: [] })).toEqual({ kind: 'not_done', reasons: ['1 partition(s) with different content'] });
   });
 });
