@@ -59,6 +59,13 @@ import type { EngineSteering } from '../steering/steering.js';
 export type { RunResult };
 
 const TICK_MS = 100;
+/**
+ * Created tables waiting for a new-table round that wake the loop (fewer wait for the next tick): smaller, more
+ * frequent rounds while tables are created. Measured on 1,000 loaded tables (alternating runs, notes/decisions/
+ * bench.md): 3.93 → 3.80 s against one round per tick of ~40 tables (each round's reads, plan and sends in one
+ * burst on srsync's and the target's event loops, in front of the CREATE TABLEs).
+ */
+const NEW_TABLE_ROUND_AT = 10;
 /** How often the target's job list is read while jobs are in flight. */
 const JOB_POLL_MS = 100;
 /** How often the status endpoint's progress is refreshed (when there is one). */
@@ -483,6 +490,7 @@ export class Migrator {
         onCreated: (db, table) => {
           this.created.set(`${db}.${table}`, { db, table });
           tableCreated(this.ledger, `${db}.${table}`);
+          if (this.created.size === NEW_TABLE_ROUND_AT) this.wakeup.wake(); // their jobs go out without waiting a tick
         },
       },
       otherDdl,
