@@ -144,7 +144,8 @@ export class ReplicationMgr implements ReplicationHandler {
     if (this.ticking) return;
     this.ticking = true;
     try {
-      // Publish first: a txn committed in this round becomes visible in the next one (publish is asynchronous).
+      // What is committed and not yet visible first (the publish daemon makes the txns of this round visible
+      // PUBLISH_VERSION_INTERVAL_MS later; a round publishes restored txns and retries failed publishes).
       this.publishCommitted(now);
       for (const job of this.runningJobs().sort((a, b) => a.createdTime - b.createdTime)) this.runJob(job, now);
       this.clearExpiredJobs(now);
@@ -162,7 +163,7 @@ export class ReplicationMgr implements ReplicationHandler {
     if (this.timer) return;
     const publishLoop = () => {
       this.publishTimer = setTimeout(() => {
-        if (!this.ticking && this.committedJobs.size > 0) this.publishJobs([...this.committedJobs], this.now());
+        if (this.committedJobs.size > 0) this.publishJobs([...this.committedJobs], this.now());
         if (this.publishTimer) publishLoop();
       }, PUBLISH_VERSION_INTERVAL_MS);
       this.publishTimer.unref();

@@ -155,10 +155,9 @@ function scanColumns(fe: FeState, hints: InfoSchemaHints, visit: (row: Row) => v
   }
 }
 
+/** The whole table at once (a plain result set: its rows are collected by the scan below). */
 export function columnsTable(fe: FeState, hints: InfoSchemaHints = {}): ResultSet {
-  const rows: Row[] = [];
-  scanColumns(fe, hints, (r) => rows.push(r));
-  return resultSet(COLUMNS_COLUMNS, rows);
+  return resultSet(COLUMNS_COLUMNS, columnsScan(fe, hints).rows);
 }
 
 /** information_schema.columns for a SELECT: its rows produced while the SELECT reads them (see ScannableResultSet). */

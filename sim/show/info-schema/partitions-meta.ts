@@ -139,10 +139,9 @@ function scanPartitionsMeta(fe: FeState, hints: InfoSchemaHints, visit: (row: Ro
   }
 }
 
+/** The whole table at once (a plain result set: its rows are collected by the scan below). */
 export function partitionsMetaTable(fe: FeState, hints: InfoSchemaHints = {}): ResultSet {
-  const rows: Row[] = [];
-  scanPartitionsMeta(fe, hints, (r) => rows.push(r));
-  return resultSet(PARTITIONS_META_COLUMNS, rows);
+  return resultSet(PARTITIONS_META_COLUMNS, partitionsMetaScan(fe, hints).rows);
 }
 
 /** partitions_meta for a SELECT: its rows produced while the SELECT reads them (see ScannableResultSet). */

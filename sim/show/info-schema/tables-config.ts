@@ -66,10 +66,9 @@ function scanTablesConfig(fe: FeState, hints: InfoSchemaHints, visit: (row: Row)
   }
 }
 
+/** The whole table at once (a plain result set: its rows are collected by the scan below). */
 export function tablesConfigTable(fe: FeState, hints: InfoSchemaHints = {}): ResultSet {
-  const rows: Row[] = [];
-  scanTablesConfig(fe, hints, (r) => rows.push(r));
-  return resultSet(TABLES_CONFIG_COLUMNS, rows);
+  return resultSet(TABLES_CONFIG_COLUMNS, tablesConfigScan(fe, hints).rows);
 }
 
 /** tables_config for a SELECT: its rows produced while the SELECT reads them (see ScannableResultSet). */
